@@ -1,0 +1,573 @@
+//! The one indicator engine: shares of responsible purchases by count and by value.
+//!
+//! Planned lines (projection) and awarded contracts (actuals) are both reduced to a
+//! [`Purchase`]; the same [`IndicatorEngine`] then computes numerators, denominators, shares and
+//! gaps to targets, grouped by year and by any breakdown ([`GroupBy`]). There is no other code
+//! computing a share in the crate.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::consideration::{Dimension, Instrument};
+use crate::cpv::CpvCode;
+use crate::money::Amount;
+use crate::nature::Nature;
+use crate::share::Share;
+
+/// A consideration carried by a purchase, with the share of the purchase's value it covers
+/// (1 for a consideration that applies to the whole purchase, 0.3 for "30 % reconditioned
+/// equipment").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Dimension of the consideration.
+    pub dimension: Dimension,
+    /// Instrument of the consideration.
+    pub instrument: Instrument,
+    /// Share of the purchase's value covered.
+    pub share: Share,
+}
+
+impl Coverage {
+    /// A consideration covering the whole purchase.
+    pub fn whole(dimension: Dimension, instrument: Instrument) -> Coverage {
+        Coverage {
+            dimension,
+            instrument,
+            share: Share::ONE,
+        }
+    }
+}
+
+/// A set of dimensions (a small bit set), used for "considerations unknown" flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Dimensions(u8);
+
+impl Dimensions {
+    /// No dimension.
+    pub const NONE: Dimensions = Dimensions(0);
+
+    /// Adds `d`.
+    pub fn with(self, d: Dimension) -> Dimensions {
+        Dimensions(self.0 | (1 << d.index()))
+    }
+
+    /// Whether `d` is in the set.
+    pub fn contains(&self, d: Dimension) -> bool {
+        self.0 & (1 << d.index()) != 0
+    }
+}
+
+/// One purchase as the indicator engine sees it: a planned line or an awarded contract.
+///
+/// Borrowed, so that a streaming reader can build one per record without allocating.
+#[derive(Debug, Clone, Copy)]
+pub struct Purchase<'a> {
+    /// The date that keys the purchase's year: the launch date of a planned line, the
+    /// notification (or signature) date of an awarded contract.
+    pub date: NaiveDate,
+    /// Value HT.
+    pub amount: Amount,
+    /// Main CPV code, when known.
+    pub cpv: Option<CpvCode>,
+    /// Nature, when known.
+    pub nature: Option<Nature>,
+    /// Homogeneous family or works operation key.
+    pub family: Option<&'a str>,
+    /// Prescribing service.
+    pub service: Option<&'a str>,
+    /// Buyer identifier (SIRET).
+    pub buyer: Option<&'a str>,
+    /// Procedure (free text: plan procedure or DECP procedure).
+    pub procedure: Option<&'a str>,
+    /// Whether the purchase is innovative (counts for the innovation dimension).
+    pub innovative: bool,
+    /// Considerations carried, with the share of value each covers.
+    pub considerations: &'a [Coverage],
+    /// Dimensions whose considerations are unknown (missing from the source): the purchase
+    /// counts in the denominator, as not responsible, and is also counted as `unknown`.
+    pub unknown: Dimensions,
+}
+
+impl<'a> Purchase<'a> {
+    /// A purchase with only a date and an amount; fill the other public fields as needed.
+    pub fn new(date: NaiveDate, amount: Amount) -> Purchase<'a> {
+        Purchase {
+            date,
+            amount,
+            cpv: None,
+            nature: None,
+            family: None,
+            service: None,
+            buyer: None,
+            procedure: None,
+            innovative: false,
+            considerations: &[],
+            unknown: Dimensions::NONE,
+        }
+    }
+
+    /// The calendar year of [`Purchase::date`].
+    pub fn year(&self) -> i32 {
+        self.date.year()
+    }
+}
+
+/// Which purchases an indicator looks at (its denominator). Empty lists match everything.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PurchaseFilter {
+    /// CPV prefixes (digits); a purchase matches when its CPV starts with one of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cpv_prefixes: Vec<String>,
+    /// Natures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub natures: Vec<Nature>,
+    /// Prescribing services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<String>,
+    /// Family or operation keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub families: Vec<String>,
+    /// Buyers (SIRET).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buyers: Vec<String>,
+    /// Minimum amount HT (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_amount: Option<Amount>,
+}
+
+impl PurchaseFilter {
+    /// Whether `p` is in the filter's scope.
+    pub fn matches(&self, p: &Purchase<'_>) -> bool {
+        (self.cpv_prefixes.is_empty()
+            || p.cpv
+                .is_some_and(|c| self.cpv_prefixes.iter().any(|x| c.starts_with(x))))
+            && (self.natures.is_empty() || p.nature.is_some_and(|n| self.natures.contains(&n)))
+            && (self.services.is_empty()
+                || p.service
+                    .is_some_and(|s| self.services.iter().any(|x| x == s)))
+            && (self.families.is_empty()
+                || p.family
+                    .is_some_and(|s| self.families.iter().any(|x| x == s)))
+            && (self.buyers.is_empty()
+                || p.buyer.is_some_and(|s| self.buyers.iter().any(|x| x == s)))
+            && self.min_amount.is_none_or(|m| p.amount >= m)
+    }
+
+    /// Whether the filter matches everything.
+    pub fn is_empty(&self) -> bool {
+        *self == PurchaseFilter::default()
+    }
+}
+
+/// What an indicator counts: purchases in `filter` carrying at least one consideration of
+/// `dimension` (through one of `instruments`, when that list is not empty).
+///
+/// For the innovation dimension, a purchase flagged innovative counts as well.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Identifier (a target id, or a name such as `social`).
+    pub id: String,
+    /// Dimension counted.
+    pub dimension: Dimension,
+    /// Instruments counted (all when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instruments: Vec<Instrument>,
+    /// Denominator scope.
+    #[serde(default, skip_serializing_if = "PurchaseFilter::is_empty")]
+    pub filter: PurchaseFilter,
+}
+
+impl Indicator {
+    /// An indicator over every purchase.
+    pub fn new(id: impl Into<String>, dimension: Dimension) -> Indicator {
+        Indicator {
+            id: id.into(),
+            dimension,
+            instruments: Vec::new(),
+            filter: PurchaseFilter::default(),
+        }
+    }
+
+    /// Restricts the counted instruments.
+    pub fn instruments(mut self, instruments: impl IntoIterator<Item = Instrument>) -> Indicator {
+        self.instruments = instruments.into_iter().collect();
+        self
+    }
+
+    /// Sets the denominator scope.
+    pub fn filter(mut self, filter: PurchaseFilter) -> Indicator {
+        self.filter = filter;
+        self
+    }
+
+    /// The share of `p`'s value that counts for this indicator (0 when it does not count):
+    /// the sum of the coverages of the matching considerations, capped at 1. Levers on one
+    /// purchase are taken to cover disjoint parts of it.
+    pub fn covered_share(&self, p: &Purchase<'_>) -> Decimal {
+        if self.dimension == Dimension::Innovation && p.innovative {
+            return Decimal::ONE;
+        }
+        let mut total = Decimal::ZERO;
+        for c in p.considerations {
+            if c.dimension == self.dimension
+                && (self.instruments.is_empty() || self.instruments.contains(&c.instrument))
+            {
+                total += c.share.as_decimal();
+                if total >= Decimal::ONE {
+                    return Decimal::ONE;
+                }
+            }
+        }
+        total
+    }
+
+    /// Whether `p` counts in the numerator by count (at least one matching consideration
+    /// covering a positive share).
+    pub fn counts(&self, p: &Purchase<'_>) -> bool {
+        !self.covered_share(p).is_zero()
+    }
+}
+
+/// Count or value basis of a share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Number of purchases.
+    Count,
+    /// Value HT of purchases.
+    Value,
+}
+
+impl fmt::Display for Basis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Basis::Count => "count",
+            Basis::Value => "value",
+        })
+    }
+}
+
+/// Numerator and denominator of an indicator over a group of purchases.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Measure {
+    /// Purchases in scope (denominator by count).
+    pub purchases: u64,
+    /// Value HT of purchases in scope (denominator by value).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub value: Decimal,
+    /// Purchases counting (numerator by count).
+    pub count: u64,
+    /// Value HT counting (numerator by value), exact.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub covered_value: Decimal,
+    /// Purchases in scope whose considerations of the dimension are unknown (counted as not
+    /// responsible).
+    pub unknown: u64,
+}
+
+impl Measure {
+    /// Adds one purchase: `covered` is the share of its value that counts (0..=1).
+    pub fn add(&mut self, amount: Decimal, covered: Decimal, unknown: bool) {
+        self.purchases += 1;
+        self.value += amount;
+        if !covered.is_zero() {
+            self.count += 1;
+            self.covered_value += if covered == Decimal::ONE {
+                amount
+            } else {
+                amount * covered
+            };
+        }
+        if unknown {
+            self.unknown += 1;
+        }
+    }
+
+    /// Adds another measure (the sum of parts).
+    pub fn merge(&mut self, other: &Measure) {
+        self.purchases += other.purchases;
+        self.value += other.value;
+        self.count += other.count;
+        self.covered_value += other.covered_value;
+        self.unknown += other.unknown;
+    }
+
+    /// Share by count, `None` when no purchase is in scope.
+    pub fn count_share(&self) -> Option<Share> {
+        Share::ratio(Decimal::from(self.count), Decimal::from(self.purchases))
+    }
+
+    /// Share by value, `None` when the scope's value is zero.
+    pub fn value_share(&self) -> Option<Share> {
+        Share::ratio(self.covered_value, self.value)
+    }
+
+    /// Share on `basis`.
+    pub fn share(&self, basis: Basis) -> Option<Share> {
+        match basis {
+            Basis::Count => self.count_share(),
+            Basis::Value => self.value_share(),
+        }
+    }
+
+    /// How far the numerator falls short of `target` on `basis`, in purchases or in euros
+    /// (0 when the target is reached). Exact.
+    pub fn shortfall(&self, target: Share, basis: Basis) -> Decimal {
+        let (num, den) = match basis {
+            Basis::Count => (Decimal::from(self.count), Decimal::from(self.purchases)),
+            Basis::Value => (self.covered_value, self.value),
+        };
+        (den * target.as_decimal() - num).max(Decimal::ZERO)
+    }
+
+    /// Whether the share on `basis` reaches `target` (an empty scope reaches any target).
+    pub fn reaches(&self, target: Share, basis: Basis) -> bool {
+        self.shortfall(target, basis).is_zero()
+    }
+}
+
+/// A breakdown of indicators beyond the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum GroupBy {
+    /// No breakdown: one group per year.
+    Total,
+    /// Family or works operation.
+    Family,
+    /// Prescribing service.
+    Service,
+    /// Buyer.
+    Buyer,
+    /// CPV division (2 digits).
+    CpvDivision,
+    /// Procedure.
+    Procedure,
+    /// Nature.
+    Nature,
+}
+
+impl GroupBy {
+    fn key<'p>(&self, p: &Purchase<'p>, buf: &'p mut String) -> &'p str {
+        use std::fmt::Write;
+        match self {
+            GroupBy::Total => "",
+            GroupBy::Family => p.family.unwrap_or(""),
+            GroupBy::Service => p.service.unwrap_or(""),
+            GroupBy::Buyer => p.buyer.unwrap_or(""),
+            GroupBy::Procedure => p.procedure.unwrap_or(""),
+            GroupBy::Nature => p.nature.map_or("", |n| n.as_str()),
+            GroupBy::CpvDivision => match p.cpv {
+                Some(c) => {
+                    buf.clear();
+                    let _ = write!(buf, "{:02}", c.division());
+                    buf.as_str()
+                }
+                None => "",
+            },
+        }
+    }
+}
+
+/// One row of an [`IndicatorTable`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    /// Indicator id.
+    pub indicator: String,
+    /// Calendar year.
+    pub year: i32,
+    /// Breakdown.
+    pub group_by: GroupBy,
+    /// Group key (empty for [`GroupBy::Total`] or when the purchase has no such key).
+    pub group: String,
+    /// Numerator and denominator.
+    pub measure: Measure,
+}
+
+/// The result of an [`IndicatorEngine`]: rows sorted by indicator (in the order given), year,
+/// breakdown and group key.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IndicatorTable {
+    /// The rows.
+    pub rows: Vec<IndicatorRow>,
+}
+
+impl IndicatorTable {
+    /// The row of `indicator` for `year` without breakdown.
+    pub fn total(&self, indicator: &str, year: i32) -> Option<&Measure> {
+        self.get(indicator, year, GroupBy::Total, "")
+    }
+
+    /// A row by its keys.
+    pub fn get(
+        &self,
+        indicator: &str,
+        year: i32,
+        group_by: GroupBy,
+        group: &str,
+    ) -> Option<&Measure> {
+        self.rows
+            .iter()
+            .find(|r| {
+                r.indicator == indicator
+                    && r.year == year
+                    && r.group_by == group_by
+                    && r.group == group
+            })
+            .map(|r| &r.measure)
+    }
+
+    /// The years present, ascending.
+    pub fn years(&self) -> Vec<i32> {
+        let mut y: Vec<i32> = self.rows.iter().map(|r| r.year).collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    }
+}
+
+/// Year -> group key -> one measure per indicator.
+type YearGroups = HashMap<i32, HashMap<Box<str>, Vec<Measure>>>;
+
+/// Accumulates purchases into measures, one per (indicator, year, breakdown, group).
+///
+/// Streaming: [`IndicatorEngine::add`] takes one purchase at a time and keeps only the
+/// measures, so memory does not grow with the number of purchases.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use spaser::{Amount, Coverage, Dimension, Indicator, IndicatorEngine, Instrument, Purchase};
+///
+/// let date = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+/// let clause = [Coverage::whole(Dimension::Social, Instrument::ExecutionClause)];
+/// let mut a = Purchase::new(date, Amount::from_euros(300));
+/// a.considerations = &clause;
+/// let b = Purchase::new(date, Amount::from_euros(700));
+///
+/// let mut engine = IndicatorEngine::new(vec![Indicator::new("social", Dimension::Social)]);
+/// engine.add(&a);
+/// engine.add(&b);
+/// let table = engine.finish();
+/// let m = table.total("social", 2026).unwrap();
+/// assert_eq!(m.count_share().unwrap().to_string(), "0.5");
+/// assert_eq!(m.value_share().unwrap().to_string(), "0.3");
+/// ```
+#[derive(Debug, Clone)]
+pub struct IndicatorEngine {
+    indicators: Vec<Indicator>,
+    breakdowns: Vec<GroupBy>,
+    // breakdown index -> year -> group -> one measure per indicator
+    acc: Vec<YearGroups>,
+    buf: String,
+}
+
+impl IndicatorEngine {
+    /// An engine computing `indicators` per year (add breakdowns with [`IndicatorEngine::by`]).
+    pub fn new(indicators: Vec<Indicator>) -> IndicatorEngine {
+        IndicatorEngine {
+            indicators,
+            breakdowns: vec![GroupBy::Total],
+            acc: vec![HashMap::new()],
+            buf: String::new(),
+        }
+    }
+
+    /// Adds a breakdown (each breakdown gives its own rows, beside the yearly totals).
+    pub fn by(mut self, group_by: GroupBy) -> IndicatorEngine {
+        if !self.breakdowns.contains(&group_by) {
+            self.breakdowns.push(group_by);
+            self.acc.push(HashMap::new());
+        }
+        self
+    }
+
+    /// The indicators, in order.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+
+    /// Adds one purchase.
+    pub fn add(&mut self, p: &Purchase<'_>) {
+        let year = p.year();
+        let n = self.indicators.len();
+        let amount = p.amount.as_decimal();
+        for (bi, gb) in self.breakdowns.iter().enumerate() {
+            let mut buf = std::mem::take(&mut self.buf);
+            let key = gb.key(p, &mut buf);
+            let by_group = self.acc[bi].entry(year).or_default();
+            let measures = match by_group.get_mut(key) {
+                Some(m) => m,
+                None => by_group
+                    .entry(Box::from(key))
+                    .or_insert_with(|| vec![Measure::default(); n]),
+            };
+            for (ind, m) in self.indicators.iter().zip(measures.iter_mut()) {
+                if ind.filter.matches(p) {
+                    m.add(
+                        amount,
+                        ind.covered_share(p),
+                        p.unknown.contains(ind.dimension),
+                    );
+                }
+            }
+            self.buf = buf;
+        }
+    }
+
+    /// Adds every purchase of an iterator.
+    pub fn extend<'p>(&mut self, purchases: impl IntoIterator<Item = Purchase<'p>>) {
+        for p in purchases {
+            self.add(&p);
+        }
+    }
+
+    /// Adds the measures of another engine built with the same indicators and breakdowns
+    /// (for parallel or chunked accumulation).
+    pub fn merge(&mut self, other: IndicatorEngine) {
+        let n = self.indicators.len();
+        for (bi, years) in other.acc.into_iter().enumerate() {
+            let Some(mine) = self.acc.get_mut(bi) else {
+                continue;
+            };
+            for (year, groups) in years {
+                let dst = mine.entry(year).or_default();
+                for (g, ms) in groups {
+                    let d = dst.entry(g).or_insert_with(|| vec![Measure::default(); n]);
+                    for (a, b) in d.iter_mut().zip(ms.iter()) {
+                        a.merge(b);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The rows, in a deterministic order. Groups with no purchase in an indicator's scope are
+    /// still listed (with a zero denominator) so that every year of every indicator is present.
+    pub fn finish(self) -> IndicatorTable {
+        let mut rows = Vec::new();
+        for (ii, ind) in self.indicators.iter().enumerate() {
+            for (bi, gb) in self.breakdowns.iter().enumerate() {
+                let sorted: BTreeMap<i32, BTreeMap<&str, &Vec<Measure>>> = self.acc[bi]
+                    .iter()
+                    .map(|(y, g)| (*y, g.iter().map(|(k, v)| (&**k, v)).collect()))
+                    .collect();
+                for (year, groups) in sorted {
+                    for (g, ms) in groups {
+                        rows.push(IndicatorRow {
+                            indicator: ind.id.clone(),
+                            year,
+                            group_by: *gb,
+                            group: g.to_string(),
+                            measure: ms[ii].clone(),
+                        });
+                    }
+                }
+            }
+        }
+        IndicatorTable { rows }
+    }
+}
