@@ -163,6 +163,15 @@ impl PurchaseFilter {
     }
 }
 
+/// Id of the standard indicator "at least one social consideration".
+pub const STANDARD_SOCIAL: &str = "social";
+/// Id of the standard indicator "at least one environmental consideration".
+pub const STANDARD_ENVIRONMENTAL: &str = "environmental";
+/// Id of the standard indicator "reserved contract".
+pub const STANDARD_RESERVED: &str = "reserved";
+/// Id of the standard indicator "innovative purchase".
+pub const STANDARD_INNOVATIVE: &str = "innovative";
+
 /// What an indicator counts: purchases in `filter` carrying at least one consideration of
 /// `dimension` (through one of `instruments`, when that list is not empty).
 ///
@@ -190,6 +199,25 @@ impl Indicator {
             instruments: Vec::new(),
             filter: PurchaseFilter::default(),
         }
+    }
+
+    /// The four standard indicators of SPASER reporting, over every purchase: `social` (at least
+    /// one social consideration), `environmental`, `reserved` (social, reserved contract) and
+    /// `innovative` (innovation dimension or innovative flag). Plans, DECP actuals and maturity
+    /// rules all use these ids.
+    ///
+    /// ```
+    /// let ids: Vec<String> = spaser::Indicator::standard().into_iter().map(|i| i.id).collect();
+    /// assert_eq!(ids, ["social", "environmental", "reserved", "innovative"]);
+    /// ```
+    pub fn standard() -> Vec<Indicator> {
+        vec![
+            Indicator::new(STANDARD_SOCIAL, Dimension::Social),
+            Indicator::new(STANDARD_ENVIRONMENTAL, Dimension::Environmental),
+            Indicator::new(STANDARD_RESERVED, Dimension::Social)
+                .instruments([Instrument::ReservedContract]),
+            Indicator::new(STANDARD_INNOVATIVE, Dimension::Innovation),
+        ]
     }
 
     /// Restricts the counted instruments.

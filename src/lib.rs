@@ -27,7 +27,8 @@ pub use cpv::CpvCode;
 pub use error::{Error, ErrorKind, Result};
 pub use indicators::{
     Basis, Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorRow, IndicatorTable,
-    Measure, Purchase, PurchaseFilter,
+    Measure, Purchase, PurchaseFilter, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE,
+    STANDARD_RESERVED, STANDARD_SOCIAL,
 };
 pub use money::Amount;
 pub use nature::Nature;
