@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 mod consideration;
+pub mod decp;
 mod cpv;
 mod error;
 mod indicators;

@@ -1,0 +1,935 @@
+//! Lenient reading of one record: every schema deviation of FACTS §12 is accepted with a
+//! warning; a record is rejected only when it cannot be used (no amount, no date).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::diag::{Rejection, Warning};
+use super::json::Raw;
+use super::model::{
+    AwardedContract, Concession, Considerations, Contract, Holder, Identifier, Modification,
+};
+use super::{Format, OUTLIER_BOUND};
+use crate::consideration::{Consideration, Dimension};
+use crate::cpv::CpvCode;
+use crate::money::Amount;
+
+/// Which array a record comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Marche,
+    Concession,
+    /// 2019 `marches` array: decided by `_type` or the buyer field.
+    Either,
+}
+
+/// The state of the conversion of one record.
+pub(crate) struct Ctx {
+    pub record: u64,
+    pub id: Option<String>,
+    pub format: Format,
+    pub warnings: Vec<Warning>,
+}
+
+const MAX_WARNING_VALUE: usize = 200;
+
+impl Ctx {
+    pub fn warn(&mut self, field: &str, raw: &str, message: impl Into<String>) {
+        let mut value = raw.to_string();
+        if value.len() > MAX_WARNING_VALUE {
+            let mut cut = MAX_WARNING_VALUE;
+            while !value.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            value.truncate(cut);
+            value.push('…');
+        }
+        self.warnings.push(Warning {
+            record: self.record,
+            id: self.id.clone(),
+            field: field.to_string(),
+            value,
+            message: message.into(),
+        });
+    }
+
+    fn reject(&self, reason: String) -> Rejection {
+        Rejection {
+            record: self.record,
+            id: self.id.clone(),
+            reason,
+        }
+    }
+}
+
+/// Removes whitespace outside strings from validated JSON text (for `extra` values).
+pub(crate) fn minify(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut in_str = false;
+    let mut escaped = false;
+    for c in raw.chars() {
+        if in_str {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+        } else if c == '"' {
+            in_str = true;
+            out.push(c);
+        } else if !c.is_ascii_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_nc(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty() || t.eq_ignore_ascii_case("nc") || t.eq_ignore_ascii_case("n/a")
+}
+
+/// A text field.
+fn text(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<String> {
+    if let Some(s) = v.as_str() {
+        if is_nc(&s) {
+            ctx.warn(field, v.0, "\"NC\" or empty text for a missing value; left empty");
+            return None;
+        }
+        return Some(s.into_owned());
+    }
+    if let Some(n) = v.as_number() {
+        ctx.warn(field, v.0, "number where text is expected; kept as text");
+        return Some(n.to_string());
+    }
+    if v.is_null() {
+        ctx.warn(field, v.0, "null value; left empty");
+        return None;
+    }
+    ctx.warn(field, v.0, "not a text value; left empty");
+    None
+}
+
+/// A boolean field.
+fn boolean(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<bool> {
+    match v.0 {
+        "true" => return Some(true),
+        "false" => return Some(false),
+        "null" => {
+            ctx.warn(field, v.0, "null value; left empty");
+            return None;
+        }
+        "1" => {
+            ctx.warn(field, v.0, "number 1 as a boolean; read as true");
+            return Some(true);
+        }
+        "0" => {
+            ctx.warn(field, v.0, "number 0 as a boolean; read as false");
+            return Some(false);
+        }
+        _ => {}
+    }
+    if let Some(s) = v.as_str() {
+        let t = s.trim().to_lowercase();
+        let b = match t.as_str() {
+            "true" | "oui" | "1" | "vrai" | "yes" | "o" => Some(true),
+            "false" | "non" | "0" | "faux" | "no" | "n" => Some(false),
+            _ => None,
+        };
+        return match b {
+            Some(b) => {
+                ctx.warn(field, v.0, format!("boolean as a string; read as {b}"));
+                Some(b)
+            }
+            None => {
+                ctx.warn(field, v.0, "not a boolean; left empty");
+                None
+            }
+        };
+    }
+    ctx.warn(field, v.0, "not a boolean; left empty");
+    None
+}
+
+/// An integer field (months, offers, modification id).
+fn integer(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<u32> {
+    if let Some(n) = v.as_number() {
+        if let Ok(i) = n.parse::<u32>() {
+            return Some(i);
+        }
+        if let Some(d) = decimal(n) {
+            if d.fract().is_zero() && d >= Decimal::ZERO {
+                if let Some(i) = d.to_u32() {
+                    ctx.warn(field, v.0, "integer written as a decimal; read as an integer");
+                    return Some(i);
+                }
+            }
+        }
+        ctx.warn(field, v.0, "not a non-negative integer; left empty");
+        return None;
+    }
+    if let Some(s) = v.as_str() {
+        if is_nc(&s) {
+            ctx.warn(field, v.0, "\"NC\" or empty text for a missing value; left empty");
+            return None;
+        }
+        if let Ok(i) = s.trim().parse::<u32>() {
+            ctx.warn(field, v.0, "number as a string; read as a number");
+            return Some(i);
+        }
+    }
+    if v.is_null() {
+        ctx.warn(field, v.0, "null value; left empty");
+        return None;
+    }
+    ctx.warn(field, v.0, "not a non-negative integer; left empty");
+    None
+}
+
+/// A JSON number as an exact decimal (plain or scientific notation).
+fn decimal(n: &str) -> Option<Decimal> {
+    if n.contains(['e', 'E']) {
+        Decimal::from_scientific(n).ok()
+    } else {
+        Decimal::from_str_exact(n).ok()
+    }
+}
+
+/// What became of an amount field.
+enum Money {
+    Ok(Amount),
+    /// Beyond the representable bound: kept raw in `extra`.
+    Unrepresentable,
+    Missing,
+}
+
+/// An amount field (montant, valeurGlobale…). `outlier` is set when the value is beyond
+/// [`OUTLIER_BOUND`].
+fn money(ctx: &mut Ctx, field: &str, v: Raw<'_>, outlier: &mut bool) -> Money {
+    let d = if let Some(n) = v.as_number() {
+        match decimal(n) {
+            Some(d) => d,
+            None => {
+                // Too many digits for a Decimal: certainly absurd.
+                *outlier = true;
+                ctx.warn(
+                    field,
+                    v.0,
+                    "amount beyond the representable range; flagged as an outlier and kept as published",
+                );
+                return Money::Unrepresentable;
+            }
+        }
+    } else if let Some(s) = v.as_str() {
+        if is_nc(&s) {
+            ctx.warn(field, v.0, "\"NC\" or empty text for a missing amount; left empty");
+            return Money::Missing;
+        }
+        match crate::money::parse_localized_decimal(&s) {
+            Ok(d) => {
+                ctx.warn(field, v.0, "amount as a string; read as a number");
+                d
+            }
+            Err(_) => {
+                ctx.warn(field, v.0, "not an amount; left empty");
+                return Money::Missing;
+            }
+        }
+    } else {
+        let msg = if v.is_null() {
+            "null amount; left empty"
+        } else {
+            "not an amount; left empty"
+        };
+        ctx.warn(field, v.0, msg);
+        return Money::Missing;
+    };
+    if d.is_sign_negative() && !d.is_zero() {
+        ctx.warn(field, v.0, "negative amount; left empty");
+        return Money::Missing;
+    }
+    if d > OUTLIER_BOUND {
+        *outlier = true;
+        ctx.warn(
+            field,
+            v.0,
+            format!("amount beyond the sanity bound of {OUTLIER_BOUND} euros; flagged as an outlier"),
+        );
+    }
+    let amount = match Amount::new(d) {
+        Ok(a) => a,
+        Err(_) if d.normalize().scale() > 2 && d <= OUTLIER_BOUND => {
+            match Amount::rounded(d, RoundingStrategy::MidpointNearestEven) {
+                Ok(a) => {
+                    ctx.warn(
+                        field,
+                        v.0,
+                        format!("more than 2 decimal places; rounded half-to-even to {a}"),
+                    );
+                    a
+                }
+                Err(_) => return Money::Missing,
+            }
+        }
+        Err(_) => {
+            *outlier = true;
+            return Money::Unrepresentable;
+        }
+    };
+    Money::Ok(amount)
+}
+
+/// A date field: `YYYY-MM-DD`, with a time or time-zone suffix (2019) or `DD/MM/YYYY` accepted
+/// with a warning.
+fn date(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<NaiveDate> {
+    let Some(s) = v.as_str() else {
+        let msg = if v.is_null() {
+            "null date; left empty"
+        } else {
+            "not a date; left empty"
+        };
+        ctx.warn(field, v.0, msg);
+        return None;
+    };
+    let t = s.trim();
+    if t.len() == 10 {
+        if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            return Some(d);
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(t, "%d/%m/%Y") {
+            ctx.warn(field, v.0, "date written DD/MM/YYYY; read as such");
+            return Some(d);
+        }
+    }
+    if t.len() > 10 && t.is_char_boundary(10) {
+        if let Ok(d) = NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d") {
+            ctx.warn(
+                field,
+                v.0,
+                "date with a time or time-zone suffix; the suffix is dropped",
+            );
+            return Some(d);
+        }
+    }
+    if is_nc(t) {
+        ctx.warn(field, v.0, "\"NC\" or empty text for a missing date; left empty");
+    } else {
+        ctx.warn(field, v.0, "not a date (YYYY-MM-DD); left empty");
+    }
+    None
+}
+
+/// A list of strings, published wrapped (`{"technique": [..]}`), bare, or as one string.
+fn string_list(ctx: &mut Ctx, field: &str, inner: &str, v: Raw<'_>) -> Option<Vec<String>> {
+    let list = match v.first() {
+        b'{' => match v.get(inner) {
+            Some(l) => l,
+            None => {
+                let members = v.members();
+                if members.is_empty() {
+                    ctx.warn(field, v.0, "empty object; left empty");
+                    return None;
+                }
+                ctx.warn(field, v.0, format!("object without \"{inner}\"; left empty"));
+                return None;
+            }
+        },
+        b'[' => {
+            ctx.warn(
+                field,
+                v.0,
+                format!("bare list without the \"{inner}\" wrapper; read as the list"),
+            );
+            v
+        }
+        b'"' => {
+            ctx.warn(field, v.0, "single string instead of a list; read as a list of one");
+            v
+        }
+        _ => {
+            if v.is_null() {
+                ctx.warn(field, v.0, "null value; left empty");
+            } else {
+                ctx.warn(field, v.0, "not a list; left empty");
+            }
+            return None;
+        }
+    };
+    let items: Vec<Raw<'_>> = match list.first() {
+        b'[' => list.elements(),
+        b'"' => {
+            if list.0 != v.0 {
+                ctx.warn(field, list.0, "single string instead of a list; read as a list of one");
+            }
+            vec![list]
+        }
+        _ => {
+            ctx.warn(field, list.0, "not a list; left empty");
+            return None;
+        }
+    };
+    if items.is_empty() {
+        ctx.warn(field, v.0, "empty list; left empty");
+        return None;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        match it.as_str() {
+            Some(s) => out.push(s.into_owned()),
+            None => ctx.warn(field, it.0, "list item is not a string; ignored"),
+        }
+    }
+    Some(out)
+}
+
+/// Considerations of one dimension.
+fn considerations(
+    ctx: &mut Ctx,
+    field: &str,
+    inner: &str,
+    dimension: Dimension,
+    v: Raw<'_>,
+) -> Considerations {
+    let texts = string_list(ctx, field, inner, v)?;
+    let mut out = Vec::new();
+    let mut any_valid = false;
+    for t in &texts {
+        match Consideration::from_decp(t) {
+            Ok(Some(c)) => {
+                any_valid = true;
+                if c.dimension != dimension {
+                    ctx.warn(
+                        field,
+                        t,
+                        format!("{} consideration in the {} list; kept", c.dimension, dimension),
+                    );
+                }
+                let canonical = c.to_decp_concession() == Some(t.as_str())
+                    || c.to_decp() == Some(t.as_str());
+                if !canonical {
+                    ctx.warn(
+                        field,
+                        t,
+                        "consideration not spelled as in the schema (apostrophe, case, accents or blanks); read as the listed value",
+                    );
+                }
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+            Ok(None) => {
+                any_valid = true;
+                let expected = match dimension {
+                    Dimension::Social => "Pas de considération sociale",
+                    _ => "Pas de considération environnementale",
+                };
+                if t != expected {
+                    ctx.warn(
+                        field,
+                        t,
+                        "\"pas de considération\" not spelled as in the schema; read as none",
+                    );
+                }
+            }
+            Err(e) => ctx.warn(field, t, format!("{e}; ignored")),
+        }
+    }
+    if !any_valid {
+        ctx.warn(field, v.0, "no recognised consideration; considered unknown");
+        return None;
+    }
+    Some(out)
+}
+
+/// Legacy (1.x) procedure names, apostrophe variants and their 2024 names.
+const PROCEDURES_2024: [&str; 6] = [
+    "Procédure adaptée",
+    "Appel d'offres ouvert",
+    "Appel d'offres restreint",
+    "Procédure avec négociation",
+    "Marché passé sans publicité ni mise en concurrence préalable",
+    "Dialogue compétitif",
+];
+const PROCEDURES_LEGACY: [(&str, &str); 4] = [
+    (
+        "procedure concurrentielle avec negociation",
+        "Procédure avec négociation",
+    ),
+    (
+        "procedure negociee avec mise en concurrence prealable",
+        "Procédure avec négociation",
+    ),
+    (
+        "marche negocie sans publicite ni mise en concurrence prealable",
+        "Marché passé sans publicité ni mise en concurrence préalable",
+    ),
+    (
+        "procedure negociee sans publicite ni mise en concurrence prealable",
+        "Marché passé sans publicité ni mise en concurrence préalable",
+    ),
+];
+const PROCEDURES_CONCESSION: [&str; 4] = [
+    "Procédure négociée ouverte",
+    "Procédure non négociée ouverte",
+    "Procédure négociée restreinte",
+    "Procédure non négociée restreinte",
+];
+
+fn procedure(ctx: &mut Ctx, field: &str, v: Raw<'_>, concession: bool) -> Option<String> {
+    let s = text(ctx, field, v)?;
+    let list: &[&str] = if concession {
+        &PROCEDURES_CONCESSION
+    } else {
+        &PROCEDURES_2024
+    };
+    if list.contains(&s.as_str()) {
+        return Some(s);
+    }
+    let key = crate::consideration::fold(&s);
+    if let Some(p) = list.iter().find(|p| crate::consideration::fold(p) == key) {
+        ctx.warn(
+            field,
+            v.0,
+            format!("procedure not spelled as in the schema; read as \"{p}\""),
+        );
+        return Some((*p).to_string());
+    }
+    if !concession {
+        if let Some((_, p)) = PROCEDURES_LEGACY.iter().find(|(l, _)| *l == key) {
+            ctx.warn(
+                field,
+                v.0,
+                format!("legacy procedure name; read as \"{p}\""),
+            );
+            return Some((*p).to_string());
+        }
+    }
+    ctx.warn(field, v.0, "procedure not in the schema list; kept as published");
+    Some(s)
+}
+
+/// An identifier object (`{"id": ".."}`), or a bare string (warned).
+fn buyer(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<Identifier> {
+    let idv = match v.first() {
+        b'{' => match v.get("id") {
+            Some(i) => i,
+            None => {
+                ctx.warn(field, v.0, "no \"id\"; buyer unknown");
+                return None;
+            }
+        },
+        b'"' => {
+            ctx.warn(field, v.0, "bare string instead of {\"id\": …}; read as the id");
+            v
+        }
+        _ => {
+            ctx.warn(field, v.0, "not an object with an id; buyer unknown");
+            return None;
+        }
+    };
+    let s = text(ctx, &format!("{field}.id"), idv)?;
+    let id = Identifier::parse(&s);
+    if id.siret().is_none() {
+        ctx.warn(
+            &format!("{field}.id"),
+            idv.0,
+            "not a valid SIRET (14 digits passing the Luhn check); kept as published",
+        );
+    }
+    Some(id)
+}
+
+/// Holders: 2024 `[{"titulaire": {..}}]`, 2019 `[{..}]`.
+fn holders(ctx: &mut Ctx, field: &str, wrapper: &str, v: Raw<'_>) -> Option<Vec<Holder>> {
+    let items = match v.first() {
+        b'[' => v.elements(),
+        b'{' => {
+            ctx.warn(field, v.0, "single object instead of a list; read as a list of one");
+            vec![v]
+        }
+        _ => {
+            if v.is_null() {
+                ctx.warn(field, v.0, "null value; left empty");
+            } else {
+                ctx.warn(field, v.0, "not a list of holders; left empty");
+            }
+            return None;
+        }
+    };
+    if items.is_empty() {
+        ctx.warn(field, v.0, "empty list; left empty");
+        return None;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        let obj = match it.get(wrapper) {
+            Some(inner) => inner,
+            None => {
+                if ctx.format == Format::V2024 {
+                    ctx.warn(
+                        field,
+                        it.0,
+                        format!("holder without the \"{wrapper}\" wrapper (2019 layout); read as is"),
+                    );
+                }
+                it
+            }
+        };
+        let id_type = obj.get("typeIdentifiant").and_then(|t| t.as_str());
+        let Some(idv) = obj.get("id") else {
+            ctx.warn(field, it.0, "holder without an id; ignored");
+            continue;
+        };
+        let Some(id) = text(ctx, &format!("{field}.id"), idv) else {
+            continue;
+        };
+        let id_type = match id_type {
+            Some(t) => t.into_owned(),
+            None => {
+                ctx.warn(field, it.0, "holder without typeIdentifiant; read as SIRET");
+                "SIRET".to_string()
+            }
+        };
+        let id = if id_type == "SIRET" {
+            let parsed = Identifier::parse(&id);
+            if parsed.siret().is_none() {
+                ctx.warn(
+                    &format!("{field}.id"),
+                    idv.0,
+                    "not a valid SIRET (14 digits passing the Luhn check); kept as published",
+                );
+            }
+            parsed
+        } else {
+            Identifier::Raw(id)
+        };
+        let name = obj
+            .get("denominationSociale")
+            .and_then(|n| n.as_str())
+            .map(Cow::into_owned);
+        out.push(Holder { id_type, id, name });
+    }
+    Some(out)
+}
+
+/// Modifications: 2024 `[{"modification": {..}}]`, 2019 `[{..}]` without ids.
+fn modifications(ctx: &mut Ctx, v: Raw<'_>, concession: bool) -> Vec<Modification> {
+    let field = "modifications";
+    let items = match v.first() {
+        b'[' => v.elements(),
+        _ => {
+            if !v.is_null() {
+                ctx.warn(field, v.0, "not a list; ignored");
+            }
+            return Vec::new();
+        }
+    };
+    if items.is_empty() && ctx.format == Format::V2024 {
+        ctx.warn(field, v.0, "empty list (the schema wants the field absent); ignored");
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (pos, it) in items.into_iter().enumerate() {
+        let obj = match it.get("modification") {
+            Some(inner) => inner,
+            None => {
+                if ctx.format == Format::V2024 {
+                    ctx.warn(
+                        field,
+                        it.0,
+                        "modification without the \"modification\" wrapper; read as is",
+                    );
+                }
+                it
+            }
+        };
+        if obj.first() != b'{' {
+            ctx.warn(field, it.0, "modification is not an object; ignored");
+            continue;
+        }
+        let mut m = Modification::default();
+        let mut has_id = false;
+        let mut outlier = false;
+        for (k, val) in obj.members() {
+            let f = format!("modifications.{k}");
+            match (&*k, concession) {
+                ("id", _) => {
+                    if let Some(i) = integer(ctx, &f, val) {
+                        m.id = i;
+                        has_id = true;
+                    }
+                }
+                ("montant", false) | ("valeurGlobale", true) => {
+                    match money(ctx, &f, val, &mut outlier) {
+                        Money::Ok(a) => m.amount = Some(a),
+                        Money::Unrepresentable => {
+                            m.extra.insert(k.into_owned(), minify(val.0));
+                        }
+                        Money::Missing => {}
+                    }
+                }
+                ("dureeMois", _) => m.duration_months = integer(ctx, &f, val),
+                ("titulaires", false) => m.holders = holders(ctx, &f, "titulaire", val),
+                ("concessionnaires", true) => {
+                    m.holders = holders(ctx, &f, "concessionnaire", val)
+                }
+                ("dateNotificationModification", false) | ("dateSignatureModification", true) => {
+                    m.date = date(ctx, &f, val)
+                }
+                ("datePublicationDonneesModification", _) => {
+                    m.publication_date = date(ctx, &f, val)
+                }
+                _ => {
+                    m.extra.insert(k.into_owned(), minify(val.0));
+                }
+            }
+        }
+        if !has_id {
+            // 2019 modifications carry no id: their order is their sequence.
+            if ctx.format == Format::V2024 {
+                ctx.warn(field, it.0, "modification without an id; numbered by position");
+            }
+            m.id = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+        }
+        out.push(m);
+    }
+    // Stable: modifications sharing an id keep their published order.
+    out.sort_by_key(|m| m.id);
+    out
+}
+
+/// Converts one record. `members` are its top-level members.
+pub(crate) fn convert(
+    ctx: &mut Ctx,
+    kind: Kind,
+    record: Raw<'_>,
+    members: &[(Cow<'_, str>, Raw<'_>)],
+) -> Result<Contract, Rejection> {
+    if record.first() != b'{' {
+        return Err(ctx.reject(format!(
+            "record is not a JSON object: {}",
+            &record.0[..record.0.len().min(40)]
+        )));
+    }
+    // The id first, so that every warning names it.
+    if let Some((_, v)) = members.iter().rev().find(|(k, _)| k == "id") {
+        let mut scratch = Ctx {
+            record: ctx.record,
+            id: None,
+            format: ctx.format,
+            warnings: Vec::new(),
+        };
+        ctx.id = text(&mut scratch, "id", *v);
+    }
+    let type_field = members.iter().rev().find(|(k, _)| k == "_type");
+    let kind = match kind {
+        Kind::Either => {
+            let t = type_field.and_then(|(_, v)| v.as_str());
+            match t.as_deref().map(crate::consideration::fold).as_deref() {
+                Some("contrat de concession") | Some("concession") => Kind::Concession,
+                Some(_) => Kind::Marche,
+                None if members.iter().any(|(k, _)| k == "autoriteConcedante") => {
+                    Kind::Concession
+                }
+                None => Kind::Marche,
+            }
+        }
+        k => {
+            if let Some((_, v)) = type_field {
+                ctx.warn(
+                    "_type",
+                    v.0,
+                    "\"_type\" key of the 2019 format in a 2024 file; ignored",
+                );
+            }
+            k
+        }
+    };
+    match kind {
+        Kind::Concession => concession(ctx, members).map(Contract::Concession),
+        _ => marche(ctx, members).map(Contract::Awarded),
+    }
+}
+
+fn marche(
+    ctx: &mut Ctx,
+    members: &[(Cow<'_, str>, Raw<'_>)],
+) -> Result<AwardedContract, Rejection> {
+    let mut c = AwardedContract::default();
+    let mut outlier = false;
+    let mut has_id = false;
+    for (k, v) in members {
+        let v = *v;
+        let k: &str = k;
+        match k {
+            "id" => {
+                has_id = true;
+                c.id = text(ctx, k, v).unwrap_or_default();
+            }
+            "_type" => {}
+            "acheteur" => c.buyer = buyer(ctx, k, v),
+            "nature" => c.nature = text(ctx, k, v),
+            "objet" => c.object = text(ctx, k, v),
+            "codeCPV" => {
+                if let Some(s) = text(ctx, k, v) {
+                    match CpvCode::parse(&s) {
+                        Ok(cpv) => c.cpv = Some(cpv),
+                        Err(e) => {
+                            ctx.warn(k, v.0, format!("{e}; kept as published"));
+                            c.extra.insert(k.to_string(), minify(v.0));
+                        }
+                    }
+                }
+            }
+            "procedure" => c.procedure = procedure(ctx, k, v, false),
+            "techniques" => {
+                c.techniques = string_list(ctx, k, "technique", v).unwrap_or_default()
+            }
+            "modalitesExecution" => {
+                c.execution_modes =
+                    string_list(ctx, k, "modaliteExecution", v).unwrap_or_default()
+            }
+            "idAccordCadre" => c.framework_id = text(ctx, k, v),
+            "marcheInnovant" => c.innovative = boolean(ctx, k, v),
+            "ccag" => c.ccag = text(ctx, k, v),
+            "offresRecues" => c.offers_received = integer(ctx, k, v),
+            "montant" => match money(ctx, k, v, &mut outlier) {
+                Money::Ok(a) => c.amount = Some(a),
+                Money::Unrepresentable => {
+                    c.extra.insert(k.to_string(), minify(v.0));
+                }
+                Money::Missing => {}
+            },
+            "dureeMois" => c.duration_months = integer(ctx, k, v),
+            "dateNotification" => c.notification_date = date(ctx, k, v),
+            "datePublicationDonnees" => c.publication_date = date(ctx, k, v),
+            "formePrix" => c.price_form = text(ctx, k, v),
+            "typesPrix" => c.price_types = string_list(ctx, k, "typePrix", v).unwrap_or_default(),
+            "titulaires" => c.holders = holders(ctx, k, "titulaire", v).unwrap_or_default(),
+            "considerationsSociales" => {
+                c.social = considerations(ctx, k, "considerationSociale", Dimension::Social, v)
+            }
+            "considerationsEnvironnementales" => {
+                c.environmental = considerations(
+                    ctx,
+                    k,
+                    "considerationEnvironnementale",
+                    Dimension::Environmental,
+                    v,
+                )
+            }
+            "modifications" => c.modifications = modifications(ctx, v, false),
+            _ => {
+                c.extra.insert(k.to_string(), minify(v.0));
+            }
+        }
+    }
+    c.outlier = outlier;
+    if !has_id {
+        ctx.warn("id", "", "missing id; kept with an empty id");
+    }
+    for (field, missing) in [
+        ("considerationsSociales", c.social.is_none()),
+        ("considerationsEnvironnementales", c.environmental.is_none()),
+    ] {
+        if missing && !members.iter().any(|(k, _)| k == field) && ctx.format == Format::V2024 {
+            ctx.warn(field, "", "missing; considerations counted as unknown");
+        }
+    }
+    if c.notification_date.is_none() {
+        return Err(ctx.reject("no usable dateNotification".to_string()));
+    }
+    if c.current_amount().is_none() {
+        if c.extra.contains_key("montant") {
+            return Err(ctx.reject(format!(
+                "montant {} is beyond the representable range (100000000000000 euros)",
+                c.extra["montant"]
+            )));
+        }
+        return Err(ctx.reject("no usable montant".to_string()));
+    }
+    Ok(c)
+}
+
+fn concession(
+    ctx: &mut Ctx,
+    members: &[(Cow<'_, str>, Raw<'_>)],
+) -> Result<Concession, Rejection> {
+    let mut c = Concession::default();
+    let mut outlier = false;
+    let mut has_id = false;
+    let mut extra: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in members {
+        let v = *v;
+        let k: &str = k;
+        match k {
+            "id" => {
+                has_id = true;
+                c.id = text(ctx, k, v).unwrap_or_default();
+            }
+            "_type" => {}
+            "autoriteConcedante" => c.authority = buyer(ctx, k, v),
+            "nature" => c.nature = text(ctx, k, v),
+            "objet" => c.object = text(ctx, k, v),
+            "procedure" => c.procedure = procedure(ctx, k, v, true),
+            "dureeMois" => c.duration_months = integer(ctx, k, v),
+            "dateSignature" => c.signature_date = date(ctx, k, v),
+            "datePublicationDonnees" => c.publication_date = date(ctx, k, v),
+            "dateDebutExecution" => c.start_date = date(ctx, k, v),
+            "valeurGlobale" => match money(ctx, k, v, &mut outlier) {
+                Money::Ok(a) => c.value = Some(a),
+                Money::Unrepresentable => {
+                    extra.insert(k.to_string(), minify(v.0));
+                }
+                Money::Missing => {}
+            },
+            "montantSubventionPublique" => {
+                let mut o = false;
+                match money(ctx, k, v, &mut o) {
+                    Money::Ok(a) => c.public_subsidy = Some(a),
+                    Money::Unrepresentable => {
+                        extra.insert(k.to_string(), minify(v.0));
+                    }
+                    Money::Missing => {}
+                }
+            }
+            "concessionnaires" => {
+                c.holders = holders(ctx, k, "concessionnaire", v).unwrap_or_default()
+            }
+            "considerationsSociales" => {
+                c.social = considerations(ctx, k, "considerationSociale", Dimension::Social, v)
+            }
+            "considerationsEnvironnementales" => {
+                c.environmental = considerations(
+                    ctx,
+                    k,
+                    "considerationEnvironnementale",
+                    Dimension::Environmental,
+                    v,
+                )
+            }
+            "modifications" => c.modifications = modifications(ctx, v, true),
+            _ => {
+                extra.insert(k.to_string(), minify(v.0));
+            }
+        }
+    }
+    c.extra = extra;
+    c.outlier = outlier;
+    if !has_id {
+        ctx.warn("id", "", "missing id; kept with an empty id");
+    }
+    if c.signature_date.is_none() {
+        return Err(ctx.reject("no usable dateSignature".to_string()));
+    }
+    if c.current_value().is_none() {
+        return Err(ctx.reject("no usable valeurGlobale".to_string()));
+    }
+    Ok(c)
+}
