@@ -222,7 +222,7 @@ fn money(ctx: &mut Ctx, field: &str, v: Raw<'_>, outlier: &mut bool) -> Money {
                 ctx.warn(
                     field,
                     v.0,
-                    "amount beyond the representable range; flagged as an outlier and kept as published",
+                    "amount beyond the representable range; flagged as an outlier, kept as published and left out of the indicators",
                 );
                 return Money::Unrepresentable;
             }
@@ -280,6 +280,11 @@ fn money(ctx: &mut Ctx, field: &str, v: Raw<'_>, outlier: &mut bool) -> Money {
         }
         Err(_) => {
             *outlier = true;
+            ctx.warn(
+                field,
+                v.0,
+                "amount beyond the representable range (100000000000000 euros); kept as published and left out of the indicators",
+            );
             return Money::Unrepresentable;
         }
     };
@@ -845,13 +850,8 @@ fn marche(
     if c.notification_date.is_none() {
         return Err(ctx.reject("no usable dateNotification".to_string()));
     }
-    if c.current_amount().is_none() {
-        if c.extra.contains_key("montant") {
-            return Err(ctx.reject(format!(
-                "montant {} is beyond the representable range (100000000000000 euros)",
-                c.extra["montant"]
-            )));
-        }
+    // An amount beyond the representable range is kept raw (flagged outlier), not rejected.
+    if c.current_amount().is_none() && !(c.outlier && c.extra.contains_key("montant")) {
         return Err(ctx.reject("no usable montant".to_string()));
     }
     Ok(c)
@@ -928,7 +928,7 @@ fn concession(
     if c.signature_date.is_none() {
         return Err(ctx.reject("no usable dateSignature".to_string()));
     }
-    if c.current_value().is_none() {
+    if c.current_value().is_none() && !(c.outlier && c.extra.contains_key("valeurGlobale")) {
         return Err(ctx.reject("no usable valeurGlobale".to_string()));
     }
     Ok(c)
