@@ -48,7 +48,10 @@ fn pct(m: &spaser::Measure, value: bool) -> String {
         m.count_share()
     };
     s.map_or("-".to_string(), |s| {
-        format!("{:.1}%", s.as_decimal() * rust_decimal::Decimal::ONE_HUNDRED)
+        format!(
+            "{:.1}%",
+            s.as_decimal() * rust_decimal::Decimal::ONE_HUNDRED
+        )
     })
 }
 
@@ -185,7 +188,10 @@ fn main() {
             total.id_collisions,
             total.warnings
         );
-        table("Marchés: share of contracts by count/value", &report.marches);
+        table(
+            "Marchés: share of contracts by count/value",
+            &report.marches,
+        );
         if !report.concessions.rows.is_empty() {
             table("Concessions", &report.concessions);
         }

@@ -13,8 +13,8 @@
 #![deny(missing_docs)]
 
 mod consideration;
-pub mod decp;
 mod cpv;
+pub mod decp;
 mod error;
 mod indicators;
 mod money;

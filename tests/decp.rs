@@ -52,7 +52,11 @@ fn official_2024_marches_with_modifications_take_the_last_modification() {
     let d = read_file("official/2024/marches_avec_modifications.json");
     assert_eq!(d.format, Some(Format::V2024));
     assert_eq!(
-        (d.accounting.read, d.accounting.accepted, d.accounting.rejected),
+        (
+            d.accounting.read,
+            d.accounting.accepted,
+            d.accounting.rejected
+        ),
         (2, 2, 0)
     );
     assert_eq!(d.contracts.len(), 2);
@@ -166,19 +170,33 @@ fn official_2019_modifications_are_ordered_by_position_and_applied() {
 // ---------------------------------------------------------------- real exports
 
 fn peer_fixture(name: &str) -> serde_json::Value {
-    serde_json::from_str(&fs::read_to_string(data(&format!("real/{name}.peer_by_year.json"))).unwrap())
-        .unwrap()
+    serde_json::from_str(
+        &fs::read_to_string(data(&format!("real/{name}.peer_by_year.json"))).unwrap(),
+    )
+    .unwrap()
 }
 
 #[test]
 fn real_dematis13_counts_and_by_year_match_the_peer() {
     let d = read_file("real/dematis13.json");
     let a = d.accounting;
-    assert_eq!((a.read, a.accepted, a.rejected, a.duplicates), (137, 137, 0, 0));
+    assert_eq!(
+        (a.read, a.accepted, a.rejected, a.duplicates),
+        (137, 137, 0, 0)
+    );
     assert_eq!((a.id_collisions, a.warnings), (0, 0));
-    assert_eq!(d.contracts.iter().filter(|c| !c.modifications.is_empty()).count(), 3);
+    assert_eq!(
+        d.contracts
+            .iter()
+            .filter(|c| !c.modifications.is_empty())
+            .count(),
+        3
+    );
     let report = Actuals::new().add_all(&d).finish();
-    assert_eq!(decp::by_year_json(&report.marches), peer_fixture("dematis13"));
+    assert_eq!(
+        decp::by_year_json(&report.marches),
+        peer_fixture("dematis13")
+    );
     let s2024 = report.marches.total("social", 2024).unwrap();
     assert_eq!(s2024.purchases, 131);
     assert_eq!(report.marches.total("social", 2023).unwrap().purchases, 6);
@@ -188,11 +206,17 @@ fn real_dematis13_counts_and_by_year_match_the_peer() {
 fn real_dematis27_counts_and_by_year_match_the_peer() {
     let d = read_file("real/dematis27.json");
     let a = d.accounting;
-    assert_eq!((a.read, a.accepted, a.rejected, a.duplicates), (118, 118, 0, 0));
+    assert_eq!(
+        (a.read, a.accepted, a.rejected, a.duplicates),
+        (118, 118, 0, 0)
+    );
     assert_eq!((d.contracts.len(), d.concessions.len()), (117, 1));
     assert_eq!(a.warnings, 0);
     let report = Actuals::new().add_all(&d).finish();
-    assert_eq!(decp::by_year_json(&report.marches), peer_fixture("dematis27"));
+    assert_eq!(
+        decp::by_year_json(&report.marches),
+        peer_fixture("dematis27")
+    );
     // 9 innovative marchés in the file, all years together
     let innovative: u64 = report
         .marches
@@ -204,7 +228,12 @@ fn real_dematis27_counts_and_by_year_match_the_peer() {
     // the concession is signed in 2021
     assert_eq!(report.concessions.years(), [2021]);
     assert_eq!(
-        report.concessions.total("social", 2021).unwrap().value.to_string(),
+        report
+            .concessions
+            .total("social", 2021)
+            .unwrap()
+            .value
+            .to_string(),
         "53014900.00"
     );
 }
@@ -222,7 +251,10 @@ fn real_megalis_type_keys_and_empty_modifications_are_warned() {
     );
     let report = Actuals::new().add_all(&d).finish();
     let m = report.marches.total("social", 2024).unwrap();
-    assert_eq!((m.purchases, m.value.to_string()), (5, "247122.22".to_string()));
+    assert_eq!(
+        (m.purchases, m.value.to_string()),
+        (5, "247122.22".to_string())
+    );
     assert_eq!(m.count, 0);
 }
 
@@ -450,7 +482,10 @@ fn identical_records_count_once_whatever_their_key_order() {
     assert_eq!(d.accounting.accepted, 3);
     assert_eq!(d.accounting.duplicates, 2);
     assert_eq!(d.contracts.len(), 1);
-    assert_eq!(d.duplicates.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(
+        d.duplicates.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+        [1, 2]
+    );
     let r = Actuals::new().add_all(&d).finish();
     assert_eq!(r.marches.total("social", 2024).unwrap().purchases, 1);
 }
@@ -515,7 +550,9 @@ fn syntax_errors_name_the_byte_offset_and_line() {
 
 #[test]
 fn records_that_are_not_objects_are_rejected_not_lost() {
-    let d = read_str(r#"{"marches":{"marche":[1,"x",null,{"id":"a","montant":5,"dateNotification":"2024-01-01"}]}}"#);
+    let d = read_str(
+        r#"{"marches":{"marche":[1,"x",null,{"id":"a","montant":5,"dateNotification":"2024-01-01"}]}}"#,
+    );
     assert_eq!(d.accounting.read, 4);
     assert_eq!(d.accounting.rejected, 3);
     assert_eq!(d.accounting.accepted, 1);
@@ -590,10 +627,22 @@ fn contracts_notified_after_2026_08_22_without_environmental_consideration_are_f
     };
     let json = format!(
         r#"{{"marches":{{"marche":[{},{},{},{}]}}}}"#,
-        rec("before", "2026-08-22", "Pas de considération environnementale"),
-        rec("after", "2026-08-23", "Pas de considération environnementale"),
+        rec(
+            "before",
+            "2026-08-22",
+            "Pas de considération environnementale"
+        ),
+        rec(
+            "after",
+            "2026-08-23",
+            "Pas de considération environnementale"
+        ),
         rec("ok", "2026-09-01", "Clause environnementale"),
-        rec("after2", "2027-01-01", "Pas de considération environnementale"),
+        rec(
+            "after2",
+            "2027-01-01",
+            "Pas de considération environnementale"
+        ),
     );
     let r = decp::indicators(json.as_bytes(), Actuals::new()).unwrap();
     let ids: Vec<&str> = r.audit.iter().map(|f| f.id.as_str()).collect();
@@ -632,8 +681,9 @@ fn schema_fields_only(d: &mut decp::Dataset) {
         "origineFrance",
     ];
     for c in &mut d.contracts {
-        c.extra
-            .retain(|k, v| (MARCHE.contains(&k.as_str()) || k == "modificationsActesSousTraitance") && v != "[]");
+        c.extra.retain(|k, v| {
+            (MARCHE.contains(&k.as_str()) || k == "modificationsActesSousTraitance") && v != "[]"
+        });
     }
     for c in &mut d.concessions {
         c.extra.retain(|k, v| k == "donneesExecution" && v != "[]");
@@ -659,7 +709,10 @@ fn official_examples_round_trip_through_the_2024_writer() {
             "{path:?}: {:?}",
             second.warnings
         );
-        assert_eq!(written, decp::write_2024(&second.contracts, &second.concessions));
+        assert_eq!(
+            written,
+            decp::write_2024(&second.contracts, &second.concessions)
+        );
         schema_fields_only(&mut first);
         assert_eq!(first.contracts, second.contracts, "{path:?}");
         assert_eq!(first.concessions, second.concessions, "{path:?}");
@@ -667,7 +720,13 @@ fn official_examples_round_trip_through_the_2024_writer() {
         // (only for sources that are themselves schema-valid: the writer does not invent the
         // fields a 1.x record or a faulty export lacks)
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let dir = path.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
+        let dir = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let valid_source = dir == "2024" || name.starts_with("dematis");
         let sub = if valid_source { "valid" } else { "other" };
         fs::create_dir_all(out_dir.join(sub)).unwrap();
@@ -681,5 +740,7 @@ fn written_json_has_no_type_key_and_no_empty_optional_array() {
     let out = decp::write_2024(&d.contracts, &d.concessions);
     assert!(!out.contains("_type"));
     assert!(!out.contains("[]"));
-    assert!(out.starts_with(r#"{"marches":{"marche":[{"id":"H9O2024T0000256","acheteur":{"id":"59920013600241"}"#));
+    assert!(out.starts_with(
+        r#"{"marches":{"marche":[{"id":"H9O2024T0000256","acheteur":{"id":"59920013600241"}"#
+    ));
 }

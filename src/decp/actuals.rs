@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use super::Dataset;
 use super::diag::Accounting;
 use super::model::{AwardedContract, Concession, Considerations, Contract};
 use super::reader::{Entry, Outcome};
-use super::Dataset;
 use crate::consideration::{Dimension, Instrument};
 use crate::indicators::{
     Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure, Purchase,
@@ -25,7 +25,10 @@ fn coverages(buf: &mut Vec<Coverage>, social: &Considerations, env: &Considerati
     for (list, dim) in [(social, Dimension::Social), (env, Dimension::Environmental)] {
         match list {
             None => unknown = unknown.with(dim),
-            Some(cs) => buf.extend(cs.iter().map(|c| Coverage::whole(c.dimension, c.instrument))),
+            Some(cs) => buf.extend(
+                cs.iter()
+                    .map(|c| Coverage::whole(c.dimension, c.instrument)),
+            ),
         }
     }
     unknown
@@ -183,8 +186,16 @@ impl Actuals {
     pub fn indicators() -> Vec<Indicator> {
         let mut v = Indicator::standard();
         for (id, d, i) in [
-            ("social_clause", Dimension::Social, Instrument::ExecutionClause),
-            ("social_criterion", Dimension::Social, Instrument::AwardCriterion),
+            (
+                "social_clause",
+                Dimension::Social,
+                Instrument::ExecutionClause,
+            ),
+            (
+                "social_criterion",
+                Dimension::Social,
+                Instrument::AwardCriterion,
+            ),
             (
                 "environmental_clause",
                 Dimension::Environmental,

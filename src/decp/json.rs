@@ -29,23 +29,47 @@ fn mix(a: u64, b: u64) -> u64 {
     (r as u64) ^ ((r >> 64) as u64)
 }
 
-/// A 64-bit hash of `s`, seeded with `seed`.
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether a byte of `w` is zero.
+#[inline]
+fn has_zero(w: u64) -> bool {
+    w.wrapping_sub(LO) & !w & HI != 0
+}
+
+/// Whether a byte of `w` is '"', '\\' or below 0x20 (may report true for bytes >= 0x80
+/// followed by the scalar loop, never false for a special byte).
+#[inline]
+fn has_special(w: u64) -> bool {
+    has_zero(w ^ (LO * u64::from(b'"')))
+        || has_zero(w ^ (LO * u64::from(b'\\')))
+        || (w.wrapping_sub(LO * 0x20) & !w & HI) != 0
+}
+
+#[inline]
+fn word(s: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    let n = s.len().min(8);
+    w[..n].copy_from_slice(&s[..n]);
+    u64::from_le_bytes(w)
+}
+
+/// A 64-bit hash of `s`, seeded with `seed` (wyhash-like: one multiply per 16 bytes).
 #[inline]
 pub(crate) fn hash_bytes(s: &[u8], seed: u64) -> u64 {
     let mut h = seed ^ (s.len() as u64).wrapping_mul(K1);
-    let mut chunks = s.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = mix(h ^ u64::from_le_bytes(w), K2);
+    let mut rest = s;
+    while rest.len() > 16 {
+        h = mix(word(rest) ^ h ^ K3, word(&rest[8..]) ^ K2);
+        rest = &rest[16..];
     }
-    let rem = chunks.remainder();
-    if !rem.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rem.len()].copy_from_slice(rem);
-        h = mix(h ^ u64::from_le_bytes(w), K2 ^ 1);
-    }
-    mix(h ^ K3, K1)
+    let (a, b) = if rest.len() > 8 {
+        (word(rest), word(&rest[8..]))
+    } else {
+        (word(rest), 0)
+    };
+    mix(a ^ h ^ K3, b ^ K2)
 }
 
 /// A top-level member of an object: spans (start, end) of the raw key (without quotes) and
@@ -119,6 +143,16 @@ impl<'a> Scanner<'a> {
     pub fn string(&self, i: usize) -> Result<usize, ScanError> {
         let b = self.b;
         let mut j = i + 1;
+        // Fast path: skip 8 bytes at a time while none is '"', '\\' or a control byte.
+        while j + 8 <= b.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[j..j + 8]);
+            let w = u64::from_le_bytes(w);
+            if has_special(w) {
+                break;
+            }
+            j += 8;
+        }
         loop {
             let Some(&c) = b.get(j) else {
                 return Err(ScanError::Incomplete);
@@ -310,64 +344,108 @@ impl<'a> Raw<'a> {
         matches!(self.first(), b'-' | b'0'..=b'9').then_some(self.0)
     }
 
-    /// The members of an object (key unescaped when needed), in order.
-    pub fn members(&self) -> Vec<(Cow<'a, str>, Raw<'a>)> {
-        let mut out = Vec::new();
-        if self.first() != b'{' {
-            return out;
+    /// Iterates over the members of an object without allocating: (raw key, value).
+    pub fn iter_members(&self) -> Members<'a> {
+        let b = self.0.as_bytes();
+        let start = if self.first() == b'{' { 1 } else { b.len() };
+        Members {
+            text: self.0,
+            pos: start,
         }
-        let s = Scanner {
-            b: self.0.as_bytes(),
-        };
-        let mut ms = Vec::new();
-        if s.value(0, 0, Some(&mut ms)).is_err() {
-            return out;
+    }
+
+    /// Iterates over the elements of an array without allocating.
+    pub fn iter_elements(&self) -> Elements<'a> {
+        let b = self.0.as_bytes();
+        let start = if self.first() == b'[' { 1 } else { b.len() };
+        Elements {
+            text: self.0,
+            pos: start,
         }
-        for m in ms {
-            let key = &self.0[m.key.0..m.key.1];
-            let key = if key.contains('\\') {
-                Cow::Owned(unescape(key))
-            } else {
-                Cow::Borrowed(key)
-            };
-            out.push((key, Raw(&self.0[m.value.0..m.value.1])));
-        }
-        out
     }
 
     /// The member `name` of an object (the last one when repeated).
     pub fn get(&self, name: &str) -> Option<Raw<'a>> {
-        self.members()
-            .into_iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v)
-    }
-
-    /// The elements of an array, in order.
-    pub fn elements(&self) -> Vec<Raw<'a>> {
-        let mut out = Vec::new();
-        if self.first() != b'[' {
-            return out;
-        }
-        let b = self.0.as_bytes();
-        let s = Scanner { b };
-        let mut j = skip_ws(b, 1);
-        if b.get(j) == Some(&b']') {
-            return out;
-        }
-        while j < b.len() {
-            let Ok((end, _)) = s.value(j, 0, None) else {
-                return out;
+        let mut found = None;
+        for (k, v) in self.iter_members() {
+            let same = if k.contains('\\') {
+                unescape(k) == name
+            } else {
+                k == name
             };
-            out.push(Raw(&self.0[j..end]));
-            j = skip_ws(b, end);
-            if b.get(j) != Some(&b',') {
-                break;
+            if same {
+                found = Some(v);
             }
-            j = skip_ws(b, j + 1);
         }
-        out
+        found
+    }
+}
+
+/// Members of a validated object: (raw key without quotes, value).
+pub(crate) struct Members<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a str, Raw<'a>);
+
+    fn next(&mut self) -> Option<(&'a str, Raw<'a>)> {
+        let b = self.text.as_bytes();
+        let s = Scanner { b };
+        let j = skip_ws(b, self.pos);
+        if b.get(j) != Some(&b'"') {
+            self.pos = b.len();
+            return None;
+        }
+        let kend = s.string(j).ok()?;
+        let mut k = skip_ws(b, kend);
+        if b.get(k) != Some(&b':') {
+            self.pos = b.len();
+            return None;
+        }
+        k = skip_ws(b, k + 1);
+        let Ok((vend, _)) = s.value(k, 1, None) else {
+            self.pos = b.len();
+            return None;
+        };
+        let after = skip_ws(b, vend);
+        self.pos = if b.get(after) == Some(&b',') {
+            after + 1
+        } else {
+            b.len()
+        };
+        Some((&self.text[j + 1..kend - 1], Raw(&self.text[k..vend])))
+    }
+}
+
+/// Elements of a validated array.
+pub(crate) struct Elements<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = Raw<'a>;
+
+    fn next(&mut self) -> Option<Raw<'a>> {
+        let b = self.text.as_bytes();
+        let j = skip_ws(b, self.pos);
+        if j >= b.len() || b[j] == b']' {
+            self.pos = b.len();
+            return None;
+        }
+        let Ok((end, _)) = (Scanner { b }).value(j, 1, None) else {
+            self.pos = b.len();
+            return None;
+        };
+        let after = skip_ws(b, end);
+        self.pos = if b.get(after) == Some(&b',') {
+            after + 1
+        } else {
+            b.len()
+        };
+        Some(Raw(&self.text[j..end]))
     }
 }
 
@@ -441,12 +519,18 @@ mod tests {
     use super::*;
 
     fn hash(s: &str) -> u64 {
-        Scanner { b: s.as_bytes() }.value(0, 0, None).map(|x| x.1).unwrap()
+        Scanner { b: s.as_bytes() }
+            .value(0, 0, None)
+            .map(|x| x.1)
+            .unwrap()
     }
 
     #[test]
     fn content_hash_ignores_key_order_and_whitespace() {
-        assert_eq!(hash(r#"{"a":1,"b":[1,2]} "#), hash(r#"{ "b" : [1, 2], "a":1} "#));
+        assert_eq!(
+            hash(r#"{"a":1,"b":[1,2]} "#),
+            hash(r#"{ "b" : [1, 2], "a":1} "#)
+        );
         assert_ne!(hash(r#"{"a":1,"b":[1,2]} "#), hash(r#"{"a":1,"b":[2,1]} "#));
         assert_ne!(hash(r#"{"a":"1"} "#), hash(r#"{"a":1} "#));
     }

@@ -33,6 +33,8 @@ pub(crate) struct Ctx {
     pub id: Option<String>,
     pub format: Format,
     pub warnings: Vec<Warning>,
+    /// Keep every field (false: only those the indicators read; the same warnings either way).
+    pub full: bool,
 }
 
 const MAX_WARNING_VALUE: usize = 200;
@@ -97,17 +99,21 @@ fn is_nc(s: &str) -> bool {
 }
 
 /// A text field.
-fn text(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<String> {
+fn text<'a>(ctx: &mut Ctx, field: &str, v: Raw<'a>) -> Option<Cow<'a, str>> {
     if let Some(s) = v.as_str() {
         if is_nc(&s) {
-            ctx.warn(field, v.0, "\"NC\" or empty text for a missing value; left empty");
+            ctx.warn(
+                field,
+                v.0,
+                "\"NC\" or empty text for a missing value; left empty",
+            );
             return None;
         }
-        return Some(s.into_owned());
+        return Some(s);
     }
     if let Some(n) = v.as_number() {
         ctx.warn(field, v.0, "number where text is expected; kept as text");
-        return Some(n.to_string());
+        return Some(Cow::Borrowed(n));
     }
     if v.is_null() {
         ctx.warn(field, v.0, "null value; left empty");
@@ -115,6 +121,16 @@ fn text(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<String> {
     }
     ctx.warn(field, v.0, "not a text value; left empty");
     None
+}
+
+/// A text field kept in the model only when reading every field (validated either way).
+fn kept(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<String> {
+    let t = text(ctx, field, v);
+    if ctx.full {
+        t.map(Cow::into_owned)
+    } else {
+        None
+    }
 }
 
 /// A boolean field.
@@ -167,7 +183,11 @@ fn integer(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<u32> {
         if let Some(d) = decimal(n) {
             if d.fract().is_zero() && d >= Decimal::ZERO {
                 if let Some(i) = d.to_u32() {
-                    ctx.warn(field, v.0, "integer written as a decimal; read as an integer");
+                    ctx.warn(
+                        field,
+                        v.0,
+                        "integer written as a decimal; read as an integer",
+                    );
                     return Some(i);
                 }
             }
@@ -177,7 +197,11 @@ fn integer(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<u32> {
     }
     if let Some(s) = v.as_str() {
         if is_nc(&s) {
-            ctx.warn(field, v.0, "\"NC\" or empty text for a missing value; left empty");
+            ctx.warn(
+                field,
+                v.0,
+                "\"NC\" or empty text for a missing value; left empty",
+            );
             return None;
         }
         if let Ok(i) = s.trim().parse::<u32>() {
@@ -229,7 +253,11 @@ fn money(ctx: &mut Ctx, field: &str, v: Raw<'_>, outlier: &mut bool) -> Money {
         }
     } else if let Some(s) = v.as_str() {
         if is_nc(&s) {
-            ctx.warn(field, v.0, "\"NC\" or empty text for a missing amount; left empty");
+            ctx.warn(
+                field,
+                v.0,
+                "\"NC\" or empty text for a missing amount; left empty",
+            );
             return Money::Missing;
         }
         match crate::money::parse_localized_decimal(&s) {
@@ -260,7 +288,9 @@ fn money(ctx: &mut Ctx, field: &str, v: Raw<'_>, outlier: &mut bool) -> Money {
         ctx.warn(
             field,
             v.0,
-            format!("amount beyond the sanity bound of {OUTLIER_BOUND} euros; flagged as an outlier"),
+            format!(
+                "amount beyond the sanity bound of {OUTLIER_BOUND} euros; flagged as an outlier"
+            ),
         );
     }
     let amount = match Amount::new(d) {
@@ -291,6 +321,20 @@ fn money(ctx: &mut Ctx, field: &str, v: Raw<'_>, outlier: &mut bool) -> Money {
     Money::Ok(amount)
 }
 
+/// `YYYY-MM-DD` exactly, without chrono's format machinery.
+fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let y = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(y, num(5..7)?, num(8..10)?)
+}
+
 /// A date field: `YYYY-MM-DD`, with a time or time-zone suffix (2019) or `DD/MM/YYYY` accepted
 /// with a warning.
 fn date(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<NaiveDate> {
@@ -303,6 +347,9 @@ fn date(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<NaiveDate> {
         ctx.warn(field, v.0, msg);
         return None;
     };
+    if let Some(d) = iso_date(s.as_bytes()) {
+        return Some(d);
+    }
     let t = s.trim();
     if t.len() == 10 {
         if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
@@ -324,7 +371,11 @@ fn date(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<NaiveDate> {
         }
     }
     if is_nc(t) {
-        ctx.warn(field, v.0, "\"NC\" or empty text for a missing date; left empty");
+        ctx.warn(
+            field,
+            v.0,
+            "\"NC\" or empty text for a missing date; left empty",
+        );
     } else {
         ctx.warn(field, v.0, "not a date (YYYY-MM-DD); left empty");
     }
@@ -332,17 +383,25 @@ fn date(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<NaiveDate> {
 }
 
 /// A list of strings, published wrapped (`{"technique": [..]}`), bare, or as one string.
-fn string_list(ctx: &mut Ctx, field: &str, inner: &str, v: Raw<'_>) -> Option<Vec<String>> {
+fn string_list<'a>(
+    ctx: &mut Ctx,
+    field: &str,
+    inner: &str,
+    v: Raw<'a>,
+) -> Option<Vec<Cow<'a, str>>> {
     let list = match v.first() {
         b'{' => match v.get(inner) {
             Some(l) => l,
             None => {
-                let members = v.members();
-                if members.is_empty() {
+                if v.iter_members().next().is_none() {
                     ctx.warn(field, v.0, "empty object; left empty");
                     return None;
                 }
-                ctx.warn(field, v.0, format!("object without \"{inner}\"; left empty"));
+                ctx.warn(
+                    field,
+                    v.0,
+                    format!("object without \"{inner}\"; left empty"),
+                );
                 return None;
             }
         },
@@ -355,7 +414,11 @@ fn string_list(ctx: &mut Ctx, field: &str, inner: &str, v: Raw<'_>) -> Option<Ve
             v
         }
         b'"' => {
-            ctx.warn(field, v.0, "single string instead of a list; read as a list of one");
+            ctx.warn(
+                field,
+                v.0,
+                "single string instead of a list; read as a list of one",
+            );
             v
         }
         _ => {
@@ -367,31 +430,59 @@ fn string_list(ctx: &mut Ctx, field: &str, inner: &str, v: Raw<'_>) -> Option<Ve
             return None;
         }
     };
-    let items: Vec<Raw<'_>> = match list.first() {
-        b'[' => list.elements(),
+    let mut out = Vec::new();
+    match list.first() {
+        b'[' => {
+            for it in list.iter_elements() {
+                match it.as_str() {
+                    Some(s) => out.push(s),
+                    None => ctx.warn(field, it.0, "list item is not a string; ignored"),
+                }
+            }
+            if out.is_empty() {
+                ctx.warn(field, v.0, "empty list; left empty");
+                return None;
+            }
+        }
         b'"' => {
             if list.0 != v.0 {
-                ctx.warn(field, list.0, "single string instead of a list; read as a list of one");
+                ctx.warn(
+                    field,
+                    list.0,
+                    "single string instead of a list; read as a list of one",
+                );
             }
-            vec![list]
+            out.extend(list.as_str());
         }
         _ => {
             ctx.warn(field, list.0, "not a list; left empty");
             return None;
         }
-    };
-    if items.is_empty() {
-        ctx.warn(field, v.0, "empty list; left empty");
-        return None;
-    }
-    let mut out = Vec::with_capacity(items.len());
-    for it in items {
-        match it.as_str() {
-            Some(s) => out.push(s.into_owned()),
-            None => ctx.warn(field, it.0, "list item is not a string; ignored"),
-        }
     }
     Some(out)
+}
+
+/// A list of strings kept in the model only when reading every field.
+fn owned_list(ctx: &mut Ctx, field: &str, inner: &str, v: Raw<'_>) -> Vec<String> {
+    match string_list(ctx, field, inner, v) {
+        Some(items) if ctx.full => items.into_iter().map(Cow::into_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The DECP consideration strings spelled as in the schema (no allocation, no warning).
+fn exact_consideration(t: &str) -> Option<Option<Consideration>> {
+    use crate::consideration::Instrument as I;
+    let c = |d, i| Some(Some(Consideration::new(d, i)));
+    match t {
+        "Pas de considération sociale" | "Pas de considération environnementale" => Some(None),
+        "Clause sociale" => c(Dimension::Social, I::ExecutionClause),
+        "Critère social" => c(Dimension::Social, I::AwardCriterion),
+        "Marché réservé" | "Concession réservée" => c(Dimension::Social, I::ReservedContract),
+        "Clause environnementale" => c(Dimension::Environmental, I::ExecutionClause),
+        "Critère environnemental" => c(Dimension::Environmental, I::AwardCriterion),
+        _ => None,
+    }
 }
 
 /// Considerations of one dimension.
@@ -406,6 +497,26 @@ fn considerations(
     let mut out = Vec::new();
     let mut any_valid = false;
     for t in &texts {
+        if let Some(exact) = exact_consideration(t) {
+            if let Some(c) = exact.clone().filter(|c| c.dimension == dimension) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+                any_valid = true;
+                continue;
+            }
+            if exact.is_none()
+                && t.ends_with(if dimension == Dimension::Social {
+                    "sociale"
+                } else {
+                    "environnementale"
+                })
+            {
+                any_valid = true;
+                continue;
+            }
+        }
+        let t: &str = t;
         match Consideration::from_decp(t) {
             Ok(Some(c)) => {
                 any_valid = true;
@@ -413,11 +524,13 @@ fn considerations(
                     ctx.warn(
                         field,
                         t,
-                        format!("{} consideration in the {} list; kept", c.dimension, dimension),
+                        format!(
+                            "{} consideration in the {} list; kept",
+                            c.dimension, dimension
+                        ),
                     );
                 }
-                let canonical = c.to_decp_concession() == Some(t.as_str())
-                    || c.to_decp() == Some(t.as_str());
+                let canonical = c.to_decp_concession() == Some(t) || c.to_decp() == Some(t);
                 if !canonical {
                     ctx.warn(
                         field,
@@ -447,7 +560,11 @@ fn considerations(
         }
     }
     if !any_valid {
-        ctx.warn(field, v.0, "no recognised consideration; considered unknown");
+        ctx.warn(
+            field,
+            v.0,
+            "no recognised consideration; considered unknown",
+        );
         return None;
     }
     Some(out)
@@ -494,8 +611,8 @@ fn procedure(ctx: &mut Ctx, field: &str, v: Raw<'_>, concession: bool) -> Option
     } else {
         &PROCEDURES_2024
     };
-    if list.contains(&s.as_str()) {
-        return Some(s);
+    if list.contains(&&*s) {
+        return Some(s.into_owned());
     }
     let key = crate::consideration::fold(&s);
     if let Some(p) = list.iter().find(|p| crate::consideration::fold(p) == key) {
@@ -516,12 +633,16 @@ fn procedure(ctx: &mut Ctx, field: &str, v: Raw<'_>, concession: bool) -> Option
             return Some((*p).to_string());
         }
     }
-    ctx.warn(field, v.0, "procedure not in the schema list; kept as published");
-    Some(s)
+    ctx.warn(
+        field,
+        v.0,
+        "procedure not in the schema list; kept as published",
+    );
+    Some(s.into_owned())
 }
 
 /// An identifier object (`{"id": ".."}`), or a bare string (warned).
-fn buyer(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<Identifier> {
+fn buyer(ctx: &mut Ctx, field: &str, field_id: &str, v: Raw<'_>) -> Option<Identifier> {
     let idv = match v.first() {
         b'{' => match v.get("id") {
             Some(i) => i,
@@ -531,7 +652,11 @@ fn buyer(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<Identifier> {
             }
         },
         b'"' => {
-            ctx.warn(field, v.0, "bare string instead of {\"id\": …}; read as the id");
+            ctx.warn(
+                field,
+                v.0,
+                "bare string instead of {\"id\": …}; read as the id",
+            );
             v
         }
         _ => {
@@ -539,11 +664,11 @@ fn buyer(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<Identifier> {
             return None;
         }
     };
-    let s = text(ctx, &format!("{field}.id"), idv)?;
+    let s = text(ctx, field_id, idv)?;
     let id = Identifier::parse(&s);
     if id.siret().is_none() {
         ctx.warn(
-            &format!("{field}.id"),
+            field_id,
             idv.0,
             "not a valid SIRET (14 digits passing the Luhn check); kept as published",
         );
@@ -551,13 +676,29 @@ fn buyer(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<Identifier> {
     Some(id)
 }
 
-/// Holders: 2024 `[{"titulaire": {..}}]`, 2019 `[{..}]`.
-fn holders(ctx: &mut Ctx, field: &str, wrapper: &str, v: Raw<'_>) -> Option<Vec<Holder>> {
-    let items = match v.first() {
-        b'[' => v.elements(),
+/// Holders: 2024 `[{"titulaire": {..}}]`, 2019 `[{..}]`. Built only when reading every field
+/// (the warnings are the same either way).
+fn holders(
+    ctx: &mut Ctx,
+    field: &str,
+    field_id: &str,
+    wrapper: &str,
+    v: Raw<'_>,
+) -> Option<Vec<Holder>> {
+    let single;
+    let mut items = match v.first() {
+        b'[' => {
+            single = None;
+            v.iter_elements()
+        }
         b'{' => {
-            ctx.warn(field, v.0, "single object instead of a list; read as a list of one");
-            vec![v]
+            ctx.warn(
+                field,
+                v.0,
+                "single object instead of a list; read as a list of one",
+            );
+            single = Some(v);
+            Raw("[]").iter_elements()
         }
         _ => {
             if v.is_null() {
@@ -568,12 +709,10 @@ fn holders(ctx: &mut Ctx, field: &str, wrapper: &str, v: Raw<'_>) -> Option<Vec<
             return None;
         }
     };
-    if items.is_empty() {
-        ctx.warn(field, v.0, "empty list; left empty");
-        return None;
-    }
-    let mut out = Vec::with_capacity(items.len());
-    for it in items {
+    let mut out = Vec::new();
+    let mut seen = 0;
+    while let Some(it) = single.filter(|_| seen == 0).or_else(|| items.next()) {
+        seen += 1;
         let obj = match it.get(wrapper) {
             Some(inner) => inner,
             None => {
@@ -581,45 +720,61 @@ fn holders(ctx: &mut Ctx, field: &str, wrapper: &str, v: Raw<'_>) -> Option<Vec<
                     ctx.warn(
                         field,
                         it.0,
-                        format!("holder without the \"{wrapper}\" wrapper (2019 layout); read as is"),
+                        format!(
+                            "holder without the \"{wrapper}\" wrapper (2019 layout); read as is"
+                        ),
                     );
                 }
                 it
             }
         };
-        let id_type = obj.get("typeIdentifiant").and_then(|t| t.as_str());
-        let Some(idv) = obj.get("id") else {
+        let (mut id_type, mut idv, mut name) = (None, None, None);
+        for (k, val) in obj.iter_members() {
+            match k {
+                "typeIdentifiant" => id_type = val.as_str(),
+                "id" => idv = Some(val),
+                "denominationSociale" => name = val.as_str(),
+                _ => {}
+            }
+        }
+        let Some(idv) = idv else {
             ctx.warn(field, it.0, "holder without an id; ignored");
             continue;
         };
-        let Some(id) = text(ctx, &format!("{field}.id"), idv) else {
+        let Some(id) = text(ctx, field_id, idv) else {
             continue;
         };
         let id_type = match id_type {
-            Some(t) => t.into_owned(),
+            Some(t) => t,
             None => {
                 ctx.warn(field, it.0, "holder without typeIdentifiant; read as SIRET");
-                "SIRET".to_string()
+                Cow::Borrowed("SIRET")
             }
         };
         let id = if id_type == "SIRET" {
             let parsed = Identifier::parse(&id);
             if parsed.siret().is_none() {
                 ctx.warn(
-                    &format!("{field}.id"),
+                    field_id,
                     idv.0,
                     "not a valid SIRET (14 digits passing the Luhn check); kept as published",
                 );
             }
             parsed
         } else {
-            Identifier::Raw(id)
+            Identifier::Raw(id.into_owned())
         };
-        let name = obj
-            .get("denominationSociale")
-            .and_then(|n| n.as_str())
-            .map(Cow::into_owned);
-        out.push(Holder { id_type, id, name });
+        if ctx.full {
+            out.push(Holder {
+                id_type: id_type.into_owned(),
+                id,
+                name: name.map(Cow::into_owned),
+            });
+        }
+    }
+    if seen == 0 {
+        ctx.warn(field, v.0, "empty list; left empty");
+        return None;
     }
     Some(out)
 }
@@ -627,20 +782,14 @@ fn holders(ctx: &mut Ctx, field: &str, wrapper: &str, v: Raw<'_>) -> Option<Vec<
 /// Modifications: 2024 `[{"modification": {..}}]`, 2019 `[{..}]` without ids.
 fn modifications(ctx: &mut Ctx, v: Raw<'_>, concession: bool) -> Vec<Modification> {
     let field = "modifications";
-    let items = match v.first() {
-        b'[' => v.elements(),
-        _ => {
-            if !v.is_null() {
-                ctx.warn(field, v.0, "not a list; ignored");
-            }
-            return Vec::new();
+    if v.first() != b'[' {
+        if !v.is_null() {
+            ctx.warn(field, v.0, "not a list; ignored");
         }
-    };
-    if items.is_empty() && ctx.format == Format::V2024 {
-        ctx.warn(field, v.0, "empty list (the schema wants the field absent); ignored");
+        return Vec::new();
     }
-    let mut out = Vec::with_capacity(items.len());
-    for (pos, it) in items.into_iter().enumerate() {
+    let mut out = Vec::new();
+    for (pos, it) in v.iter_elements().enumerate() {
         let obj = match it.get("modification") {
             Some(inner) => inner,
             None => {
@@ -661,48 +810,92 @@ fn modifications(ctx: &mut Ctx, v: Raw<'_>, concession: bool) -> Vec<Modificatio
         let mut m = Modification::default();
         let mut has_id = false;
         let mut outlier = false;
-        for (k, val) in obj.members() {
-            let f = format!("modifications.{k}");
-            match (&*k, concession) {
+        for (k, val) in obj.iter_members() {
+            match (k, concession) {
                 ("id", _) => {
-                    if let Some(i) = integer(ctx, &f, val) {
+                    if let Some(i) = integer(ctx, "modifications.id", val) {
                         m.id = i;
                         has_id = true;
                     }
                 }
                 ("montant", false) | ("valeurGlobale", true) => {
-                    match money(ctx, &f, val, &mut outlier) {
+                    let f = if concession {
+                        "modifications.valeurGlobale"
+                    } else {
+                        "modifications.montant"
+                    };
+                    match money(ctx, f, val, &mut outlier) {
                         Money::Ok(a) => m.amount = Some(a),
                         Money::Unrepresentable => {
-                            m.extra.insert(k.into_owned(), minify(val.0));
+                            m.extra.insert(k.to_string(), minify(val.0));
                         }
                         Money::Missing => {}
                     }
                 }
-                ("dureeMois", _) => m.duration_months = integer(ctx, &f, val),
-                ("titulaires", false) => m.holders = holders(ctx, &f, "titulaire", val),
-                ("concessionnaires", true) => {
-                    m.holders = holders(ctx, &f, "concessionnaire", val)
+                ("dureeMois", _) => {
+                    m.duration_months = integer(ctx, "modifications.dureeMois", val)
                 }
-                ("dateNotificationModification", false) | ("dateSignatureModification", true) => {
-                    m.date = date(ctx, &f, val)
+                ("titulaires", false) => {
+                    m.holders = holders(
+                        ctx,
+                        "modifications.titulaires",
+                        "modifications.titulaires.id",
+                        "titulaire",
+                        val,
+                    )
+                    .filter(|_| ctx.full)
+                }
+                ("concessionnaires", true) => {
+                    m.holders = holders(
+                        ctx,
+                        "modifications.concessionnaires",
+                        "modifications.concessionnaires.id",
+                        "concessionnaire",
+                        val,
+                    )
+                    .filter(|_| ctx.full)
+                }
+                ("dateNotificationModification", false) => {
+                    m.date = date(ctx, "modifications.dateNotificationModification", val)
+                }
+                ("dateSignatureModification", true) => {
+                    m.date = date(ctx, "modifications.dateSignatureModification", val)
                 }
                 ("datePublicationDonneesModification", _) => {
-                    m.publication_date = date(ctx, &f, val)
+                    m.publication_date =
+                        date(ctx, "modifications.datePublicationDonneesModification", val)
                 }
                 _ => {
-                    m.extra.insert(k.into_owned(), minify(val.0));
+                    if ctx.full {
+                        let k = if k.contains('\\') {
+                            super::json::unescape(k)
+                        } else {
+                            k.to_string()
+                        };
+                        m.extra.insert(k, minify(val.0));
+                    }
                 }
             }
         }
         if !has_id {
             // 2019 modifications carry no id: their order is their sequence.
             if ctx.format == Format::V2024 {
-                ctx.warn(field, it.0, "modification without an id; numbered by position");
+                ctx.warn(
+                    field,
+                    it.0,
+                    "modification without an id; numbered by position",
+                );
             }
             m.id = u32::try_from(pos + 1).unwrap_or(u32::MAX);
         }
         out.push(m);
+    }
+    if out.is_empty() && ctx.format == Format::V2024 && v.iter_elements().next().is_none() {
+        ctx.warn(
+            field,
+            v.0,
+            "empty list (the schema wants the field absent); ignored",
+        );
     }
     // Stable: modifications sharing an id keep their published order.
     out.sort_by_key(|m| m.id);
@@ -729,8 +922,9 @@ pub(crate) fn convert(
             id: None,
             format: ctx.format,
             warnings: Vec::new(),
+            full: false,
         };
-        ctx.id = text(&mut scratch, "id", *v);
+        ctx.id = text(&mut scratch, "id", *v).map(Cow::into_owned);
     }
     let type_field = members.iter().rev().find(|(k, _)| k == "_type");
     let kind = match kind {
@@ -739,9 +933,7 @@ pub(crate) fn convert(
             match t.as_deref().map(crate::consideration::fold).as_deref() {
                 Some("contrat de concession") | Some("concession") => Kind::Concession,
                 Some(_) => Kind::Marche,
-                None if members.iter().any(|(k, _)| k == "autoriteConcedante") => {
-                    Kind::Concession
-                }
+                None if members.iter().any(|(k, _)| k == "autoriteConcedante") => Kind::Concession,
                 None => Kind::Marche,
             }
         }
@@ -775,12 +967,12 @@ fn marche(
         match k {
             "id" => {
                 has_id = true;
-                c.id = text(ctx, k, v).unwrap_or_default();
+                c.id = text(ctx, k, v).map(Cow::into_owned).unwrap_or_default();
             }
             "_type" => {}
-            "acheteur" => c.buyer = buyer(ctx, k, v),
-            "nature" => c.nature = text(ctx, k, v),
-            "objet" => c.object = text(ctx, k, v),
+            "acheteur" => c.buyer = buyer(ctx, k, "acheteur.id", v),
+            "nature" => c.nature = kept(ctx, k, v),
+            "objet" => c.object = kept(ctx, k, v),
             "codeCPV" => {
                 if let Some(s) = text(ctx, k, v) {
                     match CpvCode::parse(&s) {
@@ -793,16 +985,11 @@ fn marche(
                 }
             }
             "procedure" => c.procedure = procedure(ctx, k, v, false),
-            "techniques" => {
-                c.techniques = string_list(ctx, k, "technique", v).unwrap_or_default()
-            }
-            "modalitesExecution" => {
-                c.execution_modes =
-                    string_list(ctx, k, "modaliteExecution", v).unwrap_or_default()
-            }
-            "idAccordCadre" => c.framework_id = text(ctx, k, v),
+            "techniques" => c.techniques = owned_list(ctx, k, "technique", v),
+            "modalitesExecution" => c.execution_modes = owned_list(ctx, k, "modaliteExecution", v),
+            "idAccordCadre" => c.framework_id = kept(ctx, k, v),
             "marcheInnovant" => c.innovative = boolean(ctx, k, v),
-            "ccag" => c.ccag = text(ctx, k, v),
+            "ccag" => c.ccag = kept(ctx, k, v),
             "offresRecues" => c.offers_received = integer(ctx, k, v),
             "montant" => match money(ctx, k, v, &mut outlier) {
                 Money::Ok(a) => c.amount = Some(a),
@@ -814,9 +1001,11 @@ fn marche(
             "dureeMois" => c.duration_months = integer(ctx, k, v),
             "dateNotification" => c.notification_date = date(ctx, k, v),
             "datePublicationDonnees" => c.publication_date = date(ctx, k, v),
-            "formePrix" => c.price_form = text(ctx, k, v),
-            "typesPrix" => c.price_types = string_list(ctx, k, "typePrix", v).unwrap_or_default(),
-            "titulaires" => c.holders = holders(ctx, k, "titulaire", v).unwrap_or_default(),
+            "formePrix" => c.price_form = kept(ctx, k, v),
+            "typesPrix" => c.price_types = owned_list(ctx, k, "typePrix", v),
+            "titulaires" => {
+                c.holders = holders(ctx, k, "titulaires.id", "titulaire", v).unwrap_or_default()
+            }
             "considerationsSociales" => {
                 c.social = considerations(ctx, k, "considerationSociale", Dimension::Social, v)
             }
@@ -831,7 +1020,9 @@ fn marche(
             }
             "modifications" => c.modifications = modifications(ctx, v, false),
             _ => {
-                c.extra.insert(k.to_string(), minify(v.0));
+                if ctx.full {
+                    c.extra.insert(k.to_string(), minify(v.0));
+                }
             }
         }
     }
@@ -857,10 +1048,7 @@ fn marche(
     Ok(c)
 }
 
-fn concession(
-    ctx: &mut Ctx,
-    members: &[(Cow<'_, str>, Raw<'_>)],
-) -> Result<Concession, Rejection> {
+fn concession(ctx: &mut Ctx, members: &[(Cow<'_, str>, Raw<'_>)]) -> Result<Concession, Rejection> {
     let mut c = Concession::default();
     let mut outlier = false;
     let mut has_id = false;
@@ -871,12 +1059,12 @@ fn concession(
         match k {
             "id" => {
                 has_id = true;
-                c.id = text(ctx, k, v).unwrap_or_default();
+                c.id = text(ctx, k, v).map(Cow::into_owned).unwrap_or_default();
             }
             "_type" => {}
-            "autoriteConcedante" => c.authority = buyer(ctx, k, v),
-            "nature" => c.nature = text(ctx, k, v),
-            "objet" => c.object = text(ctx, k, v),
+            "autoriteConcedante" => c.authority = buyer(ctx, k, "autoriteConcedante.id", v),
+            "nature" => c.nature = kept(ctx, k, v),
+            "objet" => c.object = kept(ctx, k, v),
             "procedure" => c.procedure = procedure(ctx, k, v, true),
             "dureeMois" => c.duration_months = integer(ctx, k, v),
             "dateSignature" => c.signature_date = date(ctx, k, v),
@@ -900,7 +1088,8 @@ fn concession(
                 }
             }
             "concessionnaires" => {
-                c.holders = holders(ctx, k, "concessionnaire", v).unwrap_or_default()
+                c.holders =
+                    holders(ctx, k, "concessionnaires.id", "concessionnaire", v).unwrap_or_default()
             }
             "considerationsSociales" => {
                 c.social = considerations(ctx, k, "considerationSociale", Dimension::Social, v)
@@ -916,7 +1105,9 @@ fn concession(
             }
             "modifications" => c.modifications = modifications(ctx, v, true),
             _ => {
-                extra.insert(k.to_string(), minify(v.0));
+                if ctx.full {
+                    extra.insert(k.to_string(), minify(v.0));
+                }
             }
         }
     }

@@ -41,7 +41,9 @@ use std::io::Read;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use actuals::{Actuals, ActualsReport, Finding, by_year_json, purchase_of, purchase_of_concession};
+pub use actuals::{
+    Actuals, ActualsReport, Finding, by_year_json, purchase_of, purchase_of_concession,
+};
 pub use diag::{Accounting, Rejection, Warning};
 pub use model::{
     AwardedContract, Concession, Considerations, Contract, Holder, Identifier, Modification,
@@ -137,7 +139,7 @@ pub fn read(src: impl Read) -> Result<Dataset> {
 /// # Ok::<(), spaser::Error>(())
 /// ```
 pub fn indicators(src: impl Read, mut actuals: Actuals) -> Result<ActualsReport> {
-    let mut reader = DecpReader::new(src);
+    let mut reader = DecpReader::new(src).indicator_fields_only();
     while let Some(entry) = reader.next_entry()? {
         actuals.add_entry(&entry);
     }

@@ -45,11 +45,19 @@ pub struct Entry {
 enum State {
     Start,
     /// Inside the root object, before a key (`first`: no member read yet).
-    Root { first: bool },
+    Root {
+        first: bool,
+    },
     /// Inside the 2024 `marches` object.
-    Marches { first: bool },
+    Marches {
+        first: bool,
+    },
     /// Inside a record array.
-    Array { kind: Kind, first: bool, in_2024: bool },
+    Array {
+        kind: Kind,
+        first: bool,
+        in_2024: bool,
+    },
     Done,
 }
 
@@ -67,6 +75,16 @@ impl Hasher for Identity {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+}
+
+/// Newlines in `b` (vectorisable: byte sums over blocks of 128).
+fn count_newlines(b: &[u8]) -> u64 {
+    let mut n = 0u64;
+    let mut blocks = b.chunks_exact(128);
+    for block in &mut blocks {
+        n += u64::from(block.iter().map(|&c| u8::from(c == b'\n')).sum::<u8>());
+    }
+    n + blocks.remainder().iter().filter(|&&c| c == b'\n').count() as u64
 }
 
 type HashSet64 = HashSet<u64, BuildHasherDefault<Identity>>;
@@ -112,6 +130,7 @@ pub struct DecpReader<R> {
     content: HashSet64,
     keys: HashSet64,
     saw_marches: bool,
+    full: bool,
 }
 
 impl<R: Read> DecpReader<R> {
@@ -131,7 +150,26 @@ impl<R: Read> DecpReader<R> {
             content: HashSet64::default(),
             keys: HashSet64::default(),
             saw_marches: false,
+            full: true,
         }
+    }
+
+    /// Fills only the fields the indicators read (id, buyer, CPV, procedure, innovative flag,
+    /// amount, duration, dates, considerations, modifications' ids, amounts, durations and
+    /// dates), leaving the others empty: faster, and the same warnings, rejections and
+    /// accounting as a full read. Used by [`crate::decp::indicators`].
+    ///
+    /// ```
+    /// let json = r#"{"marches":{"marche":[{"id":"1","objet":"x","montant":5,"dateNotification":"2024-01-01"}]}}"#;
+    /// let mut r = spaser::decp::DecpReader::new(json.as_bytes()).indicator_fields_only();
+    /// let e = r.next_entry()?.unwrap();
+    /// let spaser::decp::Outcome::Contract(spaser::decp::Contract::Awarded(c)) = e.outcome else { panic!() };
+    /// assert_eq!(c.object, None);
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn indicator_fields_only(mut self) -> DecpReader<R> {
+        self.full = false;
+        self
     }
 
     /// The format, once the root has been read.
@@ -150,17 +188,19 @@ impl<R: Read> DecpReader<R> {
             return Ok(false);
         }
         if self.pos > 0 {
-            self.lines += self.buf[..self.pos].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.lines += count_newlines(&self.buf[..self.pos]);
             self.buf.copy_within(self.pos..self.end, 0);
             self.consumed += self.pos as u64;
             self.end -= self.pos;
             self.pos = 0;
         }
-        if self.buf.len() < self.end + CHUNK {
+        // Keep at least half a chunk of free space (the buffer grows only for a record larger
+        // than that).
+        if self.buf.len() < self.end + CHUNK / 2 {
             self.buf.resize(self.end + CHUNK, 0);
         }
         let mut got = 0;
-        while got < CHUNK {
+        while self.end + got < self.buf.len() {
             match self.src.read(&mut self.buf[self.end + got..]) {
                 Ok(0) => {
                     self.eof = true;
@@ -171,7 +211,10 @@ impl<R: Read> DecpReader<R> {
                 Err(e) => {
                     return Err(Error::new(
                         ErrorKind::Io,
-                        format!("reading DECP input at byte {}", self.consumed + self.end as u64),
+                        format!(
+                            "reading DECP input at byte {}",
+                            self.consumed + self.end as u64
+                        ),
                     )
                     .with_source(e));
                 }
@@ -182,12 +225,7 @@ impl<R: Read> DecpReader<R> {
     }
 
     fn syntax(&self, at: usize, expected: &str) -> Error {
-        let line = self.lines
-            + self.buf[..at.min(self.end)]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64
-            + 1;
+        let line = self.lines + count_newlines(&self.buf[..at.min(self.end)]) + 1;
         Error::new(
             ErrorKind::Parse,
             format!(
@@ -457,6 +495,7 @@ impl<R: Read> DecpReader<R> {
             id: None,
             format: self.format.unwrap_or(Format::V2024),
             warnings: Vec::new(),
+            full: self.full,
         };
         let pairs: Vec<(Cow<'_, str>, Raw<'_>)> = members
             .iter()

@@ -102,7 +102,12 @@ fn holders(wrapper: &str, hs: &[Holder]) -> Option<String> {
     Some(format!("[{}]", items.join(",")))
 }
 
-fn considerations(cs: &Considerations, inner: &str, none: &str, concession: bool) -> Option<String> {
+fn considerations(
+    cs: &Considerations,
+    inner: &str,
+    none: &str,
+    concession: bool,
+) -> Option<String> {
     let cs = cs.as_ref()?;
     let mut texts: Vec<String> = cs
         .iter()
@@ -138,13 +143,20 @@ fn modifications(mods: &[Modification], concession: bool) -> Option<String> {
                 f.push((date_key.into(), string(&d.to_string())));
             }
             if let Some(d) = m.publication_date {
-                f.push(("datePublicationDonneesModification".into(), string(&d.to_string())));
+                f.push((
+                    "datePublicationDonneesModification".into(),
+                    string(&d.to_string()),
+                ));
             }
             if let Some(n) = m.duration_months {
                 f.push(("dureeMois".into(), n.to_string()));
             }
             if let Some(a) = m.amount {
-                let key = if concession { "valeurGlobale" } else { "montant" };
+                let key = if concession {
+                    "valeurGlobale"
+                } else {
+                    "montant"
+                };
                 f.push((key.into(), a.to_string()));
             }
             if let Some(hs) = &m.holders {
@@ -162,7 +174,10 @@ fn modifications(mods: &[Modification], concession: bool) -> Option<String> {
                     f.push((k.clone(), v.clone()));
                 }
             }
-            let body: Vec<String> = f.iter().map(|(k, v)| format!("{}:{v}", string(k))).collect();
+            let body: Vec<String> = f
+                .iter()
+                .map(|(k, v)| format!("{}:{v}", string(k)))
+                .collect();
             format!("{{\"modification\":{{{}}}}}", body.join(","))
         })
         .collect();
