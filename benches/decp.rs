@@ -52,26 +52,39 @@ fn bench(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(2))
         .throughput(Throughput::Bytes(bytes.len() as u64));
 
-    // The reference result, checked inside every iteration.
-    let expected = decp::indicators(&bytes[..], Actuals::new()).expect("bench input reads");
+    // The reference results, checked inside every iteration.
+    let totals = || Actuals::with_breakdowns(&[]);
+    let expected = decp::indicators(&bytes[..], totals()).expect("bench input reads");
     assert_eq!(expected.accounting.read, n);
     assert!(expected.accounting.balances());
+    let expected_all = decp::indicators(&bytes[..], Actuals::new()).expect("bench input reads");
 
+    // What `decp_indicators FILE --json` computes (the peers' `by_year`), from the file.
     g.bench_function("indicators", |b| {
         b.iter(|| {
             let file = File::open(&path).expect("open");
-            let r = decp::indicators(BufReader::with_capacity(1 << 16, file), Actuals::new())
-                .expect("read");
+            let r =
+                decp::indicators(BufReader::with_capacity(1 << 16, file), totals()).expect("read");
             assert_eq!(r.accounting, expected.accounting);
             assert_eq!(r.marches, expected.marches);
             r
         })
     });
+    // The same from bytes in memory (like the IgnoredAny parse below).
     g.bench_function("indicators_from_memory", |b| {
         b.iter(|| {
-            let r = decp::indicators(&bytes[..], Actuals::new()).expect("read");
-            assert_eq!(r.accounting.read, n);
+            let r = decp::indicators(&bytes[..], totals()).expect("read");
             assert_eq!(r.marches, expected.marches);
+            r
+        })
+    });
+    // With every breakdown (buyer, CPV division, procedure, nature) and instrument indicators.
+    g.bench_function("indicators_all_breakdowns", |b| {
+        b.iter(|| {
+            let file = File::open(&path).expect("open");
+            let r = decp::indicators(BufReader::with_capacity(1 << 16, file), Actuals::new())
+                .expect("read");
+            assert_eq!(r.marches, expected_all.marches);
             r
         })
     });

@@ -24,7 +24,9 @@ fn run(
     warnings: &mut Vec<Warning>,
     keep: bool,
 ) -> spaser::Result<()> {
-    let mut reader = DecpReader::new(src);
+    // Only the indicators are computed: the reader need not keep the other fields (the
+    // warnings and the accounting are the same).
+    let mut reader = DecpReader::new(src).indicator_fields_only();
     while let Some(entry) = reader.next_entry()? {
         actuals.add_entry(&entry);
         if keep {
@@ -124,7 +126,12 @@ fn main() {
     let list_warnings = args.iter().any(|a| a == "--warnings");
     let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
 
-    let mut actuals = Actuals::new();
+    // `--json` reports yearly totals only: skip the breakdowns the table needs.
+    let mut actuals = if json {
+        Actuals::with_breakdowns(&[])
+    } else {
+        Actuals::new()
+    };
     let mut total = Accounting::default();
     let mut warnings = Vec::new();
     let result = if files.is_empty() {

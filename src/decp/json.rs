@@ -313,6 +313,12 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Whether `s` contains a backslash (an inline loop: keys and values are short).
+#[inline]
+pub(crate) fn has_backslash(s: &str) -> bool {
+    s.bytes().any(|b| b == b'\\')
+}
+
 /// A validated JSON value, borrowed as text.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Raw<'a>(pub &'a str);
@@ -333,7 +339,7 @@ impl<'a> Raw<'a> {
             return None;
         }
         let inner = &self.0[1..self.0.len() - 1];
-        if !inner.contains('\\') {
+        if !has_backslash(inner) {
             return Some(Cow::Borrowed(inner));
         }
         Some(Cow::Owned(unescape(inner)))
@@ -368,7 +374,7 @@ impl<'a> Raw<'a> {
     pub fn get(&self, name: &str) -> Option<Raw<'a>> {
         let mut found = None;
         for (k, v) in self.iter_members() {
-            let same = if k.contains('\\') {
+            let same = if has_backslash(k) {
                 unescape(k) == name
             } else {
                 k == name

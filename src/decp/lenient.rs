@@ -867,7 +867,7 @@ fn modifications(ctx: &mut Ctx, v: Raw<'_>, concession: bool) -> Vec<Modificatio
                 }
                 _ => {
                     if ctx.full {
-                        let k = if k.contains('\\') {
+                        let k = if super::json::has_backslash(k) {
                             super::json::unescape(k)
                         } else {
                             k.to_string()

@@ -501,7 +501,7 @@ impl<R: Read> DecpReader<R> {
             .iter()
             .map(|m| {
                 let k = &text[m.key.0 - start..m.key.1 - start];
-                let k = if k.contains('\\') {
+                let k = if super::json::has_backslash(k) {
                     Cow::Owned(super::json::unescape(k))
                 } else {
                     Cow::Borrowed(k)
