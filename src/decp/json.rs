@@ -5,6 +5,8 @@
 //! serde_json's byte-by-byte `IoRead` and without allocating for the fields it does not keep.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Why a scan stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,12 +74,35 @@ pub(crate) fn hash_bytes(s: &[u8], seed: u64) -> u64 {
     mix(a ^ h ^ K3, b ^ K2)
 }
 
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+pub(crate) struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(bytes, self.0);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A set of 64-bit hashes.
+pub(crate) type HashSet64 = HashSet<u64, BuildHasherDefault<Identity>>;
+/// A map keyed by 64-bit hashes.
+pub(crate) type HashMap64<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
+
 /// A top-level member of an object: spans (start, end) of the raw key (without quotes) and
 /// of the raw value, relative to the scanned bytes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Member {
     pub key: (usize, usize),
     pub value: (usize, usize),
+    /// Content hash of the value.
+    pub hash: u64,
 }
 
 /// Scans JSON values in `b`.
@@ -273,6 +298,7 @@ impl<'a> Scanner<'a> {
                 m.push(Member {
                     key: (j + 1, kend - 1),
                     value: (vstart, vend),
+                    hash: vh,
                 });
             }
             // Order-independent combination of the members.

@@ -9,7 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::diag::{Rejection, Warning};
-use super::json::Raw;
+use super::json::{HashMap64, HashSet64, Member, Raw};
 use super::model::{
     AwardedContract, Concession, Considerations, Contract, Holder, Identifier, Modification,
 };
@@ -35,6 +35,93 @@ pub(crate) struct Ctx {
     pub warnings: Vec<Warning>,
     /// Keep every field (false: only those the indicators read; the same warnings either way).
     pub full: bool,
+    /// Raw values already read without warning (moved in and out by the reader).
+    pub memo: Memo,
+}
+
+/// The top-level members of a record, read from its text: (key, value, value's content hash).
+pub(crate) struct Fields<'a> {
+    /// The record's text.
+    pub text: &'a str,
+    /// Offset of the record in the spans of `members`.
+    pub start: usize,
+    pub members: &'a [Member],
+}
+
+impl<'a> Fields<'a> {
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (Cow<'a, str>, Raw<'a>, u64)> + '_ {
+        let (text, start) = (self.text, self.start);
+        self.members.iter().map(move |m| {
+            let k = &text[m.key.0 - start..m.key.1 - start];
+            let k = if super::json::has_backslash(k) {
+                Cow::Owned(super::json::unescape(k))
+            } else {
+                Cow::Borrowed(k)
+            };
+            (k, Raw(&text[m.value.0 - start..m.value.1 - start]), m.hash)
+        })
+    }
+}
+
+/// Entries kept per memo table before it is cleared (bounds memory).
+const MEMO_CAP: usize = 1 << 14;
+
+/// Raw values that were read without any warning, by (field, content hash): the same value read
+/// again gives the same result and again no warning, so it need not be validated twice. Values
+/// with warnings are never memoised: their warnings are emitted for every record.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// Fields validated clean that the indicator-only read does not keep.
+    clean: HashSet64,
+    considerations: HashMap64<Considerations>,
+    identifiers: HashMap64<Option<Identifier>>,
+    procedures: HashMap64<Option<String>>,
+}
+
+fn memo_key(field: &str, hash: u64) -> u64 {
+    super::json::hash_bytes(field.as_bytes(), hash)
+}
+
+/// Validates a field the indicator-only read does not keep, unless the same raw value was
+/// already validated without warning.
+fn validate_once(ctx: &mut Ctx, field: &str, hash: u64, validate: impl FnOnce(&mut Ctx)) {
+    let key = memo_key(field, hash);
+    if ctx.memo.clean.contains(&key) {
+        return;
+    }
+    let before = ctx.warnings.len();
+    validate(ctx);
+    if ctx.warnings.len() == before {
+        if ctx.memo.clean.len() >= MEMO_CAP {
+            ctx.memo.clean.clear();
+        }
+        ctx.memo.clean.insert(key);
+    }
+}
+
+/// Reads a value through a memo table: computed (with its warnings) unless the same raw value was
+/// read before without warning.
+fn memoised<T: Clone>(
+    ctx: &mut Ctx,
+    field: &str,
+    hash: u64,
+    table: fn(&mut Memo) -> &mut HashMap64<T>,
+    compute: impl FnOnce(&mut Ctx) -> T,
+) -> T {
+    let key = memo_key(field, hash);
+    if let Some(v) = table(&mut ctx.memo).get(&key) {
+        return v.clone();
+    }
+    let before = ctx.warnings.len();
+    let v = compute(ctx);
+    if ctx.warnings.len() == before {
+        let t = table(&mut ctx.memo);
+        if t.len() >= MEMO_CAP {
+            t.clear();
+        }
+        t.insert(key, v.clone());
+    }
+    v
 }
 
 const MAX_WARNING_VALUE: usize = 200;
@@ -131,6 +218,29 @@ fn kept(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<String> {
     } else {
         None
     }
+}
+
+/// [`kept`], skipping the validation of a value already seen clean in indicator-only reads.
+fn kept_once(ctx: &mut Ctx, field: &str, hash: u64, v: Raw<'_>) -> Option<String> {
+    if ctx.full {
+        return kept(ctx, field, v);
+    }
+    validate_once(ctx, field, hash, |ctx| {
+        text(ctx, field, v);
+    });
+    None
+}
+
+/// [`owned_list`], skipping the validation of a value already seen clean in indicator-only
+/// reads.
+fn list_once(ctx: &mut Ctx, field: &str, hash: u64, inner: &str, v: Raw<'_>) -> Vec<String> {
+    if ctx.full {
+        return owned_list(ctx, field, inner, v);
+    }
+    validate_once(ctx, field, hash, |ctx| {
+        string_list(ctx, field, inner, v);
+    });
+    Vec::new()
 }
 
 /// A boolean field.
@@ -907,7 +1017,7 @@ pub(crate) fn convert(
     ctx: &mut Ctx,
     kind: Kind,
     record: Raw<'_>,
-    members: &[(Cow<'_, str>, Raw<'_>)],
+    members: &Fields<'_>,
 ) -> Result<Contract, Rejection> {
     if record.first() != b'{' {
         return Err(ctx.reject(format!(
@@ -916,29 +1026,32 @@ pub(crate) fn convert(
         )));
     }
     // The id first, so that every warning names it.
-    if let Some((_, v)) = members.iter().rev().find(|(k, _)| k == "id") {
+    if let Some((_, v, _)) = members.iter().rev().find(|(k, _, _)| k == "id") {
         let mut scratch = Ctx {
             record: ctx.record,
             id: None,
             format: ctx.format,
             warnings: Vec::new(),
             full: false,
+            memo: Memo::default(),
         };
-        ctx.id = text(&mut scratch, "id", *v).map(Cow::into_owned);
+        ctx.id = text(&mut scratch, "id", v).map(Cow::into_owned);
     }
-    let type_field = members.iter().rev().find(|(k, _)| k == "_type");
+    let type_field = members.iter().rev().find(|(k, _, _)| k == "_type");
     let kind = match kind {
         Kind::Either => {
-            let t = type_field.and_then(|(_, v)| v.as_str());
+            let t = type_field.and_then(|(_, v, _)| v.as_str());
             match t.as_deref().map(crate::consideration::fold).as_deref() {
                 Some("contrat de concession") | Some("concession") => Kind::Concession,
                 Some(_) => Kind::Marche,
-                None if members.iter().any(|(k, _)| k == "autoriteConcedante") => Kind::Concession,
+                None if members.iter().any(|(k, _, _)| k == "autoriteConcedante") => {
+                    Kind::Concession
+                }
                 None => Kind::Marche,
             }
         }
         k => {
-            if let Some((_, v)) = type_field {
+            if let Some((_, v, _)) = type_field {
                 ctx.warn(
                     "_type",
                     v.0,
@@ -956,22 +1069,25 @@ pub(crate) fn convert(
 
 fn marche(
     ctx: &mut Ctx,
-    members: &[(Cow<'_, str>, Raw<'_>)],
+    members: &Fields<'_>,
 ) -> Result<AwardedContract, Rejection> {
     let mut c = AwardedContract::default();
     let mut outlier = false;
     let mut has_id = false;
-    for (k, v) in members {
-        let v = *v;
-        let k: &str = k;
+    for (k, v, h) in members.iter() {
+        let k: &str = &k;
         match k {
             "id" => {
                 has_id = true;
                 c.id = text(ctx, k, v).map(Cow::into_owned).unwrap_or_default();
             }
             "_type" => {}
-            "acheteur" => c.buyer = buyer(ctx, k, "acheteur.id", v),
-            "nature" => c.nature = kept(ctx, k, v),
+            "acheteur" => {
+                c.buyer = memoised(ctx, k, h, |m| &mut m.identifiers, |ctx| {
+                    buyer(ctx, k, "acheteur.id", v)
+                })
+            }
+            "nature" => c.nature = kept_once(ctx, k, h, v),
             "objet" => c.object = kept(ctx, k, v),
             "codeCPV" => {
                 if let Some(s) = text(ctx, k, v) {
@@ -984,12 +1100,16 @@ fn marche(
                     }
                 }
             }
-            "procedure" => c.procedure = procedure(ctx, k, v, false),
-            "techniques" => c.techniques = owned_list(ctx, k, "technique", v),
-            "modalitesExecution" => c.execution_modes = owned_list(ctx, k, "modaliteExecution", v),
+            "procedure" => {
+                c.procedure = memoised(ctx, k, h, |m| &mut m.procedures, |ctx| {
+                    procedure(ctx, k, v, false)
+                })
+            }
+            "techniques" => c.techniques = list_once(ctx, k, h, "technique", v),
+            "modalitesExecution" => c.execution_modes = list_once(ctx, k, h, "modaliteExecution", v),
             "idAccordCadre" => c.framework_id = kept(ctx, k, v),
             "marcheInnovant" => c.innovative = boolean(ctx, k, v),
-            "ccag" => c.ccag = kept(ctx, k, v),
+            "ccag" => c.ccag = kept_once(ctx, k, h, v),
             "offresRecues" => c.offers_received = integer(ctx, k, v),
             "montant" => match money(ctx, k, v, &mut outlier) {
                 Money::Ok(a) => c.amount = Some(a),
@@ -1001,22 +1121,33 @@ fn marche(
             "dureeMois" => c.duration_months = integer(ctx, k, v),
             "dateNotification" => c.notification_date = date(ctx, k, v),
             "datePublicationDonnees" => c.publication_date = date(ctx, k, v),
-            "formePrix" => c.price_form = kept(ctx, k, v),
-            "typesPrix" => c.price_types = owned_list(ctx, k, "typePrix", v),
+            "formePrix" => c.price_form = kept_once(ctx, k, h, v),
+            "typesPrix" => c.price_types = list_once(ctx, k, h, "typePrix", v),
             "titulaires" => {
-                c.holders = holders(ctx, k, "titulaires.id", "titulaire", v).unwrap_or_default()
+                if ctx.full {
+                    c.holders =
+                        holders(ctx, k, "titulaires.id", "titulaire", v).unwrap_or_default()
+                } else {
+                    validate_once(ctx, k, h, |ctx| {
+                        holders(ctx, k, "titulaires.id", "titulaire", v);
+                    })
+                }
             }
             "considerationsSociales" => {
-                c.social = considerations(ctx, k, "considerationSociale", Dimension::Social, v)
+                c.social = memoised(ctx, k, h, |m| &mut m.considerations, |ctx| {
+                    considerations(ctx, k, "considerationSociale", Dimension::Social, v)
+                })
             }
             "considerationsEnvironnementales" => {
-                c.environmental = considerations(
-                    ctx,
-                    k,
-                    "considerationEnvironnementale",
-                    Dimension::Environmental,
-                    v,
-                )
+                c.environmental = memoised(ctx, k, h, |m| &mut m.considerations, |ctx| {
+                    considerations(
+                        ctx,
+                        k,
+                        "considerationEnvironnementale",
+                        Dimension::Environmental,
+                        v,
+                    )
+                })
             }
             "modifications" => c.modifications = modifications(ctx, v, false),
             _ => {
@@ -1034,7 +1165,8 @@ fn marche(
         ("considerationsSociales", c.social.is_none()),
         ("considerationsEnvironnementales", c.environmental.is_none()),
     ] {
-        if missing && !members.iter().any(|(k, _)| k == field) && ctx.format == Format::V2024 {
+        if missing && !members.iter().any(|(k, _, _)| k == field) && ctx.format == Format::V2024
+        {
             ctx.warn(field, "", "missing; considerations counted as unknown");
         }
     }
@@ -1048,24 +1180,31 @@ fn marche(
     Ok(c)
 }
 
-fn concession(ctx: &mut Ctx, members: &[(Cow<'_, str>, Raw<'_>)]) -> Result<Concession, Rejection> {
+fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejection> {
     let mut c = Concession::default();
     let mut outlier = false;
     let mut has_id = false;
     let mut extra: BTreeMap<String, String> = BTreeMap::new();
-    for (k, v) in members {
-        let v = *v;
-        let k: &str = k;
+    for (k, v, h) in members.iter() {
+        let k: &str = &k;
         match k {
             "id" => {
                 has_id = true;
                 c.id = text(ctx, k, v).map(Cow::into_owned).unwrap_or_default();
             }
             "_type" => {}
-            "autoriteConcedante" => c.authority = buyer(ctx, k, "autoriteConcedante.id", v),
-            "nature" => c.nature = kept(ctx, k, v),
+            "autoriteConcedante" => {
+                c.authority = memoised(ctx, k, h, |m| &mut m.identifiers, |ctx| {
+                    buyer(ctx, k, "autoriteConcedante.id", v)
+                })
+            }
+            "nature" => c.nature = kept_once(ctx, k, h, v),
             "objet" => c.object = kept(ctx, k, v),
-            "procedure" => c.procedure = procedure(ctx, k, v, true),
+            "procedure" => {
+                c.procedure = memoised(ctx, k, h, |m| &mut m.procedures, |ctx| {
+                    procedure(ctx, k, v, true)
+                })
+            }
             "dureeMois" => c.duration_months = integer(ctx, k, v),
             "dateSignature" => c.signature_date = date(ctx, k, v),
             "datePublicationDonnees" => c.publication_date = date(ctx, k, v),
@@ -1092,16 +1231,20 @@ fn concession(ctx: &mut Ctx, members: &[(Cow<'_, str>, Raw<'_>)]) -> Result<Conc
                     holders(ctx, k, "concessionnaires.id", "concessionnaire", v).unwrap_or_default()
             }
             "considerationsSociales" => {
-                c.social = considerations(ctx, k, "considerationSociale", Dimension::Social, v)
+                c.social = memoised(ctx, k, h, |m| &mut m.considerations, |ctx| {
+                    considerations(ctx, k, "considerationSociale", Dimension::Social, v)
+                })
             }
             "considerationsEnvironnementales" => {
-                c.environmental = considerations(
-                    ctx,
-                    k,
-                    "considerationEnvironnementale",
-                    Dimension::Environmental,
-                    v,
-                )
+                c.environmental = memoised(ctx, k, h, |m| &mut m.considerations, |ctx| {
+                    considerations(
+                        ctx,
+                        k,
+                        "considerationEnvironnementale",
+                        Dimension::Environmental,
+                        v,
+                    )
+                })
             }
             "modifications" => c.modifications = modifications(ctx, v, true),
             _ => {

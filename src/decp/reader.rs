@@ -3,14 +3,12 @@
 //! 64-bit hash sets.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 
 use super::Format;
 use super::diag::{Accounting, Rejection, Warning};
-use super::json::{Raw, ScanError, Scanner, hash_bytes, skip_ws};
-use super::lenient::{Ctx, Kind, convert};
+use super::json::{HashSet64, Member, Raw, ScanError, Scanner, hash_bytes, skip_ws};
+use super::lenient::{Ctx, Fields, Kind, Memo, convert};
 use super::model::Contract;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -61,22 +59,6 @@ enum State {
     Done,
 }
 
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-struct Identity(u64);
-
-impl Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = hash_bytes(bytes, self.0);
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
 /// Newlines in `b` (vectorisable: byte sums over blocks of 128).
 fn count_newlines(b: &[u8]) -> u64 {
     let mut n = 0u64;
@@ -87,7 +69,6 @@ fn count_newlines(b: &[u8]) -> u64 {
     n + blocks.remainder().iter().filter(|&&c| c == b'\n').count() as u64
 }
 
-type HashSet64 = HashSet<u64, BuildHasherDefault<Identity>>;
 
 /// Streams the records of a DECP JSON file (2019 or 2024 format, detected from the root).
 ///
@@ -131,6 +112,8 @@ pub struct DecpReader<R> {
     keys: HashSet64,
     saw_marches: bool,
     full: bool,
+    memo: Memo,
+    members: Vec<Member>,
 }
 
 impl<R: Read> DecpReader<R> {
@@ -151,6 +134,8 @@ impl<R: Read> DecpReader<R> {
             keys: HashSet64::default(),
             saw_marches: false,
             full: true,
+            memo: Memo::default(),
+            members: Vec::new(),
         }
     }
 
@@ -237,7 +222,10 @@ impl<R: Read> DecpReader<R> {
 
     /// Runs `scan` on the buffer from the current position, reading more while it reports
     /// incomplete input.
-    fn scan<T>(&mut self, scan: impl Fn(&[u8], usize) -> Result<T, ScanError>) -> Result<T> {
+    fn scan<T>(
+        &mut self,
+        mut scan: impl FnMut(&[u8], usize) -> Result<T, ScanError>,
+    ) -> Result<T> {
         loop {
             match scan(&self.buf[..self.end], self.pos) {
                 Ok(t) => return Ok(t),
@@ -477,12 +465,12 @@ impl<R: Read> DecpReader<R> {
     /// Scans, converts and classifies one record.
     fn record(&mut self, kind: Kind) -> Result<Entry> {
         self.peek()?;
+        let mut members = std::mem::take(&mut self.members);
         let scanned = self.scan(|b, i| {
-            let mut ms = Vec::with_capacity(40);
-            let r = Scanner { b }.value(i, 0, Some(&mut ms));
-            r.map(|(end, h)| (end, h, ms))
+            members.clear();
+            Scanner { b }.value(i, 0, Some(&mut members))
         });
-        let (end, hash, members) = scanned?;
+        let (end, hash) = scanned?;
         let start = self.pos;
         let text = match std::str::from_utf8(&self.buf[start..end]) {
             Ok(t) => t,
@@ -496,21 +484,17 @@ impl<R: Read> DecpReader<R> {
             format: self.format.unwrap_or(Format::V2024),
             warnings: Vec::new(),
             full: self.full,
+            memo: Memo::default(),
         };
-        let pairs: Vec<(Cow<'_, str>, Raw<'_>)> = members
-            .iter()
-            .map(|m| {
-                let k = &text[m.key.0 - start..m.key.1 - start];
-                let k = if super::json::has_backslash(k) {
-                    Cow::Owned(super::json::unescape(k))
-                } else {
-                    Cow::Borrowed(k)
-                };
-                (k, Raw(&text[m.value.0 - start..m.value.1 - start]))
-            })
-            .collect();
-        let converted = convert(&mut ctx, kind, Raw(text), &pairs);
-        drop(pairs);
+        let fields = Fields {
+            text,
+            start,
+            members: &members,
+        };
+        ctx.memo = std::mem::take(&mut self.memo);
+        let converted = convert(&mut ctx, kind, Raw(text), &fields);
+        self.memo = std::mem::take(&mut ctx.memo);
+        self.members = members;
         self.pos = end;
         let outcome = match converted {
             Err(rejection) => {
