@@ -1025,8 +1025,18 @@ pub(crate) fn convert(
             &record.0[..record.0.len().min(40)]
         )));
     }
-    // The id first, so that every warning names it.
-    if let Some((_, v, _)) = members.iter().rev().find(|(k, _, _)| k == "id") {
+    // The id first, so that every warning names it (one pass for id, `_type` and the
+    // concession marker).
+    let (mut id_raw, mut type_field, mut has_authority) = (None, None, false);
+    for (k, v, _) in members.iter() {
+        match &*k {
+            "id" => id_raw = Some(v),
+            "_type" => type_field = Some(v),
+            "autoriteConcedante" => has_authority = true,
+            _ => {}
+        }
+    }
+    if let Some(v) = id_raw {
         let mut scratch = Ctx {
             record: ctx.record,
             id: None,
@@ -1037,21 +1047,18 @@ pub(crate) fn convert(
         };
         ctx.id = text(&mut scratch, "id", v).map(Cow::into_owned);
     }
-    let type_field = members.iter().rev().find(|(k, _, _)| k == "_type");
     let kind = match kind {
         Kind::Either => {
-            let t = type_field.and_then(|(_, v, _)| v.as_str());
+            let t = type_field.and_then(|v| v.as_str());
             match t.as_deref().map(crate::consideration::fold).as_deref() {
                 Some("contrat de concession") | Some("concession") => Kind::Concession,
                 Some(_) => Kind::Marche,
-                None if members.iter().any(|(k, _, _)| k == "autoriteConcedante") => {
-                    Kind::Concession
-                }
+                None if has_authority => Kind::Concession,
                 None => Kind::Marche,
             }
         }
         k => {
-            if let Some((_, v, _)) = type_field {
+            if let Some(v) = type_field {
                 ctx.warn(
                     "_type",
                     v.0,
@@ -1067,10 +1074,7 @@ pub(crate) fn convert(
     }
 }
 
-fn marche(
-    ctx: &mut Ctx,
-    members: &Fields<'_>,
-) -> Result<AwardedContract, Rejection> {
+fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Rejection> {
     let mut c = AwardedContract::default();
     let mut outlier = false;
     let mut has_id = false;
@@ -1083,9 +1087,13 @@ fn marche(
             }
             "_type" => {}
             "acheteur" => {
-                c.buyer = memoised(ctx, k, h, |m| &mut m.identifiers, |ctx| {
-                    buyer(ctx, k, "acheteur.id", v)
-                })
+                c.buyer = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.identifiers,
+                    |ctx| buyer(ctx, k, "acheteur.id", v),
+                )
             }
             "nature" => c.nature = kept_once(ctx, k, h, v),
             "objet" => c.object = kept(ctx, k, v),
@@ -1101,12 +1109,18 @@ fn marche(
                 }
             }
             "procedure" => {
-                c.procedure = memoised(ctx, k, h, |m| &mut m.procedures, |ctx| {
-                    procedure(ctx, k, v, false)
-                })
+                c.procedure = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.procedures,
+                    |ctx| procedure(ctx, k, v, false),
+                )
             }
             "techniques" => c.techniques = list_once(ctx, k, h, "technique", v),
-            "modalitesExecution" => c.execution_modes = list_once(ctx, k, h, "modaliteExecution", v),
+            "modalitesExecution" => {
+                c.execution_modes = list_once(ctx, k, h, "modaliteExecution", v)
+            }
             "idAccordCadre" => c.framework_id = kept(ctx, k, v),
             "marcheInnovant" => c.innovative = boolean(ctx, k, v),
             "ccag" => c.ccag = kept_once(ctx, k, h, v),
@@ -1125,8 +1139,7 @@ fn marche(
             "typesPrix" => c.price_types = list_once(ctx, k, h, "typePrix", v),
             "titulaires" => {
                 if ctx.full {
-                    c.holders =
-                        holders(ctx, k, "titulaires.id", "titulaire", v).unwrap_or_default()
+                    c.holders = holders(ctx, k, "titulaires.id", "titulaire", v).unwrap_or_default()
                 } else {
                     validate_once(ctx, k, h, |ctx| {
                         holders(ctx, k, "titulaires.id", "titulaire", v);
@@ -1134,20 +1147,30 @@ fn marche(
                 }
             }
             "considerationsSociales" => {
-                c.social = memoised(ctx, k, h, |m| &mut m.considerations, |ctx| {
-                    considerations(ctx, k, "considerationSociale", Dimension::Social, v)
-                })
+                c.social = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.considerations,
+                    |ctx| considerations(ctx, k, "considerationSociale", Dimension::Social, v),
+                )
             }
             "considerationsEnvironnementales" => {
-                c.environmental = memoised(ctx, k, h, |m| &mut m.considerations, |ctx| {
-                    considerations(
-                        ctx,
-                        k,
-                        "considerationEnvironnementale",
-                        Dimension::Environmental,
-                        v,
-                    )
-                })
+                c.environmental = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.considerations,
+                    |ctx| {
+                        considerations(
+                            ctx,
+                            k,
+                            "considerationEnvironnementale",
+                            Dimension::Environmental,
+                            v,
+                        )
+                    },
+                )
             }
             "modifications" => c.modifications = modifications(ctx, v, false),
             _ => {
@@ -1165,8 +1188,7 @@ fn marche(
         ("considerationsSociales", c.social.is_none()),
         ("considerationsEnvironnementales", c.environmental.is_none()),
     ] {
-        if missing && !members.iter().any(|(k, _, _)| k == field) && ctx.format == Format::V2024
-        {
+        if missing && !members.iter().any(|(k, _, _)| k == field) && ctx.format == Format::V2024 {
             ctx.warn(field, "", "missing; considerations counted as unknown");
         }
     }
@@ -1194,16 +1216,24 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejecti
             }
             "_type" => {}
             "autoriteConcedante" => {
-                c.authority = memoised(ctx, k, h, |m| &mut m.identifiers, |ctx| {
-                    buyer(ctx, k, "autoriteConcedante.id", v)
-                })
+                c.authority = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.identifiers,
+                    |ctx| buyer(ctx, k, "autoriteConcedante.id", v),
+                )
             }
             "nature" => c.nature = kept_once(ctx, k, h, v),
             "objet" => c.object = kept(ctx, k, v),
             "procedure" => {
-                c.procedure = memoised(ctx, k, h, |m| &mut m.procedures, |ctx| {
-                    procedure(ctx, k, v, true)
-                })
+                c.procedure = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.procedures,
+                    |ctx| procedure(ctx, k, v, true),
+                )
             }
             "dureeMois" => c.duration_months = integer(ctx, k, v),
             "dateSignature" => c.signature_date = date(ctx, k, v),
@@ -1231,20 +1261,30 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejecti
                     holders(ctx, k, "concessionnaires.id", "concessionnaire", v).unwrap_or_default()
             }
             "considerationsSociales" => {
-                c.social = memoised(ctx, k, h, |m| &mut m.considerations, |ctx| {
-                    considerations(ctx, k, "considerationSociale", Dimension::Social, v)
-                })
+                c.social = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.considerations,
+                    |ctx| considerations(ctx, k, "considerationSociale", Dimension::Social, v),
+                )
             }
             "considerationsEnvironnementales" => {
-                c.environmental = memoised(ctx, k, h, |m| &mut m.considerations, |ctx| {
-                    considerations(
-                        ctx,
-                        k,
-                        "considerationEnvironnementale",
-                        Dimension::Environmental,
-                        v,
-                    )
-                })
+                c.environmental = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.considerations,
+                    |ctx| {
+                        considerations(
+                            ctx,
+                            k,
+                            "considerationEnvironnementale",
+                            Dimension::Environmental,
+                            v,
+                        )
+                    },
+                )
             }
             "modifications" => c.modifications = modifications(ctx, v, true),
             _ => {

@@ -69,7 +69,6 @@ fn count_newlines(b: &[u8]) -> u64 {
     n + blocks.remainder().iter().filter(|&&c| c == b'\n').count() as u64
 }
 
-
 /// Streams the records of a DECP JSON file (2019 or 2024 format, detected from the root).
 ///
 /// Reads the input in chunks of 4 MiB and holds at most the current chunk and the record
@@ -222,10 +221,7 @@ impl<R: Read> DecpReader<R> {
 
     /// Runs `scan` on the buffer from the current position, reading more while it reports
     /// incomplete input.
-    fn scan<T>(
-        &mut self,
-        mut scan: impl FnMut(&[u8], usize) -> Result<T, ScanError>,
-    ) -> Result<T> {
+    fn scan<T>(&mut self, mut scan: impl FnMut(&[u8], usize) -> Result<T, ScanError>) -> Result<T> {
         loop {
             match scan(&self.buf[..self.end], self.pos) {
                 Ok(t) => return Ok(t),
