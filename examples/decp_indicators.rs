@@ -9,11 +9,12 @@
 //! `--json` prints `{"records":{…},"warnings":N,"by_year":{…},"concessions_by_year":{…}}` with
 //! the semantics of `../shared/bench/peer_decp.py`; `--warnings` lists the warnings.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
 
 use spaser::decp::{self, Accounting, Actuals, DecpReader, Warning};
-use spaser::{GroupBy, IndicatorTable};
+use spaser::{GroupBy, IndicatorTable, Measure};
 
 const DEFAULT: &str = include_str!("../tests/data/decp/real/dematis27.json");
 
@@ -43,7 +44,7 @@ fn run(
     Ok(())
 }
 
-fn pct(m: &spaser::Measure, value: bool) -> String {
+fn pct(m: &Measure, value: bool) -> String {
     let s = if value {
         m.value_share()
     } else {
@@ -58,6 +59,13 @@ fn pct(m: &spaser::Measure, value: bool) -> String {
 }
 
 fn table(title: &str, t: &IndicatorTable) {
+    // Index the rows once (a table of a national file has hundreds of thousands of rows).
+    let index: BTreeMap<(i32, &str, &str), &Measure> = t
+        .rows
+        .iter()
+        .filter(|r| r.group_by == GroupBy::Buyer)
+        .map(|r| ((r.year, r.group.as_str(), r.indicator.as_str()), &r.measure))
+        .collect();
     println!("\n{title}");
     println!(
         "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14} {:>9} {:>11} {:>8}",
@@ -71,33 +79,24 @@ fn table(title: &str, t: &IndicatorTable) {
         "innovative",
         "unknown"
     );
-    for row in t
-        .rows
-        .iter()
-        .filter(|r| r.indicator == "social" && r.group_by == GroupBy::Buyer)
-    {
+    for (&(year, group, indicator), s) in &index {
+        if indicator != "social" {
+            continue;
+        }
         let get = |id: &str| {
-            t.get(id, row.year, GroupBy::Buyer, &row.group)
-                .cloned()
+            index
+                .get(&(year, group, id))
+                .map(|m| (*m).clone())
                 .unwrap_or_default()
         };
-        let (s, e, r, i) = (
-            get("social"),
-            get("environmental"),
-            get("reserved"),
-            get("innovative"),
-        );
+        let (e, r, i) = (get("environmental"), get("reserved"), get("innovative"));
         println!(
             "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14} {:>9} {:>11} {:>8}",
-            if row.group.is_empty() {
-                "(unknown)"
-            } else {
-                &row.group
-            },
-            row.year,
+            if group.is_empty() { "(unknown)" } else { group },
+            year,
             s.purchases,
             s.value.to_string(),
-            format!("{}/{}", pct(&s, false), pct(&s, true)),
+            format!("{}/{}", pct(s, false), pct(s, true)),
             format!("{}/{}", pct(&e, false), pct(&e, true)),
             pct(&r, false),
             pct(&i, false),
@@ -128,7 +127,7 @@ fn main() {
 
     // `--json` reports yearly totals only: skip the breakdowns the table needs.
     let mut actuals = if json {
-        Actuals::with_breakdowns(&[])
+        Actuals::with_breakdowns(&[]).without_audit()
     } else {
         Actuals::new()
     };

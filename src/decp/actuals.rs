@@ -147,6 +147,7 @@ pub struct Actuals {
     marches: IndicatorEngine,
     concessions: IndicatorEngine,
     audit: Vec<Finding>,
+    audit_on: bool,
     buf: Vec<Coverage>,
 }
 
@@ -178,8 +179,15 @@ impl Actuals {
             marches: build(),
             concessions: build(),
             audit: Vec::new(),
+            audit_on: true,
             buf: Vec::new(),
         }
+    }
+
+    /// Skips the compliance audit (whose findings grow with the number of contracts concerned).
+    pub fn without_audit(mut self) -> Actuals {
+        self.audit_on = false;
+        self
     }
 
     /// The indicators computed: [`Indicator::standard`] then one per (dimension, instrument).
@@ -216,7 +224,7 @@ impl Actuals {
         let has_env = env
             .as_ref()
             .is_some_and(|cs| cs.iter().any(|c| c.dimension == Dimension::Environmental));
-        if has_env {
+        if has_env || !self.audit_on {
             return;
         }
         for rule in audit_rules() {

@@ -13,7 +13,7 @@ use super::model::Contract;
 use crate::error::{Error, ErrorKind, Result};
 
 /// Bytes read from the input at a time.
-const CHUNK: usize = 4 << 20;
+const CHUNK: usize = 1 << 20;
 
 /// The outcome of one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +71,7 @@ fn count_newlines(b: &[u8]) -> u64 {
 
 /// Streams the records of a DECP JSON file (2019 or 2024 format, detected from the root).
 ///
-/// Reads the input in chunks of 4 MiB and holds at most the current chunk and the record
+/// Reads the input in chunks of 1 MiB and holds at most the current chunk and the record
 /// being parsed (the buffer grows only for a record larger than a chunk). To recognise
 /// duplicates and id collisions it keeps one 64-bit content hash per distinct record and one
 /// 64-bit key hash per (buyer, id): about 16 bytes per record plus the hash tables' slack
