@@ -71,7 +71,7 @@ pub enum Format {
 }
 
 /// A whole DECP file, collected.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Dataset {
     /// The format detected (`None` only for a document with no record array).
     pub format: Option<Format>,
@@ -122,8 +122,10 @@ pub fn read(src: impl Read) -> Result<Dataset> {
 }
 
 /// Streams a DECP file through [`Actuals`] without keeping its records: memory does not grow
-/// with the file (beyond the duplicate hashes, see [`DecpReader`]). Warnings are counted, not
-/// kept; use [`DecpReader`] to see them.
+/// with the file beyond the duplicate hashes (see [`DecpReader`]) and the audit findings
+/// ([`Actuals::without_audit`] turns them off). Only the fields the indicators read are kept
+/// ([`DecpReader::indicator_fields_only`]); warnings are counted, not kept (use [`DecpReader`] to
+/// see them).
 ///
 /// # Errors
 /// As [`read`].

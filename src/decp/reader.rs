@@ -16,7 +16,8 @@ use crate::error::{Error, ErrorKind, Result};
 const CHUNK: usize = 1 << 20;
 
 /// The outcome of one record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// A record kept, first of its content.
     Contract(Contract),
@@ -28,7 +29,7 @@ pub enum Outcome {
 }
 
 /// One record read: its index, what became of it and the warnings about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// Index of the record in the file (0-based, in file order).
     pub record: u64,
