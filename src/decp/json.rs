@@ -50,26 +50,45 @@ fn has_special(w: u64) -> bool {
 }
 
 #[inline]
-fn word(s: &[u8]) -> u64 {
+fn read8(s: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
-    let n = s.len().min(8);
-    w[..n].copy_from_slice(&s[..n]);
+    w.copy_from_slice(&s[at..at + 8]);
     u64::from_le_bytes(w)
 }
 
-/// A 64-bit hash of `s`, seeded with `seed` (wyhash-like: one multiply per 16 bytes).
+#[inline]
+fn read4(s: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&s[at..at + 4]);
+    u64::from(u32::from_le_bytes(w))
+}
+
+/// A 64-bit hash of `s`, seeded with `seed` (wyhash-like: fixed-size, possibly overlapping
+/// reads; one multiply per 16 bytes).
 #[inline]
 pub(crate) fn hash_bytes(s: &[u8], seed: u64) -> u64 {
-    let mut h = seed ^ (s.len() as u64).wrapping_mul(K1);
-    let mut rest = s;
-    while rest.len() > 16 {
-        h = mix(word(rest) ^ h ^ K3, word(&rest[8..]) ^ K2);
-        rest = &rest[16..];
-    }
-    let (a, b) = if rest.len() > 8 {
-        (word(rest), word(&rest[8..]))
+    let len = s.len();
+    let mut h = seed ^ (len as u64).wrapping_mul(K1);
+    let (a, b) = if len <= 16 {
+        if len >= 8 {
+            (read8(s, 0), read8(s, len - 8))
+        } else if len >= 4 {
+            (read4(s, 0), read4(s, len - 4))
+        } else if len > 0 {
+            (
+                u64::from(s[0]) << 16 | u64::from(s[len / 2]) << 8 | u64::from(s[len - 1]),
+                0,
+            )
+        } else {
+            (0, 0)
+        }
     } else {
-        (word(rest), 0)
+        let mut i = 0;
+        while len - i > 16 {
+            h = mix(read8(s, i) ^ h ^ K3, read8(s, i + 8) ^ K2);
+            i += 16;
+        }
+        (read8(s, len - 16), read8(s, len - 8))
     };
     mix(a ^ h ^ K3, b ^ K2)
 }
@@ -103,6 +122,8 @@ pub(crate) struct Member {
     pub value: (usize, usize),
     /// Content hash of the value.
     pub hash: u64,
+    /// Whether the key has an escape (then it must be unescaped).
+    pub key_escaped: bool,
 }
 
 /// Scans JSON values in `b`.
@@ -166,7 +187,13 @@ impl<'a> Scanner<'a> {
 
     /// `i` is at the opening quote; returns the index after the closing quote.
     pub fn string(&self, i: usize) -> Result<usize, ScanError> {
+        self.string_escaped(i).map(|(end, _)| end)
+    }
+
+    /// As [`Scanner::string`], also telling whether the string has an escape.
+    pub fn string_escaped(&self, i: usize) -> Result<(usize, bool), ScanError> {
         let b = self.b;
+        let mut escaped = false;
         let mut j = i + 1;
         // Fast path: skip 8 bytes at a time while none is '"', '\\' or a control byte.
         while j + 8 <= b.len() {
@@ -183,8 +210,9 @@ impl<'a> Scanner<'a> {
                 return Err(ScanError::Incomplete);
             };
             match c {
-                b'"' => return Ok(j + 1),
+                b'"' => return Ok((j + 1, escaped)),
                 b'\\' => {
+                    escaped = true;
                     let Some(&e) = b.get(j + 1) else {
                         return Err(ScanError::Incomplete);
                     };
@@ -284,7 +312,7 @@ impl<'a> Scanner<'a> {
             if b[j] != b'"' {
                 return Err(ScanError::Syntax(j, "a quoted key"));
             }
-            let kend = self.string(j)?;
+            let (kend, key_escaped) = self.string_escaped(j)?;
             let kh = hash_bytes(&b[j + 1..kend - 1], 0x4b45);
             let mut k = skip_ws(b, kend);
             match b.get(k) {
@@ -299,6 +327,7 @@ impl<'a> Scanner<'a> {
                     key: (j + 1, kend - 1),
                     value: (vstart, vend),
                     hash: vh,
+                    key_escaped,
                 });
             }
             // Order-independent combination of the members.

@@ -53,7 +53,7 @@ impl<'a> Fields<'a> {
         let (text, start) = (self.text, self.start);
         self.members.iter().map(move |m| {
             let k = &text[m.key.0 - start..m.key.1 - start];
-            let k = if super::json::has_backslash(k) {
+            let k = if m.key_escaped {
                 Cow::Owned(super::json::unescape(k))
             } else {
                 Cow::Borrowed(k)
