@@ -1141,9 +1141,10 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Reject
                 if ctx.full {
                     c.holders = holders(ctx, k, "titulaires.id", "titulaire", v).unwrap_or_default()
                 } else {
-                    validate_once(ctx, k, h, |ctx| {
-                        holders(ctx, k, "titulaires.id", "titulaire", v);
-                    })
+                    // Holder lists vary from record to record: validated without memo (a
+                    // memo would only churn), not kept.
+                    let _ = h;
+                    holders(ctx, k, "titulaires.id", "titulaire", v);
                 }
             }
             "considerationsSociales" => {
