@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
         .throughput(Throughput::Bytes(bytes.len() as u64));
 
     // The reference results, checked inside every iteration.
-    let totals = || Actuals::with_breakdowns(&[]);
+    let totals = Actuals::standard_totals;
     let expected = decp::indicators(&bytes[..], totals()).expect("bench input reads");
     assert_eq!(expected.accounting.read, n);
     assert!(expected.accounting.balances());

@@ -127,7 +127,7 @@ fn main() {
 
     // `--json` reports yearly totals only: skip the breakdowns the table needs.
     let mut actuals = if json {
-        Actuals::with_breakdowns(&[]).without_audit()
+        Actuals::standard_totals()
     } else {
         Actuals::new()
     };

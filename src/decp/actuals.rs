@@ -184,6 +184,26 @@ impl Actuals {
         }
     }
 
+    /// Only the yearly totals of the four standard indicators ([`Indicator::standard`]), without
+    /// audit: what `by_year` reports ([`by_year_json`]), computed with the least work.
+    ///
+    /// ```
+    /// let json = r#"{"marches":{"marche":[{"id":"1","montant":5,"dateNotification":"2024-01-01"}]}}"#;
+    /// let r = spaser::decp::indicators(json.as_bytes(), spaser::decp::Actuals::standard_totals())?;
+    /// assert_eq!(r.marches.total("social", 2024).unwrap().unknown, 1);
+    /// assert!(r.marches.total("social_clause", 2024).is_none());
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn standard_totals() -> Actuals {
+        Actuals {
+            marches: IndicatorEngine::new(Indicator::standard()),
+            concessions: IndicatorEngine::new(Indicator::standard()),
+            audit: Vec::new(),
+            audit_on: false,
+            buf: Vec::new(),
+        }
+    }
+
     /// Skips the compliance audit (whose findings grow with the number of contracts concerned).
     pub fn without_audit(mut self) -> Actuals {
         self.audit_on = false;
