@@ -117,7 +117,10 @@ fn apply(mut b: Vec<u8>, muts: &[Mutation]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    // 96 cases by default (fast in CI); PROPTEST_CASES=20000 for a long run.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(96)
+    ))]
 
     #[test]
     fn arbitrary_bytes_never_panic_and_records_balance(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
