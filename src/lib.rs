@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod codes;
 mod consideration;
 mod cpv;
 mod error;
@@ -22,7 +23,11 @@ mod period;
 mod share;
 mod siret;
 
-pub use consideration::{Consideration, Dimension, Instrument};
+pub use codes::{
+    EnvironmentalImpact, Goal, GppCriteria, InnovativeAcquisition, OcdsSustainability,
+    ReservedProcurement, SocialObjective, StrategicProcurement, Strategy,
+};
+pub use consideration::{Consideration, Dimension, Instrument, decp_none};
 pub use cpv::CpvCode;
 pub use error::{Error, ErrorKind, Result};
 pub use indicators::{
