@@ -12,6 +12,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod a_stub;
+mod agec;
 mod codes;
 mod consideration;
 mod cpv;
@@ -23,6 +25,8 @@ mod period;
 mod share;
 mod siret;
 
+pub use a_stub::{BuyerKind, Confidence};
+pub use agec::{AgecCategory, AgecMatch, FoodKind};
 pub use codes::{
     EnvironmentalImpact, Goal, GppCriteria, InnovativeAcquisition, OcdsSustainability,
     ReservedProcurement, SocialObjective, StrategicProcurement, Strategy,
