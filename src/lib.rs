@@ -16,9 +16,11 @@ mod a_stub;
 mod agec;
 mod codes;
 mod consideration;
+mod context;
 mod cpv;
 mod error;
 mod indicators;
+mod lever;
 mod money;
 mod nature;
 mod period;
@@ -31,6 +33,10 @@ pub use codes::{
     EnvironmentalImpact, Goal, GppCriteria, InnovativeAcquisition, OcdsSustainability,
     ReservedProcurement, SocialObjective, StrategicProcurement, Strategy,
 };
+pub use context::{
+    AwardCriterion, CriterionKind, PurchaseContext, ReservedArticle, SocialExemption,
+    SocialExemptionCase,
+};
 pub use consideration::{Consideration, Dimension, Instrument, decp_none};
 pub use cpv::CpvCode;
 pub use error::{Error, ErrorKind, Result};
@@ -38,6 +44,10 @@ pub use indicators::{
     Basis, Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorRow, IndicatorTable,
     Measure, Purchase, PurchaseFilter, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE,
     STANDARD_RESERVED, STANDARD_SOCIAL,
+};
+pub use lever::{
+    Ambition, Applicability, Applicable, Catalogue, Effort, InsertionParams, InsertionTotals,
+    LabourShare, Lever, RoundedInsertionTotals, round_up_hours,
 };
 pub use money::Amount;
 pub use nature::Nature;
