@@ -12,19 +12,28 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod calendar;
 mod consideration;
 mod cpv;
 mod error;
+mod estimate;
 mod indicators;
 mod money;
 mod nature;
 mod period;
+mod programme;
+mod programme_csv;
+mod rules;
 mod share;
 mod siret;
 
+pub use calendar::{Calendar, CalendarEntry, LeadTimes};
 pub use consideration::{Consideration, Dimension, Instrument};
 pub use cpv::CpvCode;
 pub use error::{Error, ErrorKind, Result};
+pub use estimate::{
+    EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate, Procedure, WarningKind,
+};
 pub use indicators::{
     Basis, Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorRow, IndicatorTable,
     Measure, Purchase, PurchaseFilter, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE,
@@ -33,5 +42,7 @@ pub use indicators::{
 pub use money::Amount;
 pub use nature::Nature;
 pub use period::Period;
+pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
+pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use share::Share;
 pub use siret::Siret;
