@@ -75,7 +75,9 @@ impl FromStr for Procedure {
             .ok_or_else(|| {
                 Error::new(
                     ErrorKind::InvalidValue,
-                    format!("procedure \"{s}\" is unknown; accepted: no_competition, adapted, formal"),
+                    format!(
+                        "procedure \"{s}\" is unknown; accepted: no_competition, adapted, formal"
+                    ),
                 )
             })
     }
@@ -101,6 +103,9 @@ pub enum WarningKind {
     /// The line alone is below a threshold that its group reaches: splitting the group's
     /// purchases to stay below it would be unlawful (R2121-1).
     SplittingRisk,
+    /// The rulebook has no threshold for the line's launch date: the exemption it would give is
+    /// not granted, and the formal procedure is retained when the EU threshold is unknown.
+    ThresholdUnknown,
 }
 
 /// A warning on a line's estimate.
@@ -108,10 +113,12 @@ pub enum WarningKind {
 pub struct EstimateWarning {
     /// What it is about.
     pub kind: WarningKind,
-    /// The threshold concerned.
-    pub threshold: Amount,
-    /// The article of the threshold.
-    pub article: String,
+    /// The threshold concerned, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Amount>,
+    /// The article of the threshold, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
     /// A sentence naming the line, the threshold, the group and its lines.
     pub message: String,
 }
@@ -130,9 +137,10 @@ pub struct LineEstimate {
     /// The article that makes it the procedure (the one of the deciding threshold).
     pub legal_basis: String,
     /// The threshold that decided: the exemption threshold the group value is below (no
-    /// competition), or the EU threshold it is below (adapted) or reaches (formal).
+    /// competition), or the EU threshold it is below (adapted) or reaches (formal); `None`
+    /// when the EU threshold is unknown on the launch date and the formal procedure is assumed.
     pub threshold: Option<Amount>,
-    /// The confidence of the deciding threshold.
+    /// The confidence of the deciding threshold ([`Confidence::Unknown`] without threshold).
     pub confidence: Confidence,
     /// Warnings (splitting risk…).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -197,7 +205,11 @@ enum GroupId<'a> {
 
 impl GroupId<'_> {
     fn of(line: &PlanLine) -> GroupId<'_> {
-        match (line.nature, line.family.as_deref(), line.operation.as_deref()) {
+        match (
+            line.nature,
+            line.family.as_deref(),
+            line.operation.as_deref(),
+        ) {
             (Nature::Works, _, Some(op)) => GroupId::Operation(op),
             (Nature::Supplies | Nature::Services, Some(f), _) => {
                 GroupId::Family(line.nature, f, line.launch_date.year())
@@ -215,11 +227,49 @@ impl GroupId<'_> {
     }
 }
 
-/// The thresholds in force for one line.
+/// Options of [`Programme::estimate_with`].
+///
+/// ```
+/// use spaser::EstimateOptions;
+/// let strict = EstimateOptions::default().strict(true);
+/// assert!(strict.is_strict());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct EstimateOptions {
+    strict: bool,
+}
+
+impl EstimateOptions {
+    /// When `true`, a launch date for which the rulebook lacks a threshold the decision needs
+    /// is an error ([`ErrorKind::NoRule`]). When `false` (the default), the line gets the
+    /// lightest procedure that is lawful whatever the missing figure (see
+    /// [`Programme::estimate`]) and a [`WarningKind::ThresholdUnknown`] warning.
+    pub fn strict(mut self, strict: bool) -> EstimateOptions {
+        self.strict = strict;
+        self
+    }
+
+    /// Whether missing thresholds are errors.
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+}
+
+/// Which threshold a lookup missed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Missing {
+    NoCompetition,
+    Innovative,
+    Eu,
+}
+
+/// The thresholds in force for one line (`None` when the rulebook does not know them).
 struct Thresholds<'r> {
-    no_competition: &'r ThresholdEntry,
+    no_competition: Option<&'r ThresholdEntry>,
     innovative: Option<&'r ThresholdEntry>,
-    eu: &'r ThresholdEntry,
+    eu: Option<&'r ThresholdEntry>,
+    /// Errors of the lookups that failed, kept for warnings.
+    missing: Vec<(Missing, Error)>,
 }
 
 impl<'r> Thresholds<'r> {
@@ -227,46 +277,62 @@ impl<'r> Thresholds<'r> {
         rules: &'r Rulebook,
         kind: BuyerKind,
         line: &PlanLine,
+        strict: bool,
     ) -> Result<Thresholds<'r>> {
-        let ctx = || format!("line \"{}\" (launch date {})", line.id, line.launch_date);
         let date: NaiveDate = line.launch_date;
-        let no_competition = rules
-            .no_competition_threshold(line.nature, date)
-            .map_err(|e| e.context(ctx()))?;
+        let mut missing = Vec::new();
+        let mut keep =
+            |which: Missing, r: Result<&'r ThresholdEntry>| -> Result<Option<&'r ThresholdEntry>> {
+                match r {
+                    Ok(e) => Ok(Some(e)),
+                    Err(e) if strict => Err(e.context(format!(
+                        "line \"{}\" (launch date {})",
+                        line.id, line.launch_date
+                    ))),
+                    Err(e) => {
+                        missing.push((which, e));
+                        Ok(None)
+                    }
+                }
+            };
+        let no_competition = keep(
+            Missing::NoCompetition,
+            rules.no_competition_threshold(line.nature, date),
+        )?;
         let innovative = if line.innovative && rules.innovative_in_force(date) {
-            Some(
-                rules
-                    .innovative_threshold(line.nature, date)
-                    .map_err(|e| e.context(ctx()))?,
-            )
+            keep(
+                Missing::Innovative,
+                rules.innovative_threshold(line.nature, date),
+            )?
         } else {
             None
         };
-        let eu = rules
-            .eu_threshold(kind, line.nature, date)
-            .map_err(|e| e.context(ctx()))?;
+        let eu = keep(Missing::Eu, rules.eu_threshold(kind, line.nature, date))?;
         Ok(Thresholds {
             no_competition,
             innovative,
             eu,
+            missing,
         })
     }
 
-    /// The procedure for `value` and the entry that decided it (`None` entry for adapted:
-    /// the EU entry is the deciding threshold, the article is the adapted one).
-    fn decide(&self, value: Amount) -> (Procedure, &'r ThresholdEntry) {
-        if value < self.no_competition.value {
-            return (Procedure::NoCompetition, self.no_competition);
+    /// The procedure for `value` and the entry that decided it (`None` when the EU threshold
+    /// is unknown and the formal procedure is assumed).
+    fn decide(&self, value: Amount) -> (Procedure, Option<&'r ThresholdEntry>) {
+        if let Some(nc) = self.no_competition {
+            if value < nc.value {
+                return (Procedure::NoCompetition, Some(nc));
+            }
         }
         if let Some(inn) = self.innovative {
             if value < inn.value {
-                return (Procedure::NoCompetition, inn);
+                return (Procedure::NoCompetition, Some(inn));
             }
         }
-        if value >= self.eu.value {
-            (Procedure::Formal, self.eu)
-        } else {
-            (Procedure::Adapted, self.eu)
+        match self.eu {
+            Some(eu) if value >= eu.value => (Procedure::Formal, Some(eu)),
+            Some(eu) => (Procedure::Adapted, Some(eu)),
+            None => (Procedure::Formal, None),
         }
     }
 }
@@ -276,7 +342,7 @@ const NAMED_LINES: usize = 10;
 
 impl Programme {
     /// Estimates the value of every group of lines and decides each line's procedure with the
-    /// thresholds in force on its launch date.
+    /// thresholds in force on its launch date (default [`EstimateOptions`]).
     ///
     /// Grouping (R2121-1 to R2121-7): supplies and services add up per (nature, family key,
     /// calendar year of the launch date); works add up per operation key; a line without
@@ -288,20 +354,45 @@ impl Programme {
     /// procedure than its group, each threshold it crosses gives a splitting-risk warning
     /// naming the group's lines.
     ///
+    /// A threshold the rulebook does not know on the launch date is never guessed: the
+    /// exemption it would give is not granted and, when the EU threshold is the unknown one,
+    /// the formal procedure — always lawful, whatever the value — is retained with no
+    /// threshold and [`Confidence::Unknown`]; the line carries a
+    /// [`WarningKind::ThresholdUnknown`] warning naming the date. Use
+    /// [`Programme::estimate_with`] and [`EstimateOptions::strict`] to get an error instead.
+    ///
     /// # Errors
-    /// [`ErrorKind::NoRule`] when the rulebook has no threshold for a line's launch date
-    /// (naming the line); [`ErrorKind::Overflow`] when a group's value overflows.
+    /// [`ErrorKind::Overflow`] when a group's value overflows.
     ///
     /// ```
     /// use spaser::{Procedure, Programme, Rulebook};
     /// let estimation = Programme::sample().estimate(Rulebook::embedded())?;
-    /// for line in &estimation.lines {
-    ///     assert!(line.threshold.is_some());
-    /// }
-    /// assert!(estimation.lines.iter().any(|l| l.procedure == Procedure::Formal));
+    /// let line = estimation.line("T27-04").unwrap();
+    /// // 85,000 of works, but part of an operation worth more than the EU threshold
+    /// assert_eq!(line.procedure, Procedure::Formal);
+    /// assert!(!line.warnings.is_empty());
     /// # Ok::<(), spaser::Error>(())
     /// ```
     pub fn estimate(&self, rules: &Rulebook) -> Result<Estimation> {
+        self.estimate_with(rules, &EstimateOptions::default())
+    }
+
+    /// [`Programme::estimate`] with options.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Overflow`] when a group's value overflows; with
+    /// [`EstimateOptions::strict`], [`ErrorKind::NoRule`] naming the first line whose launch
+    /// date has no threshold in the rulebook.
+    ///
+    /// ```
+    /// use spaser::{ErrorKind, EstimateOptions, Programme, Rulebook};
+    /// // the sample plans lines in 2028, beyond the known EU thresholds (2026-2027)
+    /// let err = Programme::sample()
+    ///     .estimate_with(Rulebook::embedded(), &EstimateOptions::default().strict(true))
+    ///     .unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NoRule);
+    /// ```
+    pub fn estimate_with(&self, rules: &Rulebook, options: &EstimateOptions) -> Result<Estimation> {
         let n = self.lines.len();
         let mut index: HashMap<GroupId<'_>, u32> = HashMap::with_capacity(n / 2 + 1);
         let mut ids: Vec<GroupId<'_>> = Vec::new();
@@ -348,15 +439,39 @@ impl Programme {
         let kind = self.buyer.kind;
         let mut lines = Vec::with_capacity(n);
         for (line, &g) in self.lines.iter().zip(&line_group) {
-            let gi = g as usize;
-            let group = &groups[gi];
-            let t = Thresholds::lookup(rules, kind, line)?;
+            let group = &groups[g as usize];
+            let t = Thresholds::lookup(rules, kind, line, options.strict)?;
             let (procedure, entry) = t.decide(group.value);
-            let legal_basis = match procedure {
-                Procedure::Adapted => rules.procedure_articles.adapted.clone(),
-                _ => entry.article.clone(),
+            let legal_basis = match (procedure, entry) {
+                (Procedure::Adapted, _) => rules.procedure_articles.adapted.clone(),
+                (_, Some(e)) => e.article.clone(),
+                (_, None) => rules.procedure_articles.formal.clone(),
             };
             let mut warnings = Vec::new();
+            for (which, e) in &t.missing {
+                // A missing figure matters only when the decision went past it.
+                let mattered = match which {
+                    Missing::NoCompetition => true,
+                    Missing::Innovative => {
+                        !(procedure == Procedure::NoCompetition
+                            && entry.is_some_and(|x| {
+                                t.no_competition.is_some_and(|nc| std::ptr::eq(x, nc))
+                            }))
+                    }
+                    Missing::Eu => procedure != Procedure::NoCompetition,
+                };
+                if !mattered {
+                    continue;
+                }
+                warnings.push(EstimateWarning {
+                    kind: WarningKind::ThresholdUnknown,
+                    threshold: None,
+                    article: None,
+                    message: format!(
+                        "threshold unknown: {e}; the procedure retained ({procedure}) is lawful whatever its value; check the rulebook"
+                    ),
+                });
+            }
             if group.line_ids.len() > 1 {
                 let (alone, _) = t.decide(line.amount);
                 if alone != procedure {
@@ -369,8 +484,8 @@ impl Programme {
                 group_value: group.value,
                 procedure,
                 legal_basis,
-                threshold: Some(entry.value),
-                confidence: entry.confidence,
+                threshold: entry.map(|e| e.value),
+                confidence: entry.map_or(Confidence::Unknown, |e| e.confidence),
                 warnings,
             });
         }
@@ -385,9 +500,9 @@ fn splitting_warnings(
     out: &mut Vec<EstimateWarning>,
 ) {
     let crossed = [
-        Some(("no-competition", t.no_competition)),
+        t.no_competition.map(|e| ("no-competition", e)),
         t.innovative.map(|e| ("innovative-purchase", e)),
-        Some(("EU", t.eu)),
+        t.eu.map(|e| ("EU", e)),
     ];
     for (name, entry) in crossed.into_iter().flatten() {
         if line.amount < entry.value && group.value >= entry.value {
@@ -405,8 +520,8 @@ fn splitting_warnings(
             };
             out.push(EstimateWarning {
                 kind: WarningKind::SplittingRisk,
-                threshold: entry.value,
-                article: entry.article.clone(),
+                threshold: Some(entry.value),
+                article: Some(entry.article.clone()),
                 message: format!(
                     "splitting risk: line \"{}\" alone ({}) is below the {name} threshold {} ({}) that its group \"{}\" reaches ({}); lines of the group: {}{tail}",
                     line.id,

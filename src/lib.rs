@@ -32,7 +32,8 @@ pub use consideration::{Consideration, Dimension, Instrument};
 pub use cpv::CpvCode;
 pub use error::{Error, ErrorKind, Result};
 pub use estimate::{
-    EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate, Procedure, WarningKind,
+    EstimateOptions, EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate,
+    Procedure, WarningKind,
 };
 pub use indicators::{
     Basis, Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorRow, IndicatorTable,

@@ -174,16 +174,7 @@ const I: Coverage = whole(Dimension::Innovation);
 
 /// Coverage slices for every subset of dimensions, indexed by a bit mask
 /// (social = 1, environmental = 2, innovation = 4).
-static COVERAGES: [&[Coverage]; 8] = [
-    &[],
-    &[S],
-    &[E],
-    &[S, E],
-    &[I],
-    &[S, I],
-    &[E, I],
-    &[S, E, I],
-];
+static COVERAGES: [&[Coverage]; 8] = [&[], &[S], &[E], &[S, E], &[I], &[S, I], &[E, I], &[S, E, I]];
 
 impl PlanLine {
     /// A line with the required fields only.

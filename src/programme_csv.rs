@@ -45,7 +45,13 @@ const COLUMNS: [(Col, &str, &[&str]); 13] = [
     (
         Col::Family,
         "family",
-        &["family", "famille", "family_key", "code_famille", "famille_homogene"],
+        &[
+            "family",
+            "famille",
+            "family_key",
+            "code_famille",
+            "famille_homogene",
+        ],
     ),
     (Col::Cpv, "cpv", &["cpv", "code_cpv", "cpv_code"]),
     (Col::Nature, "nature", &["nature", "type"]),
@@ -106,7 +112,11 @@ const COLUMNS: [(Col, &str, &[&str]); 13] = [
     (
         Col::Considerations,
         "considerations",
-        &["considerations", "considerations_prevues", "planned_considerations"],
+        &[
+            "considerations",
+            "considerations_prevues",
+            "planned_considerations",
+        ],
     ),
     (
         Col::CurrentEnd,
@@ -297,10 +307,7 @@ impl Programme {
             .has_headers(true)
             .from_reader(body);
 
-        let headers = rdr
-            .headers()
-            .map_err(|e| csv_error(&e, "header"))?
-            .clone();
+        let headers = rdr.headers().map_err(|e| csv_error(&e, "header"))?.clone();
         let mut cols: Vec<Option<Col>> = Vec::with_capacity(headers.len());
         let mut index: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
         for (i, h) in headers.iter().enumerate() {
@@ -392,8 +399,8 @@ impl Programme {
                 .map_err(|e: Error| e.context(at(Col::Nature)))?;
             let amount = Amount::parse_localized(required(Col::Amount)?)
                 .map_err(|e| e.context(at(Col::Amount)))?;
-            let launch_date =
-                parse_date(required(Col::LaunchDate)?).map_err(|e| e.context(at(Col::LaunchDate)))?;
+            let launch_date = parse_date(required(Col::LaunchDate)?)
+                .map_err(|e| e.context(at(Col::LaunchDate)))?;
 
             let cpv = match cell(Col::Cpv).0 {
                 "" => None,

@@ -107,15 +107,20 @@ impl ThresholdEntry {
 
 /// The articles that name the legal basis of each procedure (data, so a user can adjust them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProcedureArticles {
     /// Legal basis of the adapted procedure below the EU thresholds (`R2123-1 1°`).
     pub adapted: String,
+    /// Legal basis of the formal procedure when it is retained without a known EU threshold
+    /// (`L2124-1`).
+    pub formal: String,
 }
 
 impl Default for ProcedureArticles {
     fn default() -> Self {
         ProcedureArticles {
             adapted: "R2123-1 1°".to_string(),
+            formal: "L2124-1".to_string(),
         }
     }
 }
@@ -208,9 +213,8 @@ impl Rulebook {
     /// # Ok::<(), spaser::Error>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Rulebook> {
-        let r: Rulebook = serde_json::from_str(json).map_err(|e| {
-            Error::new(ErrorKind::Parse, format!("rulebook: {e}")).with_source(e)
-        })?;
+        let r: Rulebook = serde_json::from_str(json)
+            .map_err(|e| Error::new(ErrorKind::Parse, format!("rulebook: {e}")).with_source(e))?;
         r.validate()?;
         Ok(r)
     }
@@ -220,9 +224,8 @@ impl Rulebook {
     /// # Errors
     /// [`ErrorKind::Parse`] if serialization fails (it does not for valid values).
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| {
-            Error::new(ErrorKind::Parse, format!("rulebook: {e}")).with_source(e)
-        })
+        serde_json::to_string_pretty(self)
+            .map_err(|e| Error::new(ErrorKind::Parse, format!("rulebook: {e}")).with_source(e))
     }
 
     /// Checks the rulebook: every entry names at least one nature and an article, and no two
@@ -236,7 +239,10 @@ impl Rulebook {
                 if e.natures.is_empty() {
                     return Err(Error::new(
                         ErrorKind::Inconsistent,
-                        format!("rulebook section \"{name}\", entry {i} ({}): no nature", e.period),
+                        format!(
+                            "rulebook section \"{name}\", entry {i} ({}): no nature",
+                            e.period
+                        ),
                     ));
                 }
                 if e.article.trim().is_empty() {
@@ -290,7 +296,9 @@ impl Rulebook {
             .iter()
             .find(|e| e.applies(nature, kind, date))
             .ok_or_else(|| {
-                let who = kind.map(|k| format!(", buyer kind {k}")).unwrap_or_default();
+                let who = kind
+                    .map(|k| format!(", buyer kind {k}"))
+                    .unwrap_or_default();
                 Error::new(
                     ErrorKind::NoRule,
                     format!("no {section} threshold known for {nature}{who} on {date}"),
