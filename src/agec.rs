@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::a_stub::Confidence;
+use crate::rules::Confidence;
 use crate::consideration::fold;
 use crate::cpv::CpvCode;
 use crate::error::{Error, ErrorKind, Result};

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::a_stub::BuyerKind;
+use crate::programme::BuyerKind;
 use crate::consideration::{Consideration, Dimension};
 use crate::cpv::CpvCode;
 use crate::error::{Error, ErrorKind, Result};

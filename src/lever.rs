@@ -39,7 +39,7 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::a_stub::BuyerKind;
+use crate::programme::BuyerKind;
 use crate::agec::AgecCategory;
 use crate::codes::Goal;
 use crate::consideration::{Consideration, Dimension, Instrument};

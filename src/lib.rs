@@ -12,22 +12,25 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod a_stub;
 mod agec;
+mod calendar;
 mod codes;
 mod consideration;
 mod context;
 mod cpv;
 mod error;
+mod estimate;
 mod indicators;
 mod lever;
 mod money;
 mod nature;
 mod period;
+mod programme;
+mod programme_csv;
+mod rules;
 mod share;
 mod siret;
 
-pub use a_stub::{BuyerKind, Confidence};
 pub use agec::{AgecCategory, AgecMatch, FoodKind};
 pub use codes::{
     EnvironmentalImpact, Goal, GppCriteria, InnovativeAcquisition, OcdsSustainability,
@@ -37,9 +40,14 @@ pub use context::{
     AwardCriterion, CriterionKind, PurchaseContext, ReservedArticle, SocialExemption,
     SocialExemptionCase,
 };
+pub use calendar::{Calendar, CalendarEntry, LeadTimes};
 pub use consideration::{Consideration, Dimension, Instrument, decp_none};
 pub use cpv::CpvCode;
 pub use error::{Error, ErrorKind, Result};
+pub use estimate::{
+    EstimateOptions, EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate,
+    Procedure, WarningKind,
+};
 pub use indicators::{
     Basis, Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorRow, IndicatorTable,
     Measure, Purchase, PurchaseFilter, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE,
@@ -52,5 +60,7 @@ pub use lever::{
 pub use money::Amount;
 pub use nature::Nature;
 pub use period::Period;
+pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
+pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use share::Share;
 pub use siret::Siret;
