@@ -481,7 +481,11 @@ const GOALS: [(&str, &str, &str); 30] = [
         "Disadvantaged employment opportunities",
         "Emploi des personnes éloignées de l'emploi ou handicapées",
     ),
-    ("social.ethnicEquality", "Ethnic equality", "Égalité ethnique"),
+    (
+        "social.ethnicEquality",
+        "Ethnic equality",
+        "Égalité ethnique",
+    ),
     (
         "social.genderEquality",
         "Gender equality",
@@ -497,21 +501,13 @@ const GOALS: [(&str, &str, &str); 30] = [
         "Labor rights promotion",
         "Promotion des droits du travail",
     ),
-    (
-        "social.smeInclusion",
-        "SME inclusion",
-        "Accès des PME",
-    ),
+    ("social.smeInclusion", "SME inclusion", "Accès des PME"),
     (
         "social.womenInclusion",
         "Women inclusion",
         "Accès des entreprises dirigées par des femmes",
     ),
-    (
-        "none",
-        "None",
-        "Aucun",
-    ),
+    ("none", "None", "Aucun"),
 ];
 
 /// An OCDS sustainability goal code (`environmental.circularEconomy`, `social`…): an open set.

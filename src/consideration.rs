@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::{
     EnvironmentalImpact, Goal, InnovativeAcquisition, OcdsSustainability, ReservedProcurement,
-    SocialObjective, Strategy, StrategicProcurement,
+    SocialObjective, StrategicProcurement, Strategy,
 };
 use crate::error::{Error, ErrorKind, Result};
 
@@ -347,7 +347,9 @@ impl Consideration {
             Dimension::Environmental => EnvironmentalImpact::from_ocds(goal.as_str())
                 .ok()
                 .map(|c| c.code()),
-            Dimension::Social => SocialObjective::from_ocds(goal.as_str()).ok().map(|c| c.code()),
+            Dimension::Social => SocialObjective::from_ocds(goal.as_str())
+                .ok()
+                .map(|c| c.code()),
             Dimension::Innovation => InnovativeAcquisition::from_ocds(goal.as_str())
                 .ok()
                 .map(|c| c.code()),
@@ -418,9 +420,9 @@ impl Consideration {
     pub fn from_eforms_reserved(code: &str) -> Result<Option<Consideration>> {
         let base = Consideration::new(Dimension::Social, Instrument::ReservedContract);
         Ok(match code.parse::<ReservedProcurement>()? {
-            ReservedProcurement::ResWs => Some(base.with_goal(Goal::parse(
-                "social.disadvantagedEmploymentOpportunities",
-            )?)),
+            ReservedProcurement::ResWs => {
+                Some(base.with_goal(Goal::parse("social.disadvantagedEmploymentOpportunities")?))
+            }
             ReservedProcurement::ResPubSer => Some(base.with_goal(Goal::of(Dimension::Social))),
             ReservedProcurement::None => None,
         })
@@ -492,7 +494,11 @@ impl Consideration {
 
     /// English label, e.g. `"environmental award criterion"`.
     pub fn label_en(&self) -> String {
-        format!("{} {}", self.dimension.label_en(), self.instrument.label_en())
+        format!(
+            "{} {}",
+            self.dimension.label_en(),
+            self.instrument.label_en()
+        )
     }
 }
 

@@ -8,12 +8,12 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::programme::BuyerKind;
 use crate::consideration::{Consideration, Dimension};
 use crate::cpv::CpvCode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::Amount;
 use crate::nature::Nature;
+use crate::programme::BuyerKind;
 use crate::share::Share;
 
 /// A purchase to judge: a planned line or any contract, on its launch date.

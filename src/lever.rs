@@ -39,7 +39,6 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::programme::BuyerKind;
 use crate::agec::AgecCategory;
 use crate::codes::Goal;
 use crate::consideration::{Consideration, Dimension, Instrument};
@@ -49,6 +48,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::money::Amount;
 use crate::nature::Nature;
 use crate::period::Period;
+use crate::programme::BuyerKind;
 use crate::share::Share;
 
 /// How ambitious a lever is.
@@ -286,7 +286,10 @@ impl Lever {
         let bad = |field: &str, msg: String| {
             Err(Error::new(
                 ErrorKind::InvalidValue,
-                format!("lever \"{}\" (entry {entry}), field \"{field}\": {msg}", self.id),
+                format!(
+                    "lever \"{}\" (entry {entry}), field \"{field}\": {msg}",
+                    self.id
+                ),
             ))
         };
         if self.id.trim().is_empty() {
@@ -345,11 +348,13 @@ impl Lever {
                 return bad("insertion.hourly_cost", "is zero".into());
             }
             if self.dimension != Dimension::Social {
-                return bad("insertion", "only social levers create insertion hours".into());
+                return bad(
+                    "insertion",
+                    "only social levers create insertion hours".into(),
+                );
             }
             for l in &i.labour_shares {
-                if l.cpv_prefix.is_empty() || !l.cpv_prefix.chars().all(|c| c.is_ascii_digit())
-                {
+                if l.cpv_prefix.is_empty() || !l.cpv_prefix.chars().all(|c| c.is_ascii_digit()) {
                     return bad(
                         "insertion.labour_shares",
                         format!("\"{}\" is not a CPV prefix", l.cpv_prefix),
@@ -476,9 +481,8 @@ fn lever_from_value(entry: usize, v: serde_json::Value) -> Result<Lever> {
             }
         }
     }
-    serde_json::from_value(v).map_err(|e| {
-        Error::new(ErrorKind::Missing, format!("{what}: {e}")).with_source(e)
-    })
+    serde_json::from_value(v)
+        .map_err(|e| Error::new(ErrorKind::Missing, format!("{what}: {e}")).with_source(e))
 }
 
 impl Catalogue {

@@ -24,6 +24,8 @@ mod indicators;
 mod lever;
 mod money;
 mod nature;
+mod obligation_rules;
+mod obligations;
 mod period;
 mod programme;
 mod programme_csv;
@@ -32,16 +34,16 @@ mod share;
 mod siret;
 
 pub use agec::{AgecCategory, AgecMatch, FoodKind};
+pub use calendar::{Calendar, CalendarEntry, LeadTimes};
 pub use codes::{
     EnvironmentalImpact, Goal, GppCriteria, InnovativeAcquisition, OcdsSustainability,
     ReservedProcurement, SocialObjective, StrategicProcurement, Strategy,
 };
+pub use consideration::{Consideration, Dimension, Instrument, decp_none};
 pub use context::{
     AwardCriterion, CriterionKind, PurchaseContext, ReservedArticle, SocialExemption,
     SocialExemptionCase,
 };
-pub use calendar::{Calendar, CalendarEntry, LeadTimes};
-pub use consideration::{Consideration, Dimension, Instrument, decp_none};
 pub use cpv::CpvCode;
 pub use error::{Error, ErrorKind, Result};
 pub use estimate::{
@@ -59,6 +61,12 @@ pub use lever::{
 };
 pub use money::Amount;
 pub use nature::Nature;
+pub use obligation_rules::{
+    Agec2021Line, Agec2021Table, AgecRate, AgecTable, ArticleLevel, BuyerStatus, ContractRule,
+    DatedArticle, EgalimRule, EgalimShare, ObligationId, ObligationRules, RateCell, ReservedRule,
+    SpaserBasis, SpaserRule,
+};
+pub use obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
 pub use period::Period;
 pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
 pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};

@@ -85,7 +85,10 @@ fn eforms_table<T: Code>(file: &str) {
             }
         }
         // case and blanks tolerated
-        assert_eq!(format!(" {} ", r[0].to_uppercase()).parse::<T>().unwrap(), c);
+        assert_eq!(
+            format!(" {} ", r[0].to_uppercase()).parse::<T>().unwrap(),
+            c
+        );
         seen.insert(r[0].clone());
     }
     for c in T::all() {
@@ -98,7 +101,10 @@ fn eforms_table<T: Code>(file: &str) {
     let err = "not-a-code".parse::<T>().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidValue);
     let msg = err.to_string();
-    assert!(msg.contains("\"not-a-code\"") && msg.contains("list"), "{msg}");
+    assert!(
+        msg.contains("\"not-a-code\"") && msg.contains("list"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -131,11 +137,17 @@ fn ocds_reserved_participation_maps_to_bt71() {
     for r in rows("ocds-reservedParticipation.csv") {
         let c = ReservedProcurement::from_ocds(&r[0]).unwrap();
         assert_eq!(c.ocds(), Some(r[0].as_str()));
-        let cons = Consideration::from_eforms_reserved(c.code()).unwrap().unwrap();
+        let cons = Consideration::from_eforms_reserved(c.code())
+            .unwrap()
+            .unwrap();
         assert_eq!(cons.instrument, Instrument::ReservedContract);
         assert_eq!(cons.eforms_reserved(), Some(c));
     }
-    assert!(Consideration::from_eforms_reserved("none").unwrap().is_none());
+    assert!(
+        Consideration::from_eforms_reserved("none")
+            .unwrap()
+            .is_none()
+    );
     let e = ReservedProcurement::from_ocds("localSuppliers").unwrap_err();
     assert!(e.to_string().contains("localSuppliers"));
 }
@@ -264,7 +276,11 @@ fn decp_marche_strings_round_trip() {
     for s in decp_enums("marche") {
         match Consideration::from_decp(&s).unwrap() {
             Some(c) => assert_eq!(c.to_decp(), Some(s.as_str())),
-            None => assert!(Dimension::ALL.iter().any(|d| decp_none(*d) == Some(s.as_str()))),
+            None => assert!(
+                Dimension::ALL
+                    .iter()
+                    .any(|d| decp_none(*d) == Some(s.as_str()))
+            ),
         }
         // tolerant of case, blanks and typographic apostrophes
         let noisy = format!("  {}  ", s.to_uppercase());
@@ -290,7 +306,10 @@ fn unknown_decp_string_names_the_value_and_the_list() {
     let e = Consideration::from_decp("Clause locale").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
     let m = e.to_string();
-    assert!(m.contains("\"Clause locale\"") && m.contains("DECP list"), "{m}");
+    assert!(
+        m.contains("\"Clause locale\"") && m.contains("DECP list"),
+        "{m}"
+    );
     assert!(
         Consideration::from_decp("Pas de considération sociale")
             .unwrap()

@@ -27,7 +27,10 @@ const GOOD: &str = r#"{"levers":[{"id":"a","label_fr":"a","label_en":"a","dimens
   "instrument":"execution_clause","effort":{"base_days":"1"},"legal_reference":"L2112-2","ambition":"core"}]}"#;
 
 fn with(field_json: &str) -> String {
-    GOOD.replace(r#""ambition":"core""#, &format!(r#""ambition":"core",{field_json}"#))
+    GOOD.replace(
+        r#""ambition":"core""#,
+        &format!(r#""ambition":"core",{field_json}"#),
+    )
 }
 
 #[test]
@@ -37,7 +40,10 @@ fn embedded_catalogue_is_valid_and_has_at_least_30_levers() {
     assert_eq!(&cat, Catalogue::embedded());
     // serde round trip is byte-identical
     let json = cat.to_json().unwrap();
-    assert_eq!(Catalogue::from_json(&json).unwrap().to_json().unwrap(), json);
+    assert_eq!(
+        Catalogue::from_json(&json).unwrap().to_json().unwrap(),
+        json
+    );
 }
 
 #[test]
@@ -45,28 +51,61 @@ fn embedded_catalogue_covers_the_required_families() {
     let cat = Catalogue::embedded();
     let has = |id: &str| assert!(cat.get(id).is_some(), "missing lever {id}");
     for id in [
-        "ins-works", "ins-cleaning", "ins-green-spaces", "ins-catering", "ins-waste",
-        "ins-it-reconditioning", "reserved-l2113-12", "reserved-l2113-13", "reserved-l2113-15",
-        "soc-award-insertion", "fairtrade-food", "fairtrade-textiles", "ecolabel-paper",
-        "ecolabel-cleaning", "ecolabel-textiles", "ecolabel-it", "reuse-it", "recycled-paper",
-        "energy-works", "low-emission-vehicles", "egalim-quality", "egalim-organic",
-        "env-award-criterion", "lcc-criterion", "waste-clause-works", "packaging-clause",
-        "ghg-reporting", "innovative-purchase",
+        "ins-works",
+        "ins-cleaning",
+        "ins-green-spaces",
+        "ins-catering",
+        "ins-waste",
+        "ins-it-reconditioning",
+        "reserved-l2113-12",
+        "reserved-l2113-13",
+        "reserved-l2113-15",
+        "soc-award-insertion",
+        "fairtrade-food",
+        "fairtrade-textiles",
+        "ecolabel-paper",
+        "ecolabel-cleaning",
+        "ecolabel-textiles",
+        "ecolabel-it",
+        "reuse-it",
+        "recycled-paper",
+        "energy-works",
+        "low-emission-vehicles",
+        "egalim-quality",
+        "egalim-organic",
+        "env-award-criterion",
+        "lcc-criterion",
+        "waste-clause-works",
+        "packaging-clause",
+        "ghg-reporting",
+        "innovative-purchase",
     ] {
         has(id);
     }
     for l in cat.levers() {
         // every insertion clause is a social execution clause with parameters
         if l.id.starts_with("ins-") {
-            assert_eq!((l.dimension, l.instrument), (Dimension::Social, Instrument::ExecutionClause));
+            assert_eq!(
+                (l.dimension, l.instrument),
+                (Dimension::Social, Instrument::ExecutionClause)
+            );
             assert!(l.insertion.is_some(), "{}", l.id);
         }
         // no lever favours local suppliers (unlawful)
-        assert_ne!(l.goal.as_ref().map(|g| g.as_str()), Some("economic.localEconomyPromotion"));
+        assert_ne!(
+            l.goal.as_ref().map(|g| g.as_str()),
+            Some("economic.localEconomyPromotion")
+        );
         assert!(!l.legal_reference.is_empty());
     }
     // L2113-15 only for at most 3 years (FACTS §8)
-    assert_eq!(cat.get("reserved-l2113-15").unwrap().applies_to.max_duration_months, Some(36));
+    assert_eq!(
+        cat.get("reserved-l2113-15")
+            .unwrap()
+            .applies_to
+            .max_duration_months,
+        Some(36)
+    );
     // "30 % reconditioned IT equipment" covers 30 % of the line's value
     assert_eq!(cat.get("reuse-it").unwrap().coverage.to_string(), "0.3");
 }
@@ -77,15 +116,24 @@ fn catalogue_rejects_an_unknown_instrument_naming_entry_and_field() {
     let e = Catalogue::from_json(&json).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
     let m = e.to_string();
-    assert!(m.contains("lever \"a\" (entry 1)") && m.contains("field \"instrument\""), "{m}");
+    assert!(
+        m.contains("lever \"a\" (entry 1)") && m.contains("field \"instrument\""),
+        "{m}"
+    );
 }
 
 #[test]
 fn catalogue_rejects_negative_effort() {
     let json = GOOD.replace(r#""base_days":"1""#, r#""base_days":"-1""#);
     let m = Catalogue::from_json(&json).unwrap_err().to_string();
-    assert!(m.contains("lever \"a\"") && m.contains("field \"effort.base_days\""), "{m}");
-    let json = GOOD.replace(r#""base_days":"1""#, r#""base_days":"1","per_million_days":"-0.5""#);
+    assert!(
+        m.contains("lever \"a\"") && m.contains("field \"effort.base_days\""),
+        "{m}"
+    );
+    let json = GOOD.replace(
+        r#""base_days":"1""#,
+        r#""base_days":"1","per_million_days":"-0.5""#,
+    );
     let m = Catalogue::from_json(&json).unwrap_err().to_string();
     assert!(m.contains("field \"effort.per_million_days\""), "{m}");
 }
@@ -96,7 +144,11 @@ fn catalogue_rejects_duplicate_ids() {
     let json = format!(r#"{{"levers":[{one},{one}]}}"#);
     let e = Catalogue::from_json(&json).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Duplicate);
-    assert!(e.to_string().contains("lever \"a\" (entry 2), field \"id\""), "{e}");
+    assert!(
+        e.to_string()
+            .contains("lever \"a\" (entry 2), field \"id\""),
+        "{e}"
+    );
 }
 
 #[test]
@@ -107,16 +159,30 @@ fn catalogue_rejects_other_bad_entries_naming_the_field() {
         (r#""goal":"environmental.recycling""#, "goal"),
         (r#""coverage":"1.5""#, "coverage"),
         (r#""coverage":"0""#, "coverage"),
-        (r#""applies_to":{"cpv_prefixes":["4a"]}"#, "applies_to.cpv_prefixes"),
-        (r#""applies_to":{"min_amount":"10","max_amount":"5"}"#, "applies_to.max_amount"),
+        (
+            r#""applies_to":{"cpv_prefixes":["4a"]}"#,
+            "applies_to.cpv_prefixes",
+        ),
+        (
+            r#""applies_to":{"min_amount":"10","max_amount":"5"}"#,
+            "applies_to.max_amount",
+        ),
         (r#""applies_to":{"natures":["gifts"]}"#, "applies_to"),
-        (r#""insertion":{"rate":"0.05","hourly_cost":"0","default_labour_share":"0.5"}"#, "insertion.hourly_cost"),
+        (
+            r#""insertion":{"rate":"0.05","hourly_cost":"0","default_labour_share":"0.5"}"#,
+            "insertion.hourly_cost",
+        ),
         (r#""agec_category":"Chaussettes""#, "agec_category"),
     ] {
         let m = Catalogue::from_json(&with(patch)).unwrap_err().to_string();
-        assert!(m.contains("lever \"a\"") && m.contains(&format!("field \"{field}\"")), "{patch}: {m}");
+        assert!(
+            m.contains("lever \"a\"") && m.contains(&format!("field \"{field}\"")),
+            "{patch}: {m}"
+        );
     }
-    let m = Catalogue::from_json(&GOOD.replace(r#""label_fr":"a","#, "")).unwrap_err().to_string();
+    let m = Catalogue::from_json(&GOOD.replace(r#""label_fr":"a","#, ""))
+        .unwrap_err()
+        .to_string();
     assert!(m.contains("lever \"a\"") && m.contains("label_fr"), "{m}");
 }
 
@@ -130,12 +196,23 @@ fn applicable_levers_fit_the_line_and_are_ranked_by_effort() {
     assert!(ids.contains(&"ins-works") && ids.contains(&"waste-clause-works"));
     assert!(!ids.contains(&"ins-cleaning") && !ids.contains(&"reserved-l2113-12"));
     assert!(!ids.contains(&"innovative-purchase"), "above 100k");
-    assert!(fits.windows(2).all(|w| w[0].effort_days <= w[1].effort_days));
+    assert!(
+        fits.windows(2)
+            .all(|w| w[0].effort_days <= w[1].effort_days)
+    );
     // amount range boundaries are inclusive
     let small = ctx("S", Nature::Works, "45440000", 99_999);
-    assert!(!cat.applicable(&small, date).iter().any(|a| a.lever.id == "ins-works"));
+    assert!(
+        !cat.applicable(&small, date)
+            .iter()
+            .any(|a| a.lever.id == "ins-works")
+    );
     let at = ctx("S", Nature::Works, "45440000", 100_000);
-    assert!(cat.applicable(&at, date).iter().any(|a| a.lever.id == "ins-works"));
+    assert!(
+        cat.applicable(&at, date)
+            .iter()
+            .any(|a| a.lever.id == "ins-works")
+    );
 }
 
 #[test]
@@ -144,14 +221,22 @@ fn l2113_15_reservation_needs_a_listed_service_and_at_most_36_months() {
     let cat = Catalogue::embedded();
     let date = d(2026, 9, 1);
     let mut p = ctx("R", Nature::Services, "85311000", 300_000);
-    let fits = |p: &PurchaseContext| cat.applicable(p, date).iter().any(|a| a.lever.id == "reserved-l2113-15");
+    let fits = |p: &PurchaseContext| {
+        cat.applicable(p, date)
+            .iter()
+            .any(|a| a.lever.id == "reserved-l2113-15")
+    };
     assert!(!fits(&p), "unknown duration does not fit");
     p.duration_months = Some(36);
     assert!(fits(&p));
     p.duration_months = Some(37);
     assert!(!fits(&p));
     let cleaning = ctx("C", Nature::Services, "90910000", 300_000);
-    assert!(!cat.applicable(&cleaning, date).iter().any(|a| a.lever.id == "reserved-l2113-15"));
+    assert!(
+        !cat.applicable(&cleaning, date)
+            .iter()
+            .any(|a| a.lever.id == "reserved-l2113-15")
+    );
 }
 
 #[test]
@@ -164,16 +249,33 @@ fn insertion_hours_follow_facts_example_and_round_up_only_at_the_end() {
     assert_eq!(h.round_dp(4).to_string(), "833.3333");
     // painting: labour share 70 %
     let painting = ctx("P", Nature::Works, "45442100", 1_000_000);
-    assert_eq!(lever.insertion_hours(&painting).unwrap().unwrap().round_dp(2).to_string(), "1166.67");
+    assert_eq!(
+        lever
+            .insertion_hours(&painting)
+            .unwrap()
+            .unwrap()
+            .round_dp(2)
+            .to_string(),
+        "1166.67"
+    );
     // two lines of 1/3 h each: the total is rounded once (1 h), not per line (2 h)
-    let p: InsertionParams = serde_json::from_str(
-        r#"{"rate":"0.1","hourly_cost":"30","default_labour_share":"1"}"#).unwrap();
-    assert_eq!(p.hours(Amount::from_euros(100), None).unwrap(), Decimal::new(1, 0) / Decimal::from(3));
+    let p: InsertionParams =
+        serde_json::from_str(r#"{"rate":"0.1","hourly_cost":"30","default_labour_share":"1"}"#)
+            .unwrap();
+    assert_eq!(
+        p.hours(Amount::from_euros(100), None).unwrap(),
+        Decimal::new(1, 0) / Decimal::from(3)
+    );
     let mut a = ctx("A", Nature::Works, "45262500", 1_000_000);
     a.service = Some("voirie".into());
     let mut b = ctx("B", Nature::Works, "45262500", 1_000_000);
     b.launch_date = d(2027, 1, 15);
-    let t = InsertionTotals::compute([(&a, lever), (&b, lever), (&a, cat.get("env-award-criterion").unwrap())]).unwrap();
+    let t = InsertionTotals::compute([
+        (&a, lever),
+        (&b, lever),
+        (&a, cat.get("env-award-criterion").unwrap()),
+    ])
+    .unwrap();
     let r = t.rounded();
     assert_eq!(r.total, 1667); // 1666.66… once
     assert_eq!(r.by_year[&2026], 834);
