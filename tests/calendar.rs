@@ -2,8 +2,7 @@
 
 use chrono::NaiveDate;
 use spaser::{
-    Amount, Buyer, BuyerKind, Calendar, LeadTimes, Nature, PlanLine, Procedure, Programme,
-    Rulebook,
+    Amount, Buyer, BuyerKind, Calendar, LeadTimes, Nature, PlanLine, Procedure, Programme, Rulebook,
 };
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -11,7 +10,13 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn renewal(id: &str, euros: u32, launch: NaiveDate, end: NaiveDate) -> PlanLine {
-    let mut l = PlanLine::new(id, "renewal", Nature::Services, Amount::from_euros(euros), launch);
+    let mut l = PlanLine::new(
+        id,
+        "renewal",
+        Nature::Services,
+        Amount::from_euros(euros),
+        launch,
+    );
     l.current_end_date = Some(end);
     l
 }
@@ -36,7 +41,7 @@ fn launch_by_is_end_date_minus_the_procedure_lead_time() {
     let end = day(2026, 12, 31);
     let cal = calendar(
         vec![
-            renewal("NC", 30_000, day(2026, 5, 1), end),  // no competition: 1 month
+            renewal("NC", 30_000, day(2026, 5, 1), end), // no competition: 1 month
             renewal("AD", 100_000, day(2026, 5, 1), end), // adapted: 3 months
             renewal("FO", 300_000, day(2026, 5, 1), end), // formal (>= 216,000): 6 months
         ],
@@ -67,7 +72,11 @@ fn a_line_is_late_the_day_after_its_launch_deadline() {
 #[test]
 fn lead_times_are_configurable() {
     let line = renewal("FO", 300_000, day(2026, 5, 1), day(2026, 12, 31));
-    let cal = calendar(vec![line], LeadTimes::default().formal(9).sourcing(4), day(2026, 1, 1));
+    let cal = calendar(
+        vec![line],
+        LeadTimes::default().formal(9).sourcing(4),
+        day(2026, 1, 1),
+    );
     assert_eq!(cal.entries[0].launch_by, Some(day(2026, 3, 31)));
     assert_eq!(cal.entries[0].sourcing_by, Some(day(2025, 11, 30)));
     // The planned launch (2026-05-01) is after the deadline: the plan itself is late.
@@ -76,7 +85,13 @@ fn lead_times_are_configurable() {
 
 #[test]
 fn lines_without_current_contract_have_no_deadline() {
-    let l = PlanLine::new("N", "new", Nature::Supplies, Amount::from_euros(10), day(2026, 5, 1));
+    let l = PlanLine::new(
+        "N",
+        "new",
+        Nature::Supplies,
+        Amount::from_euros(10),
+        day(2026, 5, 1),
+    );
     let cal = calendar(vec![l], LeadTimes::default(), day(2030, 1, 1));
     let e = &cal.entries[0];
     assert_eq!((e.launch_by, e.sourcing_by, e.late), (None, None, false));

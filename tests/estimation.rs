@@ -12,7 +12,13 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn line(id: &str, nature: Nature, euros: u32, date: NaiveDate) -> PlanLine {
-    PlanLine::new(id, format!("line {id}"), nature, Amount::from_euros(euros), date)
+    PlanLine::new(
+        id,
+        format!("line {id}"),
+        nature,
+        Amount::from_euros(euros),
+        date,
+    )
 }
 
 fn family(mut l: PlanLine, f: &str) -> PlanLine {
@@ -42,7 +48,10 @@ fn supplies_of_one_family_launched_in_one_year_add_up() {
     ]);
     let est = p.estimate(Rulebook::embedded()).unwrap();
     let g = est.group("supplies:PAP:2026").unwrap();
-    assert_eq!((g.kind, g.year, g.value.to_string().as_str()), (GroupKind::Family, Some(2026), "65000.00"));
+    assert_eq!(
+        (g.kind, g.year, g.value.to_string().as_str()),
+        (GroupKind::Family, Some(2026), "65000.00")
+    );
     assert_eq!(g.line_ids, ["A", "B"]);
     for id in ["A", "B"] {
         let l = est.line(id).unwrap();
@@ -57,7 +66,10 @@ fn supplies_of_one_family_launched_in_one_year_add_up() {
 fn a_family_splits_by_calendar_year_of_launch() {
     // R2121-1, FACTS §7: families add up per calendar year of the launch date.
     let p = programme(vec![
-        family(line("A", Nature::Services, 50_000, day(2026, 12, 31)), "FOR"),
+        family(
+            line("A", Nature::Services, 50_000, day(2026, 12, 31)),
+            "FOR",
+        ),
         family(line("B", Nature::Services, 50_000, day(2027, 1, 1)), "FOR"),
     ]);
     let est = p.estimate(Rulebook::embedded()).unwrap();
@@ -78,7 +90,11 @@ fn supplies_and_services_with_the_same_family_key_do_not_add_up() {
     ]);
     let est = p.estimate(Rulebook::embedded()).unwrap();
     assert_eq!(est.groups.len(), 2);
-    assert!(est.lines.iter().all(|l| l.procedure == Procedure::NoCompetition));
+    assert!(
+        est.lines
+            .iter()
+            .all(|l| l.procedure == Procedure::NoCompetition)
+    );
 }
 
 #[test]
@@ -113,7 +129,11 @@ fn lines_without_family_or_operation_stand_alone() {
     // Works group by operation only: a family key on a works line does not group it.
     assert_eq!(est.line("W").unwrap().group_key, "line:W");
     assert!(est.groups.iter().all(|g| g.kind == GroupKind::Alone));
-    assert!(est.lines.iter().all(|l| l.procedure == Procedure::NoCompetition));
+    assert!(
+        est.lines
+            .iter()
+            .all(|l| l.procedure == Procedure::NoCompetition)
+    );
 }
 
 #[test]
@@ -145,7 +165,11 @@ fn splitting_risk_is_warned_naming_the_lines() {
         assert_eq!(w.threshold, Some(Amount::from_euros(60_000)));
         assert_eq!(w.article.as_deref(), Some("R2122-8"));
         assert!(w.message.contains("A, B, C"), "{}", w.message);
-        assert!(w.message.contains(&format!("line \"{id}\"")), "{}", w.message);
+        assert!(
+            w.message.contains(&format!("line \"{id}\"")),
+            "{}",
+            w.message
+        );
     }
 }
 
@@ -182,11 +206,21 @@ fn innovative_line_alone_below_100k_but_group_above_is_a_splitting_risk() {
     let mut a = family(line("A", Nature::Services, 50_000, day(2026, 5, 1)), "R&D");
     a.innovative = true;
     let b = family(line("B", Nature::Services, 60_000, day(2026, 5, 1)), "R&D");
-    let est = programme(vec![a, b]).estimate(Rulebook::embedded()).unwrap();
+    let est = programme(vec![a, b])
+        .estimate(Rulebook::embedded())
+        .unwrap();
     let l = est.line("A").unwrap();
     assert_eq!(l.procedure, Procedure::Adapted);
-    assert!(l.warnings.iter().any(|w| w.article.as_deref() == Some("R2122-9-1")));
-    assert!(l.warnings.iter().any(|w| w.article.as_deref() == Some("R2122-8")));
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.article.as_deref() == Some("R2122-9-1"))
+    );
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.article.as_deref() == Some("R2122-8"))
+    );
 }
 
 #[test]
@@ -232,7 +266,11 @@ fn sample_programme_shows_every_procedure_and_splitting_cases() {
     let splitting = est
         .lines
         .iter()
-        .filter(|l| l.warnings.iter().any(|w| w.kind == WarningKind::SplittingRisk))
+        .filter(|l| {
+            l.warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::SplittingRisk)
+        })
         .count();
     assert!(splitting >= 4);
     // R2122-9-1 is used by the innovative sensors line (85,000, above 60,000).

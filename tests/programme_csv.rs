@@ -30,12 +30,21 @@ fn french_export_with_bom_semicolons_decimal_comma_nbsp_and_euro_sign() {
     assert_eq!(l1.duration_months, Some(36));
     assert_eq!(l1.service.as_deref(), Some("Moyens généraux"));
     assert!(l1.innovative);
-    assert_eq!(l1.considerations, [Dimension::Social, Dimension::Environmental]);
+    assert_eq!(
+        l1.considerations,
+        [Dimension::Social, Dimension::Environmental]
+    );
     assert_eq!(l1.current_end_date.unwrap().to_string(), "2026-12-31");
     let l2 = &p.lines[1];
-    assert_eq!((l2.nature, l2.amount.to_string()), (Nature::Works, "250000.00".to_string()));
+    assert_eq!(
+        (l2.nature, l2.amount.to_string()),
+        (Nature::Works, "250000.00".to_string())
+    );
     assert_eq!(l2.operation.as_deref(), Some("OP-1"));
-    assert_eq!((l2.family.as_ref(), l2.cpv, l2.duration_months), (None, None, None));
+    assert_eq!(
+        (l2.family.as_ref(), l2.cpv, l2.duration_months),
+        (None, None, None)
+    );
     assert!(!l2.innovative);
     assert_eq!(p.lines[2].considerations, [Dimension::Environmental]);
 }
@@ -52,7 +61,10 @@ fn english_headers_with_commas_in_any_order_and_only_required_columns() {
 #[test]
 fn flags_accept_true_false_oui_non_1_0() {
     let mut csv = String::from("id;label;nature;amount_ht;launch_date;innovative\n");
-    for (i, f) in ["true", "false", "oui", "non", "1", "0", "OUI", ""].iter().enumerate() {
+    for (i, f) in ["true", "false", "oui", "non", "1", "0", "OUI", ""]
+        .iter()
+        .enumerate()
+    {
         csv.push_str(&format!("L{i};x;services;1;2026-01-01;{f}\n"));
     }
     let p = read(&csv).unwrap();
@@ -76,7 +88,10 @@ fn err(csv: &str) -> (ErrorKind, String) {
 fn missing_required_column_is_named() {
     let (k, m) = err("id;libelle;nature;date_lancement\nA;x;services;2026-01-01\n");
     assert_eq!(k, ErrorKind::Missing);
-    assert_eq!(m, "line 1: required column \"amount_ht\" (or \"montant_ht\") is missing");
+    assert_eq!(
+        m,
+        "line 1: required column \"amount_ht\" (or \"montant_ht\") is missing"
+    );
 }
 
 #[test]
@@ -88,17 +103,26 @@ fn empty_required_cell_names_line_and_column() {
 
 #[test]
 fn negative_amount_names_line_column_and_value() {
-    let (k, m) = err("id;libelle;nature;montant_ht;date_lancement\nA;x;services;1;2026-01-01\nB;y;services;-1 500,00 €;2026-01-01\n");
+    let (k, m) = err(
+        "id;libelle;nature;montant_ht;date_lancement\nA;x;services;1;2026-01-01\nB;y;services;-1 500,00 €;2026-01-01\n",
+    );
     assert_eq!(k, ErrorKind::InvalidValue);
-    assert!(m.starts_with("line 3, column \"montant_ht\": amount \""), "{m}");
+    assert!(
+        m.starts_with("line 3, column \"montant_ht\": amount \""),
+        "{m}"
+    );
     assert!(m.contains("is negative"), "{m}");
 }
 
 #[test]
 fn unparseable_amount_names_line_column_and_value() {
-    let (k, m) = err("id;libelle;nature;montant_ht;date_lancement\nA;x;services;12,5,0;2026-01-01\n");
+    let (k, m) =
+        err("id;libelle;nature;montant_ht;date_lancement\nA;x;services;12,5,0;2026-01-01\n");
     assert_eq!(k, ErrorKind::Parse);
-    assert_eq!(m, "line 2, column \"montant_ht\": amount \"12,5,0\" is not a decimal number");
+    assert_eq!(
+        m,
+        "line 2, column \"montant_ht\": amount \"12,5,0\" is not a decimal number"
+    );
 }
 
 #[test]
@@ -112,16 +136,29 @@ fn unknown_nature_lists_accepted_values() {
 fn invalid_date_names_line_column_and_value() {
     let (k, m) = err("id,label,nature,amount_ht,launch_date\nA,x,services,1,31/02/2026\n");
     assert_eq!(k, ErrorKind::Parse);
-    assert!(m.starts_with("line 2, column \"launch_date\": date \"31/02/2026\""), "{m}");
-    let (_, m) = err("id,label,nature,amount_ht,launch_date,date_fin_actuelle\nA,x,services,1,2026-01-01,demain\n");
-    assert!(m.starts_with("line 2, column \"date_fin_actuelle\": date \"demain\""), "{m}");
+    assert!(
+        m.starts_with("line 2, column \"launch_date\": date \"31/02/2026\""),
+        "{m}"
+    );
+    let (_, m) = err(
+        "id,label,nature,amount_ht,launch_date,date_fin_actuelle\nA,x,services,1,2026-01-01,demain\n",
+    );
+    assert!(
+        m.starts_with("line 2, column \"date_fin_actuelle\": date \"demain\""),
+        "{m}"
+    );
 }
 
 #[test]
 fn duplicate_line_id_names_both_lines() {
-    let (k, m) = err("id,label,nature,amount_ht,launch_date\nA,x,services,1,2026-01-01\nB,x,services,1,2026-01-01\nA,y,services,1,2026-01-01\n");
+    let (k, m) = err(
+        "id,label,nature,amount_ht,launch_date\nA,x,services,1,2026-01-01\nB,x,services,1,2026-01-01\nA,y,services,1,2026-01-01\n",
+    );
     assert_eq!(k, ErrorKind::Duplicate);
-    assert_eq!(m, "line 4, column \"id\": line id \"A\" is already used on line 2");
+    assert_eq!(
+        m,
+        "line 4, column \"id\": line id \"A\" is already used on line 2"
+    );
 }
 
 #[test]
@@ -168,10 +205,19 @@ fn json_import_rejects_duplicates_and_bad_values() {
     let json = p.to_json().unwrap();
     assert_eq!(&Programme::from_json(&json).unwrap(), p);
     let dup = json.replacen("\"F26-02\"", "\"F26-01\"", 1);
-    assert_eq!(Programme::from_json(&dup).unwrap_err().kind(), ErrorKind::Duplicate);
+    assert_eq!(
+        Programme::from_json(&dup).unwrap_err().kind(),
+        ErrorKind::Duplicate
+    );
     let neg = json.replacen("\"24000.00\"", "\"-24000.00\"", 1);
-    assert_eq!(Programme::from_json(&neg).unwrap_err().kind(), ErrorKind::Parse);
-    assert_eq!(Programme::from_json("{").unwrap_err().kind(), ErrorKind::Parse);
+    assert_eq!(
+        Programme::from_json(&neg).unwrap_err().kind(),
+        ErrorKind::Parse
+    );
+    assert_eq!(
+        Programme::from_json("{").unwrap_err().kind(),
+        ErrorKind::Parse
+    );
 }
 
 #[test]
@@ -181,10 +227,19 @@ fn sample_programme_is_realistic() {
     for n in Nature::ALL {
         assert!(p.lines.iter().any(|l| l.nature == n), "{n}");
     }
-    let years: std::collections::BTreeSet<i32> =
-        p.lines.iter().map(|l| chrono::Datelike::year(&l.launch_date)).collect();
+    let years: std::collections::BTreeSet<i32> = p
+        .lines
+        .iter()
+        .map(|l| chrono::Datelike::year(&l.launch_date))
+        .collect();
     assert_eq!(years.into_iter().collect::<Vec<_>>(), [2026, 2027, 2028]);
-    assert!(p.lines.iter().filter(|l| l.current_end_date.is_some()).count() >= 5);
+    assert!(
+        p.lines
+            .iter()
+            .filter(|l| l.current_end_date.is_some())
+            .count()
+            >= 5
+    );
     assert!(p.lines.iter().filter(|l| l.innovative).count() >= 2);
     assert!(p.buyer.siret.is_some());
 }

@@ -24,10 +24,20 @@ fn no_competition_lookup_returns_value_article_period_and_confidence() {
 fn works_exemption_dates_of_2020_are_secondary_source() {
     // R2122-8: the start dates of the 70,000 and 100,000 works thresholds are tagged S in FACTS §6.
     let r = Rulebook::embedded();
-    let e = r.no_competition_threshold(Nature::Works, day(2020, 7, 22)).unwrap();
-    assert_eq!((e.value.to_string().as_str(), e.confidence), ("70000.00", Confidence::Secondary));
-    let e = r.no_competition_threshold(Nature::Works, day(2026, 1, 1)).unwrap();
-    assert_eq!((e.value.to_string().as_str(), e.confidence), ("100000.00", Confidence::Verified));
+    let e = r
+        .no_competition_threshold(Nature::Works, day(2020, 7, 22))
+        .unwrap();
+    assert_eq!(
+        (e.value.to_string().as_str(), e.confidence),
+        ("70000.00", Confidence::Secondary)
+    );
+    let e = r
+        .no_competition_threshold(Nature::Works, day(2026, 1, 1))
+        .unwrap();
+    assert_eq!(
+        (e.value.to_string().as_str(), e.confidence),
+        ("100000.00", Confidence::Verified)
+    );
 }
 
 #[test]
@@ -44,7 +54,10 @@ fn no_threshold_before_2015_10_01_is_a_no_rule_error() {
 fn eu_thresholds_unknown_after_2027_are_a_no_rule_error() {
     // L2124-1: thresholds for 2028-2029 are not published in FACTS §6: never guessed.
     let r = Rulebook::embedded();
-    assert!(r.eu_threshold(BuyerKind::Utility, Nature::Works, day(2027, 12, 31)).is_ok());
+    assert!(
+        r.eu_threshold(BuyerKind::Utility, Nature::Works, day(2027, 12, 31))
+            .is_ok()
+    );
     let err = r
         .eu_threshold(BuyerKind::Utility, Nature::Works, day(2028, 1, 1))
         .unwrap_err();
@@ -69,7 +82,10 @@ fn eu_threshold_columns_by_buyer_kind_2026_2027() {
             assert_eq!(e.article, "L2124-1");
         }
         assert_eq!(
-            r.eu_threshold(kind, Nature::Works, d).unwrap().value.to_string(),
+            r.eu_threshold(kind, Nature::Works, d)
+                .unwrap()
+                .value
+                .to_string(),
             "5404000.00",
             "works, {kind}"
         );
@@ -81,13 +97,33 @@ fn innovative_threshold_and_lot_thresholds() {
     // R2122-9-1: 100,000; lots below 80,000 (supplies, services) or 100,000 (works); since 2018-12-25.
     let r = Rulebook::embedded();
     let d = day(2026, 6, 1);
-    assert_eq!(r.innovative_threshold(Nature::Supplies, d).unwrap().value.to_string(), "100000.00");
-    assert_eq!(r.innovative_lot_threshold(Nature::Services, d).unwrap().value.to_string(), "80000.00");
-    assert_eq!(r.innovative_lot_threshold(Nature::Works, d).unwrap().value.to_string(), "100000.00");
+    assert_eq!(
+        r.innovative_threshold(Nature::Supplies, d)
+            .unwrap()
+            .value
+            .to_string(),
+        "100000.00"
+    );
+    assert_eq!(
+        r.innovative_lot_threshold(Nature::Services, d)
+            .unwrap()
+            .value
+            .to_string(),
+        "80000.00"
+    );
+    assert_eq!(
+        r.innovative_lot_threshold(Nature::Works, d)
+            .unwrap()
+            .value
+            .to_string(),
+        "100000.00"
+    );
     assert!(!r.innovative_in_force(day(2018, 12, 24)));
     assert!(r.innovative_in_force(day(2018, 12, 25)));
     assert_eq!(
-        r.innovative_threshold(Nature::Works, day(2018, 12, 24)).unwrap_err().kind(),
+        r.innovative_threshold(Nature::Works, day(2018, 12, 24))
+            .unwrap_err()
+            .kind(),
         ErrorKind::NoRule
     );
 }
@@ -96,9 +132,16 @@ fn innovative_threshold_and_lot_thresholds() {
 fn specific_services_thresholds_are_marked_unknown() {
     // R2123-1 3°: the 750,000 / 1,000,000 publication thresholds are tagged "?" in FACTS §6.
     let r = Rulebook::embedded();
-    let e = r.specific_services_threshold(BuyerKind::OtherContractingAuthority, day(2026, 6, 1)).unwrap();
-    assert_eq!((e.value.to_string().as_str(), e.confidence), ("750000.00", Confidence::Unknown));
-    let e = r.specific_services_threshold(BuyerKind::Utility, day(2026, 6, 1)).unwrap();
+    let e = r
+        .specific_services_threshold(BuyerKind::OtherContractingAuthority, day(2026, 6, 1))
+        .unwrap();
+    assert_eq!(
+        (e.value.to_string().as_str(), e.confidence),
+        ("750000.00", Confidence::Unknown)
+    );
+    let e = r
+        .specific_services_threshold(BuyerKind::Utility, day(2026, 6, 1))
+        .unwrap();
     assert_eq!(e.value.to_string(), "1000000.00");
 }
 
@@ -126,11 +169,16 @@ fn user_rulebook_loads_with_optional_sections_defaulted() {
     assert!(r.innovative.is_empty());
     assert_eq!(r.procedure_articles.adapted, "R2123-1 1°");
     assert_eq!(
-        r.no_competition_threshold(Nature::Supplies, day(2026, 3, 31)).unwrap().value.to_string(),
+        r.no_competition_threshold(Nature::Supplies, day(2026, 3, 31))
+            .unwrap()
+            .value
+            .to_string(),
         "40000.00"
     );
     assert_eq!(
-        r.no_competition_threshold(Nature::Works, day(2026, 3, 31)).unwrap_err().kind(),
+        r.no_competition_threshold(Nature::Works, day(2026, 3, 31))
+            .unwrap_err()
+            .kind(),
         ErrorKind::NoRule
     );
 }
@@ -152,7 +200,10 @@ fn overlapping_periods_for_different_buyer_kinds_are_allowed() {
     );
     assert!(Rulebook::from_json(&two_columns).is_ok());
     let clash = two_columns.replace(r#""buyer_kinds": ["central_government"], "#, "");
-    assert_eq!(Rulebook::from_json(&clash).unwrap_err().kind(), ErrorKind::Inconsistent);
+    assert_eq!(
+        Rulebook::from_json(&clash).unwrap_err().kind(),
+        ErrorKind::Inconsistent
+    );
 }
 
 #[test]
@@ -164,17 +215,29 @@ fn bad_values_in_a_rulebook_are_parse_errors() {
         (r#"["supplies"]"#, r#"["stationery"]"#),
     ] {
         let bad = MINIMAL.replacen(from, to, 1);
-        assert_eq!(Rulebook::from_json(&bad).unwrap_err().kind(), ErrorKind::Parse, "{to}");
+        assert_eq!(
+            Rulebook::from_json(&bad).unwrap_err().kind(),
+            ErrorKind::Parse,
+            "{to}"
+        );
     }
     let no_nature = MINIMAL.replacen(r#"["supplies"]"#, "[]", 1);
-    assert_eq!(Rulebook::from_json(&no_nature).unwrap_err().kind(), ErrorKind::Inconsistent);
+    assert_eq!(
+        Rulebook::from_json(&no_nature).unwrap_err().kind(),
+        ErrorKind::Inconsistent
+    );
 }
 
 #[test]
 fn a_user_can_override_a_figure() {
     // Where a figure is not V, the user must be able to override it: load a patched rulebook.
-    let json = Rulebook::embedded().to_json().unwrap().replace("\"750000.00\"", "\"800000.00\"");
+    let json = Rulebook::embedded()
+        .to_json()
+        .unwrap()
+        .replace("\"750000.00\"", "\"800000.00\"");
     let r = Rulebook::from_json(&json).unwrap();
-    let e = r.specific_services_threshold(BuyerKind::CentralGovernment, day(2026, 1, 1)).unwrap();
+    let e = r
+        .specific_services_threshold(BuyerKind::CentralGovernment, day(2026, 1, 1))
+        .unwrap();
     assert_eq!(e.value.to_string(), "800000.00");
 }
