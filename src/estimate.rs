@@ -240,8 +240,8 @@ pub struct EstimateOptions {
 }
 
 impl EstimateOptions {
-    /// When `true`, a launch date for which the rulebook lacks a threshold the decision needs
-    /// is an error ([`ErrorKind::NoRule`]). When `false` (the default), the line gets the
+    /// When `true`, a launch date for which the rulebook lacks a threshold that the decision
+    /// needs (one the group value is not already below an exemption of) is an error ([`ErrorKind::NoRule`]). When `false` (the default), the line gets the
     /// lightest procedure that is lawful whatever the missing figure (see
     /// [`Programme::estimate`]) and a [`WarningKind::ThresholdUnknown`] warning.
     pub fn strict(mut self, strict: bool) -> EstimateOptions {
@@ -273,47 +273,35 @@ struct Thresholds<'r> {
 }
 
 impl<'r> Thresholds<'r> {
-    fn lookup(
-        rules: &'r Rulebook,
-        kind: BuyerKind,
-        line: &PlanLine,
-        strict: bool,
-    ) -> Result<Thresholds<'r>> {
+    fn lookup(rules: &'r Rulebook, kind: BuyerKind, line: &PlanLine) -> Thresholds<'r> {
         let date: NaiveDate = line.launch_date;
         let mut missing = Vec::new();
-        let mut keep =
-            |which: Missing, r: Result<&'r ThresholdEntry>| -> Result<Option<&'r ThresholdEntry>> {
-                match r {
-                    Ok(e) => Ok(Some(e)),
-                    Err(e) if strict => Err(e.context(format!(
-                        "line \"{}\" (launch date {})",
-                        line.id, line.launch_date
-                    ))),
-                    Err(e) => {
-                        missing.push((which, e));
-                        Ok(None)
-                    }
-                }
-            };
+        let mut keep = |which: Missing, r: Result<&'r ThresholdEntry>| match r {
+            Ok(e) => Some(e),
+            Err(e) => {
+                missing.push((which, e));
+                None
+            }
+        };
         let no_competition = keep(
             Missing::NoCompetition,
             rules.no_competition_threshold(line.nature, date),
-        )?;
+        );
         let innovative = if line.innovative && rules.innovative_in_force(date) {
             keep(
                 Missing::Innovative,
                 rules.innovative_threshold(line.nature, date),
-            )?
+            )
         } else {
             None
         };
-        let eu = keep(Missing::Eu, rules.eu_threshold(kind, line.nature, date))?;
-        Ok(Thresholds {
+        let eu = keep(Missing::Eu, rules.eu_threshold(kind, line.nature, date));
+        Thresholds {
             no_competition,
             innovative,
             eu,
             missing,
-        })
+        }
     }
 
     /// The procedure for `value` and the entry that decided it (`None` when the EU threshold
@@ -440,7 +428,7 @@ impl Programme {
         let mut lines = Vec::with_capacity(n);
         for (line, &g) in self.lines.iter().zip(&line_group) {
             let group = &groups[g as usize];
-            let t = Thresholds::lookup(rules, kind, line, options.strict)?;
+            let mut t = Thresholds::lookup(rules, kind, line);
             let (procedure, entry) = t.decide(group.value);
             let legal_basis = match (procedure, entry) {
                 (Procedure::Adapted, _) => rules.procedure_articles.adapted.clone(),
@@ -448,7 +436,8 @@ impl Programme {
                 (_, None) => rules.procedure_articles.formal.clone(),
             };
             let mut warnings = Vec::new();
-            for (which, e) in &t.missing {
+            let missing = std::mem::take(&mut t.missing);
+            for (which, e) in missing {
                 // A missing figure matters only when the decision went past it.
                 let mattered = match which {
                     Missing::NoCompetition => true,
@@ -462,6 +451,12 @@ impl Programme {
                 };
                 if !mattered {
                     continue;
+                }
+                if options.strict {
+                    return Err(e.context(format!(
+                        "line \"{}\" (launch date {})",
+                        line.id, line.launch_date
+                    )));
                 }
                 warnings.push(EstimateWarning {
                     kind: WarningKind::ThresholdUnknown,

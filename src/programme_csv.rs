@@ -168,6 +168,25 @@ fn canonical(col: Col) -> &'static str {
         .map_or("", |(_, n, _)| n)
 }
 
+/// The French header of a column (as in the list of French headers).
+fn french(col: Col) -> &'static str {
+    match col {
+        Col::Id => "identifiant",
+        Col::Label => "libelle",
+        Col::Family => "famille",
+        Col::Cpv => "code_cpv",
+        Col::Nature => "nature",
+        Col::Amount => "montant_ht",
+        Col::LaunchDate => "date_lancement",
+        Col::Duration => "duree_mois",
+        Col::Service => "service",
+        Col::Operation => "operation",
+        Col::Innovative => "innovant",
+        Col::Considerations => "considerations",
+        Col::CurrentEnd => "date_fin_actuelle",
+    }
+}
+
 /// Picks `;` or `,` (or a tab) from the header line: the most frequent outside quotes.
 fn detect_delimiter(data: &[u8]) -> u8 {
     let line_end = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
@@ -330,8 +349,8 @@ impl Programme {
         }
         for c in REQUIRED {
             if index[c as usize].is_none() {
-                let (_, name, aliases) = COLUMNS[c as usize];
-                let fr = aliases.get(1).copied().unwrap_or(name);
+                let name = canonical(c);
+                let fr = french(c);
                 return Err(Error::new(
                     ErrorKind::Missing,
                     format!("line 1: required column \"{name}\" (or \"{fr}\") is missing"),
