@@ -331,7 +331,7 @@ proptest! {
     /// AGEC: a portion below the rate is never "met"; unknown rates are never "met".
     #[test]
     fn agec_never_calls_a_share_met_below_the_rate(
-        cat in 0usize..17, year in 2024i32..2040, total in 0u64..1_000_000_000_00,
+        cat in 0usize..17, year in 2024i32..2040, total in 0u64..100_000_000_000,
         reuse_pm in 0u64..=1000, rec_pm in 0u64..=1000,
     ) {
         let engine = ObligationEngine::new(Rulebook::embedded());
@@ -356,8 +356,8 @@ proptest! {
     /// EGalim: a portion below 50 % / 20 % / 60 % is never "met".
     #[test]
     fn egalim_never_calls_a_share_met_below_the_rate(
-        year in 2020i32..2035, total in 0u64..1_000_000_000_00,
-        q in 0u64..=1000, o in 0u64..=1000, mt in 0u64..1_000_000_00, mq in 0u64..=1000,
+        year in 2020i32..2035, total in 0u64..100_000_000_000,
+        q in 0u64..=1000, o in 0u64..=1000, mt in 0u64..100_000_000, mq in 0u64..=1000,
     ) {
         let engine = ObligationEngine::new(Rulebook::embedded());
         let quality = total * q / 1000;
@@ -377,9 +377,9 @@ proptest! {
     /// No purchase input panics the engine.
     #[test]
     fn obligation_checks_never_panic(
-        days in 0i64..20_000, cents in 0u64..10_000_000_000_000_00, kind in 0usize..4, nature in 0usize..3,
+        days in 0i64..20_000, cents in 0u64..1_000_000_000_000_000, kind in 0usize..4, nature in 0usize..3,
         concession: bool, n_criteria in 0usize..4, weight in 0u32..=100, env: bool, dur in proptest::option::of(0u32..200),
-        spend in 0u64..10_000_000_000_000_00, status in 0usize..5,
+        spend in 0u64..1_000_000_000_000_000, status in 0usize..5,
     ) {
         let engine = ObligationEngine::new(Rulebook::embedded());
         let date = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(days);
