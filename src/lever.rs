@@ -121,7 +121,8 @@ pub struct Effort {
 impl Effort {
     /// Person-days for a purchase of `amount` (exact).
     pub fn days(&self, amount: Amount) -> Decimal {
-        self.base_days + self.per_million_days * amount.as_decimal() / Decimal::from(1_000_000)
+        (self.base_days + self.per_million_days * amount.as_decimal() / Decimal::from(1_000_000))
+            .normalize()
     }
 }
 
@@ -576,6 +577,28 @@ impl Catalogue {
                 .then_with(|| a.lever.id.cmp(&b.lever.id))
         });
         out
+    }
+}
+
+impl Catalogue {
+    /// The levers that fit a plan line of a buyer of `buyer_kind`, on the line's launch date,
+    /// ranked by effort (see [`Catalogue::applicable`]).
+    ///
+    /// ```
+    /// use spaser::{Catalogue, Programme};
+    /// let programme = Programme::sample();
+    /// let line = &programme.lines[0];
+    /// for a in Catalogue::embedded().applicable_line(line, programme.buyer.kind) {
+    ///     assert!(a.effort_days >= rust_decimal::Decimal::ZERO);
+    /// }
+    /// ```
+    pub fn applicable_line(
+        &self,
+        line: &crate::programme::PlanLine,
+        buyer_kind: BuyerKind,
+    ) -> Vec<Applicable<'_>> {
+        let ctx = PurchaseContext::from_line(line, buyer_kind, None);
+        self.applicable(&ctx, line.launch_date)
     }
 }
 
