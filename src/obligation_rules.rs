@@ -175,6 +175,53 @@ pub enum BuyerStatus {
     Utility,
 }
 
+impl BuyerStatus {
+    /// Every status.
+    pub const ALL: [BuyerStatus; 5] = [
+        BuyerStatus::State,
+        BuyerStatus::LocalAuthority,
+        BuyerStatus::StatutoryBody,
+        BuyerStatus::OtherContractingAuthority,
+        BuyerStatus::Utility,
+    ];
+
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BuyerStatus::State => "state",
+            BuyerStatus::LocalAuthority => "local_authority",
+            BuyerStatus::StatutoryBody => "statutory_body",
+            BuyerStatus::OtherContractingAuthority => "other_contracting_authority",
+            BuyerStatus::Utility => "utility",
+        }
+    }
+}
+
+impl fmt::Display for BuyerStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for BuyerStatus {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<BuyerStatus> {
+        let t = s.trim().to_lowercase().replace('-', "_");
+        BuyerStatus::ALL
+            .into_iter()
+            .find(|b| b.as_str() == t)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "buyer status \"{s}\" is unknown; accepted: {}",
+                        BuyerStatus::ALL.map(|b| b.as_str()).join(", ")
+                    ),
+                )
+            })
+    }
+}
+
 /// What the SPASER threshold is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
