@@ -541,7 +541,7 @@ impl Catalogue {
         static CAT: OnceLock<Catalogue> = OnceLock::new();
         CAT.get_or_init(|| {
             // The embedded file is validated by the test suite
-            // (`embedded_catalogue_is_valid`): parsing cannot fail at run time.
+            // (`embedded_catalogue_is_valid_and_has_at_least_30_levers`): parsing cannot fail at run time.
             Catalogue::from_json(include_str!("data/levers.json"))
                 .unwrap_or_else(|e| panic!("embedded lever catalogue: {e}"))
         })

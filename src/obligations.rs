@@ -692,6 +692,42 @@ impl<'r> ObligationEngine<'r> {
         ))
     }
 
+    /// [`ObligationEngine::spaser`] for a calendar year: the rule in force on 31 December of
+    /// `year` applied to the year's spend.
+    ///
+    /// ```
+    /// use spaser::{Amount, BuyerStatus, ObligationEngine, Rulebook, Status};
+    /// let engine = ObligationEngine::new(Rulebook::embedded());
+    /// let f = engine.spaser_for_year(BuyerStatus::State, 2024, Amount::from_euros(60_000_000), false)?;
+    /// assert_eq!(f.status, Status::Missing); // the State is covered from 2023-10-25
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`ObligationEngine::spaser`]; [`ErrorKind::InvalidValue`] for a year out of range.
+    pub fn spaser_for_year(
+        &self,
+        status: BuyerStatus,
+        year: i32,
+        spend: Amount,
+        adopted: bool,
+    ) -> Result<Finding> {
+        self.spaser(status, spend, year_end(year)?, adopted)
+    }
+
+    /// [`ObligationEngine::check`] for a plan line (see [`PurchaseContext::from_line`]).
+    ///
+    /// # Errors
+    /// As [`ObligationEngine::check`].
+    pub fn check_line(
+        &self,
+        line: &PlanLine,
+        buyer_kind: BuyerKind,
+        estimate: Option<&LineEstimate>,
+    ) -> Result<Vec<Finding>> {
+        self.check(&PurchaseContext::from_line(line, buyer_kind, estimate))
+    }
+
     /// The AGEC art. 58 findings for one category and year: reuse and recycled shares against
     /// the rates in force (décret 2024-134, step function over the 2024 / 2027 / 2030
     /// milestones). Unknown rates give `unknown`, never `met`. For a year before the décret,
