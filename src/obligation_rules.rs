@@ -29,6 +29,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::agec::AgecCategory;
+use crate::consideration::{Dimension, Instrument};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::Amount;
 use crate::period::Period;
@@ -87,6 +88,33 @@ impl ObligationId {
             ObligationId::EgalimQuality => "egalim_quality",
             ObligationId::EgalimOrganic => "egalim_organic",
             ObligationId::EgalimMeatFish => "egalim_meat_fish",
+        }
+    }
+}
+
+impl ObligationId {
+    /// The consideration a lever must bring to satisfy this obligation on a purchase, when a
+    /// lever can (a planner assigns a lever of this dimension and instrument to a line whose
+    /// finding is `missing`): environmental or social execution clause, environmental award
+    /// criterion. `None` for the other obligations.
+    ///
+    /// ```
+    /// use spaser::{Dimension, Instrument, ObligationId};
+    /// assert_eq!(ObligationId::SocialExecutionCondition.remedy(),
+    ///            Some((Dimension::Social, Instrument::ExecutionClause)));
+    /// ```
+    pub fn remedy(&self) -> Option<(Dimension, Instrument)> {
+        match self {
+            ObligationId::EnvironmentalExecutionCondition => {
+                Some((Dimension::Environmental, Instrument::ExecutionClause))
+            }
+            ObligationId::SocialExecutionCondition => {
+                Some((Dimension::Social, Instrument::ExecutionClause))
+            }
+            ObligationId::EnvironmentalAwardCriterion | ObligationId::ConcessionAwardCriteria => {
+                Some((Dimension::Environmental, Instrument::AwardCriterion))
+            }
+            _ => None,
         }
     }
 }
