@@ -4,7 +4,10 @@
 fn readme_programme_example_is_the_doctested_one() {
     let readme = include_str!("../README.md");
     let docs = include_str!("../src/programme.rs");
-    let section = readme.split("## Programme").nth(1).expect("README has a Programme section");
+    let section = readme
+        .split("## Programme")
+        .nth(1)
+        .expect("README has a Programme section");
     let code = section
         .split("```rust\n")
         .nth(1)
