@@ -197,16 +197,16 @@ impl Estimation {
     }
 }
 
-/// A small, fast, non-cryptographic hasher (the Fx hash of rustc) for the grouping map: keys
+/// A small, fast, non-cryptographic hasher (the scheme of rustc-hash 2) for the grouping map: keys
 /// come from the caller's own programme, so hash flooding is not a concern.
 #[derive(Default)]
 struct FxHasher(u64);
 
 impl FxHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
 
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+        self.0 = self.0.wrapping_add(word).wrapping_mul(Self::K);
     }
 }
 
@@ -674,5 +674,33 @@ fn splitting_warnings(
                 message,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_year_writes_any_year_like_display() {
+        for y in [0, 7, 2026, -1, -262_143, 262_142, i32::MIN, i32::MAX] {
+            let mut s = String::new();
+            push_year(&mut s, y);
+            assert_eq!(s, y.to_string());
+        }
+    }
+
+    #[test]
+    fn fx_hasher_spreads_low_bits() {
+        // The bucket index comes from the low bits: keys differing only in their last word
+        // must not collide there.
+        let mut lows = std::collections::HashSet::new();
+        for i in 0..1024u64 {
+            let mut h = FxHasher::default();
+            h.write_u64(42);
+            h.write_u64(i);
+            lows.insert(h.finish() & 0x3ff);
+        }
+        assert!(lows.len() > 600, "{}", lows.len()); // random: ~647
     }
 }
