@@ -14,6 +14,8 @@
 //! `--reference YYYY-MM-DD` (the "today" used to flag late renewals, default 2026-01-01, so the
 //! output does not depend on the clock), `--json`.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -101,8 +103,10 @@ fn to_json(programme: &Programme, est: &Estimation, cal: &Calendar) -> Value {
     json!({ "lines": lines, "groups": est.groups })
 }
 
-fn print_table(programme: &Programme, est: &Estimation, cal: &Calendar) {
-    println!(
+fn table(programme: &Programme, est: &Estimation, cal: &Calendar) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "Programme of {} ({}), {} lines, {} groups — reference date {}",
         programme.buyer.name,
         programme.buyer.kind,
@@ -110,8 +114,9 @@ fn print_table(programme: &Programme, est: &Estimation, cal: &Calendar) {
         est.groups.len(),
         cal.reference
     );
-    println!();
-    println!(
+    out.push('\n');
+    let _ = writeln!(
+        out,
         "{:<8} {:<44} {:>13} {:<24} {:>13} {:<14} {:<10} {:>11} {:>11}",
         "id",
         "label",
@@ -136,7 +141,8 @@ fn print_table(programme: &Programme, est: &Estimation, cal: &Calendar) {
         } else {
             ""
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{:<8} {:<44} {:>13} {:<24} {:>13} {:<14} {:<10} {:>11} {:>11}{flag}",
             line.id,
             label,
@@ -154,18 +160,19 @@ fn print_table(programme: &Programme, est: &Estimation, cal: &Calendar) {
         .iter()
         .flat_map(|l| l.warnings.iter().map(|w| w.message.as_str()))
         .collect();
-    println!();
+    out.push('\n');
     for p in Procedure::ALL {
         let n = est.lines.iter().filter(|l| l.procedure == p).count();
-        println!("{:<16} {n} lines", p.to_string());
+        let _ = writeln!(out, "{:<16} {n} lines", p.to_string());
     }
     if !warnings.is_empty() {
-        println!();
-        println!("Warnings ({}):", warnings.len());
+        out.push('\n');
+        let _ = writeln!(out, "Warnings ({}):", warnings.len());
         for w in warnings {
-            println!("- {w}");
+            let _ = writeln!(out, "- {w}");
         }
     }
+    out
 }
 
 fn run() -> Result<(), String> {
@@ -175,16 +182,19 @@ fn run() -> Result<(), String> {
     let est = programme.estimate(rules).map_err(|e| e.to_string())?;
     let cal = Calendar::new(&programme, &est, &LeadTimes::default(), args.reference)
         .map_err(|e| e.to_string())?;
-    if args.json {
+    let text = if args.json {
         let v = to_json(&programme, &est, &cal);
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
-        );
+        let mut s = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?;
+        s.push('\n');
+        s
     } else {
-        print_table(&programme, &est, &cal);
+        table(&programme, &est, &cal)
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn main() -> ExitCode {

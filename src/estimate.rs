@@ -593,7 +593,13 @@ impl Programme {
                     threshold: None,
                     article: None,
                     message: format!(
-                        "threshold unknown: {e}; the procedure retained ({procedure}) is lawful whatever its value; check the rulebook"
+                        "threshold unknown: {e}; {}; check the rulebook",
+                        match which {
+                            Missing::Eu => "the formal procedure is retained, lawful at any value",
+                            Missing::NoCompetition => "the no-competition exemption is not granted",
+                            Missing::Innovative =>
+                                "the innovative-purchase exemption is not granted",
+                        }
                     ),
                 });
             }
