@@ -17,6 +17,8 @@
 //! the EU threshold… — each with its article, kind, status and confidence; with `--json`, every
 //! line object gains `findings: [{article, kind, status, confidence, reason}]`).
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -131,8 +133,10 @@ fn to_json(
     json!({ "lines": lines, "groups": est.groups })
 }
 
-fn print_table(programme: &Programme, est: &Estimation, cal: &Calendar) {
-    println!(
+fn table(programme: &Programme, est: &Estimation, cal: &Calendar) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "Programme of {} ({}), {} lines, {} groups — reference date {}",
         programme.buyer.name,
         programme.buyer.kind,
@@ -140,8 +144,9 @@ fn print_table(programme: &Programme, est: &Estimation, cal: &Calendar) {
         est.groups.len(),
         cal.reference
     );
-    println!();
-    println!(
+    out.push('\n');
+    let _ = writeln!(
+        out,
         "{:<8} {:<44} {:>13} {:<24} {:>13} {:<14} {:<10} {:>11} {:>11}",
         "id",
         "label",
@@ -166,7 +171,8 @@ fn print_table(programme: &Programme, est: &Estimation, cal: &Calendar) {
         } else {
             ""
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{:<8} {:<44} {:>13} {:<24} {:>13} {:<14} {:<10} {:>11} {:>11}{flag}",
             line.id,
             label,
@@ -184,18 +190,19 @@ fn print_table(programme: &Programme, est: &Estimation, cal: &Calendar) {
         .iter()
         .flat_map(|l| l.warnings.iter().map(|w| w.message.as_str()))
         .collect();
-    println!();
+    out.push('\n');
     for p in Procedure::ALL {
         let n = est.lines.iter().filter(|l| l.procedure == p).count();
-        println!("{:<16} {n} lines", p.to_string());
+        let _ = writeln!(out, "{:<16} {n} lines", p.to_string());
     }
     if !warnings.is_empty() {
-        println!();
-        println!("Warnings ({}):", warnings.len());
+        out.push('\n');
+        let _ = writeln!(out, "Warnings ({}):", warnings.len());
         for w in warnings {
-            println!("- {w}");
+            let _ = writeln!(out, "- {w}");
         }
     }
+    out
 }
 
 /// The findings of every line, in programme order.
@@ -213,13 +220,13 @@ fn obligations(programme: &Programme, est: &Estimation) -> Result<Vec<Vec<Findin
         .collect()
 }
 
-fn print_findings(programme: &Programme, findings: &[Vec<Finding>]) {
-    println!();
-    println!("Legal obligations on each launch date:");
+fn findings_text(programme: &Programme, findings: &[Vec<Finding>]) -> String {
+    let mut out = String::from("\nLegal obligations on each launch date:\n");
     for (line, fs) in programme.lines.iter().zip(findings) {
-        println!("{} ({})", line.id, line.launch_date);
+        let _ = writeln!(out, "{} ({})", line.id, line.launch_date);
         for f in fs {
-            println!(
+            let _ = writeln!(
+                out,
                 "  {:<34} {:<22} {:<14} {:<14} [{}] {}",
                 f.obligation.as_str(),
                 f.article,
@@ -230,6 +237,7 @@ fn print_findings(programme: &Programme, findings: &[Vec<Finding>]) {
             );
         }
     }
+    out
 }
 
 fn run() -> Result<(), String> {
@@ -244,19 +252,23 @@ fn run() -> Result<(), String> {
     } else {
         None
     };
-    if args.json {
+    let text = if args.json {
         let v = to_json(&programme, &est, &cal, findings.as_deref());
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
-        );
+        let mut s = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?;
+        s.push('\n');
+        s
     } else {
-        print_table(&programme, &est, &cal);
+        let mut t = table(&programme, &est, &cal);
         if let Some(f) = &findings {
-            print_findings(&programme, f);
+            t.push_str(&findings_text(&programme, f));
         }
+        t
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn main() -> ExitCode {

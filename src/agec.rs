@@ -221,7 +221,7 @@ pub struct AgecMatch {
 }
 
 use AgecCategory as C;
-use Confidence::{Secondary as S, Unknown as U};
+use Confidence::{S, Unknown as U};
 
 /// The crate's CPV → AGEC category mapping: (prefix, category or `None` for an exclusion,
 /// confidence). The longest matching prefix wins.

@@ -197,16 +197,16 @@ impl Estimation {
     }
 }
 
-/// A small, fast, non-cryptographic hasher (the Fx hash of rustc) for the grouping map: keys
+/// A small, fast, non-cryptographic hasher (the scheme of rustc-hash 2) for the grouping map: keys
 /// come from the caller's own programme, so hash flooding is not a concern.
 #[derive(Default)]
 struct FxHasher(u64);
 
 impl FxHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
 
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+        self.0 = self.0.wrapping_add(word).wrapping_mul(Self::K);
     }
 }
 
@@ -247,7 +247,9 @@ impl Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply leaves the low bits (which pick the bucket) poorly mixed: bring the
+        // well-mixed high bits down, as rustc-hash 2 does.
+        self.0.rotate_left(26)
     }
 }
 
@@ -274,11 +276,21 @@ impl GroupId<'_> {
     }
 
     fn key(&self) -> String {
-        match self {
-            GroupId::Family(n, f, y) => format!("{n}:{f}:{y}"),
-            GroupId::Operation(op) => format!("works:{op}"),
-            GroupId::Alone(id) => format!("line:{id}"),
+        // Built by hand rather than with `format!`: one key per group, on the hot path.
+        let (prefix, text) = match self {
+            GroupId::Family(n, f, _) => (n.as_str(), *f),
+            GroupId::Operation(op) => ("works", *op),
+            GroupId::Alone(id) => ("line", *id),
+        };
+        let mut key = String::with_capacity(prefix.len() + text.len() + 7);
+        key.push_str(prefix);
+        key.push(':');
+        key.push_str(text);
+        if let GroupId::Family(_, _, year) = self {
+            key.push(':');
+            push_year(&mut key, *year);
         }
+        key
     }
 }
 
@@ -321,6 +333,27 @@ enum Missing {
 /// The last no-competition and EU entries found, per nature (indexed by `Nature as usize`).
 struct Memo<'r> {
     last: [Option<(&'r ThresholdEntry, &'r ThresholdEntry)>; 3],
+}
+
+/// Appends a year (any `i32`) in decimal.
+fn push_year(out: &mut String, year: i32) {
+    if year < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 10];
+    let mut v = year.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 /// The thresholds in force for one line (`None` when the rulebook does not know them).
@@ -521,7 +554,7 @@ impl Programme {
 
         let kind = self.buyer.kind;
         let mut memo = Memo { last: [None; 3] };
-        let mut suffixes: HashMap<(u32, *const ThresholdEntry), String> = HashMap::new();
+        let mut suffixes: Suffixes = HashMap::default();
         let mut lines = Vec::with_capacity(n);
         for (line, &g) in self.lines.iter().zip(&line_group) {
             let group = &groups[g as usize];
@@ -560,7 +593,13 @@ impl Programme {
                     threshold: None,
                     article: None,
                     message: format!(
-                        "threshold unknown: {e}; the procedure retained ({procedure}) is lawful whatever its value; check the rulebook"
+                        "threshold unknown: {e}; {}; check the rulebook",
+                        match which {
+                            Missing::Eu => "the formal procedure is retained, lawful at any value",
+                            Missing::NoCompetition => "the no-competition exemption is not granted",
+                            Missing::Innovative =>
+                                "the innovative-purchase exemption is not granted",
+                        }
                     ),
                 });
             }
@@ -585,6 +624,9 @@ impl Programme {
     }
 }
 
+/// Cached splitting-warning message tails, by group index and threshold entry.
+type Suffixes = HashMap<(u32, *const ThresholdEntry), String, BuildHasherDefault<FxHasher>>;
+
 /// Adds a splitting-risk warning for every threshold `line` alone is below and its group
 /// reaches. The part of the message after the line id is the same for every line of a group
 /// and threshold: it is built once and cached in `suffixes`.
@@ -593,7 +635,7 @@ fn splitting_warnings(
     g: u32,
     group: &GroupEstimate,
     t: &Thresholds<'_>,
-    suffixes: &mut HashMap<(u32, *const ThresholdEntry), String>,
+    suffixes: &mut Suffixes,
     out: &mut Vec<EstimateWarning>,
 ) {
     let crossed = [
@@ -638,5 +680,33 @@ fn splitting_warnings(
                 message,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_year_writes_any_year_like_display() {
+        for y in [0, 7, 2026, -1, -262_143, 262_142, i32::MIN, i32::MAX] {
+            let mut s = String::new();
+            push_year(&mut s, y);
+            assert_eq!(s, y.to_string());
+        }
+    }
+
+    #[test]
+    fn fx_hasher_spreads_low_bits() {
+        // The bucket index comes from the low bits: keys differing only in their last word
+        // must not collide there.
+        let mut lows = std::collections::HashSet::new();
+        for i in 0..1024u64 {
+            let mut h = FxHasher::default();
+            h.write_u64(42);
+            h.write_u64(i);
+            lows.insert(h.finish() & 0x3ff);
+        }
+        assert!(lows.len() > 600, "{}", lows.len()); // random: ~647
     }
 }

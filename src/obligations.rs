@@ -546,7 +546,7 @@ impl<'r> ObligationEngine<'r> {
                 article: "L2113-12 to L2113-15".to_string(),
                 kind: FindingKind::Obligation,
                 status: Status::Unknown,
-                confidence: Confidence::Verified,
+                confidence: Confidence::V,
                 reason: "a reserved contract is planned but its article is not recorded; the notice must cite it".to_string(),
             });
         };
@@ -760,7 +760,7 @@ impl<'r> ObligationEngine<'r> {
                 article: table.article.clone(),
                 kind: FindingKind::Obligation,
                 status: Status::NotApplicable,
-                confidence: Confidence::Verified,
+                confidence: Confidence::V,
                 reason: format!(
                     "year {}: the table is in force {}; earlier years fall under the abrogated 2021 table",
                     spend.year, table.period
@@ -836,7 +836,7 @@ impl<'r> ObligationEngine<'r> {
                 article: table.article.clone(),
                 kind: FindingKind::Obligation,
                 status: Status::NotApplicable,
-                confidence: Confidence::Verified,
+                confidence: Confidence::V,
                 reason: format!("year {year} is outside {period}"),
             }]);
         }
@@ -956,7 +956,7 @@ impl<'r> ObligationEngine<'r> {
                         .map_or_else(|| "CRPM L230-5-1".to_string(), |r| r.article.clone()),
                     kind: FindingKind::Obligation,
                     status: Status::NotApplicable,
-                    confidence: Confidence::Verified,
+                    confidence: Confidence::V,
                     reason: match first {
                         Some(d) => format!("{}: {what} applies from {d}", food.year),
                         None => format!("{}: no rule for the {what}", food.year),

@@ -21,17 +21,15 @@ use crate::programme::BuyerKind;
 /// ```
 /// use spaser::Confidence;
 /// assert_eq!("?".parse::<Confidence>()?, Confidence::Unknown);
-/// assert_eq!(Confidence::Verified.to_string(), "V");
+/// assert_eq!(Confidence::V.to_string(), "V");
 /// # Ok::<(), spaser::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Confidence {
-    /// `V`: read in the legal text or in an official source.
-    #[serde(rename = "V")]
-    Verified,
-    /// `S`: from one secondary source, not checked against the official text.
-    #[serde(rename = "S")]
-    Secondary,
+    /// Verified: read in the legal text or in an official source.
+    V,
+    /// Secondary: from one secondary source, not checked against the official text.
+    S,
     /// `?`: not established; a clearly marked default that a user should check and override.
     #[serde(rename = "?")]
     Unknown,
@@ -41,8 +39,8 @@ impl Confidence {
     /// The tag: `V`, `S` or `?`.
     pub fn as_str(&self) -> &'static str {
         match self {
-            Confidence::Verified => "V",
-            Confidence::Secondary => "S",
+            Confidence::V => "V",
+            Confidence::S => "S",
             Confidence::Unknown => "?",
         }
     }
@@ -58,8 +56,8 @@ impl FromStr for Confidence {
     type Err = Error;
     fn from_str(s: &str) -> Result<Confidence> {
         match s.trim() {
-            "V" | "v" => Ok(Confidence::Verified),
-            "S" | "s" => Ok(Confidence::Secondary),
+            "V" | "v" => Ok(Confidence::V),
+            "S" | "s" => Ok(Confidence::S),
             "?" => Ok(Confidence::Unknown),
             _ => Err(Error::new(
                 ErrorKind::InvalidValue,

@@ -17,7 +17,7 @@ fn no_competition_lookup_returns_value_article_period_and_confidence() {
     assert_eq!(e.value.to_string(), "60000.00");
     assert_eq!(e.article, "R2122-8");
     assert_eq!(e.period.to_string(), "2026-04-01/..");
-    assert_eq!(e.confidence, Confidence::Verified);
+    assert_eq!(e.confidence, Confidence::V);
 }
 
 #[test]
@@ -29,14 +29,14 @@ fn works_exemption_dates_of_2020_are_secondary_source() {
         .unwrap();
     assert_eq!(
         (e.value.to_string().as_str(), e.confidence),
-        ("70000.00", Confidence::Secondary)
+        ("70000.00", Confidence::S)
     );
     let e = r
         .no_competition_threshold(Nature::Works, day(2026, 1, 1))
         .unwrap();
     assert_eq!(
         (e.value.to_string().as_str(), e.confidence),
-        ("100000.00", Confidence::Verified)
+        ("100000.00", Confidence::V)
     );
 }
 
