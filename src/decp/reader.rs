@@ -107,12 +107,8 @@ pub struct DecpReader<R> {
     eof: bool,
     state: State,
     format: Option<Format>,
-    acc: Accounting,
-    content: HashSet64,
-    keys: HashSet64,
+    core: Core,
     saw_marches: bool,
-    full: bool,
-    memo: Memo,
     members: Vec<Member>,
 }
 
@@ -129,12 +125,11 @@ impl<R: Read> DecpReader<R> {
             eof: false,
             state: State::Start,
             format: None,
-            acc: Accounting::default(),
-            content: HashSet64::default(),
-            keys: HashSet64::default(),
+            core: Core {
+                full: true,
+                ..Core::default()
+            },
             saw_marches: false,
-            full: true,
-            memo: Memo::default(),
             members: Vec::new(),
         }
     }
@@ -153,7 +148,7 @@ impl<R: Read> DecpReader<R> {
     /// # Ok::<(), spaser::Error>(())
     /// ```
     pub fn indicator_fields_only(mut self) -> DecpReader<R> {
-        self.full = false;
+        self.core.full = false;
         self
     }
 
@@ -164,7 +159,7 @@ impl<R: Read> DecpReader<R> {
 
     /// The accounting so far (final once [`DecpReader::next_entry`] returned `Ok(None)`).
     pub fn accounting(&self) -> Accounting {
-        self.acc
+        self.core.acc
     }
 
     /// Moves the unread bytes to the front and reads more. Returns false at end of input.
@@ -301,6 +296,14 @@ impl<R: Read> DecpReader<R> {
     /// DECP document (no `marches`), or not UTF-8; [`ErrorKind::Io`] when reading fails. The
     /// records returned before the error stay valid.
     pub fn next_entry(&mut self) -> Result<Option<Entry>> {
+        match self.advance()? {
+            Some(kind) => self.record(kind).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Moves to the start of the next record and returns its kind, or `None` at the end.
+    fn advance(&mut self) -> Result<Option<Kind>> {
         loop {
             match self.state {
                 State::Done => return Ok(None),
@@ -431,13 +434,13 @@ impl<R: Read> DecpReader<R> {
                         first: false,
                         in_2024,
                     };
-                    return self.record(kind).map(Some);
+                    return Ok(Some(kind));
                 }
             }
         }
     }
 
-    fn finish(&mut self) -> Result<Option<Entry>> {
+    fn finish(&mut self) -> Result<Option<Kind>> {
         // Only blanks may follow the root object.
         loop {
             let j = skip_ws(&self.buf[..self.end], self.pos);
@@ -459,40 +462,74 @@ impl<R: Read> DecpReader<R> {
         Ok(None)
     }
 
-    /// Scans, converts and classifies one record.
-    fn record(&mut self, kind: Kind) -> Result<Entry> {
+    /// Scans the record at the current position: its span in `buf`, its content hash; its
+    /// members are left in `self.members`.
+    fn scan_record(&mut self) -> Result<(usize, usize, u64)> {
         self.peek()?;
         let mut members = std::mem::take(&mut self.members);
         let scanned = self.scan(|b, i| {
             members.clear();
             Scanner { b }.value(i, 0, Some(&mut members))
         });
+        self.members = members;
         let (end, hash) = scanned?;
         let start = self.pos;
+        self.pos = end;
+        Ok((start, end, hash))
+    }
+
+    /// Scans, converts and classifies one record.
+    fn record(&mut self, kind: Kind) -> Result<Entry> {
+        let (start, end, hash) = self.scan_record()?;
         let text = match std::str::from_utf8(&self.buf[start..end]) {
             Ok(t) => t,
             Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
         };
+        let format = self.format.unwrap_or(Format::V2024);
+        Ok(self
+            .core
+            .process(format, kind, text, start, &self.members, hash))
+    }
+}
+
+/// The record-level state of a read: accounting, duplicate and key hashes, memo.
+#[derive(Debug, Default)]
+pub(crate) struct Core {
+    pub acc: Accounting,
+    content: HashSet64,
+    keys: HashSet64,
+    memo: Memo,
+    pub full: bool,
+}
+
+impl Core {
+    /// Converts and classifies one record; `members` spans are relative to `start`'s origin.
+    pub fn process(
+        &mut self,
+        format: Format,
+        kind: Kind,
+        text: &str,
+        start: usize,
+        members: &[Member],
+        hash: u64,
+    ) -> Entry {
         let record_index = self.acc.read;
         self.acc.read += 1;
         let mut ctx = Ctx {
             record: record_index,
             id: None,
-            format: self.format.unwrap_or(Format::V2024),
+            format,
             warnings: Vec::new(),
             full: self.full,
-            memo: Memo::default(),
+            memo: std::mem::take(&mut self.memo),
         };
         let fields = Fields {
             text,
             start,
-            members: &members,
+            members,
         };
-        ctx.memo = std::mem::take(&mut self.memo);
         let converted = convert(&mut ctx, kind, Raw(text), &fields);
         self.memo = std::mem::take(&mut ctx.memo);
-        self.members = members;
-        self.pos = end;
         let outcome = match converted {
             Err(rejection) => {
                 self.acc.rejected += 1;
@@ -530,11 +567,11 @@ impl<R: Read> DecpReader<R> {
             }
         };
         self.acc.warnings += ctx.warnings.len() as u64;
-        Ok(Entry {
+        Entry {
             record: record_index,
             outcome,
             warnings: ctx.warnings,
-        })
+        }
     }
 }
 
