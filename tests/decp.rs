@@ -744,3 +744,43 @@ fn written_json_has_no_type_key_and_no_empty_optional_array() {
         r#"{"marches":{"marche":[{"id":"H9O2024T0000256","acheteur":{"id":"59920013600241"}"#
     ));
 }
+
+#[test]
+fn parallel_indicators_equal_the_sequential_ones_on_every_file() {
+    for path in official_files() {
+        let bytes = fs::read(&path).unwrap();
+        let seq = decp::indicators(&bytes[..], Actuals::new()).unwrap();
+        let par = decp::indicators_parallel(&bytes[..], Actuals::new()).unwrap();
+        assert_eq!(seq, par, "{path:?}");
+        let trickled = decp::indicators_parallel(Trickle(&bytes), Actuals::new()).unwrap();
+        assert_eq!(seq, trickled, "{path:?}");
+    }
+    // many records, several batches: the real exports repeated
+    let one = fs::read_to_string(data("real/dematis13.json")).unwrap();
+    let d: serde_json::Value = serde_json::from_str(&one).unwrap();
+    let recs = d["marches"]["marche"].as_array().unwrap();
+    let mut many = Vec::new();
+    for i in 0..120 {
+        for r in recs {
+            let mut r = r.clone();
+            r["id"] = serde_json::Value::String(format!("{}-{i}", r["id"].as_str().unwrap()));
+            many.push(r);
+        }
+    }
+    let big = serde_json::json!({"marches": {"marche": many}}).to_string();
+    assert!(big.len() > 3 << 20);
+    let seq = decp::indicators(big.as_bytes(), Actuals::new()).unwrap();
+    let par = decp::indicators_parallel(big.as_bytes(), Actuals::new()).unwrap();
+    assert_eq!(seq, par);
+    assert_eq!(par.accounting.read, 137 * 120);
+}
+
+#[test]
+fn parallel_indicators_report_syntax_errors_like_the_sequential_ones() {
+    let json = "{\"marches\":{\"marche\":[\n{\"id\":\"1\",\n\"montant\":12,,}\n]}}";
+    let a = decp::indicators(json.as_bytes(), Actuals::new()).unwrap_err();
+    let b = decp::indicators_parallel(json.as_bytes(), Actuals::new()).unwrap_err();
+    assert_eq!(a.to_string(), b.to_string());
+    let b = decp::indicators_parallel(&b"{}"[..], Actuals::new()).unwrap_err();
+    assert!(b.to_string().contains("marches"), "{b}");
+}

@@ -48,6 +48,14 @@ fn check(bytes: &[u8]) {
         assert!(row.measure.count <= row.measure.purchases);
         assert!(row.measure.covered_value <= row.measure.value);
     }
+    // the two-thread path gives the same result or the same error
+    let seq = decp::indicators(bytes, Actuals::new());
+    let par = decp::indicators_parallel(bytes, Actuals::new());
+    match (seq, par) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => panic!("sequential {a:?} vs parallel {b:?}"),
+    }
     // the writer never panics on what the reader kept
     if let Ok(d) = decp::read(bytes) {
         let _ = decp::write_2024(&d.contracts, &d.concessions);

@@ -149,3 +149,68 @@ pub fn indicators(src: impl Read, mut actuals: Actuals) -> Result<ActualsReport>
     report.accounting = reader.accounting();
     Ok(report)
 }
+
+/// [`indicators`] on two threads: one reads the input and finds, validates and hashes the
+/// records; the calling thread converts them and feeds the engine, in file order. Same result,
+/// same accounting and warnings count; memory stays bounded (at most four batches of about
+/// 1 MiB in flight).
+///
+/// # Errors
+/// As [`read`].
+///
+/// ```
+/// let json = r#"{"marches":{"marche":[{"id":"1","acheteur":{"id":"21350238800019"},"montant":50000,
+///   "dateNotification":"2025-02-03"}]}}"#;
+/// let report = spaser::decp::indicators_parallel(json.as_bytes(), spaser::decp::Actuals::new())?;
+/// assert_eq!(report.marches.total("social", 2025).unwrap().purchases, 1);
+/// # Ok::<(), spaser::Error>(())
+/// ```
+pub fn indicators_parallel<R: Read + Send>(src: R, mut actuals: Actuals) -> Result<ActualsReport> {
+    use std::sync::mpsc;
+    const BATCH_BYTES: usize = 1 << 20;
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<Result<reader::Batch>>(2);
+        let (recycle_tx, recycle_rx) = mpsc::channel::<reader::Batch>();
+        scope.spawn(move || {
+            let mut reader = DecpReader::new(src).indicator_fields_only();
+            loop {
+                let mut batch = recycle_rx.try_recv().unwrap_or_default();
+                match reader.fill(&mut batch, BATCH_BYTES) {
+                    Ok(more) => {
+                        if !batch.records.is_empty() && tx.send(Ok(batch)).is_err() {
+                            return; // the consumer stopped
+                        }
+                        if !more {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                }
+            }
+        });
+        let mut core = reader::Core::default(); // `full` false: indicator fields only
+        for msg in rx {
+            let batch = msg?;
+            let format = batch.format.unwrap_or(Format::V2024);
+            for r in &batch.records {
+                let entry = core.process(
+                    format,
+                    r.kind,
+                    &batch.text[r.start..r.end],
+                    r.start,
+                    &batch.members[r.members.clone()],
+                    r.hash,
+                );
+                actuals.add_entry(&entry);
+            }
+            // The reading thread may have finished: then the batch is simply dropped.
+            let _ = recycle_tx.send(batch);
+        }
+        let mut report = actuals.finish();
+        report.accounting = core.acc;
+        Ok(report)
+    })
+}

@@ -492,6 +492,66 @@ impl<R: Read> DecpReader<R> {
     }
 }
 
+/// Records scanned by the reading thread of [`crate::decp::indicators_parallel`]: their text
+/// (validated UTF-8, copied out of the read buffer) and member spans in this batch's coordinates.
+#[derive(Debug, Default)]
+pub(crate) struct Batch {
+    pub format: Option<Format>,
+    pub text: String,
+    pub records: Vec<ScannedRecord>,
+    pub members: Vec<Member>,
+}
+
+/// One record of a [`Batch`].
+#[derive(Debug)]
+pub(crate) struct ScannedRecord {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    pub hash: u64,
+    pub members: std::ops::Range<usize>,
+}
+
+impl<R: Read> DecpReader<R> {
+    /// Fills `batch` with the next records, up to about `max_bytes` of text. Returns false when
+    /// the input is exhausted (the batch may still hold its last records).
+    pub(crate) fn fill(&mut self, batch: &mut Batch, max_bytes: usize) -> Result<bool> {
+        batch.text.clear();
+        batch.records.clear();
+        batch.members.clear();
+        while batch.text.len() < max_bytes {
+            let Some(kind) = self.advance()? else {
+                batch.format = self.format;
+                return Ok(false);
+            };
+            let (start, end, hash) = self.scan_record()?;
+            let text = match std::str::from_utf8(&self.buf[start..end]) {
+                Ok(t) => t,
+                Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
+            };
+            let off = batch.text.len();
+            batch.text.push_str(text);
+            let first = batch.members.len();
+            let shift = |(a, b): (usize, usize)| (a - start + off, b - start + off);
+            batch.members.extend(self.members.iter().map(|m| Member {
+                key: shift(m.key),
+                value: shift(m.value),
+                hash: m.hash,
+                key_escaped: m.key_escaped,
+            }));
+            batch.records.push(ScannedRecord {
+                kind,
+                start: off,
+                end: off + (end - start),
+                hash,
+                members: first..batch.members.len(),
+            });
+        }
+        batch.format = self.format;
+        Ok(true)
+    }
+}
+
 /// The record-level state of a read: accounting, duplicate and key hashes, memo.
 #[derive(Debug, Default)]
 pub(crate) struct Core {
