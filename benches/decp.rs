@@ -59,21 +59,25 @@ fn bench(c: &mut Criterion) {
     assert!(expected.accounting.balances());
     let expected_all = decp::indicators(&bytes[..], Actuals::new()).expect("bench input reads");
 
-    // What `decp_indicators FILE --json` computes (the peers' `by_year`), from the file.
+    // What `decp_indicators FILE --json` computes (the peers' `by_year`), from the file, on two
+    // threads (one reads and scans, one converts and counts).
     g.bench_function("indicators", |b| {
         b.iter(|| {
             let file = File::open(&path).expect("open");
-            let r =
-                decp::indicators(BufReader::with_capacity(1 << 16, file), totals()).expect("read");
+            let r = decp::indicators_parallel(BufReader::with_capacity(1 << 16, file), totals())
+                .expect("read");
             assert_eq!(r.accounting, expected.accounting);
             assert_eq!(r.marches, expected.marches);
             r
         })
     });
-    // The same from bytes in memory (like the IgnoredAny parse below).
-    g.bench_function("indicators_from_memory", |b| {
+    // The same on one thread.
+    g.bench_function("indicators_one_thread", |b| {
         b.iter(|| {
-            let r = decp::indicators(&bytes[..], totals()).expect("read");
+            let file = File::open(&path).expect("open");
+            let r =
+                decp::indicators(BufReader::with_capacity(1 << 16, file), totals()).expect("read");
+            assert_eq!(r.accounting, expected.accounting);
             assert_eq!(r.marches, expected.marches);
             r
         })

@@ -19,22 +19,25 @@ use spaser::{GroupBy, IndicatorTable, Measure};
 const DEFAULT: &str = include_str!("../tests/data/decp/real/dematis27.json");
 
 fn run(
-    src: impl Read,
+    src: impl Read + Send,
     actuals: &mut Actuals,
     total: &mut Accounting,
     warnings: &mut Vec<Warning>,
     keep: bool,
 ) -> spaser::Result<()> {
-    // Only the indicators are computed: the reader need not keep the other fields (the
-    // warnings and the accounting are the same).
-    let mut reader = DecpReader::new(src).indicator_fields_only();
-    while let Some(entry) = reader.next_entry()? {
-        actuals.add_entry(&entry);
-        if keep {
+    let a = if keep {
+        // Only the indicators are computed: the reader need not keep the other fields (the
+        // warnings and the accounting are the same).
+        let mut reader = DecpReader::new(src).indicator_fields_only();
+        while let Some(entry) = reader.next_entry()? {
+            actuals.add_entry(&entry);
             warnings.extend(entry.warnings);
         }
-    }
-    let a = reader.accounting();
+        reader.accounting()
+    } else {
+        // One thread reads and scans, this one converts and counts.
+        actuals.add_parallel(src)?
+    };
     total.read += a.read;
     total.accepted += a.accepted;
     total.rejected += a.rejected;

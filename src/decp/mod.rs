@@ -166,51 +166,74 @@ pub fn indicators(src: impl Read, mut actuals: Actuals) -> Result<ActualsReport>
 /// # Ok::<(), spaser::Error>(())
 /// ```
 pub fn indicators_parallel<R: Read + Send>(src: R, mut actuals: Actuals) -> Result<ActualsReport> {
-    use std::sync::mpsc;
-    const BATCH_BYTES: usize = 1 << 20;
-    std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<Result<reader::Batch>>(2);
-        let (recycle_tx, recycle_rx) = mpsc::channel::<reader::Batch>();
-        scope.spawn(move || {
-            let mut reader = DecpReader::new(src).indicator_fields_only();
-            loop {
-                let mut batch = recycle_rx.try_recv().unwrap_or_default();
-                match reader.fill(&mut batch, BATCH_BYTES) {
-                    Ok(more) => {
-                        if !batch.records.is_empty() && tx.send(Ok(batch)).is_err() {
-                            return; // the consumer stopped
+    let accounting = actuals.add_parallel(src)?;
+    let mut report = actuals.finish();
+    report.accounting = accounting;
+    Ok(report)
+}
+
+impl Actuals {
+    /// Reads a DECP file into these actuals on two threads (see [`indicators_parallel`]) and
+    /// returns its accounting. Several files can be added in turn (duplicates are detected
+    /// within a file).
+    ///
+    /// # Errors
+    /// As [`read`]; the contracts read before the error stay added.
+    ///
+    /// ```
+    /// let json = r#"{"marches":{"marche":[{"id":"1","montant":50000,"dateNotification":"2025-02-03"}]}}"#;
+    /// let mut actuals = spaser::decp::Actuals::standard_totals();
+    /// let a = actuals.add_parallel(json.as_bytes())?;
+    /// let b = actuals.add_parallel(json.as_bytes())?;
+    /// assert_eq!(a.read + b.read, 2);
+    /// assert_eq!(actuals.finish().marches.total("social", 2025).unwrap().purchases, 2);
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn add_parallel<R: Read + Send>(&mut self, src: R) -> Result<Accounting> {
+        use std::sync::mpsc;
+        const BATCH_BYTES: usize = 1 << 20;
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::sync_channel::<Result<reader::Batch>>(2);
+            let (recycle_tx, recycle_rx) = mpsc::channel::<reader::Batch>();
+            scope.spawn(move || {
+                let mut reader = DecpReader::new(src).indicator_fields_only();
+                loop {
+                    let mut batch = recycle_rx.try_recv().unwrap_or_default();
+                    match reader.fill(&mut batch, BATCH_BYTES) {
+                        Ok(more) => {
+                            if !batch.records.is_empty() && tx.send(Ok(batch)).is_err() {
+                                return; // the consumer stopped
+                            }
+                            if !more {
+                                return;
+                            }
                         }
-                        if !more {
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
                             return;
                         }
                     }
-                    Err(e) => {
-                        let _ = tx.send(Err(e));
-                        return;
-                    }
                 }
+            });
+            let mut core = reader::Core::default(); // `full` false: indicator fields only
+            for msg in rx {
+                let batch = msg?;
+                let format = batch.format.unwrap_or(Format::V2024);
+                for r in &batch.records {
+                    let entry = core.process(
+                        format,
+                        r.kind,
+                        &batch.text[r.start..r.end],
+                        r.start,
+                        &batch.members[r.members.clone()],
+                        r.hash,
+                    );
+                    self.add_entry(&entry);
+                }
+                // The reading thread may have finished: then the batch is simply dropped.
+                let _ = recycle_tx.send(batch);
             }
-        });
-        let mut core = reader::Core::default(); // `full` false: indicator fields only
-        for msg in rx {
-            let batch = msg?;
-            let format = batch.format.unwrap_or(Format::V2024);
-            for r in &batch.records {
-                let entry = core.process(
-                    format,
-                    r.kind,
-                    &batch.text[r.start..r.end],
-                    r.start,
-                    &batch.members[r.members.clone()],
-                    r.hash,
-                );
-                actuals.add_entry(&entry);
-            }
-            // The reading thread may have finished: then the batch is simply dropped.
-            let _ = recycle_tx.send(batch);
-        }
-        let mut report = actuals.finish();
-        report.accounting = core.acc;
-        Ok(report)
-    })
+            Ok(core.acc)
+        })
+    }
 }
