@@ -153,7 +153,7 @@ pub fn indicators(src: impl Read, mut actuals: Actuals) -> Result<ActualsReport>
 /// [`indicators`] on two threads: one reads the input and finds, validates and hashes the
 /// records; the calling thread converts them and feeds the engine, in file order. Same result,
 /// same accounting and warnings count; memory stays bounded (at most four batches of about
-/// 1 MiB in flight).
+/// 256 KiB in flight).
 ///
 /// # Errors
 /// As [`read`].
@@ -191,7 +191,7 @@ impl Actuals {
     /// ```
     pub fn add_parallel<R: Read + Send>(&mut self, src: R) -> Result<Accounting> {
         use std::sync::mpsc;
-        const BATCH_BYTES: usize = 1 << 20;
+        const BATCH_BYTES: usize = 256 << 10;
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::sync_channel::<Result<reader::Batch>>(2);
             let (recycle_tx, recycle_rx) = mpsc::channel::<reader::Batch>();
