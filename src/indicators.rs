@@ -5,7 +5,7 @@
 //! gaps to targets, grouped by year and by any breakdown ([`GroupBy`]). There is no other code
 //! computing a share in the crate.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
@@ -416,8 +416,8 @@ pub struct IndicatorRow {
     pub measure: Measure,
 }
 
-/// The result of an [`IndicatorEngine`]: rows sorted by indicator (in the order given), year,
-/// breakdown and group key.
+/// The result of an [`IndicatorEngine`]: rows sorted by indicator id, year, breakdown and group
+/// key.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IndicatorTable {
     /// The rows.
@@ -430,7 +430,8 @@ impl IndicatorTable {
         self.get(indicator, year, GroupBy::Total, "")
     }
 
-    /// A row by its keys.
+    /// A row by its keys (binary search: rows are sorted by indicator id, year, breakdown and
+    /// group, as [`IndicatorEngine::finish`] leaves them).
     pub fn get(
         &self,
         indicator: &str,
@@ -438,15 +439,11 @@ impl IndicatorTable {
         group_by: GroupBy,
         group: &str,
     ) -> Option<&Measure> {
+        let key = (indicator, year, group_by, group);
         self.rows
-            .iter()
-            .find(|r| {
-                r.indicator == indicator
-                    && r.year == year
-                    && r.group_by == group_by
-                    && r.group == group
-            })
-            .map(|r| &r.measure)
+            .binary_search_by(|r| row_key(r).cmp(&key))
+            .ok()
+            .map(|i| &self.rows[i].measure)
     }
 
     /// The years present, ascending.
@@ -458,8 +455,101 @@ impl IndicatorTable {
     }
 }
 
-/// Year -> group key -> one measure per indicator.
-type YearGroups = HashMap<i32, HashMap<Box<str>, Vec<Measure>>>;
+/// A fast, deterministic hasher for the engine's group keys (FxHash scheme with a finishing
+/// rotation). Not DoS-resistant, which does not matter for in-process aggregation.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0 ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0 ^ u64::from_le_bytes(w) ^ (rest.len() as u64) << 56).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0 ^ u64::from(i)).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
+type KeyMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The running sums of one measure. Amounts have two decimals, so values are summed exactly
+/// as integer cents; only covered shares below 1 need a decimal remainder.
+#[derive(Debug, Clone, Default)]
+struct Acc {
+    purchases: u64,
+    value_cents: i128,
+    count: u64,
+    covered_cents: i128,
+    covered_partial: Decimal,
+    unknown: u64,
+}
+
+impl Acc {
+    fn add(&mut self, c: &Contribution) {
+        self.purchases += 1;
+        self.value_cents += c.cents;
+        if c.counts {
+            self.count += 1;
+            match c.partial {
+                None => self.covered_cents += c.cents,
+                Some(v) => self.covered_partial += v,
+            }
+        }
+        self.unknown += u64::from(c.unknown);
+    }
+
+    fn merge(&mut self, o: &Acc) {
+        self.purchases += o.purchases;
+        self.value_cents += o.value_cents;
+        self.count += o.count;
+        self.covered_cents += o.covered_cents;
+        self.covered_partial += o.covered_partial;
+        self.unknown += o.unknown;
+    }
+
+    fn measure(&self) -> Measure {
+        let cents = |c: i128| {
+            // Sums of amounts below 1e14 € each stay far inside Decimal's 96-bit range for any
+            // realistic count of purchases; saturate rather than panic beyond it.
+            Decimal::try_from_i128_with_scale(c, 2).unwrap_or(Decimal::MAX)
+        };
+        Measure {
+            purchases: self.purchases,
+            value: cents(self.value_cents),
+            count: self.count,
+            covered_value: cents(self.covered_cents) + self.covered_partial,
+            unknown: self.unknown,
+        }
+    }
+}
+
+/// What one purchase brings to one indicator, computed once per purchase and added to every
+/// breakdown.
+#[derive(Debug, Clone, Copy, Default)]
+struct Contribution {
+    in_scope: bool,
+    cents: i128,
+    counts: bool,
+    /// Covered value when the covered share is below 1 (exact decimal).
+    partial: Option<Decimal>,
+    unknown: bool,
+}
 
 /// Accumulates purchases into measures, one per (indicator, year, breakdown, group).
 ///
@@ -488,18 +578,21 @@ type YearGroups = HashMap<i32, HashMap<Box<str>, Vec<Measure>>>;
 pub struct IndicatorEngine {
     indicators: Vec<Indicator>,
     breakdowns: Vec<GroupBy>,
-    // breakdown index -> year -> group -> one measure per indicator
-    acc: Vec<YearGroups>,
+    // breakdown index -> (year, group) -> one accumulator per indicator
+    acc: Vec<HashMap<i32, KeyMap<Vec<Acc>>>>,
+    contributions: Vec<Contribution>,
     buf: String,
 }
 
 impl IndicatorEngine {
     /// An engine computing `indicators` per year (add breakdowns with [`IndicatorEngine::by`]).
     pub fn new(indicators: Vec<Indicator>) -> IndicatorEngine {
+        let n = indicators.len();
         IndicatorEngine {
             indicators,
             breakdowns: vec![GroupBy::Total],
             acc: vec![HashMap::new()],
+            contributions: vec![Contribution::default(); n],
             buf: String::new(),
         }
     }
@@ -521,25 +614,48 @@ impl IndicatorEngine {
     /// Adds one purchase.
     pub fn add(&mut self, p: &Purchase<'_>) {
         let year = p.year();
-        let n = self.indicators.len();
         let amount = p.amount.as_decimal();
+        // Amounts have two decimals (`Amount` invariant): the mantissa is in cents.
+        let cents = if amount.scale() == 2 {
+            amount.mantissa()
+        } else {
+            let mut a = amount;
+            a.rescale(2);
+            a.mantissa()
+        };
+        let mut any = false;
+        for (ind, c) in self.indicators.iter().zip(self.contributions.iter_mut()) {
+            if ind.filter.matches(p) {
+                let covered = ind.covered_share(p);
+                *c = Contribution {
+                    in_scope: true,
+                    cents,
+                    counts: !covered.is_zero(),
+                    partial: (covered != Decimal::ONE && !covered.is_zero())
+                        .then(|| amount * covered),
+                    unknown: p.unknown.contains(ind.dimension),
+                };
+                any = true;
+            } else {
+                c.in_scope = false;
+            }
+        }
+        let n = self.indicators.len();
         for (bi, gb) in self.breakdowns.iter().enumerate() {
             let mut buf = std::mem::take(&mut self.buf);
             let key = gb.key(p, &mut buf);
             let by_group = self.acc[bi].entry(year).or_default();
-            let measures = match by_group.get_mut(key) {
+            let accs = match by_group.get_mut(key) {
                 Some(m) => m,
                 None => by_group
                     .entry(Box::from(key))
-                    .or_insert_with(|| vec![Measure::default(); n]),
+                    .or_insert_with(|| vec![Acc::default(); n]),
             };
-            for (ind, m) in self.indicators.iter().zip(measures.iter_mut()) {
-                if ind.filter.matches(p) {
-                    m.add(
-                        amount,
-                        ind.covered_share(p),
-                        p.unknown.contains(ind.dimension),
-                    );
+            if any {
+                for (a, c) in accs.iter_mut().zip(&self.contributions) {
+                    if c.in_scope {
+                        a.add(c);
+                    }
                 }
             }
             self.buf = buf;
@@ -564,7 +680,7 @@ impl IndicatorEngine {
             for (year, groups) in years {
                 let dst = mine.entry(year).or_default();
                 for (g, ms) in groups {
-                    let d = dst.entry(g).or_insert_with(|| vec![Measure::default(); n]);
+                    let d = dst.entry(g).or_insert_with(|| vec![Acc::default(); n]);
                     for (a, b) in d.iter_mut().zip(ms.iter()) {
                         a.merge(b);
                     }
@@ -573,29 +689,31 @@ impl IndicatorEngine {
         }
     }
 
-    /// The rows, in a deterministic order. Groups with no purchase in an indicator's scope are
-    /// still listed (with a zero denominator) so that every year of every indicator is present.
+    /// The rows, sorted by indicator id, year, breakdown and group key. Groups with no purchase
+    /// in an indicator's scope are still listed (with a zero denominator) so that every year of
+    /// every indicator is present.
     pub fn finish(self) -> IndicatorTable {
         let mut rows = Vec::new();
         for (ii, ind) in self.indicators.iter().enumerate() {
             for (bi, gb) in self.breakdowns.iter().enumerate() {
-                let sorted: BTreeMap<i32, BTreeMap<&str, &Vec<Measure>>> = self.acc[bi]
-                    .iter()
-                    .map(|(y, g)| (*y, g.iter().map(|(k, v)| (&**k, v)).collect()))
-                    .collect();
-                for (year, groups) in sorted {
+                for (year, groups) in &self.acc[bi] {
                     for (g, ms) in groups {
                         rows.push(IndicatorRow {
                             indicator: ind.id.clone(),
-                            year,
+                            year: *year,
                             group_by: *gb,
                             group: g.to_string(),
-                            measure: ms[ii].clone(),
+                            measure: ms[ii].measure(),
                         });
                     }
                 }
             }
         }
+        rows.sort_by(|a, b| row_key(a).cmp(&row_key(b)));
         IndicatorTable { rows }
     }
+}
+
+fn row_key(r: &IndicatorRow) -> (&str, i32, GroupBy, &str) {
+    (&r.indicator, r.year, r.group_by, &r.group)
 }
