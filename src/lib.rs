@@ -19,6 +19,7 @@ mod indicators;
 mod money;
 mod nature;
 mod period;
+mod planner;
 mod share;
 mod siret;
 
@@ -33,5 +34,9 @@ pub use indicators::{
 pub use money::Amount;
 pub use nature::Nature;
 pub use period::Period;
+pub use planner::{
+    DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption, Solution,
+    SolverOptions,
+};
 pub use share::Share;
 pub use siret::Siret;
