@@ -35,8 +35,7 @@ pub use money::Amount;
 pub use nature::Nature;
 pub use period::Period;
 pub use planner::{
-    DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption, Solution,
-    SolverOptions,
+    DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption, Solution, SolverOptions,
 };
 pub use share::Share;
 pub use siret::Siret;

@@ -149,6 +149,33 @@ fn enumerate(
                     ((b + counted).min(1.0) - b).max(0.0)
                 })
                 .collect();
+            // a member that adds nothing (its rows are counted or capped without it) and is
+            // neither locked nor needed by an obligation makes this combination and all its
+            // supersets dominated by the combination without it
+            let redundant = (0..n).any(|k| {
+                if mask & (1 << k) == 0 || forced & (1 << k) != 0 {
+                    return false;
+                }
+                let without = mask & !(1 << k);
+                if !groups.iter().all(|g| without & g != 0) {
+                    return false;
+                }
+                (0..rows.len()).all(|j| {
+                    let ck = cov[k * rows.len() + j];
+                    if ck == 0.0 {
+                        return true;
+                    }
+                    let rest = raw[j] - ck;
+                    if value[j] {
+                        base[j] + rest >= 1.0 - 1e-12
+                    } else {
+                        base[j] >= 1.0 || rest > 1e-12
+                    }
+                })
+            });
+            if redundant {
+                continue;
+            }
             out.push((sub, inc));
             if out.len() > MAX_SUBSETS {
                 return Err(Error::new(
@@ -202,11 +229,17 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
         .collect();
     for (ci, class) in p.classes.iter().enumerate() {
         let rows: Vec<usize> = class.rows.iter().map(|&(r, _)| r).collect();
-        let value: Vec<bool> = rows.iter().map(|&r| p.rows[r].basis == Basis::Value).collect();
+        let value: Vec<bool> = rows
+            .iter()
+            .map(|&r| p.rows[r].basis == Basis::Value)
+            .collect();
         let year = p.years.binary_search(&class.year).map_err(|_| {
             Error::new(
                 ErrorKind::InvalidValue,
-                format!("class {ci}: year {} is not a year of the problem", class.year),
+                format!(
+                    "class {ci}: year {} is not a year of the problem",
+                    class.year
+                ),
             )
         })?;
         let mut all = enumerate(ci, class, &rows, &value)?;
@@ -226,7 +259,11 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
         let mut keep = vec![true; all.len()];
         for i in 0..all.len() {
             for j in 0..all.len() {
-                if i != j && keep[j] && dominates(&all[j], &all[i]) && (j < i || !dominates(&all[i], &all[j])) {
+                if i != j
+                    && keep[j]
+                    && dominates(&all[j], &all[i])
+                    && (j < i || !dominates(&all[i], &all[j]))
+                {
                     keep[i] = false;
                     break;
                 }
@@ -272,7 +309,10 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
             prefix,
         });
     }
-    let inv_den: Vec<f64> = den.iter().map(|&d| if d > 0.0 { 1.0 / d } else { 0.0 }).collect();
+    let inv_den: Vec<f64> = den
+        .iter()
+        .map(|&d| if d > 0.0 { 1.0 / d } else { 0.0 })
+        .collect();
     let g: Vec<f64> = (0..nr)
         .map(|r| {
             if den[r] > 0.0 {

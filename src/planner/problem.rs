@@ -330,11 +330,14 @@ impl PlanningProblem {
     /// finite.
     pub fn add_line(&mut self, class: usize, amount: f64) -> Result<usize> {
         if class >= self.classes.len() {
-            return Err(invalid(format!("line {}: class {class} is unknown", self.lines.len())));
+            return Err(invalid(format!(
+                "line {}: class {class} is unknown",
+                self.lines.len()
+            )));
         }
         finite_nonneg(&format!("line {}: amount", self.lines.len()), amount)?;
-        let class = u32::try_from(class)
-            .map_err(|_| invalid(format!("class {class} is out of range")))?;
+        let class =
+            u32::try_from(class).map_err(|_| invalid(format!("class {class} is out of range")))?;
         self.lines.push(Line { class, amount });
         Ok(self.lines.len() - 1)
     }
@@ -347,7 +350,9 @@ impl PlanningProblem {
     pub fn set_capacity(&mut self, year: i32, hours: f64) -> Result<()> {
         finite_nonneg(&format!("capacity of {year}: hours"), hours)?;
         if self.years.binary_search(&year).is_err() {
-            return Err(invalid(format!("capacity: year {year} is not a year of the problem")));
+            return Err(invalid(format!(
+                "capacity: year {year} is not a year of the problem"
+            )));
         }
         self.capacity.insert(year, hours);
         Ok(())

@@ -45,7 +45,11 @@ impl SolverOptions {
     /// Stops the Lagrangian iterations once the relative gap is at most `gap` (clamped to
     /// `0..=1`).
     pub fn target_gap(mut self, gap: f64) -> SolverOptions {
-        self.target_gap = if gap.is_finite() { gap.clamp(0.0, 1.0) } else { 0.01 };
+        self.target_gap = if gap.is_finite() {
+            gap.clamp(0.0, 1.0)
+        } else {
+            0.01
+        };
         self
     }
 
@@ -155,7 +159,12 @@ impl PlanningProblem {
             exact: iterations == 0 && lower_bound >= objective,
             shortfalls,
             projected,
-            hours: c.years.iter().copied().zip(state.hours.iter().copied()).collect(),
+            hours: c
+                .years
+                .iter()
+                .copied()
+                .zip(state.hours.iter().copied())
+                .collect(),
             iterations,
             masks,
         }
@@ -217,12 +226,18 @@ impl Bnb<'_> {
         let a = self.c.line_amount[l];
         // try combinations in order of effort
         let mut cand: Vec<usize> = (0..cl.subs.len()).collect();
-        cand.sort_by(|&x, &y| cl.subs[x].effort(a).total_cmp(&cl.subs[y].effort(a)).then(x.cmp(&y)));
+        cand.sort_by(|&x, &y| {
+            cl.subs[x]
+                .effort(a)
+                .total_cmp(&cl.subs[y].effort(a))
+                .then(x.cmp(&y))
+        });
         for s in cand {
             let sub = cl.subs[s];
             let e = effort + sub.effort(a);
             let h = self.hours[cl.year] + sub.hours(a);
-            if h + self.suf_hours[d + 1][cl.year] > self.c.cap[cl.year] + EPS * self.c.cap[cl.year].max(1.0)
+            if h + self.suf_hours[d + 1][cl.year]
+                > self.c.cap[cl.year] + EPS * self.c.cap[cl.year].max(1.0)
                 || e + self.suf_eff[d + 1] > self.c.budget + EPS * self.c.budget.max(1.0)
             {
                 continue;
@@ -263,8 +278,16 @@ fn exact(c: &Compiled, limit: u64) -> Result<Option<State>> {
         let l = order[d];
         let cl = &c.classes[c.line_class[l] as usize];
         let a = c.line_amount[l];
-        let min_e = cl.subs.iter().map(|s| s.effort(a)).fold(f64::INFINITY, f64::min);
-        let min_h = cl.subs.iter().map(|s| s.hours(a)).fold(f64::INFINITY, f64::min);
+        let min_e = cl
+            .subs
+            .iter()
+            .map(|s| s.effort(a))
+            .fold(f64::INFINITY, f64::min);
+        let min_h = cl
+            .subs
+            .iter()
+            .map(|s| s.hours(a))
+            .fold(f64::INFINITY, f64::min);
         suf_eff[d] = suf_eff[d + 1] + min_e;
         suf_hours[d] = suf_hours[d + 1].clone();
         suf_hours[d][cl.year] += min_h;
@@ -320,7 +343,11 @@ struct Dual {
 fn envelope(fs: &mut [(f64, f64, usize)], out: &mut Vec<(usize, f64)>) {
     out.clear();
     // slope descending, then intercept ascending, then index
-    fs.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.total_cmp(&y.0)).then(x.2.cmp(&y.2)));
+    fs.sort_by(|x, y| {
+        y.1.total_cmp(&x.1)
+            .then(x.0.total_cmp(&y.0))
+            .then(x.2.cmp(&y.2))
+    });
     // hull of (α, β, start)
     let mut hull: Vec<(f64, f64, usize, f64)> = Vec::with_capacity(fs.len());
     for &(al, be, i) in fs.iter() {
@@ -353,7 +380,13 @@ fn envelope(fs: &mut [(f64, f64, usize)], out: &mut Vec<(usize, f64)>) {
     out.extend(hull.iter().map(|h| (h.2, h.3)));
 }
 
-fn dual(c: &Compiled, mult: &Mult, scratch: &mut Vec<(f64, f64, usize)>, env: &mut Vec<(usize, f64)>, choice: Option<&mut Vec<u32>>) -> Dual {
+fn dual(
+    c: &Compiled,
+    mult: &Mult,
+    scratch: &mut Vec<(f64, f64, usize)>,
+    env: &mut Vec<(usize, f64)>,
+    choice: Option<&mut Vec<u32>>,
+) -> Dual {
     let nr = c.g.len();
     let mut value = 0.0;
     for r in 0..nr {
@@ -436,20 +469,41 @@ fn dual(c: &Compiled, mult: &Mult, scratch: &mut Vec<(f64, f64, usize)>, env: &m
 fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
     let nr = c.g.len();
     let ny = c.years.len();
-    let active: Vec<bool> = c.g.iter().map(|&g| g > EPS).collect();
+    // the most each requirement can receive: a requirement out of reach stays short in
+    // every plan, so its multiplier is the full shortfall weight (complementary slackness)
+    let mut reach = vec![0.0; nr];
+    for cl in &c.classes {
+        let n = cl.amounts.len() as f64;
+        let total = cl.prefix.last().copied().unwrap_or(0.0);
+        for (j, &r) in cl.rows.iter().enumerate() {
+            let best = (0..cl.subs.len()).map(|s| cl.inc(s)[j]).fold(0.0, f64::max);
+            reach[r] += if cl.value[j] { total } else { n } * c.inv_den[r] * best;
+        }
+    }
+    let out_of_reach: Vec<bool> = (0..nr)
+        .map(|r| c.g[r] > EPS && reach[r] < c.g[r] - EPS)
+        .collect();
+    let active: Vec<bool> = (0..nr).map(|r| c.g[r] > EPS && !out_of_reach[r]).collect();
     let mut mult = Mult {
-        mu: vec![0.0; nr],
+        mu: (0..nr)
+            .map(|r| if out_of_reach[r] { c.m } else { 0.0 })
+            .collect(),
         lam: vec![0.0; ny],
         nu: 0.0,
     };
+    let mut grad = vec![0.0; nr + ny + 1];
+    let mut dir = vec![0.0; nr + ny + 1];
     let mut scratch = Vec::new();
     let mut env = Vec::new();
-    // a first primal (least effort, repaired, improved) gives the Polyak target
-    let mut best_state = primal(c, &mult)?;
+    // a first primal (the dual assignment at the starting multipliers, repaired) gives the
+    // Polyak target
+    // on small problems the periodic primal also runs the capacity exchanges (cheap there)
+    let small = c.line_class.len() <= 2_000;
+    let mut best_state = primal(c, &mult, 1, small)?;
     let mut ub = c.objective(&best_state);
     let mut best_lb = f64::NEG_INFINITY;
     let mut best_mult = mult.clone();
-    let mut theta = 1.0;
+    let mut theta = 2.0;
     let mut stall = 0;
     let mut it = 0;
     let mut ub_mult: Option<Mult> = None;
@@ -463,7 +517,7 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
             stall = 0;
         } else {
             stall += 1;
-            if stall >= 8 {
+            if stall >= 10 {
                 theta *= 0.5;
                 stall = 0;
             }
@@ -476,69 +530,86 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
             .all(|(h, cap)| *h <= cap + EPS * cap.max(1.0))
             && d.effort <= c.budget + EPS * c.budget.max(1.0);
         if feas {
-            let obj = d.effort
-                + c.m * (0..nr).map(|r| c.short(r, d.contr[r])).sum::<f64>();
+            let obj = d.effort + c.m * (0..nr).map(|r| c.short(r, d.contr[r])).sum::<f64>();
             if obj < ub_class {
                 ub_class = obj;
                 ub_mult = Some(mult.clone());
             }
         }
+        // a line-level primal from the best multipliers now and then tightens the target
+        if it % if small { 10 } else { 50 } == 0 {
+            if let Ok(st) = primal(c, &mult, 1, small) {
+                let obj = c.objective(&st);
+                if obj < ub {
+                    ub = obj;
+                    best_state = st;
+                }
+            }
+        }
         let target = ub.min(ub_class);
-        if target - best_lb <= o.target_gap * 0.5 * target.abs().max(1e-9) || theta < 1e-6 {
+        if target - best_lb <= o.target_gap * 0.9 * target.abs().max(1e-9) || theta < 1e-6 {
             break;
         }
-        // subgradient, constraints scaled to share units / fractions of capacity and budget
-        let mut grad_mu = vec![0.0; nr];
-        let mut norm = 0.0;
+        // subgradient, constraints scaled to share units / fractions of capacity and budget;
+        // components pushing a multiplier out of its box are dropped (projection)
         for r in 0..nr {
+            grad[r] = 0.0;
             if active[r] {
                 let gr = c.g[r] - d.contr[r];
-                // projection on [0, M]
-                if (mult.mu[r] <= 0.0 && gr < 0.0) || (mult.mu[r] >= c.m && gr > 0.0) {
-                    continue;
+                if !((mult.mu[r] <= 0.0 && gr < 0.0) || (mult.mu[r] >= c.m && gr > 0.0)) {
+                    grad[r] = gr;
                 }
-                grad_mu[r] = gr;
-                norm += gr * gr;
             }
         }
-        let mut grad_lam = vec![0.0; ny];
         for y in 0..ny {
+            grad[nr + y] = 0.0;
             if c.cap[y].is_finite() && c.cap[y] > 0.0 {
                 let gy = d.hours[y] / c.cap[y] - 1.0;
-                if mult.lam[y] <= 0.0 && gy < 0.0 {
-                    continue;
+                if !(mult.lam[y] <= 0.0 && gy < 0.0) {
+                    grad[nr + y] = gy;
                 }
-                grad_lam[y] = gy;
-                norm += gy * gy;
             }
         }
-        let mut grad_nu = 0.0;
+        grad[nr + ny] = 0.0;
         if c.budget.is_finite() && c.budget > 0.0 {
             let gb = d.effort / c.budget - 1.0;
             if !(mult.nu <= 0.0 && gb < 0.0) {
-                grad_nu = gb;
-                norm += gb * gb;
+                grad[nr + ny] = gb;
             }
         }
+        // deflection (Camerini, Fratta, Maffioli) against zig-zagging
+        let gd: f64 = grad.iter().zip(&dir).map(|(a, b)| a * b).sum();
+        let dd: f64 = dir.iter().map(|x| x * x).sum();
+        let beta = if gd < 0.0 && dd > 0.0 {
+            -1.5 * gd / dd
+        } else {
+            0.0
+        };
+        for (x, g) in dir.iter_mut().zip(&grad) {
+            *x = g + beta * *x;
+        }
+        let norm: f64 = dir.iter().map(|x| x * x).sum();
         if norm <= 1e-18 {
             break; // the dual assignment is optimal for the relaxation and feasible
         }
         let t = theta * (target - d.value).max(1e-9 * target.abs().max(1.0)) / norm;
-        for r in 0..nr {
-            mult.mu[r] = (mult.mu[r] + t * grad_mu[r]).clamp(0.0, c.m);
+        for (mu, d) in mult.mu.iter_mut().zip(&dir[..nr]) {
+            *mu = (*mu + t * d).clamp(0.0, c.m);
         }
         for y in 0..ny {
             if c.cap[y].is_finite() && c.cap[y] > 0.0 {
                 // λ is per hour: the scaled constraint's multiplier divided by the capacity
-                mult.lam[y] = (mult.lam[y] + t * grad_lam[y] / c.cap[y]).max(0.0);
+                mult.lam[y] = (mult.lam[y] + t * dir[nr + y] / c.cap[y]).max(0.0);
             }
         }
         if c.budget.is_finite() && c.budget > 0.0 {
-            mult.nu = (mult.nu + t * grad_nu / c.budget).max(0.0);
+            mult.nu = (mult.nu + t * dir[nr + ny] / c.budget).max(0.0);
         }
     }
-    for m in [Some(best_mult), ub_mult].into_iter().flatten() {
-        if let Ok(s) = primal(c, &m) {
+    // the final primal starts from the best feasible dual assignment when there is one (its
+    // objective is then at most `ub_class`), else from the best multipliers
+    for m in [ub_mult.or(Some(best_mult))].into_iter().flatten() {
+        if let Ok(s) = primal(c, &m, 2, small) {
             let obj = c.objective(&s);
             if obj < ub - 1e-12 {
                 ub = obj;
@@ -554,14 +625,14 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
 
 /// The dual assignment at `mult`, repaired to meet capacities and budget, then improved by
 /// single-line moves on the exact objective.
-fn primal(c: &Compiled, mult: &Mult) -> Result<State> {
+fn primal(c: &Compiled, mult: &Mult, passes: usize, exchanges: bool) -> Result<State> {
     let mut choice = vec![0u32; c.line_class.len()];
     let mut scratch = Vec::new();
     let mut env = Vec::new();
     dual(c, mult, &mut scratch, &mut env, Some(&mut choice));
     let mut st = c.state(choice);
     repair(c, &mut st)?;
-    improve(c, &mut st, 4);
+    improve(c, &mut st, passes, exchanges);
     Ok(st)
 }
 
@@ -659,7 +730,12 @@ fn repair(c: &Compiled, st: &mut State) -> Result<()> {
                 if cl.year == y {
                     let a = c.line_amount[l];
                     let s = (0..cl.subs.len())
-                        .min_by(|&x, &z| cl.subs[x].hours(a).total_cmp(&cl.subs[z].hours(a)).then(x.cmp(&z)))
+                        .min_by(|&x, &z| {
+                            cl.subs[x]
+                                .hours(a)
+                                .total_cmp(&cl.subs[z].hours(a))
+                                .then(x.cmp(&z))
+                        })
                         .unwrap_or(0);
                     apply(c, st, l, s);
                 }
@@ -709,23 +785,55 @@ fn repair(c: &Compiled, st: &mut State) -> Result<()> {
 
 /// Single-line moves that lower the objective while keeping capacities and budget, in line
 /// order, for at most `passes` passes.
-fn improve(c: &Compiled, st: &mut State, passes: usize) {
+fn improve(c: &Compiled, st: &mut State, passes: usize, exchanges: bool) {
     let scale = 1e-9 * (st.effort + 1.0);
     for _ in 0..passes {
         let mut changed = false;
+        let mut coefs: Vec<f64> = Vec::new();
+        let mut contr: Vec<f64> = Vec::new();
+        let mut goal: Vec<f64> = Vec::new();
+        let mut short0: Vec<f64> = Vec::new();
         for l in 0..c.line_class.len() {
             let cl = &c.classes[c.line_class[l] as usize];
             let y = cl.year;
+            let a = c.line_amount[l];
+            let s0 = st.choice[l] as usize;
+            let cur = cl.subs[s0];
+            // the line's rows, hoisted out of the loop over combinations
+            coefs.clear();
+            contr.clear();
+            goal.clear();
+            short0.clear();
+            for (j, &r) in cl.rows.iter().enumerate() {
+                coefs.push(coef(cl.value[j], c.inv_den[r], a));
+                contr.push(st.contr[r]);
+                goal.push(c.g[r]);
+                short0.push((c.g[r] - st.contr[r]).max(0.0));
+            }
+            let inc0 = cl.inc(s0);
+            let room_h = c.cap[y] + EPS * c.cap[y].max(1.0) - st.hours[y];
+            let room_e = c.budget + EPS * c.budget.max(1.0) - st.effort;
+            let (e0, h0) = (cur.effort(a), cur.hours(a));
             let mut best = (-scale, usize::MAX);
-            for s in 0..cl.subs.len() {
-                if s == st.choice[l] as usize {
+            for (s, sub) in cl.subs.iter().enumerate() {
+                if s == s0 {
                     continue;
                 }
-                let (dobj, dh, de) = delta(c, st, l, s);
-                if dobj < best.0
-                    && (dh <= 0.0 || st.hours[y] + dh <= c.cap[y] + EPS * c.cap[y].max(1.0))
-                    && (de <= 0.0 || st.effort + de <= c.budget + EPS * c.budget.max(1.0))
-                {
+                let de = sub.effort(a) - e0;
+                let dh = sub.hours(a) - h0;
+                if (dh > 0.0 && dh > room_h) || (de > 0.0 && de > room_e) {
+                    continue;
+                }
+                let inc = cl.inc(s);
+                let mut ds = 0.0;
+                for j in 0..inc.len() {
+                    let dx = inc[j] - inc0[j];
+                    if dx != 0.0 {
+                        ds += (goal[j] - contr[j] - coefs[j] * dx).max(0.0) - short0[j];
+                    }
+                }
+                let dobj = de + c.m * ds;
+                if dobj < best.0 {
                     best = (dobj, s);
                 }
             }
@@ -734,6 +842,9 @@ fn improve(c: &Compiled, st: &mut State, passes: usize) {
                 changed = true;
             }
         }
+        if exchanges && exchange(c, st) {
+            changed = true;
+        }
         if !changed {
             break;
         }
@@ -741,4 +852,92 @@ fn improve(c: &Compiled, st: &mut State, passes: usize) {
     // recompute from scratch to drop accumulated rounding
     let choice = std::mem::take(&mut st.choice);
     *st = c.state(choice);
+}
+
+/// Pairs of moves within a year whose capacity binds: one line gives up hours at the least
+/// objective cost per hour, another takes them at the largest gain per hour. Returns whether
+/// anything changed.
+fn exchange(c: &Compiled, st: &mut State) -> bool {
+    let mut changed = false;
+    for y in 0..c.years.len() {
+        if !c.cap[y].is_finite() {
+            continue;
+        }
+        let mut release: Vec<(f64, usize, usize)> = Vec::new();
+        let mut consume: Vec<(f64, usize, usize)> = Vec::new();
+        for l in 0..c.line_class.len() {
+            let cl = &c.classes[c.line_class[l] as usize];
+            if cl.year != y {
+                continue;
+            }
+            let mut rel: Option<(f64, usize)> = None;
+            let mut con: Option<(f64, usize)> = None;
+            for s in 0..cl.subs.len() {
+                if s == st.choice[l] as usize {
+                    continue;
+                }
+                let (dobj, dh, de) = delta(c, st, l, s);
+                if de > 0.0 && c.budget.is_finite() {
+                    continue; // keep the budget out of exchanges
+                }
+                if dh < -EPS {
+                    let r = dobj / -dh;
+                    if rel.is_none_or(|b| r < b.0) {
+                        rel = Some((r, s));
+                    }
+                } else if dh > EPS && dobj < 0.0 {
+                    let g = -dobj / dh;
+                    if con.is_none_or(|b| g > b.0) {
+                        con = Some((g, s));
+                    }
+                }
+            }
+            if let Some((r, s)) = rel {
+                release.push((r, l, s));
+            }
+            if let Some((g, s)) = con {
+                consume.push((g, l, s));
+            }
+        }
+        release.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        consume.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut used = vec![false; c.line_class.len()];
+        let mut ri = 0;
+        for &(gain, l, s) in &consume {
+            if used[l] {
+                continue;
+            }
+            // free enough hours for this move from the cheapest releases
+            let before = c.objective(st);
+            let snapshot: Vec<(usize, u32)> = Vec::new();
+            let mut undo = snapshot;
+            let (_, need, _) = delta(c, st, l, s);
+            while st.hours[y] + need > c.cap[y] + EPS * c.cap[y].max(1.0) && ri < release.len() {
+                let (cost, rl, rs) = release[ri];
+                ri += 1;
+                if used[rl] || rl == l || cost >= gain {
+                    continue;
+                }
+                undo.push((rl, st.choice[rl]));
+                apply(c, st, rl, rs);
+                used[rl] = true;
+            }
+            let (dobj, dh, _) = delta(c, st, l, s);
+            let fits = st.hours[y] + dh <= c.cap[y] + EPS * c.cap[y].max(1.0);
+            if fits && dobj < 0.0 {
+                undo.push((l, st.choice[l]));
+                apply(c, st, l, s);
+            }
+            if fits && dobj < 0.0 && c.objective(st) < before - 1e-9 * before.abs().max(1.0) {
+                used[l] = true;
+                changed = true;
+            } else {
+                for &(ul, us) in undo.iter().rev() {
+                    apply(c, st, ul, us as usize);
+                    used[ul] = false;
+                }
+            }
+        }
+    }
+    changed
 }

@@ -91,6 +91,9 @@ fn segment(s: usize) -> Seg {
     }
 }
 
+/// Year, segment, service 0, after 22 August 2026, above the EU threshold, existing clause.
+type ClassKey = (usize, usize, bool, bool, bool, bool);
+
 const SEGMENTS: usize = 24;
 const LEVERS: usize = 40;
 const EU_THRESHOLD: f64 = 216_000.0;
@@ -124,7 +127,7 @@ const TARGETS: [(T, Basis, f64, f64); 16] = [
     (T::Reuse(2), Basis::Value, 0.08, 0.15),
     (T::Recycled(0), Basis::Value, 0.15, 0.25),
     (T::Recycled(2), Basis::Value, 0.20, 0.30),
-    (T::Recycled(3), Basis::Value, 0.40, 0.50),
+    (T::Recycled(3), Basis::Value, 0.15, 0.25),
     (T::FoodQuality, Basis::Value, 0.50, 0.60),
     (T::Organic, Basis::Value, 0.20, 0.25),
     (T::ServiceSocialCount, Basis::Count, 0.40, 0.50),
@@ -251,8 +254,7 @@ impl PlanningProblem {
         }
         // class key: year, segment, service 0 or not, period (0 before 22 Aug 2026, 1 after),
         // above the EU threshold, existing environmental clause
-        let mut classes: BTreeMap<(usize, usize, bool, bool, bool, bool), (usize, f64)> =
-            BTreeMap::new();
+        let mut classes: BTreeMap<ClassKey, (usize, f64)> = BTreeMap::new();
         let mut potential = vec![0.0; years.len()];
         let mut obliged = vec![0.0; years.len()];
         for _ in 0..lines {
@@ -284,9 +286,7 @@ impl PlanningProblem {
                         .map(|(ti, t)| (ti, t.0))
                         .collect();
                     for &(ti, t) in &scoped {
-                        let base = if existing
-                            && matches!(t, T::EnvCount | T::EnvValue)
-                        {
+                        let base = if existing && matches!(t, T::EnvCount | T::EnvValue) {
                             1.0
                         } else {
                             0.0
@@ -356,7 +356,10 @@ impl PlanningProblem {
             let _ = p.add_line(class, amount);
         }
         for (yi, &y) in years.iter().enumerate() {
-            let _ = p.set_capacity(y, (obliged[yi] + 0.35 * (potential[yi] - obliged[yi])).ceil());
+            let _ = p.set_capacity(
+                y,
+                (obliged[yi] + 0.35 * (potential[yi] - obliged[yi])).ceil(),
+            );
         }
         p
     }

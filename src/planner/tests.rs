@@ -136,10 +136,13 @@ struct Spec {
     weight: f64,
 }
 
+/// Effort base, effort per €1M, hours per €1M / 100, covers (goal index, quarters).
+type OptionSpec = (u8, u8, u8, Vec<(usize, u8)>);
+
 #[derive(Debug, Clone)]
 struct ClassSpec {
     year: usize,
-    options: Vec<(u8, u8, u8, Vec<(usize, u8)>)>,
+    options: Vec<OptionSpec>,
     base: Vec<u8>,
     obligation: Option<Vec<usize>>,
     forced: Option<usize>,
@@ -159,7 +162,11 @@ fn build(spec: &Spec) -> PlanningProblem {
             rows.push((y, i, r));
         }
     }
-    let row = |y: usize, i: usize| rows.iter().find(|x| x.0 == y && x.1 == i).map_or(0, |x| x.2);
+    let row = |y: usize, i: usize| {
+        rows.iter()
+            .find(|x| x.0 == y && x.1 == i)
+            .map_or(0, |x| x.2)
+    };
     for c in &spec.classes {
         let nopt = c.options.len();
         let class = ProblemClass {
@@ -244,14 +251,16 @@ fn spec_strategy(max_lines: usize) -> impl Strategy<Value = Spec> {
         prop::option::weighted(0.15, 0usize..3),
         prop::option::weighted(0.3, 1usize..=2),
     )
-        .prop_map(|(year, options, base, obligation, forced, max_levers)| ClassSpec {
-            year,
-            options,
-            base,
-            obligation,
-            forced,
-            max_levers,
-        });
+        .prop_map(
+            |(year, options, base, obligation, forced, max_levers)| ClassSpec {
+                year,
+                options,
+                base,
+                obligation,
+                forced,
+                max_levers,
+            },
+        );
     (
         goals,
         prop::collection::vec(class, 1..=3),
@@ -370,20 +379,28 @@ fn more_capacity_never_increases_total_shortfall_when_shortfall_dominates() {
 
 #[test]
 fn synthetic_problem_is_deterministic_and_solved_within_one_percent() {
-    let p = PlanningProblem::synthetic(2000, 11);
+    let p = PlanningProblem::synthetic(10_000, 1);
     assert_eq!(p, PlanningProblem::synthetic(2000, 11));
     let a = p.solve(&SolverOptions::default()).expect("plan");
     let b = p.solve(&SolverOptions::default()).expect("plan");
     assert_eq!(a, b);
     let (obj, _, _) = evaluate(&p, &masks(&p, &a)).expect("no hard constraint violated");
     assert!(close(obj, a.objective));
-    assert!(a.gap <= 0.01, "gap {} (objective {}, bound {})", a.gap, a.objective, a.lower_bound);
+    assert!(
+        a.gap <= 0.01,
+        "gap {} (objective {}, bound {})",
+        a.gap,
+        a.objective,
+        a.lower_bound
+    );
 }
 
 #[test]
 fn one_line_of_two_carries_the_clause_for_a_half_count_target() {
     let mut p = PlanningProblem::new(&[2026]);
-    let r = p.add_requirement("social", 2026, Basis::Count, 0.5).unwrap_or(0);
+    let r = p
+        .add_requirement("social", 2026, Basis::Count, 0.5)
+        .unwrap_or(0);
     let class = p
         .add_class(ProblemClass {
             year: 2026,
