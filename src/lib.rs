@@ -12,20 +12,30 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod calendar;
 mod consideration;
 mod cpv;
 mod error;
+mod estimate;
 mod indicators;
 mod money;
 mod nature;
 mod period;
 mod planner;
+mod programme;
+mod programme_csv;
+mod rules;
 mod share;
 mod siret;
 
+pub use calendar::{Calendar, CalendarEntry, LeadTimes};
 pub use consideration::{Consideration, Dimension, Instrument};
 pub use cpv::CpvCode;
 pub use error::{Error, ErrorKind, Result};
+pub use estimate::{
+    EstimateOptions, EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate,
+    Procedure, WarningKind,
+};
 pub use indicators::{
     Basis, Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorRow, IndicatorTable,
     Measure, Purchase, PurchaseFilter, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE,
@@ -37,5 +47,7 @@ pub use period::Period;
 pub use planner::{
     DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption, Solution, SolverOptions,
 };
+pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
+pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use share::Share;
 pub use siret::Siret;

@@ -1,0 +1,198 @@
+//! Example `programme`: reads a purchasing programme (CSV or JSON; the embedded sample when no
+//! file is given), estimates the value of every family / works operation, decides the
+//! procedure of every line with the thresholds in force on its launch date, and computes the
+//! renewal calendar.
+//!
+//! ```sh
+//! cargo run --example programme                                  # embedded sample, table
+//! cargo run --example programme -- --json                        # same, as JSON
+//! cargo run --example programme -- plan.csv --buyer-kind central # your spreadsheet
+//! cargo run --example programme -- plan.json --reference 2026-06-01
+//! ```
+//!
+//! Options: `--buyer-kind central|other|utility|defence` (CSV input only, default `other`),
+//! `--reference YYYY-MM-DD` (the "today" used to flag late renewals, default 2026-01-01, so the
+//! output does not depend on the clock), `--json`.
+
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+use spaser::{Buyer, BuyerKind, Calendar, Estimation, LeadTimes, Procedure, Programme, Rulebook};
+
+struct Args {
+    file: Option<String>,
+    kind: BuyerKind,
+    json: bool,
+    reference: NaiveDate,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        file: None,
+        kind: BuyerKind::OtherContractingAuthority,
+        json: false,
+        reference: NaiveDate::from_ymd_opt(2026, 1, 1).ok_or("bad default date")?,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => args.json = true,
+            "--buyer-kind" => {
+                let v = it.next().ok_or("--buyer-kind needs a value")?;
+                args.kind = v.parse().map_err(|e: spaser::Error| e.to_string())?;
+            }
+            "--reference" => {
+                let v = it.next().ok_or("--reference needs a date")?;
+                args.reference = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                    .map_err(|e| format!("--reference \"{v}\": {e}"))?;
+            }
+            "-h" | "--help" => {
+                return Err("usage: programme [FILE.csv|FILE.json] [--buyer-kind central|other|utility|defence] [--reference YYYY-MM-DD] [--json]".into());
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s => args.file = Some(s.to_string()),
+        }
+    }
+    Ok(args)
+}
+
+fn load(args: &Args) -> Result<Programme, String> {
+    let Some(path) = &args.file else {
+        return Ok(Programme::sample().clone());
+    };
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let looks_json = path.to_lowercase().ends_with(".json")
+        || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let programme = if looks_json {
+        let text = String::from_utf8(bytes).map_err(|e| format!("{path}: {e}"))?;
+        Programme::from_json(&text)
+    } else {
+        let name = std::path::Path::new(path)
+            .file_stem()
+            .map_or_else(|| path.clone(), |s| s.to_string_lossy().into_owned());
+        Programme::from_csv(bytes.as_slice(), Buyer::new(name, args.kind))
+    };
+    programme.map_err(|e| format!("{path}: {e}"))
+}
+
+fn to_json(programme: &Programme, est: &Estimation, cal: &Calendar) -> Value {
+    let lines: Vec<Value> = programme
+        .lines
+        .iter()
+        .zip(&est.lines)
+        .zip(&cal.entries)
+        .map(|((line, e), c)| {
+            json!({
+                "id": line.id,
+                "family_key": e.group_key,
+                "group_value": e.group_value.to_string(),
+                "procedure": e.procedure,
+                "legal_basis": e.legal_basis,
+                "threshold": e.threshold.map(|t| t.to_string()),
+                "confidence": e.confidence,
+                "warnings": e.warnings,
+                "launch_by": c.launch_by,
+                "sourcing_by": c.sourcing_by,
+                "late": c.late,
+            })
+        })
+        .collect();
+    json!({ "lines": lines, "groups": est.groups })
+}
+
+fn print_table(programme: &Programme, est: &Estimation, cal: &Calendar) {
+    println!(
+        "Programme of {} ({}), {} lines, {} groups — reference date {}",
+        programme.buyer.name,
+        programme.buyer.kind,
+        programme.lines.len(),
+        est.groups.len(),
+        cal.reference
+    );
+    println!();
+    println!(
+        "{:<8} {:<44} {:>13} {:<24} {:>13} {:<14} {:<10} {:>11} {:>11}",
+        "id",
+        "label",
+        "amount HT",
+        "group",
+        "group value",
+        "procedure",
+        "basis",
+        "launch by",
+        "sourcing by"
+    );
+    for ((line, e), c) in programme.lines.iter().zip(&est.lines).zip(&cal.entries) {
+        let label: String = line.label.chars().take(44).collect();
+        let group: String = e.group_key.chars().take(24).collect();
+        let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+        let flag = if c.late {
+            "  LATE"
+        } else if c.planned_too_late {
+            "  planned launch after deadline"
+        } else if c.sourcing_late {
+            "  sourcing late"
+        } else {
+            ""
+        };
+        println!(
+            "{:<8} {:<44} {:>13} {:<24} {:>13} {:<14} {:<10} {:>11} {:>11}{flag}",
+            line.id,
+            label,
+            line.amount.to_string(),
+            group,
+            e.group_value.to_string(),
+            e.procedure.to_string(),
+            e.legal_basis,
+            date(c.launch_by),
+            date(c.sourcing_by),
+        );
+    }
+    let warnings: Vec<&str> = est
+        .lines
+        .iter()
+        .flat_map(|l| l.warnings.iter().map(|w| w.message.as_str()))
+        .collect();
+    println!();
+    for p in Procedure::ALL {
+        let n = est.lines.iter().filter(|l| l.procedure == p).count();
+        println!("{:<16} {n} lines", p.to_string());
+    }
+    if !warnings.is_empty() {
+        println!();
+        println!("Warnings ({}):", warnings.len());
+        for w in warnings {
+            println!("- {w}");
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let args = parse_args()?;
+    let programme = load(&args)?;
+    let rules = Rulebook::embedded();
+    let est = programme.estimate(rules).map_err(|e| e.to_string())?;
+    let cal = Calendar::new(&programme, &est, &LeadTimes::default(), args.reference)
+        .map_err(|e| e.to_string())?;
+    if args.json {
+        let v = to_json(&programme, &est, &cal);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+        );
+    } else {
+        print_table(&programme, &est, &cal);
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
