@@ -12,19 +12,26 @@
 //!
 //! Options: `--buyer-kind central|other|utility|defence` (CSV input only, default `other`),
 //! `--reference YYYY-MM-DD` (the "today" used to flag late renewals, default 2026-01-01, so the
-//! output does not depend on the clock), `--json`.
+//! output does not depend on the clock), `--json`, `--obligations` (the legal obligations of
+//! every line on its launch date — LCR clauses and criteria, social consideration at or above
+//! the EU threshold… — each with its article, kind, status and confidence; with `--json`, every
+//! line object gains `findings: [{article, kind, status, confidence, reason}]`).
 
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
-use spaser::{Buyer, BuyerKind, Calendar, Estimation, LeadTimes, Procedure, Programme, Rulebook};
+use spaser::{
+    Buyer, BuyerKind, Calendar, Estimation, Finding, LeadTimes, ObligationEngine, Procedure,
+    Programme, PurchaseContext, Rulebook,
+};
 
 struct Args {
     file: Option<String>,
     kind: BuyerKind,
     json: bool,
     reference: NaiveDate,
+    obligations: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -33,11 +40,13 @@ fn parse_args() -> Result<Args, String> {
         kind: BuyerKind::OtherContractingAuthority,
         json: false,
         reference: NaiveDate::from_ymd_opt(2026, 1, 1).ok_or("bad default date")?,
+        obligations: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => args.json = true,
+            "--obligations" => args.obligations = true,
             "--buyer-kind" => {
                 let v = it.next().ok_or("--buyer-kind needs a value")?;
                 args.kind = v.parse().map_err(|e: spaser::Error| e.to_string())?;
@@ -48,7 +57,7 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|e| format!("--reference \"{v}\": {e}"))?;
             }
             "-h" | "--help" => {
-                return Err("usage: programme [FILE.csv|FILE.json] [--buyer-kind central|other|utility|defence] [--reference YYYY-MM-DD] [--json]".into());
+                return Err("usage: programme [FILE.csv|FILE.json] [--buyer-kind central|other|utility|defence] [--reference YYYY-MM-DD] [--json] [--obligations]".into());
             }
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s => args.file = Some(s.to_string()),
@@ -76,14 +85,20 @@ fn load(args: &Args) -> Result<Programme, String> {
     programme.map_err(|e| format!("{path}: {e}"))
 }
 
-fn to_json(programme: &Programme, est: &Estimation, cal: &Calendar) -> Value {
+fn to_json(
+    programme: &Programme,
+    est: &Estimation,
+    cal: &Calendar,
+    findings: Option<&[Vec<Finding>]>,
+) -> Value {
     let lines: Vec<Value> = programme
         .lines
         .iter()
         .zip(&est.lines)
         .zip(&cal.entries)
-        .map(|((line, e), c)| {
-            json!({
+        .enumerate()
+        .map(|(i, ((line, e), c))| {
+            let mut v = json!({
                 "id": line.id,
                 "family_key": e.group_key,
                 "group_value": e.group_value.to_string(),
@@ -95,7 +110,22 @@ fn to_json(programme: &Programme, est: &Estimation, cal: &Calendar) -> Value {
                 "launch_by": c.launch_by,
                 "sourcing_by": c.sourcing_by,
                 "late": c.late,
-            })
+            });
+            if let Some(f) = findings.and_then(|f| f.get(i)) {
+                v["findings"] = f
+                    .iter()
+                    .map(|f| {
+                        json!({
+                            "article": f.article,
+                            "kind": f.kind,
+                            "status": f.status,
+                            "confidence": f.confidence,
+                            "reason": f.reason,
+                        })
+                    })
+                    .collect();
+            }
+            v
         })
         .collect();
     json!({ "lines": lines, "groups": est.groups })
@@ -168,6 +198,48 @@ fn print_table(programme: &Programme, est: &Estimation, cal: &Calendar) {
     }
 }
 
+/// The findings of every line, in programme order.
+fn obligations(programme: &Programme, est: &Estimation) -> Result<Vec<Vec<Finding>>, String> {
+    let engine = ObligationEngine::new(Rulebook::embedded());
+    programme
+        .lines
+        .iter()
+        .map(|line| {
+            let ctx = PurchaseContext::from_line(line, programme.buyer.kind, est.line(&line.id));
+            engine
+                .check(&ctx)
+                .map_err(|e| format!("line {}: {e}", line.id))
+        })
+        .collect()
+}
+
+fn print_findings(programme: &Programme, findings: &[Vec<Finding>]) {
+    println!();
+    println!("Legal obligations on each launch date:");
+    for (line, fs) in programme.lines.iter().zip(findings) {
+        println!("{} ({})", line.id, line.launch_date);
+        for f in fs {
+            println!(
+                "  {:<34} {:<22} {:<14} {:<14} [{}] {}",
+                f.obligation.as_str(),
+                f.article,
+                text(&f.kind),
+                text(&f.status),
+                f.confidence,
+                f.reason
+            );
+        }
+    }
+}
+
+/// The JSON string of a serialized enum (`"missing"`, `"obligation"`).
+fn text<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
 fn run() -> Result<(), String> {
     let args = parse_args()?;
     let programme = load(&args)?;
@@ -175,14 +247,22 @@ fn run() -> Result<(), String> {
     let est = programme.estimate(rules).map_err(|e| e.to_string())?;
     let cal = Calendar::new(&programme, &est, &LeadTimes::default(), args.reference)
         .map_err(|e| e.to_string())?;
+    let findings = if args.obligations {
+        Some(obligations(&programme, &est)?)
+    } else {
+        None
+    };
     if args.json {
-        let v = to_json(&programme, &est, &cal);
+        let v = to_json(&programme, &est, &cal, findings.as_deref());
         println!(
             "{}",
             serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
         );
     } else {
         print_table(&programme, &est, &cal);
+        if let Some(f) = &findings {
+            print_findings(&programme, f);
+        }
     }
     Ok(())
 }

@@ -185,6 +185,11 @@ pub struct Rulebook {
     /// whether they are such services, so estimation does not use them.
     #[serde(default)]
     pub specific_services: Vec<ThresholdEntry>,
+    /// Legal obligations (LCR contract-level rules, SPASER, reserved contracts, AGEC, EGalim):
+    /// see [`ObligationRules`](crate::ObligationRules) for the format. Optional: without it the
+    /// obligations engine reports that it has no rule.
+    #[serde(default, skip_serializing_if = "crate::ObligationRules::is_empty")]
+    pub obligations: crate::ObligationRules,
 }
 
 static EMBEDDED: OnceLock<Rulebook> = OnceLock::new();
@@ -234,6 +239,7 @@ impl Rulebook {
     /// # Errors
     /// [`ErrorKind::Inconsistent`] naming the section, the entries and the overlap.
     pub fn validate(&self) -> Result<()> {
+        self.obligations.validate()?;
         for (name, entries) in self.sections() {
             for (i, e) in entries.iter().enumerate() {
                 if e.natures.is_empty() {
