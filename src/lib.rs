@@ -33,6 +33,7 @@ mod programme_csv;
 mod rules;
 mod share;
 mod siret;
+mod targets;
 
 pub use agec::{AgecCategory, AgecMatch, FoodKind};
 pub use calendar::{Calendar, CalendarEntry, LeadTimes};
@@ -76,3 +77,4 @@ pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
 pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use share::Share;
 pub use siret::Siret;
+pub use targets::{Target, Targets};
