@@ -71,7 +71,9 @@ pub use obligation_rules::{
 pub use obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
 pub use period::Period;
 pub use planner::{
-    DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption, Solution, SolverOptions,
+    Assignment, DEFAULT_SHORTFALL_WEIGHT, Lock, LockKind, ObligationCoverage, Plan, PlanFinding,
+    PlanOptions, Planner, PlanningProblem, ProblemClass, ProblemOption, Solution, SolverOptions,
+    TargetResult, UnmetCause, UnmetTarget,
 };
 pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
 pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};

@@ -2,6 +2,7 @@
 
 mod compiled;
 mod lp;
+mod plan;
 mod problem;
 mod solve;
 mod synthetic;
@@ -11,3 +12,7 @@ mod tests;
 
 pub use problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
 pub use solve::{Solution, SolverOptions};
+pub use plan::{
+    Assignment, Lock, LockKind, ObligationCoverage, Plan, PlanFinding, PlanOptions, Planner,
+    TargetResult, UnmetCause, UnmetTarget,
+};
