@@ -30,6 +30,7 @@ mod period;
 mod planner;
 mod programme;
 mod programme_csv;
+mod report;
 mod rules;
 mod share;
 mod siret;

@@ -79,9 +79,9 @@ impl Target {
             && (self.goals.is_empty()
                 || lever.goal.as_ref().is_some_and(|g| {
                     let g = g.to_string();
-                    self.goals
-                        .iter()
-                        .any(|t| g == *t || (g.starts_with(t.as_str()) && g[t.len()..].starts_with('.')))
+                    self.goals.iter().any(|t| {
+                        g == *t || (g.starts_with(t.as_str()) && g[t.len()..].starts_with('.'))
+                    })
                 }))
     }
 
@@ -226,7 +226,11 @@ impl TryFrom<TargetJson> for Target {
                 .ok()
                 .filter(|y| (1900..=2200).contains(y))
                 .ok_or_else(|| {
-                    field(&id, "trajectory", format!("year \"{y}\" is not a calendar year"))
+                    field(
+                        &id,
+                        "trajectory",
+                        format!("year \"{y}\" is not a calendar year"),
+                    )
                 })?;
             let share = v
                 .trim()
@@ -285,7 +289,11 @@ impl From<Target> for TargetJson {
             id: t.id,
             label: t.label,
             dimension: t.dimension.as_str().to_string(),
-            instruments: t.instruments.iter().map(|i| i.as_str().to_string()).collect(),
+            instruments: t
+                .instruments
+                .iter()
+                .map(|i| i.as_str().to_string())
+                .collect(),
             goals: t.goals,
             levers: t.levers,
             basis: t.basis.to_string(),
@@ -363,9 +371,8 @@ impl Targets {
     /// nature, goal or AGEC category, a bad CPV prefix or amount; [`ErrorKind::Duplicate`] for
     /// a repeated id.
     pub fn from_json(json: &str) -> Result<Targets> {
-        serde_json::from_str(json).map_err(|e| {
-            Error::new(ErrorKind::Parse, format!("targets: {e}"))
-        })
+        serde_json::from_str(json)
+            .map_err(|e| Error::new(ErrorKind::Parse, format!("targets: {e}")))
     }
 
     /// The JSON form (deterministic).
@@ -384,8 +391,11 @@ impl Targets {
     /// [`ErrorKind::Inconsistent`] naming the target and the field (`trajectory.<year>` or
     /// `filter`).
     pub fn check(&self, programme: &Programme) -> Result<()> {
-        let years: std::collections::BTreeSet<i32> =
-            programme.lines.iter().map(|l| l.purchase().year()).collect();
+        let years: std::collections::BTreeSet<i32> = programme
+            .lines
+            .iter()
+            .map(|l| l.purchase().year())
+            .collect();
         for t in &self.targets {
             for y in t.trajectory.keys() {
                 if !years.contains(y) {
@@ -398,7 +408,11 @@ impl Targets {
                     ));
                 }
             }
-            if !programme.lines.iter().any(|l| t.filter.matches(&l.purchase())) {
+            if !programme
+                .lines
+                .iter()
+                .any(|l| t.filter.matches(&l.purchase()))
+            {
                 return Err(Error::new(
                     ErrorKind::Inconsistent,
                     format!(
@@ -436,9 +450,8 @@ impl Targets {
             y.dedup();
             y
         };
-        let flat = |share: Share| -> BTreeMap<i32, Share> {
-            years.iter().map(|&y| (y, share)).collect()
-        };
+        let flat =
+            |share: Share| -> BTreeMap<i32, Share> { years.iter().map(|&y| (y, share)).collect() };
         let pct = |n: i64| Share::new(rust_decimal::Decimal::new(n, 2)).unwrap_or(Share::ZERO);
         let mut out = vec![
             Target {
@@ -481,7 +494,11 @@ impl Targets {
                     let mut confidence = String::new();
                     for &y in &ys {
                         if let Some(rate) = table.rate(cat, y) {
-                            let cell = if kind == "reuse" { &rate.reuse } else { &rate.recycled };
+                            let cell = if kind == "reuse" {
+                                &rate.reuse
+                            } else {
+                                &rate.recycled
+                            };
                             if let Some(r) = cell.rate {
                                 trajectory.insert(y, r);
                                 confidence = serde_json::to_string(&cell.confidence)

@@ -10,9 +10,9 @@ mod synthetic;
 #[cfg(test)]
 mod tests;
 
-pub use problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
-pub use solve::{Solution, SolverOptions};
 pub use plan::{
     Assignment, Lock, LockKind, ObligationCoverage, Plan, PlanFinding, PlanOptions, Planner,
     TargetResult, UnmetCause, UnmetTarget,
 };
+pub use problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
+pub use solve::{Solution, SolverOptions};

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::consideration::{Dimension, Instrument};
 use crate::context::PurchaseContext;
 use crate::error::{Error, ErrorKind, Result};
-use crate::indicators::{Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure};
+use crate::indicators::{
+    Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure,
+};
 use crate::lever::{Catalogue, Lever, round_up_hours};
 use crate::money::Amount;
 use crate::obligation_rules::{BuyerStatus, ObligationId};
@@ -152,6 +154,10 @@ pub struct Assignment {
 pub struct TargetResult {
     /// Target id.
     pub id: String,
+    /// Target label.
+    pub label: String,
+    /// Source of the target.
+    pub source: String,
     /// Year.
     pub year: i32,
     /// Basis.
@@ -322,6 +328,11 @@ fn meets(obligation: ObligationId) -> Option<(Dimension, &'static [Instrument])>
     }
 }
 
+/// Rounds a figure to 6 decimals for display (the optimisation itself is in `f64`).
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
 fn f64_of(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
@@ -361,6 +372,40 @@ impl<'a> Planner<'a> {
         targets: &Targets,
         options: &PlanOptions,
     ) -> Result<Plan> {
+        let (models, problem, rows) = self.model(programme, targets, options)?;
+        let solution = problem
+            .solve(&options.solver)
+            .map_err(|e| e.context(format!("plan of \"{}\"", programme.buyer.name)))?;
+        self.build(
+            programme, targets, options, &models, &problem, &solution, &rows,
+        )
+    }
+
+    /// The optimisation problem [`Planner::plan`] solves, e.g. to export it with
+    /// [`PlanningProblem::to_lp`] for a MILP solver.
+    ///
+    /// # Errors
+    /// As [`Planner::plan`], except infeasibility (found only when solving).
+    pub fn problem(
+        &self,
+        programme: &Programme,
+        targets: &Targets,
+        options: &PlanOptions,
+    ) -> Result<PlanningProblem> {
+        Ok(self.model(programme, targets, options)?.1)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn model(
+        &self,
+        programme: &Programme,
+        targets: &Targets,
+        options: &PlanOptions,
+    ) -> Result<(
+        Vec<LineModel>,
+        PlanningProblem,
+        BTreeMap<(usize, i32), usize>,
+    )> {
         targets.check(programme)?;
         let estimation = programme.estimate(self.rulebook)?;
         let estimates: HashMap<&str, _> = estimation
@@ -370,8 +415,11 @@ impl<'a> Planner<'a> {
             .collect();
         let engine = ObligationEngine::new(self.rulebook);
         let levers = self.catalogue.levers();
-        let lever_index: HashMap<&str, usize> =
-            levers.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
+        let lever_index: HashMap<&str, usize> = levers
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.as_str(), i))
+            .collect();
         let line_index: HashMap<&str, usize> = programme
             .lines
             .iter()
@@ -462,7 +510,11 @@ impl<'a> Planner<'a> {
         }
 
         // the optimisation problem
-        let mut years: Vec<i32> = programme.lines.iter().map(|l| l.purchase().year()).collect();
+        let mut years: Vec<i32> = programme
+            .lines
+            .iter()
+            .map(|l| l.purchase().year())
+            .collect();
         years.sort_unstable();
         years.dedup();
         let mut problem = PlanningProblem::new(&years);
@@ -558,10 +610,7 @@ impl<'a> Planner<'a> {
             };
             problem.add_line(c, f64_of(line.amount.as_decimal()))?;
         }
-        let solution = problem
-            .solve(&options.solver)
-            .map_err(|e| e.context(format!("plan of \"{}\"", programme.buyer.name)))?;
-        self.build(programme, targets, options, &models, &problem, &solution, &rows)
+        Ok((models, problem, rows))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -579,7 +628,13 @@ impl<'a> Planner<'a> {
         let chosen: Vec<Vec<usize>> = models
             .iter()
             .enumerate()
-            .map(|(l, m)| solution.levers(l).into_iter().map(|o| m.options[o]).collect())
+            .map(|(l, m)| {
+                solution
+                    .levers(l)
+                    .into_iter()
+                    .map(|o| m.options[o])
+                    .collect()
+            })
             .collect();
         // assignments with reasons
         let mut assignments = Vec::new();
@@ -696,13 +751,17 @@ impl<'a> Planner<'a> {
                     Vec::new()
                 };
                 let all = covs.clone();
-                covs.extend(chosen[li].iter().map(|&k| &levers[k]).filter(|l| t.counts(l)).map(
-                    |l| Coverage {
-                        dimension: l.dimension,
-                        instrument: l.instrument,
-                        share: l.coverage,
-                    },
-                ));
+                covs.extend(
+                    chosen[li]
+                        .iter()
+                        .map(|&k| &levers[k])
+                        .filter(|l| t.counts(l))
+                        .map(|l| Coverage {
+                            dimension: l.dimension,
+                            instrument: l.instrument,
+                            share: l.coverage,
+                        }),
+                );
                 p.considerations = &covs;
                 engine.add(&p);
                 // what every applicable lever (locks ignored) could give
@@ -736,7 +795,9 @@ impl<'a> Planner<'a> {
                     let reach = potential
                         .total(&t.id, y)
                         .is_some_and(|m| m.reaches(goal, t.basis));
-                    let cause = self.cause(t, ti, y, reach, models, &chosen, options, solution, problem, programme);
+                    let cause = self.cause(
+                        t, ti, y, reach, models, &chosen, options, solution, problem, programme,
+                    );
                     let remedy = match (cause, t.basis) {
                         (UnmetCause::TooFewEligibleLines, _) => format!(
                             "add levers to the catalogue or widen the scope: even every applicable lever leaves the {y} goal of {goal} out of reach"
@@ -760,6 +821,8 @@ impl<'a> Planner<'a> {
                 }
                 target_results.push(TargetResult {
                     id: t.id.clone(),
+                    label: t.label.clone(),
+                    source: t.source.clone(),
                     year: y,
                     basis: t.basis,
                     goal,
@@ -814,10 +877,10 @@ impl<'a> Planner<'a> {
             buyer: programme.buyer.name.clone(),
             buyer_kind: programme.buyer.kind,
             spaser,
-            objective: solution.objective,
-            total_effort: solution.total_effort,
-            lower_bound: solution.lower_bound,
-            gap: solution.gap,
+            objective: round6(solution.objective),
+            total_effort: round6(solution.total_effort),
+            lower_bound: round6(solution.lower_bound),
+            gap: round6(solution.gap),
             shortfall_weight: problem.shortfall_weight(),
             assignments,
             targets: target_results,
@@ -830,7 +893,11 @@ impl<'a> Planner<'a> {
             capacity_hours: problem
                 .years()
                 .iter()
-                .filter_map(|&y| options.capacity_of(y).map(|c| (y, c.normalize().to_string())))
+                .filter_map(|&y| {
+                    options
+                        .capacity_of(y)
+                        .map(|c| (y, c.normalize().to_string()))
+                })
                 .collect(),
             obligations,
             findings,

@@ -126,6 +126,29 @@ impl PlanningProblem {
         Ok(self.solution(&c, state, lb, iterations))
     }
 
+    /// The least insertion hours each year whatever the plan: what locks and obligations force
+    /// (the capacity of a year must be at least this for a plan to exist).
+    ///
+    /// # Errors
+    /// As [`PlanningProblem::solve`] for classes without any valid combination of levers.
+    pub fn min_hours(&self) -> Result<BTreeMap<i32, f64>> {
+        let c = compile(self)?;
+        let mut out: BTreeMap<i32, f64> = c.years.iter().map(|&y| (y, 0.0)).collect();
+        for (l, &cls) in c.line_class.iter().enumerate() {
+            let cl = &c.classes[cls as usize];
+            let a = c.line_amount[l];
+            let h = cl
+                .subs
+                .iter()
+                .map(|s| s.hours(a))
+                .fold(f64::INFINITY, f64::min);
+            if h.is_finite() {
+                *out.entry(c.years[cl.year]).or_default() += h;
+            }
+        }
+        Ok(out)
+    }
+
     fn solution(&self, c: &Compiled, state: State, lb: f64, iterations: usize) -> Solution {
         let objective = c.objective(&state);
         let lower_bound = lb.min(objective);

@@ -380,7 +380,10 @@ fn more_capacity_never_increases_total_shortfall_when_shortfall_dominates() {
 #[test]
 fn synthetic_problem_is_deterministic_and_solved_within_one_percent() {
     let p = PlanningProblem::synthetic(10_000, 1);
-    assert!(p == PlanningProblem::synthetic(10_000, 1), "same seed, same problem");
+    assert!(
+        p == PlanningProblem::synthetic(10_000, 1),
+        "same seed, same problem"
+    );
     let a = p.solve(&SolverOptions::default()).expect("plan");
     let b = p.solve(&SolverOptions::default()).expect("plan");
     assert_eq!(a, b);
