@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
@@ -196,6 +197,60 @@ impl Estimation {
     }
 }
 
+/// A small, fast, non-cryptographic hasher (the Fx hash of rustc) for the grouping map: keys
+/// come from the caller's own programme, so hash flooding is not a concern.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_i32(&mut self, i: i32) {
+        self.add(u64::from(i as u32));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum GroupId<'a> {
     Family(Nature, &'a str, i32),
@@ -263,6 +318,11 @@ enum Missing {
     Eu,
 }
 
+/// The last no-competition and EU entries found, per nature (indexed by `Nature as usize`).
+struct Memo<'r> {
+    last: [Option<(&'r ThresholdEntry, &'r ThresholdEntry)>; 3],
+}
+
 /// The thresholds in force for one line (`None` when the rulebook does not know them).
 struct Thresholds<'r> {
     no_competition: Option<&'r ThresholdEntry>,
@@ -273,8 +333,26 @@ struct Thresholds<'r> {
 }
 
 impl<'r> Thresholds<'r> {
-    fn lookup(rules: &'r Rulebook, kind: BuyerKind, line: &PlanLine) -> Thresholds<'r> {
+    fn lookup(
+        rules: &'r Rulebook,
+        kind: BuyerKind,
+        line: &PlanLine,
+        memo: &mut Memo<'r>,
+    ) -> Thresholds<'r> {
         let date: NaiveDate = line.launch_date;
+        let slot = &mut memo.last[line.nature as usize];
+        // Fast path: entries do not overlap (the rulebook is validated), so the entries found
+        // for the previous line of this nature still apply when their periods contain the date.
+        if let Some((nc, eu)) = *slot {
+            if nc.period.contains(date) && eu.period.contains(date) && !line.innovative {
+                return Thresholds {
+                    no_competition: Some(nc),
+                    innovative: None,
+                    eu: Some(eu),
+                    missing: Vec::new(),
+                };
+            }
+        }
         let mut missing = Vec::new();
         let mut keep = |which: Missing, r: Result<&'r ThresholdEntry>| match r {
             Ok(e) => Some(e),
@@ -296,6 +374,9 @@ impl<'r> Thresholds<'r> {
             None
         };
         let eu = keep(Missing::Eu, rules.eu_threshold(kind, line.nature, date));
+        if let (Some(nc), Some(eu)) = (no_competition, eu) {
+            *slot = Some((nc, eu));
+        }
         Thresholds {
             no_competition,
             innovative,
@@ -382,53 +463,69 @@ impl Programme {
     /// ```
     pub fn estimate_with(&self, rules: &Rulebook, options: &EstimateOptions) -> Result<Estimation> {
         let n = self.lines.len();
-        let mut index: HashMap<GroupId<'_>, u32> = HashMap::with_capacity(n / 2 + 1);
-        let mut ids: Vec<GroupId<'_>> = Vec::new();
-        let mut values: Vec<Amount> = Vec::new();
-        let mut members: Vec<Vec<u32>> = Vec::new();
+        // Group index, running value and line count live in the map entry itself: one random
+        // memory access per line for grouping.
+        let mut index: HashMap<GroupId<'_>, (u32, Amount, u32), BuildHasherDefault<FxHasher>> =
+            HashMap::with_capacity_and_hasher(n / 2 + 1, BuildHasherDefault::default());
         let mut line_group: Vec<u32> = Vec::with_capacity(n);
-        for (i, line) in self.lines.iter().enumerate() {
+        for line in &self.lines {
             let gid = GroupId::of(line);
-            let g = *index.entry(gid).or_insert_with(|| {
-                ids.push(gid);
-                values.push(Amount::ZERO);
-                members.push(Vec::new());
-                (ids.len() - 1) as u32
-            });
-            let gi = g as usize;
-            values[gi] = values[gi]
+            let next = index.len() as u32;
+            let entry = index.entry(gid).or_insert((next, Amount::ZERO, 0));
+            entry.1 = entry
+                .1
                 .checked_add(line.amount)
                 .map_err(|e| e.context(format!("group \"{}\"", gid.key())))?;
-            members[gi].push(i as u32);
-            line_group.push(g);
+            entry.2 += 1;
+            line_group.push(entry.0);
         }
+        let mut slots: Vec<Option<(GroupId<'_>, Amount, u32)>> = vec![None; index.len()];
+        for (gid, (g, value, count)) in index.drain() {
+            slots[g as usize] = Some((gid, value, count));
+        }
+        let (ids, (values, counts)): (Vec<GroupId<'_>>, (Vec<Amount>, Vec<u32>)) = slots
+            .into_iter()
+            .flatten()
+            .map(|(gid, v, c)| (gid, (v, c)))
+            .unzip();
+        drop(index);
 
-        let mut groups: Vec<GroupEstimate> = Vec::with_capacity(ids.len());
-        for ((gid, value), m) in ids.iter().zip(&values).zip(&members) {
-            let (kind, year) = match gid {
-                GroupId::Family(_, _, y) => (GroupKind::Family, Some(*y)),
-                GroupId::Operation(_) => (GroupKind::Operation, None),
-                GroupId::Alone(_) => (GroupKind::Alone, None),
-            };
-            let nature = self.lines[m[0] as usize].nature;
-            groups.push(GroupEstimate {
-                key: gid.key(),
-                kind,
-                nature,
-                year,
-                value: *value,
-                line_ids: m
-                    .iter()
-                    .map(|&i| self.lines[i as usize].id.clone())
-                    .collect(),
-            });
+        let mut groups: Vec<GroupEstimate> = ids
+            .iter()
+            .zip(&values)
+            .zip(&counts)
+            .map(|((gid, value), &count)| {
+                let (kind, year, nature) = match *gid {
+                    GroupId::Family(nature, _, y) => (GroupKind::Family, Some(y), nature),
+                    GroupId::Operation(_) => (GroupKind::Operation, None, Nature::Works),
+                    GroupId::Alone(_) => (GroupKind::Alone, None, Nature::Works),
+                };
+                GroupEstimate {
+                    key: gid.key(),
+                    kind,
+                    nature,
+                    year,
+                    value: *value,
+                    line_ids: Vec::with_capacity(count as usize),
+                }
+            })
+            .collect();
+        // Lines in programme order (sequential reads); a lone line sets its group's nature.
+        for (line, &g) in self.lines.iter().zip(&line_group) {
+            let group = &mut groups[g as usize];
+            if group.kind == GroupKind::Alone {
+                group.nature = line.nature;
+            }
+            group.line_ids.push(line.id.clone());
         }
 
         let kind = self.buyer.kind;
+        let mut memo = Memo { last: [None; 3] };
+        let mut suffixes: HashMap<(u32, *const ThresholdEntry), String> = HashMap::new();
         let mut lines = Vec::with_capacity(n);
         for (line, &g) in self.lines.iter().zip(&line_group) {
             let group = &groups[g as usize];
-            let mut t = Thresholds::lookup(rules, kind, line);
+            let mut t = Thresholds::lookup(rules, kind, line, &mut memo);
             let (procedure, entry) = t.decide(group.value);
             let legal_basis = match (procedure, entry) {
                 (Procedure::Adapted, _) => rules.procedure_articles.adapted.clone(),
@@ -470,7 +567,7 @@ impl Programme {
             if group.line_ids.len() > 1 {
                 let (alone, _) = t.decide(line.amount);
                 if alone != procedure {
-                    splitting_warnings(line, group, &t, &mut warnings);
+                    splitting_warnings(line, g, group, &t, &mut suffixes, &mut warnings);
                 }
             }
             lines.push(LineEstimate {
@@ -488,10 +585,15 @@ impl Programme {
     }
 }
 
+/// Adds a splitting-risk warning for every threshold `line` alone is below and its group
+/// reaches. The part of the message after the line id is the same for every line of a group
+/// and threshold: it is built once and cached in `suffixes`.
 fn splitting_warnings(
     line: &PlanLine,
+    g: u32,
     group: &GroupEstimate,
     t: &Thresholds<'_>,
+    suffixes: &mut HashMap<(u32, *const ThresholdEntry), String>,
     out: &mut Vec<EstimateWarning>,
 ) {
     let crossed = [
@@ -501,32 +603,39 @@ fn splitting_warnings(
     ];
     for (name, entry) in crossed.into_iter().flatten() {
         if line.amount < entry.value && group.value >= entry.value {
-            let named: Vec<&str> = group
-                .line_ids
-                .iter()
-                .take(NAMED_LINES)
-                .map(String::as_str)
-                .collect();
-            let more = group.line_ids.len().saturating_sub(NAMED_LINES);
-            let tail = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
+            let suffix = suffixes
+                .entry((g, std::ptr::from_ref(entry)))
+                .or_insert_with(|| {
+                    let named: Vec<&str> = group
+                        .line_ids
+                        .iter()
+                        .take(NAMED_LINES)
+                        .map(String::as_str)
+                        .collect();
+                    let more = group.line_ids.len().saturating_sub(NAMED_LINES);
+                    let tail = if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "\" alone is below the {name} threshold {} ({}) that its group \"{}\" reaches ({}); lines of the group: {}{tail}",
+                        entry.value,
+                        entry.article,
+                        group.key,
+                        group.value,
+                        named.join(", ")
+                    )
+                });
+            let mut message = String::with_capacity(24 + line.id.len() + suffix.len());
+            message.push_str("splitting risk: line \"");
+            message.push_str(&line.id);
+            message.push_str(suffix);
             out.push(EstimateWarning {
                 kind: WarningKind::SplittingRisk,
                 threshold: Some(entry.value),
                 article: Some(entry.article.clone()),
-                message: format!(
-                    "splitting risk: line \"{}\" alone ({}) is below the {name} threshold {} ({}) that its group \"{}\" reaches ({}); lines of the group: {}{tail}",
-                    line.id,
-                    line.amount,
-                    entry.value,
-                    entry.article,
-                    group.key,
-                    group.value,
-                    named.join(", ")
-                ),
+                message,
             });
         }
     }

@@ -247,14 +247,37 @@ impl PlanLine {
 
 /// A buyer's purchasing programme (programmation des achats): its planned lines.
 ///
+/// The tour of the README's "Programme" section (kept identical):
+///
 /// ```
-/// use spaser::{Buyer, BuyerKind, Programme};
-/// let csv = "id;libelle;nature;montant_ht;date_lancement;famille\n\
-///            L1;Papier;fournitures;12 500,00 €;15/03/2026;papeterie\n";
-/// let p = Programme::from_csv(csv.as_bytes(), Buyer::new("Ville", BuyerKind::OtherContractingAuthority))?;
-/// assert_eq!(p.lines[0].amount.to_string(), "12500.00");
-/// let back = Programme::from_json(&p.to_json()?)?;
-/// assert_eq!(back, p);
+/// use chrono::NaiveDate;
+/// use spaser::{Buyer, BuyerKind, Calendar, LeadTimes, Procedure, Programme, Rulebook};
+///
+/// // A French export: `;`, decimal comma, non-breaking spaces, `€`, dd/mm/yyyy, oui/non.
+/// let csv = "identifiant;libellé;famille;nature;montant_ht;date_lancement;innovant;date_fin_actuelle\n\
+///            P1;Papier;PAP;fournitures;25\u{a0}000,00 €;04/05/2026;non;\n\
+///            P2;Enveloppes;PAP;fournitures;40 000 €;15/06/2026;non;\n\
+///            N1;Nettoyage;NET;services;760 000,00 €;04/05/2026;non;31/12/2026\n";
+/// let buyer = Buyer::new("Ville", BuyerKind::OtherContractingAuthority);
+/// let programme = Programme::from_csv(csv.as_bytes(), buyer)?;
+///
+/// // Thresholds are dated data with article, period and confidence (`Rulebook::from_json` loads yours).
+/// let rules = Rulebook::embedded();
+/// let estimation = programme.estimate(rules)?;
+/// let p1 = estimation.line("P1").unwrap();
+/// assert_eq!(p1.group_key, "supplies:PAP:2026");
+/// assert_eq!(p1.group_value.to_string(), "65000.00"); // the family, not the line, decides
+/// assert_eq!(p1.procedure, Procedure::Adapted); // 65,000 >= 60,000 (R2122-8 from 2026-04-01)
+/// assert_eq!(p1.legal_basis, "R2123-1 1°");
+/// assert!(!p1.warnings.is_empty()); // splitting risk: P1 alone would be below 60,000
+///
+/// // Renewals: latest launch and sourcing dates, late flags at a reference date you pass in.
+/// let today = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+/// let calendar = Calendar::new(&programme, &estimation, &LeadTimes::default(), today)?;
+/// let n1 = calendar.entry("N1").unwrap();
+/// assert_eq!(n1.launch_by, NaiveDate::from_ymd_opt(2026, 6, 30)); // formal: 6 months before the end
+/// assert_eq!(n1.sourcing_by, NaiveDate::from_ymd_opt(2026, 4, 30));
+/// assert!(!n1.late && n1.sourcing_late);
 /// # Ok::<(), spaser::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
