@@ -117,8 +117,8 @@ fn to_json(
                     .map(|f| {
                         json!({
                             "article": f.article,
-                            "kind": f.kind,
-                            "status": f.status,
+                            "kind": f.kind.to_string(),
+                            "status": f.status.to_string(),
                             "confidence": f.confidence,
                             "reason": f.reason,
                         })
@@ -223,21 +223,13 @@ fn print_findings(programme: &Programme, findings: &[Vec<Finding>]) {
                 "  {:<34} {:<22} {:<14} {:<14} [{}] {}",
                 f.obligation.as_str(),
                 f.article,
-                text(&f.kind),
-                text(&f.status),
+                f.kind.to_string(),
+                f.status.to_string(),
                 f.confidence,
                 f.reason
             );
         }
     }
-}
-
-/// The JSON string of a serialized enum (`"missing"`, `"obligation"`).
-fn text<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
 }
 
 fn run() -> Result<(), String> {

@@ -290,6 +290,24 @@ pub enum SocialExemptionCase {
     Other,
 }
 
+impl SocialExemptionCase {
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SocialExemptionCase::ImmediatelyAvailableSolution => "immediately_available_solution",
+            SocialExemptionCase::NoLinkWithSubjectMatter => "no_link_with_subject_matter",
+            SocialExemptionCase::CompetitionOrPerformanceRisk => "competition_or_performance_risk",
+            SocialExemptionCase::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for SocialExemptionCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A recorded exception to the social or employment consideration, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SocialExemption {

@@ -45,6 +45,7 @@ use crate::consideration::{Consideration, Dimension, Instrument};
 use crate::context::PurchaseContext;
 use crate::cpv::CpvCode;
 use crate::error::{Error, ErrorKind, Result};
+use crate::indicators::Coverage;
 use crate::money::Amount;
 use crate::nature::Nature;
 use crate::period::Period;
@@ -263,6 +264,21 @@ impl Lever {
         match &self.goal {
             Some(g) => c.with_goal(g.clone()),
             None => c,
+        }
+    }
+
+    /// The lever as the indicator engine counts it on a purchase: its dimension and instrument,
+    /// covering [`Lever::coverage`] of the purchase's value.
+    ///
+    /// ```
+    /// let reuse = spaser::Catalogue::embedded().get("reuse-it").unwrap();
+    /// assert_eq!(reuse.as_coverage().share.to_string(), "0.3");
+    /// ```
+    pub fn as_coverage(&self) -> Coverage {
+        Coverage {
+            dimension: self.dimension,
+            instrument: self.instrument,
+            share: self.coverage,
         }
     }
 
@@ -541,7 +557,7 @@ impl Catalogue {
         static CAT: OnceLock<Catalogue> = OnceLock::new();
         CAT.get_or_init(|| {
             // The embedded file is validated by the test suite
-            // (`embedded_catalogue_is_valid`): parsing cannot fail at run time.
+            // (`embedded_catalogue_is_valid_and_has_at_least_30_levers`): parsing cannot fail at run time.
             Catalogue::from_json(include_str!("data/levers.json"))
                 .unwrap_or_else(|e| panic!("embedded lever catalogue: {e}"))
         })

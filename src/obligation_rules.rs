@@ -29,6 +29,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::agec::AgecCategory;
+use crate::consideration::{Dimension, Instrument};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::Amount;
 use crate::period::Period;
@@ -87,6 +88,33 @@ impl ObligationId {
             ObligationId::EgalimQuality => "egalim_quality",
             ObligationId::EgalimOrganic => "egalim_organic",
             ObligationId::EgalimMeatFish => "egalim_meat_fish",
+        }
+    }
+}
+
+impl ObligationId {
+    /// The consideration a lever must bring to satisfy this obligation on a purchase, when a
+    /// lever can (a planner assigns a lever of this dimension and instrument to a line whose
+    /// finding is `missing`): environmental or social execution clause, environmental award
+    /// criterion. `None` for the other obligations.
+    ///
+    /// ```
+    /// use spaser::{Dimension, Instrument, ObligationId};
+    /// assert_eq!(ObligationId::SocialExecutionCondition.remedy(),
+    ///            Some((Dimension::Social, Instrument::ExecutionClause)));
+    /// ```
+    pub fn remedy(&self) -> Option<(Dimension, Instrument)> {
+        match self {
+            ObligationId::EnvironmentalExecutionCondition => {
+                Some((Dimension::Environmental, Instrument::ExecutionClause))
+            }
+            ObligationId::SocialExecutionCondition => {
+                Some((Dimension::Social, Instrument::ExecutionClause))
+            }
+            ObligationId::EnvironmentalAwardCriterion | ObligationId::ConcessionAwardCriteria => {
+                Some((Dimension::Environmental, Instrument::AwardCriterion))
+            }
+            _ => None,
         }
     }
 }
@@ -173,6 +201,53 @@ pub enum BuyerStatus {
     OtherContractingAuthority,
     /// A utility (*entité adjudicatrice*) that is not a contracting authority.
     Utility,
+}
+
+impl BuyerStatus {
+    /// Every status.
+    pub const ALL: [BuyerStatus; 5] = [
+        BuyerStatus::State,
+        BuyerStatus::LocalAuthority,
+        BuyerStatus::StatutoryBody,
+        BuyerStatus::OtherContractingAuthority,
+        BuyerStatus::Utility,
+    ];
+
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BuyerStatus::State => "state",
+            BuyerStatus::LocalAuthority => "local_authority",
+            BuyerStatus::StatutoryBody => "statutory_body",
+            BuyerStatus::OtherContractingAuthority => "other_contracting_authority",
+            BuyerStatus::Utility => "utility",
+        }
+    }
+}
+
+impl fmt::Display for BuyerStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for BuyerStatus {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<BuyerStatus> {
+        let t = s.trim().to_lowercase().replace('-', "_");
+        BuyerStatus::ALL
+            .into_iter()
+            .find(|b| b.as_str() == t)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "buyer status \"{s}\" is unknown; accepted: {}",
+                        BuyerStatus::ALL.map(|b| b.as_str()).join(", ")
+                    ),
+                )
+            })
+    }
 }
 
 /// What the SPASER threshold is compared with.

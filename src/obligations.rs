@@ -7,6 +7,8 @@
 //! engine arithmetic ([`Measure::reaches`]): exact, never rounded, and a portion below the rate
 //! is never reported as met. A rate that is not established gives `unknown`, never `met`.
 
+use std::fmt;
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -53,6 +55,41 @@ pub enum Status {
     Unknown,
 }
 
+impl FindingKind {
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            FindingKind::Obligation => "obligation",
+            FindingKind::Recommendation => "recommendation",
+        }
+    }
+}
+
+impl fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Status {
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Missing => "missing",
+            Status::NotApplicable => "not_applicable",
+            Status::Exempted => "exempted",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One finding of the obligations engine.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Finding {
@@ -70,8 +107,7 @@ pub struct Finding {
     pub reason: String,
 }
 
-/// The exceptions recorded for a social execution condition are in [`PurchaseContext`]; this
-/// is the weaker of two confidences.
+/// The weaker of two confidences (`V` < `S` < `?` in the order of [`Confidence`]).
 fn weakest(a: Confidence, b: Confidence) -> Confidence {
     a.max(b)
 }
@@ -631,16 +667,14 @@ impl<'r> ObligationEngine<'r> {
         if rule.disputed.contains(&status) {
             return Ok(f(
                 Status::Unknown,
-                format!(
-                    "{base}: above, but coverage of buyer status {status:?} is disputed on {on}"
-                ),
+                format!("{base}: above, but coverage of buyer status {status} is disputed on {on}"),
                 Confidence::Unknown,
             ));
         }
         if !rule.scope.contains(&status) {
             return Ok(f(
                 Status::NotApplicable,
-                format!("{base}: above, but buyer status {status:?} is outside the scope on {on}"),
+                format!("{base}: above, but buyer status {status} is outside the scope on {on}"),
                 rule.confidence,
             ));
         }
@@ -656,6 +690,42 @@ impl<'r> ObligationEngine<'r> {
             ),
             rule.confidence,
         ))
+    }
+
+    /// [`ObligationEngine::spaser`] for a calendar year: the rule in force on 31 December of
+    /// `year` applied to the year's spend.
+    ///
+    /// ```
+    /// use spaser::{Amount, BuyerStatus, ObligationEngine, Rulebook, Status};
+    /// let engine = ObligationEngine::new(Rulebook::embedded());
+    /// let f = engine.spaser_for_year(BuyerStatus::State, 2024, Amount::from_euros(60_000_000), false)?;
+    /// assert_eq!(f.status, Status::Missing); // the State is covered from 2023-10-25
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`ObligationEngine::spaser`]; [`ErrorKind::InvalidValue`] for a year out of range.
+    pub fn spaser_for_year(
+        &self,
+        status: BuyerStatus,
+        year: i32,
+        spend: Amount,
+        adopted: bool,
+    ) -> Result<Finding> {
+        self.spaser(status, spend, year_end(year)?, adopted)
+    }
+
+    /// [`ObligationEngine::check`] for a plan line (see [`PurchaseContext::from_line`]).
+    ///
+    /// # Errors
+    /// As [`ObligationEngine::check`].
+    pub fn check_line(
+        &self,
+        line: &PlanLine,
+        buyer_kind: BuyerKind,
+        estimate: Option<&LineEstimate>,
+    ) -> Result<Vec<Finding>> {
+        self.check(&PurchaseContext::from_line(line, buyer_kind, estimate))
     }
 
     /// The AGEC art. 58 findings for one category and year: reuse and recycled shares against

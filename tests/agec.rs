@@ -54,7 +54,11 @@ fn every_category_has_a_cpv_mapping_with_a_confidence() {
             let m = AgecCategory::of_cpv(&cpv(&code)).unwrap();
             assert_eq!(m.category, c, "{code}");
             assert_eq!(m.prefix, p);
-            assert_ne!(m.confidence, Confidence::Verified, "the mapping is not official");
+            assert_ne!(
+                m.confidence,
+                Confidence::Verified,
+                "the mapping is not official"
+            );
         }
     }
 }
@@ -62,18 +66,39 @@ fn every_category_has_a_cpv_mapping_with_a_confidence() {
 #[test]
 fn longest_prefix_wins_and_exclusions_hold() {
     // cartridges sit inside photocopier parts (3012…) but are printing consumables
-    assert_eq!(AgecCategory::of_cpv(&cpv("30125100")).unwrap().category, AgecCategory::PrintingConsumables);
-    assert_eq!(AgecCategory::of_cpv(&cpv("30121100")).unwrap().category, AgecCategory::ReprographicsPrinting);
+    assert_eq!(
+        AgecCategory::of_cpv(&cpv("30125100")).unwrap().category,
+        AgecCategory::PrintingConsumables
+    );
+    assert_eq!(
+        AgecCategory::of_cpv(&cpv("30121100")).unwrap().category,
+        AgecCategory::ReprographicsPrinting
+    );
     // urban furniture and bins inside "miscellaneous transport equipment" (349…)
-    assert_eq!(AgecCategory::of_cpv(&cpv("34928400")).unwrap().category, AgecCategory::UrbanFurniture);
-    assert_eq!(AgecCategory::of_cpv(&cpv("34928480")).unwrap().category, AgecCategory::WasteCollectionEquipment);
-    assert_eq!(AgecCategory::of_cpv(&cpv("34900000")).unwrap().category, AgecCategory::TransportEquipment);
-    assert_eq!(AgecCategory::of_cpv(&cpv("34110000")).unwrap().category, AgecCategory::Vehicles);
+    assert_eq!(
+        AgecCategory::of_cpv(&cpv("34928400")).unwrap().category,
+        AgecCategory::UrbanFurniture
+    );
+    assert_eq!(
+        AgecCategory::of_cpv(&cpv("34928480")).unwrap().category,
+        AgecCategory::WasteCollectionEquipment
+    );
+    assert_eq!(
+        AgecCategory::of_cpv(&cpv("34900000")).unwrap().category,
+        AgecCategory::TransportEquipment
+    );
+    assert_eq!(
+        AgecCategory::of_cpv(&cpv("34110000")).unwrap().category,
+        AgecCategory::Vehicles
+    );
     // personal protective equipment is outside the textiles category
     for ppe in ["18143000", "18830000", "35113400"] {
         assert!(AgecCategory::of_cpv(&cpv(ppe)).is_none(), "{ppe}");
     }
-    assert_eq!(AgecCategory::of_cpv(&cpv("18100000")).unwrap().category, AgecCategory::Textiles);
+    assert_eq!(
+        AgecCategory::of_cpv(&cpv("18100000")).unwrap().category,
+        AgecCategory::Textiles
+    );
     // services are in no category
     assert!(AgecCategory::of_cpv(&cpv("90910000")).is_none());
 }
@@ -104,9 +129,13 @@ fn food_detection_follows_the_cpv() {
 fn agec_levers_name_a_category_whose_cpv_they_cover() {
     for l in Catalogue::embedded().levers() {
         if let Some(c) = l.agec_category {
-            assert!(l.applies_to.cpv_prefixes.iter().any(|p| {
-                AgecCategory::of_cpv(&cpv(&format!("{p:0<8}"))).is_some_and(|m| m.category == c)
-            }), "{}", l.id);
+            assert!(
+                l.applies_to.cpv_prefixes.iter().any(|p| {
+                    AgecCategory::of_cpv(&cpv(&format!("{p:0<8}"))).is_some_and(|m| m.category == c)
+                }),
+                "{}",
+                l.id
+            );
         }
     }
 }

@@ -399,4 +399,25 @@ proptest! {
         let _ = engine.spaser(st, amount(spend), date, env);
         let _ = engine.agec_2021(1 + (weight % 12), 2019 + (days as i32 % 8), amount(spend), amount(spend / 3));
     }
+
+    /// A missing finding with a remedy becomes met once a lever brings that consideration
+    /// (what the planner relies on).
+    #[test]
+    fn adding_the_remedy_meets_the_obligation(
+        days in 0i64..480, cents in 0u64..100_000_000_000, kind in 0usize..3, nature in 0usize..3,
+    ) {
+        let engine = ObligationEngine::new(Rulebook::embedded());
+        let date = NaiveDate::from_ymd_opt(2026, 8, 22).unwrap() + chrono::Duration::days(days);
+        let mut p = PurchaseContext::new("L", spaser::Nature::ALL[nature], amount(cents), date,
+            spaser::BuyerKind::ALL[kind]);
+        for f in engine.check(&p.clone()).unwrap() {
+            if f.status == Status::Missing {
+                let (d, i) = f.obligation.remedy().unwrap();
+                p.considerations.push(spaser::Consideration::new(d, i));
+            }
+        }
+        for f in engine.check(&p).unwrap() {
+            prop_assert!(f.status != Status::Missing, "{:?}", f);
+        }
+    }
 }
