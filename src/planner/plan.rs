@@ -467,6 +467,15 @@ impl<'a> Planner<'a> {
                 .collect();
             opts.sort_unstable();
             for &k in &forced[li] {
+                if forbidden[li].contains(&k) {
+                    return Err(Error::new(
+                        ErrorKind::InvalidValue,
+                        format!(
+                            "lock on line \"{}\": lever \"{}\" is both forced and forbidden",
+                            line.id, levers[k].id
+                        ),
+                    ));
+                }
                 if !opts.contains(&k) {
                     return Err(Error::new(
                         ErrorKind::InvalidValue,
