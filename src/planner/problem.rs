@@ -358,6 +358,11 @@ impl PlanningProblem {
         Ok(())
     }
 
+    /// The insertion-hours capacity of `year`, when set.
+    pub fn capacity(&self, year: i32) -> Option<f64> {
+        self.capacity.get(&year).copied()
+    }
+
     /// Sets an effort budget (person-days over the whole plan).
     ///
     /// # Errors

@@ -366,7 +366,7 @@ struct Dual {
 fn envelope(fs: &mut [(f64, f64, usize)], out: &mut Vec<(usize, f64)>) {
     out.clear();
     // slope descending, then intercept ascending, then index
-    fs.sort_by(|x, y| {
+    fs.sort_unstable_by(|x, y| {
         y.1.total_cmp(&x.1)
             .then(x.0.total_cmp(&y.0))
             .then(x.2.cmp(&y.2))
@@ -528,6 +528,8 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
     let mut best_mult = mult.clone();
     let mut theta = 2.0;
     let mut stall = 0;
+    // best bound 50 iterations ago: the iterations stop when it no longer moves
+    let mut lb_window: Vec<f64> = Vec::with_capacity(o.max_iterations + 1);
     let mut it = 0;
     let mut ub_mult: Option<Mult> = None;
     let mut ub_class = f64::INFINITY;
@@ -560,7 +562,7 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
             }
         }
         // a line-level primal from the best multipliers now and then tightens the target
-        if it % if small { 10 } else { 50 } == 0 {
+        if it % if small { 10 } else { 100 } == 0 {
             if let Ok(st) = primal(c, &mult, 1, small) {
                 let obj = c.objective(&st);
                 if obj < ub {
@@ -569,8 +571,13 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
                 }
             }
         }
+        lb_window.push(best_lb);
+        let settled = it > 100
+            && lb_window
+                .get(it - 51)
+                .is_some_and(|&old| best_lb - old <= 1e-5 * best_lb.abs().max(1.0));
         let target = ub.min(ub_class);
-        if target - best_lb <= o.target_gap * 0.9 * target.abs().max(1e-9) || theta < 1e-6 {
+        if target - best_lb <= o.target_gap * 0.9 * target.abs().max(1e-9) || theta < 1e-6 || settled {
             break;
         }
         // subgradient, constraints scaled to share units / fractions of capacity and budget;
@@ -631,7 +638,8 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
     }
     // the final primal starts from the best feasible dual assignment when there is one (its
     // objective is then at most `ub_class`), else from the best multipliers
-    for m in [ub_mult.or(Some(best_mult))].into_iter().flatten() {
+    let proven = ub - best_lb <= 0.5 * o.target_gap * ub.abs().max(1e-9);
+    for m in [ub_mult.or(Some(best_mult))].into_iter().flatten().filter(|_| !proven) {
         if let Ok(s) = primal(c, &m, 2, small) {
             let obj = c.objective(&s);
             if obj < ub - 1e-12 {
