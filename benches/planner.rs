@@ -23,7 +23,10 @@ fn plan(c: &mut Criterion) {
                 assert!(s.objective >= s.lower_bound);
                 assert!(s.gap <= bar, "gap {} at {n} lines", s.gap);
                 for (&y, &h) in &s.hours {
-                    assert!(p.capacity(y).is_none_or(|c| h <= c * (1.0 + 1e-9)), "{y}: {h} hours");
+                    assert!(
+                        p.capacity(y).is_none_or(|c| h <= c * (1.0 + 1e-9)),
+                        "{y}: {h} hours"
+                    );
                 }
                 s
             })

@@ -75,7 +75,7 @@ impl Target {
     pub fn counts(&self, lever: &Lever) -> bool {
         lever.dimension == self.dimension
             && (self.instruments.is_empty() || self.instruments.contains(&lever.instrument))
-            && (self.levers.is_empty() || self.levers.iter().any(|l| *l == lever.id))
+            && (self.levers.is_empty() || self.levers.contains(&lever.id))
             && (self.goals.is_empty()
                 || lever.goal.as_ref().is_some_and(|g| {
                     let g = g.to_string();

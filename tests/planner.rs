@@ -287,6 +287,9 @@ fn same_input_gives_byte_identical_json_and_the_lp_optimum_is_the_plan_objective
     );
 }
 
+/// A random programme, capacity, maximum levers per line and locks (line, force).
+type Case = (Programme, Option<u32>, Option<usize>, Vec<(usize, bool)>);
+
 const CPVS: [(&str, Nature); 8] = [
     ("30192000", Nature::Supplies),
     ("39130000", Nature::Supplies),
@@ -298,8 +301,7 @@ const CPVS: [(&str, Nature); 8] = [
     ("77310000", Nature::Services),
 ];
 
-fn programme_strategy()
--> impl Strategy<Value = (Programme, Option<u32>, Option<usize>, Vec<(usize, bool)>)> {
+fn programme_strategy() -> impl Strategy<Value = Case> {
     let line = (
         0usize..CPVS.len(),
         5u32..800,
@@ -466,7 +468,10 @@ proptest! {
 fn readme_spaser_plan_example_is_the_doctested_one() {
     let readme = include_str!("../README.md");
     let docs = include_str!("../src/planner/plan.rs");
-    let section = readme.split("## SPASER plan").nth(1).expect("README section");
+    let section = readme
+        .split("## SPASER plan")
+        .nth(1)
+        .expect("README section");
     let code = section
         .split("```rust\n")
         .nth(1)

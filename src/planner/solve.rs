@@ -577,7 +577,10 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
                 .get(it - 51)
                 .is_some_and(|&old| best_lb - old <= 1e-5 * best_lb.abs().max(1.0));
         let target = ub.min(ub_class);
-        if target - best_lb <= o.target_gap * 0.9 * target.abs().max(1e-9) || theta < 1e-6 || settled {
+        if target - best_lb <= o.target_gap * 0.9 * target.abs().max(1e-9)
+            || theta < 1e-6
+            || settled
+        {
             break;
         }
         // subgradient, constraints scaled to share units / fractions of capacity and budget;
@@ -639,7 +642,11 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
     // the final primal starts from the best feasible dual assignment when there is one (its
     // objective is then at most `ub_class`), else from the best multipliers
     let proven = ub - best_lb <= 0.5 * o.target_gap * ub.abs().max(1e-9);
-    for m in [ub_mult.or(Some(best_mult))].into_iter().flatten().filter(|_| !proven) {
+    for m in [ub_mult.or(Some(best_mult))]
+        .into_iter()
+        .flatten()
+        .filter(|_| !proven)
+    {
         if let Ok(s) = primal(c, &m, 2, small) {
             let obj = c.objective(&s);
             if obj < ub - 1e-12 {
