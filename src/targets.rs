@@ -440,11 +440,27 @@ impl Targets {
     pub fn defaults_for(programme: &Programme, rulebook: &Rulebook) -> Targets {
         let purchases: Vec<_> = programme.lines.iter().map(|l| l.purchase()).collect();
         let years: std::collections::BTreeSet<i32> = purchases.iter().map(|p| p.year()).collect();
+        // the AGEC category and food flag of each purchase, computed once
+        let cpv_kinds: Vec<(Option<AgecCategory>, bool)> = purchases
+            .iter()
+            .map(|p| match p.cpv {
+                Some(c) => (
+                    AgecCategory::of_cpv(&c).map(|m| m.category),
+                    crate::agec::FoodKind::of_cpv(&c).is_some(),
+                ),
+                None => (None, false),
+            })
+            .collect();
         let years_of = |f: &PurchaseFilter| -> Vec<i32> {
             let mut y: Vec<i32> = purchases
                 .iter()
-                .filter(|p| f.matches(p))
-                .map(|p| p.year())
+                .zip(&cpv_kinds)
+                .filter(|(p, (agec, food))| {
+                    f.agec_category.is_none_or(|c| *agec == Some(c))
+                        && f.food.is_none_or(|x| x == *food)
+                        && f.matches(p)
+                })
+                .map(|(p, _)| p.year())
                 .collect();
             y.sort_unstable();
             y.dedup();

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
+use crate::agec::{AgecCategory, FoodKind};
 use crate::consideration::{Dimension, Instrument};
 use crate::context::PurchaseContext;
 use crate::error::{Error, ErrorKind, Result};
@@ -328,6 +329,39 @@ fn meets(obligation: ObligationId) -> Option<(Dimension, &'static [Instrument])>
     }
 }
 
+/// An exact key of a class's content (bit patterns of its numbers): lines with equal keys
+/// share a class.
+fn class_key(c: &ProblemClass) -> Vec<u64> {
+    let mut k = Vec::with_capacity(8 + c.rows.len() * 2 + c.options.len() * 8);
+    k.push(c.year as u64);
+    k.push(c.max_levers.map_or(u64::MAX, |m| m as u64));
+    k.push(c.forced.len() as u64);
+    k.extend(c.forced.iter().map(|&x| x as u64));
+    k.push(c.rows.len() as u64);
+    for &(r, b) in &c.rows {
+        k.push(r as u64);
+        k.push(b.to_bits());
+    }
+    k.push(c.options.len() as u64);
+    for o in &c.options {
+        k.push(o.lever as u64);
+        k.push(o.effort_base.to_bits());
+        k.push(o.effort_per_meur.to_bits());
+        k.push(o.hours_per_meur.to_bits());
+        k.push(o.covers.len() as u64);
+        for &(r, x) in &o.covers {
+            k.push(r as u64);
+            k.push(x.to_bits());
+        }
+    }
+    k.push(c.obligations.len() as u64);
+    for g in &c.obligations {
+        k.push(g.len() as u64);
+        k.extend(g.iter().map(|&x| x as u64));
+    }
+    k
+}
+
 /// Rounds a figure to 6 decimals for display (the optimisation itself is in `f64`).
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
@@ -341,6 +375,10 @@ fn f64_of(d: Decimal) -> f64 {
 /// article, option indices), the context.
 struct LineModel {
     options: Vec<usize>,
+    /// Every applicable lever (locks ignored), catalogue indices.
+    applicable: Vec<usize>,
+    /// Targets whose filter matches the line, ascending.
+    scope: Vec<usize>,
     groups: Vec<(ObligationId, String, Vec<usize>)>,
     forced: Vec<usize>,
     ctx: PurchaseContext,
@@ -450,6 +488,11 @@ impl<'a> Planner<'a> {
             }
         }
 
+        let need_agec = targets
+            .targets
+            .iter()
+            .any(|t| t.filter.agec_category.is_some());
+        let need_food = targets.targets.iter().any(|t| t.filter.food.is_some());
         // the model of each line
         let mut models: Vec<LineModel> = Vec::with_capacity(programme.lines.len());
         for (li, line) in programme.lines.iter().enumerate() {
@@ -458,14 +501,18 @@ impl<'a> Planner<'a> {
                 programme.buyer.kind,
                 estimates.get(line.id.as_str()).copied(),
             );
-            let mut opts: Vec<usize> = self
+            let mut applicable: Vec<usize> = self
                 .catalogue
                 .applicable(&ctx, line.launch_date)
                 .iter()
                 .filter_map(|a| lever_index.get(a.lever.id.as_str()).copied())
+                .collect();
+            applicable.sort_unstable();
+            let opts: Vec<usize> = applicable
+                .iter()
+                .copied()
                 .filter(|k| !forbidden[li].contains(k))
                 .collect();
-            opts.sort_unstable();
             for &k in &forced[li] {
                 if forbidden[li].contains(&k) {
                     return Err(Error::new(
@@ -509,8 +556,34 @@ impl<'a> Planner<'a> {
                 .iter()
                 .filter_map(|k| opts.iter().position(|x| x == k))
                 .collect();
+            let p = line.purchase();
+            let (agec, food) = match (need_agec, need_food, line.cpv) {
+                (false, false, _) | (_, _, None) => (None, false),
+                (_, _, Some(c)) => (
+                    if need_agec {
+                        AgecCategory::of_cpv(&c).map(|m| m.category)
+                    } else {
+                        None
+                    },
+                    need_food && FoodKind::of_cpv(&c).is_some(),
+                ),
+            };
+            let scope = targets
+                .targets
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    // the CPV-derived criteria, computed once per line, first
+                    t.filter.agec_category.is_none_or(|c| agec == Some(c))
+                        && t.filter.food.is_none_or(|f| f == food)
+                        && t.filter.matches(&p)
+                })
+                .map(|(ti, _)| ti)
+                .collect();
             models.push(LineModel {
                 options: opts,
+                applicable,
+                scope,
                 groups,
                 forced: forced_opts,
                 ctx,
@@ -530,11 +603,14 @@ impl<'a> Planner<'a> {
         problem.set_shortfall_weight(options.weight)?;
         // requirement rows: (target index, year) -> row
         let mut rows: BTreeMap<(usize, i32), usize> = BTreeMap::new();
+        // target index of each requirement row
+        let mut row_target: Vec<usize> = Vec::new();
         for (ti, t) in targets.targets.iter().enumerate() {
             for (&y, share) in &t.trajectory {
                 let goal = f64_of(share.as_decimal());
                 let r = problem.add_requirement(&t.id, y, t.basis, goal)?;
                 rows.insert((ti, y), r);
+                row_target.push(ti);
             }
         }
         for &y in &years {
@@ -546,7 +622,7 @@ impl<'a> Planner<'a> {
             problem.set_budget(f64_of(b))?;
         }
         let indicators: Vec<Indicator> = targets.targets.iter().map(Target::indicator).collect();
-        let mut class_of: HashMap<String, usize> = HashMap::new();
+        let mut class_of: HashMap<Vec<u64>, usize> = HashMap::new();
         for (li, line) in programme.lines.iter().enumerate() {
             let m = &models[li];
             let p = line.purchase();
@@ -561,7 +637,7 @@ impl<'a> Planner<'a> {
                 let Some(&r) = rows.get(&(ti, year)) else {
                     continue;
                 };
-                if !t.filter.matches(&p) {
+                if !m.scope.contains(&ti) {
                     continue;
                 }
                 let base = if t.counts_existing() {
@@ -582,8 +658,7 @@ impl<'a> Planner<'a> {
                     .rows
                     .iter()
                     .filter_map(|&(r, _)| {
-                        let (label, _, _, _) = problem.requirement(r)?;
-                        let t = targets.targets.iter().find(|t| t.id == label)?;
+                        let t = &targets.targets[*row_target.get(r)?];
                         (t.counts(lever) && !lever.coverage.as_decimal().is_zero())
                             .then(|| (r, f64_of(lever.coverage.as_decimal())))
                     })
@@ -606,7 +681,7 @@ impl<'a> Planner<'a> {
                 .filter(|g| !g.2.is_empty())
                 .map(|g| g.2.clone())
                 .collect();
-            let key = format!("{class:?}");
+            let key = class_key(&class);
             let c = match class_of.get(&key) {
                 Some(&c) => c,
                 None => {
@@ -676,9 +751,7 @@ impl<'a> Planner<'a> {
                     .iter()
                     .enumerate()
                     .filter(|(ti, t)| {
-                        rows.contains_key(&(*ti, year))
-                            && t.filter.matches(&line.purchase())
-                            && t.counts(lever)
+                        rows.contains_key(&(*ti, year)) && m.scope.contains(ti) && t.counts(lever)
                     })
                     .map(|(_, t)| format!("{} {year}", t.id))
                     .collect();
@@ -753,6 +826,10 @@ impl<'a> Planner<'a> {
             let mut engine = IndicatorEngine::new(vec![t.indicator()]);
             let mut potential = IndicatorEngine::new(vec![t.indicator()]);
             for (li, line) in programme.lines.iter().enumerate() {
+                // out-of-scope lines add nothing to the target's measures
+                if !models[li].scope.contains(&ti) {
+                    continue;
+                }
                 let mut p = line.purchase();
                 let mut covs: Vec<Coverage> = if t.counts_existing() {
                     p.considerations.to_vec()
@@ -775,16 +852,16 @@ impl<'a> Planner<'a> {
                 engine.add(&p);
                 // what every applicable lever (locks ignored) could give
                 let mut every = all;
-                let ctx = &models[li].ctx;
                 every.extend(
-                    self.catalogue
-                        .applicable(ctx, line.launch_date)
+                    models[li]
+                        .applicable
                         .iter()
-                        .filter(|a| t.counts(a.lever))
-                        .map(|a| Coverage {
-                            dimension: a.lever.dimension,
-                            instrument: a.lever.instrument,
-                            share: a.lever.coverage,
+                        .map(|&k| &levers[k])
+                        .filter(|l| t.counts(l))
+                        .map(|l| Coverage {
+                            dimension: l.dimension,
+                            instrument: l.instrument,
+                            share: l.coverage,
                         }),
                 );
                 p.considerations = &every;
@@ -927,7 +1004,7 @@ impl<'a> Planner<'a> {
         problem: &PlanningProblem,
         programme: &Programme,
     ) -> UnmetCause {
-        let _ = (ti, problem);
+        let _ = problem;
         if !reachable {
             return UnmetCause::TooFewEligibleLines;
         }
@@ -936,7 +1013,7 @@ impl<'a> Planner<'a> {
             .lines
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.purchase().year() == year && t.filter.matches(&l.purchase()))
+            .filter(|(i, l)| l.purchase().year() == year && models[*i].scope.contains(&ti))
             .map(|(i, _)| i)
             .collect();
         let forbidden_counting = options.locks.iter().any(|lock| {
