@@ -435,3 +435,147 @@ fn bad_goal_is_rejected_naming_the_requirement() {
         .expect_err("goal outside 0..=1");
     assert!(e.to_string().contains("social-count"), "{e}");
 }
+
+/// A minimal reader of the CPLEX LP the problem writes: objective terms, constraints
+/// (`name: terms sense rhs`), bounds and binaries. Continuation lines start with spaces.
+struct Lp {
+    objective: Vec<(f64, String)>,
+    constraints: Vec<(String, Vec<(f64, String)>, String, f64)>,
+    fixed: Vec<(String, f64)>,
+    upper: std::collections::HashMap<String, f64>,
+}
+
+fn parse_terms(text: &str) -> Vec<(f64, String)> {
+    let mut out = Vec::new();
+    let mut sign = 1.0;
+    let mut coef: Option<f64> = None;
+    for tok in text.split_whitespace() {
+        match tok {
+            "+" => sign = 1.0,
+            "-" => sign = -1.0,
+            t => match t.parse::<f64>() {
+                Ok(c) => coef = Some(c),
+                Err(_) => {
+                    out.push((sign * coef.take().unwrap_or(1.0), t.to_string()));
+                    sign = 1.0;
+                }
+            },
+        }
+    }
+    out
+}
+
+fn parse_lp(lp: &str) -> Lp {
+    let mut section = "";
+    let mut statements: Vec<(String, String)> = Vec::new();
+    for line in lp.lines() {
+        let t = line.trim();
+        if t.starts_with('\\') || t.is_empty() {
+            continue;
+        }
+        if ["Minimize", "Subject To", "Bounds", "Binary", "End"].contains(&t) {
+            section = match t {
+                "Minimize" => "obj",
+                "Subject To" => "st",
+                "Bounds" => "bounds",
+                "Binary" => "bin",
+                _ => "end",
+            };
+            continue;
+        }
+        if line.starts_with("   ") && !statements.is_empty() {
+            let last = statements.len() - 1;
+            statements[last].1.push(' ');
+            statements[last].1.push_str(t);
+        } else {
+            statements.push((section.to_string(), t.to_string()));
+        }
+    }
+    let mut lp_out = Lp {
+        objective: Vec::new(),
+        constraints: Vec::new(),
+        fixed: Vec::new(),
+        upper: std::collections::HashMap::new(),
+    };
+    for (sec, st) in statements {
+        match sec.as_str() {
+            "obj" => {
+                let body = st.split_once(':').map_or(st.as_str(), |x| x.1);
+                lp_out.objective = parse_terms(body);
+            }
+            "st" => {
+                let (name, body) = st.split_once(':').expect("named constraint");
+                let sense = ["<=", ">=", "="]
+                    .into_iter()
+                    .find(|s| body.contains(s))
+                    .expect("sense");
+                let (lhs, rhs) = body.split_once(sense).expect("rhs");
+                lp_out.constraints.push((
+                    name.trim().to_string(),
+                    parse_terms(lhs),
+                    sense.to_string(),
+                    rhs.trim().parse().expect("rhs number"),
+                ));
+            }
+            "bounds" => {
+                let parts: Vec<&str> = st.split_whitespace().collect();
+                match parts.as_slice() {
+                    [v, "=", x] => lp_out.fixed.push((v.to_string(), x.parse().expect("x"))),
+                    [_, "<=", v, "<=", u] => {
+                        lp_out.upper.insert(v.to_string(), u.parse().expect("u"));
+                    }
+                    other => panic!("bound {other:?}"),
+                }
+            }
+            _ => {}
+        }
+    }
+    lp_out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The LP's objective at the plan's assignment (with the best coverage and shortfall
+    /// values) is the plan's objective, and the assignment satisfies every LP constraint.
+    #[test]
+    fn lp_export_has_the_plan_objective_and_the_plan_satisfies_it(spec in spec_strategy(5)) {
+        let p = build(&spec);
+        let Ok(s) = p.solve(&exact_options()) else { return Ok(()) };
+        let lp = parse_lp(&p.to_lp());
+        let mut val: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+        for l in 0..p.lines.len() {
+            let n = p.classes[p.lines[l].class as usize].options.len();
+            for k in 0..n {
+                val.insert(format!("x{l}_{k}"), if s.levers(l).contains(&k) { 1.0 } else { 0.0 });
+            }
+        }
+        for (v, x) in &lp.fixed {
+            prop_assert_eq!(val.get(v).copied(), Some(*x), "fixed {}", v);
+        }
+        // coverage variables: as large as their constraint and bound allow
+        for (name, terms, _, rhs) in lp.constraints.iter().filter(|c| c.0.starts_with("cov")) {
+            let v = &terms[0].1;
+            let rest: f64 = terms[1..].iter().map(|(c, x)| c * val[x]).sum();
+            let ub = lp.upper.get(v).copied().unwrap_or(f64::INFINITY);
+            prop_assert!(name.starts_with("cov"));
+            val.insert(v.clone(), (rhs - rest).min(ub).max(0.0));
+        }
+        for (_, terms, _, rhs) in lp.constraints.iter().filter(|c| c.0.starts_with("req")) {
+            let (cs, others): (Vec<_>, Vec<_>) = terms.iter().partition(|t| t.1.starts_with('s'));
+            let got: f64 = others.iter().map(|(c, x)| c * val[x]).sum();
+            val.insert(cs[0].1.clone(), (rhs - got).max(0.0));
+        }
+        for (name, terms, sense, rhs) in &lp.constraints {
+            let lhs: f64 = terms.iter().map(|(c, x)| c * val.get(x).copied().unwrap_or(0.0)).sum();
+            let tol = 1e-7 * rhs.abs().max(1.0);
+            match sense.as_str() {
+                "<=" => prop_assert!(lhs <= rhs + tol, "{name}: {lhs} > {rhs}"),
+                ">=" => prop_assert!(lhs >= rhs - tol, "{name}: {lhs} < {rhs}"),
+                _ => prop_assert!((lhs - rhs).abs() <= tol, "{name}"),
+            }
+        }
+        let obj: f64 = lp.objective.iter().map(|(c, x)| c * val.get(x).copied().unwrap_or(0.0)).sum();
+        prop_assert!(close(obj, s.objective), "LP objective {obj} vs plan {}", s.objective);
+    }
+}
