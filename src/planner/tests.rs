@@ -436,11 +436,14 @@ fn bad_goal_is_rejected_naming_the_requirement() {
     assert!(e.to_string().contains("social-count"), "{e}");
 }
 
+/// Name, terms, sense and right-hand side of an LP constraint.
+type Constraint = (String, Vec<(f64, String)>, String, f64);
+
 /// A minimal reader of the CPLEX LP the problem writes: objective terms, constraints
 /// (`name: terms sense rhs`), bounds and binaries. Continuation lines start with spaces.
 struct Lp {
     objective: Vec<(f64, String)>,
-    constraints: Vec<(String, Vec<(f64, String)>, String, f64)>,
+    constraints: Vec<Constraint>,
     fixed: Vec<(String, f64)>,
     upper: std::collections::HashMap<String, f64>,
 }
