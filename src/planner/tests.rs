@@ -582,3 +582,40 @@ proptest! {
         prop_assert!(close(obj, s.objective), "LP objective {obj} vs plan {}", s.objective);
     }
 }
+
+/// Exact search against exhaustive enumeration on larger instances (18 lines, one optional
+/// lever each: 2^18 combinations), with a binding capacity and count and value targets.
+#[test]
+fn exact_solver_matches_exhaustive_enumeration_on_18_lines() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = spec_strategy(1).prop_flat_map(|s| {
+        let classes = s.classes.clone();
+        (
+            Just(s),
+            prop::collection::vec((0usize..classes.len().max(1), 1u32..2000), 18),
+        )
+    });
+    for _ in 0..4 {
+        let (mut spec, lines) = strategy
+            .new_tree(&mut runner)
+            .map(|t| t.current())
+            .expect("strategy");
+        for c in &mut spec.classes {
+            c.options.truncate(1);
+            c.max_levers = None;
+            c.forced = None;
+        }
+        spec.lines = lines;
+        spec.capacity = Some(100);
+        let p = build(&spec);
+        let brute = brute_force(&p);
+        match (p.solve(&exact_options()), brute) {
+            (Ok(s), Some(b)) => {
+                assert!(s.exact);
+                assert!(close(s.objective, b), "exact {} brute {}", s.objective, b);
+            }
+            (Err(_), None) => {}
+            (s, b) => panic!("solver {s:?} brute {b:?}"),
+        }
+    }
+}
