@@ -217,12 +217,15 @@ struct Bnb<'a> {
     best: Option<(f64, Vec<u32>)>,
     nodes: u64,
     limit: u64,
+    /// Rows the searched lines contribute to; the others' shortfall is the constant `fixed`.
+    touched: Vec<usize>,
+    fixed: f64,
 }
 
 impl Bnb<'_> {
     fn bound(&self, d: usize, effort: f64) -> f64 {
-        let mut b = effort + self.suf_eff[d];
-        for r in 0..self.contr.len() {
+        let mut b = effort + self.suf_eff[d] + self.fixed;
+        for &r in &self.touched {
             b += self.c.m * self.c.short(r, self.contr[r] + self.suf_contr[d][r]);
         }
         b
@@ -235,9 +238,12 @@ impl Bnb<'_> {
         }
         if d == self.order.len() {
             let obj = effort
+                + self.fixed
                 + self.c.m
-                    * (0..self.contr.len())
-                        .map(|r| self.c.short(r, self.contr[r]))
+                    * self
+                        .touched
+                        .iter()
+                        .map(|&r| self.c.short(r, self.contr[r]))
                         .sum::<f64>();
             if self.best.as_ref().is_none_or(|(b, _)| obj < *b - 1e-12) {
                 self.best = Some((obj, self.cur.clone()));
@@ -290,10 +296,29 @@ impl Bnb<'_> {
 
 /// The optimum by branch and bound, `None` when the node limit is hit.
 fn exact(c: &Compiled, limit: u64) -> Result<Option<State>> {
-    let n = c.line_class.len();
+    let order: Vec<usize> = (0..c.line_class.len()).collect();
+    let (complete, best) = search(c, order, None, limit);
+    if !complete {
+        return Ok(None);
+    }
+    match best {
+        Some((_, choice)) => Ok(Some(c.state(choice))),
+        None => Err(infeasible("capacities and budget")),
+    }
+}
+
+/// Branch and bound over the lines of `order`, the other lines keeping their combination in
+/// `base` (all lines free when `base` is `None`). Returns whether the search completed within
+/// `limit` nodes and the best complete assignment found.
+fn search(
+    c: &Compiled,
+    order: Vec<usize>,
+    base: Option<&State>,
+    limit: u64,
+) -> (bool, Option<(f64, Vec<u32>)>) {
+    let n = order.len();
     let nr = c.g.len();
     let ny = c.years.len();
-    let order: Vec<usize> = (0..n).collect();
     let mut suf_eff = vec![0.0; n + 1];
     let mut suf_hours = vec![vec![0.0; ny]; n + 1];
     let mut suf_contr = vec![vec![0.0; nr]; n + 1];
@@ -320,25 +345,104 @@ fn exact(c: &Compiled, limit: u64) -> Result<Option<State>> {
             suf_contr[d][r] += coef(cl.value[j], c.inv_den[r], a) * best;
         }
     }
+    // the fixed part: every line outside `order` at its base combination
+    let incumbent = base.map(|st| (c.objective(st), st.choice.clone()));
+    let (cur, contr, hours, effort) = match base {
+        None => (
+            vec![0; c.line_class.len()],
+            vec![0.0; nr],
+            vec![0.0; ny],
+            0.0,
+        ),
+        Some(st) => {
+            let mut contr = st.contr.clone();
+            let mut hours = st.hours.clone();
+            let mut effort = st.effort;
+            for &l in &order {
+                let cl = &c.classes[c.line_class[l] as usize];
+                let a = c.line_amount[l];
+                let s0 = st.choice[l] as usize;
+                effort -= cl.subs[s0].effort(a);
+                hours[cl.year] -= cl.subs[s0].hours(a);
+                for (j, &x) in cl.inc(s0).iter().enumerate() {
+                    let r = cl.rows[j];
+                    contr[r] -= coef(cl.value[j], c.inv_den[r], a) * x;
+                }
+            }
+            (st.choice.clone(), contr, hours, effort)
+        }
+    };
+    let mut is_touched = vec![false; nr];
+    for &l in &order {
+        for &r in &c.classes[c.line_class[l] as usize].rows {
+            is_touched[r] = true;
+        }
+    }
+    let touched: Vec<usize> = (0..nr).filter(|&r| is_touched[r]).collect();
+    let fixed = c.m
+        * (0..nr)
+            .filter(|&r| !is_touched[r])
+            .map(|r| c.short(r, contr[r]))
+            .sum::<f64>();
     let mut b = Bnb {
         c,
         order,
         suf_eff,
         suf_hours,
         suf_contr,
-        cur: vec![0; n],
-        contr: vec![0.0; nr],
-        hours: vec![0.0; ny],
-        best: None,
+        cur,
+        contr,
+        hours,
+        best: incumbent,
         nodes: 0,
         limit,
+        touched,
+        fixed,
     };
-    if !b.go(0, 0.0) {
-        return Ok(None);
+    let complete = b.go(0, effort);
+    (complete, b.best)
+}
+
+/// Large-neighbourhood search: `rounds` times, re-optimises exactly (within `limit` nodes) up
+/// to `k` lines drawn from the scope of one requirement, the others fixed; keeps improvements.
+fn lns(c: &Compiled, st: &mut State, rounds: usize, k: usize, limit: u64) {
+    let nr = c.g.len();
+    let mut row_lines: Vec<Vec<u32>> = vec![Vec::new(); nr];
+    for cl in &c.classes {
+        for &r in &cl.rows {
+            row_lines[r].extend_from_slice(&cl.lines);
+        }
     }
-    match b.best {
-        Some((_, choice)) => Ok(Some(c.state(choice))),
-        None => Err(infeasible("capacities and budget")),
+    let rows: Vec<usize> = (0..nr)
+        .filter(|&r| c.g[r] > EPS && row_lines[r].len() > 1)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let mut rng = super::synthetic::Rng::new(0x5EA5_0001);
+    let mut current = c.objective(st);
+    for _ in 0..rounds {
+        let pool = &row_lines[rows[rng.below(rows.len())]];
+        let mut order: Vec<usize> = if pool.len() <= k {
+            pool.iter().map(|&l| l as usize).collect()
+        } else {
+            let mut pick = Vec::with_capacity(k);
+            while pick.len() < k {
+                let l = pool[rng.below(pool.len())] as usize;
+                if !pick.contains(&l) {
+                    pick.push(l);
+                }
+            }
+            pick
+        };
+        order.sort_unstable();
+        let (_, best) = search(c, order, Some(st), limit);
+        if let Some((obj, choice)) = best {
+            if obj < current - 1e-9 * current.abs().max(1.0) {
+                *st = c.state(choice);
+                current = c.objective(st);
+            }
+        }
     }
 }
 
@@ -654,6 +758,9 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
                 best_state = s;
             }
         }
+    }
+    if small && ub - best_lb > o.target_gap * ub.abs().max(1e-9) {
+        lns(c, &mut best_state, 600, 6, 300);
     }
     Ok((best_state, best_lb.max(0.0), it))
 }
