@@ -760,7 +760,7 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
         }
     }
     if small && ub - best_lb > o.target_gap * ub.abs().max(1e-9) {
-        lns(c, &mut best_state, 600, 6, 300);
+        lns(c, &mut best_state, 300, 4, 200);
     }
     Ok((best_state, best_lb.max(0.0), it))
 }
