@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::agec::{AgecCategory, FoodKind};
 use crate::consideration::{Dimension, Instrument};
 use crate::cpv::CpvCode;
 use crate::money::Amount;
@@ -137,6 +138,15 @@ pub struct PurchaseFilter {
     /// Minimum amount HT (inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_amount: Option<Amount>,
+    /// AGEC art. 58 product category, from the purchase's CPV code (see
+    /// [`AgecCategory::of_cpv`](crate::AgecCategory::of_cpv)); a purchase without CPV never
+    /// matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agec_category: Option<AgecCategory>,
+    /// Food purchases only (`true`) or non-food only (`false`), from the CPV code (see
+    /// [`FoodKind::of_cpv`](crate::FoodKind::of_cpv)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub food: Option<bool>,
 }
 
 impl PurchaseFilter {
@@ -155,6 +165,14 @@ impl PurchaseFilter {
             && (self.buyers.is_empty()
                 || p.buyer.is_some_and(|s| self.buyers.iter().any(|x| x == s)))
             && self.min_amount.is_none_or(|m| p.amount >= m)
+            && self.agec_category.is_none_or(|cat| {
+                p.cpv
+                    .and_then(|c| AgecCategory::of_cpv(&c))
+                    .is_some_and(|m| m.category == cat)
+            })
+            && self
+                .food
+                .is_none_or(|food| p.cpv.and_then(|c| FoodKind::of_cpv(&c)).is_some() == food)
     }
 
     /// Whether the filter matches everything.

@@ -28,11 +28,14 @@ mod nature;
 mod obligation_rules;
 mod obligations;
 mod period;
+mod planner;
 mod programme;
 mod programme_csv;
+mod report;
 mod rules;
 mod share;
 mod siret;
+mod targets;
 
 pub use agec::{AgecCategory, AgecMatch, FoodKind};
 pub use calendar::{Calendar, CalendarEntry, LeadTimes};
@@ -69,7 +72,13 @@ pub use obligation_rules::{
 };
 pub use obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
 pub use period::Period;
+pub use planner::{
+    Assignment, DEFAULT_SHORTFALL_WEIGHT, Lock, LockKind, ObligationCoverage, Plan, PlanFinding,
+    PlanOptions, Planner, PlanningProblem, ProblemClass, ProblemOption, Solution, SolverOptions,
+    TargetResult, UnmetCause, UnmetTarget,
+};
 pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
 pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use share::Share;
 pub use siret::Siret;
+pub use targets::{Target, Targets};

@@ -1,0 +1,389 @@
+//! The solver's dense form of a [`PlanningProblem`]: per class the feasible, non-dominated
+//! lever combinations with their affine effort, hours and capped coverage increments.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::indicators::Basis;
+
+use super::problem::{MAX_SUBSETS, PlanningProblem, ProblemClass};
+
+/// Tolerance on floating comparisons (hours, effort, shares).
+pub(crate) const EPS: f64 = 1e-9;
+
+/// One feasible lever combination of a class.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Sub {
+    /// Options chosen (bit k = option k).
+    pub(crate) mask: u64,
+    /// Effort: fixed part.
+    pub(crate) c0: f64,
+    /// Effort per euro.
+    pub(crate) c1: f64,
+    /// Hours per euro.
+    pub(crate) h1: f64,
+}
+
+impl Sub {
+    pub(crate) fn effort(&self, a: f64) -> f64 {
+        self.c0 + self.c1 * a
+    }
+    pub(crate) fn hours(&self, a: f64) -> f64 {
+        self.h1 * a
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CClass {
+    pub(crate) year: usize,
+    /// Requirement index of each class row.
+    pub(crate) rows: Vec<usize>,
+    /// Whether each class row is on a value basis.
+    pub(crate) value: Vec<bool>,
+    /// Feasible, non-dominated combinations.
+    pub(crate) subs: Vec<Sub>,
+    /// Coverage increment over the base, capped: `inc[s * rows.len() + j]`.
+    pub(crate) inc: Vec<f64>,
+    /// Lines of the class sorted by amount (ties by index).
+    pub(crate) lines: Vec<u32>,
+    /// Their amounts.
+    pub(crate) amounts: Vec<f64>,
+    /// Prefix sums of `amounts` (length + 1).
+    pub(crate) prefix: Vec<f64>,
+}
+
+impl CClass {
+    pub(crate) fn inc(&self, s: usize) -> &[f64] {
+        let n = self.rows.len();
+        &self.inc[s * n..(s + 1) * n]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    /// Weight of a full share of shortfall (person-days).
+    pub(crate) m: f64,
+    pub(crate) years: Vec<i32>,
+    /// 1 / denominator of each requirement (0 for an empty scope).
+    pub(crate) inv_den: Vec<f64>,
+    /// Denominator of each requirement.
+    pub(crate) den: Vec<f64>,
+    /// Goal minus base share of each requirement (share units; ≤ 0 when already met).
+    pub(crate) g: Vec<f64>,
+    pub(crate) classes: Vec<CClass>,
+    /// Class of each line.
+    pub(crate) line_class: Vec<u32>,
+    /// Amount of each line.
+    pub(crate) line_amount: Vec<f64>,
+    /// Capacity per year index (infinite when none).
+    pub(crate) cap: Vec<f64>,
+    /// Effort budget (infinite when none).
+    pub(crate) budget: f64,
+}
+
+/// A line's coefficient in requirement row `j` of its class: 1/den on a count basis,
+/// amount/den on a value basis.
+#[inline]
+pub(crate) fn coef(value: bool, inv_den: f64, amount: f64) -> f64 {
+    if value { amount * inv_den } else { inv_den }
+}
+
+fn enumerate(
+    ci: usize,
+    class: &ProblemClass,
+    rows: &[usize],
+    value: &[bool],
+) -> Result<Vec<(Sub, Vec<f64>)>> {
+    let n = class.options.len();
+    let limit = class.max_levers.unwrap_or(n).min(n);
+    let base: Vec<f64> = class.rows.iter().map(|&(_, b)| b).collect();
+    // coverage of option k on class row j
+    let mut cov = vec![0.0; n * rows.len()];
+    for (k, o) in class.options.iter().enumerate() {
+        for &(r, c) in &o.covers {
+            if let Some(j) = rows.iter().position(|&x| x == r) {
+                cov[k * rows.len() + j] += c;
+            }
+        }
+    }
+    let forced: u64 = class.forced.iter().fold(0, |m, &k| m | (1 << k));
+    let groups: Vec<u64> = class
+        .obligations
+        .iter()
+        .map(|g| g.iter().fold(0u64, |m, &k| m | (1 << k)))
+        .collect();
+    let needed: u64 = groups.iter().fold(forced, |m, g| m | g);
+    let mut out = Vec::new();
+    // depth-first over options in index order; a combination is kept when it contains the
+    // forced options and meets every obligation group
+    let mut stack: Vec<(usize, u64, usize)> = vec![(0, 0, 0)];
+    let mut raw = vec![0.0; rows.len()];
+    while let Some((next, mask, size)) = stack.pop() {
+        if mask & forced == forced && groups.iter().all(|g| mask & g != 0) {
+            let mut sub = Sub {
+                mask,
+                c0: 0.0,
+                c1: 0.0,
+                h1: 0.0,
+            };
+            raw.iter_mut().for_each(|x| *x = 0.0);
+            for k in 0..n {
+                if mask & (1 << k) != 0 {
+                    let o = &class.options[k];
+                    sub.c0 += o.effort_base;
+                    sub.c1 += o.effort_per_meur / 1e6;
+                    sub.h1 += o.hours_per_meur / 1e6;
+                    for (j, x) in raw.iter_mut().enumerate() {
+                        *x += cov[k * rows.len() + j];
+                    }
+                }
+            }
+            let inc: Vec<f64> = raw
+                .iter()
+                .zip(&base)
+                .enumerate()
+                .map(|(j, (&x, &b))| {
+                    let counted = if !value[j] {
+                        if x > 0.0 { 1.0 } else { 0.0 }
+                    } else {
+                        x
+                    };
+                    ((b + counted).min(1.0) - b).max(0.0)
+                })
+                .collect();
+            // a member that adds nothing (its rows are counted or capped without it) and is
+            // neither locked nor needed by an obligation makes this combination and all its
+            // supersets dominated by the combination without it
+            let redundant = (0..n).any(|k| {
+                if mask & (1 << k) == 0 || forced & (1 << k) != 0 {
+                    return false;
+                }
+                let without = mask & !(1 << k);
+                if !groups.iter().all(|g| without & g != 0) {
+                    return false;
+                }
+                (0..rows.len()).all(|j| {
+                    let ck = cov[k * rows.len() + j];
+                    if ck == 0.0 {
+                        return true;
+                    }
+                    let rest = raw[j] - ck;
+                    if value[j] {
+                        base[j] + rest >= 1.0 - 1e-12
+                    } else {
+                        base[j] >= 1.0 || rest > 1e-12
+                    }
+                })
+            });
+            if redundant {
+                continue;
+            }
+            out.push((sub, inc));
+            if out.len() > MAX_SUBSETS {
+                return Err(Error::new(
+                    ErrorKind::Overflow,
+                    format!(
+                        "class {ci}: more than {MAX_SUBSETS} lever combinations; set a maximum \
+                         number of levers per line"
+                    ),
+                ));
+            }
+        }
+        if size == limit {
+            continue;
+        }
+        // push in reverse so that lower options are explored first (deterministic order)
+        for k in (next..n).rev() {
+            let useless = (0..rows.len()).all(|j| cov[k * rows.len() + j] == 0.0);
+            if useless && needed & (1 << k) == 0 {
+                // a lever counting towards nothing and required by nothing only adds effort
+                continue;
+            }
+            stack.push((k + 1, mask | (1 << k), size + 1));
+        }
+    }
+    // the stack order is not the enumeration order we want: sort by mask for determinism
+    out.sort_by_key(|(s, _)| (s.mask.count_ones(), s.mask));
+    Ok(out)
+}
+
+fn dominates(a: &(Sub, Vec<f64>), b: &(Sub, Vec<f64>)) -> bool {
+    a.0.c0 <= b.0.c0
+        && a.0.c1 <= b.0.c1
+        && a.0.h1 <= b.0.h1
+        && a.1.iter().zip(&b.1).all(|(x, y)| x >= y)
+}
+
+/// Compiles a problem.
+pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
+    let nr = p.rows.len();
+    let mut den = vec![0.0; nr];
+    let mut based = vec![0.0; nr];
+    let mut classes: Vec<CClass> = Vec::with_capacity(p.classes.len());
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); p.classes.len()];
+    for (l, line) in p.lines.iter().enumerate() {
+        members[line.class as usize].push(l as u32);
+    }
+    let cap: Vec<f64> = p
+        .years
+        .iter()
+        .map(|y| p.capacity.get(y).copied().unwrap_or(f64::INFINITY))
+        .collect();
+    for (ci, class) in p.classes.iter().enumerate() {
+        let rows: Vec<usize> = class.rows.iter().map(|&(r, _)| r).collect();
+        let value: Vec<bool> = rows
+            .iter()
+            .map(|&r| p.rows[r].basis == Basis::Value)
+            .collect();
+        let year = p.years.binary_search(&class.year).map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidValue,
+                format!(
+                    "class {ci}: year {} is not a year of the problem",
+                    class.year
+                ),
+            )
+        })?;
+        let mut all = enumerate(ci, class, &rows, &value)?;
+        if cap[year] <= 0.0 {
+            all.retain(|(s, _)| s.h1 == 0.0);
+        }
+        if all.is_empty() && !members[ci].is_empty() {
+            return Err(Error::new(
+                ErrorKind::Inconsistent,
+                format!(
+                    "class {ci}: no combination of levers meets its locks, obligations, \
+                     maximum levers per line and a zero insertion capacity"
+                ),
+            ));
+        }
+        // drop dominated combinations (keep the first of equals)
+        let mut keep = vec![true; all.len()];
+        for i in 0..all.len() {
+            for j in 0..all.len() {
+                if i != j
+                    && keep[j]
+                    && dominates(&all[j], &all[i])
+                    && (j < i || !dominates(&all[i], &all[j]))
+                {
+                    keep[i] = false;
+                    break;
+                }
+            }
+        }
+        let mut subs = Vec::new();
+        let mut inc = Vec::new();
+        for (i, (s, v)) in all.into_iter().enumerate() {
+            if keep[i] {
+                subs.push(s);
+                inc.extend(v);
+            }
+        }
+        let mut lines = std::mem::take(&mut members[ci]);
+        lines.sort_by(|&a, &b| {
+            p.lines[a as usize]
+                .amount
+                .total_cmp(&p.lines[b as usize].amount)
+                .then(a.cmp(&b))
+        });
+        let amounts: Vec<f64> = lines.iter().map(|&l| p.lines[l as usize].amount).collect();
+        let mut prefix = Vec::with_capacity(amounts.len() + 1);
+        let mut acc = 0.0;
+        prefix.push(0.0);
+        for a in &amounts {
+            acc += a;
+            prefix.push(acc);
+        }
+        let n = amounts.len() as f64;
+        for (j, &(r, b)) in class.rows.iter().enumerate() {
+            let w = if value[j] { acc } else { n };
+            den[r] += w;
+            based[r] += w * b;
+        }
+        classes.push(CClass {
+            year,
+            rows,
+            value,
+            subs,
+            inc,
+            lines,
+            amounts,
+            prefix,
+        });
+    }
+    let inv_den: Vec<f64> = den
+        .iter()
+        .map(|&d| if d > 0.0 { 1.0 / d } else { 0.0 })
+        .collect();
+    let g: Vec<f64> = (0..nr)
+        .map(|r| {
+            if den[r] > 0.0 {
+                p.rows[r].goal - based[r] / den[r]
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    Ok(Compiled {
+        m: p.weight_per_point * 100.0,
+        years: p.years.clone(),
+        inv_den,
+        den,
+        g,
+        classes,
+        line_class: p.lines.iter().map(|l| l.class).collect(),
+        line_amount: p.lines.iter().map(|l| l.amount).collect(),
+        cap,
+        budget: p.budget.unwrap_or(f64::INFINITY),
+    })
+}
+
+/// The state of an assignment: per-requirement contributions (share units), hours per year,
+/// total effort.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct State {
+    pub(crate) choice: Vec<u32>,
+    pub(crate) contr: Vec<f64>,
+    pub(crate) hours: Vec<f64>,
+    pub(crate) effort: f64,
+}
+
+impl Compiled {
+    /// The state of `choice` (a combination index per line), recomputed from scratch.
+    pub(crate) fn state(&self, choice: Vec<u32>) -> State {
+        let mut contr = vec![0.0; self.g.len()];
+        let mut hours = vec![0.0; self.years.len()];
+        let mut effort = 0.0;
+        for (l, &s) in choice.iter().enumerate() {
+            let c = &self.classes[self.line_class[l] as usize];
+            let a = self.line_amount[l];
+            let sub = &c.subs[s as usize];
+            effort += sub.effort(a);
+            hours[c.year] += sub.hours(a);
+            for (j, &x) in c.inc(s as usize).iter().enumerate() {
+                if x > 0.0 {
+                    contr[c.rows[j]] += coef(c.value[j], self.inv_den[c.rows[j]], a) * x;
+                }
+            }
+        }
+        State {
+            choice,
+            contr,
+            hours,
+            effort,
+        }
+    }
+
+    /// Shortfall of requirement `r` (share units) given its contribution.
+    #[inline]
+    pub(crate) fn short(&self, r: usize, contr: f64) -> f64 {
+        (self.g[r] - contr).max(0.0)
+    }
+
+    /// Objective of a state: effort + M × Σ shortfalls.
+    pub(crate) fn objective(&self, s: &State) -> f64 {
+        s.effort
+            + self.m
+                * (0..self.g.len())
+                    .map(|r| self.short(r, s.contr[r]))
+                    .sum::<f64>()
+    }
+}

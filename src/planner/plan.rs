@@ -1,0 +1,1053 @@
+//! The planner on the crate's types: programme, catalogue, rulebook and targets in, [`Plan`]
+//! out.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+
+use crate::agec::{AgecCategory, FoodKind};
+use crate::consideration::{Dimension, Instrument};
+use crate::context::PurchaseContext;
+use crate::error::{Error, ErrorKind, Result};
+use crate::indicators::{
+    Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure,
+};
+use crate::lever::{Catalogue, Lever, round_up_hours};
+use crate::money::Amount;
+use crate::obligation_rules::{BuyerStatus, ObligationId};
+use crate::obligations::{Finding, FindingKind, ObligationEngine, Status};
+use crate::programme::{BuyerKind, Programme};
+use crate::rules::Rulebook;
+use crate::share::Share;
+use crate::targets::{Target, Targets};
+
+use super::problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
+use super::solve::{Solution, SolverOptions};
+
+/// Force or forbid a lever on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LockKind {
+    /// The lever must be on the line.
+    Force,
+    /// The lever must not be on the line.
+    Forbid,
+}
+
+/// A lock: a lever forced on or forbidden from a line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Lock {
+    /// Line id.
+    pub line: String,
+    /// Lever id.
+    pub lever: String,
+    /// Force or forbid.
+    pub kind: LockKind,
+}
+
+/// Options of [`Planner::plan`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanOptions {
+    capacity: BTreeMap<i32, Decimal>,
+    default_capacity: Option<Decimal>,
+    max_levers: Option<usize>,
+    locks: Vec<Lock>,
+    budget: Option<Decimal>,
+    weight: f64,
+    solver: SolverOptions,
+}
+
+impl Default for PlanOptions {
+    /// No insertion capacity limit, no maximum of levers per line, no lock, no budget, the
+    /// default shortfall weight ([`DEFAULT_SHORTFALL_WEIGHT`] person-days per point) and the
+    /// default solver options.
+    fn default() -> PlanOptions {
+        PlanOptions {
+            capacity: BTreeMap::new(),
+            default_capacity: None,
+            max_levers: None,
+            locks: Vec::new(),
+            budget: None,
+            weight: DEFAULT_SHORTFALL_WEIGHT,
+            solver: SolverOptions::default(),
+        }
+    }
+}
+
+impl PlanOptions {
+    /// Insertion hours the facilitator can place in `year`.
+    pub fn capacity(mut self, year: i32, hours: Decimal) -> PlanOptions {
+        self.capacity.insert(year, hours);
+        self
+    }
+
+    /// Insertion hours per year for every year without its own capacity.
+    pub fn capacity_every_year(mut self, hours: Decimal) -> PlanOptions {
+        self.default_capacity = Some(hours);
+        self
+    }
+
+    /// Most levers on one line.
+    pub fn max_levers_per_line(mut self, n: usize) -> PlanOptions {
+        self.max_levers = Some(n);
+        self
+    }
+
+    /// Adds a lock.
+    pub fn lock(mut self, lock: Lock) -> PlanOptions {
+        self.locks.push(lock);
+        self
+    }
+
+    /// Effort budget over the whole plan, person-days.
+    pub fn effort_budget(mut self, person_days: Decimal) -> PlanOptions {
+        self.budget = Some(person_days);
+        self
+    }
+
+    /// Shortfall weight: person-days per percentage point of a target's denominator.
+    pub fn shortfall_weight(mut self, weight_per_point: f64) -> PlanOptions {
+        self.weight = weight_per_point;
+        self
+    }
+
+    /// Solver options.
+    pub fn solver(mut self, solver: SolverOptions) -> PlanOptions {
+        self.solver = solver;
+        self
+    }
+
+    fn capacity_of(&self, year: i32) -> Option<Decimal> {
+        self.capacity.get(&year).copied().or(self.default_capacity)
+    }
+}
+
+/// The levers planned on one line and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// Line id.
+    pub line: String,
+    /// Launch year.
+    pub year: i32,
+    /// Family or operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// Prescribing service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Lever ids, in catalogue order.
+    pub levers: Vec<String>,
+    /// Person-days for these levers on this line (exact).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub effort_days: Decimal,
+    /// Insertion hours these levers create (exact).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub insertion_hours: Decimal,
+    /// One reason per lever: the obligation it meets, the targets it serves, the lock.
+    pub reasons: Vec<String>,
+}
+
+/// A target in one year: goal and projection, computed by the indicator engine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetResult {
+    /// Target id.
+    pub id: String,
+    /// Target label.
+    pub label: String,
+    /// Source of the target.
+    pub source: String,
+    /// Year.
+    pub year: i32,
+    /// Basis.
+    pub basis: Basis,
+    /// Goal share.
+    pub goal: Share,
+    /// Projected share (`None` for an empty scope).
+    pub projected: Option<Share>,
+    /// Projected share on the other basis (for the report's "by count and by value").
+    pub projected_other_basis: Option<Share>,
+    /// Whether the projection reaches the goal.
+    pub met: bool,
+    /// What is missing, in purchases (count basis) or euros HT (value basis); exact.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub shortfall: Decimal,
+    /// Numerator and denominator.
+    pub measure: Measure,
+}
+
+/// Why a target is not reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum UnmetCause {
+    /// Even every applicable lever on every line in scope would not reach it.
+    TooFewEligibleLines,
+    /// Levers forbidden by locks would have been needed.
+    Locks,
+    /// The insertion capacity of the year is used up.
+    Capacity,
+    /// The effort budget is used up.
+    Budget,
+    /// Lines in scope already carry the maximum number of levers.
+    MaxLevers,
+    /// The effort of the remaining levers outweighs the shortfall at the chosen weight.
+    ShortfallWeight,
+}
+
+/// A target not reached in a year, with its cause and what would reach it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnmetTarget {
+    /// Target id.
+    pub id: String,
+    /// Year.
+    pub year: i32,
+    /// Shortfall in purchases or euros HT.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub shortfall: Decimal,
+    /// Cause.
+    pub cause: UnmetCause,
+    /// What would reach it.
+    pub remedy: String,
+}
+
+/// A legal obligation of a line and how the plan meets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObligationCoverage {
+    /// Line id.
+    pub line: String,
+    /// Obligation.
+    pub obligation: ObligationId,
+    /// Article.
+    pub article: String,
+    /// `met` (already, or by a planned lever), `no_applicable_lever`, or the engine's status
+    /// (`exempted`, `unknown`…).
+    pub status: String,
+    /// The levers that meet it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levers: Vec<String>,
+}
+
+/// A finding of the plan: an obligation no lever of the catalogue can meet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanFinding {
+    /// Line id.
+    pub line: String,
+    /// Obligation.
+    pub obligation: ObligationId,
+    /// Article.
+    pub article: String,
+    /// Message.
+    pub message: String,
+}
+
+/// A SPASER plan: levers per line, projected indicators, obligations, insertion hours, unmet
+/// targets, and the optimisation figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Buyer name.
+    pub buyer: String,
+    /// Buyer kind.
+    pub buyer_kind: BuyerKind,
+    /// Whether the buyer must adopt a SPASER and why (largest annual programme value vs the
+    /// threshold of D2111-3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaser: Option<Finding>,
+    /// Total effort + shortfall weight × shortfalls (the LP export's objective).
+    pub objective: f64,
+    /// Total effort of the plan, person-days (as optimised).
+    pub total_effort: f64,
+    /// Proven lower bound on the objective.
+    pub lower_bound: f64,
+    /// Relative gap.
+    pub gap: f64,
+    /// Shortfall weight, person-days per percentage point.
+    pub shortfall_weight: f64,
+    /// Lines with at least one lever, in programme order.
+    pub assignments: Vec<Assignment>,
+    /// Targets per year.
+    pub targets: Vec<TargetResult>,
+    /// Unmet targets.
+    pub unmet: Vec<UnmetTarget>,
+    /// Standard indicators projected (by year, family and service).
+    pub projected: IndicatorTable,
+    /// Insertion hours per year, rounded up to whole hours.
+    pub insertion_hours: BTreeMap<i32, u64>,
+    /// Insertion capacity per year, when set.
+    pub capacity_hours: BTreeMap<i32, String>,
+    /// Obligations per line.
+    pub obligations: Vec<ObligationCoverage>,
+    /// Findings (obligations without an applicable lever).
+    pub findings: Vec<PlanFinding>,
+}
+
+impl Plan {
+    /// The plan as pretty JSON (deterministic).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] if serialization fails (non-finite figures).
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self)
+            .map_err(|e| Error::new(ErrorKind::Parse, format!("plan: {e}")))
+    }
+}
+
+/// Computes SPASER plans from a lever catalogue and a rulebook.
+///
+/// ```
+/// use spaser::{Catalogue, PlanOptions, Planner, Programme, Rulebook, Targets};
+/// let programme = Programme::sample();
+/// let rulebook = Rulebook::embedded();
+/// let targets = Targets::defaults_for(programme, rulebook);
+/// let plan = Planner::new(Catalogue::embedded(), rulebook)
+///     .plan(programme, &targets, &PlanOptions::default())?;
+/// assert!(plan.objective >= plan.lower_bound);
+/// assert!(!plan.assignments.is_empty());
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Planner<'a> {
+    catalogue: &'a Catalogue,
+    rulebook: &'a Rulebook,
+}
+
+/// The contract obligations a lever can meet: dimension and instruments.
+fn meets(obligation: ObligationId) -> Option<(Dimension, &'static [Instrument])> {
+    match obligation {
+        ObligationId::EnvironmentalExecutionCondition => {
+            Some((Dimension::Environmental, &[Instrument::ExecutionClause]))
+        }
+        ObligationId::SocialExecutionCondition => {
+            Some((Dimension::Social, &[Instrument::ExecutionClause]))
+        }
+        ObligationId::EnvironmentalAwardCriterion | ObligationId::ConcessionAwardCriteria => {
+            Some((Dimension::Environmental, &[Instrument::AwardCriterion]))
+        }
+        _ => None,
+    }
+}
+
+/// An exact key of a class's content (bit patterns of its numbers): lines with equal keys
+/// share a class.
+fn class_key(c: &ProblemClass) -> Vec<u64> {
+    let mut k = Vec::with_capacity(8 + c.rows.len() * 2 + c.options.len() * 8);
+    k.push(c.year as u64);
+    k.push(c.max_levers.map_or(u64::MAX, |m| m as u64));
+    k.push(c.forced.len() as u64);
+    k.extend(c.forced.iter().map(|&x| x as u64));
+    k.push(c.rows.len() as u64);
+    for &(r, b) in &c.rows {
+        k.push(r as u64);
+        k.push(b.to_bits());
+    }
+    k.push(c.options.len() as u64);
+    for o in &c.options {
+        k.push(o.lever as u64);
+        k.push(o.effort_base.to_bits());
+        k.push(o.effort_per_meur.to_bits());
+        k.push(o.hours_per_meur.to_bits());
+        k.push(o.covers.len() as u64);
+        for &(r, x) in &o.covers {
+            k.push(r as u64);
+            k.push(x.to_bits());
+        }
+    }
+    k.push(c.obligations.len() as u64);
+    for g in &c.obligations {
+        k.push(g.len() as u64);
+        k.extend(g.iter().map(|&x| x as u64));
+    }
+    k
+}
+
+/// Rounds a figure to 6 decimals for display (the optimisation itself is in `f64`).
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// Per line: the catalogue indices of its options, the obligation groups (obligation,
+/// article, option indices), the context.
+struct LineModel {
+    options: Vec<usize>,
+    /// Every applicable lever (locks ignored), catalogue indices.
+    applicable: Vec<usize>,
+    /// Targets whose filter matches the line, ascending.
+    scope: Vec<usize>,
+    groups: Vec<(ObligationId, String, Vec<usize>)>,
+    forced: Vec<usize>,
+    ctx: PurchaseContext,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Planner<'a> {
+    /// A planner over a catalogue and a rulebook.
+    pub fn new(catalogue: &'a Catalogue, rulebook: &'a Rulebook) -> Planner<'a> {
+        Planner {
+            catalogue,
+            rulebook,
+        }
+    }
+
+    /// Plans `programme` for `targets`: levers per line meeting every obligation that an
+    /// applicable lever can meet, the locks, the capacities and the budget, reaching the targets
+    /// at least effort (or, when they cannot all be reached, with the least weighted
+    /// shortfall first).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Inconsistent`] naming the target and field when a trajectory year has no
+    /// line or a filter matches no line, or when no plan meets the locks, obligations,
+    /// capacities and budget; [`ErrorKind::InvalidValue`] for a lock naming an unknown line or
+    /// a lever not applicable to it; errors of the estimation and the obligation engine.
+    pub fn plan(
+        &self,
+        programme: &Programme,
+        targets: &Targets,
+        options: &PlanOptions,
+    ) -> Result<Plan> {
+        let (models, problem, rows) = self.model(programme, targets, options)?;
+        let solution = problem
+            .solve(&options.solver)
+            .map_err(|e| e.context(format!("plan of \"{}\"", programme.buyer.name)))?;
+        self.build(
+            programme, targets, options, &models, &problem, &solution, &rows,
+        )
+    }
+
+    /// The optimisation problem [`Planner::plan`] solves, e.g. to export it with
+    /// [`PlanningProblem::to_lp`] for a MILP solver.
+    ///
+    /// # Errors
+    /// As [`Planner::plan`], except infeasibility (found only when solving).
+    pub fn problem(
+        &self,
+        programme: &Programme,
+        targets: &Targets,
+        options: &PlanOptions,
+    ) -> Result<PlanningProblem> {
+        Ok(self.model(programme, targets, options)?.1)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn model(
+        &self,
+        programme: &Programme,
+        targets: &Targets,
+        options: &PlanOptions,
+    ) -> Result<(
+        Vec<LineModel>,
+        PlanningProblem,
+        BTreeMap<(usize, i32), usize>,
+    )> {
+        targets.check(programme)?;
+        let estimation = programme.estimate(self.rulebook)?;
+        let estimates: HashMap<&str, _> = estimation
+            .lines
+            .iter()
+            .map(|e| (e.line_id.as_str(), e))
+            .collect();
+        let engine = ObligationEngine::new(self.rulebook);
+        let levers = self.catalogue.levers();
+        let lever_index: HashMap<&str, usize> = levers
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.as_str(), i))
+            .collect();
+        let line_index: HashMap<&str, usize> = programme
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.as_str(), i))
+            .collect();
+        let mut forced: Vec<Vec<usize>> = vec![Vec::new(); programme.lines.len()];
+        let mut forbidden: Vec<Vec<usize>> = vec![Vec::new(); programme.lines.len()];
+        for lock in &options.locks {
+            let l = *line_index.get(lock.line.as_str()).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    format!("lock: line \"{}\" is not in the programme", lock.line),
+                )
+            })?;
+            let k = *lever_index.get(lock.lever.as_str()).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "lock on line \"{}\": lever \"{}\" is not in the catalogue",
+                        lock.line, lock.lever
+                    ),
+                )
+            })?;
+            match lock.kind {
+                LockKind::Force => forced[l].push(k),
+                LockKind::Forbid => forbidden[l].push(k),
+            }
+        }
+
+        let need_agec = targets
+            .targets
+            .iter()
+            .any(|t| t.filter.agec_category.is_some());
+        let need_food = targets.targets.iter().any(|t| t.filter.food.is_some());
+        // the model of each line
+        let mut models: Vec<LineModel> = Vec::with_capacity(programme.lines.len());
+        for (li, line) in programme.lines.iter().enumerate() {
+            let ctx = PurchaseContext::from_line(
+                line,
+                programme.buyer.kind,
+                estimates.get(line.id.as_str()).copied(),
+            );
+            let mut applicable: Vec<usize> = self
+                .catalogue
+                .applicable(&ctx, line.launch_date)
+                .iter()
+                .filter_map(|a| lever_index.get(a.lever.id.as_str()).copied())
+                .collect();
+            applicable.sort_unstable();
+            let opts: Vec<usize> = applicable
+                .iter()
+                .copied()
+                .filter(|k| !forbidden[li].contains(k))
+                .collect();
+            for &k in &forced[li] {
+                if forbidden[li].contains(&k) {
+                    return Err(Error::new(
+                        ErrorKind::InvalidValue,
+                        format!(
+                            "lock on line \"{}\": lever \"{}\" is both forced and forbidden",
+                            line.id, levers[k].id
+                        ),
+                    ));
+                }
+                if !opts.contains(&k) {
+                    return Err(Error::new(
+                        ErrorKind::InvalidValue,
+                        format!(
+                            "lock on line \"{}\": lever \"{}\" does not apply to it",
+                            line.id, levers[k].id
+                        ),
+                    ));
+                }
+            }
+            let findings = engine.check(&ctx)?;
+            let mut groups = Vec::new();
+            for f in &findings {
+                if f.kind != FindingKind::Obligation || f.status != Status::Missing {
+                    continue;
+                }
+                let Some((dim, instruments)) = meets(f.obligation) else {
+                    continue;
+                };
+                let group: Vec<usize> = opts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &k)| {
+                        levers[k].dimension == dim && instruments.contains(&levers[k].instrument)
+                    })
+                    .map(|(o, _)| o)
+                    .collect();
+                groups.push((f.obligation, f.article.clone(), group));
+            }
+            let forced_opts = forced[li]
+                .iter()
+                .filter_map(|k| opts.iter().position(|x| x == k))
+                .collect();
+            let p = line.purchase();
+            let (agec, food) = match (need_agec, need_food, line.cpv) {
+                (false, false, _) | (_, _, None) => (None, false),
+                (_, _, Some(c)) => (
+                    if need_agec {
+                        AgecCategory::of_cpv(&c).map(|m| m.category)
+                    } else {
+                        None
+                    },
+                    need_food && FoodKind::of_cpv(&c).is_some(),
+                ),
+            };
+            let scope = targets
+                .targets
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    // the CPV-derived criteria, computed once per line, first
+                    t.filter.agec_category.is_none_or(|c| agec == Some(c))
+                        && t.filter.food.is_none_or(|f| f == food)
+                        && t.filter.matches(&p)
+                })
+                .map(|(ti, _)| ti)
+                .collect();
+            models.push(LineModel {
+                options: opts,
+                applicable,
+                scope,
+                groups,
+                forced: forced_opts,
+                ctx,
+                findings,
+            });
+        }
+
+        // the optimisation problem
+        let mut years: Vec<i32> = programme
+            .lines
+            .iter()
+            .map(|l| l.purchase().year())
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        let mut problem = PlanningProblem::new(&years);
+        problem.set_shortfall_weight(options.weight)?;
+        // requirement rows: (target index, year) -> row
+        let mut rows: BTreeMap<(usize, i32), usize> = BTreeMap::new();
+        // target index of each requirement row
+        let mut row_target: Vec<usize> = Vec::new();
+        for (ti, t) in targets.targets.iter().enumerate() {
+            for (&y, share) in &t.trajectory {
+                let goal = f64_of(share.as_decimal());
+                let r = problem.add_requirement(&t.id, y, t.basis, goal)?;
+                rows.insert((ti, y), r);
+                row_target.push(ti);
+            }
+        }
+        for &y in &years {
+            if let Some(c) = options.capacity_of(y) {
+                problem.set_capacity(y, f64_of(c))?;
+            }
+        }
+        if let Some(b) = options.budget {
+            problem.set_budget(f64_of(b))?;
+        }
+        let indicators: Vec<Indicator> = targets.targets.iter().map(Target::indicator).collect();
+        let mut class_of: HashMap<Vec<u64>, usize> = HashMap::new();
+        for (li, line) in programme.lines.iter().enumerate() {
+            let m = &models[li];
+            let p = line.purchase();
+            let year = p.year();
+            let mut class = ProblemClass {
+                year,
+                max_levers: options.max_levers,
+                forced: m.forced.clone(),
+                ..ProblemClass::default()
+            };
+            for (ti, t) in targets.targets.iter().enumerate() {
+                let Some(&r) = rows.get(&(ti, year)) else {
+                    continue;
+                };
+                if !m.scope.contains(&ti) {
+                    continue;
+                }
+                let base = if t.counts_existing() {
+                    indicators[ti].covered_share(&p)
+                } else {
+                    Decimal::ZERO
+                };
+                let base = match t.basis {
+                    Basis::Count if !base.is_zero() => 1.0,
+                    Basis::Count => 0.0,
+                    Basis::Value => f64_of(base),
+                };
+                class.rows.push((r, base));
+            }
+            for &k in &m.options {
+                let lever = &levers[k];
+                let covers: Vec<(usize, f64)> = class
+                    .rows
+                    .iter()
+                    .filter_map(|&(r, _)| {
+                        let t = &targets.targets[*row_target.get(r)?];
+                        (t.counts(lever) && !lever.coverage.as_decimal().is_zero())
+                            .then(|| (r, f64_of(lever.coverage.as_decimal())))
+                    })
+                    .collect();
+                let hours_per_meur = match &lever.insertion {
+                    Some(ins) => f64_of(ins.hours(Amount::from_euros(1_000_000), line.cpv)?),
+                    None => 0.0,
+                };
+                class.options.push(ProblemOption {
+                    lever: k,
+                    effort_base: f64_of(lever.effort.base_days),
+                    effort_per_meur: f64_of(lever.effort.per_million_days),
+                    hours_per_meur,
+                    covers,
+                });
+            }
+            class.obligations = m
+                .groups
+                .iter()
+                .filter(|g| !g.2.is_empty())
+                .map(|g| g.2.clone())
+                .collect();
+            let key = class_key(&class);
+            let c = match class_of.get(&key) {
+                Some(&c) => c,
+                None => {
+                    let c = problem
+                        .add_class(class)
+                        .map_err(|e| e.context(format!("line \"{}\"", line.id)))?;
+                    class_of.insert(key, c);
+                    c
+                }
+            };
+            problem.add_line(c, f64_of(line.amount.as_decimal()))?;
+        }
+        Ok((models, problem, rows))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &self,
+        programme: &Programme,
+        targets: &Targets,
+        options: &PlanOptions,
+        models: &[LineModel],
+        problem: &PlanningProblem,
+        solution: &Solution,
+        rows: &BTreeMap<(usize, i32), usize>,
+    ) -> Result<Plan> {
+        let levers = self.catalogue.levers();
+        let chosen: Vec<Vec<usize>> = models
+            .iter()
+            .enumerate()
+            .map(|(l, m)| {
+                solution
+                    .levers(l)
+                    .into_iter()
+                    .map(|o| m.options[o])
+                    .collect()
+            })
+            .collect();
+        // assignments with reasons
+        let mut assignments = Vec::new();
+        let mut hours_by_year: BTreeMap<i32, Decimal> = BTreeMap::new();
+        let mut obligations = Vec::new();
+        let mut findings = Vec::new();
+        for (li, line) in programme.lines.iter().enumerate() {
+            let m = &models[li];
+            let year = line.purchase().year();
+            hours_by_year.entry(year).or_default();
+            let mut effort = Decimal::ZERO;
+            let mut hours = Decimal::ZERO;
+            let mut reasons = Vec::new();
+            for &k in &chosen[li] {
+                let lever: &Lever = &levers[k];
+                effort += lever.effort_days(&m.ctx);
+                hours += lever.insertion_hours(&m.ctx)?.unwrap_or_default();
+                let mut why = Vec::new();
+                let o = m.options.iter().position(|&x| x == k).unwrap_or(usize::MAX);
+                if m.forced.contains(&o) {
+                    why.push("locked on".to_string());
+                }
+                for (id, article, group) in &m.groups {
+                    if group.contains(&o) {
+                        why.push(format!("obligation {article} ({id})"));
+                    }
+                }
+                let served: Vec<String> = targets
+                    .targets
+                    .iter()
+                    .enumerate()
+                    .filter(|(ti, t)| {
+                        rows.contains_key(&(*ti, year)) && m.scope.contains(ti) && t.counts(lever)
+                    })
+                    .map(|(_, t)| format!("{} {year}", t.id))
+                    .collect();
+                if !served.is_empty() {
+                    why.push(format!("targets {}", served.join(", ")));
+                }
+                reasons.push(format!("{}: {}", lever.id, why.join("; ")));
+            }
+            *hours_by_year.entry(year).or_default() += hours;
+            for f in &m.findings {
+                if f.kind != FindingKind::Obligation {
+                    continue;
+                }
+                let group = m.groups.iter().find(|g| g.0 == f.obligation);
+                let (status, by) = match (f.status, group) {
+                    (Status::Missing, Some((_, _, g))) if g.is_empty() => {
+                        findings.push(PlanFinding {
+                            line: line.id.clone(),
+                            obligation: f.obligation,
+                            article: f.article.clone(),
+                            message: format!(
+                                "no applicable lever in the catalogue meets {} ({}) on this line",
+                                f.article, f.obligation
+                            ),
+                        });
+                        ("no_applicable_lever".to_string(), Vec::new())
+                    }
+                    (Status::Missing, Some((_, _, g))) => {
+                        let by: Vec<String> = g
+                            .iter()
+                            .map(|&o| m.options[o])
+                            .filter(|k| chosen[li].contains(k))
+                            .map(|k| levers[k].id.clone())
+                            .collect();
+                        let st = if by.is_empty() { "missing" } else { "met" };
+                        (st.to_string(), by)
+                    }
+                    (st, _) => (
+                        serde_json::to_string(&st)
+                            .unwrap_or_default()
+                            .trim_matches('"')
+                            .to_string(),
+                        Vec::new(),
+                    ),
+                };
+                obligations.push(ObligationCoverage {
+                    line: line.id.clone(),
+                    obligation: f.obligation,
+                    article: f.article.clone(),
+                    status,
+                    levers: by,
+                });
+            }
+            if !chosen[li].is_empty() {
+                assignments.push(Assignment {
+                    line: line.id.clone(),
+                    year,
+                    family: line.family.clone().or_else(|| line.operation.clone()),
+                    service: line.service.clone(),
+                    levers: chosen[li].iter().map(|&k| levers[k].id.clone()).collect(),
+                    effort_days: effort,
+                    insertion_hours: hours,
+                    reasons,
+                });
+            }
+        }
+
+        // targets, recomputed by the indicator engine from the assignments
+        let mut target_results = Vec::new();
+        let mut unmet = Vec::new();
+        for (ti, t) in targets.targets.iter().enumerate() {
+            let mut engine = IndicatorEngine::new(vec![t.indicator()]);
+            let mut potential = IndicatorEngine::new(vec![t.indicator()]);
+            for (li, line) in programme.lines.iter().enumerate() {
+                // out-of-scope lines add nothing to the target's measures
+                if !models[li].scope.contains(&ti) {
+                    continue;
+                }
+                let mut p = line.purchase();
+                let mut covs: Vec<Coverage> = if t.counts_existing() {
+                    p.considerations.to_vec()
+                } else {
+                    Vec::new()
+                };
+                let all = covs.clone();
+                covs.extend(
+                    chosen[li]
+                        .iter()
+                        .map(|&k| &levers[k])
+                        .filter(|l| t.counts(l))
+                        .map(|l| Coverage {
+                            dimension: l.dimension,
+                            instrument: l.instrument,
+                            share: l.coverage,
+                        }),
+                );
+                p.considerations = &covs;
+                engine.add(&p);
+                // what every applicable lever (locks ignored) could give
+                let mut every = all;
+                every.extend(
+                    models[li]
+                        .applicable
+                        .iter()
+                        .map(|&k| &levers[k])
+                        .filter(|l| t.counts(l))
+                        .map(|l| Coverage {
+                            dimension: l.dimension,
+                            instrument: l.instrument,
+                            share: l.coverage,
+                        }),
+                );
+                p.considerations = &every;
+                potential.add(&p);
+            }
+            let table = engine.finish();
+            let potential = potential.finish();
+            for (&y, &goal) in &t.trajectory {
+                let measure = table.total(&t.id, y).cloned().unwrap_or_default();
+                let other = match t.basis {
+                    Basis::Count => Basis::Value,
+                    Basis::Value => Basis::Count,
+                };
+                let shortfall = measure.shortfall(goal, t.basis);
+                let met = measure.reaches(goal, t.basis);
+                if !met {
+                    let reach = potential
+                        .total(&t.id, y)
+                        .is_some_and(|m| m.reaches(goal, t.basis));
+                    let cause = self.cause(
+                        t, ti, y, reach, models, &chosen, options, solution, problem, programme,
+                    );
+                    let remedy = match (cause, t.basis) {
+                        (UnmetCause::TooFewEligibleLines, _) => format!(
+                            "add levers to the catalogue or widen the scope: even every applicable lever leaves the {y} goal of {goal} out of reach"
+                        ),
+                        (_, Basis::Count) => format!(
+                            "{} more purchase(s) carrying a lever that counts",
+                            shortfall.ceil()
+                        ),
+                        (_, Basis::Value) => format!(
+                            "€{} more of purchase value covered by levers that count",
+                            shortfall.round_dp(2)
+                        ),
+                    };
+                    unmet.push(UnmetTarget {
+                        id: t.id.clone(),
+                        year: y,
+                        shortfall,
+                        cause,
+                        remedy,
+                    });
+                }
+                target_results.push(TargetResult {
+                    id: t.id.clone(),
+                    label: t.label.clone(),
+                    source: t.source.clone(),
+                    year: y,
+                    basis: t.basis,
+                    goal,
+                    projected: measure.share(t.basis),
+                    projected_other_basis: measure.share(other),
+                    met,
+                    shortfall,
+                    measure,
+                });
+            }
+        }
+
+        // standard indicators, projected
+        let mut engine = IndicatorEngine::new(Indicator::standard())
+            .by(GroupBy::Family)
+            .by(GroupBy::Service);
+        for (li, line) in programme.lines.iter().enumerate() {
+            let mut p = line.purchase();
+            let mut covs = p.considerations.to_vec();
+            covs.extend(chosen[li].iter().map(|&k| Coverage {
+                dimension: levers[k].dimension,
+                instrument: levers[k].instrument,
+                share: levers[k].coverage,
+            }));
+            p.considerations = &covs;
+            engine.add(&p);
+        }
+        let projected = engine.finish();
+
+        // SPASER obligation: the largest annual programme value
+        let mut by_year: BTreeMap<i32, Decimal> = BTreeMap::new();
+        for line in &programme.lines {
+            *by_year.entry(line.purchase().year()).or_default() += line.amount.as_decimal();
+        }
+        let spaser = by_year
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .and_then(|(&y, &v)| {
+                let status = match programme.buyer.kind {
+                    BuyerKind::CentralGovernment => BuyerStatus::State,
+                    BuyerKind::Utility => BuyerStatus::Utility,
+                    _ => BuyerStatus::OtherContractingAuthority,
+                };
+                let on = NaiveDate::from_ymd_opt(y, 12, 31)?;
+                let spend = Amount::new(v).ok()?;
+                ObligationEngine::new(self.rulebook)
+                    .spaser(status, spend, on, false)
+                    .ok()
+            });
+
+        Ok(Plan {
+            buyer: programme.buyer.name.clone(),
+            buyer_kind: programme.buyer.kind,
+            spaser,
+            objective: round6(solution.objective),
+            total_effort: round6(solution.total_effort),
+            lower_bound: round6(solution.lower_bound),
+            gap: round6(solution.gap),
+            shortfall_weight: problem.shortfall_weight(),
+            assignments,
+            targets: target_results,
+            unmet,
+            projected,
+            insertion_hours: hours_by_year
+                .iter()
+                .map(|(&y, &h)| (y, round_up_hours(h)))
+                .collect(),
+            capacity_hours: problem
+                .years()
+                .iter()
+                .filter_map(|&y| {
+                    options
+                        .capacity_of(y)
+                        .map(|c| (y, c.normalize().to_string()))
+                })
+                .collect(),
+            obligations,
+            findings,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn cause(
+        &self,
+        t: &Target,
+        ti: usize,
+        year: i32,
+        reachable: bool,
+        models: &[LineModel],
+        chosen: &[Vec<usize>],
+        options: &PlanOptions,
+        solution: &Solution,
+        problem: &PlanningProblem,
+        programme: &Programme,
+    ) -> UnmetCause {
+        let _ = problem;
+        if !reachable {
+            return UnmetCause::TooFewEligibleLines;
+        }
+        let levers = self.catalogue.levers();
+        let in_scope: Vec<usize> = programme
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| l.purchase().year() == year && models[*i].scope.contains(&ti))
+            .map(|(i, _)| i)
+            .collect();
+        let forbidden_counting = options.locks.iter().any(|lock| {
+            lock.kind == LockKind::Forbid
+                && in_scope.iter().any(|&i| programme.lines[i].id == lock.line)
+                && self.catalogue.get(&lock.lever).is_some_and(|l| t.counts(l))
+        });
+        if forbidden_counting {
+            return UnmetCause::Locks;
+        }
+        let insertion_counts = in_scope.iter().any(|&i| {
+            models[i]
+                .options
+                .iter()
+                .any(|&k| levers[k].insertion.is_some() && t.counts(&levers[k]))
+        });
+        if insertion_counts {
+            if let Some(cap) = options.capacity_of(year) {
+                let used = solution.hours.get(&year).copied().unwrap_or(0.0);
+                if used >= f64_of(cap) * 0.99 {
+                    return UnmetCause::Capacity;
+                }
+            }
+        }
+        if let Some(b) = options.budget {
+            if solution.total_effort >= f64_of(b) * 0.99 {
+                return UnmetCause::Budget;
+            }
+        }
+        if let Some(max) = options.max_levers {
+            if in_scope.iter().any(|&i| chosen[i].len() >= max) {
+                return UnmetCause::MaxLevers;
+            }
+        }
+        UnmetCause::ShortfallWeight
+    }
+}

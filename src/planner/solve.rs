@@ -1,0 +1,1088 @@
+//! Solvers of the planning problem: an exact branch and bound for small instances and, for
+//! large ones, a Lagrangian relaxation (proven lower bound) with a primal heuristic (dual
+//! assignment, repair, local search).
+//!
+//! Lagrangian relaxation: the requirement rows (multipliers `μ_r ∈ [0, M]`), the yearly
+//! capacities (`λ_y ≥ 0`) and the budget (`ν ≥ 0`) are dualised. What remains separates by
+//! line: each line picks the combination of levers of least reduced cost
+//! `(1+ν)·effort + λ_y·hours − Σ_r μ_r·coef[l,r]·inc[r]`. Every term is affine in the line's
+//! amount, so a class of lines is solved at once from the lower envelope of its combinations'
+//! affine functions and the prefix sums of its sorted amounts: one iteration costs
+//! O(classes × combinations), not O(lines). Any multipliers give a lower bound
+//! `L(μ,λ,ν) = Σ μ_r g_r − Σ λ_y C_y − ν B + Σ_l min reduced cost` on the optimum; projected
+//! subgradient steps (Polyak rule) raise it.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, ErrorKind, Result};
+
+use super::compiled::{CClass, Compiled, EPS, State, coef, compile};
+use super::problem::PlanningProblem;
+
+/// Options of [`PlanningProblem::solve`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolverOptions {
+    target_gap: f64,
+    max_iterations: usize,
+    exact_line_limit: usize,
+    exact_node_limit: u64,
+}
+
+impl Default for SolverOptions {
+    /// Relative gap 1 %, 400 subgradient iterations, exact search up to 24 lines or 2,000,000
+    /// nodes.
+    fn default() -> SolverOptions {
+        SolverOptions {
+            target_gap: 0.01,
+            max_iterations: 400,
+            exact_line_limit: 24,
+            exact_node_limit: 2_000_000,
+        }
+    }
+}
+
+impl SolverOptions {
+    /// Stops the Lagrangian iterations once the relative gap is at most `gap` (clamped to
+    /// `0..=1`).
+    pub fn target_gap(mut self, gap: f64) -> SolverOptions {
+        self.target_gap = if gap.is_finite() {
+            gap.clamp(0.0, 1.0)
+        } else {
+            0.01
+        };
+        self
+    }
+
+    /// Most subgradient iterations.
+    pub fn max_iterations(mut self, n: usize) -> SolverOptions {
+        self.max_iterations = n;
+        self
+    }
+
+    /// Problems with at most this many lines are first solved exactly by branch and bound
+    /// (0 disables the exact search).
+    pub fn exact_line_limit(mut self, n: usize) -> SolverOptions {
+        self.exact_line_limit = n;
+        self
+    }
+
+    /// Most nodes of the exact search before it gives up for the heuristic.
+    pub fn exact_node_limit(mut self, n: u64) -> SolverOptions {
+        self.exact_node_limit = n;
+        self
+    }
+}
+
+/// A solution of a [`PlanningProblem`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// Total effort + shortfall weight × shortfalls (the LP export's objective).
+    pub objective: f64,
+    /// Total effort, person-days.
+    pub total_effort: f64,
+    /// A proven lower bound on the optimal objective.
+    pub lower_bound: f64,
+    /// Relative gap `(objective − lower_bound) / objective` (0 when the objective is 0).
+    pub gap: f64,
+    /// Whether the solution was proven optimal by the exact search.
+    pub exact: bool,
+    /// Shortfall of each requirement, in share units of its denominator (0.01 = 1 point).
+    pub shortfalls: Vec<f64>,
+    /// Projected share of each requirement (base coverage included; 0 for an empty scope).
+    pub projected: Vec<f64>,
+    /// Insertion hours per year.
+    pub hours: BTreeMap<i32, f64>,
+    /// Subgradient iterations run (0 for an exact solution).
+    pub iterations: usize,
+    masks: Vec<u64>,
+}
+
+impl Solution {
+    /// The options (indices into the line's class options) chosen on line `l`, ascending.
+    pub fn levers(&self, l: usize) -> Vec<usize> {
+        let m = self.masks.get(l).copied().unwrap_or(0);
+        (0..64).filter(|k| m & (1u64 << k) != 0).collect()
+    }
+}
+
+impl PlanningProblem {
+    /// Solves the problem: exactly when it is small (see
+    /// [`SolverOptions::exact_line_limit`]), otherwise by Lagrangian relaxation with a primal
+    /// heuristic, reporting a proven lower bound and the gap.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Inconsistent`] when no assignment meets the locks, obligations, capacities
+    /// and budget (found infeasible or not found by the heuristic);
+    /// [`ErrorKind::Overflow`] when a class has too many lever combinations.
+    pub fn solve(&self, options: &SolverOptions) -> Result<Solution> {
+        let c = compile(self)?;
+        if self.lines.len() <= options.exact_line_limit {
+            if let Some(state) = exact(&c, options.exact_node_limit)? {
+                let obj = c.objective(&state);
+                return Ok(self.solution(&c, state, obj, 0));
+            }
+        }
+        let (state, lb, iterations) = heuristic(&c, options)?;
+        Ok(self.solution(&c, state, lb, iterations))
+    }
+
+    /// The least insertion hours each year whatever the plan: what locks and obligations force
+    /// (the capacity of a year must be at least this for a plan to exist).
+    ///
+    /// # Errors
+    /// As [`PlanningProblem::solve`] for classes without any valid combination of levers.
+    pub fn min_hours(&self) -> Result<BTreeMap<i32, f64>> {
+        let c = compile(self)?;
+        let mut out: BTreeMap<i32, f64> = c.years.iter().map(|&y| (y, 0.0)).collect();
+        for (l, &cls) in c.line_class.iter().enumerate() {
+            let cl = &c.classes[cls as usize];
+            let a = c.line_amount[l];
+            let h = cl
+                .subs
+                .iter()
+                .map(|s| s.hours(a))
+                .fold(f64::INFINITY, f64::min);
+            if h.is_finite() {
+                *out.entry(c.years[cl.year]).or_default() += h;
+            }
+        }
+        Ok(out)
+    }
+
+    fn solution(&self, c: &Compiled, state: State, lb: f64, iterations: usize) -> Solution {
+        let objective = c.objective(&state);
+        let lower_bound = lb.min(objective);
+        let gap = if objective > 0.0 {
+            ((objective - lower_bound) / objective).max(0.0)
+        } else {
+            0.0
+        };
+        let nr = c.g.len();
+        let shortfalls: Vec<f64> = (0..nr).map(|r| c.short(r, state.contr[r])).collect();
+        let projected: Vec<f64> = (0..nr)
+            .map(|r| {
+                if c.den[r] > 0.0 {
+                    (self.rows[r].goal - c.g[r] + state.contr[r]).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let masks = state
+            .choice
+            .iter()
+            .enumerate()
+            .map(|(l, &s)| c.classes[c.line_class[l] as usize].subs[s as usize].mask)
+            .collect();
+        Solution {
+            objective,
+            total_effort: state.effort,
+            lower_bound,
+            gap,
+            exact: iterations == 0 && lower_bound >= objective,
+            shortfalls,
+            projected,
+            hours: c
+                .years
+                .iter()
+                .copied()
+                .zip(state.hours.iter().copied())
+                .collect(),
+            iterations,
+            masks,
+        }
+    }
+}
+
+fn infeasible(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Inconsistent,
+        format!("no plan meets the locks, obligations and {what}"),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// exact branch and bound
+
+struct Bnb<'a> {
+    c: &'a Compiled,
+    order: Vec<usize>,
+    /// per depth d: min effort of lines d.., min hours per year, max contribution per row
+    suf_eff: Vec<f64>,
+    suf_hours: Vec<Vec<f64>>,
+    suf_contr: Vec<Vec<f64>>,
+    cur: Vec<u32>,
+    contr: Vec<f64>,
+    hours: Vec<f64>,
+    best: Option<(f64, Vec<u32>)>,
+    nodes: u64,
+    limit: u64,
+    /// Rows the searched lines contribute to; the others' shortfall is the constant `fixed`.
+    touched: Vec<usize>,
+    fixed: f64,
+}
+
+impl Bnb<'_> {
+    fn bound(&self, d: usize, effort: f64) -> f64 {
+        let mut b = effort + self.suf_eff[d] + self.fixed;
+        for &r in &self.touched {
+            b += self.c.m * self.c.short(r, self.contr[r] + self.suf_contr[d][r]);
+        }
+        b
+    }
+
+    fn go(&mut self, d: usize, effort: f64) -> bool {
+        self.nodes += 1;
+        if self.nodes > self.limit {
+            return false;
+        }
+        if d == self.order.len() {
+            let obj = effort
+                + self.fixed
+                + self.c.m
+                    * self
+                        .touched
+                        .iter()
+                        .map(|&r| self.c.short(r, self.contr[r]))
+                        .sum::<f64>();
+            if self.best.as_ref().is_none_or(|(b, _)| obj < *b - 1e-12) {
+                self.best = Some((obj, self.cur.clone()));
+            }
+            return true;
+        }
+        let l = self.order[d];
+        let cl: &CClass = &self.c.classes[self.c.line_class[l] as usize];
+        let a = self.c.line_amount[l];
+        // try combinations in order of effort
+        let mut cand: Vec<usize> = (0..cl.subs.len()).collect();
+        cand.sort_by(|&x, &y| {
+            cl.subs[x]
+                .effort(a)
+                .total_cmp(&cl.subs[y].effort(a))
+                .then(x.cmp(&y))
+        });
+        for s in cand {
+            let sub = cl.subs[s];
+            let e = effort + sub.effort(a);
+            let h = self.hours[cl.year] + sub.hours(a);
+            if h + self.suf_hours[d + 1][cl.year]
+                > self.c.cap[cl.year] + EPS * self.c.cap[cl.year].max(1.0)
+                || e + self.suf_eff[d + 1] > self.c.budget + EPS * self.c.budget.max(1.0)
+            {
+                continue;
+            }
+            let inc = cl.inc(s);
+            for (j, &x) in inc.iter().enumerate() {
+                self.contr[cl.rows[j]] += coef(cl.value[j], self.c.inv_den[cl.rows[j]], a) * x;
+            }
+            self.hours[cl.year] = h;
+            self.cur[l] = s as u32;
+            let prune = self
+                .best
+                .as_ref()
+                .is_some_and(|(b, _)| self.bound(d + 1, e) >= *b - 1e-12);
+            let ok = prune || self.go(d + 1, e);
+            for (j, &x) in inc.iter().enumerate() {
+                self.contr[cl.rows[j]] -= coef(cl.value[j], self.c.inv_den[cl.rows[j]], a) * x;
+            }
+            self.hours[cl.year] -= sub.hours(a);
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// The optimum by branch and bound, `None` when the node limit is hit.
+fn exact(c: &Compiled, limit: u64) -> Result<Option<State>> {
+    let order: Vec<usize> = (0..c.line_class.len()).collect();
+    let (complete, best) = search(c, order, None, limit);
+    if !complete {
+        return Ok(None);
+    }
+    match best {
+        Some((_, choice)) => Ok(Some(c.state(choice))),
+        None => Err(infeasible("capacities and budget")),
+    }
+}
+
+/// Branch and bound over the lines of `order`, the other lines keeping their combination in
+/// `base` (all lines free when `base` is `None`). Returns whether the search completed within
+/// `limit` nodes and the best complete assignment found.
+fn search(
+    c: &Compiled,
+    order: Vec<usize>,
+    base: Option<&State>,
+    limit: u64,
+) -> (bool, Option<(f64, Vec<u32>)>) {
+    let n = order.len();
+    let nr = c.g.len();
+    let ny = c.years.len();
+    let mut suf_eff = vec![0.0; n + 1];
+    let mut suf_hours = vec![vec![0.0; ny]; n + 1];
+    let mut suf_contr = vec![vec![0.0; nr]; n + 1];
+    for d in (0..n).rev() {
+        let l = order[d];
+        let cl = &c.classes[c.line_class[l] as usize];
+        let a = c.line_amount[l];
+        let min_e = cl
+            .subs
+            .iter()
+            .map(|s| s.effort(a))
+            .fold(f64::INFINITY, f64::min);
+        let min_h = cl
+            .subs
+            .iter()
+            .map(|s| s.hours(a))
+            .fold(f64::INFINITY, f64::min);
+        suf_eff[d] = suf_eff[d + 1] + min_e;
+        suf_hours[d] = suf_hours[d + 1].clone();
+        suf_hours[d][cl.year] += min_h;
+        suf_contr[d] = suf_contr[d + 1].clone();
+        for (j, &r) in cl.rows.iter().enumerate() {
+            let best = (0..cl.subs.len()).map(|s| cl.inc(s)[j]).fold(0.0, f64::max);
+            suf_contr[d][r] += coef(cl.value[j], c.inv_den[r], a) * best;
+        }
+    }
+    // the fixed part: every line outside `order` at its base combination
+    let incumbent = base.map(|st| (c.objective(st), st.choice.clone()));
+    let (cur, contr, hours, effort) = match base {
+        None => (
+            vec![0; c.line_class.len()],
+            vec![0.0; nr],
+            vec![0.0; ny],
+            0.0,
+        ),
+        Some(st) => {
+            let mut contr = st.contr.clone();
+            let mut hours = st.hours.clone();
+            let mut effort = st.effort;
+            for &l in &order {
+                let cl = &c.classes[c.line_class[l] as usize];
+                let a = c.line_amount[l];
+                let s0 = st.choice[l] as usize;
+                effort -= cl.subs[s0].effort(a);
+                hours[cl.year] -= cl.subs[s0].hours(a);
+                for (j, &x) in cl.inc(s0).iter().enumerate() {
+                    let r = cl.rows[j];
+                    contr[r] -= coef(cl.value[j], c.inv_den[r], a) * x;
+                }
+            }
+            (st.choice.clone(), contr, hours, effort)
+        }
+    };
+    let mut is_touched = vec![false; nr];
+    for &l in &order {
+        for &r in &c.classes[c.line_class[l] as usize].rows {
+            is_touched[r] = true;
+        }
+    }
+    let touched: Vec<usize> = (0..nr).filter(|&r| is_touched[r]).collect();
+    let fixed = c.m
+        * (0..nr)
+            .filter(|&r| !is_touched[r])
+            .map(|r| c.short(r, contr[r]))
+            .sum::<f64>();
+    let mut b = Bnb {
+        c,
+        order,
+        suf_eff,
+        suf_hours,
+        suf_contr,
+        cur,
+        contr,
+        hours,
+        best: incumbent,
+        nodes: 0,
+        limit,
+        touched,
+        fixed,
+    };
+    let complete = b.go(0, effort);
+    (complete, b.best)
+}
+
+/// Large-neighbourhood search: `rounds` times, re-optimises exactly (within `limit` nodes) up
+/// to `k` lines drawn from the scope of one requirement, the others fixed; keeps improvements.
+fn lns(c: &Compiled, st: &mut State, rounds: usize, k: usize, limit: u64) {
+    let nr = c.g.len();
+    let mut row_lines: Vec<Vec<u32>> = vec![Vec::new(); nr];
+    for cl in &c.classes {
+        for &r in &cl.rows {
+            row_lines[r].extend_from_slice(&cl.lines);
+        }
+    }
+    let rows: Vec<usize> = (0..nr)
+        .filter(|&r| c.g[r] > EPS && row_lines[r].len() > 1)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let mut rng = super::synthetic::Rng::new(0x5EA5_0001);
+    let mut current = c.objective(st);
+    for _ in 0..rounds {
+        let pool = &row_lines[rows[rng.below(rows.len())]];
+        let mut order: Vec<usize> = if pool.len() <= k {
+            pool.iter().map(|&l| l as usize).collect()
+        } else {
+            let mut pick = Vec::with_capacity(k);
+            while pick.len() < k {
+                let l = pool[rng.below(pool.len())] as usize;
+                if !pick.contains(&l) {
+                    pick.push(l);
+                }
+            }
+            pick
+        };
+        order.sort_unstable();
+        let (_, best) = search(c, order, Some(st), limit);
+        if let Some((obj, choice)) = best {
+            if obj < current - 1e-9 * current.abs().max(1.0) {
+                *st = c.state(choice);
+                current = c.objective(st);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Lagrangian relaxation
+
+#[derive(Debug, Clone, PartialEq)]
+struct Mult {
+    mu: Vec<f64>,
+    lam: Vec<f64>,
+    nu: f64,
+}
+
+/// The result of one dual evaluation.
+struct Dual {
+    value: f64,
+    /// Aggregates of the dual assignment.
+    contr: Vec<f64>,
+    hours: Vec<f64>,
+    effort: f64,
+}
+
+/// The lower envelope of affine functions `α + β·a` over `a ≥ 0`: the function index and the
+/// amount from which it is the minimum, ascending.
+fn envelope(fs: &mut [(f64, f64, usize)], out: &mut Vec<(usize, f64)>) {
+    out.clear();
+    // slope descending, then intercept ascending, then index
+    fs.sort_unstable_by(|x, y| {
+        y.1.total_cmp(&x.1)
+            .then(x.0.total_cmp(&y.0))
+            .then(x.2.cmp(&y.2))
+    });
+    // hull of (α, β, start)
+    let mut hull: Vec<(f64, f64, usize, f64)> = Vec::with_capacity(fs.len());
+    for &(al, be, i) in fs.iter() {
+        if let Some(last) = hull.last() {
+            if last.1 == be {
+                continue; // same slope, larger (or equal) intercept
+            }
+        }
+        loop {
+            let Some(&(la, lb, _, ls)) = hull.last() else {
+                hull.push((al, be, i, 0.0));
+                break;
+            };
+            // where the new (smaller slope) function becomes better than the last
+            let x = ((al - la) / (lb - be)).max(0.0);
+            if x <= ls && hull.len() > 1 {
+                hull.pop();
+                continue;
+            }
+            if x <= ls {
+                // better from the start of the domain
+                hull.pop();
+                hull.push((al, be, i, 0.0));
+            } else {
+                hull.push((al, be, i, x));
+            }
+            break;
+        }
+    }
+    out.extend(hull.iter().map(|h| (h.2, h.3)));
+}
+
+fn dual(
+    c: &Compiled,
+    mult: &Mult,
+    scratch: &mut Vec<(f64, f64, usize)>,
+    env: &mut Vec<(usize, f64)>,
+    choice: Option<&mut Vec<u32>>,
+) -> Dual {
+    let nr = c.g.len();
+    let mut value = 0.0;
+    for r in 0..nr {
+        value += mult.mu[r] * c.g[r];
+    }
+    for (y, &cap) in c.cap.iter().enumerate() {
+        if cap.is_finite() {
+            value -= mult.lam[y] * cap;
+        }
+    }
+    if c.budget.is_finite() {
+        value -= mult.nu * c.budget;
+    }
+    let mut contr = vec![0.0; nr];
+    let mut hours = vec![0.0; c.years.len()];
+    let mut effort = 0.0;
+    let mut choice = choice;
+    for cl in &c.classes {
+        if cl.lines.is_empty() {
+            continue;
+        }
+        let lam = mult.lam[cl.year];
+        scratch.clear();
+        for (s, sub) in cl.subs.iter().enumerate() {
+            let mut al = (1.0 + mult.nu) * sub.c0;
+            let mut be = (1.0 + mult.nu) * sub.c1 + lam * sub.h1;
+            for (j, &x) in cl.inc(s).iter().enumerate() {
+                let r = cl.rows[j];
+                let p = mult.mu[r] * c.inv_den[r] * x;
+                if cl.value[j] {
+                    be -= p;
+                } else {
+                    al -= p;
+                }
+            }
+            scratch.push((al, be, s));
+        }
+        envelope(scratch, env);
+        for (e, &(s, start)) in env.iter().enumerate() {
+            let end = env.get(e + 1).map_or(f64::INFINITY, |x| x.1);
+            let i0 = cl.amounts.partition_point(|&a| a < start);
+            let i1 = cl.amounts.partition_point(|&a| a < end);
+            if i1 <= i0 {
+                continue;
+            }
+            let n = (i1 - i0) as f64;
+            let amt = cl.prefix[i1] - cl.prefix[i0];
+            let sub = &cl.subs[s];
+            let (al, be) = scratch
+                .iter()
+                .find(|f| f.2 == s)
+                .map_or((0.0, 0.0), |f| (f.0, f.1));
+            value += n * al + amt * be;
+            effort += n * sub.c0 + amt * sub.c1;
+            hours[cl.year] += amt * sub.h1;
+            for (j, &x) in cl.inc(s).iter().enumerate() {
+                if x > 0.0 {
+                    let r = cl.rows[j];
+                    let w = if cl.value[j] { amt } else { n };
+                    contr[r] += w * c.inv_den[r] * x;
+                }
+            }
+            if let Some(ch) = choice.as_deref_mut() {
+                for &l in &cl.lines[i0..i1] {
+                    ch[l as usize] = s as u32;
+                }
+            }
+        }
+    }
+    Dual {
+        value,
+        contr,
+        hours,
+        effort,
+    }
+}
+
+/// Lagrangian iterations, then a primal from the best multipliers: returns the state, the
+/// best lower bound and the iterations run.
+fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
+    let nr = c.g.len();
+    let ny = c.years.len();
+    // the most each requirement can receive: a requirement out of reach stays short in
+    // every plan, so its multiplier is the full shortfall weight (complementary slackness)
+    let mut reach = vec![0.0; nr];
+    for cl in &c.classes {
+        let n = cl.amounts.len() as f64;
+        let total = cl.prefix.last().copied().unwrap_or(0.0);
+        for (j, &r) in cl.rows.iter().enumerate() {
+            let best = (0..cl.subs.len()).map(|s| cl.inc(s)[j]).fold(0.0, f64::max);
+            reach[r] += if cl.value[j] { total } else { n } * c.inv_den[r] * best;
+        }
+    }
+    let out_of_reach: Vec<bool> = (0..nr)
+        .map(|r| c.g[r] > EPS && reach[r] < c.g[r] - EPS)
+        .collect();
+    let active: Vec<bool> = (0..nr).map(|r| c.g[r] > EPS && !out_of_reach[r]).collect();
+    let mut mult = Mult {
+        mu: (0..nr)
+            .map(|r| if out_of_reach[r] { c.m } else { 0.0 })
+            .collect(),
+        lam: vec![0.0; ny],
+        nu: 0.0,
+    };
+    let mut grad = vec![0.0; nr + ny + 1];
+    let mut dir = vec![0.0; nr + ny + 1];
+    let mut scratch = Vec::new();
+    let mut env = Vec::new();
+    // a first primal (the dual assignment at the starting multipliers, repaired) gives the
+    // Polyak target
+    // on small problems the periodic primal also runs the capacity exchanges (cheap there)
+    let small = c.line_class.len() <= 2_000;
+    let mut best_state = primal(c, &mult, 1, small)?;
+    let mut ub = c.objective(&best_state);
+    let mut best_lb = f64::NEG_INFINITY;
+    let mut best_mult = mult.clone();
+    let mut theta = 2.0;
+    let mut stall = 0;
+    // best bound 50 iterations ago: the iterations stop when it no longer moves
+    let mut lb_window: Vec<f64> = Vec::with_capacity(o.max_iterations + 1);
+    let mut it = 0;
+    let mut ub_mult: Option<Mult> = None;
+    let mut ub_class = f64::INFINITY;
+    while it < o.max_iterations {
+        it += 1;
+        let d = dual(c, &mult, &mut scratch, &mut env, None);
+        if d.value > best_lb + 1e-9 * d.value.abs().max(1.0) {
+            best_lb = d.value;
+            best_mult = mult.clone();
+            stall = 0;
+        } else {
+            stall += 1;
+            if stall >= 10 {
+                theta *= 0.5;
+                stall = 0;
+            }
+        }
+        // the dual assignment is a primal candidate when it meets capacities and budget
+        let feas = d
+            .hours
+            .iter()
+            .zip(&c.cap)
+            .all(|(h, cap)| *h <= cap + EPS * cap.max(1.0))
+            && d.effort <= c.budget + EPS * c.budget.max(1.0);
+        if feas {
+            let obj = d.effort + c.m * (0..nr).map(|r| c.short(r, d.contr[r])).sum::<f64>();
+            if obj < ub_class {
+                ub_class = obj;
+                ub_mult = Some(mult.clone());
+            }
+        }
+        // a line-level primal from the best multipliers now and then tightens the target
+        if it % if small { 10 } else { 100 } == 0 {
+            if let Ok(st) = primal(c, &mult, 1, small) {
+                let obj = c.objective(&st);
+                if obj < ub {
+                    ub = obj;
+                    best_state = st;
+                }
+            }
+        }
+        lb_window.push(best_lb);
+        let settled = it > 100
+            && lb_window
+                .get(it - 51)
+                .is_some_and(|&old| best_lb - old <= 1e-5 * best_lb.abs().max(1.0));
+        let target = ub.min(ub_class);
+        if target - best_lb <= o.target_gap * 0.9 * target.abs().max(1e-9)
+            || theta < 1e-6
+            || settled
+        {
+            break;
+        }
+        // subgradient, constraints scaled to share units / fractions of capacity and budget;
+        // components pushing a multiplier out of its box are dropped (projection)
+        for r in 0..nr {
+            grad[r] = 0.0;
+            if active[r] {
+                let gr = c.g[r] - d.contr[r];
+                if !((mult.mu[r] <= 0.0 && gr < 0.0) || (mult.mu[r] >= c.m && gr > 0.0)) {
+                    grad[r] = gr;
+                }
+            }
+        }
+        for y in 0..ny {
+            grad[nr + y] = 0.0;
+            if c.cap[y].is_finite() && c.cap[y] > 0.0 {
+                let gy = d.hours[y] / c.cap[y] - 1.0;
+                if !(mult.lam[y] <= 0.0 && gy < 0.0) {
+                    grad[nr + y] = gy;
+                }
+            }
+        }
+        grad[nr + ny] = 0.0;
+        if c.budget.is_finite() && c.budget > 0.0 {
+            let gb = d.effort / c.budget - 1.0;
+            if !(mult.nu <= 0.0 && gb < 0.0) {
+                grad[nr + ny] = gb;
+            }
+        }
+        // deflection (Camerini, Fratta, Maffioli) against zig-zagging
+        let gd: f64 = grad.iter().zip(&dir).map(|(a, b)| a * b).sum();
+        let dd: f64 = dir.iter().map(|x| x * x).sum();
+        let beta = if gd < 0.0 && dd > 0.0 {
+            -1.5 * gd / dd
+        } else {
+            0.0
+        };
+        for (x, g) in dir.iter_mut().zip(&grad) {
+            *x = g + beta * *x;
+        }
+        let norm: f64 = dir.iter().map(|x| x * x).sum();
+        if norm <= 1e-18 {
+            break; // the dual assignment is optimal for the relaxation and feasible
+        }
+        let t = theta * (target - d.value).max(1e-9 * target.abs().max(1.0)) / norm;
+        for (mu, d) in mult.mu.iter_mut().zip(&dir[..nr]) {
+            *mu = (*mu + t * d).clamp(0.0, c.m);
+        }
+        for y in 0..ny {
+            if c.cap[y].is_finite() && c.cap[y] > 0.0 {
+                // λ is per hour: the scaled constraint's multiplier divided by the capacity
+                mult.lam[y] = (mult.lam[y] + t * dir[nr + y] / c.cap[y]).max(0.0);
+            }
+        }
+        if c.budget.is_finite() && c.budget > 0.0 {
+            mult.nu = (mult.nu + t * dir[nr + ny] / c.budget).max(0.0);
+        }
+    }
+    // the final primal starts from the best feasible dual assignment when there is one (its
+    // objective is then at most `ub_class`), else from the best multipliers
+    let proven = ub - best_lb <= 0.5 * o.target_gap * ub.abs().max(1e-9);
+    for m in [ub_mult.or(Some(best_mult))]
+        .into_iter()
+        .flatten()
+        .filter(|_| !proven)
+    {
+        if let Ok(s) = primal(c, &m, 2, small) {
+            let obj = c.objective(&s);
+            if obj < ub - 1e-12 {
+                ub = obj;
+                best_state = s;
+            }
+        }
+    }
+    if small && ub - best_lb > o.target_gap * ub.abs().max(1e-9) {
+        lns(c, &mut best_state, 300, 4, 200);
+    }
+    Ok((best_state, best_lb.max(0.0), it))
+}
+
+// ---------------------------------------------------------------------------------------
+// primal heuristic
+
+/// The dual assignment at `mult`, repaired to meet capacities and budget, then improved by
+/// single-line moves on the exact objective.
+fn primal(c: &Compiled, mult: &Mult, passes: usize, exchanges: bool) -> Result<State> {
+    let mut choice = vec![0u32; c.line_class.len()];
+    let mut scratch = Vec::new();
+    let mut env = Vec::new();
+    dual(c, mult, &mut scratch, &mut env, Some(&mut choice));
+    let mut st = c.state(choice);
+    repair(c, &mut st)?;
+    improve(c, &mut st, passes, exchanges);
+    Ok(st)
+}
+
+/// Change in objective when line `l` moves from its combination to `s` (at the current
+/// contributions), with the change in hours and effort.
+#[inline]
+fn delta(c: &Compiled, st: &State, l: usize, s: usize) -> (f64, f64, f64) {
+    let cl = &c.classes[c.line_class[l] as usize];
+    let a = c.line_amount[l];
+    let s0 = st.choice[l] as usize;
+    let (n, o) = (&cl.subs[s], &cl.subs[s0]);
+    let de = n.effort(a) - o.effort(a);
+    let dh = n.hours(a) - o.hours(a);
+    let mut ds = 0.0;
+    let (ni, oi) = (cl.inc(s), cl.inc(s0));
+    for j in 0..cl.rows.len() {
+        let dx = ni[j] - oi[j];
+        if dx != 0.0 {
+            let r = cl.rows[j];
+            let cur = st.contr[r];
+            let new = cur + coef(cl.value[j], c.inv_den[r], a) * dx;
+            ds += c.short(r, new) - c.short(r, cur);
+        }
+    }
+    (de + c.m * ds, dh, de)
+}
+
+fn apply(c: &Compiled, st: &mut State, l: usize, s: usize) {
+    let cl = &c.classes[c.line_class[l] as usize];
+    let a = c.line_amount[l];
+    let s0 = st.choice[l] as usize;
+    let (n, o) = (&cl.subs[s], &cl.subs[s0]);
+    st.effort += n.effort(a) - o.effort(a);
+    st.hours[cl.year] += n.hours(a) - o.hours(a);
+    let (ni, oi) = (cl.inc(s), cl.inc(s0));
+    for j in 0..cl.rows.len() {
+        let dx = ni[j] - oi[j];
+        if dx != 0.0 {
+            let r = cl.rows[j];
+            st.contr[r] += coef(cl.value[j], c.inv_den[r], a) * dx;
+        }
+    }
+    st.choice[l] = s as u32;
+}
+
+fn over_cap(c: &Compiled, st: &State, y: usize) -> bool {
+    st.hours[y] > c.cap[y] + EPS * c.cap[y].max(1.0)
+}
+
+fn over_budget(c: &Compiled, st: &State) -> bool {
+    st.effort > c.budget + EPS * c.budget.max(1.0)
+}
+
+/// Brings hours under each year's capacity and effort under the budget, by the moves that
+/// cost the least objective per hour (or person-day) saved.
+fn repair(c: &Compiled, st: &mut State) -> Result<()> {
+    for y in 0..c.years.len() {
+        if !over_cap(c, st, y) {
+            continue;
+        }
+        let mut moves: Vec<(f64, usize, usize)> = Vec::new();
+        for (l, &cls) in c.line_class.iter().enumerate() {
+            let cl = &c.classes[cls as usize];
+            if cl.year != y {
+                continue;
+            }
+            let mut best: Option<(f64, usize)> = None;
+            for s in 0..cl.subs.len() {
+                let (dobj, dh, _) = delta(c, st, l, s);
+                if dh < -EPS {
+                    let ratio = dobj / -dh;
+                    if best.is_none_or(|b| ratio < b.0) {
+                        best = Some((ratio, s));
+                    }
+                }
+            }
+            if let Some((ratio, s)) = best {
+                moves.push((ratio, l, s));
+            }
+        }
+        moves.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, l, s) in &moves {
+            if !over_cap(c, st, y) {
+                break;
+            }
+            let (_, dh, _) = delta(c, st, l, s);
+            if dh < 0.0 {
+                apply(c, st, l, s);
+            }
+        }
+        if over_cap(c, st, y) {
+            // last resort: every line of the year on its least-hours combination
+            for (l, &cls) in c.line_class.iter().enumerate() {
+                let cl = &c.classes[cls as usize];
+                if cl.year == y {
+                    let a = c.line_amount[l];
+                    let s = (0..cl.subs.len())
+                        .min_by(|&x, &z| {
+                            cl.subs[x]
+                                .hours(a)
+                                .total_cmp(&cl.subs[z].hours(a))
+                                .then(x.cmp(&z))
+                        })
+                        .unwrap_or(0);
+                    apply(c, st, l, s);
+                }
+            }
+            if over_cap(c, st, y) {
+                return Err(infeasible(&format!(
+                    "the insertion capacity of {} ({} hours)",
+                    c.years[y], c.cap[y]
+                )));
+            }
+        }
+    }
+    if over_budget(c, st) {
+        let mut moves: Vec<(f64, usize, usize)> = Vec::new();
+        for (l, &cls) in c.line_class.iter().enumerate() {
+            let cl = &c.classes[cls as usize];
+            let mut best: Option<(f64, usize)> = None;
+            for s in 0..cl.subs.len() {
+                let (dobj, dh, de) = delta(c, st, l, s);
+                if de < -EPS && dh <= EPS {
+                    let ratio = (dobj - de) / -de;
+                    if best.is_none_or(|b| ratio < b.0) {
+                        best = Some((ratio, s));
+                    }
+                }
+            }
+            if let Some((ratio, s)) = best {
+                moves.push((ratio, l, s));
+            }
+        }
+        moves.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, l, s) in &moves {
+            if !over_budget(c, st) {
+                break;
+            }
+            let (_, dh, de) = delta(c, st, l, s);
+            if de < 0.0 && dh <= EPS {
+                apply(c, st, l, s);
+            }
+        }
+        if over_budget(c, st) {
+            return Err(infeasible("the effort budget"));
+        }
+    }
+    Ok(())
+}
+
+/// Single-line moves that lower the objective while keeping capacities and budget, in line
+/// order, for at most `passes` passes.
+fn improve(c: &Compiled, st: &mut State, passes: usize, exchanges: bool) {
+    let scale = 1e-9 * (st.effort + 1.0);
+    for _ in 0..passes {
+        let mut changed = false;
+        let mut coefs: Vec<f64> = Vec::new();
+        let mut contr: Vec<f64> = Vec::new();
+        let mut goal: Vec<f64> = Vec::new();
+        let mut short0: Vec<f64> = Vec::new();
+        for l in 0..c.line_class.len() {
+            let cl = &c.classes[c.line_class[l] as usize];
+            let y = cl.year;
+            let a = c.line_amount[l];
+            let s0 = st.choice[l] as usize;
+            let cur = cl.subs[s0];
+            // the line's rows, hoisted out of the loop over combinations
+            coefs.clear();
+            contr.clear();
+            goal.clear();
+            short0.clear();
+            for (j, &r) in cl.rows.iter().enumerate() {
+                coefs.push(coef(cl.value[j], c.inv_den[r], a));
+                contr.push(st.contr[r]);
+                goal.push(c.g[r]);
+                short0.push((c.g[r] - st.contr[r]).max(0.0));
+            }
+            let inc0 = cl.inc(s0);
+            let room_h = c.cap[y] + EPS * c.cap[y].max(1.0) - st.hours[y];
+            let room_e = c.budget + EPS * c.budget.max(1.0) - st.effort;
+            let (e0, h0) = (cur.effort(a), cur.hours(a));
+            let mut best = (-scale, usize::MAX);
+            for (s, sub) in cl.subs.iter().enumerate() {
+                if s == s0 {
+                    continue;
+                }
+                let de = sub.effort(a) - e0;
+                let dh = sub.hours(a) - h0;
+                if (dh > 0.0 && dh > room_h) || (de > 0.0 && de > room_e) {
+                    continue;
+                }
+                let inc = cl.inc(s);
+                let mut ds = 0.0;
+                for j in 0..inc.len() {
+                    let dx = inc[j] - inc0[j];
+                    if dx != 0.0 {
+                        ds += (goal[j] - contr[j] - coefs[j] * dx).max(0.0) - short0[j];
+                    }
+                }
+                let dobj = de + c.m * ds;
+                if dobj < best.0 {
+                    best = (dobj, s);
+                }
+            }
+            if best.1 != usize::MAX {
+                apply(c, st, l, best.1);
+                changed = true;
+            }
+        }
+        if exchanges && exchange(c, st) {
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+    // recompute from scratch to drop accumulated rounding
+    let choice = std::mem::take(&mut st.choice);
+    *st = c.state(choice);
+}
+
+/// Pairs of moves within a year whose capacity binds: one line gives up hours at the least
+/// objective cost per hour, another takes them at the largest gain per hour. Returns whether
+/// anything changed.
+fn exchange(c: &Compiled, st: &mut State) -> bool {
+    let mut changed = false;
+    for y in 0..c.years.len() {
+        if !c.cap[y].is_finite() {
+            continue;
+        }
+        let mut release: Vec<(f64, usize, usize)> = Vec::new();
+        let mut consume: Vec<(f64, usize, usize)> = Vec::new();
+        for l in 0..c.line_class.len() {
+            let cl = &c.classes[c.line_class[l] as usize];
+            if cl.year != y {
+                continue;
+            }
+            let mut rel: Option<(f64, usize)> = None;
+            let mut con: Option<(f64, usize)> = None;
+            for s in 0..cl.subs.len() {
+                if s == st.choice[l] as usize {
+                    continue;
+                }
+                let (dobj, dh, de) = delta(c, st, l, s);
+                if de > 0.0 && c.budget.is_finite() {
+                    continue; // keep the budget out of exchanges
+                }
+                if dh < -EPS {
+                    let r = dobj / -dh;
+                    if rel.is_none_or(|b| r < b.0) {
+                        rel = Some((r, s));
+                    }
+                } else if dh > EPS && dobj < 0.0 {
+                    let g = -dobj / dh;
+                    if con.is_none_or(|b| g > b.0) {
+                        con = Some((g, s));
+                    }
+                }
+            }
+            if let Some((r, s)) = rel {
+                release.push((r, l, s));
+            }
+            if let Some((g, s)) = con {
+                consume.push((g, l, s));
+            }
+        }
+        release.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        consume.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut used = vec![false; c.line_class.len()];
+        let mut ri = 0;
+        for &(gain, l, s) in &consume {
+            if used[l] {
+                continue;
+            }
+            // free enough hours for this move from the cheapest releases
+            let before = c.objective(st);
+            let snapshot: Vec<(usize, u32)> = Vec::new();
+            let mut undo = snapshot;
+            let (_, need, _) = delta(c, st, l, s);
+            while st.hours[y] + need > c.cap[y] + EPS * c.cap[y].max(1.0) && ri < release.len() {
+                let (cost, rl, rs) = release[ri];
+                ri += 1;
+                if used[rl] || rl == l || cost >= gain {
+                    continue;
+                }
+                undo.push((rl, st.choice[rl]));
+                apply(c, st, rl, rs);
+                used[rl] = true;
+            }
+            let (dobj, dh, _) = delta(c, st, l, s);
+            let fits = st.hours[y] + dh <= c.cap[y] + EPS * c.cap[y].max(1.0);
+            if fits && dobj < 0.0 {
+                undo.push((l, st.choice[l]));
+                apply(c, st, l, s);
+            }
+            if fits && dobj < 0.0 && c.objective(st) < before - 1e-9 * before.abs().max(1.0) {
+                used[l] = true;
+                changed = true;
+            } else {
+                for &(ul, us) in undo.iter().rev() {
+                    apply(c, st, ul, us as usize);
+                    used[ul] = false;
+                }
+            }
+        }
+    }
+    changed
+}

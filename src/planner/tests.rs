@@ -1,0 +1,621 @@
+//! The planner's optimisation core against brute-force enumeration and its invariants.
+
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+
+use crate::indicators::Basis;
+
+use super::{PlanningProblem, ProblemClass, ProblemOption, Solution, SolverOptions};
+
+/// Objective, effort, shortfalls and hours of a choice (option masks per line), computed from
+/// the problem's specification alone; `None` when a hard constraint is violated.
+fn evaluate(p: &PlanningProblem, masks: &[u64]) -> Option<(f64, f64, Vec<f64>)> {
+    let nr = p.rows.len();
+    let mut den = vec![0.0; nr];
+    let mut num = vec![0.0; nr];
+    let mut hours = vec![0.0; p.years.len()];
+    let mut effort = 0.0;
+    for (l, line) in p.lines.iter().enumerate() {
+        let class = &p.classes[line.class as usize];
+        let m = masks[l];
+        if class.forced.iter().any(|&k| m & (1 << k) == 0) {
+            return None;
+        }
+        if class
+            .obligations
+            .iter()
+            .any(|g| g.iter().all(|&k| m & (1 << k) == 0))
+        {
+            return None;
+        }
+        if class
+            .max_levers
+            .is_some_and(|k| m.count_ones() as usize > k)
+        {
+            return None;
+        }
+        let y = p.years.iter().position(|&y| y == class.year)?;
+        for (k, o) in class.options.iter().enumerate() {
+            if m & (1 << k) != 0 {
+                effort += o.effort_base + o.effort_per_meur * line.amount / 1e6;
+                hours[y] += o.hours_per_meur * line.amount / 1e6;
+            }
+        }
+        for &(r, base) in &class.rows {
+            let mut cov = base;
+            for (k, o) in class.options.iter().enumerate() {
+                if m & (1 << k) != 0 {
+                    for &(rr, c) in &o.covers {
+                        if rr == r {
+                            cov += match p.rows[r].basis {
+                                Basis::Count => 1.0,
+                                Basis::Value => c,
+                            };
+                        }
+                    }
+                }
+            }
+            let w = match p.rows[r].basis {
+                Basis::Count => 1.0,
+                Basis::Value => line.amount,
+            };
+            den[r] += w;
+            num[r] += w * cov.min(1.0);
+        }
+    }
+    for (y, year) in p.years.iter().enumerate() {
+        if let Some(c) = p.capacity.get(year) {
+            if hours[y] > c + 1e-9 * c.max(1.0) {
+                return None;
+            }
+        }
+    }
+    if p.budget.is_some_and(|b| effort > b + 1e-9 * b.max(1.0)) {
+        return None;
+    }
+    let short: Vec<f64> = (0..nr)
+        .map(|r| {
+            if den[r] > 0.0 {
+                (p.rows[r].goal - num[r] / den[r]).max(0.0)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let obj = effort + p.weight_per_point * 100.0 * short.iter().sum::<f64>();
+    Some((obj, effort, short))
+}
+
+/// The optimum over every combination of every line's option subsets.
+fn brute_force(p: &PlanningProblem) -> Option<f64> {
+    let sizes: Vec<u64> = p
+        .lines
+        .iter()
+        .map(|l| 1u64 << p.classes[l.class as usize].options.len())
+        .collect();
+    let mut masks = vec![0u64; p.lines.len()];
+    let mut best: Option<f64> = None;
+    loop {
+        if let Some((obj, _, _)) = evaluate(p, &masks) {
+            if best.is_none_or(|b| obj < b) {
+                best = Some(obj);
+            }
+        }
+        let mut i = 0;
+        loop {
+            if i == masks.len() {
+                return best;
+            }
+            masks[i] += 1;
+            if masks[i] < sizes[i] {
+                break;
+            }
+            masks[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+fn masks(p: &PlanningProblem, s: &Solution) -> Vec<u64> {
+    (0..p.lines.len())
+        .map(|l| s.levers(l).iter().fold(0u64, |m, &k| m | (1 << k)))
+        .collect()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[derive(Debug, Clone)]
+struct Spec {
+    goals: Vec<(bool, f64)>,
+    classes: Vec<ClassSpec>,
+    lines: Vec<(usize, u32)>,
+    capacity: Option<u32>,
+    budget: Option<u32>,
+    weight: f64,
+}
+
+/// Effort base, effort per €1M, hours per €1M / 100, covers (goal index, quarters).
+type OptionSpec = (u8, u8, u8, Vec<(usize, u8)>);
+
+#[derive(Debug, Clone)]
+struct ClassSpec {
+    year: usize,
+    options: Vec<OptionSpec>,
+    base: Vec<u8>,
+    obligation: Option<Vec<usize>>,
+    forced: Option<usize>,
+    max_levers: Option<usize>,
+}
+
+fn build(spec: &Spec) -> PlanningProblem {
+    let mut p = PlanningProblem::new(&[2026, 2027]);
+    let _ = p.set_shortfall_weight(spec.weight);
+    let mut rows = Vec::new();
+    for (y, year) in [2026, 2027].into_iter().enumerate() {
+        for (i, &(value, goal)) in spec.goals.iter().enumerate() {
+            let basis = if value { Basis::Value } else { Basis::Count };
+            let r = p
+                .add_requirement(&format!("t{i}"), year, basis, goal)
+                .unwrap_or(0);
+            rows.push((y, i, r));
+        }
+    }
+    let row = |y: usize, i: usize| {
+        rows.iter()
+            .find(|x| x.0 == y && x.1 == i)
+            .map_or(0, |x| x.2)
+    };
+    for c in &spec.classes {
+        let nopt = c.options.len();
+        let class = ProblemClass {
+            year: 2026 + c.year as i32,
+            rows: (0..spec.goals.len())
+                .map(|i| {
+                    let b = c.base.get(i).copied().unwrap_or(0);
+                    let base = if spec.goals[i].0 {
+                        f64::from(b) / 4.0
+                    } else if b >= 3 {
+                        1.0
+                    } else {
+                        0.0
+                    };
+                    (row(c.year, i), base)
+                })
+                .collect(),
+            options: c
+                .options
+                .iter()
+                .enumerate()
+                .map(|(k, (e, per, h, _))| ProblemOption {
+                    lever: k,
+                    effort_base: f64::from(*e),
+                    effort_per_meur: f64::from(*per),
+                    hours_per_meur: f64::from(*h) * 100.0,
+                    covers: Vec::new(),
+                })
+                .collect(),
+            obligations: c
+                .obligation
+                .iter()
+                .map(|g| {
+                    let mut g: Vec<usize> = g.iter().map(|k| k % nopt).collect();
+                    g.sort_unstable();
+                    g.dedup();
+                    g
+                })
+                .collect(),
+            forced: c.forced.iter().map(|k| k % nopt).collect(),
+            max_levers: c.max_levers,
+        };
+        let mut class = class;
+        for (k, o) in class.options.iter_mut().enumerate() {
+            o.covers = c.options[k]
+                .3
+                .iter()
+                .filter(|(i, _)| *i < spec.goals.len())
+                .map(|&(i, cv)| (row(c.year, i), f64::from(cv.clamp(1, 4)) / 4.0))
+                .collect();
+            o.covers.sort_by_key(|x| x.0);
+            o.covers.dedup_by_key(|x| x.0);
+        }
+        let _ = p.add_class(class);
+    }
+    for &(c, amount) in &spec.lines {
+        let _ = p.add_line(c % spec.classes.len(), f64::from(amount) * 1000.0);
+    }
+    if let Some(h) = spec.capacity {
+        let _ = p.set_capacity(2026, f64::from(h));
+        let _ = p.set_capacity(2027, f64::from(h) * 2.0);
+    }
+    if let Some(b) = spec.budget {
+        let _ = p.set_budget(f64::from(b));
+    }
+    p
+}
+
+fn spec_strategy(max_lines: usize) -> impl Strategy<Value = Spec> {
+    let goals = prop::collection::vec((any::<bool>(), 0u8..=10), 1..=3);
+    let option = (
+        0u8..6,
+        0u8..4,
+        0u8..3,
+        prop::collection::vec((0usize..3, 1u8..=4), 0..=2),
+    );
+    let class = (
+        0usize..2,
+        prop::collection::vec(option, 1..=3),
+        prop::collection::vec(0u8..4, 3),
+        prop::option::weighted(0.3, prop::collection::vec(0usize..3, 1..=2)),
+        prop::option::weighted(0.15, 0usize..3),
+        prop::option::weighted(0.3, 1usize..=2),
+    )
+        .prop_map(
+            |(year, options, base, obligation, forced, max_levers)| ClassSpec {
+                year,
+                options,
+                base,
+                obligation,
+                forced,
+                max_levers,
+            },
+        );
+    (
+        goals,
+        prop::collection::vec(class, 1..=3),
+        prop::collection::vec((0usize..3, 1u32..2000), 1..=max_lines),
+        prop::option::weighted(0.5, 0u32..200),
+        prop::option::weighted(0.3, 0u32..30),
+        prop::sample::select(vec![0.05, 1.0, 1000.0]),
+    )
+        .prop_map(|(goals, classes, lines, capacity, budget, weight)| Spec {
+            goals: goals
+                .into_iter()
+                .map(|(v, g)| (v, f64::from(g) / 10.0))
+                .collect(),
+            classes,
+            lines,
+            capacity,
+            budget,
+            weight,
+        })
+}
+
+fn exact_options() -> SolverOptions {
+    SolverOptions::default().exact_line_limit(64)
+}
+
+fn heuristic_options() -> SolverOptions {
+    SolverOptions::default().exact_line_limit(0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The exact solver reaches the optimum found by enumerating every combination.
+    #[test]
+    fn exact_solver_matches_exhaustive_enumeration(spec in spec_strategy(5)) {
+        let p = build(&spec);
+        let brute = brute_force(&p);
+        match (p.solve(&exact_options()), brute) {
+            (Ok(s), Some(b)) => {
+                prop_assert!(s.exact);
+                prop_assert!(close(s.objective, b), "exact {} brute {}", s.objective, b);
+                let (obj, effort, _) = evaluate(&p, &masks(&p, &s)).expect("feasible");
+                prop_assert!(close(obj, s.objective));
+                prop_assert!(close(effort, s.total_effort));
+            }
+            (Err(e), None) => prop_assert_eq!(e.kind(), crate::ErrorKind::Inconsistent),
+            (s, b) => prop_assert!(false, "solver {:?} brute {:?}", s, b),
+        }
+    }
+
+    /// The heuristic never violates a hard constraint, its objective is that of its
+    /// assignment, and its lower bound is below the true optimum.
+    #[test]
+    fn heuristic_is_feasible_and_its_bound_is_valid(spec in spec_strategy(5)) {
+        let p = build(&spec);
+        let brute = brute_force(&p);
+        if let Ok(s) = p.solve(&heuristic_options()) {
+            let (obj, _, short) = evaluate(&p, &masks(&p, &s)).expect("no hard constraint violated");
+            prop_assert!(close(obj, s.objective));
+            for (a, b) in short.iter().zip(&s.shortfalls) {
+                prop_assert!((a - b).abs() < 1e-9);
+            }
+            let b = brute.expect("the heuristic found a plan, so one exists");
+            prop_assert!(s.objective >= b - 1e-6 * b.abs().max(1.0));
+            prop_assert!(s.lower_bound <= b + 1e-6 * b.abs().max(1.0), "bound {} > optimum {}", s.lower_bound, b);
+            prop_assert!(s.objective >= s.lower_bound);
+        }
+    }
+
+    /// More insertion capacity never raises the optimal objective.
+    #[test]
+    fn more_capacity_never_raises_the_optimum(spec in spec_strategy(5), extra in 1u32..200) {
+        let mut spec = spec;
+        let Some(c) = spec.capacity else { return Ok(()) };
+        let p = build(&spec);
+        spec.capacity = Some(c + extra);
+        let q = build(&spec);
+        if let Ok(a) = p.solve(&exact_options()) {
+            let b = q.solve(&exact_options()).expect("more capacity keeps a plan feasible");
+            prop_assert!(b.objective <= a.objective + 1e-6 * a.objective.max(1.0));
+        }
+    }
+}
+
+/// With count targets and a weight above any effort, shortfall comes first: more capacity
+/// never increases the total shortfall.
+#[test]
+fn more_capacity_never_increases_total_shortfall_when_shortfall_dominates() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = spec_strategy(5).prop_map(|mut s| {
+        for g in &mut s.goals {
+            g.0 = false; // count basis: shortfall moves by whole lines
+        }
+        s.weight = 1e6;
+        s.budget = None;
+        s
+    });
+    for _ in 0..200 {
+        let spec = strategy
+            .new_tree(&mut runner)
+            .map(|t| t.current())
+            .expect("strategy");
+        let Some(c) = spec.capacity else { continue };
+        let p = build(&spec);
+        let mut more = spec.clone();
+        more.capacity = Some(c + 100);
+        let q = build(&more);
+        if let Ok(a) = p.solve(&exact_options()) {
+            let b = q.solve(&exact_options()).expect("feasible");
+            let sa: f64 = a.shortfalls.iter().sum();
+            let sb: f64 = b.shortfalls.iter().sum();
+            assert!(sb <= sa + 1e-9, "{sb} > {sa}");
+        }
+    }
+}
+
+#[test]
+fn synthetic_problem_is_deterministic_and_solved_within_one_percent() {
+    let p = PlanningProblem::synthetic(10_000, 1);
+    assert!(
+        p == PlanningProblem::synthetic(10_000, 1),
+        "same seed, same problem"
+    );
+    let a = p.solve(&SolverOptions::default()).expect("plan");
+    let b = p.solve(&SolverOptions::default()).expect("plan");
+    assert_eq!(a, b);
+    let (obj, _, _) = evaluate(&p, &masks(&p, &a)).expect("no hard constraint violated");
+    assert!(close(obj, a.objective));
+    assert!(
+        a.gap <= 0.01,
+        "gap {} (objective {}, bound {})",
+        a.gap,
+        a.objective,
+        a.lower_bound
+    );
+}
+
+#[test]
+fn one_line_of_two_carries_the_clause_for_a_half_count_target() {
+    let mut p = PlanningProblem::new(&[2026]);
+    let r = p
+        .add_requirement("social", 2026, Basis::Count, 0.5)
+        .unwrap_or(0);
+    let class = p
+        .add_class(ProblemClass {
+            year: 2026,
+            rows: vec![(r, 0.0)],
+            options: vec![ProblemOption {
+                lever: 0,
+                effort_base: 2.0,
+                effort_per_meur: 1.0,
+                hours_per_meur: 0.0,
+                covers: vec![(r, 1.0)],
+            }],
+            ..ProblemClass::default()
+        })
+        .unwrap_or(0);
+    let _ = p.add_line(class, 1_000_000.0);
+    let _ = p.add_line(class, 3_000_000.0);
+    let s = p.solve(&SolverOptions::default()).expect("plan");
+    // the smaller line is cheaper: 2 + 1 × 1 = 3 person-days
+    assert_eq!(s.levers(0), vec![0]);
+    assert!(s.levers(1).is_empty());
+    assert!(close(s.objective, 3.0));
+}
+
+#[test]
+fn bad_goal_is_rejected_naming_the_requirement() {
+    let mut p = PlanningProblem::new(&[2026]);
+    let e = p
+        .add_requirement("social-count", 2026, Basis::Count, 1.5)
+        .expect_err("goal outside 0..=1");
+    assert!(e.to_string().contains("social-count"), "{e}");
+}
+
+/// Name, terms, sense and right-hand side of an LP constraint.
+type Constraint = (String, Vec<(f64, String)>, String, f64);
+
+/// A minimal reader of the CPLEX LP the problem writes: objective terms, constraints
+/// (`name: terms sense rhs`), bounds and binaries. Continuation lines start with spaces.
+struct Lp {
+    objective: Vec<(f64, String)>,
+    constraints: Vec<Constraint>,
+    fixed: Vec<(String, f64)>,
+    upper: std::collections::HashMap<String, f64>,
+}
+
+fn parse_terms(text: &str) -> Vec<(f64, String)> {
+    let mut out = Vec::new();
+    let mut sign = 1.0;
+    let mut coef: Option<f64> = None;
+    for tok in text.split_whitespace() {
+        match tok {
+            "+" => sign = 1.0,
+            "-" => sign = -1.0,
+            t => match t.parse::<f64>() {
+                Ok(c) => coef = Some(c),
+                Err(_) => {
+                    out.push((sign * coef.take().unwrap_or(1.0), t.to_string()));
+                    sign = 1.0;
+                }
+            },
+        }
+    }
+    out
+}
+
+fn parse_lp(lp: &str) -> Lp {
+    let mut section = "";
+    let mut statements: Vec<(String, String)> = Vec::new();
+    for line in lp.lines() {
+        let t = line.trim();
+        if t.starts_with('\\') || t.is_empty() {
+            continue;
+        }
+        if ["Minimize", "Subject To", "Bounds", "Binary", "End"].contains(&t) {
+            section = match t {
+                "Minimize" => "obj",
+                "Subject To" => "st",
+                "Bounds" => "bounds",
+                "Binary" => "bin",
+                _ => "end",
+            };
+            continue;
+        }
+        if line.starts_with("   ") && !statements.is_empty() {
+            let last = statements.len() - 1;
+            statements[last].1.push(' ');
+            statements[last].1.push_str(t);
+        } else {
+            statements.push((section.to_string(), t.to_string()));
+        }
+    }
+    let mut lp_out = Lp {
+        objective: Vec::new(),
+        constraints: Vec::new(),
+        fixed: Vec::new(),
+        upper: std::collections::HashMap::new(),
+    };
+    for (sec, st) in statements {
+        match sec.as_str() {
+            "obj" => {
+                let body = st.split_once(':').map_or(st.as_str(), |x| x.1);
+                lp_out.objective = parse_terms(body);
+            }
+            "st" => {
+                let (name, body) = st.split_once(':').expect("named constraint");
+                let sense = ["<=", ">=", "="]
+                    .into_iter()
+                    .find(|s| body.contains(s))
+                    .expect("sense");
+                let (lhs, rhs) = body.split_once(sense).expect("rhs");
+                lp_out.constraints.push((
+                    name.trim().to_string(),
+                    parse_terms(lhs),
+                    sense.to_string(),
+                    rhs.trim().parse().expect("rhs number"),
+                ));
+            }
+            "bounds" => {
+                let parts: Vec<&str> = st.split_whitespace().collect();
+                match parts.as_slice() {
+                    [v, "=", x] => lp_out.fixed.push((v.to_string(), x.parse().expect("x"))),
+                    [_, "<=", v, "<=", u] => {
+                        lp_out.upper.insert(v.to_string(), u.parse().expect("u"));
+                    }
+                    other => panic!("bound {other:?}"),
+                }
+            }
+            _ => {}
+        }
+    }
+    lp_out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The LP's objective at the plan's assignment (with the best coverage and shortfall
+    /// values) is the plan's objective, and the assignment satisfies every LP constraint.
+    #[test]
+    fn lp_export_has_the_plan_objective_and_the_plan_satisfies_it(spec in spec_strategy(5)) {
+        let p = build(&spec);
+        let Ok(s) = p.solve(&exact_options()) else { return Ok(()) };
+        let lp = parse_lp(&p.to_lp());
+        let mut val: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+        for l in 0..p.lines.len() {
+            let n = p.classes[p.lines[l].class as usize].options.len();
+            for k in 0..n {
+                val.insert(format!("x{l}_{k}"), if s.levers(l).contains(&k) { 1.0 } else { 0.0 });
+            }
+        }
+        for (v, x) in &lp.fixed {
+            prop_assert_eq!(val.get(v).copied(), Some(*x), "fixed {}", v);
+        }
+        // coverage variables: as large as their constraint and bound allow
+        for (name, terms, _, rhs) in lp.constraints.iter().filter(|c| c.0.starts_with("cov")) {
+            let v = &terms[0].1;
+            let rest: f64 = terms[1..].iter().map(|(c, x)| c * val[x]).sum();
+            let ub = lp.upper.get(v).copied().unwrap_or(f64::INFINITY);
+            prop_assert!(name.starts_with("cov"));
+            val.insert(v.clone(), (rhs - rest).min(ub).max(0.0));
+        }
+        for (_, terms, _, rhs) in lp.constraints.iter().filter(|c| c.0.starts_with("req")) {
+            let (cs, others): (Vec<_>, Vec<_>) = terms.iter().partition(|t| t.1.starts_with('s'));
+            let got: f64 = others.iter().map(|(c, x)| c * val[x]).sum();
+            val.insert(cs[0].1.clone(), (rhs - got).max(0.0));
+        }
+        for (name, terms, sense, rhs) in &lp.constraints {
+            let lhs: f64 = terms.iter().map(|(c, x)| c * val.get(x).copied().unwrap_or(0.0)).sum();
+            let tol = 1e-7 * rhs.abs().max(1.0);
+            match sense.as_str() {
+                "<=" => prop_assert!(lhs <= rhs + tol, "{name}: {lhs} > {rhs}"),
+                ">=" => prop_assert!(lhs >= rhs - tol, "{name}: {lhs} < {rhs}"),
+                _ => prop_assert!((lhs - rhs).abs() <= tol, "{name}"),
+            }
+        }
+        let obj: f64 = lp.objective.iter().map(|(c, x)| c * val.get(x).copied().unwrap_or(0.0)).sum();
+        prop_assert!(close(obj, s.objective), "LP objective {obj} vs plan {}", s.objective);
+    }
+}
+
+/// Exact search against exhaustive enumeration on larger instances (18 lines, one optional
+/// lever each: 2^18 combinations), with a binding capacity and count and value targets.
+#[test]
+fn exact_solver_matches_exhaustive_enumeration_on_18_lines() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = spec_strategy(1).prop_flat_map(|s| {
+        let classes = s.classes.clone();
+        (
+            Just(s),
+            prop::collection::vec((0usize..classes.len().max(1), 1u32..2000), 18),
+        )
+    });
+    for _ in 0..4 {
+        let (mut spec, lines) = strategy
+            .new_tree(&mut runner)
+            .map(|t| t.current())
+            .expect("strategy");
+        for c in &mut spec.classes {
+            c.options.truncate(1);
+            c.max_levers = None;
+            c.forced = None;
+        }
+        spec.lines = lines;
+        spec.capacity = Some(100);
+        let p = build(&spec);
+        let brute = brute_force(&p);
+        match (p.solve(&exact_options()), brute) {
+            (Ok(s), Some(b)) => {
+                assert!(s.exact);
+                assert!(close(s.objective, b), "exact {} brute {}", s.objective, b);
+            }
+            (Err(_), None) => {}
+            (s, b) => panic!("solver {s:?} brute {b:?}"),
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The SPASER report in Markdown.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::indicators::{Basis, GroupBy, STANDARD_ENVIRONMENTAL, STANDARD_SOCIAL};
+use crate::planner::Plan;
+use crate::share::Share;
+
+fn pct(s: Option<Share>) -> String {
+    match s {
+        Some(s) => format!(
+            "{} %",
+            (s.as_decimal() * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1)
+        ),
+        None => "—".to_string(),
+    }
+}
+
+impl Plan {
+    /// The SPASER document in Markdown: buyer and SPASER obligation, targets year by year (goal
+    /// vs projected, by count and by value), levers per family and per prescribing service,
+    /// obligations coverage, insertion hours vs capacity, unmet targets and what would reach
+    /// them, and the optimisation figures. Deterministic.
+    ///
+    /// ```
+    /// use spaser::{Catalogue, PlanOptions, Planner, Programme, Rulebook, Targets};
+    /// let programme = Programme::sample();
+    /// let targets = Targets::defaults_for(programme, Rulebook::embedded());
+    /// let plan = Planner::new(Catalogue::embedded(), Rulebook::embedded())
+    ///     .plan(programme, &targets, &PlanOptions::default())?;
+    /// let md = plan.to_markdown();
+    /// assert!(md.starts_with("# SPASER"));
+    /// assert!(md.contains("## Targets"));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn to_markdown(&self) -> String {
+        let mut o = String::new();
+        let _ = writeln!(o, "# SPASER — {}\n", self.buyer);
+        let _ = writeln!(o, "Buyer kind: {}.\n", self.buyer_kind.as_str());
+        o.push_str("## Is a SPASER required?\n\n");
+        match &self.spaser {
+            Some(f) => {
+                let status = serde_json::to_string(&f.status).unwrap_or_default();
+                let _ = writeln!(
+                    o,
+                    "{} ({}): **{}** — {}.\n",
+                    f.article,
+                    serde_json::to_string(&f.confidence)
+                        .unwrap_or_default()
+                        .trim_matches('"'),
+                    status.trim_matches('"'),
+                    f.reason
+                );
+            }
+            None => o.push_str("Unknown: no SPASER rule covers the programme's years.\n\n"),
+        }
+
+        o.push_str("## Targets\n\n");
+        o.push_str("| target | year | basis | goal | projected | by count | by value | met | shortfall |\n");
+        o.push_str("|---|---|---|---|---|---|---|---|---|\n");
+        for t in &self.targets {
+            let (count, value) = match t.basis {
+                Basis::Count => (t.projected, t.projected_other_basis),
+                Basis::Value => (t.projected_other_basis, t.projected),
+            };
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                t.id,
+                t.year,
+                t.basis,
+                pct(Some(t.goal)),
+                pct(t.projected),
+                pct(count),
+                pct(value),
+                if t.met { "yes" } else { "**no**" },
+                match t.basis {
+                    Basis::Count => t.shortfall.ceil().to_string(),
+                    Basis::Value => format!("€{:.2}", t.shortfall),
+                }
+            );
+        }
+        o.push('\n');
+        let mut sources: BTreeMap<&str, &str> = BTreeMap::new();
+        for t in &self.targets {
+            sources.insert(&t.id, &t.source);
+        }
+        for (id, src) in sources {
+            if !src.is_empty() {
+                let _ = writeln!(o, "- `{id}`: {src}");
+            }
+        }
+        o.push('\n');
+
+        o.push_str("## Projected standard indicators\n\n| year | social (count) | social (value) | environmental (count) | environmental (value) |\n|---|---|---|---|---|\n");
+        for y in self.projected.years() {
+            let s = self.projected.total(STANDARD_SOCIAL, y);
+            let e = self.projected.total(STANDARD_ENVIRONMENTAL, y);
+            let _ = writeln!(
+                o,
+                "| {y} | {} | {} | {} | {} |",
+                pct(s.and_then(|m| m.count_share())),
+                pct(s.and_then(|m| m.value_share())),
+                pct(e.and_then(|m| m.count_share())),
+                pct(e.and_then(|m| m.value_share())),
+            );
+        }
+        o.push('\n');
+
+        for (title, by) in [
+            ("family", GroupBy::Family),
+            ("prescribing service", GroupBy::Service),
+        ] {
+            let _ = writeln!(o, "## Levers per {title}\n");
+            let mut groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+            for a in &self.assignments {
+                let key = match by {
+                    GroupBy::Family => a.family.clone(),
+                    _ => a.service.clone(),
+                }
+                .unwrap_or_else(|| "(none)".to_string());
+                let g = groups.entry(key).or_default();
+                for l in &a.levers {
+                    *g.entry(l.clone()).or_default() += 1;
+                }
+            }
+            let _ = writeln!(o, "| {title} | levers |\n|---|---|");
+            for (g, ls) in &groups {
+                let list: Vec<String> = ls.iter().map(|(l, n)| format!("{l} × {n}")).collect();
+                let _ = writeln!(o, "| {g} | {} |", list.join(", "));
+            }
+            o.push('\n');
+        }
+
+        o.push_str("## Legal obligations\n\n| obligation | article | status | lines |\n|---|---|---|---|\n");
+        let mut cov: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        for c in &self.obligations {
+            *cov.entry((
+                c.obligation.to_string(),
+                c.article.clone(),
+                c.status.clone(),
+            ))
+            .or_default() += 1;
+        }
+        for ((ob, art, st), n) in &cov {
+            let _ = writeln!(o, "| {ob} | {art} | {st} | {n} |");
+        }
+        o.push('\n');
+        for f in &self.findings {
+            let _ = writeln!(o, "- line {}: {}", f.line, f.message);
+        }
+        if !self.findings.is_empty() {
+            o.push('\n');
+        }
+
+        o.push_str("## Insertion hours\n\n| year | planned hours | capacity |\n|---|---|---|\n");
+        for (y, h) in &self.insertion_hours {
+            let cap = self
+                .capacity_hours
+                .get(y)
+                .map_or("no limit", String::as_str);
+            let _ = writeln!(o, "| {y} | {h} | {cap} |");
+        }
+        o.push('\n');
+
+        o.push_str("## Unmet targets\n\n");
+        if self.unmet.is_empty() {
+            o.push_str("Every target is reached in every year.\n\n");
+        } else {
+            o.push_str("| target | year | shortfall | cause | what would reach it |\n|---|---|---|---|---|\n");
+            for u in &self.unmet {
+                let cause = serde_json::to_string(&u.cause).unwrap_or_default();
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} | {} | {} |",
+                    u.id,
+                    u.year,
+                    match self.targets.iter().find(|t| t.id == u.id).map(|t| t.basis) {
+                        Some(Basis::Value) => format!("€{:.2}", u.shortfall),
+                        _ => u.shortfall.ceil().to_string(),
+                    },
+                    cause.trim_matches('"'),
+                    u.remedy
+                );
+            }
+            o.push('\n');
+        }
+
+        o.push_str("## Plan figures\n\n");
+        let _ = writeln!(
+            o,
+            "{} line(s) carry levers; total effort {:.1} person-days; objective {:.3} (effort + {} person-days per point of shortfall); proven lower bound {:.3}; gap {:.2} %.",
+            self.assignments.len(),
+            self.total_effort,
+            self.objective,
+            self.shortfall_weight,
+            self.lower_bound,
+            self.gap * 100.0
+        );
+        o
+    }
+}

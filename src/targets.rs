@@ -1,0 +1,583 @@
+//! SPASER targets: an indicator (dimension, instruments, scope) on a count or value basis, with
+//! a share to reach each year.
+//!
+//! JSON format (shares and amounts are strings):
+//!
+//! ```json
+//! {"targets": [{
+//!   "id": "social-count", "label": "…", "dimension": "social",
+//!   "instruments": ["execution_clause"], "goals": ["social.disadvantagedEmploymentOpportunities"],
+//!   "levers": ["ins-works"], "basis": "count",
+//!   "filter": {"cpv_prefixes": ["45"], "natures": ["works"], "services": ["Voirie"],
+//!              "families": ["F1"], "agec_category": "Papier", "food": true, "min_amount": "40000"},
+//!   "trajectory": {"2026": "0.20", "2027": "0.25"},
+//!   "source": "PNAD 2022-2025"
+//! }]}
+//! ```
+//!
+//! `instruments`, `goals`, `levers`, `filter`, `label` and `source` are optional. A lever counts
+//! towards a target when its dimension matches, and its instrument (when the target lists
+//! instruments), its goal (when the target lists goals: the lever's OCDS goal code equals one of
+//! them or lies under it, e.g. `environmental.recycling` under `environmental`) and its id (when
+//! the target lists levers) match. Considerations already planned on a line count towards
+//! targets that list neither goals nor levers (their goal is unknown).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::agec::AgecCategory;
+use crate::consideration::{Dimension, Instrument};
+use crate::error::{Error, ErrorKind, Result};
+use crate::indicators::{Basis, Indicator, PurchaseFilter};
+use crate::lever::Lever;
+use crate::money::Amount;
+use crate::nature::Nature;
+use crate::programme::Programme;
+use crate::rules::Rulebook;
+use crate::share::Share;
+
+/// A SPASER target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "TargetJson", into = "TargetJson")]
+pub struct Target {
+    /// Identifier (unique in a [`Targets`]).
+    pub id: String,
+    /// Label for the report.
+    pub label: String,
+    /// Dimension counted.
+    pub dimension: Dimension,
+    /// Instruments counted (all when empty).
+    pub instruments: Vec<Instrument>,
+    /// OCDS goal codes counted (all when empty).
+    pub goals: Vec<String>,
+    /// Lever ids counted (all when empty).
+    pub levers: Vec<String>,
+    /// Count or value basis.
+    pub basis: Basis,
+    /// Scope (the denominator).
+    pub filter: PurchaseFilter,
+    /// Share to reach, per calendar year.
+    pub trajectory: BTreeMap<i32, Share>,
+    /// Where the target comes from (law, plan, decision).
+    pub source: String,
+}
+
+impl Target {
+    /// The indicator the engine computes for this target.
+    pub fn indicator(&self) -> Indicator {
+        Indicator::new(self.id.clone(), self.dimension)
+            .instruments(self.instruments.iter().copied())
+            .filter(self.filter.clone())
+    }
+
+    /// Whether `lever` counts towards this target.
+    pub fn counts(&self, lever: &Lever) -> bool {
+        lever.dimension == self.dimension
+            && (self.instruments.is_empty() || self.instruments.contains(&lever.instrument))
+            && (self.levers.is_empty() || self.levers.contains(&lever.id))
+            && (self.goals.is_empty()
+                || lever.goal.as_ref().is_some_and(|g| {
+                    let g = g.to_string();
+                    self.goals.iter().any(|t| {
+                        g == *t || (g.starts_with(t.as_str()) && g[t.len()..].starts_with('.'))
+                    })
+                }))
+    }
+
+    /// Whether considerations already planned on a line (goal unknown) count towards it.
+    pub fn counts_existing(&self) -> bool {
+        self.goals.is_empty() && self.levers.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilterJson {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    cpv_prefixes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    natures: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    services: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    families: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    buyers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    agec_category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    food: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min_amount: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetJson {
+    id: String,
+    #[serde(default)]
+    label: String,
+    dimension: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    instruments: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    goals: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    levers: Vec<String>,
+    basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    filter: Option<FilterJson>,
+    trajectory: BTreeMap<String, String>,
+    #[serde(default)]
+    source: String,
+}
+
+/// A short id from an English label: its first three words, lowercase, joined by `-`.
+fn slug(label: &str) -> String {
+    label
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(|w| w.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn field(id: &str, field: &str, msg: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::InvalidValue,
+        format!("target \"{id}\", field \"{field}\": {msg}"),
+    )
+}
+
+impl TryFrom<TargetJson> for Target {
+    type Error = Error;
+    fn try_from(j: TargetJson) -> Result<Target> {
+        let id = j.id.trim().to_string();
+        if id.is_empty() {
+            return Err(field("", "id", "is empty"));
+        }
+        let dimension: Dimension = j
+            .dimension
+            .parse()
+            .map_err(|e: Error| field(&id, "dimension", e))?;
+        let instruments = j
+            .instruments
+            .iter()
+            .map(|s| s.parse::<Instrument>())
+            .collect::<Result<Vec<_>>>()
+            .map_err(|e| field(&id, "instruments", e))?;
+        for g in &j.goals {
+            crate::codes::Goal::parse(g).map_err(|e| field(&id, "goals", e))?;
+        }
+        let basis = match j.basis.trim() {
+            "count" => Basis::Count,
+            "value" => Basis::Value,
+            other => {
+                return Err(field(
+                    &id,
+                    "basis",
+                    format!("basis \"{other}\" is unknown; accepted: count, value"),
+                ));
+            }
+        };
+        let mut filter = PurchaseFilter::default();
+        if let Some(f) = j.filter {
+            for p in &f.cpv_prefixes {
+                if p.is_empty() || p.len() > 8 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(field(
+                        &id,
+                        "filter.cpv_prefixes",
+                        format!("\"{p}\" is not a CPV prefix of 1 to 8 digits"),
+                    ));
+                }
+            }
+            filter.cpv_prefixes = f.cpv_prefixes;
+            filter.natures = f
+                .natures
+                .iter()
+                .map(|s| s.parse::<Nature>())
+                .collect::<Result<Vec<_>>>()
+                .map_err(|e| field(&id, "filter.natures", e))?;
+            filter.services = f.services;
+            filter.families = f.families;
+            filter.buyers = f.buyers;
+            filter.agec_category = f
+                .agec_category
+                .map(|s| s.parse::<AgecCategory>())
+                .transpose()
+                .map_err(|e| field(&id, "filter.agec_category", e))?;
+            filter.food = f.food;
+            filter.min_amount = f
+                .min_amount
+                .map(|s| Amount::parse_localized(&s))
+                .transpose()
+                .map_err(|e| field(&id, "filter.min_amount", e))?;
+        }
+        if j.trajectory.is_empty() {
+            return Err(field(&id, "trajectory", "is empty"));
+        }
+        let mut trajectory = BTreeMap::new();
+        for (y, v) in &j.trajectory {
+            let year: i32 = y
+                .trim()
+                .parse()
+                .ok()
+                .filter(|y| (1900..=2200).contains(y))
+                .ok_or_else(|| {
+                    field(
+                        &id,
+                        "trajectory",
+                        format!("year \"{y}\" is not a calendar year"),
+                    )
+                })?;
+            let share = v
+                .trim()
+                .parse::<rust_decimal::Decimal>()
+                .map_err(|_| {
+                    field(
+                        &id,
+                        &format!("trajectory.{year}"),
+                        format!("share \"{v}\" is not a decimal number"),
+                    )
+                })
+                .and_then(|d| {
+                    Share::new(d).map_err(|_| {
+                        field(
+                            &id,
+                            &format!("trajectory.{year}"),
+                            format!("share \"{v}\" is outside 0..=1"),
+                        )
+                    })
+                })?;
+            trajectory.insert(year, share);
+        }
+        Ok(Target {
+            label: if j.label.trim().is_empty() {
+                id.clone()
+            } else {
+                j.label
+            },
+            id,
+            dimension,
+            instruments,
+            goals: j.goals,
+            levers: j.levers,
+            basis,
+            filter,
+            trajectory,
+            source: j.source,
+        })
+    }
+}
+
+impl From<Target> for TargetJson {
+    fn from(t: Target) -> TargetJson {
+        let f = &t.filter;
+        let filter = (!f.is_empty()).then(|| FilterJson {
+            cpv_prefixes: f.cpv_prefixes.clone(),
+            natures: f.natures.iter().map(|n| n.as_str().to_string()).collect(),
+            services: f.services.clone(),
+            families: f.families.clone(),
+            buyers: f.buyers.clone(),
+            agec_category: f.agec_category.map(|c| c.official().to_string()),
+            food: f.food,
+            min_amount: f.min_amount.map(|a| a.to_string()),
+        });
+        TargetJson {
+            id: t.id,
+            label: t.label,
+            dimension: t.dimension.as_str().to_string(),
+            instruments: t
+                .instruments
+                .iter()
+                .map(|i| i.as_str().to_string())
+                .collect(),
+            goals: t.goals,
+            levers: t.levers,
+            basis: t.basis.to_string(),
+            filter,
+            trajectory: t
+                .trajectory
+                .iter()
+                .map(|(y, s)| (y.to_string(), s.to_string()))
+                .collect(),
+            source: t.source,
+        }
+    }
+}
+
+/// A set of targets with unique ids.
+///
+/// ```
+/// let json = r#"{"targets":[{"id":"social-count","dimension":"social","basis":"count",
+///                "trajectory":{"2026":"0.20","2027":"0.25"}}]}"#;
+/// let targets = spaser::Targets::from_json(json)?;
+/// assert_eq!(targets.targets[0].trajectory[&2027].to_string(), "0.25");
+/// let bad = r#"{"targets":[{"id":"t","dimension":"social","basis":"count","trajectory":{"2026":"1.5"}}]}"#;
+/// let e = spaser::Targets::from_json(bad).unwrap_err();
+/// assert!(e.to_string().contains("target \"t\", field \"trajectory.2026\""));
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(try_from = "TargetsJson", into = "TargetsJson")]
+pub struct Targets {
+    /// The targets, in the order given.
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetsJson {
+    targets: Vec<Target>,
+}
+
+impl TryFrom<TargetsJson> for Targets {
+    type Error = Error;
+    fn try_from(j: TargetsJson) -> Result<Targets> {
+        Targets::new(j.targets)
+    }
+}
+
+impl From<Targets> for TargetsJson {
+    fn from(t: Targets) -> TargetsJson {
+        TargetsJson { targets: t.targets }
+    }
+}
+
+impl Targets {
+    /// A set of targets.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Duplicate`] when two targets share an id.
+    pub fn new(targets: Vec<Target>) -> Result<Targets> {
+        let mut ids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
+        ids.sort_unstable();
+        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::new(
+                ErrorKind::Duplicate,
+                format!("target \"{}\", field \"id\": listed twice", w[0]),
+            ));
+        }
+        Ok(Targets { targets })
+    }
+
+    /// Reads the JSON format of the module documentation.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] for malformed JSON; [`ErrorKind::InvalidValue`] naming the target
+    /// and the field for a share outside 0..=1, an unknown dimension, instrument, basis,
+    /// nature, goal or AGEC category, a bad CPV prefix or amount; [`ErrorKind::Duplicate`] for
+    /// a repeated id.
+    pub fn from_json(json: &str) -> Result<Targets> {
+        serde_json::from_str(json)
+            .map_err(|e| Error::new(ErrorKind::Parse, format!("targets: {e}")))
+    }
+
+    /// The JSON form (deterministic).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] if serialization fails (it does not for valid targets).
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self)
+            .map_err(|e| Error::new(ErrorKind::Parse, format!("targets: {e}")))
+    }
+
+    /// Checks the targets against a programme: every trajectory year must have lines in the
+    /// programme, and every filter must match at least one line.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Inconsistent`] naming the target and the field (`trajectory.<year>` or
+    /// `filter`).
+    pub fn check(&self, programme: &Programme) -> Result<()> {
+        let years: std::collections::BTreeSet<i32> = programme
+            .lines
+            .iter()
+            .map(|l| l.purchase().year())
+            .collect();
+        for t in &self.targets {
+            for y in t.trajectory.keys() {
+                if !years.contains(y) {
+                    return Err(Error::new(
+                        ErrorKind::Inconsistent,
+                        format!(
+                            "target \"{}\", field \"trajectory.{y}\": the programme has no line launched in {y}",
+                            t.id
+                        ),
+                    ));
+                }
+            }
+            if !programme
+                .lines
+                .iter()
+                .any(|l| t.filter.matches(&l.purchase()))
+            {
+                return Err(Error::new(
+                    ErrorKind::Inconsistent,
+                    format!(
+                        "target \"{}\", field \"filter\": no line of the programme matches",
+                        t.id
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The default targets for a programme, each citing its source, restricted to the
+    /// programme's years and to the scopes it has lines in:
+    /// - PNAD 2022–2025 (FACTS §3, V): `pnad-social` 30 % and `pnad-environmental` 100 % of
+    ///   purchases by count. The plan ended in 2025 and no successor was found (`?`): the
+    ///   2025 goals are carried over to later years as an overridable default.
+    /// - AGEC art. 58, décret 2024-134 (FACTS §4): per product category, by value, the reuse
+    ///   (`agec-reuse-…`) and recycled-content (`agec-recycled-…`) shares of the rulebook's
+    ///   table, for the categories and years whose rate is known (unknown rates give no target,
+    ///   never a zero).
+    /// - EGalim, CRPM L230-5-1 (FACTS §5, V): food purchases by value, 50 % sustainable and
+    ///   quality (`egalim-quality`, levers `egalim-quality` and `egalim-organic`), of which
+    ///   20 % organic (`egalim-organic`).
+    pub fn defaults_for(programme: &Programme, rulebook: &Rulebook) -> Targets {
+        let purchases: Vec<_> = programme.lines.iter().map(|l| l.purchase()).collect();
+        let years: std::collections::BTreeSet<i32> = purchases.iter().map(|p| p.year()).collect();
+        // the AGEC category and food flag of each purchase, computed once
+        let cpv_kinds: Vec<(Option<AgecCategory>, bool)> = purchases
+            .iter()
+            .map(|p| match p.cpv {
+                Some(c) => (
+                    AgecCategory::of_cpv(&c).map(|m| m.category),
+                    crate::agec::FoodKind::of_cpv(&c).is_some(),
+                ),
+                None => (None, false),
+            })
+            .collect();
+        let years_of = |f: &PurchaseFilter| -> Vec<i32> {
+            let mut y: Vec<i32> = purchases
+                .iter()
+                .zip(&cpv_kinds)
+                .filter(|(p, (agec, food))| {
+                    f.agec_category.is_none_or(|c| *agec == Some(c))
+                        && f.food.is_none_or(|x| x == *food)
+                        && f.matches(p)
+                })
+                .map(|(p, _)| p.year())
+                .collect();
+            y.sort_unstable();
+            y.dedup();
+            y
+        };
+        let flat =
+            |share: Share| -> BTreeMap<i32, Share> { years.iter().map(|&y| (y, share)).collect() };
+        let pct = |n: i64| Share::new(rust_decimal::Decimal::new(n, 2)).unwrap_or(Share::ZERO);
+        let mut out = vec![
+            Target {
+                id: "pnad-social".into(),
+                label: "Purchases with at least one social consideration (PNAD)".into(),
+                dimension: Dimension::Social,
+                instruments: Vec::new(),
+                goals: Vec::new(),
+                levers: Vec::new(),
+                basis: Basis::Count,
+                filter: PurchaseFilter::default(),
+                trajectory: flat(pct(30)),
+                source: "PNAD 2022-2025: 30 % of contracts with a social consideration by 2025 (V); carried over after 2025 as a default (?)".into(),
+            },
+            Target {
+                id: "pnad-environmental".into(),
+                label: "Purchases with at least one environmental consideration (PNAD)".into(),
+                dimension: Dimension::Environmental,
+                instruments: Vec::new(),
+                goals: Vec::new(),
+                levers: Vec::new(),
+                basis: Basis::Count,
+                filter: PurchaseFilter::default(),
+                trajectory: flat(pct(100)),
+                source: "PNAD 2022-2025: 100 % of contracts with an environmental consideration by 2025 (V); carried over after 2025 as a default (?)".into(),
+            },
+        ];
+        if let Some(table) = &rulebook.obligations.agec {
+            for cat in AgecCategory::ALL {
+                let filter = PurchaseFilter {
+                    agec_category: Some(cat),
+                    ..PurchaseFilter::default()
+                };
+                let ys = years_of(&filter);
+                for (kind, goal) in [
+                    ("reuse", "environmental.resourceReuse"),
+                    ("recycled", "environmental.recycling"),
+                ] {
+                    let mut trajectory = BTreeMap::new();
+                    let mut confidence = String::new();
+                    for &y in &ys {
+                        if let Some(rate) = table.rate(cat, y) {
+                            let cell = if kind == "reuse" {
+                                &rate.reuse
+                            } else {
+                                &rate.recycled
+                            };
+                            if let Some(r) = cell.rate {
+                                trajectory.insert(y, r);
+                                confidence = serde_json::to_string(&cell.confidence)
+                                    .unwrap_or_default()
+                                    .replace('"', "");
+                            }
+                        }
+                    }
+                    if trajectory.is_empty() {
+                        continue;
+                    }
+                    out.push(Target {
+                        id: format!("agec-{kind}-{}", slug(cat.label_en())),
+                        label: format!("AGEC {kind} share: {}", cat.official()),
+                        dimension: Dimension::Environmental,
+                        instruments: Vec::new(),
+                        goals: vec![goal.to_string()],
+                        levers: Vec::new(),
+                        basis: Basis::Value,
+                        filter: filter.clone(),
+                        trajectory,
+                        source: format!(
+                            "{} (décret 2024-134), confidence {confidence}",
+                            table.article
+                        ),
+                    });
+                }
+            }
+        }
+        let food = PurchaseFilter {
+            food: Some(true),
+            ..PurchaseFilter::default()
+        };
+        let food_years = years_of(&food);
+        if !food_years.is_empty() {
+            for (id, levers, share, label) in [
+                (
+                    "egalim-quality",
+                    vec!["egalim-quality".to_string(), "egalim-organic".to_string()],
+                    pct(50),
+                    "EGalim: sustainable and quality food, by value",
+                ),
+                (
+                    "egalim-organic",
+                    vec!["egalim-organic".to_string()],
+                    pct(20),
+                    "EGalim: organic food, by value",
+                ),
+            ] {
+                out.push(Target {
+                    id: id.into(),
+                    label: label.into(),
+                    dimension: Dimension::Environmental,
+                    instruments: Vec::new(),
+                    goals: Vec::new(),
+                    levers,
+                    basis: Basis::Value,
+                    filter: food.clone(),
+                    trajectory: food_years.iter().map(|&y| (y, share)).collect(),
+                    source: "EGalim, CRPM L230-5-1 (V), from 2022-01-01".into(),
+                });
+            }
+        }
+        Targets { targets: out }
+    }
+}
