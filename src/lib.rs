@@ -82,3 +82,8 @@ pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use share::Share;
 pub use siret::Siret;
 pub use targets::{Target, Targets};
+
+/// Every Rust block of the README is compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
