@@ -31,6 +31,7 @@ mod programme;
 mod programme_csv;
 mod rules;
 mod share;
+mod shared;
 mod siret;
 
 pub use agec::{AgecCategory, AgecMatch, FoodKind};
@@ -71,4 +72,5 @@ pub use period::Period;
 pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
 pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use share::Share;
+pub use shared::{SharedSlice, SharedStr};
 pub use siret::Siret;
