@@ -1,8 +1,7 @@
 //! Value estimation (R2121-1 to R2121-7) and the procedure of every line.
 
-use std::collections::HashMap;
 use std::fmt::{self, Write as _};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -524,10 +523,10 @@ impl Programme {
     /// ```
     pub fn estimate_with(&self, rules: &Rulebook, options: &EstimateOptions) -> Result<Estimation> {
         let n = self.lines.len();
-        if n >= NONE as usize {
+        if n > MAX_LINES {
             return Err(Error::new(
                 ErrorKind::Overflow,
-                format!("{n} lines: at most {} can be estimated", NONE - 1),
+                format!("{n} lines: at most {MAX_LINES} can be estimated at once"),
             ));
         }
         // Pass 1: the group of every line and the running totals of every group. The table
@@ -548,7 +547,9 @@ impl Programme {
         for (start, chunk) in (0u32..).step_by(BATCH).zip(self.lines.chunks(BATCH)) {
             for (h, line) in hashes.iter_mut().zip(chunk) {
                 *h = GroupTable::hash(&GroupId::of(line));
-                touched = touched.wrapping_add(table.peek(*h));
+            }
+            for &h in &hashes[..chunk.len()] {
+                touched = touched.wrapping_add(table.peek(h));
             }
             for &h in &hashes[..chunk.len()] {
                 if let Some(g) = table.candidate(h) {
@@ -590,7 +591,7 @@ impl Programme {
         }
         std::hint::black_box(touched);
         drop(table);
-        let ids = ids.finish();
+        let ids = ids.finish("the line ids")?;
 
         // The groups, in order: keys in one buffer, line ids in one buffer ordered by group
         // (each group's chain of lines in turn).
@@ -600,7 +601,7 @@ impl Programme {
             gid.write_key(&mut key);
             keys.push(&key);
         }
-        let keys = keys.finish();
+        let keys = keys.finish("the group keys")?;
         let mut members: Vec<SharedStr> = Vec::with_capacity(n);
         for acc in &accs {
             let mut i = acc.first;
@@ -609,9 +610,9 @@ impl Programme {
                 i = next_in_group[i as usize];
             }
         }
-        let members: Arc<[SharedStr]> = Arc::from(members);
+        let members = Arc::new(members);
         let mut groups: Vec<GroupEstimate> = Vec::with_capacity(gids.len());
-        let mut offset = 0usize;
+        let mut offset = 0u32;
         for (g, (gid, acc)) in gids.iter().zip(&accs).enumerate() {
             let (kind, year, nature) = match *gid {
                 GroupId::Family(nature, _, y) => (GroupKind::Family, Some(y), nature),
@@ -619,14 +620,14 @@ impl Programme {
                 // the nature of its (last) line
                 GroupId::Alone(_) => (GroupKind::Alone, None, self.lines[acc.last as usize].nature),
             };
-            let end = offset + acc.count as usize;
+            let end = offset + acc.count; // at most n < u32::MAX in all
             groups.push(GroupEstimate {
                 key: keys.get(g),
                 kind,
                 nature,
                 year,
                 value: acc.value,
-                line_ids: SharedSlice::slice(&members, offset..end).unwrap_or_default(),
+                line_ids: SharedSlice::slice_trusted(&members, offset..end),
             });
             offset = end;
         }
@@ -636,9 +637,8 @@ impl Programme {
         let kind = self.buyer.kind;
         let mut memo = Memo { last: [None; 3] };
         let mut bases = Bases::default();
-        let mut suffixes: Suffixes = HashMap::default();
         let mut lines = Vec::with_capacity(n);
-        let mut warnings = Warnings::default();
+        let mut warnings = Warnings::new();
         let none: SharedSlice<EstimateWarning> = SharedSlice::default();
         for (i, (line, &g)) in self.lines.iter().zip(&line_group).enumerate() {
             let first_warning = warnings.all.len();
@@ -690,15 +690,16 @@ impl Programme {
             if acc.count > 1 {
                 let (alone, _) = t.decide(line.amount);
                 if alone != procedure {
-                    splitting_warnings(
-                        line,
-                        g,
-                        &groups[g as usize],
-                        &t,
-                        &mut suffixes,
-                        &mut bases,
-                        &mut warnings,
-                    );
+                    let crossed = [
+                        t.no_competition.map(|e| ("no-competition", e)),
+                        t.innovative.map(|e| ("innovative-purchase", e)),
+                        t.eu.map(|e| ("EU", e)),
+                    ];
+                    for (name, e) in crossed.into_iter().flatten() {
+                        if line.amount < e.value && acc.value >= e.value {
+                            warnings.push_splitting(i, g, name, e, bases.article(e));
+                        }
+                    }
                 }
             }
             lines.push(LineEstimate {
@@ -713,7 +714,7 @@ impl Programme {
             });
             warnings.end_line(i, first_warning);
         }
-        warnings.finish(&mut lines);
+        warnings.finish(&mut lines, &groups, &ids)?;
         Ok(Estimation { lines, groups })
     }
 }
@@ -800,11 +801,23 @@ struct Acc {
     last: u32,
 }
 
+/// The most lines estimated at once: group, line and warning indices (at most six warnings a
+/// line) fit in a `u32`.
+const MAX_LINES: usize = (u32::MAX / 8) as usize;
+
+/// The error for a shared buffer beyond 4 GiB (its ranges are `u32`).
+fn too_long(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Overflow,
+        format!("{what} take more than 4 GiB: estimate the programme in parts"),
+    )
+}
+
 /// Strings written one after the other into one buffer, then shared as [`SharedStr`]s.
 struct Buffer {
     text: String,
     /// The end of every string in `text` (the start of the first is 0).
-    ends: Vec<usize>,
+    ends: Vec<u32>,
 }
 
 impl Buffer {
@@ -817,24 +830,37 @@ impl Buffer {
 
     fn push(&mut self, s: &str) {
         self.text.push_str(s);
-        self.ends.push(self.text.len());
+        // beyond u32::MAX, `finish` fails
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
     }
 
-    fn finish(self) -> Shared {
-        Shared {
-            text: Arc::from(self.text),
-            ends: self.ends,
+    fn finish(self, what: &str) -> Result<Shared> {
+        if self.text.len() >= u32::MAX as usize {
+            return Err(too_long(what));
         }
+        Ok(Shared {
+            text: Arc::new(self.text),
+            ends: self.ends,
+        })
     }
 }
 
 /// A finished [`Buffer`].
 struct Shared {
-    text: Arc<str>,
-    ends: Vec<usize>,
+    text: Arc<String>,
+    ends: Vec<u32>,
 }
 
 impl Shared {
+    /// String `i`, borrowed.
+    fn str(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text
+            .get(start as usize..self.ends[i] as usize)
+            .unwrap_or_default()
+    }
+
     /// String `i` (`i` < the number of strings pushed; the ranges lie on the boundaries of
     /// the pushed strings, so the slice always exists).
     fn get(&self, i: usize) -> SharedStr {
@@ -845,19 +871,41 @@ impl Shared {
 
 /// The warnings of all lines, collected during the second pass into one vector, their
 /// messages into one buffer; shared out to the lines at the end.
-#[derive(Default)]
-struct Warnings {
+struct Warnings<'r> {
     /// The warnings, with an empty message for now.
     all: Vec<EstimateWarning>,
     text: String,
-    /// The end of every warning's message in `text`.
-    ends: Vec<usize>,
+    /// The range of every warning's message in `text` (splitting risks: set at the end).
+    messages: Vec<Range<u32>>,
+    /// The splitting risks, whose messages are written at the end, group by group.
+    splitting: Vec<Splitting<'r>>,
     /// The lines that have warnings: line, range in `all`.
-    lines: Vec<(usize, Range<usize>)>,
+    lines: Vec<(usize, Range<u32>)>,
     blank: SharedStr,
 }
 
-impl Warnings {
+/// A splitting-risk warning whose message is still to be written.
+struct Splitting<'r> {
+    g: u32,
+    /// Its index in [`Warnings::all`].
+    w: usize,
+    line: usize,
+    name: &'static str,
+    entry: &'r ThresholdEntry,
+}
+
+impl<'r> Warnings<'r> {
+    fn new() -> Warnings<'r> {
+        Warnings {
+            all: Vec::new(),
+            text: String::new(),
+            messages: Vec::new(),
+            splitting: Vec::new(),
+            lines: Vec::new(),
+            blank: SharedStr::default(),
+        }
+    }
+
     fn push(
         &mut self,
         kind: WarningKind,
@@ -865,8 +913,9 @@ impl Warnings {
         article: Option<SharedStr>,
         message: impl FnOnce(&mut String),
     ) {
+        let start = self.text.len();
         message(&mut self.text);
-        self.ends.push(self.text.len());
+        self.messages.push(text_range(start, self.text.len()));
         self.all.push(EstimateWarning {
             kind,
             threshold,
@@ -875,33 +924,119 @@ impl Warnings {
         });
     }
 
+    /// A splitting-risk warning: line `line` alone is below the `name` threshold `entry` that
+    /// its group `g` reaches.
+    fn push_splitting(
+        &mut self,
+        line: usize,
+        g: u32,
+        name: &'static str,
+        entry: &'r ThresholdEntry,
+        article: SharedStr,
+    ) {
+        self.splitting.push(Splitting {
+            g,
+            w: self.all.len(),
+            line,
+            name,
+            entry,
+        });
+        self.push(
+            WarningKind::SplittingRisk,
+            Some(entry.value),
+            Some(article),
+            |_| {},
+        );
+    }
+
     /// Records that the warnings from `first` on belong to `line`.
     fn end_line(&mut self, line: usize, first: usize) {
         if self.all.len() > first {
-            self.lines.push((line, first..self.all.len()));
+            // at most six warnings a line, at most MAX_LINES lines
+            self.lines.push((line, first as u32..self.all.len() as u32));
         }
     }
 
-    /// Gives every warning its message and every line its warnings.
-    fn finish(self, lines: &mut [LineEstimate]) {
-        let text: Arc<str> = Arc::from(self.text);
-        let mut start = 0;
-        let all: Arc<[EstimateWarning]> = self
-            .all
-            .into_iter()
-            .zip(self.ends)
-            .map(|(mut w, end)| {
-                w.message = SharedStr::slice_trusted(&text, start..end);
-                start = end;
-                w
-            })
-            .collect();
+    /// Writes the splitting-risk messages, gives every warning its message and every line its
+    /// warnings.
+    ///
+    /// The messages name the group's lines; the part after the line id is the same for every
+    /// line of a group and threshold. They are written group by group (reading the groups in
+    /// order rather than at random), each part once.
+    fn finish(
+        mut self,
+        lines: &mut [LineEstimate],
+        groups: &[GroupEstimate],
+        ids: &Shared,
+    ) -> Result<()> {
+        self.splitting.sort_unstable_by_key(|s| (s.g, s.w));
+        // The message tails of the current group, by threshold entry (the first `used`; the
+        // strings are reused from group to group).
+        let mut tails: Vec<(*const ThresholdEntry, String)> = Vec::new();
+        let mut used = 0;
+        // Thresholds as written in messages ("60000.00 (R2122-8)"), by entry.
+        let mut thresholds: Vec<(*const ThresholdEntry, String)> = Vec::new();
+        let mut current = None;
+        let text = &mut self.text;
+        for s in &self.splitting {
+            let Some(group) = groups.get(s.g as usize) else {
+                continue;
+            };
+            if current != Some(s.g) {
+                current = Some(s.g);
+                used = 0;
+            }
+            let entry = std::ptr::from_ref(s.entry);
+            let start = text.len();
+            text.push_str("splitting risk: line \"");
+            text.push_str(ids.str(s.line));
+            match tails[..used].iter().find(|(e, _)| *e == entry) {
+                Some((_, tail)) => text.push_str(tail),
+                None => {
+                    let threshold = match thresholds.iter().find(|(e, _)| *e == entry) {
+                        Some((_, t)) => t,
+                        None => {
+                            let t = format!("{} ({})", s.entry.value, s.entry.article);
+                            thresholds.push((entry, t));
+                            &thresholds[thresholds.len() - 1].1
+                        }
+                    };
+                    if used == tails.len() {
+                        tails.push((entry, String::new()));
+                    }
+                    let (e, tail) = &mut tails[used];
+                    *e = entry;
+                    tail.clear();
+                    write_tail(tail, s.name, threshold, group);
+                    text.push_str(tail);
+                    used += 1;
+                }
+            }
+            if let Some(m) = self.messages.get_mut(s.w) {
+                *m = text_range(start, text.len());
+            }
+        }
+        if self.text.len() >= u32::MAX as usize {
+            return Err(too_long("the warning messages"));
+        }
+        let text = Arc::new(self.text);
+        for (w, range) in self.all.iter_mut().zip(self.messages) {
+            w.message = SharedStr::slice_trusted(&text, range);
+        }
+        let all = Arc::new(self.all);
         for (line, range) in self.lines {
             if let Some(l) = lines.get_mut(line) {
                 l.warnings = SharedSlice::slice_trusted(&all, range);
             }
         }
+        Ok(())
     }
+}
+
+/// A range of message text (beyond `u32::MAX`, [`Warnings::finish`] fails).
+fn text_range(start: usize, end: usize) -> Range<u32> {
+    let cut = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+    cut(start)..cut(end)
 }
 
 /// Legal bases, one shared string per article.
@@ -936,63 +1071,28 @@ impl<'r> Bases<'r> {
     }
 }
 
-/// Cached splitting-warning message tails, by group index and threshold entry.
-type Suffixes = HashMap<(u32, *const ThresholdEntry), String, BuildHasherDefault<FxHasher>>;
-
-/// Adds a splitting-risk warning for every threshold `line` alone is below and its group
-/// reaches. The part of the message after the line id is the same for every line of a group
-/// and threshold: it is built once and cached in `suffixes`.
-fn splitting_warnings<'r>(
-    line: &PlanLine,
-    g: u32,
-    group: &GroupEstimate,
-    t: &Thresholds<'r>,
-    suffixes: &mut Suffixes,
-    bases: &mut Bases<'r>,
-    out: &mut Warnings,
-) {
-    let crossed = [
-        t.no_competition.map(|e| ("no-competition", e)),
-        t.innovative.map(|e| ("innovative-purchase", e)),
-        t.eu.map(|e| ("EU", e)),
-    ];
-    for (name, entry) in crossed.into_iter().flatten() {
-        if line.amount < entry.value && group.value >= entry.value {
-            let suffix = suffixes
-                .entry((g, std::ptr::from_ref(entry)))
-                .or_insert_with(|| {
-                    let named: Vec<&str> = group
-                        .line_ids
-                        .iter()
-                        .take(NAMED_LINES)
-                        .map(SharedStr::as_str)
-                        .collect();
-                    let more = group.line_ids.len().saturating_sub(NAMED_LINES);
-                    let tail = if more > 0 {
-                        format!(" and {more} more")
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        "\" alone is below the {name} threshold {} ({}) that its group \"{}\" reaches ({}); lines of the group: {}{tail}",
-                        entry.value,
-                        entry.article,
-                        group.key,
-                        group.value,
-                        named.join(", ")
-                    )
-                });
-            out.push(
-                WarningKind::SplittingRisk,
-                Some(entry.value),
-                Some(bases.article(entry)),
-                |text| {
-                    text.push_str("splitting risk: line \"");
-                    text.push_str(&line.id);
-                    text.push_str(suffix);
-                },
-            );
+/// Writes the part of a splitting-risk message after the line id: the threshold (`threshold`:
+/// its value and article), the group and its lines (at most [`NAMED_LINES`] named).
+fn write_tail(out: &mut String, name: &str, threshold: &str, group: &GroupEstimate) {
+    out.push_str("\" alone is below the ");
+    out.push_str(name);
+    out.push_str(" threshold ");
+    out.push_str(threshold);
+    out.push_str(" that its group \"");
+    out.push_str(&group.key);
+    out.push_str("\" reaches (");
+    // writing to a `String` cannot fail
+    let _ = write!(out, "{}", group.value);
+    out.push_str("); lines of the group: ");
+    for (k, id) in group.line_ids.iter().take(NAMED_LINES).enumerate() {
+        if k > 0 {
+            out.push_str(", ");
         }
+        out.push_str(id);
+    }
+    let more = group.line_ids.len().saturating_sub(NAMED_LINES);
+    if more > 0 {
+        let _ = write!(out, " and {more} more");
     }
 }
 

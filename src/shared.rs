@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// An immutable string that may share its buffer with other `SharedStr`s: a view into an
-/// `Arc<str>`. Cloning is a reference-count increment; it dereferences to `str`, compares with
-/// `str`, `&str` and `String` by content, and is serialized as a plain string.
+/// An immutable string that may share its buffer with other `SharedStr`s: a view into a
+/// reference-counted buffer (16 bytes). Cloning is a reference-count increment; it dereferences
+/// to `str`, compares with `str`, `&str` and `String` by content, and is serialized as a plain
+/// string.
 ///
 /// Holding one keeps its whole buffer alive (for the strings of an estimation: all the line ids,
 /// or all the group keys); copy it into a `String` (`to_string()`) to keep it alone.
@@ -28,27 +29,25 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// ```
 #[derive(Clone)]
 pub struct SharedStr {
-    buf: Arc<str>,
-    /// Byte range in `buf`, on character boundaries.
-    start: usize,
-    end: usize,
+    buf: Arc<String>,
+    /// Byte range in `buf`, on character boundaries; `end == WHOLE` means to the end.
+    start: u32,
+    end: u32,
+}
+
+/// The end of a range that runs to the end of its buffer (buffers may exceed `u32::MAX`).
+const WHOLE: u32 = u32::MAX;
+
+/// The `u32` end of a range ending at `end` (`WHOLE` when it does not fit).
+fn end_of(end: usize) -> u32 {
+    u32::try_from(end).unwrap_or(WHOLE)
 }
 
 impl SharedStr {
-    /// The view `range` of `buf`, or `None` when the range is out of bounds or not on
-    /// character boundaries.
-    pub fn slice(buf: &Arc<str>, range: Range<usize>) -> Option<SharedStr> {
-        buf.get(range.clone()).map(|_| SharedStr {
-            buf: Arc::clone(buf),
-            start: range.start,
-            end: range.end,
-        })
-    }
-
-    /// The view `range` of `buf`, trusting the caller that the range lies on character
-    /// boundaries within `buf` (it is not checked here, to spare reading `buf`; a wrong range
-    /// makes the string empty, it never panics).
-    pub(crate) fn slice_trusted(buf: &Arc<str>, range: Range<usize>) -> SharedStr {
+    /// The view `range` of `buf`, trusting the caller that it lies on character boundaries
+    /// within `buf` (not checked here, to spare reading `buf`: a wrong range makes the string
+    /// empty, it never panics). `range.end` is below `u32::MAX`.
+    pub(crate) fn slice_trusted(buf: &Arc<String>, range: Range<u32>) -> SharedStr {
         SharedStr {
             buf: Arc::clone(buf),
             start: range.start,
@@ -58,9 +57,13 @@ impl SharedStr {
 
     /// The string.
     pub fn as_str(&self) -> &str {
-        // The range was checked against `buf` at construction (or trusted, see
-        // `slice_trusted`) and `buf` is immutable.
-        self.buf.get(self.start..self.end).unwrap_or_default()
+        // The range was set at construction (see `slice_trusted`) and `buf` is immutable.
+        let s = if self.end == WHOLE {
+            self.buf.get(self.start as usize..)
+        } else {
+            self.buf.get(self.start as usize..self.end as usize)
+        };
+        s.unwrap_or_default()
     }
 }
 
@@ -91,20 +94,18 @@ impl Borrow<str> for SharedStr {
 
 impl From<&str> for SharedStr {
     fn from(s: &str) -> SharedStr {
-        SharedStr::from(Arc::<str>::from(s))
+        SharedStr::from(s.to_string())
     }
 }
 
 impl From<String> for SharedStr {
     fn from(s: String) -> SharedStr {
-        SharedStr::from(Arc::<str>::from(s))
-    }
-}
-
-impl From<Arc<str>> for SharedStr {
-    fn from(buf: Arc<str>) -> SharedStr {
-        let end = buf.len();
-        SharedStr { buf, start: 0, end }
+        let end = end_of(s.len());
+        SharedStr {
+            buf: Arc::new(s),
+            start: 0,
+            end,
+        }
     }
 }
 
@@ -182,8 +183,8 @@ impl<'de> Deserialize<'de> for SharedStr {
     }
 }
 
-/// An immutable slice that may share its buffer with other `SharedSlice`s: a view into an
-/// `Arc<[T]>`. Cloning is a reference-count increment; it dereferences to `[T]`, compares by
+/// An immutable slice that may share its buffer with other `SharedSlice`s: a view into a
+/// reference-counted vector (16 bytes). Cloning is a reference-count increment; it dereferences to `[T]`, compares by
 /// content (also with arrays, slices and vectors of anything `T` compares with), and is
 /// serialized as a sequence.
 ///
@@ -196,25 +197,16 @@ impl<'de> Deserialize<'de> for SharedStr {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub struct SharedSlice<T> {
-    buf: Arc<[T]>,
-    /// Index range in `buf`.
-    start: usize,
-    end: usize,
+    buf: Arc<Vec<T>>,
+    /// Index range in `buf`; `end == WHOLE` means to the end.
+    start: u32,
+    end: u32,
 }
 
 impl<T> SharedSlice<T> {
-    /// The view `range` of `buf`, or `None` when the range is out of bounds.
-    pub fn slice(buf: &Arc<[T]>, range: Range<usize>) -> Option<SharedSlice<T>> {
-        buf.get(range.clone()).map(|_| SharedSlice {
-            buf: Arc::clone(buf),
-            start: range.start,
-            end: range.end,
-        })
-    }
-
     /// The view `range` of `buf`, trusting the caller that it lies within `buf` (a wrong
-    /// range makes the slice empty, it never panics).
-    pub(crate) fn slice_trusted(buf: &Arc<[T]>, range: Range<usize>) -> SharedSlice<T> {
+    /// range makes the slice empty, it never panics). `range.end` is below `u32::MAX`.
+    pub(crate) fn slice_trusted(buf: &Arc<Vec<T>>, range: Range<u32>) -> SharedSlice<T> {
         SharedSlice {
             buf: Arc::clone(buf),
             start: range.start,
@@ -234,8 +226,13 @@ impl<T> SharedSlice<T> {
 
     /// The slice.
     pub fn as_slice(&self) -> &[T] {
-        // The range was checked against `buf` at construction and `buf` is immutable.
-        self.buf.get(self.start..self.end).unwrap_or_default()
+        // The range was set at construction (see `slice_trusted`) and `buf` is immutable.
+        let s = if self.end == WHOLE {
+            self.buf.get(self.start as usize..)
+        } else {
+            self.buf.get(self.start as usize..self.end as usize)
+        };
+        s.unwrap_or_default()
     }
 }
 
@@ -270,20 +267,18 @@ impl<T> AsRef<[T]> for SharedSlice<T> {
 
 impl<T> From<Vec<T>> for SharedSlice<T> {
     fn from(v: Vec<T>) -> SharedSlice<T> {
-        SharedSlice::from(Arc::<[T]>::from(v))
-    }
-}
-
-impl<T> From<Arc<[T]>> for SharedSlice<T> {
-    fn from(buf: Arc<[T]>) -> SharedSlice<T> {
-        let end = buf.len();
-        SharedSlice { buf, start: 0, end }
+        let end = end_of(v.len());
+        SharedSlice {
+            buf: Arc::new(v),
+            start: 0,
+            end,
+        }
     }
 }
 
 impl<T> FromIterator<T> for SharedSlice<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> SharedSlice<T> {
-        SharedSlice::from(iter.into_iter().collect::<Arc<[T]>>())
+        SharedSlice::from(iter.into_iter().collect::<Vec<T>>())
     }
 }
 
@@ -351,45 +346,51 @@ mod tests {
 
     #[test]
     fn a_view_is_its_range_and_compares_by_content() {
-        let buf: Arc<str> = Arc::from("L1L2L3");
-        let a = SharedStr::slice(&buf, 2..4).unwrap();
+        let buf = Arc::new(String::from("L1L2L3"));
+        let a = SharedStr::slice_trusted(&buf, 2..4);
         assert_eq!(a, "L2");
         assert_eq!(a.as_str(), "L2");
         assert_eq!(a, SharedStr::from("L2"));
         assert_eq!("L2", a);
         assert_eq!(String::from("L2"), a);
-        let l3 = SharedStr::slice(&buf, 4..6).unwrap();
+        let l3 = SharedStr::slice_trusted(&buf, 4..6);
         assert!(a < l3 && l3 == "L3");
         assert_eq!(
             format!("{a} {a:?} [{a:<4}] [{a:>3.1}]"),
             "L2 \"L2\" [L2  ] [  L]"
         );
+        assert_eq!(std::mem::size_of::<SharedStr>(), 16);
+        assert_eq!(std::mem::size_of::<SharedSlice<SharedStr>>(), 16);
     }
 
     #[test]
-    fn a_view_off_bounds_or_off_char_boundaries_is_refused() {
-        let buf: Arc<str> = Arc::from("é");
-        assert!(SharedStr::slice(&buf, 0..1).is_none());
-        assert!(SharedStr::slice(&buf, 0..3).is_none());
-        assert_eq!(SharedStr::slice(&buf, 0..2).unwrap(), "é");
-        let items: Arc<[u8]> = Arc::from(vec![1, 2, 3]);
-        assert!(SharedSlice::slice(&items, 2..4).is_none());
-        assert_eq!(SharedSlice::slice(&items, 1..3).unwrap(), [2, 3]);
+    fn a_wrong_range_is_empty_never_a_panic() {
+        let buf = Arc::new(String::from("é"));
+        assert_eq!(SharedStr::slice_trusted(&buf, 0..1), "");
+        assert_eq!(SharedStr::slice_trusted(&buf, 0..3), "");
+        assert_eq!(SharedStr::slice_trusted(&buf, 0..2), "é");
+        let items = Arc::new(vec![1, 2, 3]);
+        assert!(SharedSlice::slice_trusted(&items, 2..4).is_empty());
+        assert_eq!(SharedSlice::slice_trusted(&items, 1..3), [2, 3]);
     }
 
     #[test]
     fn equal_content_hashes_alike() {
         use std::collections::HashSet;
-        let buf: Arc<str> = Arc::from("xAy");
+        let buf = Arc::new(String::from("xAy"));
         let set: HashSet<SharedStr> = [SharedStr::from("A")].into_iter().collect();
-        assert!(set.contains(&SharedStr::slice(&buf, 1..2).unwrap()));
+        assert!(set.contains(&SharedStr::slice_trusted(&buf, 1..2)));
         assert!(set.contains("A"));
     }
 
     #[test]
     fn serde_round_trips_as_plain_strings_and_sequences() {
-        let buf: Arc<[SharedStr]> = Arc::from(vec!["A".into(), "B".into(), "C".into()]);
-        let s = SharedSlice::slice(&buf, 1..3).unwrap();
+        let buf = Arc::new(vec![
+            SharedStr::from("A"),
+            SharedStr::from("B"),
+            SharedStr::from("C"),
+        ]);
+        let s = SharedSlice::slice_trusted(&buf, 1..3);
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(json, r#"["B","C"]"#);
         let back: SharedSlice<SharedStr> = serde_json::from_str(&json).unwrap();
@@ -397,5 +398,7 @@ mod tests {
         assert_eq!(back, ["B", "C"]);
         let e: SharedSlice<SharedStr> = serde_json::from_str("[]").unwrap();
         assert!(e.is_empty());
+        let t: SharedStr = serde_json::from_str("\"déjà\"").unwrap();
+        assert_eq!(t, "déjà");
     }
 }
