@@ -533,12 +533,14 @@ impl Programme {
         // gives a group index (groups numbered in order of first appearance); everything else
         // lives in vectors indexed by it. The line ids are copied into one buffer.
         let mut table = GroupTable::for_lines(n);
-        let mut gids: Vec<GroupId<'_>> = Vec::with_capacity(n / 2 + 1);
-        let mut accs: Vec<Acc> = Vec::with_capacity(n / 2 + 1);
+        // Room for the worst case (one group a line) up front: the vectors never move, and
+        // large reservations cost nothing until written.
+        let mut gids: Vec<GroupId<'_>> = Vec::with_capacity(n);
+        let mut accs: Vec<Acc> = Vec::with_capacity(n);
         let mut line_group: Vec<u32> = Vec::with_capacity(n);
         // The next line of the same group (`NONE` for the last one).
         let mut next_in_group: Vec<u32> = vec![NONE; n];
-        let mut ids = Buffer::with_capacity(n, n * 8);
+        let mut ids = Buffer::with_capacity(n, n.saturating_mul(16));
         // Lines go by batches: the table slots (and, for a known group, its totals and key) of
         // a whole batch are read first, so that their cache misses overlap rather than follow
         // one another; `touched` keeps those reads from being optimised away.
@@ -575,6 +577,7 @@ impl Programme {
                         count: 1,
                         first: i,
                         last: i,
+                        nature: line.nature,
                     });
                 } else {
                     let acc = &mut accs[g as usize];
@@ -583,6 +586,7 @@ impl Programme {
                         .checked_add(line.amount)
                         .map_err(|e| e.context(format!("group \"{}\"", gid.key())))?;
                     acc.count += 1;
+                    acc.nature = line.nature;
                     next_in_group[acc.last as usize] = i;
                     acc.last = i;
                 }
@@ -595,7 +599,7 @@ impl Programme {
 
         // The groups, in order: keys in one buffer, line ids in one buffer ordered by group
         // (each group's chain of lines in turn).
-        let mut keys = Buffer::with_capacity(gids.len(), gids.len() * 16);
+        let mut keys = Buffer::with_capacity(gids.len(), gids.len().saturating_mul(32));
         let mut key = String::new();
         for gid in &gids {
             gid.write_key(&mut key);
@@ -618,7 +622,7 @@ impl Programme {
                 GroupId::Family(nature, _, y) => (GroupKind::Family, Some(y), nature),
                 GroupId::Operation(_) => (GroupKind::Operation, None, Nature::Works),
                 // the nature of its (last) line
-                GroupId::Alone(_) => (GroupKind::Alone, None, self.lines[acc.last as usize].nature),
+                GroupId::Alone(_) => (GroupKind::Alone, None, acc.nature),
             };
             let end = offset + acc.count; // at most n < u32::MAX in all
             groups.push(GroupEstimate {
@@ -638,9 +642,20 @@ impl Programme {
         let mut memo = Memo { last: [None; 3] };
         let mut bases = Bases::default();
         let mut lines = Vec::with_capacity(n);
-        let mut warnings = Warnings::new();
+        let mut warnings = Warnings::with_capacity(n);
         let none: SharedSlice<EstimateWarning> = SharedSlice::default();
+        let mut touched = 0u64;
         for (i, (line, &g)) in self.lines.iter().zip(&line_group).enumerate() {
+            if i % BATCH == 0 {
+                // Read ahead the totals and key ends of the batch's groups, so that their
+                // cache misses overlap (see pass 1).
+                for &g in line_group.get(i..(i + BATCH).min(n)).unwrap_or_default() {
+                    let g = g as usize;
+                    if let (Some(acc), Some(end)) = (accs.get(g), keys.ends.get(g)) {
+                        touched = touched.wrapping_add(u64::from(acc.count) ^ u64::from(*end));
+                    }
+                }
+            }
             let first_warning = warnings.all.len();
             // The compact totals rather than the group itself: fewer cache misses.
             let acc = &accs[g as usize];
@@ -714,6 +729,7 @@ impl Programme {
             });
             warnings.end_line(i, first_warning);
         }
+        std::hint::black_box(touched);
         warnings.finish(&mut lines, &groups, &ids)?;
         Ok(Estimation { lines, groups })
     }
@@ -799,6 +815,8 @@ struct Acc {
     /// Its first line and, so far, its last one.
     first: u32,
     last: u32,
+    /// The nature of its last line.
+    nature: Nature,
 }
 
 /// The most lines estimated at once: group, line and warning indices (at most six warnings a
@@ -895,13 +913,16 @@ struct Splitting<'r> {
 }
 
 impl<'r> Warnings<'r> {
-    fn new() -> Warnings<'r> {
+    /// Room for the warnings of `n` lines (typical programmes have about 0.3 a line; room
+    /// beyond what is written costs nothing).
+    fn with_capacity(n: usize) -> Warnings<'r> {
+        let w = n / 2;
         Warnings {
-            all: Vec::new(),
-            text: String::new(),
-            messages: Vec::new(),
-            splitting: Vec::new(),
-            lines: Vec::new(),
+            all: Vec::with_capacity(w),
+            text: String::with_capacity(w.saturating_mul(256)),
+            messages: Vec::with_capacity(w),
+            splitting: Vec::with_capacity(w),
+            lines: Vec::with_capacity(w),
             blank: SharedStr::default(),
         }
     }
@@ -978,7 +999,18 @@ impl<'r> Warnings<'r> {
         let mut thresholds: Vec<(*const ThresholdEntry, String)> = Vec::new();
         let mut current = None;
         let text = &mut self.text;
-        for s in &self.splitting {
+        let mut touched = 0u64;
+        for (k, s) in self.splitting.iter().enumerate() {
+            if k % BATCH == 0 {
+                // Read ahead the line ids of the batch (see pass 1).
+                for s in self
+                    .splitting
+                    .get(k..(k + BATCH).min(self.splitting.len()))
+                    .unwrap_or_default()
+                {
+                    touched = touched.wrapping_add(ids.str(s.line).len() as u64);
+                }
+            }
             let Some(group) = groups.get(s.g as usize) else {
                 continue;
             };
@@ -1016,6 +1048,7 @@ impl<'r> Warnings<'r> {
                 *m = text_range(start, text.len());
             }
         }
+        std::hint::black_box(touched);
         if self.text.len() >= u32::MAX as usize {
             return Err(too_long("the warning messages"));
         }
