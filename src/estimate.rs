@@ -297,20 +297,18 @@ impl GroupId<'_> {
     /// The key (see [`Estimation`]).
     fn key(&self) -> String {
         let mut key = String::new();
-        self.write_key(&mut key);
+        self.append_key(&mut key);
         key
     }
 
-    /// Writes the key into `out` (cleared first). Built by hand rather than with `format!`:
-    /// one key per group, on the hot path.
-    fn write_key(&self, out: &mut String) {
+    /// Appends the key to `out`. Built by hand rather than with `format!`: one key per group,
+    /// on the hot path.
+    fn append_key(&self, out: &mut String) {
         let (prefix, text) = match self {
             GroupId::Family(n, f, _) => (n.as_str(), *f),
             GroupId::Operation(op) => ("works", *op),
             GroupId::Alone(id) => ("line", *id),
         };
-        out.clear();
-        out.reserve(prefix.len() + text.len() + 13);
         out.push_str(prefix);
         out.push(':');
         out.push_str(text);
@@ -541,6 +539,7 @@ impl Programme {
         // The next line of the same group (`NONE` for the last one).
         let mut next_in_group: Vec<u32> = vec![NONE; n];
         let mut ids = Buffer::with_capacity(n, n.saturating_mul(16));
+        let mut keys = Buffer::with_capacity(n, n.saturating_mul(32));
         // Lines go by batches: the table slots (and, for a known group, its totals and key) of
         // a whole batch are read first, so that their cache misses overlap rather than follow
         // one another; `touched` keeps those reads from being optimised away.
@@ -571,6 +570,7 @@ impl Programme {
                 let fresh = gids.len() as u32; // at most n groups, n < u32::MAX (checked above)
                 let g = table.find_or_insert(h, &gid, &gids, fresh);
                 if g == fresh {
+                    keys.push_with(|text| gid.append_key(text));
                     gids.push(gid);
                     accs.push(Acc {
                         value: line.amount,
@@ -599,12 +599,6 @@ impl Programme {
 
         // The groups, in order: keys in one buffer, line ids in one buffer ordered by group
         // (each group's chain of lines in turn).
-        let mut keys = Buffer::with_capacity(gids.len(), gids.len().saturating_mul(32));
-        let mut key = String::new();
-        for gid in &gids {
-            gid.write_key(&mut key);
-            keys.push(&key);
-        }
         let keys = keys.finish("the group keys")?;
         let mut members: Vec<SharedStr> = Vec::with_capacity(n);
         for acc in &accs {
@@ -847,7 +841,12 @@ impl Buffer {
     }
 
     fn push(&mut self, s: &str) {
-        self.text.push_str(s);
+        self.push_with(|text| text.push_str(s));
+    }
+
+    /// Pushes the string that `write` appends.
+    fn push_with(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
         // beyond u32::MAX, `finish` fails
         self.ends
             .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));

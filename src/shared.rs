@@ -27,9 +27,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert_eq!(serde_json::to_string(&s)?, "\"supplies:PAP:2026\"");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct SharedStr {
-    buf: Arc<String>,
+    /// `None` for the empty string (no allocation, cloned without touching a counter).
+    buf: Option<Arc<String>>,
     /// Byte range in `buf`, on character boundaries; `end == WHOLE` means to the end.
     start: u32,
     end: u32,
@@ -49,7 +50,7 @@ impl SharedStr {
     /// empty, it never panics). `range.end` is below `u32::MAX`.
     pub(crate) fn slice_trusted(buf: &Arc<String>, range: Range<u32>) -> SharedStr {
         SharedStr {
-            buf: Arc::clone(buf),
+            buf: Some(Arc::clone(buf)),
             start: range.start,
             end: range.end,
         }
@@ -58,18 +59,15 @@ impl SharedStr {
     /// The string.
     pub fn as_str(&self) -> &str {
         // The range was set at construction (see `slice_trusted`) and `buf` is immutable.
+        let Some(buf) = &self.buf else {
+            return "";
+        };
         let s = if self.end == WHOLE {
-            self.buf.get(self.start as usize..)
+            buf.get(self.start as usize..)
         } else {
-            self.buf.get(self.start as usize..self.end as usize)
+            buf.get(self.start as usize..self.end as usize)
         };
         s.unwrap_or_default()
-    }
-}
-
-impl Default for SharedStr {
-    fn default() -> SharedStr {
-        SharedStr::from("")
     }
 }
 
@@ -102,7 +100,7 @@ impl From<String> for SharedStr {
     fn from(s: String) -> SharedStr {
         let end = end_of(s.len());
         SharedStr {
-            buf: Arc::new(s),
+            buf: Some(Arc::new(s)),
             start: 0,
             end,
         }
@@ -197,7 +195,8 @@ impl<'de> Deserialize<'de> for SharedStr {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub struct SharedSlice<T> {
-    buf: Arc<Vec<T>>,
+    /// `None` for the empty slice (no allocation, cloned without touching a counter).
+    buf: Option<Arc<Vec<T>>>,
     /// Index range in `buf`; `end == WHOLE` means to the end.
     start: u32,
     end: u32,
@@ -208,7 +207,7 @@ impl<T> SharedSlice<T> {
     /// range makes the slice empty, it never panics). `range.end` is below `u32::MAX`.
     pub(crate) fn slice_trusted(buf: &Arc<Vec<T>>, range: Range<u32>) -> SharedSlice<T> {
         SharedSlice {
-            buf: Arc::clone(buf),
+            buf: Some(Arc::clone(buf)),
             start: range.start,
             end: range.end,
         }
@@ -227,10 +226,13 @@ impl<T> SharedSlice<T> {
     /// The slice.
     pub fn as_slice(&self) -> &[T] {
         // The range was set at construction (see `slice_trusted`) and `buf` is immutable.
+        let Some(buf) = &self.buf else {
+            return &[];
+        };
         let s = if self.end == WHOLE {
-            self.buf.get(self.start as usize..)
+            buf.get(self.start as usize..)
         } else {
-            self.buf.get(self.start as usize..self.end as usize)
+            buf.get(self.start as usize..self.end as usize)
         };
         s.unwrap_or_default()
     }
@@ -239,7 +241,7 @@ impl<T> SharedSlice<T> {
 impl<T> Clone for SharedSlice<T> {
     fn clone(&self) -> SharedSlice<T> {
         SharedSlice {
-            buf: Arc::clone(&self.buf),
+            buf: self.buf.clone(),
             start: self.start,
             end: self.end,
         }
@@ -248,7 +250,11 @@ impl<T> Clone for SharedSlice<T> {
 
 impl<T> Default for SharedSlice<T> {
     fn default() -> SharedSlice<T> {
-        SharedSlice::from(Vec::new())
+        SharedSlice {
+            buf: None,
+            start: 0,
+            end: 0,
+        }
     }
 }
 
@@ -269,7 +275,7 @@ impl<T> From<Vec<T>> for SharedSlice<T> {
     fn from(v: Vec<T>) -> SharedSlice<T> {
         let end = end_of(v.len());
         SharedSlice {
-            buf: Arc::new(v),
+            buf: Some(Arc::new(v)),
             start: 0,
             end,
         }
@@ -398,6 +404,12 @@ mod tests {
         assert_eq!(back, ["B", "C"]);
         let e: SharedSlice<SharedStr> = serde_json::from_str("[]").unwrap();
         assert!(e.is_empty());
+        assert_eq!(e, SharedSlice::<SharedStr>::default());
+        assert_eq!(SharedStr::default(), "");
+        assert_eq!(
+            serde_json::to_string(&SharedStr::default()).unwrap(),
+            "\"\""
+        );
         let t: SharedStr = serde_json::from_str("\"déjà\"").unwrap();
         assert_eq!(t, "déjà");
     }
