@@ -489,7 +489,9 @@ impl Programme {
     /// [`Programme::estimate_with`] and [`EstimateOptions::strict`] to get an error instead.
     ///
     /// # Errors
-    /// [`ErrorKind::Overflow`] when a group's value overflows.
+    /// [`ErrorKind::Overflow`] when a group's value overflows, or when the programme is too
+    /// large to estimate at once (more than 536,870,911 lines, or line ids, group keys or warning
+    /// messages beyond 4 GiB).
     ///
     /// ```
     /// use spaser::{Procedure, Programme, Rulebook};
@@ -507,7 +509,7 @@ impl Programme {
     /// [`Programme::estimate`] with options.
     ///
     /// # Errors
-    /// [`ErrorKind::Overflow`] when a group's value overflows; with
+    /// [`ErrorKind::Overflow`] as for [`Programme::estimate`]; with
     /// [`EstimateOptions::strict`], [`ErrorKind::NoRule`] naming the first line whose launch
     /// date has no threshold in the rulebook.
     ///
@@ -1001,13 +1003,18 @@ impl<'r> Warnings<'r> {
         let mut touched = 0u64;
         for (k, s) in self.splitting.iter().enumerate() {
             if k % BATCH == 0 {
-                // Read ahead the line ids of the batch (see pass 1).
+                // Read ahead the line ids of the batch and of its groups (see pass 1).
                 for s in self
                     .splitting
                     .get(k..(k + BATCH).min(self.splitting.len()))
                     .unwrap_or_default()
                 {
                     touched = touched.wrapping_add(ids.str(s.line).len() as u64);
+                    if let Some(group) = groups.get(s.g as usize) {
+                        for id in group.line_ids.iter().take(2) {
+                            touched = touched.wrapping_add(id.len() as u64);
+                        }
+                    }
                 }
             }
             let Some(group) = groups.get(s.g as usize) else {
