@@ -540,8 +540,8 @@ impl Programme {
         let mut line_group: Vec<u32> = Vec::with_capacity(n);
         // The next line of the same group (`NONE` for the last one).
         let mut next_in_group: Vec<u32> = vec![NONE; n];
-        let mut ids = Buffer::with_capacity(n, n.saturating_mul(16));
-        let mut keys = Buffer::with_capacity(n, n.saturating_mul(32));
+        let mut ids = Buffer::with_capacity(n, reserve(n, 16));
+        let mut keys = Buffer::with_capacity(n, reserve(n, 32));
         // Lines go by batches: the table slots (and, for a known group, its totals and key) of
         // a whole batch are read first, so that their cache misses overlap rather than follow
         // one another; `touched` keeps those reads from being optimised away.
@@ -819,6 +819,12 @@ struct Acc {
 /// line) fit in a `u32`.
 const MAX_LINES: usize = (u32::MAX / 8) as usize;
 
+/// Bytes to reserve for `n` strings of about `each` bytes: a guess, capped at 1 GiB (a buffer
+/// grows beyond when needed).
+fn reserve(n: usize, each: usize) -> usize {
+    n.saturating_mul(each).min(1 << 30)
+}
+
 /// The error for a shared buffer beyond 4 GiB (its ranges are `u32`).
 fn too_long(what: &str) -> Error {
     Error::new(
@@ -920,7 +926,7 @@ impl<'r> Warnings<'r> {
         let w = n / 2;
         Warnings {
             all: Vec::with_capacity(w),
-            text: String::with_capacity(w.saturating_mul(256)),
+            text: String::with_capacity(reserve(w, 256)),
             messages: Vec::with_capacity(w),
             splitting: Vec::with_capacity(w),
             lines: Vec::with_capacity(w),
