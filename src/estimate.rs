@@ -1,9 +1,10 @@
 //! Value estimation (R2121-1 to R2121-7) and the procedure of every line.
 
-use std::collections::HashMap;
-use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::fmt::{self, Write as _};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,7 @@ use crate::money::Amount;
 use crate::nature::Nature;
 use crate::programme::{BuyerKind, PlanLine, Programme};
 use crate::rules::{Confidence, Rulebook, ThresholdEntry};
+use crate::shared::{SharedSlice, SharedStr};
 
 /// The procedure a purchase needs.
 ///
@@ -119,40 +121,48 @@ pub struct EstimateWarning {
     pub threshold: Option<Amount>,
     /// The article of the threshold, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub article: Option<String>,
-    /// A sentence naming the line, the threshold, the group and its lines.
-    pub message: String,
+    pub article: Option<SharedStr>,
+    /// A sentence naming the line, the threshold, the group and its lines (the messages of
+    /// an estimation share one buffer).
+    pub message: SharedStr,
 }
 
 /// The estimate and procedure of one line.
+///
+/// Its strings are [`SharedStr`]s (compared with `&str` and serialized as plain strings): the
+/// line ids of an estimation share one buffer, its group keys another, and every line decided
+/// by the same article shares its legal basis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineEstimate {
     /// The line's id.
-    pub line_id: String,
+    pub line_id: SharedStr,
     /// The key of the line's group (see [`Estimation`] for the format).
-    pub group_key: String,
+    pub group_key: SharedStr,
     /// The group's value HT: what decides the procedure.
     pub group_value: Amount,
     /// The procedure.
     pub procedure: Procedure,
     /// The article that makes it the procedure (the one of the deciding threshold).
-    pub legal_basis: String,
+    pub legal_basis: SharedStr,
     /// The threshold that decided: the exemption threshold the group value is below (no
     /// competition), or the EU threshold it is below (adapted) or reaches (formal); `None`
     /// when the EU threshold is unknown on the launch date and the formal procedure is assumed.
     pub threshold: Option<Amount>,
     /// The confidence of the deciding threshold ([`Confidence::Unknown`] without threshold).
     pub confidence: Confidence,
-    /// Warnings (splitting risk…).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<EstimateWarning>,
+    /// Warnings (splitting risk…); the warnings of an estimation share one buffer.
+    #[serde(default, skip_serializing_if = "SharedSlice::is_empty")]
+    pub warnings: SharedSlice<EstimateWarning>,
 }
 
 /// A group of lines whose values add up (R2121-1 to R2121-7).
+///
+/// Its key and line ids are shared with its lines' [`LineEstimate`]s; the line ids of all
+/// groups are views into one buffer ([`SharedSlice`], serialized as a sequence of strings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupEstimate {
     /// The key (see [`Estimation`]).
-    pub key: String,
+    pub key: SharedStr,
     /// How the group was formed.
     pub kind: GroupKind,
     /// The nature of its lines.
@@ -163,7 +173,7 @@ pub struct GroupEstimate {
     /// The sum of its lines' amounts.
     pub value: Amount,
     /// Its lines, in programme order.
-    pub line_ids: Vec<String>,
+    pub line_ids: SharedSlice<SharedStr>,
 }
 
 /// The value estimation of a programme: one [`LineEstimate`] per line (in programme order) and
@@ -275,22 +285,37 @@ impl GroupId<'_> {
         }
     }
 
+    /// The family, operation or line id.
+    fn text(&self) -> &str {
+        match self {
+            GroupId::Family(_, f, _) => f,
+            GroupId::Operation(op) => op,
+            GroupId::Alone(id) => id,
+        }
+    }
+
+    /// The key (see [`Estimation`]).
     fn key(&self) -> String {
-        // Built by hand rather than with `format!`: one key per group, on the hot path.
+        let mut key = String::new();
+        self.append_key(&mut key);
+        key
+    }
+
+    /// Appends the key to `out`. Built by hand rather than with `format!`: one key per group,
+    /// on the hot path.
+    fn append_key(&self, out: &mut String) {
         let (prefix, text) = match self {
             GroupId::Family(n, f, _) => (n.as_str(), *f),
             GroupId::Operation(op) => ("works", *op),
             GroupId::Alone(id) => ("line", *id),
         };
-        let mut key = String::with_capacity(prefix.len() + text.len() + 7);
-        key.push_str(prefix);
-        key.push(':');
-        key.push_str(text);
+        out.push_str(prefix);
+        out.push(':');
+        out.push_str(text);
         if let GroupId::Family(_, _, year) = self {
-            key.push(':');
-            push_year(&mut key, *year);
+            out.push(':');
+            push_year(out, *year);
         }
-        key
     }
 }
 
@@ -422,20 +447,32 @@ impl<'r> Thresholds<'r> {
     /// is unknown and the formal procedure is assumed).
     fn decide(&self, value: Amount) -> (Procedure, Option<&'r ThresholdEntry>) {
         if let Some(nc) = self.no_competition {
-            if value < nc.value {
+            if less(value, nc.value) {
                 return (Procedure::NoCompetition, Some(nc));
             }
         }
         if let Some(inn) = self.innovative {
-            if value < inn.value {
+            if less(value, inn.value) {
                 return (Procedure::NoCompetition, Some(inn));
             }
         }
         match self.eu {
-            Some(eu) if value >= eu.value => (Procedure::Formal, Some(eu)),
+            Some(eu) if !less(value, eu.value) => (Procedure::Formal, Some(eu)),
             Some(eu) => (Procedure::Adapted, Some(eu)),
             None => (Procedure::Formal, None),
         }
+    }
+}
+
+/// `a < b`. Amounts carry two decimals: with equal scales the mantissas compare like the values,
+/// which spares the general decimal comparison (a function call and a rescale) on the hot path.
+#[inline]
+fn less(a: Amount, b: Amount) -> bool {
+    let (x, y) = (a.as_decimal(), b.as_decimal());
+    if x.scale() == y.scale() {
+        x.mantissa() < y.mantissa()
+    } else {
+        a < b
     }
 }
 
@@ -464,7 +501,9 @@ impl Programme {
     /// [`Programme::estimate_with`] and [`EstimateOptions::strict`] to get an error instead.
     ///
     /// # Errors
-    /// [`ErrorKind::Overflow`] when a group's value overflows.
+    /// [`ErrorKind::Overflow`] when a group's value overflows, or when the programme is too
+    /// large to estimate at once (more than 536,870,911 lines, or line ids, group keys or warning
+    /// messages beyond 4 GiB).
     ///
     /// ```
     /// use spaser::{Procedure, Programme, Rulebook};
@@ -482,7 +521,7 @@ impl Programme {
     /// [`Programme::estimate`] with options.
     ///
     /// # Errors
-    /// [`ErrorKind::Overflow`] when a group's value overflows; with
+    /// [`ErrorKind::Overflow`] as for [`Programme::estimate`]; with
     /// [`EstimateOptions::strict`], [`ErrorKind::NoRule`] naming the first line whose launch
     /// date has no threshold in the rulebook.
     ///
@@ -496,76 +535,145 @@ impl Programme {
     /// ```
     pub fn estimate_with(&self, rules: &Rulebook, options: &EstimateOptions) -> Result<Estimation> {
         let n = self.lines.len();
-        // Group index, running value and line count live in the map entry itself: one random
-        // memory access per line for grouping.
-        let mut index: HashMap<GroupId<'_>, (u32, Amount, u32), BuildHasherDefault<FxHasher>> =
-            HashMap::with_capacity_and_hasher(n / 2 + 1, BuildHasherDefault::default());
+        if n > MAX_LINES {
+            return Err(Error::new(
+                ErrorKind::Overflow,
+                format!("{n} lines: at most {MAX_LINES} can be estimated at once"),
+            ));
+        }
+        // Pass 1: the group of every line and the running totals of every group. The table
+        // gives a group index (groups numbered in order of first appearance); everything else
+        // lives in vectors indexed by it. The line ids are copied into one buffer.
+        let mut table = GroupTable::for_lines(n);
+        // Room for the worst case (one group a line) up front: the vectors never move, and
+        // large reservations cost nothing until written.
+        let mut gids: Vec<GroupId<'_>> = Vec::with_capacity(n);
+        let mut accs: Vec<Acc> = Vec::with_capacity(n);
         let mut line_group: Vec<u32> = Vec::with_capacity(n);
-        for line in &self.lines {
-            let gid = GroupId::of(line);
-            let next = index.len() as u32;
-            let entry = index.entry(gid).or_insert((next, Amount::ZERO, 0));
-            entry.1 = entry
-                .1
-                .checked_add(line.amount)
-                .map_err(|e| e.context(format!("group \"{}\"", gid.key())))?;
-            entry.2 += 1;
-            line_group.push(entry.0);
-        }
-        let mut slots: Vec<Option<(GroupId<'_>, Amount, u32)>> = vec![None; index.len()];
-        for (gid, (g, value, count)) in index.drain() {
-            slots[g as usize] = Some((gid, value, count));
-        }
-        let (ids, (values, counts)): (Vec<GroupId<'_>>, (Vec<Amount>, Vec<u32>)) = slots
-            .into_iter()
-            .flatten()
-            .map(|(gid, v, c)| (gid, (v, c)))
-            .unzip();
-        drop(index);
-
-        let mut groups: Vec<GroupEstimate> = ids
-            .iter()
-            .zip(&values)
-            .zip(&counts)
-            .map(|((gid, value), &count)| {
-                let (kind, year, nature) = match *gid {
-                    GroupId::Family(nature, _, y) => (GroupKind::Family, Some(y), nature),
-                    GroupId::Operation(_) => (GroupKind::Operation, None, Nature::Works),
-                    GroupId::Alone(_) => (GroupKind::Alone, None, Nature::Works),
-                };
-                GroupEstimate {
-                    key: gid.key(),
-                    kind,
-                    nature,
-                    year,
-                    value: *value,
-                    line_ids: Vec::with_capacity(count as usize),
-                }
-            })
-            .collect();
-        // Lines in programme order (sequential reads); a lone line sets its group's nature.
-        for (line, &g) in self.lines.iter().zip(&line_group) {
-            let group = &mut groups[g as usize];
-            if group.kind == GroupKind::Alone {
-                group.nature = line.nature;
+        // The next line of the same group (`NONE` for the last one).
+        let mut next_in_group: Vec<u32> = vec![NONE; n];
+        let mut ids = Buffer::with_capacity(n, reserve(n, 16));
+        let mut keys = Buffer::with_capacity(n, reserve(n, 32));
+        // Lines go by batches: the table slots (and, for a known group, its totals and key) of
+        // a whole batch are read first, so that their cache misses overlap rather than follow
+        // one another; `touched` keeps those reads from being optimised away.
+        let mut hashes = [0u64; BATCH];
+        let mut touched = 0u64;
+        for (start, chunk) in (0u32..).step_by(BATCH).zip(self.lines.chunks(BATCH)) {
+            for (h, line) in hashes.iter_mut().zip(chunk) {
+                *h = GroupTable::hash(&GroupId::of(line));
             }
-            group.line_ids.push(line.id.clone());
+            for &h in &hashes[..chunk.len()] {
+                touched = touched.wrapping_add(table.peek(h));
+            }
+            for &h in &hashes[..chunk.len()] {
+                if let Some(g) = table.candidate(h) {
+                    if let (Some(acc), Some(gid)) = (accs.get(g), gids.get(g)) {
+                        touched =
+                            touched
+                                .wrapping_add(u64::from(acc.count))
+                                .wrapping_add(u64::from(
+                                    gid.text().as_bytes().first().copied().unwrap_or(0),
+                                ));
+                    }
+                }
+            }
+            for ((i, line), &h) in (start..).zip(chunk).zip(&hashes) {
+                ids.push(&line.id);
+                let gid = GroupId::of(line);
+                let fresh = gids.len() as u32; // at most n groups, n < u32::MAX (checked above)
+                let g = table.find_or_insert(h, &gid, &gids, fresh);
+                if g == fresh {
+                    keys.push_with(|text| gid.append_key(text));
+                    gids.push(gid);
+                    accs.push(Acc {
+                        value: line.amount,
+                        count: 1,
+                        first: i,
+                        last: i,
+                        nature: line.nature,
+                    });
+                } else {
+                    let acc = &mut accs[g as usize];
+                    acc.value = acc
+                        .value
+                        .checked_add(line.amount)
+                        .map_err(|e| e.context(format!("group \"{}\"", gid.key())))?;
+                    acc.count += 1;
+                    acc.nature = line.nature;
+                    next_in_group[acc.last as usize] = i;
+                    acc.last = i;
+                }
+                line_group.push(g);
+            }
         }
+        std::hint::black_box(touched);
+        drop(table);
+        let ids = ids.finish("the line ids")?;
 
+        // The groups, in order: keys in one buffer, line ids in one buffer ordered by group
+        // (each group's chain of lines in turn).
+        let keys = keys.finish("the group keys")?;
+        let mut members: Vec<SharedStr> = Vec::with_capacity(n);
+        for acc in &accs {
+            let mut i = acc.first;
+            while i != NONE {
+                members.push(ids.get(i as usize));
+                i = next_in_group[i as usize];
+            }
+        }
+        let members = Arc::new(members);
+        let mut groups: Vec<GroupEstimate> = Vec::with_capacity(gids.len());
+        let mut offset = 0u32;
+        for (g, (gid, acc)) in gids.iter().zip(&accs).enumerate() {
+            let (kind, year, nature) = match *gid {
+                GroupId::Family(nature, _, y) => (GroupKind::Family, Some(y), nature),
+                GroupId::Operation(_) => (GroupKind::Operation, None, Nature::Works),
+                // the nature of its (last) line
+                GroupId::Alone(_) => (GroupKind::Alone, None, acc.nature),
+            };
+            let end = offset + acc.count; // at most n < u32::MAX in all
+            groups.push(GroupEstimate {
+                key: keys.get(g),
+                kind,
+                nature,
+                year,
+                value: acc.value,
+                line_ids: SharedSlice::slice_trusted(&members, offset..end),
+            });
+            offset = end;
+        }
+        drop(members);
+
+        // Pass 2, in programme order: the procedure of every line.
         let kind = self.buyer.kind;
         let mut memo = Memo { last: [None; 3] };
-        let mut suffixes: Suffixes = HashMap::default();
+        let mut bases = Bases::default();
         let mut lines = Vec::with_capacity(n);
-        for (line, &g) in self.lines.iter().zip(&line_group) {
-            let group = &groups[g as usize];
+        let mut warnings = Warnings::with_capacity(n);
+        let none: SharedSlice<EstimateWarning> = SharedSlice::default();
+        let mut touched = 0u64;
+        for (i, (line, &g)) in self.lines.iter().zip(&line_group).enumerate() {
+            if i % BATCH == 0 {
+                // Read ahead the totals and key ends of the batch's groups, so that their
+                // cache misses overlap (see pass 1).
+                for &g in line_group.get(i..(i + BATCH).min(n)).unwrap_or_default() {
+                    let g = g as usize;
+                    if let (Some(acc), Some(end)) = (accs.get(g), keys.ends.get(g)) {
+                        touched = touched.wrapping_add(u64::from(acc.count) ^ u64::from(*end));
+                    }
+                }
+            }
+            let first_warning = warnings.all.len();
+            // The compact totals rather than the group itself: fewer cache misses.
+            let acc = &accs[g as usize];
             let mut t = Thresholds::lookup(rules, kind, line, &mut memo);
-            let (procedure, entry) = t.decide(group.value);
+            let (procedure, entry) = t.decide(acc.value);
             let legal_basis = match (procedure, entry) {
-                (Procedure::Adapted, _) => rules.procedure_articles.adapted.clone(),
-                (_, Some(e)) => e.article.clone(),
-                (_, None) => rules.procedure_articles.formal.clone(),
+                (Procedure::Adapted, _) => bases.adapted(rules),
+                (_, Some(e)) => bases.article(e),
+                (_, None) => bases.formal(rules),
             };
-            let mut warnings = Vec::new();
             let missing = std::mem::take(&mut t.missing);
             for (which, e) in missing {
                 // A missing figure matters only when the decision went past it.
@@ -588,11 +696,10 @@ impl Programme {
                         line.id, line.launch_date
                     )));
                 }
-                warnings.push(EstimateWarning {
-                    kind: WarningKind::ThresholdUnknown,
-                    threshold: None,
-                    article: None,
-                    message: format!(
+                warnings.push(WarningKind::ThresholdUnknown, None, None, |text| {
+                    // writing to a `String` cannot fail
+                    let _ = write!(
+                        text,
                         "threshold unknown: {e}; {}; check the rulebook",
                         match which {
                             Missing::Eu => "the formal procedure is retained, lawful at any value",
@@ -600,92 +707,473 @@ impl Programme {
                             Missing::Innovative =>
                                 "the innovative-purchase exemption is not granted",
                         }
-                    ),
+                    );
                 });
             }
-            if group.line_ids.len() > 1 {
+            if acc.count > 1 {
                 let (alone, _) = t.decide(line.amount);
                 if alone != procedure {
-                    splitting_warnings(line, g, group, &t, &mut suffixes, &mut warnings);
+                    let crossed = [
+                        t.no_competition.map(|e| ("no-competition", e)),
+                        t.innovative.map(|e| ("innovative-purchase", e)),
+                        t.eu.map(|e| ("EU", e)),
+                    ];
+                    for (name, e) in crossed.into_iter().flatten() {
+                        if less(line.amount, e.value) && !less(acc.value, e.value) {
+                            warnings.push_splitting(i, g, name, e, bases.article(e));
+                        }
+                    }
                 }
             }
             lines.push(LineEstimate {
-                line_id: line.id.clone(),
-                group_key: group.key.clone(),
-                group_value: group.value,
+                line_id: ids.get(i),
+                group_key: keys.get(g as usize),
+                group_value: acc.value,
                 procedure,
                 legal_basis,
                 threshold: entry.map(|e| e.value),
                 confidence: entry.map_or(Confidence::Unknown, |e| e.confidence),
-                warnings,
+                warnings: none.clone(),
             });
+            warnings.end_line(i, first_warning);
         }
+        std::hint::black_box(touched);
+        warnings.finish(&mut lines, &groups, &ids)?;
         Ok(Estimation { lines, groups })
     }
 }
 
-/// Cached splitting-warning message tails, by group index and threshold entry.
-type Suffixes = HashMap<(u32, *const ThresholdEntry), String, BuildHasherDefault<FxHasher>>;
+/// Lines per batch in the first pass.
+const BATCH: usize = 16;
 
-/// Adds a splitting-risk warning for every threshold `line` alone is below and its group
-/// reaches. The part of the message after the line id is the same for every line of a group
-/// and threshold: it is built once and cached in `suffixes`.
-fn splitting_warnings(
-    line: &PlanLine,
-    g: u32,
-    group: &GroupEstimate,
-    t: &Thresholds<'_>,
-    suffixes: &mut Suffixes,
-    out: &mut Vec<EstimateWarning>,
-) {
-    let crossed = [
-        t.no_competition.map(|e| ("no-competition", e)),
-        t.innovative.map(|e| ("innovative-purchase", e)),
-        t.eu.map(|e| ("EU", e)),
-    ];
-    for (name, entry) in crossed.into_iter().flatten() {
-        if line.amount < entry.value && group.value >= entry.value {
-            let suffix = suffixes
-                .entry((g, std::ptr::from_ref(entry)))
-                .or_insert_with(|| {
-                    let named: Vec<&str> = group
-                        .line_ids
-                        .iter()
-                        .take(NAMED_LINES)
-                        .map(String::as_str)
-                        .collect();
-                    let more = group.line_ids.len().saturating_sub(NAMED_LINES);
-                    let tail = if more > 0 {
-                        format!(" and {more} more")
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        "\" alone is below the {name} threshold {} ({}) that its group \"{}\" reaches ({}); lines of the group: {}{tail}",
-                        entry.value,
-                        entry.article,
-                        group.key,
-                        group.value,
-                        named.join(", ")
-                    )
-                });
-            let mut message = String::with_capacity(24 + line.id.len() + suffix.len());
-            message.push_str("splitting risk: line \"");
-            message.push_str(&line.id);
-            message.push_str(suffix);
-            out.push(EstimateWarning {
-                kind: WarningKind::SplittingRisk,
-                threshold: Some(entry.value),
-                article: Some(entry.article.clone()),
-                message,
-            });
+/// An open-addressing table from group ids to group indices (linear probing, at most half
+/// full). A slot holds `tag << 32 | (g + 1)`, or 0 when empty; the tag is the high half of
+/// the hash, so that most mismatches are told without reading the group id.
+struct GroupTable {
+    slots: Vec<u64>,
+    mask: usize,
+}
+
+impl GroupTable {
+    /// A table for the groups of `n` lines (at most `n` groups).
+    fn for_lines(n: usize) -> GroupTable {
+        let len = (n.max(8) * 2).next_power_of_two();
+        GroupTable {
+            slots: vec![0; len],
+            mask: len - 1,
         }
+    }
+
+    fn hash(gid: &GroupId<'_>) -> u64 {
+        let mut h = FxHasher::default();
+        gid.hash(&mut h);
+        h.finish()
+    }
+
+    fn home(&self, h: u64) -> usize {
+        h as usize & self.mask
+    }
+
+    /// The home slot of hash `h` (read ahead of time).
+    fn peek(&self, h: u64) -> u64 {
+        self.slots[self.home(h)]
+    }
+
+    /// The group in the home slot of `h`, when its tag matches.
+    fn candidate(&self, h: u64) -> Option<usize> {
+        let s = self.peek(h);
+        (s != 0 && s >> 32 == h >> 32).then(|| (s as u32 - 1) as usize)
+    }
+
+    /// The group of `gid` (hash `h`; `gids` lists the groups recorded so far), or `fresh`
+    /// after recording `gid` as group `fresh`.
+    fn find_or_insert(
+        &mut self,
+        h: u64,
+        gid: &GroupId<'_>,
+        gids: &[GroupId<'_>],
+        fresh: u32,
+    ) -> u32 {
+        let tag = h >> 32;
+        let mut pos = self.home(h);
+        loop {
+            let s = self.slots[pos];
+            if s == 0 {
+                self.slots[pos] = tag << 32 | u64::from(fresh + 1);
+                return fresh;
+            }
+            if s >> 32 == tag {
+                let g = s as u32 - 1;
+                if gids.get(g as usize) == Some(gid) {
+                    return g;
+                }
+            }
+            pos = (pos + 1) & self.mask;
+        }
+    }
+}
+
+/// "No line": the end of a group's chain of lines.
+const NONE: u32 = u32::MAX;
+
+/// The running totals of a group during the first pass.
+struct Acc {
+    value: Amount,
+    count: u32,
+    /// Its first line and, so far, its last one.
+    first: u32,
+    last: u32,
+    /// The nature of its last line.
+    nature: Nature,
+}
+
+/// The most lines estimated at once: group, line and warning indices (at most six warnings a
+/// line) fit in a `u32`.
+const MAX_LINES: usize = (u32::MAX / 8) as usize;
+
+/// Bytes to reserve for `n` strings of about `each` bytes: a guess, capped at 1 GiB (a buffer
+/// grows beyond when needed).
+fn reserve(n: usize, each: usize) -> usize {
+    n.saturating_mul(each).min(1 << 30)
+}
+
+/// The error for a shared buffer beyond 4 GiB (its ranges are `u32`).
+fn too_long(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Overflow,
+        format!("{what} take more than 4 GiB: estimate the programme in parts"),
+    )
+}
+
+/// Strings written one after the other into one buffer, then shared as [`SharedStr`]s.
+struct Buffer {
+    text: String,
+    /// The end of every string in `text` (the start of the first is 0).
+    ends: Vec<u32>,
+}
+
+impl Buffer {
+    fn with_capacity(strings: usize, bytes: usize) -> Buffer {
+        Buffer {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(strings),
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        self.push_with(|text| text.push_str(s));
+    }
+
+    /// Pushes the string that `write` appends.
+    fn push_with(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
+        // beyond u32::MAX, `finish` fails
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    fn finish(self, what: &str) -> Result<Shared> {
+        if self.text.len() >= u32::MAX as usize {
+            return Err(too_long(what));
+        }
+        Ok(Shared {
+            text: Arc::new(self.text),
+            ends: self.ends,
+        })
+    }
+}
+
+/// A finished [`Buffer`].
+struct Shared {
+    text: Arc<String>,
+    ends: Vec<u32>,
+}
+
+impl Shared {
+    /// String `i`, borrowed.
+    fn str(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text
+            .get(start as usize..self.ends[i] as usize)
+            .unwrap_or_default()
+    }
+
+    /// String `i` (`i` < the number of strings pushed; the ranges lie on the boundaries of
+    /// the pushed strings, so the slice always exists).
+    fn get(&self, i: usize) -> SharedStr {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        SharedStr::slice_trusted(&self.text, start..self.ends[i])
+    }
+}
+
+/// The warnings of all lines, collected during the second pass into one vector, their
+/// messages into one buffer; shared out to the lines at the end.
+struct Warnings<'r> {
+    /// The warnings, with an empty message for now.
+    all: Vec<EstimateWarning>,
+    text: String,
+    /// The range of every warning's message in `text` (splitting risks: set at the end).
+    messages: Vec<Range<u32>>,
+    /// The splitting risks, whose messages are written at the end, group by group.
+    splitting: Vec<Splitting<'r>>,
+    /// The lines that have warnings: line, range in `all`.
+    lines: Vec<(usize, Range<u32>)>,
+    blank: SharedStr,
+}
+
+/// A splitting-risk warning whose message is still to be written.
+struct Splitting<'r> {
+    g: u32,
+    /// Its index in [`Warnings::all`].
+    w: usize,
+    line: usize,
+    name: &'static str,
+    entry: &'r ThresholdEntry,
+}
+
+impl<'r> Warnings<'r> {
+    /// Room for the warnings of `n` lines (typical programmes have about 0.3 a line; room
+    /// beyond what is written costs nothing).
+    fn with_capacity(n: usize) -> Warnings<'r> {
+        let w = n / 2;
+        Warnings {
+            all: Vec::with_capacity(w),
+            text: String::with_capacity(reserve(w, 256)),
+            messages: Vec::with_capacity(w),
+            splitting: Vec::with_capacity(w),
+            lines: Vec::with_capacity(w),
+            blank: SharedStr::default(),
+        }
+    }
+
+    fn push(
+        &mut self,
+        kind: WarningKind,
+        threshold: Option<Amount>,
+        article: Option<SharedStr>,
+        message: impl FnOnce(&mut String),
+    ) {
+        let start = self.text.len();
+        message(&mut self.text);
+        self.messages.push(text_range(start, self.text.len()));
+        self.all.push(EstimateWarning {
+            kind,
+            threshold,
+            article,
+            message: self.blank.clone(),
+        });
+    }
+
+    /// A splitting-risk warning: line `line` alone is below the `name` threshold `entry` that
+    /// its group `g` reaches.
+    fn push_splitting(
+        &mut self,
+        line: usize,
+        g: u32,
+        name: &'static str,
+        entry: &'r ThresholdEntry,
+        article: SharedStr,
+    ) {
+        self.splitting.push(Splitting {
+            g,
+            w: self.all.len(),
+            line,
+            name,
+            entry,
+        });
+        self.push(
+            WarningKind::SplittingRisk,
+            Some(entry.value),
+            Some(article),
+            |_| {},
+        );
+    }
+
+    /// Records that the warnings from `first` on belong to `line`.
+    fn end_line(&mut self, line: usize, first: usize) {
+        if self.all.len() > first {
+            // at most six warnings a line, at most MAX_LINES lines
+            self.lines.push((line, first as u32..self.all.len() as u32));
+        }
+    }
+
+    /// Writes the splitting-risk messages, gives every warning its message and every line its
+    /// warnings.
+    ///
+    /// The messages name the group's lines; the part after the line id is the same for every
+    /// line of a group and threshold. They are written group by group (reading the groups in
+    /// order rather than at random), each part once.
+    fn finish(
+        mut self,
+        lines: &mut [LineEstimate],
+        groups: &[GroupEstimate],
+        ids: &Shared,
+    ) -> Result<()> {
+        self.splitting.sort_unstable_by_key(|s| (s.g, s.w));
+        // The message tails of the current group, by threshold entry (the first `used`; the
+        // strings are reused from group to group).
+        let mut tails: Vec<(*const ThresholdEntry, String)> = Vec::new();
+        let mut used = 0;
+        // Thresholds as written in messages ("60000.00 (R2122-8)"), by entry.
+        let mut thresholds: Vec<(*const ThresholdEntry, String)> = Vec::new();
+        let mut current = None;
+        let text = &mut self.text;
+        let mut touched = 0u64;
+        for (k, s) in self.splitting.iter().enumerate() {
+            if k % BATCH == 0 {
+                // Read ahead the line ids of the batch and of its groups (see pass 1).
+                for s in self
+                    .splitting
+                    .get(k..(k + BATCH).min(self.splitting.len()))
+                    .unwrap_or_default()
+                {
+                    touched = touched.wrapping_add(ids.str(s.line).len() as u64);
+                    if let Some(group) = groups.get(s.g as usize) {
+                        for id in group.line_ids.iter().take(2) {
+                            touched = touched.wrapping_add(id.len() as u64);
+                        }
+                    }
+                }
+            }
+            let Some(group) = groups.get(s.g as usize) else {
+                continue;
+            };
+            if current != Some(s.g) {
+                current = Some(s.g);
+                used = 0;
+            }
+            let entry = std::ptr::from_ref(s.entry);
+            let start = text.len();
+            text.push_str("splitting risk: line \"");
+            text.push_str(ids.str(s.line));
+            match tails[..used].iter().find(|(e, _)| *e == entry) {
+                Some((_, tail)) => text.push_str(tail),
+                None => {
+                    let threshold = match thresholds.iter().find(|(e, _)| *e == entry) {
+                        Some((_, t)) => t,
+                        None => {
+                            let t = format!("{} ({})", s.entry.value, s.entry.article);
+                            thresholds.push((entry, t));
+                            &thresholds[thresholds.len() - 1].1
+                        }
+                    };
+                    if used == tails.len() {
+                        tails.push((entry, String::new()));
+                    }
+                    let (e, tail) = &mut tails[used];
+                    *e = entry;
+                    tail.clear();
+                    write_tail(tail, s.name, threshold, group);
+                    text.push_str(tail);
+                    used += 1;
+                }
+            }
+            if let Some(m) = self.messages.get_mut(s.w) {
+                *m = text_range(start, text.len());
+            }
+        }
+        std::hint::black_box(touched);
+        if self.text.len() >= u32::MAX as usize {
+            return Err(too_long("the warning messages"));
+        }
+        let text = Arc::new(self.text);
+        for (w, range) in self.all.iter_mut().zip(self.messages) {
+            w.message = SharedStr::slice_trusted(&text, range);
+        }
+        let all = Arc::new(self.all);
+        for (line, range) in self.lines {
+            if let Some(l) = lines.get_mut(line) {
+                l.warnings = SharedSlice::slice_trusted(&all, range);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A range of message text (beyond `u32::MAX`, [`Warnings::finish`] fails).
+fn text_range(start: usize, end: usize) -> Range<u32> {
+    let cut = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+    cut(start)..cut(end)
+}
+
+/// Legal bases, one shared string per article.
+#[derive(Default)]
+struct Bases<'r> {
+    adapted: Option<SharedStr>,
+    formal: Option<SharedStr>,
+    /// By threshold entry; a rulebook has few entries, a linear search is the fastest.
+    articles: Vec<(&'r ThresholdEntry, SharedStr)>,
+}
+
+impl<'r> Bases<'r> {
+    fn adapted(&mut self, rules: &Rulebook) -> SharedStr {
+        self.adapted
+            .get_or_insert_with(|| SharedStr::from(rules.procedure_articles.adapted.as_str()))
+            .clone()
+    }
+
+    fn formal(&mut self, rules: &Rulebook) -> SharedStr {
+        self.formal
+            .get_or_insert_with(|| SharedStr::from(rules.procedure_articles.formal.as_str()))
+            .clone()
+    }
+
+    fn article(&mut self, entry: &'r ThresholdEntry) -> SharedStr {
+        if let Some((_, a)) = self.articles.iter().find(|(e, _)| std::ptr::eq(*e, entry)) {
+            return a.clone();
+        }
+        let a = SharedStr::from(entry.article.as_str());
+        self.articles.push((entry, a.clone()));
+        a
+    }
+}
+
+/// Writes the part of a splitting-risk message after the line id: the threshold (`threshold`:
+/// its value and article), the group and its lines (at most [`NAMED_LINES`] named).
+fn write_tail(out: &mut String, name: &str, threshold: &str, group: &GroupEstimate) {
+    out.push_str("\" alone is below the ");
+    out.push_str(name);
+    out.push_str(" threshold ");
+    out.push_str(threshold);
+    out.push_str(" that its group \"");
+    out.push_str(&group.key);
+    out.push_str("\" reaches (");
+    // writing to a `String` cannot fail
+    let _ = write!(out, "{}", group.value);
+    out.push_str("); lines of the group: ");
+    for (k, id) in group.line_ids.iter().take(NAMED_LINES).enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(id);
+    }
+    let more = group.line_ids.len().saturating_sub(NAMED_LINES);
+    if more > 0 {
+        let _ = write!(out, " and {more} more");
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn less_compares_amounts_like_their_values() {
+        use rust_decimal::Decimal;
+        let a = |m: i64, scale: u32| Amount::new(Decimal::new(m, scale)).unwrap();
+        let cases = [
+            (a(5999999, 2), a(60000, 0)),
+            (a(6000000, 2), a(60000, 0)),
+            (a(6000001, 2), a(60000, 0)),
+            (a(0, 2), a(0, 0)),
+            (Amount::from_cents(123), Amount::from_cents(124)),
+            (Amount::from_euros(216_000), Amount::from_cents(21_600_000)),
+        ];
+        for (x, y) in cases {
+            assert_eq!(less(x, y), x < y, "{x} < {y}");
+            assert_eq!(less(y, x), y < x, "{y} < {x}");
+        }
+    }
 
     #[test]
     fn push_year_writes_any_year_like_display() {

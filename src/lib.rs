@@ -34,6 +34,7 @@ mod programme_csv;
 mod report;
 mod rules;
 mod share;
+mod shared;
 mod siret;
 mod targets;
 
@@ -80,6 +81,7 @@ pub use planner::{
 pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
 pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use share::Share;
+pub use shared::{SharedSlice, SharedStr};
 pub use siret::Siret;
 pub use targets::{Target, Targets};
 

@@ -284,3 +284,18 @@ fn estimation_is_deterministic() {
     let b = serde_json::to_string(&p.clone().estimate(Rulebook::embedded()).unwrap()).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn estimation_serde_round_trip_is_lossless() {
+    // Shared strings (ids, keys, articles) are serialized as plain strings and read back.
+    let est = Programme::sample().estimate(Rulebook::embedded()).unwrap();
+    let json = serde_json::to_string(&est).unwrap();
+    let back: spaser::Estimation = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, est);
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    assert!(
+        json.contains("\"line_ids\":[\"F26-01\""),
+        "{}",
+        &json[..200]
+    );
+}

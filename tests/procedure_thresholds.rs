@@ -79,7 +79,11 @@ fn procedure_threshold_scenarios() {
             }
             (None, Ok(est)) => {
                 let l = &est.lines[0];
-                let got = (Some(l.procedure), l.threshold, Some(l.legal_basis.clone()));
+                let got = (
+                    Some(l.procedure),
+                    l.threshold,
+                    Some(l.legal_basis.to_string()),
+                );
                 let want = (s.procedure, s.threshold, s.legal_basis.clone());
                 if got != want {
                     failures.push(format!(
