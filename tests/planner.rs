@@ -486,3 +486,122 @@ fn readme_spaser_plan_example_is_the_doctested_one() {
         .collect();
     assert_eq!(doc_code, code);
 }
+
+/// A 2027 works programme (CPV 45210000, €500,000 each) for the infeasibility tests.
+fn works_programme(ids: &[&str]) -> Programme {
+    let date = NaiveDate::from_ymd_opt(2027, 3, 1).expect("date");
+    let lines = ids
+        .iter()
+        .map(|id| {
+            let mut l = PlanLine::new(
+                *id,
+                "school renovation",
+                Nature::Works,
+                Amount::from_euros(500_000),
+                date,
+            );
+            l.cpv = CpvCode::parse("45210000").ok();
+            l
+        })
+        .collect();
+    Programme::new(
+        Buyer::new("Ville", BuyerKind::OtherContractingAuthority),
+        lines,
+    )
+    .expect("programme")
+}
+
+fn works_targets() -> Targets {
+    Targets::from_json(
+        r#"{"targets":[{"id":"social","dimension":"social","basis":"count","trajectory":{"2027":"0.5"}}]}"#,
+    )
+    .expect("targets")
+}
+
+fn force(line: &str, lever: &str) -> Lock {
+    Lock {
+        line: line.to_string(),
+        lever: lever.to_string(),
+        kind: LockKind::Force,
+    }
+}
+
+fn plan_error(programme: &Programme, options: &PlanOptions) -> spaser::Error {
+    let planner = Planner::new(Catalogue::embedded(), Rulebook::embedded());
+    match planner.plan(programme, &works_targets(), options) {
+        Ok(_) => panic!("expected no valid plan"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn locked_lever_needing_insertion_hours_in_a_year_of_zero_capacity_names_line_lever_and_capacity() {
+    let options = PlanOptions::default()
+        .capacity_every_year(Decimal::ZERO)
+        .lock(force("W2", "ins-works"));
+    let e = plan_error(&works_programme(&["W1", "W2"]), &options);
+    assert_eq!(e.kind(), ErrorKind::Inconsistent);
+    let msg = e.to_string();
+    assert!(msg.contains("line \"W2\""), "{msg}");
+    assert!(!msg.contains("W1"), "{msg}");
+    assert!(msg.contains("\"ins-works\""), "{msg}");
+    assert!(
+        msg.contains("insertion capacity of 2027 is 0 hours"),
+        "{msg}"
+    );
+    assert!(!msg.contains("class"), "no internal index: {msg}");
+}
+
+#[test]
+fn more_locked_levers_than_the_maximum_per_line_names_the_lines_levers_and_maximum() {
+    let options = PlanOptions::default()
+        .max_levers_per_line(1)
+        .lock(force("W1", "ins-works"))
+        .lock(force("W1", "energy-works"))
+        .lock(force("W3", "ins-works"))
+        .lock(force("W3", "energy-works"));
+    let e = plan_error(&works_programme(&["W1", "W2", "W3"]), &options);
+    assert_eq!(e.kind(), ErrorKind::Inconsistent);
+    let msg = e.to_string();
+    assert!(msg.contains("lines \"W1\", \"W3\""), "{msg}");
+    assert!(
+        msg.contains("\"ins-works\"") && msg.contains("\"energy-works\""),
+        "{msg}"
+    );
+    assert!(msg.contains("maximum of 1 levers per line"), "{msg}");
+    assert!(!msg.contains("class"), "no internal index: {msg}");
+}
+
+#[test]
+fn locks_and_obligations_beyond_the_maximum_per_line_name_the_obligation_and_its_article() {
+    // one lever per line, locked to a social one: the environmental obligation of a works
+    // contract launched from 22 August 2026 (L2112-2, as amended by the climate law) is left
+    // without room
+    let options = PlanOptions::default()
+        .max_levers_per_line(1)
+        .lock(force("W1", "ins-works"));
+    let e = plan_error(&works_programme(&["W1"]), &options);
+    assert_eq!(e.kind(), ErrorKind::Inconsistent);
+    let msg = e.to_string();
+    assert!(msg.contains("line \"W1\""), "{msg}");
+    assert!(msg.contains("\"ins-works\""), "{msg}");
+    assert!(msg.contains("environmental"), "{msg}");
+    assert!(msg.contains("maximum of 1 levers per line"), "{msg}");
+    assert!(!msg.contains("class"), "no internal index: {msg}");
+}
+
+#[test]
+fn capacity_below_the_hours_locks_force_names_year_figures_and_lines() {
+    let options = PlanOptions::default()
+        .capacity_every_year(Decimal::from(10))
+        .lock(force("W1", "ins-works"))
+        .lock(force("W2", "ins-works"));
+    let e = plan_error(&works_programme(&["W1", "W2"]), &options);
+    assert_eq!(e.kind(), ErrorKind::Inconsistent);
+    let msg = e.to_string();
+    assert!(
+        msg.contains("insertion capacity of 2027: 10 hours"),
+        "{msg}"
+    );
+    assert!(msg.contains("\"W1\"") && msg.contains("\"W2\""), "{msg}");
+}

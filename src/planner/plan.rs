@@ -24,6 +24,7 @@ use crate::rules::Rulebook;
 use crate::share::Share;
 use crate::targets::{Target, Targets};
 
+use super::compiled::{Infeasibility, infeasible_class};
 use super::problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
 use super::solve::{Solution, SolverOptions};
 
@@ -385,6 +386,155 @@ struct LineModel {
     findings: Vec<Finding>,
 }
 
+/// `line "A"` or `lines "A", "B", "C" and 2 more`.
+fn name_lines(ids: &[&str]) -> String {
+    let quoted: Vec<String> = ids.iter().take(3).map(|id| format!("\"{id}\"")).collect();
+    let more = ids.len().saturating_sub(3);
+    match (ids.len(), more) {
+        (1, _) => format!("line {}", quoted.join("")),
+        (_, 0) => format!("lines {}", quoted.join(", ")),
+        _ => format!("lines {} and {more} more", quoted.join(", ")),
+    }
+}
+
+/// Lever ids, quoted and comma-separated.
+fn name_levers(levers: &[Lever], ks: impl IntoIterator<Item = usize>) -> String {
+    let ids: Vec<String> = ks
+        .into_iter()
+        .map(|k| format!("\"{}\"", levers[k].id))
+        .collect();
+    ids.join(", ")
+}
+
+/// The solver's infeasibility error restated with the plan's line ids, the levers and the
+/// constraint at fault (the solver only knows class indices).
+fn explain(
+    levers: &[Lever],
+    programme: &Programme,
+    models: &[LineModel],
+    problem: &PlanningProblem,
+    err: Error,
+) -> Error {
+    if err.kind() != ErrorKind::Inconsistent {
+        return err;
+    }
+    let Ok(Some((ci, why))) = infeasible_class(problem) else {
+        return explain_capacity(programme, problem, err);
+    };
+    let members: Vec<usize> = problem
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.class as usize == ci)
+        .map(|(li, _)| li)
+        .collect();
+    let (Some(&first), Some(class)) = (members.first(), problem.classes.get(ci)) else {
+        return err;
+    };
+    let ids: Vec<&str> = members
+        .iter()
+        .map(|&li| programme.lines[li].id.as_str())
+        .collect();
+    let who = name_lines(&ids);
+    let m = &models[first];
+    // class options are indices into the line's options, which are catalogue indices
+    let named = |opts: &[usize]| {
+        name_levers(
+            levers,
+            opts.iter().filter_map(|&o| m.options.get(o).copied()),
+        )
+    };
+    let groups: Vec<&(ObligationId, String, Vec<usize>)> =
+        m.groups.iter().filter(|g| !g.2.is_empty()).collect();
+    let obligations: Vec<String> = groups
+        .iter()
+        .map(|(id, article, g)| format!("{id} ({article}: {})", named(g)))
+        .collect();
+    let obligations = if obligations.is_empty() {
+        "none".to_string()
+    } else {
+        obligations.join("; ")
+    };
+    let locked = if class.forced.is_empty() {
+        "none".to_string()
+    } else {
+        named(&class.forced)
+    };
+    let year = class.year;
+    let msg = match why {
+        Infeasibility::TooManyLocks { max } => format!(
+            "{who}: {} levers locked on ({locked}) exceed the maximum of {max} levers per line",
+            class.forced.len()
+        ),
+        Infeasibility::LockedNeedsHours { option } => format!(
+            "{who}: locked lever {} needs insertion hours but the insertion capacity of {year} \
+             is 0 hours",
+            named(&[option])
+        ),
+        Infeasibility::GroupNeedsHours { group } => match groups.get(group) {
+            Some((id, article, g)) => format!(
+                "{who}: obligation {id} ({article}) can only be met by levers needing insertion \
+                 hours ({}) but the insertion capacity of {year} is 0 hours",
+                named(g)
+            ),
+            None => return err,
+        },
+        Infeasibility::TooFewLevers { max } => format!(
+            "{who}: the locked levers ({locked}) and the obligations to meet ({obligations}) \
+             need more than the maximum of {max} levers per line"
+        ),
+        Infeasibility::Combined => format!(
+            "{who}: no choice of at most {} levers per line meets the locked levers ({locked}) \
+             and the obligations ({obligations}) without insertion hours, and the insertion \
+             capacity of {year} is 0 hours",
+            class
+                .max_levers
+                .map_or("any".to_string(), |x| x.to_string())
+        ),
+    };
+    Error::new(ErrorKind::Inconsistent, msg)
+}
+
+/// A year whose capacity is below the hours that locks and obligations force: the error names
+/// the year, both figures and the lines forcing the most hours.
+fn explain_capacity(programme: &Programme, problem: &PlanningProblem, err: Error) -> Error {
+    let Ok(need) = problem.min_hours() else {
+        return err;
+    };
+    for (&year, &hours) in &need {
+        let Some(cap) = problem.capacity(year) else {
+            continue;
+        };
+        if hours <= cap * (1.0 + 1e-9) {
+            continue;
+        }
+        let Ok(per_line) = problem.line_min_hours() else {
+            return err;
+        };
+        let mut lines: Vec<(f64, usize)> = per_line
+            .into_iter()
+            .enumerate()
+            .filter(|&(li, h)| h > 0.0 && problem.line_year(li) == Some(year))
+            .map(|(li, h)| (h, li))
+            .collect();
+        lines.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let named: Vec<String> = lines
+            .iter()
+            .take(3)
+            .map(|&(h, li)| format!("\"{}\" ({h:.0} h)", programme.lines[li].id))
+            .collect();
+        return Error::new(
+            ErrorKind::Inconsistent,
+            format!(
+                "insertion capacity of {year}: {cap:.0} hours is below the {hours:.0} hours \
+                 that locked levers and obligations force (most on lines {})",
+                named.join(", ")
+            ),
+        );
+    }
+    err
+}
+
 impl<'a> Planner<'a> {
     /// A planner over a catalogue and a rulebook.
     pub fn new(catalogue: &'a Catalogue, rulebook: &'a Rulebook) -> Planner<'a> {
@@ -402,7 +552,9 @@ impl<'a> Planner<'a> {
     /// # Errors
     /// [`ErrorKind::Inconsistent`] naming the target and field when a trajectory year has no
     /// line or a filter matches no line, or when no plan meets the locks, obligations,
-    /// capacities and budget; [`ErrorKind::InvalidValue`] for a lock naming an unknown line or
+    /// capacities and budget (naming the line ids, the levers and the constraint at fault:
+    /// the maximum levers per line, a zero or too small insertion capacity of a year, an
+    /// obligation and its article); [`ErrorKind::InvalidValue`] for a lock naming an unknown line or
     /// a lever not applicable to it; errors of the estimation and the obligation engine.
     pub fn plan(
         &self,
@@ -413,6 +565,7 @@ impl<'a> Planner<'a> {
         let (models, problem, rows) = self.model(programme, targets, options)?;
         let solution = problem
             .solve(&options.solver)
+            .map_err(|e| explain(self.catalogue.levers(), programme, &models, &problem, e))
             .map_err(|e| e.context(format!("plan of \"{}\"", programme.buyer.name)))?;
         self.build(
             programme, targets, options, &models, &problem, &solution, &rows,

@@ -132,21 +132,32 @@ impl PlanningProblem {
     /// # Errors
     /// As [`PlanningProblem::solve`] for classes without any valid combination of levers.
     pub fn min_hours(&self) -> Result<BTreeMap<i32, f64>> {
-        let c = compile(self)?;
-        let mut out: BTreeMap<i32, f64> = c.years.iter().map(|&y| (y, 0.0)).collect();
-        for (l, &cls) in c.line_class.iter().enumerate() {
-            let cl = &c.classes[cls as usize];
-            let a = c.line_amount[l];
-            let h = cl
-                .subs
-                .iter()
-                .map(|s| s.hours(a))
-                .fold(f64::INFINITY, f64::min);
-            if h.is_finite() {
-                *out.entry(c.years[cl.year]).or_default() += h;
+        let mut out: BTreeMap<i32, f64> = self.years.iter().map(|&y| (y, 0.0)).collect();
+        for (l, h) in self.line_min_hours()?.into_iter().enumerate() {
+            if let Some(y) = self.line_year(l) {
+                *out.entry(y).or_default() += h;
             }
         }
         Ok(out)
+    }
+
+    /// The least insertion hours of each line whatever the plan (what its locks and
+    /// obligations force).
+    pub(crate) fn line_min_hours(&self) -> Result<Vec<f64>> {
+        let c = compile(self)?;
+        Ok(c.line_class
+            .iter()
+            .enumerate()
+            .map(|(l, &cls)| {
+                let a = c.line_amount[l];
+                let h = c.classes[cls as usize]
+                    .subs
+                    .iter()
+                    .map(|s| s.hours(a))
+                    .fold(f64::INFINITY, f64::min);
+                if h.is_finite() { h } else { 0.0 }
+            })
+            .collect())
     }
 
     fn solution(&self, c: &Compiled, state: State, lb: f64, iterations: usize) -> Solution {

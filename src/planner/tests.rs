@@ -639,3 +639,38 @@ fn exact_solver_matches_exhaustive_enumeration_on_18_lines() {
         }
     }
 }
+
+#[test]
+fn infeasible_class_error_names_its_lines_and_the_locked_option_needing_hours() {
+    let mut p = PlanningProblem::new(&[2027]);
+    let r = p
+        .add_requirement("social", 2027, Basis::Count, 0.5)
+        .unwrap_or(0);
+    let class = p
+        .add_class(ProblemClass {
+            year: 2027,
+            rows: vec![(r, 0.0)],
+            options: vec![ProblemOption {
+                lever: 7,
+                effort_base: 2.0,
+                effort_per_meur: 1.0,
+                hours_per_meur: 700.0,
+                covers: vec![(r, 1.0)],
+            }],
+            forced: vec![0],
+            ..ProblemClass::default()
+        })
+        .unwrap_or(0);
+    for a in [1e5, 2e5] {
+        p.add_line(class, a).unwrap_or(0);
+    }
+    p.set_capacity(2027, 0.0).unwrap_or(());
+    let e = p.solve(&SolverOptions::default()).expect_err("no plan");
+    assert_eq!(e.kind(), crate::error::ErrorKind::Inconsistent);
+    let msg = e.to_string();
+    assert!(msg.contains("lines 0, 1"), "{msg}");
+    assert!(
+        msg.contains("locked option 0 needs insertion hours and the capacity of 2027 is 0"),
+        "{msg}"
+    );
+}
