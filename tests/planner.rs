@@ -640,3 +640,50 @@ fn sample_plan_reaches_agec_textile_reuse_and_meets_the_social_condition_on_inte
         assert_eq!(social.levers, ["soc-clause-intellectual-services"]);
     }
 }
+
+#[test]
+fn report_says_what_would_reach_each_unmet_target_in_the_buyers_terms() {
+    let programme = Programme::sample();
+    let rulebook = Rulebook::embedded();
+    let targets = Targets::defaults_for(programme, rulebook);
+    let planner = Planner::new(Catalogue::embedded(), rulebook);
+    let options = PlanOptions::default().capacity_every_year(Decimal::from(3000));
+    let plan = planner.plan(programme, &targets, &options).expect("plan");
+    let remedy = |id: &str| {
+        plan.unmet
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.remedy.clone())
+            .unwrap_or_default()
+    };
+    // recycled textiles: the only applicable lever specifies 20 % recycled content, the 2027
+    // AGEC rate is 25 % (décret 2024-134)
+    let textiles = remedy("agec-recycled-textile-products-except");
+    assert!(
+        textiles.contains("at most 20.0 % against a goal of 25.0 %"),
+        "{textiles}"
+    );
+    assert!(
+        textiles.contains("covering a larger share of their value"),
+        "{textiles}"
+    );
+    // recycled furniture: no lever counts at all
+    let furniture = remedy("agec-recycled-furniture-and-interior");
+    assert!(
+        furniture.starts_with("no applicable lever counts towards it"),
+        "{furniture}"
+    );
+    assert!(
+        furniture.contains("an environmental lever (goal environmental.recycling)"),
+        "{furniture}"
+    );
+    let md = plan.to_markdown();
+    assert!(md.contains("**not required**"), "SPASER status in words");
+    assert!(md.contains("| €1,100.00 |"), "euros with separators");
+    assert!(
+        md.contains("| no applicable lever |"),
+        "obligation status in words"
+    );
+    assert!(!md.contains("not_applicable") && !md.contains("too_few_eligible_lines"));
+    assert!(md.contains(&textiles), "the report carries the remedy");
+}

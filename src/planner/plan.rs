@@ -1037,19 +1037,11 @@ impl<'a> Planner<'a> {
                     let cause = self.cause(
                         t, ti, y, reach, models, &chosen, options, solution, problem, programme,
                     );
-                    let remedy = match (cause, t.basis) {
-                        (UnmetCause::TooFewEligibleLines, _) => format!(
-                            "add levers to the catalogue or widen the scope: even every applicable lever leaves the {y} goal of {goal} out of reach"
-                        ),
-                        (_, Basis::Count) => format!(
-                            "{} more purchase(s) carrying a lever that counts",
-                            shortfall.ceil()
-                        ),
-                        (_, Basis::Value) => format!(
-                            "€{} more of purchase value covered by levers that count",
-                            shortfall.round_dp(2)
-                        ),
-                    };
+                    let best = potential.total(&t.id, y).and_then(|m| m.share(t.basis));
+                    let remedy = self.remedy(
+                        t, ti, y, goal, shortfall, cause, best, models, options, solution,
+                        programme,
+                    );
                     unmet.push(UnmetTarget {
                         id: t.id.clone(),
                         year: y,
@@ -1141,6 +1133,107 @@ impl<'a> Planner<'a> {
             obligations,
             findings,
         })
+    }
+
+    /// What would reach an unmet target, in the buyer's terms: the missing purchases or value,
+    /// and the constraint to lift or the lever to add.
+    #[allow(clippy::too_many_arguments)]
+    fn remedy(
+        &self,
+        t: &Target,
+        ti: usize,
+        year: i32,
+        goal: Share,
+        shortfall: Decimal,
+        cause: UnmetCause,
+        best: Option<Share>,
+        models: &[LineModel],
+        options: &PlanOptions,
+        solution: &Solution,
+        programme: &Programme,
+    ) -> String {
+        let pct = |s: Share| format!("{} %", (s.as_decimal() * Decimal::ONE_HUNDRED).round_dp(1));
+        let in_scope = programme
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| l.purchase().year() == year && models[*i].scope.contains(&ti))
+            .count();
+        let missing = match t.basis {
+            Basis::Count => format!(
+                "{} more purchase(s) of {year} carrying a lever that counts",
+                shortfall.ceil()
+            ),
+            Basis::Value => format!(
+                "€{} more of {year} purchase value covered by levers that count",
+                shortfall.round_dp(2)
+            ),
+        };
+        let dim = t.dimension.to_string();
+        let article = if dim.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        let mut what: Vec<String> = Vec::new();
+        if !t.instruments.is_empty() {
+            let names: Vec<String> = t.instruments.iter().map(|i| i.to_string()).collect();
+            what.push(names.join(" or "));
+        }
+        if !t.goals.is_empty() {
+            what.push(format!("goal {}", t.goals.join(" or ")));
+        }
+        let kind = if what.is_empty() {
+            format!("{article} {dim} lever")
+        } else {
+            format!("{article} {dim} lever ({})", what.join(", "))
+        };
+        match cause {
+            UnmetCause::TooFewEligibleLines => match best {
+                Some(b) if !b.as_decimal().is_zero() => format!(
+                    "the applicable levers reach at most {} against a goal of {}: add to the \
+                     catalogue {kind} applicable to the {in_scope} purchase(s) in scope{}, or \
+                     plan more purchases in scope",
+                    pct(b),
+                    pct(goal),
+                    if t.basis == Basis::Value {
+                        " or one covering a larger share of their value"
+                    } else {
+                        ""
+                    }
+                ),
+                _ => format!(
+                    "no applicable lever counts towards it: add to the catalogue {kind} \
+                     applicable to the {in_scope} purchase(s) in scope ({missing})"
+                ),
+            },
+            UnmetCause::Locks => format!(
+                "{missing}: lift the locks forbidding levers that count on purchases in scope"
+            ),
+            UnmetCause::Capacity => {
+                let used = solution.hours.get(&year).copied().unwrap_or(0.0);
+                let cap = options
+                    .capacity_of(year)
+                    .map_or_else(|| "no limit".to_string(), |c| c.normalize().to_string());
+                format!(
+                    "{missing}: raise the facilitator's insertion capacity of {year} ({used:.0} \
+                     of {cap} hours used) or favour levers without insertion hours"
+                )
+            }
+            UnmetCause::Budget => format!(
+                "{missing}: raise the effort budget ({:.1} person-days used)",
+                solution.total_effort
+            ),
+            UnmetCause::MaxLevers => format!(
+                "{missing}: allow more than {} levers per purchase",
+                options.max_levers.unwrap_or(0)
+            ),
+            UnmetCause::ShortfallWeight => format!(
+                "{missing}: their effort outweighs the shortfall at {} person-days per point; \
+                 raise the shortfall weight to plan them",
+                options.weight
+            ),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
