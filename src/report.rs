@@ -33,6 +33,11 @@ fn euros(d: rust_decimal::Decimal) -> String {
     format!("{}€{grouped}.{frac}", if neg { "-" } else { "" })
 }
 
+/// Text for a table cell (a `|` would end the cell).
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
 /// A snake_case code in words: `no_applicable_lever` → `no applicable lever`.
 fn words(code: &str) -> String {
     code.trim_matches('"').replace('_', " ")
@@ -65,7 +70,7 @@ fn spaser_status(status: &str) -> &'static str {
 impl Plan {
     /// The SPASER document in Markdown: buyer and SPASER obligation, targets year by year (goal
     /// vs projected, by count and by value), levers per family and per prescribing service,
-    /// obligations coverage, insertion hours vs capacity, unmet targets and what would reach
+    /// the levers used (label, legal basis, purchases), obligations coverage, insertion hours vs capacity, unmet targets and what would reach
     /// them, and the optimisation figures. Deterministic.
     ///
     /// ```
@@ -184,6 +189,23 @@ impl Plan {
             for (g, ls) in &groups {
                 let list: Vec<String> = ls.iter().map(|(l, n)| format!("{l} × {n}")).collect();
                 let _ = writeln!(o, "| {g} | {} |", list.join(", "));
+            }
+            o.push('\n');
+        }
+
+        if !self.levers.is_empty() {
+            o.push_str(
+                "## Levers used\n\n| lever | what | legal basis | purchases |\n|---|---|---|---|\n",
+            );
+            for (id, l) in &self.levers {
+                let _ = writeln!(
+                    o,
+                    "| {id} | {} — *{}* | {} | {} |",
+                    cell(&l.label),
+                    cell(&l.label_fr),
+                    cell(&l.legal_reference),
+                    l.lines
+                );
             }
             o.push('\n');
         }

@@ -686,4 +686,25 @@ fn report_says_what_would_reach_each_unmet_target_in_the_buyers_terms() {
     );
     assert!(!md.contains("not_applicable") && !md.contains("too_few_eligible_lines"));
     assert!(md.contains(&textiles), "the report carries the remedy");
+    // every lever the plan uses is explained once, with its legal basis and purchase count
+    let used: std::collections::BTreeSet<&str> = plan
+        .assignments
+        .iter()
+        .flat_map(|a| a.levers.iter().map(String::as_str))
+        .collect();
+    assert_eq!(used, plan.levers.keys().map(String::as_str).collect());
+    let note = &plan.levers["reuse-textiles"];
+    assert_eq!(
+        note.legal_reference,
+        "loi 2020-105 (AGEC) art. 58; décret 2024-134"
+    );
+    assert_eq!(
+        note.lines,
+        plan.assignments
+            .iter()
+            .filter(|a| a.levers.iter().any(|l| l == "reuse-textiles"))
+            .count()
+    );
+    assert!(md.contains("## Levers used"));
+    assert!(md.contains(&format!("| reuse-textiles | {} — *", note.label)));
 }

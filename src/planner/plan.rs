@@ -282,6 +282,22 @@ pub struct Plan {
     pub obligations: Vec<ObligationCoverage>,
     /// Findings (obligations without an applicable lever).
     pub findings: Vec<PlanFinding>,
+    /// The levers the plan uses, by id: what each is and its legal basis (for the report).
+    #[serde(default)]
+    pub levers: BTreeMap<String, LeverNote>,
+}
+
+/// What a lever used by a plan is, for a reader of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeverNote {
+    /// English label.
+    pub label: String,
+    /// French label.
+    pub label_fr: String,
+    /// Legal basis or reference.
+    pub legal_reference: String,
+    /// Purchases carrying it.
+    pub lines: usize,
 }
 
 impl Plan {
@@ -1104,6 +1120,21 @@ impl<'a> Planner<'a> {
                     .ok()
             });
 
+        let mut used: BTreeMap<String, LeverNote> = BTreeMap::new();
+        for ks in &chosen {
+            for &k in ks {
+                let l = &levers[k];
+                used.entry(l.id.clone())
+                    .or_insert_with(|| LeverNote {
+                        label: l.label_en.clone(),
+                        label_fr: l.label_fr.clone(),
+                        legal_reference: l.legal_reference.clone(),
+                        lines: 0,
+                    })
+                    .lines += 1;
+            }
+        }
+
         Ok(Plan {
             buyer: programme.buyer.name.clone(),
             buyer_kind: programme.buyer.kind,
@@ -1132,6 +1163,7 @@ impl<'a> Planner<'a> {
                 .collect(),
             obligations,
             findings,
+            levers: used,
         })
     }
 
