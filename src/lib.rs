@@ -74,9 +74,9 @@ pub use obligation_rules::{
 pub use obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
 pub use period::Period;
 pub use planner::{
-    Assignment, DEFAULT_SHORTFALL_WEIGHT, Lock, LockKind, ObligationCoverage, Plan, PlanFinding,
-    PlanOptions, Planner, PlanningProblem, ProblemClass, ProblemOption, Solution, SolverOptions,
-    TargetResult, UnmetCause, UnmetTarget,
+    Assignment, DEFAULT_SHORTFALL_WEIGHT, LeverNote, Lock, LockKind, ObligationCoverage, Plan,
+    PlanFinding, PlanOptions, Planner, PlanningProblem, ProblemClass, ProblemOption, Solution,
+    SolverOptions, TargetResult, UnmetCause, UnmetTarget,
 };
 pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
 pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};

@@ -17,10 +17,60 @@ fn pct(s: Option<Share>) -> String {
     }
 }
 
+/// Euros with a thousands separator and cents: `€1,234,567.80`.
+fn euros(d: rust_decimal::Decimal) -> String {
+    let d = d.round_dp(2);
+    let neg = d.is_sign_negative() && !d.is_zero();
+    let text = format!("{:.2}", d.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}€{grouped}.{frac}", if neg { "-" } else { "" })
+}
+
+/// Text for a table cell (a `|` would end the cell).
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+/// A snake_case code in words: `no_applicable_lever` → `no applicable lever`.
+fn words(code: &str) -> String {
+    code.trim_matches('"').replace('_', " ")
+}
+
+/// The buyer kind in words, with the French term.
+fn buyer_kind(kind: crate::programme::BuyerKind) -> &'static str {
+    use crate::programme::BuyerKind;
+    match kind {
+        BuyerKind::CentralGovernment => "central government (État)",
+        BuyerKind::OtherContractingAuthority => {
+            "contracting authority other than the State (pouvoir adjudicateur)"
+        }
+        BuyerKind::Utility => "contracting entity (entité adjudicatrice)",
+        BuyerKind::DefenceSecurity => "buyer for defence or security contracts",
+    }
+}
+
+/// Whether a SPASER is required, in words, from the SPASER finding's status.
+fn spaser_status(status: &str) -> &'static str {
+    match status {
+        "missing" => "required",
+        "met" => "required (adopted)",
+        "not_applicable" => "not required",
+        "exempted" => "exempted",
+        _ => "unknown",
+    }
+}
+
 impl Plan {
     /// The SPASER document in Markdown: buyer and SPASER obligation, targets year by year (goal
     /// vs projected, by count and by value), levers per family and per prescribing service,
-    /// obligations coverage, insertion hours vs capacity, unmet targets and what would reach
+    /// the levers used (label, legal basis, purchases), obligations coverage, insertion hours vs capacity, unmet targets and what would reach
     /// them, and the optimisation figures. Deterministic.
     ///
     /// ```
@@ -37,7 +87,7 @@ impl Plan {
     pub fn to_markdown(&self) -> String {
         let mut o = String::new();
         let _ = writeln!(o, "# SPASER — {}\n", self.buyer);
-        let _ = writeln!(o, "Buyer kind: {}.\n", self.buyer_kind.as_str());
+        let _ = writeln!(o, "Buyer: {}.\n", buyer_kind(self.buyer_kind));
         o.push_str("## Is a SPASER required?\n\n");
         match &self.spaser {
             Some(f) => {
@@ -49,7 +99,7 @@ impl Plan {
                     serde_json::to_string(&f.confidence)
                         .unwrap_or_default()
                         .trim_matches('"'),
-                    status.trim_matches('"'),
+                    spaser_status(status.trim_matches('"')),
                     f.reason
                 );
             }
@@ -76,19 +126,29 @@ impl Plan {
                 pct(value),
                 if t.met { "yes" } else { "**no**" },
                 match t.basis {
-                    Basis::Count => t.shortfall.ceil().to_string(),
-                    Basis::Value => format!("€{:.2}", t.shortfall),
+                    _ if t.shortfall.is_zero() => "—".to_string(),
+                    Basis::Count => format!("{} purchase(s)", t.shortfall.ceil()),
+                    Basis::Value => euros(t.shortfall),
                 }
             );
         }
         o.push('\n');
-        let mut sources: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut sources: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
         for t in &self.targets {
-            sources.insert(&t.id, &t.source);
+            sources.insert(&t.id, (&t.label, &t.source));
         }
-        for (id, src) in sources {
-            if !src.is_empty() {
-                let _ = writeln!(o, "- `{id}`: {src}");
+        for (id, (label, src)) in sources {
+            match (label.is_empty(), src.is_empty()) {
+                (true, true) => {}
+                (false, true) => {
+                    let _ = writeln!(o, "- `{id}`: {label}");
+                }
+                (true, false) => {
+                    let _ = writeln!(o, "- `{id}`: source {src}");
+                }
+                (false, false) => {
+                    let _ = writeln!(o, "- `{id}`: {label}; source {src}");
+                }
             }
         }
         o.push('\n');
@@ -108,9 +168,9 @@ impl Plan {
         }
         o.push('\n');
 
-        for (title, by) in [
-            ("family", GroupBy::Family),
-            ("prescribing service", GroupBy::Service),
+        for (title, by, none) in [
+            ("family", GroupBy::Family, "(no family or operation)"),
+            ("prescribing service", GroupBy::Service, "(no service)"),
         ] {
             let _ = writeln!(o, "## Levers per {title}\n");
             let mut groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -119,7 +179,7 @@ impl Plan {
                     GroupBy::Family => a.family.clone(),
                     _ => a.service.clone(),
                 }
-                .unwrap_or_else(|| "(none)".to_string());
+                .unwrap_or_else(|| none.to_string());
                 let g = groups.entry(key).or_default();
                 for l in &a.levers {
                     *g.entry(l.clone()).or_default() += 1;
@@ -133,7 +193,24 @@ impl Plan {
             o.push('\n');
         }
 
-        o.push_str("## Legal obligations\n\n| obligation | article | status | lines |\n|---|---|---|---|\n");
+        if !self.levers.is_empty() {
+            o.push_str(
+                "## Levers used\n\n| lever | what | legal basis | purchases |\n|---|---|---|---|\n",
+            );
+            for (id, l) in &self.levers {
+                let _ = writeln!(
+                    o,
+                    "| {id} | {} — *{}* | {} | {} |",
+                    cell(&l.label),
+                    cell(&l.label_fr),
+                    cell(&l.legal_reference),
+                    l.lines
+                );
+            }
+            o.push('\n');
+        }
+
+        o.push_str("## Legal obligations\n\n| obligation | article | status | purchases |\n|---|---|---|---|\n");
         let mut cov: BTreeMap<(String, String, String), usize> = BTreeMap::new();
         for c in &self.obligations {
             *cov.entry((
@@ -144,7 +221,7 @@ impl Plan {
             .or_default() += 1;
         }
         for ((ob, art, st), n) in &cov {
-            let _ = writeln!(o, "| {ob} | {art} | {st} | {n} |");
+            let _ = writeln!(o, "| {} | {art} | {} | {n} |", words(ob), words(st));
         }
         o.push('\n');
         for f in &self.findings {
@@ -177,10 +254,10 @@ impl Plan {
                     u.id,
                     u.year,
                     match self.targets.iter().find(|t| t.id == u.id).map(|t| t.basis) {
-                        Some(Basis::Value) => format!("€{:.2}", u.shortfall),
-                        _ => u.shortfall.ceil().to_string(),
+                        Some(Basis::Value) => euros(u.shortfall),
+                        _ => format!("{} purchase(s)", u.shortfall.ceil()),
                     },
-                    cause.trim_matches('"'),
+                    words(&cause),
                     u.remedy
                 );
             }
@@ -190,7 +267,7 @@ impl Plan {
         o.push_str("## Plan figures\n\n");
         let _ = writeln!(
             o,
-            "{} line(s) carry levers; total effort {:.1} person-days; objective {:.3} (effort + {} person-days per point of shortfall); proven lower bound {:.3}; gap {:.2} %.",
+            "{} purchase(s) carry levers; total effort {:.1} person-days; objective {:.3} (effort + {} person-days per point of shortfall); proven lower bound {:.3}; gap {:.2} %.",
             self.assignments.len(),
             self.total_effort,
             self.objective,

@@ -536,10 +536,14 @@ impl Targets {
                         basis: Basis::Value,
                         filter: filter.clone(),
                         trajectory,
-                        source: format!(
-                            "{} (décret 2024-134), confidence {confidence}",
-                            table.article
-                        ),
+                        source: if table.article.contains("2024-134") {
+                            format!("{}, confidence {confidence}", table.article)
+                        } else {
+                            format!(
+                                "{} (décret 2024-134), confidence {confidence}",
+                                table.article
+                            )
+                        },
                     });
                 }
             }

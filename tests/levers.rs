@@ -316,3 +316,61 @@ proptest! {
         let _ = Catalogue::from_json(&with(&format!(r#""evidence":[{:?}]"#, s)));
     }
 }
+
+#[test]
+fn textile_supplies_have_a_reuse_lever_counting_for_the_agec_textile_category() {
+    // AGEC art. 58 / décret 2024-134: textiles (except PPE) have a reuse share (FACTS §4); a
+    // catalogue without a textile reuse lever leaves that target unreachable
+    let cat = Catalogue::embedded();
+    let lever = cat.get("reuse-textiles").unwrap();
+    assert_eq!(lever.dimension, Dimension::Environmental);
+    assert_eq!(
+        lever.goal.as_ref().map(|g| g.as_str()),
+        Some("environmental.resourceReuse")
+    );
+    assert_eq!(lever.agec_category, Some(spaser::AgecCategory::Textiles));
+    assert_eq!(lever.coverage.to_string(), "0.15");
+    let workwear = ctx("F1", Nature::Supplies, "18110000", 48_000);
+    assert!(lever.applies_to.fits(&workwear, d(2026, 9, 1)));
+    let services = ctx("S1", Nature::Services, "18110000", 48_000);
+    assert!(!lever.applies_to.fits(&services, d(2026, 9, 1)));
+}
+
+#[test]
+fn intellectual_services_above_90k_have_a_social_execution_clause_without_insertion_hours() {
+    // L2112-2-1: a social consideration in the execution conditions; architecture, engineering,
+    // IT, R&D, legal, accounting, consulting and insurance services had no applicable lever
+    let cat = Catalogue::embedded();
+    let lever = cat.get("soc-clause-intellectual-services").unwrap();
+    assert_eq!(lever.dimension, Dimension::Social);
+    assert_eq!(lever.instrument, Instrument::ExecutionClause);
+    assert!(
+        lever.insertion.is_none(),
+        "no facilitator hours are invented"
+    );
+    let date = d(2027, 3, 1);
+    for cpv in [
+        "71000000", "72220000", "73000000", "79411000", "79111000", "66510000",
+    ] {
+        let c = ctx("S", Nature::Services, cpv, 520_000);
+        assert!(lever.applies_to.fits(&c, date), "{cpv}");
+        assert!(
+            cat.applicable(&c, date)
+                .iter()
+                .any(|a| a.lever.id == "soc-clause-intellectual-services"),
+            "{cpv}"
+        );
+    }
+    // not for labour-intensive services (security guarding has its insertion clause), nor
+    // below the practice threshold, nor for supplies
+    for (nature, cpv, euros) in [
+        (Nature::Services, "79710000", 520_000),
+        (Nature::Services, "71000000", 89_999),
+        (Nature::Supplies, "72220000", 520_000),
+    ] {
+        assert!(
+            !lever.applies_to.fits(&ctx("S", nature, cpv, euros), date),
+            "{cpv} {euros}"
+        );
+    }
+}

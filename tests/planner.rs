@@ -271,7 +271,7 @@ fn same_input_gives_byte_identical_json_and_the_lp_optimum_is_the_plan_objective
     assert_eq!(a.to_markdown(), b.to_markdown());
     let back: spaser::Plan = serde_json::from_str(&a.to_json().expect("json")).expect("round trip");
     assert_eq!(back.assignments, a.assignments);
-    // the exported LP names the same objective (checked with HiGHS by hand: 43082.2305 on
+    // the exported LP names the same objective (checked with HiGHS by hand: 20092.5245 on
     // the sample; see benches/README.md); here: it parses as CPLEX LP sections
     let lp = planner
         .problem(programme, &targets, &options)
@@ -485,4 +485,226 @@ fn readme_spaser_plan_example_is_the_doctested_one() {
         .map(|l| format!("{}\n", l.strip_prefix("/// ").unwrap_or("")))
         .collect();
     assert_eq!(doc_code, code);
+}
+
+/// A 2027 works programme (CPV 45210000, €500,000 each) for the infeasibility tests.
+fn works_programme(ids: &[&str]) -> Programme {
+    let date = NaiveDate::from_ymd_opt(2027, 3, 1).expect("date");
+    let lines = ids
+        .iter()
+        .map(|id| {
+            let mut l = PlanLine::new(
+                *id,
+                "school renovation",
+                Nature::Works,
+                Amount::from_euros(500_000),
+                date,
+            );
+            l.cpv = CpvCode::parse("45210000").ok();
+            l
+        })
+        .collect();
+    Programme::new(
+        Buyer::new("Ville", BuyerKind::OtherContractingAuthority),
+        lines,
+    )
+    .expect("programme")
+}
+
+fn works_targets() -> Targets {
+    Targets::from_json(
+        r#"{"targets":[{"id":"social","dimension":"social","basis":"count","trajectory":{"2027":"0.5"}}]}"#,
+    )
+    .expect("targets")
+}
+
+fn force(line: &str, lever: &str) -> Lock {
+    Lock {
+        line: line.to_string(),
+        lever: lever.to_string(),
+        kind: LockKind::Force,
+    }
+}
+
+fn plan_error(programme: &Programme, options: &PlanOptions) -> spaser::Error {
+    let planner = Planner::new(Catalogue::embedded(), Rulebook::embedded());
+    match planner.plan(programme, &works_targets(), options) {
+        Ok(_) => panic!("expected no valid plan"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn locked_lever_needing_insertion_hours_in_a_year_of_zero_capacity_names_line_lever_and_capacity() {
+    let options = PlanOptions::default()
+        .capacity_every_year(Decimal::ZERO)
+        .lock(force("W2", "ins-works"));
+    let e = plan_error(&works_programme(&["W1", "W2"]), &options);
+    assert_eq!(e.kind(), ErrorKind::Inconsistent);
+    let msg = e.to_string();
+    assert!(msg.contains("line \"W2\""), "{msg}");
+    assert!(!msg.contains("W1"), "{msg}");
+    assert!(msg.contains("\"ins-works\""), "{msg}");
+    assert!(
+        msg.contains("insertion capacity of 2027 is 0 hours"),
+        "{msg}"
+    );
+    assert!(!msg.contains("class"), "no internal index: {msg}");
+}
+
+#[test]
+fn more_locked_levers_than_the_maximum_per_line_names_the_lines_levers_and_maximum() {
+    let options = PlanOptions::default()
+        .max_levers_per_line(1)
+        .lock(force("W1", "ins-works"))
+        .lock(force("W1", "energy-works"))
+        .lock(force("W3", "ins-works"))
+        .lock(force("W3", "energy-works"));
+    let e = plan_error(&works_programme(&["W1", "W2", "W3"]), &options);
+    assert_eq!(e.kind(), ErrorKind::Inconsistent);
+    let msg = e.to_string();
+    assert!(msg.contains("lines \"W1\", \"W3\""), "{msg}");
+    assert!(
+        msg.contains("\"ins-works\"") && msg.contains("\"energy-works\""),
+        "{msg}"
+    );
+    assert!(msg.contains("maximum of 1 levers per line"), "{msg}");
+    assert!(!msg.contains("class"), "no internal index: {msg}");
+}
+
+#[test]
+fn locks_and_obligations_beyond_the_maximum_per_line_name_the_obligation_and_its_article() {
+    // one lever per line, locked to a social one: the environmental obligation of a works
+    // contract launched from 22 August 2026 (L2112-2, as amended by the climate law) is left
+    // without room
+    let options = PlanOptions::default()
+        .max_levers_per_line(1)
+        .lock(force("W1", "ins-works"));
+    let e = plan_error(&works_programme(&["W1"]), &options);
+    assert_eq!(e.kind(), ErrorKind::Inconsistent);
+    let msg = e.to_string();
+    assert!(msg.contains("line \"W1\""), "{msg}");
+    assert!(msg.contains("\"ins-works\""), "{msg}");
+    assert!(msg.contains("environmental"), "{msg}");
+    assert!(msg.contains("maximum of 1 levers per line"), "{msg}");
+    assert!(!msg.contains("class"), "no internal index: {msg}");
+}
+
+#[test]
+fn capacity_below_the_hours_locks_force_names_year_figures_and_lines() {
+    let options = PlanOptions::default()
+        .capacity_every_year(Decimal::from(10))
+        .lock(force("W1", "ins-works"))
+        .lock(force("W2", "ins-works"));
+    let e = plan_error(&works_programme(&["W1", "W2"]), &options);
+    assert_eq!(e.kind(), ErrorKind::Inconsistent);
+    let msg = e.to_string();
+    assert!(
+        msg.contains("insertion capacity of 2027: 10 hours"),
+        "{msg}"
+    );
+    assert!(msg.contains("\"W1\"") && msg.contains("\"W2\""), "{msg}");
+}
+
+#[test]
+fn sample_plan_reaches_agec_textile_reuse_and_meets_the_social_condition_on_intellectual_services()
+{
+    // AGEC art. 58 (décret 2024-134): textile reuse 8 % (2024 rate, still in 2026) and 15 %
+    // from 2027; L2112-2-1: a social execution condition on the maîtrise d'œuvre (S27-05) and
+    // the insurance contracts (S26-02, S26-03) launched from 22 August 2026
+    let programme = Programme::sample();
+    let rulebook = Rulebook::embedded();
+    let targets = Targets::defaults_for(programme, rulebook);
+    let planner = Planner::new(Catalogue::embedded(), rulebook);
+    let options = PlanOptions::default().capacity_every_year(Decimal::from(3000));
+    let plan = planner.plan(programme, &targets, &options).expect("plan");
+    let reuse: Vec<_> = plan
+        .targets
+        .iter()
+        .filter(|t| t.id == "agec-reuse-textile-products-except")
+        .collect();
+    assert!(!reuse.is_empty());
+    assert!(reuse.iter().all(|t| t.met), "{reuse:?}");
+    for line in ["S27-05", "S26-02", "S26-03"] {
+        assert!(
+            !plan.findings.iter().any(|f| f.line == line),
+            "{line}: {:?}",
+            plan.findings
+        );
+        let social = plan
+            .obligations
+            .iter()
+            .find(|c| c.line == line && c.article.contains("L2112-2-1"))
+            .expect("social condition checked");
+        assert_eq!(social.status, "met", "{social:?}");
+        assert_eq!(social.levers, ["soc-clause-intellectual-services"]);
+    }
+}
+
+#[test]
+fn report_says_what_would_reach_each_unmet_target_in_the_buyers_terms() {
+    let programme = Programme::sample();
+    let rulebook = Rulebook::embedded();
+    let targets = Targets::defaults_for(programme, rulebook);
+    let planner = Planner::new(Catalogue::embedded(), rulebook);
+    let options = PlanOptions::default().capacity_every_year(Decimal::from(3000));
+    let plan = planner.plan(programme, &targets, &options).expect("plan");
+    let remedy = |id: &str| {
+        plan.unmet
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.remedy.clone())
+            .unwrap_or_default()
+    };
+    // recycled textiles: the only applicable lever specifies 20 % recycled content, the 2027
+    // AGEC rate is 25 % (décret 2024-134)
+    let textiles = remedy("agec-recycled-textile-products-except");
+    assert!(
+        textiles.contains("at most 20.0 % against a goal of 25.0 %"),
+        "{textiles}"
+    );
+    assert!(
+        textiles.contains("covering a larger share of their value"),
+        "{textiles}"
+    );
+    // recycled furniture: no lever counts at all
+    let furniture = remedy("agec-recycled-furniture-and-interior");
+    assert!(
+        furniture.starts_with("no applicable lever counts towards it"),
+        "{furniture}"
+    );
+    assert!(
+        furniture.contains("an environmental lever (goal environmental.recycling)"),
+        "{furniture}"
+    );
+    let md = plan.to_markdown();
+    assert!(md.contains("**not required**"), "SPASER status in words");
+    assert!(md.contains("| €1,100.00 |"), "euros with separators");
+    assert!(
+        md.contains("| no applicable lever |"),
+        "obligation status in words"
+    );
+    assert!(!md.contains("not_applicable") && !md.contains("too_few_eligible_lines"));
+    assert!(md.contains(&textiles), "the report carries the remedy");
+    // every lever the plan uses is explained once, with its legal basis and purchase count
+    let used: std::collections::BTreeSet<&str> = plan
+        .assignments
+        .iter()
+        .flat_map(|a| a.levers.iter().map(String::as_str))
+        .collect();
+    assert_eq!(used, plan.levers.keys().map(String::as_str).collect());
+    let note = &plan.levers["reuse-textiles"];
+    assert_eq!(
+        note.legal_reference,
+        "loi 2020-105 (AGEC) art. 58; décret 2024-134"
+    );
+    assert_eq!(
+        note.lines,
+        plan.assignments
+            .iter()
+            .filter(|a| a.levers.iter().any(|l| l == "reuse-textiles"))
+            .count()
+    );
+    assert!(md.contains("## Levers used"));
+    assert!(md.contains(&format!("| reuse-textiles | {} — *", note.label)));
 }

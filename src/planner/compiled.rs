@@ -212,6 +212,92 @@ fn dominates(a: &(Sub, Vec<f64>), b: &(Sub, Vec<f64>)) -> bool {
         && a.1.iter().zip(&b.1).all(|(x, y)| x >= y)
 }
 
+/// Why a class has no valid combination of levers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Infeasibility {
+    /// More levers locked on than the maximum per line.
+    TooManyLocks {
+        /// The maximum levers per line.
+        max: usize,
+    },
+    /// A locked option needs insertion hours in a year of zero capacity.
+    LockedNeedsHours {
+        /// Index into the class's options.
+        option: usize,
+    },
+    /// Every option of an obligation group needs insertion hours in a year of zero capacity.
+    GroupNeedsHours {
+        /// Index into the class's obligation groups.
+        group: usize,
+    },
+    /// The locks and obligation groups together need more levers than the maximum per line.
+    TooFewLevers {
+        /// The maximum levers per line.
+        max: usize,
+    },
+    /// No single cause: the maximum per line and the zero capacity together.
+    Combined,
+}
+
+/// The cause of a class without any valid combination of levers (`zero_capacity`: its year's
+/// insertion capacity is 0). Only meaningful when the class has no combination.
+pub(crate) fn diagnose(class: &ProblemClass, zero_capacity: bool) -> Infeasibility {
+    let max = class.max_levers.unwrap_or(usize::MAX);
+    if class.forced.len() > max {
+        return Infeasibility::TooManyLocks { max };
+    }
+    let needs_hours = |k: &usize| {
+        class
+            .options
+            .get(*k)
+            .is_some_and(|o| o.hours_per_meur > 0.0)
+    };
+    if zero_capacity {
+        if let Some(&option) = class.forced.iter().find(|k| needs_hours(k)) {
+            return Infeasibility::LockedNeedsHours { option };
+        }
+        if let Some(group) = class
+            .obligations
+            .iter()
+            .position(|g| g.iter().all(needs_hours))
+        {
+            return Infeasibility::GroupNeedsHours { group };
+        }
+        return Infeasibility::Combined;
+    }
+    Infeasibility::TooFewLevers { max }
+}
+
+/// The first class with lines but without any valid combination of levers, and why.
+///
+/// # Errors
+/// As [`compile`] for a class with too many combinations.
+pub(crate) fn infeasible_class(p: &PlanningProblem) -> Result<Option<(usize, Infeasibility)>> {
+    let mut used = vec![false; p.classes.len()];
+    for l in &p.lines {
+        used[l.class as usize] = true;
+    }
+    for (ci, class) in p.classes.iter().enumerate() {
+        if !used[ci] {
+            continue;
+        }
+        let rows: Vec<usize> = class.rows.iter().map(|&(r, _)| r).collect();
+        let value: Vec<bool> = rows
+            .iter()
+            .map(|&r| p.rows[r].basis == Basis::Value)
+            .collect();
+        let zero = p.capacity.get(&class.year).is_some_and(|&c| c <= 0.0);
+        let mut all = enumerate(ci, class, &rows, &value)?;
+        if zero {
+            all.retain(|(s, _)| s.h1 == 0.0);
+        }
+        if all.is_empty() {
+            return Ok(Some((ci, diagnose(class, zero))));
+        }
+    }
+    Ok(None)
+}
+
 /// Compiles a problem.
 pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
     let nr = p.rows.len();
@@ -247,12 +333,42 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
             all.retain(|(s, _)| s.h1 == 0.0);
         }
         if all.is_empty() && !members[ci].is_empty() {
+            let lines: Vec<String> = members[ci].iter().take(3).map(|l| l.to_string()).collect();
+            let more = members[ci].len().saturating_sub(3);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            let why = diagnose(class, cap[year] <= 0.0);
+            let what = match why {
+                Infeasibility::TooManyLocks { max } => {
+                    format!(
+                        "{} levers locked on, more than the maximum of {max} per line",
+                        class.forced.len()
+                    )
+                }
+                Infeasibility::LockedNeedsHours { option } => format!(
+                    "locked option {option} needs insertion hours and the capacity of {} is 0",
+                    class.year
+                ),
+                Infeasibility::GroupNeedsHours { group } => format!(
+                    "every option meeting obligation group {group} needs insertion hours and \
+                     the capacity of {} is 0",
+                    class.year
+                ),
+                Infeasibility::TooFewLevers { max } => {
+                    format!("the locks and obligation groups need more than {max} levers per line")
+                }
+                Infeasibility::Combined => format!(
+                    "no combination of levers meets the locks, obligation groups and maximum \
+                     levers per line without insertion hours (capacity of {} is 0)",
+                    class.year
+                ),
+            };
             return Err(Error::new(
                 ErrorKind::Inconsistent,
-                format!(
-                    "class {ci}: no combination of levers meets its locks, obligations, \
-                     maximum levers per line and a zero insertion capacity"
-                ),
+                format!("class {ci} (lines {}{more}): {what}", lines.join(", ")),
             ));
         }
         // drop dominated combinations (keep the first of equals)

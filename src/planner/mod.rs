@@ -11,8 +11,8 @@ mod synthetic;
 mod tests;
 
 pub use plan::{
-    Assignment, Lock, LockKind, ObligationCoverage, Plan, PlanFinding, PlanOptions, Planner,
-    TargetResult, UnmetCause, UnmetTarget,
+    Assignment, LeverNote, Lock, LockKind, ObligationCoverage, Plan, PlanFinding, PlanOptions,
+    Planner, TargetResult, UnmetCause, UnmetTarget,
 };
 pub use problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
 pub use solve::{Solution, SolverOptions};

@@ -24,6 +24,7 @@ use crate::rules::Rulebook;
 use crate::share::Share;
 use crate::targets::{Target, Targets};
 
+use super::compiled::{Infeasibility, infeasible_class};
 use super::problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
 use super::solve::{Solution, SolverOptions};
 
@@ -281,6 +282,22 @@ pub struct Plan {
     pub obligations: Vec<ObligationCoverage>,
     /// Findings (obligations without an applicable lever).
     pub findings: Vec<PlanFinding>,
+    /// The levers the plan uses, by id: what each is and its legal basis (for the report).
+    #[serde(default)]
+    pub levers: BTreeMap<String, LeverNote>,
+}
+
+/// What a lever used by a plan is, for a reader of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeverNote {
+    /// English label.
+    pub label: String,
+    /// French label.
+    pub label_fr: String,
+    /// Legal basis or reference.
+    pub legal_reference: String,
+    /// Purchases carrying it.
+    pub lines: usize,
 }
 
 impl Plan {
@@ -385,6 +402,155 @@ struct LineModel {
     findings: Vec<Finding>,
 }
 
+/// `line "A"` or `lines "A", "B", "C" and 2 more`.
+fn name_lines(ids: &[&str]) -> String {
+    let quoted: Vec<String> = ids.iter().take(3).map(|id| format!("\"{id}\"")).collect();
+    let more = ids.len().saturating_sub(3);
+    match (ids.len(), more) {
+        (1, _) => format!("line {}", quoted.join("")),
+        (_, 0) => format!("lines {}", quoted.join(", ")),
+        _ => format!("lines {} and {more} more", quoted.join(", ")),
+    }
+}
+
+/// Lever ids, quoted and comma-separated.
+fn name_levers(levers: &[Lever], ks: impl IntoIterator<Item = usize>) -> String {
+    let ids: Vec<String> = ks
+        .into_iter()
+        .map(|k| format!("\"{}\"", levers[k].id))
+        .collect();
+    ids.join(", ")
+}
+
+/// The solver's infeasibility error restated with the plan's line ids, the levers and the
+/// constraint at fault (the solver only knows class indices).
+fn explain(
+    levers: &[Lever],
+    programme: &Programme,
+    models: &[LineModel],
+    problem: &PlanningProblem,
+    err: Error,
+) -> Error {
+    if err.kind() != ErrorKind::Inconsistent {
+        return err;
+    }
+    let Ok(Some((ci, why))) = infeasible_class(problem) else {
+        return explain_capacity(programme, problem, err);
+    };
+    let members: Vec<usize> = problem
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.class as usize == ci)
+        .map(|(li, _)| li)
+        .collect();
+    let (Some(&first), Some(class)) = (members.first(), problem.classes.get(ci)) else {
+        return err;
+    };
+    let ids: Vec<&str> = members
+        .iter()
+        .map(|&li| programme.lines[li].id.as_str())
+        .collect();
+    let who = name_lines(&ids);
+    let m = &models[first];
+    // class options are indices into the line's options, which are catalogue indices
+    let named = |opts: &[usize]| {
+        name_levers(
+            levers,
+            opts.iter().filter_map(|&o| m.options.get(o).copied()),
+        )
+    };
+    let groups: Vec<&(ObligationId, String, Vec<usize>)> =
+        m.groups.iter().filter(|g| !g.2.is_empty()).collect();
+    let obligations: Vec<String> = groups
+        .iter()
+        .map(|(id, article, g)| format!("{id} ({article}: {})", named(g)))
+        .collect();
+    let obligations = if obligations.is_empty() {
+        "none".to_string()
+    } else {
+        obligations.join("; ")
+    };
+    let locked = if class.forced.is_empty() {
+        "none".to_string()
+    } else {
+        named(&class.forced)
+    };
+    let year = class.year;
+    let msg = match why {
+        Infeasibility::TooManyLocks { max } => format!(
+            "{who}: {} levers locked on ({locked}) exceed the maximum of {max} levers per line",
+            class.forced.len()
+        ),
+        Infeasibility::LockedNeedsHours { option } => format!(
+            "{who}: locked lever {} needs insertion hours but the insertion capacity of {year} \
+             is 0 hours",
+            named(&[option])
+        ),
+        Infeasibility::GroupNeedsHours { group } => match groups.get(group) {
+            Some((id, article, g)) => format!(
+                "{who}: obligation {id} ({article}) can only be met by levers needing insertion \
+                 hours ({}) but the insertion capacity of {year} is 0 hours",
+                named(g)
+            ),
+            None => return err,
+        },
+        Infeasibility::TooFewLevers { max } => format!(
+            "{who}: the locked levers ({locked}) and the obligations to meet ({obligations}) \
+             need more than the maximum of {max} levers per line"
+        ),
+        Infeasibility::Combined => format!(
+            "{who}: no choice of at most {} levers per line meets the locked levers ({locked}) \
+             and the obligations ({obligations}) without insertion hours, and the insertion \
+             capacity of {year} is 0 hours",
+            class
+                .max_levers
+                .map_or("any".to_string(), |x| x.to_string())
+        ),
+    };
+    Error::new(ErrorKind::Inconsistent, msg)
+}
+
+/// A year whose capacity is below the hours that locks and obligations force: the error names
+/// the year, both figures and the lines forcing the most hours.
+fn explain_capacity(programme: &Programme, problem: &PlanningProblem, err: Error) -> Error {
+    let Ok(need) = problem.min_hours() else {
+        return err;
+    };
+    for (&year, &hours) in &need {
+        let Some(cap) = problem.capacity(year) else {
+            continue;
+        };
+        if hours <= cap * (1.0 + 1e-9) {
+            continue;
+        }
+        let Ok(per_line) = problem.line_min_hours() else {
+            return err;
+        };
+        let mut lines: Vec<(f64, usize)> = per_line
+            .into_iter()
+            .enumerate()
+            .filter(|&(li, h)| h > 0.0 && problem.line_year(li) == Some(year))
+            .map(|(li, h)| (h, li))
+            .collect();
+        lines.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let named: Vec<String> = lines
+            .iter()
+            .take(3)
+            .map(|&(h, li)| format!("\"{}\" ({h:.0} h)", programme.lines[li].id))
+            .collect();
+        return Error::new(
+            ErrorKind::Inconsistent,
+            format!(
+                "insertion capacity of {year}: {cap:.0} hours is below the {hours:.0} hours \
+                 that locked levers and obligations force (most on lines {})",
+                named.join(", ")
+            ),
+        );
+    }
+    err
+}
+
 impl<'a> Planner<'a> {
     /// A planner over a catalogue and a rulebook.
     pub fn new(catalogue: &'a Catalogue, rulebook: &'a Rulebook) -> Planner<'a> {
@@ -402,7 +568,9 @@ impl<'a> Planner<'a> {
     /// # Errors
     /// [`ErrorKind::Inconsistent`] naming the target and field when a trajectory year has no
     /// line or a filter matches no line, or when no plan meets the locks, obligations,
-    /// capacities and budget; [`ErrorKind::InvalidValue`] for a lock naming an unknown line or
+    /// capacities and budget (naming the line ids, the levers and the constraint at fault:
+    /// the maximum levers per line, a zero or too small insertion capacity of a year, an
+    /// obligation and its article); [`ErrorKind::InvalidValue`] for a lock naming an unknown line or
     /// a lever not applicable to it; errors of the estimation and the obligation engine.
     pub fn plan(
         &self,
@@ -413,6 +581,7 @@ impl<'a> Planner<'a> {
         let (models, problem, rows) = self.model(programme, targets, options)?;
         let solution = problem
             .solve(&options.solver)
+            .map_err(|e| explain(self.catalogue.levers(), programme, &models, &problem, e))
             .map_err(|e| e.context(format!("plan of \"{}\"", programme.buyer.name)))?;
         self.build(
             programme, targets, options, &models, &problem, &solution, &rows,
@@ -884,19 +1053,11 @@ impl<'a> Planner<'a> {
                     let cause = self.cause(
                         t, ti, y, reach, models, &chosen, options, solution, problem, programme,
                     );
-                    let remedy = match (cause, t.basis) {
-                        (UnmetCause::TooFewEligibleLines, _) => format!(
-                            "add levers to the catalogue or widen the scope: even every applicable lever leaves the {y} goal of {goal} out of reach"
-                        ),
-                        (_, Basis::Count) => format!(
-                            "{} more purchase(s) carrying a lever that counts",
-                            shortfall.ceil()
-                        ),
-                        (_, Basis::Value) => format!(
-                            "€{} more of purchase value covered by levers that count",
-                            shortfall.round_dp(2)
-                        ),
-                    };
+                    let best = potential.total(&t.id, y).and_then(|m| m.share(t.basis));
+                    let remedy = self.remedy(
+                        t, ti, y, goal, shortfall, cause, best, models, options, solution,
+                        programme,
+                    );
                     unmet.push(UnmetTarget {
                         id: t.id.clone(),
                         year: y,
@@ -959,6 +1120,21 @@ impl<'a> Planner<'a> {
                     .ok()
             });
 
+        let mut used: BTreeMap<String, LeverNote> = BTreeMap::new();
+        for ks in &chosen {
+            for &k in ks {
+                let l = &levers[k];
+                used.entry(l.id.clone())
+                    .or_insert_with(|| LeverNote {
+                        label: l.label_en.clone(),
+                        label_fr: l.label_fr.clone(),
+                        legal_reference: l.legal_reference.clone(),
+                        lines: 0,
+                    })
+                    .lines += 1;
+            }
+        }
+
         Ok(Plan {
             buyer: programme.buyer.name.clone(),
             buyer_kind: programme.buyer.kind,
@@ -987,7 +1163,109 @@ impl<'a> Planner<'a> {
                 .collect(),
             obligations,
             findings,
+            levers: used,
         })
+    }
+
+    /// What would reach an unmet target, in the buyer's terms: the missing purchases or value,
+    /// and the constraint to lift or the lever to add.
+    #[allow(clippy::too_many_arguments)]
+    fn remedy(
+        &self,
+        t: &Target,
+        ti: usize,
+        year: i32,
+        goal: Share,
+        shortfall: Decimal,
+        cause: UnmetCause,
+        best: Option<Share>,
+        models: &[LineModel],
+        options: &PlanOptions,
+        solution: &Solution,
+        programme: &Programme,
+    ) -> String {
+        let pct = |s: Share| format!("{} %", (s.as_decimal() * Decimal::ONE_HUNDRED).round_dp(1));
+        let in_scope = programme
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| l.purchase().year() == year && models[*i].scope.contains(&ti))
+            .count();
+        let missing = match t.basis {
+            Basis::Count => format!(
+                "{} more purchase(s) of {year} carrying a lever that counts",
+                shortfall.ceil()
+            ),
+            Basis::Value => format!(
+                "€{} more of {year} purchase value covered by levers that count",
+                shortfall.round_dp(2)
+            ),
+        };
+        let dim = t.dimension.to_string();
+        let article = if dim.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        let mut what: Vec<String> = Vec::new();
+        if !t.instruments.is_empty() {
+            let names: Vec<String> = t.instruments.iter().map(|i| i.to_string()).collect();
+            what.push(names.join(" or "));
+        }
+        if !t.goals.is_empty() {
+            what.push(format!("goal {}", t.goals.join(" or ")));
+        }
+        let kind = if what.is_empty() {
+            format!("{article} {dim} lever")
+        } else {
+            format!("{article} {dim} lever ({})", what.join(", "))
+        };
+        match cause {
+            UnmetCause::TooFewEligibleLines => match best {
+                Some(b) if !b.as_decimal().is_zero() => format!(
+                    "the applicable levers reach at most {} against a goal of {}: add to the \
+                     catalogue {kind} applicable to the {in_scope} purchase(s) in scope{}, or \
+                     plan more purchases in scope",
+                    pct(b),
+                    pct(goal),
+                    if t.basis == Basis::Value {
+                        " or one covering a larger share of their value"
+                    } else {
+                        ""
+                    }
+                ),
+                _ => format!(
+                    "no applicable lever counts towards it: add to the catalogue {kind} \
+                     applicable to the {in_scope} purchase(s) in scope ({missing})"
+                ),
+            },
+            UnmetCause::Locks => format!(
+                "{missing}: lift the locks forbidding levers that count on purchases in scope"
+            ),
+            UnmetCause::Capacity => {
+                let used = solution.hours.get(&year).copied().unwrap_or(0.0);
+                let cap = options
+                    .capacity_of(year)
+                    .map_or_else(|| "no limit".to_string(), |c| c.normalize().to_string());
+                format!(
+                    "{missing}: raise the facilitator's insertion capacity of {year} ({used:.0} \
+                     of {cap} hours used) or favour levers without insertion hours"
+                )
+            }
+            UnmetCause::Budget => format!(
+                "{missing}: raise the effort budget ({:.1} person-days used)",
+                solution.total_effort
+            ),
+            UnmetCause::MaxLevers => format!(
+                "{missing}: allow more than {} levers per purchase",
+                options.max_levers.unwrap_or(0)
+            ),
+            UnmetCause::ShortfallWeight => format!(
+                "{missing}: their effort outweighs the shortfall at {} person-days per point; \
+                 raise the shortfall weight to plan them",
+                options.weight
+            ),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -342,6 +342,12 @@ impl PlanningProblem {
         Ok(self.lines.len() - 1)
     }
 
+    /// Year of line `l`.
+    pub(crate) fn line_year(&self, l: usize) -> Option<i32> {
+        let line = self.lines.get(l)?;
+        self.classes.get(line.class as usize).map(|c| c.year)
+    }
+
     /// Sets the insertion-hours capacity of `year`.
     ///
     /// # Errors
