@@ -16,6 +16,7 @@ mod consideration;
 mod cpv;
 mod error;
 mod indicators;
+pub mod maturity;
 mod money;
 mod nature;
 mod period;
