@@ -25,7 +25,11 @@ fn share(s: &str) -> Share {
 }
 
 fn evidence_from(source: Source, purchases: &[Owned]) -> Evidence {
-    Evidence::new().with_purchases(source, Grid::spaser(), purchases.iter().map(Owned::purchase))
+    Evidence::new().with_purchases(
+        source,
+        Grid::spaser(),
+        purchases.iter().map(Owned::purchase),
+    )
 }
 
 fn actuals() -> Evidence {
@@ -48,7 +52,13 @@ fn blank() -> Assessment {
 #[test]
 fn social_share_of_contracts_notified_last_year_is_read_from_actuals() {
     // PNAD 2022-2025: 30 % of contracts notified in the year with a social consideration.
-    let card = score_with(Grid::spaser(), &blank(), &actuals(), &ScoreOptions::default()).unwrap();
+    let card = score_with(
+        Grid::spaser(),
+        &blank(),
+        &actuals(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
     let r = card.criterion("meas.3.social30").unwrap();
     assert_eq!(r.origin, Origin::Automatic);
     assert_eq!(r.status, Status::Met, "3 of 10 is exactly 30 %");
@@ -61,13 +71,19 @@ fn social_share_of_contracts_notified_last_year_is_read_from_actuals() {
     assert_eq!((m.count, m.purchases), (3, 10));
     assert_eq!(e.figure.value, Some(share("0.3")));
     // The figure is the answer's evidence.
-    assert_eq!(r.evidence, [e.explanation.clone()]);
+    assert_eq!(r.evidence, std::slice::from_ref(&e.explanation));
     assert!(e.explanation.contains("3/10"), "{}", e.explanation);
 }
 
 #[test]
 fn environmental_share_meets_60_percent_exactly_but_not_every_contract() {
-    let card = score_with(Grid::spaser(), &blank(), &actuals(), &ScoreOptions::default()).unwrap();
+    let card = score_with(
+        Grid::spaser(),
+        &blank(),
+        &actuals(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
     assert_eq!(card.criterion("meas.3.env60").unwrap().status, Status::Met);
     // L2112-2 (from 2026-08-22) wants every contract: 6 of 10 is not met.
     let every = card.criterion("proc.3.env_every_contract").unwrap();
@@ -77,34 +93,71 @@ fn environmental_share_meets_60_percent_exactly_but_not_every_contract() {
 
 #[test]
 fn value_basis_rules_use_the_value_of_contracts() {
-    let card = score_with(Grid::spaser(), &blank(), &actuals(), &ScoreOptions::default()).unwrap();
+    let card = score_with(
+        Grid::spaser(),
+        &blank(),
+        &actuals(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
     // 650,000 / 1,500,000 social; 1,070,000 / 1,500,000 environmental.
     let social = card.criterion("proc.5.social_value30").unwrap();
     assert_eq!(social.status, Status::Met);
-    let m = social.automatic.as_ref().unwrap().figure.measure.clone().unwrap();
+    let m = social
+        .automatic
+        .as_ref()
+        .unwrap()
+        .figure
+        .measure
+        .clone()
+        .unwrap();
     assert_eq!(m.covered_value, Decimal::from(650_000));
     assert_eq!(m.value, Decimal::from(1_500_000));
-    assert_eq!(card.criterion("meas.4.env_value50").unwrap().status, Status::Met);
+    assert_eq!(
+        card.criterion("meas.4.env_value50").unwrap().status,
+        Status::Met
+    );
 }
 
 #[test]
 fn reserved_and_innovative_contracts_are_counted() {
-    let card = score_with(Grid::spaser(), &blank(), &actuals(), &ScoreOptions::default()).unwrap();
-    assert_eq!(card.criterion("proc.3.reserved").unwrap().status, Status::Met);
-    assert_eq!(card.criterion("src.4.innovative").unwrap().status, Status::Met);
+    let card = score_with(
+        Grid::spaser(),
+        &blank(),
+        &actuals(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        card.criterion("proc.3.reserved").unwrap().status,
+        Status::Met
+    );
+    assert_eq!(
+        card.criterion("src.4.innovative").unwrap().status,
+        Status::Met
+    );
 }
 
 #[test]
 fn year_offset_reads_older_years() {
     // meas.5.social30_sustained reads 2024 (offset -2): 1 of 2 social.
-    let card = score_with(Grid::spaser(), &blank(), &actuals(), &ScoreOptions::default()).unwrap();
+    let card = score_with(
+        Grid::spaser(),
+        &blank(),
+        &actuals(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
     let r = card.criterion("meas.5.social30_sustained").unwrap();
     assert_eq!(r.status, Status::Met);
     assert_eq!(r.automatic.as_ref().unwrap().figure.year, Some(2024));
     // One year later, 2024 becomes offset -3 and 2025 offset -2: the result follows the year.
     let later = blank().with_reference_year(2027);
     let card = score_with(Grid::spaser(), &later, &actuals(), &ScoreOptions::default()).unwrap();
-    assert_eq!(card.criterion("meas.5.social30_sustained").unwrap().status, Status::Met);
+    assert_eq!(
+        card.criterion("meas.5.social30_sustained").unwrap().status,
+        Status::Met
+    );
     // …and offset -1 (2026) has no contract at all: no data, the criterion is unanswered.
     let r = card.criterion("meas.3.social30").unwrap();
     assert_eq!(r.origin, Origin::Unanswered);
@@ -144,7 +197,9 @@ fn manual_answer_overrides_the_automatic_one_and_the_override_is_visible() {
     assert!(r.overridden);
     assert_eq!(r.automatic.as_ref().unwrap().outcome, Outcome::NotMet);
     assert_eq!(
-        card.overrides().map(|c| c.criterion.as_str()).collect::<Vec<_>>(),
+        card.overrides()
+            .map(|c| c.criterion.as_str())
+            .collect::<Vec<_>>(),
         ["proc.3.reserved"]
     );
     // Without evidence there is nothing to override.
@@ -155,7 +210,13 @@ fn manual_answer_overrides_the_automatic_one_and_the_override_is_visible() {
 #[test]
 fn automatic_answers_raise_the_sample_score_and_change_the_action_plan() {
     let manual = score(Grid::spaser(), &sample()).unwrap();
-    let auto = score_with(Grid::spaser(), &sample(), &actuals(), &ScoreOptions::default()).unwrap();
+    let auto = score_with(
+        Grid::spaser(),
+        &sample(),
+        &actuals(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
     assert!(auto.points > manual.points);
     // Measurement: meas.2 was blocked by its two automatic criteria; the DECP figures meet them.
     assert_eq!(manual.theme("measurement").unwrap().level, 1);
@@ -176,7 +237,10 @@ fn plan_rules_read_the_projection_of_the_programme() {
     assert_eq!((f.source, f.year), (Some(Source::Plan), Some(2026)));
     assert_eq!(f.value, Some(share("0.4")));
     // 4 of 5 lines carry an environmental lever: not every line.
-    assert_eq!(card.criterion("prog.4.plan_env_all").unwrap().status, Status::NotMet);
+    assert_eq!(
+        card.criterion("prog.4.plan_env_all").unwrap().status,
+        Status::NotMet
+    );
     // Rules on actuals do not read the plan's 2025… there is none: no data.
     assert_eq!(
         card.criterion("meas.3.social30").unwrap().origin,
@@ -208,7 +272,10 @@ fn a_rule_with_a_source_ignores_the_other_source() {
         e.finish()
     });
     let card = score_with(Grid::spaser(), &blank(), &ev, &ScoreOptions::default()).unwrap();
-    assert_eq!(card.criterion("prog.4.plan_env_all").unwrap().status, Status::NotMet);
+    assert_eq!(
+        card.criterion("prog.4.plan_env_all").unwrap().status,
+        Status::NotMet
+    );
 }
 
 #[test]
@@ -217,7 +284,10 @@ fn a_rule_without_source_reads_actuals_first_then_the_plan() {
     let plan = evidence_from(Source::Plan, &plan_fixture());
     // Only the plan has 2026: 0.4 ≥ 0.35.
     let e = rule.evaluate(&plan, 2026);
-    assert_eq!((e.outcome, e.figure.source), (Outcome::Met, Some(Source::Plan)));
+    assert_eq!(
+        (e.outcome, e.figure.source),
+        (Outcome::Met, Some(Source::Plan))
+    );
     // Actuals for 2026 take precedence: 1 contract, not social.
     let both = plan.with_purchases(
         Source::Actuals,
@@ -228,7 +298,10 @@ fn a_rule_without_source_reads_actuals_first_then_the_plan() {
         )],
     );
     let e = rule.evaluate(&both, 2026);
-    assert_eq!((e.outcome, e.figure.source), (Outcome::NotMet, Some(Source::Actuals)));
+    assert_eq!(
+        (e.outcome, e.figure.source),
+        (Outcome::NotMet, Some(Source::Actuals))
+    );
 }
 
 #[test]
@@ -252,14 +325,35 @@ fn fact_rules_compare_the_programme_coverage() {
     let ev = Evidence::new().with_fact(FACT_PROGRAMME_COVERAGE, share("0.8"));
     let card = score_with(Grid::spaser(), &blank(), &ev, &ScoreOptions::default()).unwrap();
     let r80 = card.criterion("prog.3.coverage80").unwrap();
-    assert_eq!((r80.status.clone(), r80.origin), (Status::Met, Origin::Automatic));
-    assert_eq!(r80.automatic.as_ref().unwrap().figure.value, Some(share("0.8")));
-    assert_eq!(card.criterion("prog.5.coverage95").unwrap().status, Status::NotMet);
+    assert_eq!(
+        (r80.status.clone(), r80.origin),
+        (Status::Met, Origin::Automatic)
+    );
+    assert_eq!(
+        r80.automatic.as_ref().unwrap().figure.value,
+        Some(share("0.8"))
+    );
+    assert_eq!(
+        card.criterion("prog.5.coverage95").unwrap().status,
+        Status::NotMet
+    );
     // Without the fact: no data.
-    let card = score_with(Grid::spaser(), &blank(), &actuals(), &ScoreOptions::default()).unwrap();
+    let card = score_with(
+        Grid::spaser(),
+        &blank(),
+        &actuals(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
     let r = card.criterion("prog.3.coverage80").unwrap();
     assert_eq!(r.origin, Origin::Unanswered);
-    assert!(r.automatic.as_ref().unwrap().explanation.contains("programme_coverage"));
+    assert!(
+        r.automatic
+            .as_ref()
+            .unwrap()
+            .explanation
+            .contains("programme_coverage")
+    );
 }
 
 /// A grid with one theme whose level-1 criteria use a declared indicator and a breakdown.
@@ -330,7 +424,11 @@ fn custom_grid() -> Grid {
 #[test]
 fn grids_may_declare_indicators_and_read_breakdown_rows() {
     let g = custom_grid();
-    assert!(g.indicators().iter().any(|i| i.id == "environmental_clause"));
+    assert!(
+        g.indicators()
+            .iter()
+            .any(|i| i.id == "environmental_clause")
+    );
     let mut lines = plan_fixture();
     // Move the plan to 2027: only the voirie line has an environmental *clause* (the others
     // use a specification, a criterion, a label or nothing): 1 of 5.
@@ -342,14 +440,30 @@ fn grids_may_declare_indicators_and_read_breakdown_rows() {
     let card = score_with(&g, &a, &ev, &ScoreOptions::default()).unwrap();
     let clause = card.criterion("clause_2027").unwrap();
     assert_eq!(clause.status, Status::NotMet);
-    let m = clause.automatic.as_ref().unwrap().figure.measure.clone().unwrap();
+    let m = clause
+        .automatic
+        .as_ref()
+        .unwrap()
+        .figure
+        .measure
+        .clone()
+        .unwrap();
     assert_eq!((m.count, m.purchases), (1, 5));
     let voirie = card.criterion("voirie_social").unwrap();
     assert_eq!(voirie.status, Status::Met);
-    let m = voirie.automatic.as_ref().unwrap().figure.measure.clone().unwrap();
+    let m = voirie
+        .automatic
+        .as_ref()
+        .unwrap()
+        .figure
+        .measure
+        .clone()
+        .unwrap();
     assert_eq!(m.purchases, 1);
     // A manual answer still wins.
-    let a = a.with_answer("clause_2027", Answer::new(Status::Partly(share("0.6")))).unwrap();
+    let a = a
+        .with_answer("clause_2027", Answer::new(Status::Partly(share("0.6"))))
+        .unwrap();
     let card = score_with(&g, &a, &ev, &ScoreOptions::default()).unwrap();
     let clause = card.criterion("clause_2027").unwrap();
     assert!(clause.overridden);

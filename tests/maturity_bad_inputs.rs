@@ -56,8 +56,7 @@ fn kind(name: &str) -> ErrorKind {
 
 #[test]
 fn bad_grids_and_assessments_are_refused_with_an_error_naming_the_entry() {
-    let table: Value =
-        serde_json::from_str(include_str!("data/maturity_bad_inputs.json")).unwrap();
+    let table: Value = serde_json::from_str(include_str!("data/maturity_bad_inputs.json")).unwrap();
     let base_grid = table["base_grid"].clone();
     let base_assessment = table["base_assessment"].clone();
     // The bases themselves are valid.

@@ -80,7 +80,11 @@ fn level_is_the_highest_whose_criteria_and_all_lower_ones_are_met() {
 #[test]
 fn level_is_zero_when_a_first_level_criterion_is_not_met() {
     let g = two_per_level();
-    let a = assess(&[("a1", Status::Met), ("a2", Status::Met), ("b2", Status::Met)]);
+    let a = assess(&[
+        ("a1", Status::Met),
+        ("a2", Status::Met),
+        ("b2", Status::Met),
+    ]);
     assert_eq!(score(&g, &a).unwrap().themes[0].level, 0);
 }
 
@@ -112,10 +116,7 @@ fn unanswered_criterion_counts_as_not_met_and_keeps_its_potential() {
 #[test]
 fn partly_counts_its_share_of_points_but_not_for_the_level() {
     let g = two_per_level();
-    let a = assess(&[
-        ("a1", Status::Met),
-        ("b1", Status::Partly(share("0.5"))),
-    ]);
+    let a = assess(&[("a1", Status::Met), ("b1", Status::Partly(share("0.5")))]);
     let card = score(&g, &a).unwrap();
     assert_eq!(card.criterion("b1").unwrap().earned, dec("1.5"));
     assert_eq!(card.themes[0].points, dec("3.5"));
@@ -169,9 +170,21 @@ fn a_level_whose_criteria_are_all_not_applicable_does_not_stop_the_climb() {
 fn theme_with_nothing_applicable_has_no_score_and_is_flagged_on_the_radar() {
     let g = grid(vec![theme(
         "t",
-        [&[("a1", 1)], &[("a2", 1)], &[("a3", 1)], &[("a4", 1)], &[("a5", 1)]],
+        [
+            &[("a1", 1)],
+            &[("a2", 1)],
+            &[("a3", 1)],
+            &[("a4", 1)],
+            &[("a5", 1)],
+        ],
     )]);
-    let a = assess(&[("a1", na()), ("a2", na()), ("a3", na()), ("a4", na()), ("a5", na())]);
+    let a = assess(&[
+        ("a1", na()),
+        ("a2", na()),
+        ("a3", na()),
+        ("a4", na()),
+        ("a5", na()),
+    ]);
     let card = score(&g, &a).unwrap();
     assert_eq!(card.themes[0].score, None);
     assert_eq!(card.score, None);
@@ -186,8 +199,26 @@ fn overall_score_is_total_points_over_total_applicable_potential() {
     // Theme x: potential 5, all met. Theme y: potential 20, 5 earned. Overall 10/25 = 0.4,
     // not the mean of theme scores (0.625): themes weigh by their potential.
     let g = grid(vec![
-        theme("x", [&[("x1", 1)], &[("x2", 1)], &[("x3", 1)], &[("x4", 1)], &[("x5", 1)]]),
-        theme("y", [&[("y1", 5)], &[("y2", 4)], &[("y3", 4)], &[("y4", 4)], &[("y5", 3)]]),
+        theme(
+            "x",
+            [
+                &[("x1", 1)],
+                &[("x2", 1)],
+                &[("x3", 1)],
+                &[("x4", 1)],
+                &[("x5", 1)],
+            ],
+        ),
+        theme(
+            "y",
+            [
+                &[("y1", 5)],
+                &[("y2", 4)],
+                &[("y3", 4)],
+                &[("y4", 4)],
+                &[("y5", 3)],
+            ],
+        ),
     ]);
     let a = assess(&[
         ("x1", Status::Met),
@@ -209,7 +240,13 @@ fn overall_score_is_total_points_over_total_applicable_potential() {
 fn hundred() -> Grid {
     grid(vec![theme(
         "t",
-        [&[("big", 100)], &[("a2", 1)], &[("a3", 1)], &[("a4", 1)], &[("a5", 1)]],
+        [
+            &[("big", 100)],
+            &[("a2", 1)],
+            &[("a3", 1)],
+            &[("a4", 1)],
+            &[("a5", 1)],
+        ],
     )])
 }
 
@@ -248,8 +285,16 @@ fn stars_are_earned_at_exactly_35_50_65_and_75_percent() {
 
 #[test]
 fn star_thresholds_are_configurable() {
-    let o = ScoreOptions::default()
-        .stars(StarThresholds::new([share("0.2"), share("0.4"), share("0.6"), share("0.8"), share("0.9")]).unwrap());
+    let o = ScoreOptions::default().stars(
+        StarThresholds::new([
+            share("0.2"),
+            share("0.4"),
+            share("0.6"),
+            share("0.8"),
+            share("0.9"),
+        ])
+        .unwrap(),
+    );
     assert_eq!(stars_at("0.19", &o), 0);
     assert_eq!(stars_at("0.2", &o), 1);
     assert_eq!(stars_at("0.9", &o), 5);
@@ -279,13 +324,28 @@ fn actions_are_the_unmet_criteria_of_the_next_level_ordered_by_points() {
             "t",
             [
                 &[("a1", 1)],
-                &[("small", 1), ("big", 5), ("mid", 3), ("done", 4), ("skip", 2)],
+                &[
+                    ("small", 1),
+                    ("big", 5),
+                    ("mid", 3),
+                    ("done", 4),
+                    ("skip", 2),
+                ],
                 &[("a3", 1)],
                 &[("a4", 1)],
                 &[("a5", 1)],
             ],
         ),
-        theme("top", [&[("t1", 1)], &[("t2", 1)], &[("t3", 1)], &[("t4", 1)], &[("t5", 1)]]),
+        theme(
+            "top",
+            [
+                &[("t1", 1)],
+                &[("t2", 1)],
+                &[("t3", 1)],
+                &[("t4", 1)],
+                &[("t5", 1)],
+            ],
+        ),
     ]);
     let a = assess(&[
         ("a1", Status::Met),
@@ -349,12 +409,25 @@ fn default_grid_validates_and_has_seven_themes_of_five_levels_of_three_to_five_c
     let ids: Vec<&str> = g.themes().iter().map(|t| t.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["governance", "programme", "sourcing", "process", "execution", "measurement", "people"]
+        [
+            "governance",
+            "programme",
+            "sourcing",
+            "process",
+            "execution",
+            "measurement",
+            "people"
+        ]
     );
     for t in g.themes() {
         assert_eq!(t.levels.len(), 5, "{}", t.id);
         for l in &t.levels {
-            assert!((3..=5).contains(&l.criteria.len()), "{} level {}", t.id, l.level);
+            assert!(
+                (3..=5).contains(&l.criteria.len()),
+                "{} level {}",
+                t.id,
+                l.level
+            );
         }
     }
     // Several criteria evaluate themselves, from actuals, from the plan and from a fact.
@@ -366,7 +439,11 @@ fn default_grid_validates_and_has_seven_themes_of_five_levels_of_three_to_five_c
         .collect();
     assert!(rules.len() >= 10);
     assert!(rules.iter().any(|r| r.fact.is_some()));
-    assert!(rules.iter().any(|r| r.source == Some(spaser::maturity::Source::Plan)));
+    assert!(
+        rules
+            .iter()
+            .any(|r| r.source == Some(spaser::maturity::Source::Plan))
+    );
 }
 
 #[test]
@@ -374,8 +451,8 @@ fn grid_and_assessment_json_round_trip() {
     let g = Grid::spaser();
     let back = Grid::from_json(&g.to_json()).unwrap();
     assert_eq!(&back, g);
-    let a = Assessment::from_json(include_str!("../src/data/maturity_sample_assessment.json"))
-        .unwrap();
+    let a =
+        Assessment::from_json(include_str!("../src/data/maturity_sample_assessment.json")).unwrap();
     a.check(g).unwrap();
     let again = Assessment::from_json(&a.to_json()).unwrap();
     assert_eq!(again, a);
@@ -392,15 +469,18 @@ fn grid_and_assessment_json_round_trip() {
 #[test]
 fn sample_assessment_scores_as_documented_in_the_readme() {
     let g = Grid::spaser();
-    let a = Assessment::from_json(include_str!("../src/data/maturity_sample_assessment.json"))
-        .unwrap();
+    let a =
+        Assessment::from_json(include_str!("../src/data/maturity_sample_assessment.json")).unwrap();
     let card = score(g, &a).unwrap();
     let levels: Vec<u8> = card.themes.iter().map(|t| t.level).collect();
     // governance: gov.2.followup partly; programme: prog.2.renewals partly; sourcing:
     // src.1.watch partly; process: proc.2.labels partly; execution: exec.1.kickoff partly;
     // measurement: the automatic meas.2 criteria have no figure; people: people.2.trained partly.
     assert_eq!(levels, [1, 1, 0, 1, 0, 1, 1]);
-    assert!(card.score.is_some_and(|s| s > Share::ZERO && s < Share::ONE));
+    assert!(
+        card.score
+            .is_some_and(|s| s > Share::ZERO && s < Share::ONE)
+    );
 }
 
 // ---------------------------------------------------------------------------------------

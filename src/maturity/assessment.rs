@@ -179,7 +179,11 @@ pub struct Assessment {
 
 impl Assessment {
     /// An empty assessment of grid `grid` made on `date` by `assessor`.
-    pub fn new(grid: impl Into<String>, date: NaiveDate, assessor: impl Into<String>) -> Assessment {
+    pub fn new(
+        grid: impl Into<String>,
+        date: NaiveDate,
+        assessor: impl Into<String>,
+    ) -> Assessment {
         Assessment {
             grid: grid.into(),
             date,
@@ -199,7 +203,11 @@ impl Assessment {
     ///
     /// # Errors
     /// [`ErrorKind::Missing`] when a not-applicable answer has an empty reason.
-    pub fn with_answer(mut self, criterion: impl Into<String>, answer: Answer) -> Result<Assessment> {
+    pub fn with_answer(
+        mut self,
+        criterion: impl Into<String>,
+        answer: Answer,
+    ) -> Result<Assessment> {
         let criterion = criterion.into();
         check_reason(&criterion, &answer.status)?;
         self.answers.insert(criterion, answer);
@@ -248,7 +256,10 @@ impl Assessment {
             if grid.criterion(id).is_none() {
                 return Err(Error::new(
                     ErrorKind::Inconsistent,
-                    format!("answer to criterion \"{id}\": no such criterion in grid \"{}\"", grid.id()),
+                    format!(
+                        "answer to criterion \"{id}\": no such criterion in grid \"{}\"",
+                        grid.id()
+                    ),
                 ));
             }
         }
@@ -348,7 +359,10 @@ impl TryFrom<AssessmentData> for Assessment {
     type Error = Error;
     fn try_from(d: AssessmentData) -> Result<Assessment> {
         if d.grid.trim().is_empty() {
-            return Err(Error::new(ErrorKind::Missing, "maturity assessment: grid is empty"));
+            return Err(Error::new(
+                ErrorKind::Missing,
+                "maturity assessment: grid is empty",
+            ));
         }
         if d.assessor.trim().is_empty() {
             return Err(Error::new(
@@ -425,11 +439,26 @@ struct StatusData {
 }
 
 impl Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         let d = match self {
-            Status::Met => StatusData { status: Tag::Met, share: None, reason: None },
-            Status::NotMet => StatusData { status: Tag::NotMet, share: None, reason: None },
-            Status::Partly(s) => StatusData { status: Tag::Partly, share: Some(*s), reason: None },
+            Status::Met => StatusData {
+                status: Tag::Met,
+                share: None,
+                reason: None,
+            },
+            Status::NotMet => StatusData {
+                status: Tag::NotMet,
+                share: None,
+                reason: None,
+            },
+            Status::Partly(s) => StatusData {
+                status: Tag::Partly,
+                share: Some(*s),
+                reason: None,
+            },
             Status::NotApplicable(r) => StatusData {
                 status: Tag::NotApplicable,
                 share: None,
@@ -441,7 +470,9 @@ impl Serialize for Status {
 }
 
 impl<'de> Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Status, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Status, D::Error> {
         use serde::de::Error as _;
         let d = StatusData::deserialize(deserializer)?;
         match (d.status, d.share, d.reason) {

@@ -312,24 +312,34 @@ fn validate(data: &GridData) -> Result<()> {
         Indicator::standard().into_iter().map(|i| i.id).collect();
     for ind in &data.indicators {
         if ind.id.trim().is_empty() {
-            return Err(missing("maturity grid: a declared indicator has an empty id".into()));
+            return Err(missing(
+                "maturity grid: a declared indicator has an empty id".into(),
+            ));
         }
         if !indicator_ids.insert(ind.id.clone()) {
             return Err(Error::new(
                 ErrorKind::Duplicate,
-                format!("maturity grid: indicator \"{}\" is declared twice (or shadows a standard indicator)", ind.id),
+                format!(
+                    "maturity grid: indicator \"{}\" is declared twice (or shadows a standard indicator)",
+                    ind.id
+                ),
             ));
         }
     }
     let mut fact_ids: BTreeSet<&str> = STANDARD_FACTS.iter().copied().collect();
     for f in &data.facts {
         if f.id.trim().is_empty() {
-            return Err(missing("maturity grid: a declared fact has an empty id".into()));
+            return Err(missing(
+                "maturity grid: a declared fact has an empty id".into(),
+            ));
         }
         if !fact_ids.insert(f.id.as_str()) {
             return Err(Error::new(
                 ErrorKind::Duplicate,
-                format!("maturity grid: fact \"{}\" is declared twice (or shadows a standard fact)", f.id),
+                format!(
+                    "maturity grid: fact \"{}\" is declared twice (or shadows a standard fact)",
+                    f.id
+                ),
             ));
         }
     }
@@ -367,7 +377,10 @@ fn validate(data: &GridData) -> Result<()> {
             seen[usize::from(n - 1)] = true;
         }
         if let Some(n) = seen.iter().position(|s| !s) {
-            return Err(missing(format!("theme \"{tid}\": level {} is missing", n + 1)));
+            return Err(missing(format!(
+                "theme \"{tid}\": level {} is missing",
+                n + 1
+            )));
         }
         for (pos, level) in theme.levels.iter().enumerate() {
             let n = level.level;

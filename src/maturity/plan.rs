@@ -82,7 +82,7 @@ pub fn actions(grid: &Grid, card: &Scorecard) -> Result<Vec<Action>> {
             })
             .collect();
         // Stable sort: equal points keep the grid's order.
-        todo.sort_by(|a, b| b.points.cmp(&a.points));
+        todo.sort_by_key(|a| std::cmp::Reverse(a.points));
         out.extend(todo);
     }
     Ok(out)
@@ -197,4 +197,3 @@ pub fn progress(before: &Scorecard, after: &Scorecard) -> Result<Progress> {
         no_longer_met: mb.iter().filter(|c| !ma.contains(c)).cloned().collect(),
     })
 }
-

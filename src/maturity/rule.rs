@@ -293,7 +293,10 @@ impl Rule {
             };
         }
         let Some(ind) = &self.indicator else {
-            return Evaluation::no_data(figure, "rule names neither an indicator nor a fact".into());
+            return Evaluation::no_data(
+                figure,
+                "rule names neither an indicator nor a fact".into(),
+            );
         };
         let year = self.target_year(reference_year);
         figure.year = Some(year);
@@ -406,19 +409,19 @@ impl fmt::Display for Figure {
         if let (Some(m), Some(b)) = (&self.measure, self.basis) {
             match b {
                 Basis::Count => write!(f, ": {}/{}", m.count, m.purchases)?,
-                Basis::Value => write!(f, ": {}/{}", m.covered_value, m.value)?,
+                Basis::Value => write!(
+                    f,
+                    ": {}/{}",
+                    m.covered_value.normalize(),
+                    m.value.normalize()
+                )?,
             }
         }
         match self.value {
-            Some(v) => write!(
-                f,
-                " = {} {} {}",
-                v.round_dp(4),
-                self.op.symbol(),
-                self.threshold
-            ),
-            None => write!(f, " = n/a {} {}", self.op.symbol(), self.threshold),
+            Some(v) => write!(f, " = {}", v.round_dp(4))?,
+            None => f.write_str(" = n/a")?,
         }
+        write!(f, ", required {} {}", self.op.symbol(), self.threshold)
     }
 }
 
@@ -440,7 +443,14 @@ impl Evaluation {
         } else {
             Outcome::NotMet
         };
-        let explanation = figure.to_string();
+        let explanation = format!(
+            "{figure}: {}",
+            if outcome == Outcome::Met {
+                "met"
+            } else {
+                "not met"
+            }
+        );
         Evaluation {
             outcome,
             figure,
@@ -555,7 +565,11 @@ impl Grid {
 
     /// Evaluates every automatic criterion of the grid on `evidence` for an assessment of
     /// `reference_year`, by criterion id.
-    pub fn evaluate(&self, evidence: &Evidence, reference_year: i32) -> BTreeMap<String, Evaluation> {
+    pub fn evaluate(
+        &self,
+        evidence: &Evidence,
+        reference_year: i32,
+    ) -> BTreeMap<String, Evaluation> {
         self.themes()
             .iter()
             .flat_map(|t| t.criteria())

@@ -298,10 +298,7 @@ pub fn score_with(
                     (None, Some(s)) => (
                         s.clone(),
                         Origin::Automatic,
-                        automatic
-                            .iter()
-                            .map(|e| e.explanation.clone())
-                            .collect(),
+                        automatic.iter().map(|e| e.explanation.clone()).collect(),
                     ),
                     (None, None) => (Status::NotMet, Origin::Unanswered, Vec::new()),
                 };

@@ -91,7 +91,10 @@ pub fn decp_fixture() -> Vec<Owned> {
             let mut considerations = Vec::new();
             for (k, inner) in [
                 ("considerationsSociales", "considerationSociale"),
-                ("considerationsEnvironnementales", "considerationEnvironnementale"),
+                (
+                    "considerationsEnvironnementales",
+                    "considerationEnvironnementale",
+                ),
             ] {
                 for s in m[k][inner].as_array().unwrap() {
                     if let Some(c) = Consideration::from_decp(s.as_str().unwrap()).unwrap() {
