@@ -61,7 +61,9 @@ impl fmt::Display for Status {
     }
 }
 
-/// An answer: the status, the evidence references and a comment.
+/// An answer: the status, the evidence references, a comment, and — when this answer was
+/// given at another date or by another person than the assessment's — its own date and
+/// assessor.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Answer {
     /// The status.
@@ -70,6 +72,10 @@ pub struct Answer {
     pub evidence: Vec<String>,
     /// Free comment.
     pub comment: Option<String>,
+    /// Date of this answer, when it differs from the assessment's.
+    pub date: Option<NaiveDate>,
+    /// Who gave this answer, when not the assessment's assessor.
+    pub assessor: Option<String>,
 }
 
 impl Answer {
@@ -79,6 +85,8 @@ impl Answer {
             status,
             evidence: Vec::new(),
             comment: None,
+            date: None,
+            assessor: None,
         }
     }
 
@@ -91,6 +99,18 @@ impl Answer {
     /// Sets the comment.
     pub fn comment(mut self, comment: impl Into<String>) -> Answer {
         self.comment = Some(comment.into());
+        self
+    }
+
+    /// Sets the date of this answer.
+    pub fn dated(mut self, date: NaiveDate) -> Answer {
+        self.date = Some(date);
+        self
+    }
+
+    /// Sets who gave this answer.
+    pub fn by(mut self, assessor: impl Into<String>) -> Answer {
+        self.assessor = Some(assessor.into());
         self
     }
 }
@@ -119,6 +139,10 @@ struct AnswerData {
     evidence: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    assessor: Option<String>,
 }
 
 /// An assessment as written in JSON.
@@ -148,12 +172,14 @@ struct AssessmentData {
 ///     {"criterion": "gov.1.adopted", "status": "met", "evidence": ["délibération 2024-117"]},
 ///     {"criterion": "gov.2.published", "status": "partly", "share": "0.5", "comment": "…"},
 ///     {"criterion": "proc.3.reserved", "status": "not_applicable", "reason": "…"},
-///     {"criterion": "people.1.trained", "status": "not_met"}
+///     {"criterion": "people.1.trained", "status": "not_met",
+///      "date": "2026-10-02", "assessor": "DRH"}
 ///   ]
 /// }
 /// ```
 ///
-/// `reference_year` (default: the year of `date`) anchors the years of automatic rules
+/// `evidence`, `comment`, and a per-answer `date` and `assessor` (when they differ from the
+/// assessment's) are optional. `reference_year` (default: the year of `date`) anchors the years of automatic rules
 /// ("last year" = reference year − 1). Answers are kept sorted by criterion id.
 ///
 /// ```
@@ -351,6 +377,8 @@ impl TryFrom<AnswerData> for Answer {
             status,
             evidence: d.evidence,
             comment: d.comment,
+            date: d.date,
+            assessor: d.assessor,
         })
     }
 }
@@ -421,6 +449,8 @@ impl From<Assessment> for AssessmentData {
                         reason,
                         evidence: ans.evidence,
                         comment: ans.comment,
+                        date: ans.date,
+                        assessor: ans.assessor,
                     }
                 })
                 .collect(),

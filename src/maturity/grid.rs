@@ -14,6 +14,7 @@ pub const LEVELS: u8 = 5;
 
 /// A text in French and English.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Text {
     /// French.
     pub fr: String,
@@ -37,12 +38,14 @@ impl Text {
 
 /// One criterion of a level: something a purchasing function does, with its points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// Identifier, unique in the grid (e.g. `gov.1.adopted`).
     pub id: String,
     /// What is expected.
     pub text: Text,
     /// Points earned when met (positive).
+    #[serde(deserialize_with = "points")]
     pub points: u32,
     /// The evidence an assessor expects to see.
     pub evidence: Text,
@@ -51,8 +54,19 @@ pub struct Criterion {
     pub rule: Option<Rule>,
 }
 
+/// Reads points as any JSON integer, so that a negative or fractional value gets a clear
+/// message (with the line and column serde_json adds).
+fn points<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error> {
+    use serde::de::Error as _;
+    let v = serde_json::Number::deserialize(d)?;
+    v.as_u64()
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| D::Error::custom(format!("points must be a positive integer, found {v}")))
+}
+
 /// One level of a theme and its criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Level {
     /// Level number, 1..=5.
     pub level: u8,
@@ -65,6 +79,7 @@ pub struct Level {
 
 /// One theme of the grid (governance, programme, …) with its five levels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Theme {
     /// Identifier, unique in the grid.
     pub id: String,
@@ -85,6 +100,7 @@ impl Theme {
 
 /// A scalar fact a rule may compare, declared by a grid beside the standard ones.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FactDef {
     /// Identifier used by rules (`"fact": "…"`).
     pub id: String,
@@ -95,6 +111,7 @@ pub struct FactDef {
 /// The unvalidated content of a grid, exactly as in its JSON format. Build a [`Grid`] from it
 /// with [`Grid::new`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GridData {
     /// Grid identifier (an assessment names the grid it answers).
     pub id: String,
@@ -190,7 +207,8 @@ impl Grid {
         static GRID: OnceLock<Grid> = OnceLock::new();
         GRID.get_or_init(|| match Grid::from_json(DEFAULT_GRID) {
             Ok(g) => g,
-            // The embedded grid is validated by the test `default_grid_validates`; a failure
+            // The embedded grid is validated by the test
+            // `default_grid_validates_and_has_seven_themes_of_five_levels_of_three_to_five_criteria`; a failure
             // here is a build defect, not an input error.
             Err(e) => panic!("embedded maturity grid is invalid: {e}"),
         })

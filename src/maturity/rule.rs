@@ -102,6 +102,7 @@ fn count_basis() -> Basis {
 /// The year of an indicator rule is the assessment's reference year plus `year_offset`, unless
 /// `year` fixes it. Without `source`, actuals are read first, then the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Indicator id (standard or declared by the grid). Exactly one of `indicator` and `fact`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
