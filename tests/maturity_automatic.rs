@@ -482,3 +482,20 @@ fn evaluations_are_listed_for_every_rule_of_the_grid() {
         .count();
     assert_eq!(all.len(), with_rule);
 }
+
+#[test]
+fn rules_on_contracts_notified_never_read_the_plan() {
+    // A plan for 2025 is a projection, not contracts notified: the default grid's "notified
+    // last year" criteria read actuals only and stay unanswered without them.
+    let mut lines = plan_fixture();
+    for l in &mut lines {
+        l.date = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
+    }
+    let ev = evidence_from(Source::Plan, &lines);
+    let card = score_with(Grid::spaser(), &blank(), &ev, &ScoreOptions::default()).unwrap();
+    for id in ["meas.2.social15", "meas.3.social30", "proc.3.reserved", "src.4.innovative"] {
+        let r = card.criterion(id).unwrap();
+        assert_eq!(r.origin, Origin::Unanswered, "{id}");
+        assert!(r.automatic.as_ref().unwrap().explanation.contains("actuals"), "{id}");
+    }
+}
