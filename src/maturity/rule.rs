@@ -99,8 +99,22 @@ fn count_basis() -> Basis {
 /// `"group"` to read one breakdown row), or a fact rule
 /// `{"fact": "programme_coverage", "op": "ge", "threshold": "0.8"}`.
 ///
-/// The year of an indicator rule is the assessment's reference year plus `year_offset`, unless
-/// `year` fixes it. Without `source`, actuals are read first, then the plan.
+/// `op` is one of `ge` (≥), `gt` (>), `le` (≤), `lt` (<); `threshold` is a share written as a
+/// string. The year of an indicator rule is the assessment's reference year plus
+/// `year_offset`, unless `year` fixes it. Without `source`, actuals are read first, then the
+/// plan; rules about contracts *notified* should say `"source": "actuals"`.
+///
+/// ```
+/// use spaser::maturity::{Comparison, Evidence, Outcome, Rule, FACT_PROGRAMME_COVERAGE};
+/// let rule: Rule = serde_json::from_str(
+///     r#"{"fact": "programme_coverage", "op": "ge", "threshold": "0.8"}"#).unwrap();
+/// assert_eq!(rule.op, Comparison::Ge);
+/// let evidence = Evidence::new().with_fact(FACT_PROGRAMME_COVERAGE, "0.85".parse()?);
+/// let e = rule.evaluate(&evidence, 2026);
+/// assert_eq!(e.outcome, Outcome::Met);
+/// assert_eq!(e.explanation, "fact programme_coverage = 0.85, required ≥ 0.8: met");
+/// # Ok::<(), spaser::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
