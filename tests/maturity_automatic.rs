@@ -493,9 +493,21 @@ fn rules_on_contracts_notified_never_read_the_plan() {
     }
     let ev = evidence_from(Source::Plan, &lines);
     let card = score_with(Grid::spaser(), &blank(), &ev, &ScoreOptions::default()).unwrap();
-    for id in ["meas.2.social15", "meas.3.social30", "proc.3.reserved", "src.4.innovative"] {
+    for id in [
+        "meas.2.social15",
+        "meas.3.social30",
+        "proc.3.reserved",
+        "src.4.innovative",
+    ] {
         let r = card.criterion(id).unwrap();
         assert_eq!(r.origin, Origin::Unanswered, "{id}");
-        assert!(r.automatic.as_ref().unwrap().explanation.contains("actuals"), "{id}");
+        assert!(
+            r.automatic
+                .as_ref()
+                .unwrap()
+                .explanation
+                .contains("actuals"),
+            "{id}"
+        );
     }
 }

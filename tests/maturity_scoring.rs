@@ -570,3 +570,89 @@ proptest! {
         prop_assert_eq!(Assessment::from_json(&a.to_json()).unwrap(), a);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Oracle: the scoring rules restated naively, checked on random small grids.
+
+/// Random grid: 1..=3 themes, each level 1..=3 criteria of 1..=9 points.
+fn arb_grid() -> impl Strategy<Value = Vec<[Vec<u32>; 5]>> {
+    let level = prop::collection::vec(1u32..10, 1..=3);
+    let theme = [
+        level.clone(),
+        level.clone(),
+        level.clone(),
+        level.clone(),
+        level,
+    ];
+    prop::collection::vec(theme, 1..=3)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn scoring_matches_a_naive_restatement_of_the_rules(
+        shape in arb_grid(),
+        codes in prop::collection::vec((0u8..5, 0u8..=100), 45),
+    ) {
+        use spaser::maturity::{Criterion, GridData, Level, Text, Theme};
+        let themes: Vec<Theme> = shape.iter().enumerate().map(|(ti, levels)| Theme {
+            id: format!("t{ti}"),
+            name: Text::new("t", "t"),
+            levels: levels.iter().enumerate().map(|(li, pts)| Level {
+                level: u8::try_from(li + 1).unwrap(),
+                name: None,
+                criteria: pts.iter().enumerate().map(|(ci, p)| Criterion {
+                    id: format!("t{ti}.{}.{ci}", li + 1),
+                    text: Text::new("c", "c"),
+                    points: *p,
+                    evidence: Text::new("e", "e"),
+                    rule: None,
+                }).collect(),
+            }).collect(),
+        }).collect();
+        let g = Grid::new(GridData {
+            id: "test".into(), name: Text::new("t", "t"), version: String::new(),
+            indicators: vec![], facts: vec![], themes,
+        }).unwrap();
+        let a = assessment_of(&g, &codes);
+        let card = score(&g, &a).unwrap();
+        let (mut all_points, mut all_potential) = (Decimal::ZERO, Decimal::ZERO);
+        for (t, ts) in g.themes().iter().zip(&card.themes) {
+            let status = |id: &str| a.answer(id).map(|x| x.status.clone()).unwrap_or(Status::NotMet);
+            // Level: climb while every applicable criterion of the level is met.
+            let mut level = 0;
+            for l in &t.levels {
+                let ok = l.criteria.iter().all(|c| match status(&c.id) {
+                    Status::Met | Status::NotApplicable(_) => true,
+                    _ => false,
+                });
+                if !ok { break; }
+                level = l.level;
+            }
+            prop_assert_eq!(ts.level, level);
+            // Points over applicable potential.
+            let (mut pts, mut pot) = (Decimal::ZERO, Decimal::ZERO);
+            for (_, c) in t.criteria() {
+                let p = Decimal::from(c.points);
+                match status(&c.id) {
+                    Status::Met => { pts += p; pot += p; }
+                    Status::Partly(s) => { pts += p * s.as_decimal(); pot += p; }
+                    Status::NotMet => { pot += p; }
+                    Status::NotApplicable(_) => {}
+                }
+            }
+            prop_assert_eq!(ts.points, pts.normalize());
+            prop_assert_eq!(ts.potential, pot.normalize());
+            all_points += pts;
+            all_potential += pot;
+        }
+        prop_assert_eq!(card.score, Share::ratio(all_points, all_potential));
+        let expected_stars = [35, 50, 65, 75]
+            .into_iter()
+            .filter(|p| all_potential > Decimal::ZERO
+                && all_points * Decimal::ONE_HUNDRED >= all_potential * Decimal::from(*p))
+            .count();
+        prop_assert_eq!(usize::from(card.stars), expected_stars);
+    }
+}

@@ -38,7 +38,8 @@ pub struct Action {
 /// Fails only if `card` was not computed with `grid`.
 ///
 /// # Errors
-/// [`ErrorKind::Inconsistent`] when `card` is for another grid.
+/// [`ErrorKind::Inconsistent`] when `card` is for another grid (or another version of it with
+/// different themes).
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -51,6 +52,21 @@ pub struct Action {
 /// ```
 pub fn actions(grid: &Grid, card: &Scorecard) -> Result<Vec<Action>> {
     same_grid(grid.id(), &card.grid)?;
+    if grid.themes().len() != card.themes.len()
+        || grid
+            .themes()
+            .iter()
+            .zip(&card.themes)
+            .any(|(t, s)| t.id != s.id)
+    {
+        return Err(Error::new(
+            ErrorKind::Inconsistent,
+            format!(
+                "scorecard does not match the themes of grid \"{}\"",
+                grid.id()
+            ),
+        ));
+    }
     let mut out = Vec::new();
     for (theme, ts) in grid.themes().iter().zip(&card.themes) {
         if ts.level >= LEVELS {
@@ -145,7 +161,8 @@ pub struct Progress {
 /// The progress from `before` to `after` (two scorecards of the same grid).
 ///
 /// # Errors
-/// [`ErrorKind::Inconsistent`] when the scorecards are for different grids.
+/// [`ErrorKind::Inconsistent`] when the scorecards are for different grids, or for two
+/// versions of a grid with different themes.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -162,6 +179,18 @@ pub struct Progress {
 /// ```
 pub fn progress(before: &Scorecard, after: &Scorecard) -> Result<Progress> {
     same_grid(&before.grid, &after.grid)?;
+    let ids = |c: &Scorecard| c.themes.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+    if ids(before) != ids(after) {
+        return Err(Error::new(
+            ErrorKind::Inconsistent,
+            format!(
+                "scorecards of grid \"{}\" have different themes ({} and {})",
+                before.grid,
+                ids(before).join(", "),
+                ids(after).join(", ")
+            ),
+        ));
+    }
     let themes = before
         .themes
         .iter()
