@@ -623,10 +623,10 @@ proptest! {
             // Level: climb while every applicable criterion of the level is met.
             let mut level = 0;
             for l in &t.levels {
-                let ok = l.criteria.iter().all(|c| match status(&c.id) {
-                    Status::Met | Status::NotApplicable(_) => true,
-                    _ => false,
-                });
+                let ok = l
+                    .criteria
+                    .iter()
+                    .all(|c| matches!(status(&c.id), Status::Met | Status::NotApplicable(_)));
                 if !ok { break; }
                 level = l.level;
             }
