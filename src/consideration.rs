@@ -5,6 +5,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::{
+    EnvironmentalImpact, Goal, InnovativeAcquisition, OcdsSustainability, ReservedProcurement,
+    SocialObjective, StrategicProcurement, Strategy,
+};
 use crate::error::{Error, ErrorKind, Result};
 
 /// The dimension of a consideration.
@@ -41,6 +45,11 @@ impl Dimension {
             Dimension::Environmental => "environmental",
             Dimension::Innovation => "innovation",
         }
+    }
+
+    /// English label.
+    pub fn label_en(&self) -> &'static str {
+        self.as_str()
     }
 
     /// French label.
@@ -285,6 +294,211 @@ impl Consideration {
             (Dimension::Social, Instrument::ReservedContract) => Some("Concession réservée"),
             _ => self.to_decp(),
         }
+    }
+}
+
+/// The DECP string meaning "no consideration" of a dimension (`None` for innovation, which
+/// DECP records in `marcheInnovant`).
+pub fn decp_none(dimension: Dimension) -> Option<&'static str> {
+    match dimension {
+        Dimension::Social => Some("Pas de considération sociale"),
+        Dimension::Environmental => Some("Pas de considération environnementale"),
+        Dimension::Innovation => None,
+    }
+}
+
+impl Consideration {
+    /// Sets the goal (builder style).
+    ///
+    /// ```
+    /// use spaser::{Consideration, Dimension, Goal, Instrument};
+    /// let c = Consideration::new(Dimension::Environmental, Instrument::AwardCriterion)
+    ///     .with_goal(Goal::parse("environmental.circularEconomy")?);
+    /// assert_eq!(c.goal.as_deref(), Some("environmental.circularEconomy"));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn with_goal(mut self, goal: Goal) -> Consideration {
+        self.goal = Some(goal.into());
+        self
+    }
+
+    /// The goal as a checked [`Goal`]: the recorded one, or the generic goal of the dimension.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] when the recorded goal text is not a goal code.
+    pub fn goal_code(&self) -> Result<Goal> {
+        match &self.goal {
+            Some(g) => Goal::parse(g),
+            None => Ok(Goal::of(self.dimension)),
+        }
+    }
+
+    /// The eForms BT-06 (strategic procurement) code.
+    pub fn eforms_strategic(&self) -> StrategicProcurement {
+        StrategicProcurement::of(self.dimension)
+    }
+
+    /// The eForms detail code of the goal: BT-774 (environmental impact), BT-775 (social
+    /// objective) or BT-776 (innovative acquisition) according to the dimension; `None` when
+    /// the goal has no code in that list (e.g. a generic innovative purchase).
+    pub fn eforms_detail(&self) -> Option<&'static str> {
+        let goal = self.goal_code().ok()?;
+        match self.dimension {
+            Dimension::Environmental => EnvironmentalImpact::from_ocds(goal.as_str())
+                .ok()
+                .map(|c| c.code()),
+            Dimension::Social => SocialObjective::from_ocds(goal.as_str())
+                .ok()
+                .map(|c| c.code()),
+            Dimension::Innovation => InnovativeAcquisition::from_ocds(goal.as_str())
+                .ok()
+                .map(|c| c.code()),
+        }
+    }
+
+    /// The eForms BT-71 code of a reserved contract: `res-pub-ser` when the goal is the generic
+    /// `social` (how [`Consideration::from_eforms_reserved`] reads L2113-15), `res-ws`
+    /// otherwise; `None` when not a reserved contract.
+    pub fn eforms_reserved(&self) -> Option<ReservedProcurement> {
+        (self.instrument == Instrument::ReservedContract).then_some(
+            if self.goal.as_deref() == Some("social") {
+                ReservedProcurement::ResPubSer
+            } else {
+                ReservedProcurement::ResWs
+            },
+        )
+    }
+
+    /// Reads eForms codes: BT-06 `strategic` (`none` gives `Ok(None)`), an optional detail code
+    /// of BT-774 / BT-775 / BT-776 according to the BT-06 dimension, and the instrument
+    /// (eForms records it elsewhere, e.g. in award criteria or performance terms).
+    ///
+    /// ```
+    /// use spaser::{Consideration, Instrument};
+    /// let c = Consideration::from_eforms("env-imp", Some("circ-econ"), Instrument::ExecutionClause)?
+    ///     .unwrap();
+    /// assert_eq!(c.goal.as_deref(), Some("environmental.circularEconomy"));
+    /// assert_eq!(c.eforms_detail(), Some("circ-econ"));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] naming the code and the list it was expected in.
+    pub fn from_eforms(
+        strategic: &str,
+        detail: Option<&str>,
+        instrument: Instrument,
+    ) -> Result<Option<Consideration>> {
+        let bt06: StrategicProcurement = strategic.parse()?;
+        let Some(dimension) = bt06.dimension() else {
+            return Ok(None);
+        };
+        let goal = match detail {
+            None => None,
+            Some(d) => {
+                let ocds = match dimension {
+                    Dimension::Environmental => d.parse::<EnvironmentalImpact>()?.ocds(),
+                    Dimension::Social => d.parse::<SocialObjective>()?.ocds(),
+                    Dimension::Innovation => d.parse::<InnovativeAcquisition>()?.ocds(),
+                };
+                ocds.map(String::from)
+            }
+        };
+        Ok(Some(Consideration {
+            dimension,
+            instrument,
+            goal,
+        }))
+    }
+
+    /// Reads an eForms BT-71 reserved-procurement code: `res-ws` gives a social reserved
+    /// contract for the employment of disabled or disadvantaged persons (L2113-12, L2113-13),
+    /// `res-pub-ser` one with the generic `social` goal (L2113-15), `none` gives `Ok(None)`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] naming the code and the BT-71 list.
+    pub fn from_eforms_reserved(code: &str) -> Result<Option<Consideration>> {
+        let base = Consideration::new(Dimension::Social, Instrument::ReservedContract);
+        Ok(match code.parse::<ReservedProcurement>()? {
+            ReservedProcurement::ResWs => {
+                Some(base.with_goal(Goal::parse("social.disadvantagedEmploymentOpportunities")?))
+            }
+            ReservedProcurement::ResPubSer => Some(base.with_goal(Goal::of(Dimension::Social))),
+            ReservedProcurement::None => None,
+        })
+    }
+
+    /// The OCDS `{goal, strategies}` of this consideration (the goal defaults to the generic
+    /// goal of the dimension).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] when the recorded goal is not a goal code.
+    pub fn to_ocds(&self) -> Result<OcdsSustainability> {
+        Ok(OcdsSustainability {
+            goal: Some(self.goal_code()?),
+            strategies: Strategy::of(self.instrument).into_iter().collect(),
+        })
+    }
+
+    /// The considerations of an OCDS `{goal, strategies}`: one per strategy that is an
+    /// instrument of the crate. Margins of preference and GPP-criteria strategies carry no
+    /// instrument and give no consideration.
+    ///
+    /// ```
+    /// use spaser::{Consideration, Dimension, Instrument, OcdsSustainability};
+    /// let o: OcdsSustainability = serde_json::from_str(
+    ///     r#"{"goal":"environmental.circularEconomy","strategies":["awardCriteria","euGPPCriteria"]}"#)?;
+    /// let cs = Consideration::from_ocds(&o)?;
+    /// assert_eq!(cs.len(), 1);
+    /// assert_eq!((cs[0].dimension, cs[0].instrument), (Dimension::Environmental, Instrument::AwardCriterion));
+    /// assert_eq!(cs[0].to_ocds()?.goal, o.goal);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::Missing`] when there is no goal; [`ErrorKind::InvalidValue`] when the goal
+    /// belongs to no dimension of the crate (`economic`, `economic.localEconomyPromotion`,
+    /// `none`).
+    pub fn from_ocds(o: &OcdsSustainability) -> Result<Vec<Consideration>> {
+        let goal = o.goal.as_ref().ok_or_else(|| {
+            Error::new(ErrorKind::Missing, "OCDS sustainability object has no goal")
+        })?;
+        let dimension = goal.dimension().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidValue,
+                format!(
+                    "goal \"{goal}\" belongs to no dimension (social, environmental, innovation)"
+                ),
+            )
+        })?;
+        Ok(o.strategies
+            .iter()
+            .filter_map(|s| s.instrument())
+            .map(|instrument| Consideration {
+                dimension,
+                instrument,
+                goal: Some(goal.to_string()),
+            })
+            .collect())
+    }
+
+    /// French label, e.g. `"critère d'attribution environnemental"`.
+    pub fn label_fr(&self) -> String {
+        let d = match self.dimension {
+            Dimension::Social => "social",
+            Dimension::Environmental => "environnemental",
+            Dimension::Innovation => "d'innovation",
+        };
+        format!("{} {d}", self.instrument.label_fr())
+    }
+
+    /// English label, e.g. `"environmental award criterion"`.
+    pub fn label_en(&self) -> String {
+        format!(
+            "{} {}",
+            self.dimension.label_en(),
+            self.instrument.label_en()
+        )
     }
 }
 

@@ -12,27 +12,65 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod agec;
+mod calendar;
+mod codes;
 mod consideration;
+mod context;
 mod cpv;
+pub mod decp;
 mod error;
+mod estimate;
 mod indicators;
+mod lever;
 pub mod maturity;
 mod money;
 mod nature;
+mod obligation_rules;
+mod obligations;
 mod period;
+mod programme;
+mod programme_csv;
+mod rules;
 mod share;
 mod siret;
 
-pub use consideration::{Consideration, Dimension, Instrument};
+pub use agec::{AgecCategory, AgecMatch, FoodKind};
+pub use calendar::{Calendar, CalendarEntry, LeadTimes};
+pub use codes::{
+    EnvironmentalImpact, Goal, GppCriteria, InnovativeAcquisition, OcdsSustainability,
+    ReservedProcurement, SocialObjective, StrategicProcurement, Strategy,
+};
+pub use consideration::{Consideration, Dimension, Instrument, decp_none};
+pub use context::{
+    AwardCriterion, CriterionKind, PurchaseContext, ReservedArticle, SocialExemption,
+    SocialExemptionCase,
+};
 pub use cpv::CpvCode;
 pub use error::{Error, ErrorKind, Result};
+pub use estimate::{
+    EstimateOptions, EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate,
+    Procedure, WarningKind,
+};
 pub use indicators::{
     Basis, Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorRow, IndicatorTable,
     Measure, Purchase, PurchaseFilter, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE,
     STANDARD_RESERVED, STANDARD_SOCIAL,
 };
+pub use lever::{
+    Ambition, Applicability, Applicable, Catalogue, Effort, InsertionParams, InsertionTotals,
+    LabourShare, Lever, RoundedInsertionTotals, round_up_hours,
+};
 pub use money::Amount;
 pub use nature::Nature;
+pub use obligation_rules::{
+    Agec2021Line, Agec2021Table, AgecRate, AgecTable, ArticleLevel, BuyerStatus, ContractRule,
+    DatedArticle, EgalimRule, EgalimShare, ObligationId, ObligationRules, RateCell, ReservedRule,
+    SpaserBasis, SpaserRule,
+};
+pub use obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
 pub use period::Period;
+pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
+pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use share::Share;
 pub use siret::Siret;

@@ -106,8 +106,9 @@ impl Amount {
     /// assert_eq!(spaser::Amount::from_cents(12_345).to_string(), "123.45");
     /// ```
     pub fn from_cents(cents: u64) -> Amount {
-        let v = Decimal::new(i64::try_from(cents).unwrap_or(i64::MAX), 2);
-        Amount(v.min(MAX))
+        let mut v = Decimal::new(i64::try_from(cents).unwrap_or(i64::MAX), 2).min(MAX);
+        v.rescale(2);
+        Amount(v)
     }
 
     /// The exact value.
@@ -202,15 +203,16 @@ pub(crate) fn parse_localized_decimal(text: &str) -> Result<Decimal> {
             format!("amount \"{text}\" is not a decimal number"),
         )
     };
-    let mut s: String = text
-        .trim()
-        .trim_start_matches('€')
-        .trim_end_matches('€')
-        .trim()
-        .to_string();
-    for suffix in ["EUR", "eur", "HT", "ht"] {
-        if let Some(rest) = s.strip_suffix(suffix) {
-            s = rest.trim_end().to_string();
+    // Strip currency and tax markers on either side, in any order ("€ 12", "12 € HT", "12 EUR").
+    let mut s: &str = text.trim();
+    loop {
+        let before = s;
+        for mark in ["€", "EUR", "eur", "Eur", "HT", "ht", "H.T.", "h.t."] {
+            s = s.strip_suffix(mark).unwrap_or(s).trim_end();
+            s = s.strip_prefix(mark).unwrap_or(s).trim_start();
+        }
+        if s == before {
+            break;
         }
     }
     let s: String = s
@@ -341,6 +343,8 @@ mod tests {
             ("1\u{202f}234,56 €", "1234.56"),
             ("€ 12", "12.00"),
             ("12 EUR", "12.00"),
+            ("12 € HT", "12.00"),
+            ("1 500,00 EUR HT", "1500.00"),
             ("1.234", "1.23"),
         ] {
             if text == "1.234" {

@@ -1,0 +1,422 @@
+//! Realised indicators: each DECP contract is reduced to an indicator [`Purchase`] and fed to
+//! the crate's one [`IndicatorEngine`].
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use super::Dataset;
+use super::diag::Accounting;
+use super::model::{AwardedContract, Concession, Considerations, Contract};
+use super::reader::{Entry, Outcome};
+use crate::consideration::{Dimension, Instrument};
+use crate::indicators::{
+    Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure, Purchase,
+    STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE, STANDARD_RESERVED, STANDARD_SOCIAL,
+};
+
+/// Fills `buf` with the coverages of the considerations (each covers the whole contract).
+fn coverages(buf: &mut Vec<Coverage>, social: &Considerations, env: &Considerations) -> Dimensions {
+    buf.clear();
+    let mut unknown = Dimensions::NONE;
+    for (list, dim) in [(social, Dimension::Social), (env, Dimension::Environmental)] {
+        match list {
+            None => unknown = unknown.with(dim),
+            Some(cs) => buf.extend(
+                cs.iter()
+                    .map(|c| Coverage::whole(c.dimension, c.instrument)),
+            ),
+        }
+    }
+    unknown
+}
+
+/// The indicator view of a marché: date of notification, current amount (after modifications),
+/// CPV and the nature it implies, buyer, procedure, innovative flag, considerations (whole
+/// coverage) and the dimensions whose considerations are missing. `None` when the contract has
+/// no date or no amount (the reader rejects those).
+///
+/// ```
+/// use spaser::decp::{purchase_of, AwardedContract};
+/// let mut c = AwardedContract::default();
+/// c.amount = Some(spaser::Amount::from_euros(1000));
+/// c.notification_date = chrono::NaiveDate::from_ymd_opt(2025, 1, 2);
+/// let mut buf = Vec::new();
+/// let p = purchase_of(&c, &mut buf).unwrap();
+/// assert!(p.unknown.contains(spaser::Dimension::Social));
+/// ```
+pub fn purchase_of<'a>(c: &'a AwardedContract, buf: &'a mut Vec<Coverage>) -> Option<Purchase<'a>> {
+    let unknown = coverages(buf, &c.social, &c.environmental);
+    let mut p = Purchase::new(c.notification_date?, c.current_amount()?);
+    p.cpv = c.cpv;
+    p.nature = c.cpv.and_then(|x| x.nature());
+    p.buyer = c.buyer.as_ref().map(|b| b.as_str());
+    p.procedure = c.procedure.as_deref();
+    p.innovative = c.innovative == Some(true);
+    p.considerations = buf;
+    p.unknown = unknown;
+    Some(p)
+}
+
+/// The indicator view of a concession: date of signature, current value, authority,
+/// procedure, considerations.
+pub fn purchase_of_concession<'a>(
+    c: &'a Concession,
+    buf: &'a mut Vec<Coverage>,
+) -> Option<Purchase<'a>> {
+    let unknown = coverages(buf, &c.social, &c.environmental);
+    let mut p = Purchase::new(c.signature_date?, c.current_value()?);
+    p.buyer = c.authority.as_ref().map(|b| b.as_str());
+    p.procedure = c.procedure.as_deref();
+    p.considerations = buf;
+    p.unknown = unknown;
+    Some(p)
+}
+
+/// A contract that probably misses a legal obligation (the DECP does not carry the launch date
+/// that triggers it, hence "probable").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// `marche` or `concession`.
+    pub contract: String,
+    /// Record id.
+    pub id: String,
+    /// Buyer or conceding authority.
+    pub buyer: String,
+    /// Notification (concessions: signature) date.
+    pub date: NaiveDate,
+    /// The article (L2112-2; concessions L3114-2).
+    pub article: String,
+    /// What is missing.
+    pub reason: String,
+    /// Always true: the obligation applies to consultations launched on or after the date,
+    /// which the DECP does not publish.
+    pub probable: bool,
+}
+
+#[derive(Deserialize)]
+struct AuditRule {
+    contract: String,
+    article: String,
+    effective: NaiveDate,
+}
+
+#[derive(Deserialize)]
+struct AuditData {
+    rules: Vec<AuditRule>,
+}
+
+/// The embedded audit rules (parsed once).
+fn audit_rules() -> &'static [AuditRule] {
+    static RULES: OnceLock<Vec<AuditRule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        // The embedded file is checked by a unit test; a parse failure would disable the audit
+        // rather than panic.
+        serde_json::from_str::<AuditData>(include_str!("../data/decp_audit.json"))
+            .map(|d| d.rules)
+            .unwrap_or_default()
+    })
+}
+
+/// The result of [`Actuals::finish`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ActualsReport {
+    /// Marchés: the indicators of [`Actuals::indicators`] per year, with the breakdowns.
+    /// Compare it with a plan's targets like any [`IndicatorTable`].
+    pub marches: IndicatorTable,
+    /// Concessions (year of signature).
+    pub concessions: IndicatorTable,
+    /// Contracts notified after the environmental obligation's date without an environmental
+    /// consideration (probable non-compliance).
+    pub audit: Vec<Finding>,
+    /// The reader's accounting (set by [`crate::decp::indicators`]).
+    pub accounting: Accounting,
+}
+
+/// Accumulates realised indicators over DECP contracts, through [`IndicatorEngine`].
+///
+/// Indicators: the four standard ones (`social`, `environmental`, `reserved`, `innovative`)
+/// and, for the breakdown by instrument, `social_clause`, `social_criterion`,
+/// `environmental_clause`, `environmental_criterion`. Breakdowns: buyer, CPV division,
+/// procedure and nature (implied by the CPV), each per year.
+#[derive(Debug, Clone)]
+pub struct Actuals {
+    marches: IndicatorEngine,
+    concessions: IndicatorEngine,
+    audit: Vec<Finding>,
+    audit_on: bool,
+    buf: Vec<Coverage>,
+}
+
+impl Default for Actuals {
+    fn default() -> Self {
+        Actuals::new()
+    }
+}
+
+impl Actuals {
+    /// Every indicator and every breakdown.
+    pub fn new() -> Actuals {
+        Actuals::with_breakdowns(&[
+            GroupBy::Buyer,
+            GroupBy::CpvDivision,
+            GroupBy::Procedure,
+            GroupBy::Nature,
+        ])
+    }
+
+    /// Yearly totals plus the given breakdowns only (fewer breakdowns, faster).
+    pub fn with_breakdowns(breakdowns: &[GroupBy]) -> Actuals {
+        let build = || {
+            breakdowns
+                .iter()
+                .fold(IndicatorEngine::new(Actuals::indicators()), |e, g| e.by(*g))
+        };
+        Actuals {
+            marches: build(),
+            concessions: build(),
+            audit: Vec::new(),
+            audit_on: true,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Only the yearly totals of the four standard indicators ([`Indicator::standard`]), without
+    /// audit: what `by_year` reports ([`by_year_json`]), computed with the least work.
+    ///
+    /// ```
+    /// let json = r#"{"marches":{"marche":[{"id":"1","montant":5,"dateNotification":"2024-01-01"}]}}"#;
+    /// let r = spaser::decp::indicators(json.as_bytes(), spaser::decp::Actuals::standard_totals())?;
+    /// assert_eq!(r.marches.total("social", 2024).unwrap().unknown, 1);
+    /// assert!(r.marches.total("social_clause", 2024).is_none());
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn standard_totals() -> Actuals {
+        Actuals {
+            marches: IndicatorEngine::new(Indicator::standard()),
+            concessions: IndicatorEngine::new(Indicator::standard()),
+            audit: Vec::new(),
+            audit_on: false,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Skips the compliance audit (whose findings grow with the number of contracts concerned).
+    pub fn without_audit(mut self) -> Actuals {
+        self.audit_on = false;
+        self
+    }
+
+    /// The indicators computed: [`Indicator::standard`] then one per (dimension, instrument).
+    pub fn indicators() -> Vec<Indicator> {
+        let mut v = Indicator::standard();
+        for (id, d, i) in [
+            (
+                "social_clause",
+                Dimension::Social,
+                Instrument::ExecutionClause,
+            ),
+            (
+                "social_criterion",
+                Dimension::Social,
+                Instrument::AwardCriterion,
+            ),
+            (
+                "environmental_clause",
+                Dimension::Environmental,
+                Instrument::ExecutionClause,
+            ),
+            (
+                "environmental_criterion",
+                Dimension::Environmental,
+                Instrument::AwardCriterion,
+            ),
+        ] {
+            v.push(Indicator::new(id, d).instruments([i]));
+        }
+        v
+    }
+
+    fn audit(&mut self, kind: &str, id: &str, buyer: &str, date: NaiveDate, env: &Considerations) {
+        let has_env = env
+            .as_ref()
+            .is_some_and(|cs| cs.iter().any(|c| c.dimension == Dimension::Environmental));
+        if has_env || !self.audit_on {
+            return;
+        }
+        for rule in audit_rules() {
+            if rule.contract == kind && date > rule.effective {
+                let reason = match env {
+                    None => "environmental considerations not published",
+                    Some(_) => "no environmental consideration",
+                };
+                self.audit.push(Finding {
+                    contract: kind.to_string(),
+                    id: id.to_string(),
+                    buyer: buyer.to_string(),
+                    date,
+                    article: rule.article.clone(),
+                    reason: format!(
+                        "{reason} in a contract dated {date}, after the obligation's date {}",
+                        rule.effective
+                    ),
+                    probable: true,
+                });
+            }
+        }
+    }
+
+    /// Adds one contract (call it once per distinct contract: skip duplicates).
+    pub fn add(&mut self, contract: &Contract) {
+        let mut buf = std::mem::take(&mut self.buf);
+        match contract {
+            Contract::Awarded(c) => {
+                if let Some(p) = purchase_of(c, &mut buf) {
+                    self.marches.add(&p);
+                    let date = p.date;
+                    let buyer = c.buyer.as_ref().map_or("", |b| b.as_str());
+                    self.audit("marche", &c.id, buyer, date, &c.environmental);
+                }
+            }
+            Contract::Concession(c) => {
+                if let Some(p) = purchase_of_concession(c, &mut buf) {
+                    self.concessions.add(&p);
+                    let date = p.date;
+                    let buyer = c.authority.as_ref().map_or("", |b| b.as_str());
+                    self.audit("concession", &c.id, buyer, date, &c.environmental);
+                }
+            }
+        }
+        self.buf = buf;
+    }
+
+    /// Adds a reader entry: accepted contracts count, duplicates and rejections do not.
+    pub fn add_entry(&mut self, entry: &Entry) {
+        if let Outcome::Contract(c) = &entry.outcome {
+            self.add(c);
+        }
+    }
+
+    /// Adds every distinct contract of a collected file.
+    pub fn add_all(mut self, data: &Dataset) -> Actuals {
+        let mut buf = std::mem::take(&mut self.buf);
+        for c in &data.contracts {
+            if let Some(p) = purchase_of(c, &mut buf) {
+                self.marches.add(&p);
+                let buyer = c.buyer.as_ref().map_or("", |b| b.as_str());
+                self.audit("marche", &c.id, buyer, p.date, &c.environmental);
+            }
+        }
+        for c in &data.concessions {
+            if let Some(p) = purchase_of_concession(c, &mut buf) {
+                self.concessions.add(&p);
+                let buyer = c.authority.as_ref().map_or("", |b| b.as_str());
+                self.audit("concession", &c.id, buyer, p.date, &c.environmental);
+            }
+        }
+        self.buf = buf;
+        self
+    }
+
+    /// The tables and the audit.
+    pub fn finish(self) -> ActualsReport {
+        ActualsReport {
+            marches: self.marches.finish(),
+            concessions: self.concessions.finish(),
+            audit: self.audit,
+            accounting: Accounting::default(),
+        }
+    }
+}
+
+/// A share for display: rounded half-to-even to 4 places, always 4 decimals; `"0"` for an
+/// empty denominator.
+fn share4(s: Option<crate::share::Share>) -> String {
+    match s {
+        Some(s) => {
+            let mut d = s
+                .as_decimal()
+                .round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven);
+            d.rescale(4);
+            d.to_string()
+        }
+        None => "0".to_string(),
+    }
+}
+
+fn euros(d: Decimal) -> String {
+    let mut d = d;
+    d.rescale(2);
+    d.to_string()
+}
+
+/// The `by_year` object of `decp_indicators --json` (and of `peer_decp.py`) for one table:
+/// per year, contracts, value and, for each standard indicator, count, value and shares;
+/// `unknown_social` / `unknown_environmental` count contracts whose considerations are missing.
+pub fn by_year_json(table: &IndicatorTable) -> serde_json::Value {
+    let mut out = BTreeMap::new();
+    for year in table.years() {
+        let get = |id: &str| table.total(id, year).cloned().unwrap_or_default();
+        let social = get(STANDARD_SOCIAL);
+        let env = get(STANDARD_ENVIRONMENTAL);
+        let mut y = serde_json::Map::new();
+        y.insert("contracts".into(), social.purchases.into());
+        y.insert("value".into(), euros(social.value).into());
+        for id in [
+            STANDARD_SOCIAL,
+            STANDARD_ENVIRONMENTAL,
+            STANDARD_RESERVED,
+            STANDARD_INNOVATIVE,
+        ] {
+            let m: Measure = get(id);
+            y.insert(
+                id.into(),
+                serde_json::json!({
+                    "count": m.count,
+                    "value": euros(m.covered_value),
+                    "count_share": share4(m.count_share()),
+                    "value_share": share4(m.value_share()),
+                }),
+            );
+        }
+        y.insert("unknown_social".into(), social.unknown.into());
+        y.insert("unknown_environmental".into(), env.unknown.into());
+        out.insert(year.to_string(), serde_json::Value::Object(y));
+    }
+    serde_json::Value::Object(out.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_audit_rules_parse() {
+        assert_eq!(audit_rules().len(), 2);
+        assert_eq!(audit_rules()[0].article, "L2112-2");
+    }
+
+    #[test]
+    fn shares_display_with_four_places_half_to_even() {
+        let m = Measure {
+            purchases: 8,
+            count: 1,
+            value: Decimal::new(3, 0),
+            covered_value: Decimal::new(1, 0),
+            unknown: 0,
+        };
+        assert_eq!(share4(m.count_share()), "0.1250");
+        assert_eq!(share4(m.value_share()), "0.3333");
+        assert_eq!(share4(None), "0");
+        let half = Measure {
+            purchases: 20000,
+            count: 5,
+            ..Measure::default()
+        };
+        // 0.00025 -> 0.0002 (half to even)
+        assert_eq!(share4(half.count_share()), "0.0002");
+    }
+}

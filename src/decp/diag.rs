@@ -1,0 +1,82 @@
+//! Warnings, rejections and the accounting of a DECP read.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A deviation from the schema that the reader accepted: the record is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// Index of the record in the file (0-based, marchés then concessions in file order).
+    pub record: u64,
+    /// The record's `id`, when it has one.
+    pub id: Option<String>,
+    /// The field (DECP name, dotted for nested fields).
+    pub field: String,
+    /// The raw value as published (JSON text, cut at 200 characters).
+    pub value: String,
+    /// What was wrong and what the reader did.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "record {}", self.record)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id \"{id}\")")?;
+        }
+        write!(
+            f,
+            ", field \"{}\": value {}: {}",
+            self.field, self.value, self.message
+        )
+    }
+}
+
+/// A record the reader could not use, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    /// Index of the record in the file.
+    pub record: u64,
+    /// The record's `id`, when it has one.
+    pub id: Option<String>,
+    /// Why the record cannot be used.
+    pub reason: String,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "record {}", self.record)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id \"{id}\")")?;
+        }
+        write!(f, " rejected: {}", self.reason)
+    }
+}
+
+/// Every record read is accounted for: `read == accepted + rejected`. Duplicates are accepted
+/// records identical in content to an earlier one (counted once by the indicators), so they are
+/// a part of `accepted`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Accounting {
+    /// Records read (marchés and concessions).
+    pub read: u64,
+    /// Records kept.
+    pub accepted: u64,
+    /// Records rejected, each with a reason.
+    pub rejected: u64,
+    /// Accepted records identical in content to an earlier record.
+    pub duplicates: u64,
+    /// Accepted records sharing buyer and id with an earlier record of different content
+    /// (distinct contracts, kept; each is warned about).
+    pub id_collisions: u64,
+    /// Warnings emitted.
+    pub warnings: u64,
+}
+
+impl Accounting {
+    /// Whether `read == accepted + rejected`.
+    pub fn balances(&self) -> bool {
+        self.read == self.accepted + self.rejected
+    }
+}

@@ -1,0 +1,616 @@
+//! A small borrowed JSON scanner: validates one value, finds its end, hashes its content
+//! canonically (object key order and whitespace aside) and lists the members of a record.
+//!
+//! Working on byte slices lets the reader parse records straight from its buffer, without
+//! serde_json's byte-by-byte `IoRead` and without allocating for the fields it does not keep.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Why a scan stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScanError {
+    /// The value runs past the end of the bytes available (read more, or the input is truncated).
+    Incomplete,
+    /// The bytes are not JSON: offset of the offending byte and what was expected.
+    Syntax(usize, &'static str),
+}
+
+/// Maximum nesting depth of arrays and objects inside one value.
+pub(crate) const MAX_DEPTH: u32 = 128;
+
+const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+const K3: u64 = 0x1656_67B1_9E37_79F9;
+
+/// Multiply-fold mixing (as in wyhash).
+#[inline]
+fn mix(a: u64, b: u64) -> u64 {
+    let r = u128::from(a) * u128::from(b);
+    (r as u64) ^ ((r >> 64) as u64)
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether a byte of `w` is zero.
+#[inline]
+fn has_zero(w: u64) -> bool {
+    w.wrapping_sub(LO) & !w & HI != 0
+}
+
+/// Whether a byte of `w` is '"', '\\' or below 0x20 (may report true for bytes >= 0x80
+/// followed by the scalar loop, never false for a special byte).
+#[inline]
+fn has_special(w: u64) -> bool {
+    has_zero(w ^ (LO * u64::from(b'"')))
+        || has_zero(w ^ (LO * u64::from(b'\\')))
+        || (w.wrapping_sub(LO * 0x20) & !w & HI) != 0
+}
+
+#[inline]
+fn read8(s: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&s[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+#[inline]
+fn read4(s: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&s[at..at + 4]);
+    u64::from(u32::from_le_bytes(w))
+}
+
+/// A 64-bit hash of `s`, seeded with `seed` (wyhash-like: fixed-size, possibly overlapping
+/// reads; one multiply per 16 bytes).
+#[inline]
+pub(crate) fn hash_bytes(s: &[u8], seed: u64) -> u64 {
+    let len = s.len();
+    let mut h = seed ^ (len as u64).wrapping_mul(K1);
+    let (a, b) = if len <= 16 {
+        if len >= 8 {
+            (read8(s, 0), read8(s, len - 8))
+        } else if len >= 4 {
+            (read4(s, 0), read4(s, len - 4))
+        } else if len > 0 {
+            (
+                u64::from(s[0]) << 16 | u64::from(s[len / 2]) << 8 | u64::from(s[len - 1]),
+                0,
+            )
+        } else {
+            (0, 0)
+        }
+    } else {
+        let mut i = 0;
+        while len - i > 16 {
+            h = mix(read8(s, i) ^ h ^ K3, read8(s, i + 8) ^ K2);
+            i += 16;
+        }
+        (read8(s, len - 16), read8(s, len - 8))
+    };
+    mix(a ^ h ^ K3, b ^ K2)
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+pub(crate) struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(bytes, self.0);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A set of 64-bit hashes.
+pub(crate) type HashSet64 = HashSet<u64, BuildHasherDefault<Identity>>;
+/// A map keyed by 64-bit hashes.
+pub(crate) type HashMap64<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
+
+/// A top-level member of an object: spans (start, end) of the raw key (without quotes) and
+/// of the raw value, relative to the scanned bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Member {
+    pub key: (usize, usize),
+    pub value: (usize, usize),
+    /// Content hash of the value.
+    pub hash: u64,
+    /// Whether the key has an escape (then it must be unescaped).
+    pub key_escaped: bool,
+}
+
+/// Scans JSON values in `b`.
+pub(crate) struct Scanner<'a> {
+    pub b: &'a [u8],
+}
+
+#[inline]
+pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\n' | b'\r' | b'\t') {
+        i += 1;
+    }
+    i
+}
+
+impl<'a> Scanner<'a> {
+    /// Scans the value starting at `i` (after whitespace): returns its end and content hash.
+    /// When `members` is given and the value is an object, its members are pushed there.
+    pub fn value(
+        &self,
+        i: usize,
+        depth: u32,
+        members: Option<&mut Vec<Member>>,
+    ) -> Result<(usize, u64), ScanError> {
+        let b = self.b;
+        let i = skip_ws(b, i);
+        let Some(&c) = b.get(i) else {
+            return Err(ScanError::Incomplete);
+        };
+        match c {
+            b'"' => {
+                let end = self.string(i)?;
+                Ok((end, hash_bytes(&b[i + 1..end - 1], 0x5354)))
+            }
+            b'{' => self.object(i, depth, members),
+            b'[' => self.array(i, depth),
+            b't' => self.literal(i, b"true", 0x7472),
+            b'f' => self.literal(i, b"false", 0x6661),
+            b'n' => self.literal(i, b"null", 0x6e75),
+            b'-' | b'0'..=b'9' => {
+                let end = self.number(i)?;
+                Ok((end, hash_bytes(&b[i..end], 0x4e55)))
+            }
+            _ => Err(ScanError::Syntax(i, "a JSON value")),
+        }
+    }
+
+    fn literal(&self, i: usize, word: &[u8], tag: u64) -> Result<(usize, u64), ScanError> {
+        let end = i + word.len();
+        if end > self.b.len() {
+            if word.starts_with(&self.b[i..]) {
+                return Err(ScanError::Incomplete);
+            }
+            return Err(ScanError::Syntax(i, "a JSON value"));
+        }
+        if &self.b[i..end] != word {
+            return Err(ScanError::Syntax(i, "a JSON value"));
+        }
+        Ok((end, mix(tag, K3)))
+    }
+
+    /// `i` is at the opening quote; returns the index after the closing quote.
+    pub fn string(&self, i: usize) -> Result<usize, ScanError> {
+        self.string_escaped(i).map(|(end, _)| end)
+    }
+
+    /// As [`Scanner::string`], also telling whether the string has an escape.
+    pub fn string_escaped(&self, i: usize) -> Result<(usize, bool), ScanError> {
+        let b = self.b;
+        let mut escaped = false;
+        let mut j = i + 1;
+        // Fast path: skip 8 bytes at a time while none is '"', '\\' or a control byte.
+        while j + 8 <= b.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[j..j + 8]);
+            let w = u64::from_le_bytes(w);
+            if has_special(w) {
+                break;
+            }
+            j += 8;
+        }
+        loop {
+            let Some(&c) = b.get(j) else {
+                return Err(ScanError::Incomplete);
+            };
+            match c {
+                b'"' => return Ok((j + 1, escaped)),
+                b'\\' => {
+                    escaped = true;
+                    let Some(&e) = b.get(j + 1) else {
+                        return Err(ScanError::Incomplete);
+                    };
+                    match e {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => j += 2,
+                        b'u' => {
+                            for k in 0..4 {
+                                match b.get(j + 2 + k) {
+                                    None => return Err(ScanError::Incomplete),
+                                    Some(h) if h.is_ascii_hexdigit() => {}
+                                    Some(_) => {
+                                        return Err(ScanError::Syntax(
+                                            j + 2 + k,
+                                            "four hex digits after \\u",
+                                        ));
+                                    }
+                                }
+                            }
+                            j += 6;
+                        }
+                        _ => return Err(ScanError::Syntax(j + 1, "a valid escape")),
+                    }
+                }
+                0..=0x1f => return Err(ScanError::Syntax(j, "no control character in a string")),
+                _ => j += 1,
+            }
+        }
+    }
+
+    fn digits(&self, mut j: usize) -> Result<usize, ScanError> {
+        let b = self.b;
+        let start = j;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j == b.len() {
+            return Err(ScanError::Incomplete);
+        }
+        if j == start {
+            return Err(ScanError::Syntax(j, "a digit"));
+        }
+        Ok(j)
+    }
+
+    /// A JSON number; a number touching the end of the bytes is incomplete (more digits may follow).
+    fn number(&self, i: usize) -> Result<usize, ScanError> {
+        let b = self.b;
+        let mut j = i;
+        if b[j] == b'-' {
+            j += 1;
+        }
+        match b.get(j) {
+            None => return Err(ScanError::Incomplete),
+            Some(b'0') => {
+                j += 1;
+                if j == b.len() {
+                    return Err(ScanError::Incomplete);
+                }
+            }
+            Some(c) if c.is_ascii_digit() => j = self.digits(j)?,
+            Some(_) => return Err(ScanError::Syntax(j, "a digit")),
+        }
+        if b[j] == b'.' {
+            j = self.digits(j + 1)?;
+        }
+        if matches!(b[j], b'e' | b'E') {
+            j += 1;
+            if matches!(b.get(j), Some(b'+' | b'-')) {
+                j += 1;
+            }
+            j = self.digits(j)?;
+        }
+        Ok(j)
+    }
+
+    fn object(
+        &self,
+        i: usize,
+        depth: u32,
+        mut members: Option<&mut Vec<Member>>,
+    ) -> Result<(usize, u64), ScanError> {
+        if depth >= MAX_DEPTH {
+            return Err(ScanError::Syntax(i, "nesting no deeper than 128 levels"));
+        }
+        let b = self.b;
+        let mut acc: u64 = 0x4f42;
+        let mut j = skip_ws(b, i + 1);
+        match b.get(j) {
+            None => return Err(ScanError::Incomplete),
+            Some(b'}') => return Ok((j + 1, mix(acc, K1))),
+            _ => {}
+        }
+        loop {
+            if j >= b.len() {
+                return Err(ScanError::Incomplete);
+            }
+            if b[j] != b'"' {
+                return Err(ScanError::Syntax(j, "a quoted key"));
+            }
+            let (kend, key_escaped) = self.string_escaped(j)?;
+            let kh = hash_bytes(&b[j + 1..kend - 1], 0x4b45);
+            let mut k = skip_ws(b, kend);
+            match b.get(k) {
+                None => return Err(ScanError::Incomplete),
+                Some(b':') => k += 1,
+                Some(_) => return Err(ScanError::Syntax(k, "':' after a key")),
+            }
+            let vstart = skip_ws(b, k);
+            let (vend, vh) = self.value(vstart, depth + 1, None)?;
+            if let Some(m) = members.as_deref_mut() {
+                m.push(Member {
+                    key: (j + 1, kend - 1),
+                    value: (vstart, vend),
+                    hash: vh,
+                    key_escaped,
+                });
+            }
+            // Order-independent combination of the members.
+            acc = acc.wrapping_add(mix(kh ^ K2, vh ^ K3));
+            j = skip_ws(b, vend);
+            match b.get(j) {
+                None => return Err(ScanError::Incomplete),
+                Some(b',') => j = skip_ws(b, j + 1),
+                Some(b'}') => return Ok((j + 1, mix(acc, K1))),
+                Some(_) => return Err(ScanError::Syntax(j, "',' or '}' in an object")),
+            }
+        }
+    }
+
+    fn array(&self, i: usize, depth: u32) -> Result<(usize, u64), ScanError> {
+        if depth >= MAX_DEPTH {
+            return Err(ScanError::Syntax(i, "nesting no deeper than 128 levels"));
+        }
+        let b = self.b;
+        let mut h: u64 = 0x4152;
+        let mut j = skip_ws(b, i + 1);
+        match b.get(j) {
+            None => return Err(ScanError::Incomplete),
+            Some(b']') => return Ok((j + 1, mix(h, K2))),
+            _ => {}
+        }
+        loop {
+            let (vend, vh) = self.value(j, depth + 1, None)?;
+            h = mix(h ^ vh, K2);
+            j = skip_ws(b, vend);
+            match b.get(j) {
+                None => return Err(ScanError::Incomplete),
+                Some(b',') => j = skip_ws(b, j + 1),
+                Some(b']') => return Ok((j + 1, mix(h, K3))),
+                Some(_) => return Err(ScanError::Syntax(j, "',' or ']' in an array")),
+            }
+        }
+    }
+}
+
+/// Whether `s` contains a backslash (an inline loop: keys and values are short).
+#[inline]
+pub(crate) fn has_backslash(s: &str) -> bool {
+    s.bytes().any(|b| b == b'\\')
+}
+
+/// A validated JSON value, borrowed as text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Raw<'a>(pub &'a str);
+
+impl<'a> Raw<'a> {
+    /// The first byte (`"`, `{`, `[`, `t`, `f`, `n`, or a number's first char).
+    pub fn first(&self) -> u8 {
+        self.0.as_bytes().first().copied().unwrap_or(b'n')
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.0 == "null"
+    }
+
+    /// The string value (unescaped), when the value is a string.
+    pub fn as_str(&self) -> Option<Cow<'a, str>> {
+        if self.first() != b'"' || self.0.len() < 2 {
+            return None;
+        }
+        let inner = &self.0[1..self.0.len() - 1];
+        if !has_backslash(inner) {
+            return Some(Cow::Borrowed(inner));
+        }
+        Some(Cow::Owned(unescape(inner)))
+    }
+
+    /// The number text, when the value is a number.
+    pub fn as_number(&self) -> Option<&'a str> {
+        matches!(self.first(), b'-' | b'0'..=b'9').then_some(self.0)
+    }
+
+    /// Iterates over the members of an object without allocating: (raw key, value).
+    pub fn iter_members(&self) -> Members<'a> {
+        let b = self.0.as_bytes();
+        let start = if self.first() == b'{' { 1 } else { b.len() };
+        Members {
+            text: self.0,
+            pos: start,
+        }
+    }
+
+    /// Iterates over the elements of an array without allocating.
+    pub fn iter_elements(&self) -> Elements<'a> {
+        let b = self.0.as_bytes();
+        let start = if self.first() == b'[' { 1 } else { b.len() };
+        Elements {
+            text: self.0,
+            pos: start,
+        }
+    }
+
+    /// The member `name` of an object (the last one when repeated).
+    pub fn get(&self, name: &str) -> Option<Raw<'a>> {
+        let mut found = None;
+        for (k, v) in self.iter_members() {
+            let same = if has_backslash(k) {
+                unescape(k) == name
+            } else {
+                k == name
+            };
+            if same {
+                found = Some(v);
+            }
+        }
+        found
+    }
+}
+
+/// Members of a validated object: (raw key without quotes, value).
+pub(crate) struct Members<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a str, Raw<'a>);
+
+    fn next(&mut self) -> Option<(&'a str, Raw<'a>)> {
+        let b = self.text.as_bytes();
+        let s = Scanner { b };
+        let j = skip_ws(b, self.pos);
+        if b.get(j) != Some(&b'"') {
+            self.pos = b.len();
+            return None;
+        }
+        let kend = s.string(j).ok()?;
+        let mut k = skip_ws(b, kend);
+        if b.get(k) != Some(&b':') {
+            self.pos = b.len();
+            return None;
+        }
+        k = skip_ws(b, k + 1);
+        let Ok((vend, _)) = s.value(k, 1, None) else {
+            self.pos = b.len();
+            return None;
+        };
+        let after = skip_ws(b, vend);
+        self.pos = if b.get(after) == Some(&b',') {
+            after + 1
+        } else {
+            b.len()
+        };
+        Some((&self.text[j + 1..kend - 1], Raw(&self.text[k..vend])))
+    }
+}
+
+/// Elements of a validated array.
+pub(crate) struct Elements<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = Raw<'a>;
+
+    fn next(&mut self) -> Option<Raw<'a>> {
+        let b = self.text.as_bytes();
+        let j = skip_ws(b, self.pos);
+        if j >= b.len() || b[j] == b']' {
+            self.pos = b.len();
+            return None;
+        }
+        let Ok((end, _)) = (Scanner { b }).value(j, 1, None) else {
+            self.pos = b.len();
+            return None;
+        };
+        let after = skip_ws(b, end);
+        self.pos = if b.get(after) == Some(&b',') {
+            after + 1
+        } else {
+            b.len()
+        };
+        Some(Raw(&self.text[j..end]))
+    }
+}
+
+/// Unescapes the inside of a validated JSON string (lone surrogates become U+FFFD).
+pub(crate) fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.char_indices();
+    let b = s.as_bytes();
+    let hex = |at: usize| -> Option<u32> {
+        s.get(at..at + 4)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some((_, e)) = chars.next() else { break };
+        match e {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'u' => {
+                let Some(u) = hex(i + 2) else { break };
+                for _ in 0..4 {
+                    chars.next();
+                }
+                let mut code = u;
+                if (0xD800..0xDC00).contains(&u)
+                    && b.get(i + 6) == Some(&b'\\')
+                    && b.get(i + 7) == Some(&b'u')
+                {
+                    if let Some(lo) = hex(i + 8).filter(|lo| (0xDC00..0xE000).contains(lo)) {
+                        code = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                        for _ in 0..6 {
+                            chars.next();
+                        }
+                    }
+                }
+                out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Writes `s` as a JSON string literal.
+pub(crate) fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hash(s: &str) -> u64 {
+        Scanner { b: s.as_bytes() }
+            .value(0, 0, None)
+            .map(|x| x.1)
+            .unwrap()
+    }
+
+    #[test]
+    fn content_hash_ignores_key_order_and_whitespace() {
+        assert_eq!(
+            hash(r#"{"a":1,"b":[1,2]} "#),
+            hash(r#"{ "b" : [1, 2], "a":1} "#)
+        );
+        assert_ne!(hash(r#"{"a":1,"b":[1,2]} "#), hash(r#"{"a":1,"b":[2,1]} "#));
+        assert_ne!(hash(r#"{"a":"1"} "#), hash(r#"{"a":1} "#));
+    }
+
+    #[test]
+    fn truncated_values_are_incomplete_and_garbage_is_a_syntax_error() {
+        let s = |t: &str| Scanner { b: t.as_bytes() }.value(0, 0, None).map(|x| x.0);
+        assert_eq!(s(r#"{"a":12"#), Err(ScanError::Incomplete));
+        assert_eq!(s("12"), Err(ScanError::Incomplete));
+        assert_eq!(s("tru"), Err(ScanError::Incomplete));
+        assert_eq!(s("12 "), Ok(2));
+        assert!(matches!(s(r#"{"a" 1}"#), Err(ScanError::Syntax(5, _))));
+        assert!(matches!(s("[1,]"), Err(ScanError::Syntax(3, _))));
+        assert!(matches!(s("01 "), Ok(1)));
+    }
+
+    #[test]
+    fn unescape_handles_surrogate_pairs() {
+        assert_eq!(unescape(r"a\u00e9\ud83d\ude00\n"), "aé😀\n");
+        assert_eq!(unescape(r"\ud800x"), "\u{FFFD}x");
+    }
+}

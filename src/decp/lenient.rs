@@ -1,0 +1,1310 @@
+//! Lenient reading of one record: every schema deviation of FACTS §12 is accepted with a
+//! warning; a record is rejected only when it cannot be used (no amount, no date).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::diag::{Rejection, Warning};
+use super::json::{HashMap64, HashSet64, Member, Raw};
+use super::model::{
+    AwardedContract, Concession, Considerations, Contract, Holder, Identifier, Modification,
+};
+use super::{Format, OUTLIER_BOUND};
+use crate::consideration::{Consideration, Dimension};
+use crate::cpv::CpvCode;
+use crate::money::Amount;
+
+/// Which array a record comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Marche,
+    Concession,
+    /// 2019 `marches` array: decided by `_type` or the buyer field.
+    Either,
+}
+
+/// The state of the conversion of one record.
+pub(crate) struct Ctx {
+    pub record: u64,
+    pub id: Option<String>,
+    pub format: Format,
+    pub warnings: Vec<Warning>,
+    /// Keep every field (false: only those the indicators read; the same warnings either way).
+    pub full: bool,
+    /// Raw values already read without warning (moved in and out by the reader).
+    pub memo: Memo,
+}
+
+/// The top-level members of a record, read from its text: (key, value, value's content hash).
+pub(crate) struct Fields<'a> {
+    /// The record's text.
+    pub text: &'a str,
+    /// Offset of the record in the spans of `members`.
+    pub start: usize,
+    pub members: &'a [Member],
+}
+
+impl<'a> Fields<'a> {
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (Cow<'a, str>, Raw<'a>, u64)> + '_ {
+        let (text, start) = (self.text, self.start);
+        self.members.iter().map(move |m| {
+            let k = &text[m.key.0 - start..m.key.1 - start];
+            let k = if m.key_escaped {
+                Cow::Owned(super::json::unescape(k))
+            } else {
+                Cow::Borrowed(k)
+            };
+            (k, Raw(&text[m.value.0 - start..m.value.1 - start]), m.hash)
+        })
+    }
+}
+
+/// Entries kept per memo table before it is cleared (bounds memory).
+const MEMO_CAP: usize = 1 << 14;
+
+/// Raw values that were read without any warning, by (field, content hash): the same value read
+/// again gives the same result and again no warning, so it need not be validated twice. Values
+/// with warnings are never memoised: their warnings are emitted for every record.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// Fields validated clean that the indicator-only read does not keep.
+    clean: HashSet64,
+    considerations: HashMap64<Considerations>,
+    identifiers: HashMap64<Option<Identifier>>,
+    procedures: HashMap64<Option<String>>,
+}
+
+fn memo_key(field: &str, hash: u64) -> u64 {
+    super::json::hash_bytes(field.as_bytes(), hash)
+}
+
+/// Validates a field the indicator-only read does not keep, unless the same raw value was
+/// already validated without warning.
+fn validate_once(ctx: &mut Ctx, field: &str, hash: u64, validate: impl FnOnce(&mut Ctx)) {
+    let key = memo_key(field, hash);
+    if ctx.memo.clean.contains(&key) {
+        return;
+    }
+    let before = ctx.warnings.len();
+    validate(ctx);
+    if ctx.warnings.len() == before {
+        if ctx.memo.clean.len() >= MEMO_CAP {
+            ctx.memo.clean.clear();
+        }
+        ctx.memo.clean.insert(key);
+    }
+}
+
+/// Reads a value through a memo table: computed (with its warnings) unless the same raw value was
+/// read before without warning.
+fn memoised<T: Clone>(
+    ctx: &mut Ctx,
+    field: &str,
+    hash: u64,
+    table: fn(&mut Memo) -> &mut HashMap64<T>,
+    compute: impl FnOnce(&mut Ctx) -> T,
+) -> T {
+    let key = memo_key(field, hash);
+    if let Some(v) = table(&mut ctx.memo).get(&key) {
+        return v.clone();
+    }
+    let before = ctx.warnings.len();
+    let v = compute(ctx);
+    if ctx.warnings.len() == before {
+        let t = table(&mut ctx.memo);
+        if t.len() >= MEMO_CAP {
+            t.clear();
+        }
+        t.insert(key, v.clone());
+    }
+    v
+}
+
+const MAX_WARNING_VALUE: usize = 200;
+
+impl Ctx {
+    pub fn warn(&mut self, field: &str, raw: &str, message: impl Into<String>) {
+        let mut value = raw.to_string();
+        if value.len() > MAX_WARNING_VALUE {
+            let mut cut = MAX_WARNING_VALUE;
+            while !value.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            value.truncate(cut);
+            value.push('…');
+        }
+        self.warnings.push(Warning {
+            record: self.record,
+            id: self.id.clone(),
+            field: field.to_string(),
+            value,
+            message: message.into(),
+        });
+    }
+
+    fn reject(&self, reason: String) -> Rejection {
+        Rejection {
+            record: self.record,
+            id: self.id.clone(),
+            reason,
+        }
+    }
+}
+
+/// Removes whitespace outside strings from validated JSON text (for `extra` values).
+pub(crate) fn minify(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut in_str = false;
+    let mut escaped = false;
+    for c in raw.chars() {
+        if in_str {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+        } else if c == '"' {
+            in_str = true;
+            out.push(c);
+        } else if !c.is_ascii_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_nc(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty() || t.eq_ignore_ascii_case("nc") || t.eq_ignore_ascii_case("n/a")
+}
+
+/// A text field.
+fn text<'a>(ctx: &mut Ctx, field: &str, v: Raw<'a>) -> Option<Cow<'a, str>> {
+    if let Some(s) = v.as_str() {
+        if is_nc(&s) {
+            ctx.warn(
+                field,
+                v.0,
+                "\"NC\" or empty text for a missing value; left empty",
+            );
+            return None;
+        }
+        return Some(s);
+    }
+    if let Some(n) = v.as_number() {
+        ctx.warn(field, v.0, "number where text is expected; kept as text");
+        return Some(Cow::Borrowed(n));
+    }
+    if v.is_null() {
+        ctx.warn(field, v.0, "null value; left empty");
+        return None;
+    }
+    ctx.warn(field, v.0, "not a text value; left empty");
+    None
+}
+
+/// A text field kept in the model only when reading every field (validated either way).
+fn kept(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<String> {
+    let t = text(ctx, field, v);
+    if ctx.full {
+        t.map(Cow::into_owned)
+    } else {
+        None
+    }
+}
+
+/// [`kept`], skipping the validation of a value already seen clean in indicator-only reads.
+fn kept_once(ctx: &mut Ctx, field: &str, hash: u64, v: Raw<'_>) -> Option<String> {
+    if ctx.full {
+        return kept(ctx, field, v);
+    }
+    validate_once(ctx, field, hash, |ctx| {
+        text(ctx, field, v);
+    });
+    None
+}
+
+/// [`owned_list`], skipping the validation of a value already seen clean in indicator-only
+/// reads.
+fn list_once(ctx: &mut Ctx, field: &str, hash: u64, inner: &str, v: Raw<'_>) -> Vec<String> {
+    if ctx.full {
+        return owned_list(ctx, field, inner, v);
+    }
+    validate_once(ctx, field, hash, |ctx| {
+        string_list(ctx, field, inner, v);
+    });
+    Vec::new()
+}
+
+/// A boolean field.
+fn boolean(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<bool> {
+    match v.0 {
+        "true" => return Some(true),
+        "false" => return Some(false),
+        "null" => {
+            ctx.warn(field, v.0, "null value; left empty");
+            return None;
+        }
+        "1" => {
+            ctx.warn(field, v.0, "number 1 as a boolean; read as true");
+            return Some(true);
+        }
+        "0" => {
+            ctx.warn(field, v.0, "number 0 as a boolean; read as false");
+            return Some(false);
+        }
+        _ => {}
+    }
+    if let Some(s) = v.as_str() {
+        let t = s.trim().to_lowercase();
+        let b = match t.as_str() {
+            "true" | "oui" | "1" | "vrai" | "yes" | "o" => Some(true),
+            "false" | "non" | "0" | "faux" | "no" | "n" => Some(false),
+            _ => None,
+        };
+        return match b {
+            Some(b) => {
+                ctx.warn(field, v.0, format!("boolean as a string; read as {b}"));
+                Some(b)
+            }
+            None => {
+                ctx.warn(field, v.0, "not a boolean; left empty");
+                None
+            }
+        };
+    }
+    ctx.warn(field, v.0, "not a boolean; left empty");
+    None
+}
+
+/// An integer field (months, offers, modification id).
+fn integer(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<u32> {
+    if let Some(n) = v.as_number() {
+        if let Ok(i) = n.parse::<u32>() {
+            return Some(i);
+        }
+        if let Some(d) = decimal(n) {
+            if d.fract().is_zero() && d >= Decimal::ZERO {
+                if let Some(i) = d.to_u32() {
+                    ctx.warn(
+                        field,
+                        v.0,
+                        "integer written as a decimal; read as an integer",
+                    );
+                    return Some(i);
+                }
+            }
+        }
+        ctx.warn(field, v.0, "not a non-negative integer; left empty");
+        return None;
+    }
+    if let Some(s) = v.as_str() {
+        if is_nc(&s) {
+            ctx.warn(
+                field,
+                v.0,
+                "\"NC\" or empty text for a missing value; left empty",
+            );
+            return None;
+        }
+        if let Ok(i) = s.trim().parse::<u32>() {
+            ctx.warn(field, v.0, "number as a string; read as a number");
+            return Some(i);
+        }
+    }
+    if v.is_null() {
+        ctx.warn(field, v.0, "null value; left empty");
+        return None;
+    }
+    ctx.warn(field, v.0, "not a non-negative integer; left empty");
+    None
+}
+
+/// A JSON number as an exact decimal (plain or scientific notation).
+fn decimal(n: &str) -> Option<Decimal> {
+    if n.contains(['e', 'E']) {
+        Decimal::from_scientific(n).ok()
+    } else {
+        Decimal::from_str_exact(n).ok()
+    }
+}
+
+/// What became of an amount field.
+enum Money {
+    Ok(Amount),
+    /// Beyond the representable bound: kept raw in `extra`.
+    Unrepresentable,
+    Missing,
+}
+
+/// An amount field (montant, valeurGlobale…). `outlier` is set when the value is beyond
+/// [`OUTLIER_BOUND`].
+fn money(ctx: &mut Ctx, field: &str, v: Raw<'_>, outlier: &mut bool) -> Money {
+    let d = if let Some(n) = v.as_number() {
+        match decimal(n) {
+            Some(d) => d,
+            None => {
+                // Too many digits for a Decimal: certainly absurd.
+                *outlier = true;
+                ctx.warn(
+                    field,
+                    v.0,
+                    "amount beyond the representable range; flagged as an outlier, kept as published and left out of the indicators",
+                );
+                return Money::Unrepresentable;
+            }
+        }
+    } else if let Some(s) = v.as_str() {
+        if is_nc(&s) {
+            ctx.warn(
+                field,
+                v.0,
+                "\"NC\" or empty text for a missing amount; left empty",
+            );
+            return Money::Missing;
+        }
+        match crate::money::parse_localized_decimal(&s) {
+            Ok(d) => {
+                ctx.warn(field, v.0, "amount as a string; read as a number");
+                d
+            }
+            Err(_) => {
+                ctx.warn(field, v.0, "not an amount; left empty");
+                return Money::Missing;
+            }
+        }
+    } else {
+        let msg = if v.is_null() {
+            "null amount; left empty"
+        } else {
+            "not an amount; left empty"
+        };
+        ctx.warn(field, v.0, msg);
+        return Money::Missing;
+    };
+    if d.is_sign_negative() && !d.is_zero() {
+        ctx.warn(field, v.0, "negative amount; left empty");
+        return Money::Missing;
+    }
+    if d > OUTLIER_BOUND {
+        *outlier = true;
+        ctx.warn(
+            field,
+            v.0,
+            format!(
+                "amount beyond the sanity bound of {OUTLIER_BOUND} euros; flagged as an outlier"
+            ),
+        );
+    }
+    let amount = match Amount::new(d) {
+        Ok(a) => a,
+        Err(_) if d.normalize().scale() > 2 && d <= OUTLIER_BOUND => {
+            match Amount::rounded(d, RoundingStrategy::MidpointNearestEven) {
+                Ok(a) => {
+                    ctx.warn(
+                        field,
+                        v.0,
+                        format!("more than 2 decimal places; rounded half-to-even to {a}"),
+                    );
+                    a
+                }
+                Err(_) => return Money::Missing,
+            }
+        }
+        Err(_) => {
+            *outlier = true;
+            ctx.warn(
+                field,
+                v.0,
+                "amount beyond the representable range (100000000000000 euros); kept as published and left out of the indicators",
+            );
+            return Money::Unrepresentable;
+        }
+    };
+    Money::Ok(amount)
+}
+
+/// `YYYY-MM-DD` exactly, without chrono's format machinery.
+fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let y = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(y, num(5..7)?, num(8..10)?)
+}
+
+/// A date field: `YYYY-MM-DD`, with a time or time-zone suffix (2019) or `DD/MM/YYYY` accepted
+/// with a warning.
+fn date(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<NaiveDate> {
+    let Some(s) = v.as_str() else {
+        let msg = if v.is_null() {
+            "null date; left empty"
+        } else {
+            "not a date; left empty"
+        };
+        ctx.warn(field, v.0, msg);
+        return None;
+    };
+    if let Some(d) = iso_date(s.as_bytes()) {
+        return Some(d);
+    }
+    let t = s.trim();
+    if t.len() == 10 {
+        if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            return Some(d);
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(t, "%d/%m/%Y") {
+            ctx.warn(field, v.0, "date written DD/MM/YYYY; read as such");
+            return Some(d);
+        }
+    }
+    if t.len() > 10 && t.is_char_boundary(10) {
+        if let Ok(d) = NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d") {
+            ctx.warn(
+                field,
+                v.0,
+                "date with a time or time-zone suffix; the suffix is dropped",
+            );
+            return Some(d);
+        }
+    }
+    if is_nc(t) {
+        ctx.warn(
+            field,
+            v.0,
+            "\"NC\" or empty text for a missing date; left empty",
+        );
+    } else {
+        ctx.warn(field, v.0, "not a date (YYYY-MM-DD); left empty");
+    }
+    None
+}
+
+/// A list of strings, published wrapped (`{"technique": [..]}`), bare, or as one string.
+fn string_list<'a>(
+    ctx: &mut Ctx,
+    field: &str,
+    inner: &str,
+    v: Raw<'a>,
+) -> Option<Vec<Cow<'a, str>>> {
+    let list = match v.first() {
+        b'{' => match v.get(inner) {
+            Some(l) => l,
+            None => {
+                if v.iter_members().next().is_none() {
+                    ctx.warn(field, v.0, "empty object; left empty");
+                    return None;
+                }
+                ctx.warn(
+                    field,
+                    v.0,
+                    format!("object without \"{inner}\"; left empty"),
+                );
+                return None;
+            }
+        },
+        b'[' => {
+            ctx.warn(
+                field,
+                v.0,
+                format!("bare list without the \"{inner}\" wrapper; read as the list"),
+            );
+            v
+        }
+        b'"' => {
+            ctx.warn(
+                field,
+                v.0,
+                "single string instead of a list; read as a list of one",
+            );
+            v
+        }
+        _ => {
+            if v.is_null() {
+                ctx.warn(field, v.0, "null value; left empty");
+            } else {
+                ctx.warn(field, v.0, "not a list; left empty");
+            }
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    match list.first() {
+        b'[' => {
+            for it in list.iter_elements() {
+                match it.as_str() {
+                    Some(s) => out.push(s),
+                    None => ctx.warn(field, it.0, "list item is not a string; ignored"),
+                }
+            }
+            if out.is_empty() {
+                ctx.warn(field, v.0, "empty list; left empty");
+                return None;
+            }
+        }
+        b'"' => {
+            if list.0 != v.0 {
+                ctx.warn(
+                    field,
+                    list.0,
+                    "single string instead of a list; read as a list of one",
+                );
+            }
+            out.extend(list.as_str());
+        }
+        _ => {
+            ctx.warn(field, list.0, "not a list; left empty");
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// A list of strings kept in the model only when reading every field.
+fn owned_list(ctx: &mut Ctx, field: &str, inner: &str, v: Raw<'_>) -> Vec<String> {
+    match string_list(ctx, field, inner, v) {
+        Some(items) if ctx.full => items.into_iter().map(Cow::into_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The DECP consideration strings spelled as in the schema (no allocation, no warning).
+fn exact_consideration(t: &str) -> Option<Option<Consideration>> {
+    use crate::consideration::Instrument as I;
+    let c = |d, i| Some(Some(Consideration::new(d, i)));
+    match t {
+        "Pas de considération sociale" | "Pas de considération environnementale" => Some(None),
+        "Clause sociale" => c(Dimension::Social, I::ExecutionClause),
+        "Critère social" => c(Dimension::Social, I::AwardCriterion),
+        "Marché réservé" | "Concession réservée" => c(Dimension::Social, I::ReservedContract),
+        "Clause environnementale" => c(Dimension::Environmental, I::ExecutionClause),
+        "Critère environnemental" => c(Dimension::Environmental, I::AwardCriterion),
+        _ => None,
+    }
+}
+
+/// Considerations of one dimension.
+fn considerations(
+    ctx: &mut Ctx,
+    field: &str,
+    inner: &str,
+    dimension: Dimension,
+    v: Raw<'_>,
+) -> Considerations {
+    let texts = string_list(ctx, field, inner, v)?;
+    let mut out = Vec::new();
+    let mut any_valid = false;
+    for t in &texts {
+        if let Some(exact) = exact_consideration(t) {
+            if let Some(c) = exact.clone().filter(|c| c.dimension == dimension) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+                any_valid = true;
+                continue;
+            }
+            if exact.is_none()
+                && t.ends_with(if dimension == Dimension::Social {
+                    "sociale"
+                } else {
+                    "environnementale"
+                })
+            {
+                any_valid = true;
+                continue;
+            }
+        }
+        let t: &str = t;
+        match Consideration::from_decp(t) {
+            Ok(Some(c)) => {
+                any_valid = true;
+                if c.dimension != dimension {
+                    ctx.warn(
+                        field,
+                        t,
+                        format!(
+                            "{} consideration in the {} list; kept",
+                            c.dimension, dimension
+                        ),
+                    );
+                }
+                let canonical = c.to_decp_concession() == Some(t) || c.to_decp() == Some(t);
+                if !canonical {
+                    ctx.warn(
+                        field,
+                        t,
+                        "consideration not spelled as in the schema (apostrophe, case, accents or blanks); read as the listed value",
+                    );
+                }
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+            Ok(None) => {
+                any_valid = true;
+                let expected = match dimension {
+                    Dimension::Social => "Pas de considération sociale",
+                    _ => "Pas de considération environnementale",
+                };
+                if t != expected {
+                    ctx.warn(
+                        field,
+                        t,
+                        "\"pas de considération\" not spelled as in the schema; read as none",
+                    );
+                }
+            }
+            Err(e) => ctx.warn(field, t, format!("{e}; ignored")),
+        }
+    }
+    if !any_valid {
+        ctx.warn(
+            field,
+            v.0,
+            "no recognised consideration; considered unknown",
+        );
+        return None;
+    }
+    Some(out)
+}
+
+/// Legacy (1.x) procedure names, apostrophe variants and their 2024 names.
+const PROCEDURES_2024: [&str; 6] = [
+    "Procédure adaptée",
+    "Appel d'offres ouvert",
+    "Appel d'offres restreint",
+    "Procédure avec négociation",
+    "Marché passé sans publicité ni mise en concurrence préalable",
+    "Dialogue compétitif",
+];
+const PROCEDURES_LEGACY: [(&str, &str); 4] = [
+    (
+        "procedure concurrentielle avec negociation",
+        "Procédure avec négociation",
+    ),
+    (
+        "procedure negociee avec mise en concurrence prealable",
+        "Procédure avec négociation",
+    ),
+    (
+        "marche negocie sans publicite ni mise en concurrence prealable",
+        "Marché passé sans publicité ni mise en concurrence préalable",
+    ),
+    (
+        "procedure negociee sans publicite ni mise en concurrence prealable",
+        "Marché passé sans publicité ni mise en concurrence préalable",
+    ),
+];
+const PROCEDURES_CONCESSION: [&str; 4] = [
+    "Procédure négociée ouverte",
+    "Procédure non négociée ouverte",
+    "Procédure négociée restreinte",
+    "Procédure non négociée restreinte",
+];
+
+fn procedure(ctx: &mut Ctx, field: &str, v: Raw<'_>, concession: bool) -> Option<String> {
+    let s = text(ctx, field, v)?;
+    let list: &[&str] = if concession {
+        &PROCEDURES_CONCESSION
+    } else {
+        &PROCEDURES_2024
+    };
+    if list.contains(&&*s) {
+        return Some(s.into_owned());
+    }
+    let key = crate::consideration::fold(&s);
+    if let Some(p) = list.iter().find(|p| crate::consideration::fold(p) == key) {
+        ctx.warn(
+            field,
+            v.0,
+            format!("procedure not spelled as in the schema; read as \"{p}\""),
+        );
+        return Some((*p).to_string());
+    }
+    if !concession {
+        if let Some((_, p)) = PROCEDURES_LEGACY.iter().find(|(l, _)| *l == key) {
+            ctx.warn(
+                field,
+                v.0,
+                format!("legacy procedure name; read as \"{p}\""),
+            );
+            return Some((*p).to_string());
+        }
+    }
+    ctx.warn(
+        field,
+        v.0,
+        "procedure not in the schema list; kept as published",
+    );
+    Some(s.into_owned())
+}
+
+/// An identifier object (`{"id": ".."}`), or a bare string (warned).
+fn buyer(ctx: &mut Ctx, field: &str, field_id: &str, v: Raw<'_>) -> Option<Identifier> {
+    let idv = match v.first() {
+        b'{' => match v.get("id") {
+            Some(i) => i,
+            None => {
+                ctx.warn(field, v.0, "no \"id\"; buyer unknown");
+                return None;
+            }
+        },
+        b'"' => {
+            ctx.warn(
+                field,
+                v.0,
+                "bare string instead of {\"id\": …}; read as the id",
+            );
+            v
+        }
+        _ => {
+            ctx.warn(field, v.0, "not an object with an id; buyer unknown");
+            return None;
+        }
+    };
+    let s = text(ctx, field_id, idv)?;
+    let id = Identifier::parse(&s);
+    if id.siret().is_none() {
+        ctx.warn(
+            field_id,
+            idv.0,
+            "not a valid SIRET (14 digits passing the Luhn check); kept as published",
+        );
+    }
+    Some(id)
+}
+
+/// Holders: 2024 `[{"titulaire": {..}}]`, 2019 `[{..}]`. Built only when reading every field
+/// (the warnings are the same either way).
+fn holders(
+    ctx: &mut Ctx,
+    field: &str,
+    field_id: &str,
+    wrapper: &str,
+    v: Raw<'_>,
+) -> Option<Vec<Holder>> {
+    let single;
+    let mut items = match v.first() {
+        b'[' => {
+            single = None;
+            v.iter_elements()
+        }
+        b'{' => {
+            ctx.warn(
+                field,
+                v.0,
+                "single object instead of a list; read as a list of one",
+            );
+            single = Some(v);
+            Raw("[]").iter_elements()
+        }
+        _ => {
+            if v.is_null() {
+                ctx.warn(field, v.0, "null value; left empty");
+            } else {
+                ctx.warn(field, v.0, "not a list of holders; left empty");
+            }
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    let mut seen = 0;
+    while let Some(it) = single.filter(|_| seen == 0).or_else(|| items.next()) {
+        seen += 1;
+        let obj = match it.get(wrapper) {
+            Some(inner) => inner,
+            None => {
+                if ctx.format == Format::V2024 {
+                    ctx.warn(
+                        field,
+                        it.0,
+                        format!(
+                            "holder without the \"{wrapper}\" wrapper (2019 layout); read as is"
+                        ),
+                    );
+                }
+                it
+            }
+        };
+        let (mut id_type, mut idv, mut name) = (None, None, None);
+        for (k, val) in obj.iter_members() {
+            match k {
+                "typeIdentifiant" => id_type = val.as_str(),
+                "id" => idv = Some(val),
+                "denominationSociale" => name = val.as_str(),
+                _ => {}
+            }
+        }
+        let Some(idv) = idv else {
+            ctx.warn(field, it.0, "holder without an id; ignored");
+            continue;
+        };
+        let Some(id) = text(ctx, field_id, idv) else {
+            continue;
+        };
+        let id_type = match id_type {
+            Some(t) => t,
+            None => {
+                ctx.warn(field, it.0, "holder without typeIdentifiant; read as SIRET");
+                Cow::Borrowed("SIRET")
+            }
+        };
+        let id = if id_type == "SIRET" {
+            let parsed = Identifier::parse(&id);
+            if parsed.siret().is_none() {
+                ctx.warn(
+                    field_id,
+                    idv.0,
+                    "not a valid SIRET (14 digits passing the Luhn check); kept as published",
+                );
+            }
+            parsed
+        } else {
+            Identifier::Raw(id.into_owned())
+        };
+        if ctx.full {
+            out.push(Holder {
+                id_type: id_type.into_owned(),
+                id,
+                name: name.map(Cow::into_owned),
+            });
+        }
+    }
+    if seen == 0 {
+        ctx.warn(field, v.0, "empty list; left empty");
+        return None;
+    }
+    Some(out)
+}
+
+/// Modifications: 2024 `[{"modification": {..}}]`, 2019 `[{..}]` without ids.
+fn modifications(ctx: &mut Ctx, v: Raw<'_>, concession: bool) -> Vec<Modification> {
+    let field = "modifications";
+    if v.first() != b'[' {
+        if !v.is_null() {
+            ctx.warn(field, v.0, "not a list; ignored");
+        }
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (pos, it) in v.iter_elements().enumerate() {
+        let obj = match it.get("modification") {
+            Some(inner) => inner,
+            None => {
+                if ctx.format == Format::V2024 {
+                    ctx.warn(
+                        field,
+                        it.0,
+                        "modification without the \"modification\" wrapper; read as is",
+                    );
+                }
+                it
+            }
+        };
+        if obj.first() != b'{' {
+            ctx.warn(field, it.0, "modification is not an object; ignored");
+            continue;
+        }
+        let mut m = Modification::default();
+        let mut has_id = false;
+        let mut outlier = false;
+        for (k, val) in obj.iter_members() {
+            match (k, concession) {
+                ("id", _) => {
+                    if let Some(i) = integer(ctx, "modifications.id", val) {
+                        m.id = i;
+                        has_id = true;
+                    }
+                }
+                ("montant", false) | ("valeurGlobale", true) => {
+                    let f = if concession {
+                        "modifications.valeurGlobale"
+                    } else {
+                        "modifications.montant"
+                    };
+                    match money(ctx, f, val, &mut outlier) {
+                        Money::Ok(a) => m.amount = Some(a),
+                        Money::Unrepresentable => {
+                            m.extra.insert(k.to_string(), minify(val.0));
+                        }
+                        Money::Missing => {}
+                    }
+                }
+                ("dureeMois", _) => {
+                    m.duration_months = integer(ctx, "modifications.dureeMois", val)
+                }
+                ("titulaires", false) => {
+                    m.holders = holders(
+                        ctx,
+                        "modifications.titulaires",
+                        "modifications.titulaires.id",
+                        "titulaire",
+                        val,
+                    )
+                    .filter(|_| ctx.full)
+                }
+                ("concessionnaires", true) => {
+                    m.holders = holders(
+                        ctx,
+                        "modifications.concessionnaires",
+                        "modifications.concessionnaires.id",
+                        "concessionnaire",
+                        val,
+                    )
+                    .filter(|_| ctx.full)
+                }
+                ("dateNotificationModification", false) => {
+                    m.date = date(ctx, "modifications.dateNotificationModification", val)
+                }
+                ("dateSignatureModification", true) => {
+                    m.date = date(ctx, "modifications.dateSignatureModification", val)
+                }
+                ("datePublicationDonneesModification", _) => {
+                    m.publication_date =
+                        date(ctx, "modifications.datePublicationDonneesModification", val)
+                }
+                _ => {
+                    if ctx.full {
+                        let k = if super::json::has_backslash(k) {
+                            super::json::unescape(k)
+                        } else {
+                            k.to_string()
+                        };
+                        m.extra.insert(k, minify(val.0));
+                    }
+                }
+            }
+        }
+        if !has_id {
+            // 2019 modifications carry no id: their order is their sequence.
+            if ctx.format == Format::V2024 {
+                ctx.warn(
+                    field,
+                    it.0,
+                    "modification without an id; numbered by position",
+                );
+            }
+            m.id = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+        }
+        out.push(m);
+    }
+    if out.is_empty() && ctx.format == Format::V2024 && v.iter_elements().next().is_none() {
+        ctx.warn(
+            field,
+            v.0,
+            "empty list (the schema wants the field absent); ignored",
+        );
+    }
+    // Stable: modifications sharing an id keep their published order.
+    out.sort_by_key(|m| m.id);
+    out
+}
+
+/// Converts one record. `members` are its top-level members.
+pub(crate) fn convert(
+    ctx: &mut Ctx,
+    kind: Kind,
+    record: Raw<'_>,
+    members: &Fields<'_>,
+) -> Result<Contract, Rejection> {
+    if record.first() != b'{' {
+        return Err(ctx.reject(format!(
+            "record is not a JSON object: {}",
+            &record.0[..record.0.len().min(40)]
+        )));
+    }
+    // The id first, so that every warning names it (one pass for id, `_type` and the
+    // concession marker).
+    let (mut id_raw, mut type_field, mut has_authority) = (None, None, false);
+    for (k, v, _) in members.iter() {
+        match &*k {
+            "id" => id_raw = Some(v),
+            "_type" => type_field = Some(v),
+            "autoriteConcedante" => has_authority = true,
+            _ => {}
+        }
+    }
+    if let Some(v) = id_raw {
+        let mut scratch = Ctx {
+            record: ctx.record,
+            id: None,
+            format: ctx.format,
+            warnings: Vec::new(),
+            full: false,
+            memo: Memo::default(),
+        };
+        ctx.id = text(&mut scratch, "id", v).map(Cow::into_owned);
+    }
+    let kind = match kind {
+        Kind::Either => {
+            let t = type_field.and_then(|v| v.as_str());
+            match t.as_deref().map(crate::consideration::fold).as_deref() {
+                Some("contrat de concession") | Some("concession") => Kind::Concession,
+                Some(_) => Kind::Marche,
+                None if has_authority => Kind::Concession,
+                None => Kind::Marche,
+            }
+        }
+        k => {
+            if let Some(v) = type_field {
+                ctx.warn(
+                    "_type",
+                    v.0,
+                    "\"_type\" key of the 2019 format in a 2024 file; ignored",
+                );
+            }
+            k
+        }
+    };
+    match kind {
+        Kind::Concession => concession(ctx, members).map(Contract::Concession),
+        _ => marche(ctx, members).map(Contract::Awarded),
+    }
+}
+
+fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Rejection> {
+    let mut c = AwardedContract::default();
+    let mut outlier = false;
+    let mut has_id = false;
+    for (k, v, h) in members.iter() {
+        let k: &str = &k;
+        match k {
+            "id" => {
+                has_id = true;
+                c.id = text(ctx, k, v).map(Cow::into_owned).unwrap_or_default();
+            }
+            "_type" => {}
+            "acheteur" => {
+                c.buyer = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.identifiers,
+                    |ctx| buyer(ctx, k, "acheteur.id", v),
+                )
+            }
+            "nature" => c.nature = kept_once(ctx, k, h, v),
+            "objet" => c.object = kept(ctx, k, v),
+            "codeCPV" => {
+                if let Some(s) = text(ctx, k, v) {
+                    match CpvCode::parse(&s) {
+                        Ok(cpv) => c.cpv = Some(cpv),
+                        Err(e) => {
+                            ctx.warn(k, v.0, format!("{e}; kept as published"));
+                            c.extra.insert(k.to_string(), minify(v.0));
+                        }
+                    }
+                }
+            }
+            "procedure" => {
+                c.procedure = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.procedures,
+                    |ctx| procedure(ctx, k, v, false),
+                )
+            }
+            "techniques" => c.techniques = list_once(ctx, k, h, "technique", v),
+            "modalitesExecution" => {
+                c.execution_modes = list_once(ctx, k, h, "modaliteExecution", v)
+            }
+            "idAccordCadre" => c.framework_id = kept(ctx, k, v),
+            "marcheInnovant" => c.innovative = boolean(ctx, k, v),
+            "ccag" => c.ccag = kept_once(ctx, k, h, v),
+            "offresRecues" => c.offers_received = integer(ctx, k, v),
+            "montant" => match money(ctx, k, v, &mut outlier) {
+                Money::Ok(a) => c.amount = Some(a),
+                Money::Unrepresentable => {
+                    c.extra.insert(k.to_string(), minify(v.0));
+                }
+                Money::Missing => {}
+            },
+            "dureeMois" => c.duration_months = integer(ctx, k, v),
+            "dateNotification" => c.notification_date = date(ctx, k, v),
+            "datePublicationDonnees" => c.publication_date = date(ctx, k, v),
+            "formePrix" => c.price_form = kept_once(ctx, k, h, v),
+            "typesPrix" => c.price_types = list_once(ctx, k, h, "typePrix", v),
+            "titulaires" => {
+                if ctx.full {
+                    c.holders = holders(ctx, k, "titulaires.id", "titulaire", v).unwrap_or_default()
+                } else {
+                    // Holder lists vary from record to record: validated without memo (a
+                    // memo would only churn), not kept.
+                    let _ = h;
+                    holders(ctx, k, "titulaires.id", "titulaire", v);
+                }
+            }
+            "considerationsSociales" => {
+                c.social = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.considerations,
+                    |ctx| considerations(ctx, k, "considerationSociale", Dimension::Social, v),
+                )
+            }
+            "considerationsEnvironnementales" => {
+                c.environmental = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.considerations,
+                    |ctx| {
+                        considerations(
+                            ctx,
+                            k,
+                            "considerationEnvironnementale",
+                            Dimension::Environmental,
+                            v,
+                        )
+                    },
+                )
+            }
+            "modifications" => c.modifications = modifications(ctx, v, false),
+            _ => {
+                if ctx.full {
+                    c.extra.insert(k.to_string(), minify(v.0));
+                }
+            }
+        }
+    }
+    c.outlier = outlier;
+    if !has_id {
+        ctx.warn("id", "", "missing id; kept with an empty id");
+    }
+    for (field, missing) in [
+        ("considerationsSociales", c.social.is_none()),
+        ("considerationsEnvironnementales", c.environmental.is_none()),
+    ] {
+        if missing && !members.iter().any(|(k, _, _)| k == field) && ctx.format == Format::V2024 {
+            ctx.warn(field, "", "missing; considerations counted as unknown");
+        }
+    }
+    if c.notification_date.is_none() {
+        return Err(ctx.reject("no usable dateNotification".to_string()));
+    }
+    // An amount beyond the representable range is kept raw (flagged outlier), not rejected.
+    if c.current_amount().is_none() && !(c.outlier && c.extra.contains_key("montant")) {
+        return Err(ctx.reject("no usable montant".to_string()));
+    }
+    Ok(c)
+}
+
+fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejection> {
+    let mut c = Concession::default();
+    let mut outlier = false;
+    let mut has_id = false;
+    let mut extra: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v, h) in members.iter() {
+        let k: &str = &k;
+        match k {
+            "id" => {
+                has_id = true;
+                c.id = text(ctx, k, v).map(Cow::into_owned).unwrap_or_default();
+            }
+            "_type" => {}
+            "autoriteConcedante" => {
+                c.authority = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.identifiers,
+                    |ctx| buyer(ctx, k, "autoriteConcedante.id", v),
+                )
+            }
+            "nature" => c.nature = kept_once(ctx, k, h, v),
+            "objet" => c.object = kept(ctx, k, v),
+            "procedure" => {
+                c.procedure = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.procedures,
+                    |ctx| procedure(ctx, k, v, true),
+                )
+            }
+            "dureeMois" => c.duration_months = integer(ctx, k, v),
+            "dateSignature" => c.signature_date = date(ctx, k, v),
+            "datePublicationDonnees" => c.publication_date = date(ctx, k, v),
+            "dateDebutExecution" => c.start_date = date(ctx, k, v),
+            "valeurGlobale" => match money(ctx, k, v, &mut outlier) {
+                Money::Ok(a) => c.value = Some(a),
+                Money::Unrepresentable => {
+                    extra.insert(k.to_string(), minify(v.0));
+                }
+                Money::Missing => {}
+            },
+            "montantSubventionPublique" => {
+                let mut o = false;
+                match money(ctx, k, v, &mut o) {
+                    Money::Ok(a) => c.public_subsidy = Some(a),
+                    Money::Unrepresentable => {
+                        extra.insert(k.to_string(), minify(v.0));
+                    }
+                    Money::Missing => {}
+                }
+            }
+            "concessionnaires" => {
+                c.holders =
+                    holders(ctx, k, "concessionnaires.id", "concessionnaire", v).unwrap_or_default()
+            }
+            "considerationsSociales" => {
+                c.social = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.considerations,
+                    |ctx| considerations(ctx, k, "considerationSociale", Dimension::Social, v),
+                )
+            }
+            "considerationsEnvironnementales" => {
+                c.environmental = memoised(
+                    ctx,
+                    k,
+                    h,
+                    |m| &mut m.considerations,
+                    |ctx| {
+                        considerations(
+                            ctx,
+                            k,
+                            "considerationEnvironnementale",
+                            Dimension::Environmental,
+                            v,
+                        )
+                    },
+                )
+            }
+            "modifications" => c.modifications = modifications(ctx, v, true),
+            _ => {
+                if ctx.full {
+                    extra.insert(k.to_string(), minify(v.0));
+                }
+            }
+        }
+    }
+    c.extra = extra;
+    c.outlier = outlier;
+    if !has_id {
+        ctx.warn("id", "", "missing id; kept with an empty id");
+    }
+    if c.signature_date.is_none() {
+        return Err(ctx.reject("no usable dateSignature".to_string()));
+    }
+    if c.current_value().is_none() && !(c.outlier && c.extra.contains_key("valeurGlobale")) {
+        return Err(ctx.reject("no usable valeurGlobale".to_string()));
+    }
+    Ok(c)
+}

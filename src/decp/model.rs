@@ -1,0 +1,288 @@
+//! The DECP records: awarded contracts (marchés) and concession contracts.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::consideration::Consideration;
+use crate::cpv::CpvCode;
+use crate::money::Amount;
+use crate::siret::Siret;
+
+/// An identifier that should be a SIRET: the checked [`Siret`] when it passes, else the raw
+/// text (real files carry SIRETs that fail the Luhn check; the reader warns and keeps them).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identifier {
+    /// A valid SIRET.
+    Siret(Siret),
+    /// Any other identifier, as published (TVA number, invalid SIRET…).
+    Raw(String),
+}
+
+impl Identifier {
+    /// Checks `text` as a SIRET, keeping it raw when it fails.
+    ///
+    /// ```
+    /// use spaser::decp::Identifier;
+    /// assert!(matches!(Identifier::parse("21350238800019"), Identifier::Siret(_)));
+    /// assert_eq!(Identifier::parse("DE814864138").as_str(), "DE814864138");
+    /// ```
+    pub fn parse(text: &str) -> Identifier {
+        match Siret::parse(text) {
+            Ok(s) if s.as_str() == text => Identifier::Siret(s),
+            _ => Identifier::Raw(text.to_string()),
+        }
+    }
+
+    /// The identifier as published.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Identifier::Siret(s) => s.as_str(),
+            Identifier::Raw(r) => r,
+        }
+    }
+
+    /// The SIRET, when valid.
+    pub fn siret(&self) -> Option<Siret> {
+        match self {
+            Identifier::Siret(s) => Some(*s),
+            Identifier::Raw(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Identifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A holder (titulaire) of a marché or a concessionnaire.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Holder {
+    /// `typeIdentifiant` (`SIRET`, `TVA`, `TAHITI`, `RIDET`, `FRWF`, `IREP`, `HORS-UE`).
+    pub id_type: String,
+    /// `id`.
+    pub id: Identifier,
+    /// `denominationSociale` (2019 format only; not written in the 2024 format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The considerations of one dimension as published.
+///
+/// `None` in a contract means the field is missing (or empty): unknown. `Some(vec![])` means
+/// "Pas de considération …" was published.
+pub type Considerations = Option<Vec<Consideration>>;
+
+/// A modification of a contract: each carries only the values it changes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Modification {
+    /// `id` (ordinal, from 1). The 2019 format has none: the reader numbers them in order.
+    pub id: u32,
+    /// New amount (`montant`; concessions: `valeurGlobale`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    /// New duration in months.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_months: Option<u32>,
+    /// New holders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holders: Option<Vec<Holder>>,
+    /// `dateNotificationModification` (concessions: `dateSignatureModification`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// `datePublicationDonneesModification`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication_date: Option<NaiveDate>,
+    /// Other fields, kept as published (JSON text), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
+}
+
+/// An awarded public contract (*marché*), as published in the DECP.
+///
+/// Field names follow the crate's English; the DECP name is given in each field's doc.
+/// Fields the crate does not model (or whose value could not be read, with a warning) are kept
+/// as raw JSON text in [`AwardedContract::extra`], so that nothing is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AwardedContract {
+    /// `id`.
+    pub id: String,
+    /// `acheteur.id`.
+    pub buyer: Option<Identifier>,
+    /// `nature` (`Marché`, `Marché de partenariat`, `Marché de défense ou de sécurité`; 2019:
+    /// also `Accord-cadre`, `Marché subséquent`).
+    pub nature: Option<String>,
+    /// `objet`.
+    pub object: Option<String>,
+    /// `codeCPV`.
+    pub cpv: Option<CpvCode>,
+    /// `procedure`, with legacy names and apostrophes normalised to the 2024 list.
+    pub procedure: Option<String>,
+    /// `techniques.technique`.
+    pub techniques: Vec<String>,
+    /// `modalitesExecution.modaliteExecution`.
+    pub execution_modes: Vec<String>,
+    /// `idAccordCadre`.
+    pub framework_id: Option<String>,
+    /// `marcheInnovant`.
+    pub innovative: Option<bool>,
+    /// `ccag`.
+    pub ccag: Option<String>,
+    /// `offresRecues`.
+    pub offers_received: Option<u32>,
+    /// `montant` as published (HT; fixed or estimated maximum).
+    pub amount: Option<Amount>,
+    /// `dureeMois` as published.
+    pub duration_months: Option<u32>,
+    /// `dateNotification`.
+    pub notification_date: Option<NaiveDate>,
+    /// `datePublicationDonnees`.
+    pub publication_date: Option<NaiveDate>,
+    /// `formePrix`.
+    pub price_form: Option<String>,
+    /// `typesPrix.typePrix`.
+    pub price_types: Vec<String>,
+    /// `titulaires`.
+    pub holders: Vec<Holder>,
+    /// `considerationsSociales.considerationSociale`.
+    pub social: Considerations,
+    /// `considerationsEnvironnementales.considerationEnvironnementale`.
+    pub environmental: Considerations,
+    /// `modifications`, sorted by id.
+    pub modifications: Vec<Modification>,
+    /// The amount is beyond [`crate::decp::OUTLIER_BOUND`]: kept, flagged.
+    pub outlier: bool,
+    /// Other fields (lieuExecution, actesSousTraitance…), raw JSON text by name.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// A concession contract (*contrat de concession*), as published in the DECP.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Concession {
+    /// `id`.
+    pub id: String,
+    /// `autoriteConcedante.id`.
+    pub authority: Option<Identifier>,
+    /// `nature` (`Concession de travaux`, `Concession de service`, …).
+    pub nature: Option<String>,
+    /// `objet`.
+    pub object: Option<String>,
+    /// `procedure`.
+    pub procedure: Option<String>,
+    /// `dureeMois` as published.
+    pub duration_months: Option<u32>,
+    /// `dateSignature`.
+    pub signature_date: Option<NaiveDate>,
+    /// `datePublicationDonnees`.
+    pub publication_date: Option<NaiveDate>,
+    /// `dateDebutExecution`.
+    pub start_date: Option<NaiveDate>,
+    /// `valeurGlobale` as published.
+    pub value: Option<Amount>,
+    /// `montantSubventionPublique`.
+    pub public_subsidy: Option<Amount>,
+    /// `concessionnaires`.
+    pub holders: Vec<Holder>,
+    /// `considerationsSociales.considerationSociale`.
+    pub social: Considerations,
+    /// `considerationsEnvironnementales.considerationEnvironnementale`.
+    pub environmental: Considerations,
+    /// `modifications`, sorted by id.
+    pub modifications: Vec<Modification>,
+    /// The value is beyond [`crate::decp::OUTLIER_BOUND`]: kept, flagged.
+    pub outlier: bool,
+    /// Other fields (donneesExecution, lieuExecution…), raw JSON text by name.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// The current values of a contract after its modifications.
+fn current<T: Clone>(
+    base: Option<T>,
+    mods: &[Modification],
+    pick: impl Fn(&Modification) -> Option<T>,
+) -> Option<T> {
+    // Modifications are kept sorted by id: the last one carrying the value wins.
+    mods.iter().rev().find_map(&pick).or(base)
+}
+
+impl AwardedContract {
+    /// The current amount: that of the last modification (by id) carrying one, else `montant`.
+    ///
+    /// ```
+    /// use spaser::decp::{AwardedContract, Modification};
+    /// use spaser::Amount;
+    /// let mut c = AwardedContract::default();
+    /// c.amount = Some(Amount::from_euros(100));
+    /// c.modifications.push(Modification { id: 1, amount: Some(Amount::from_euros(120)), ..Default::default() });
+    /// c.modifications.push(Modification { id: 2, duration_months: Some(6), ..Default::default() });
+    /// assert_eq!(c.current_amount(), Some(Amount::from_euros(120)));
+    /// ```
+    pub fn current_amount(&self) -> Option<Amount> {
+        current(self.amount, &self.modifications, |m| m.amount)
+    }
+
+    /// The current duration in months (last modification carrying one, else `dureeMois`).
+    pub fn current_duration_months(&self) -> Option<u32> {
+        current(self.duration_months, &self.modifications, |m| {
+            m.duration_months
+        })
+    }
+
+    /// The current holders (last modification carrying them, else `titulaires`).
+    pub fn current_holders(&self) -> &[Holder] {
+        self.modifications
+            .iter()
+            .rev()
+            .find_map(|m| m.holders.as_deref())
+            .unwrap_or(&self.holders)
+    }
+}
+
+impl Concession {
+    /// The current value: that of the last modification (by id) carrying one, else
+    /// `valeurGlobale`.
+    pub fn current_value(&self) -> Option<Amount> {
+        current(self.value, &self.modifications, |m| m.amount)
+    }
+
+    /// The current duration in months.
+    pub fn current_duration_months(&self) -> Option<u32> {
+        current(self.duration_months, &self.modifications, |m| {
+            m.duration_months
+        })
+    }
+
+    /// The current concessionnaires.
+    pub fn current_holders(&self) -> &[Holder] {
+        self.modifications
+            .iter()
+            .rev()
+            .find_map(|m| m.holders.as_deref())
+            .unwrap_or(&self.holders)
+    }
+}
+
+/// One accepted record: a marché or a concession.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Contract {
+    /// A marché.
+    Awarded(AwardedContract),
+    /// A concession contract.
+    Concession(Concession),
+}
+
+impl Contract {
+    /// The record's `id`.
+    pub fn id(&self) -> &str {
+        match self {
+            Contract::Awarded(c) => &c.id,
+            Contract::Concession(c) => &c.id,
+        }
+    }
+}

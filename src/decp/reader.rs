@@ -1,0 +1,651 @@
+//! The streaming DECP reader: chunked input, record boundaries found by the JSON scanner,
+//! records converted leniently one at a time, duplicates and id collisions detected with
+//! 64-bit hash sets.
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use super::Format;
+use super::diag::{Accounting, Rejection, Warning};
+use super::json::{HashSet64, Member, Raw, ScanError, Scanner, hash_bytes, skip_ws};
+use super::lenient::{Ctx, Fields, Kind, Memo, convert};
+use super::model::Contract;
+use crate::error::{Error, ErrorKind, Result};
+
+/// Bytes read from the input at a time.
+const CHUNK: usize = 1 << 20;
+
+/// The outcome of one record.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A record kept, first of its content.
+    Contract(Contract),
+    /// A record kept but identical in content (key order and blanks aside) to an earlier one:
+    /// the indicators count it once.
+    Duplicate(Contract),
+    /// A record that cannot be used, with the reason.
+    Rejected(Rejection),
+}
+
+/// One record read: its index, what became of it and the warnings about it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Entry {
+    /// Index of the record in the file (0-based, in file order).
+    pub record: u64,
+    /// What became of it.
+    pub outcome: Outcome,
+    /// Deviations accepted while reading it.
+    pub warnings: Vec<Warning>,
+}
+
+/// Where the reader is in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Start,
+    /// Inside the root object, before a key (`first`: no member read yet).
+    Root {
+        first: bool,
+    },
+    /// Inside the 2024 `marches` object.
+    Marches {
+        first: bool,
+    },
+    /// Inside a record array.
+    Array {
+        kind: Kind,
+        first: bool,
+        in_2024: bool,
+    },
+    Done,
+}
+
+/// Newlines in `b` (vectorisable: byte sums over blocks of 128).
+fn count_newlines(b: &[u8]) -> u64 {
+    let mut n = 0u64;
+    let mut blocks = b.chunks_exact(128);
+    for block in &mut blocks {
+        n += u64::from(block.iter().map(|&c| u8::from(c == b'\n')).sum::<u8>());
+    }
+    n + blocks.remainder().iter().filter(|&&c| c == b'\n').count() as u64
+}
+
+/// Streams the records of a DECP JSON file (2019 or 2024 format, detected from the root).
+///
+/// Reads the input in chunks of 1 MiB and holds at most the current chunk and the record
+/// being parsed (the buffer grows only for a record larger than a chunk). To recognise
+/// duplicates and id collisions it keeps one 64-bit content hash per distinct record and one
+/// 64-bit key hash per (buyer, id): about 16 bytes per record plus the hash tables' slack
+/// (≈ 40 MB for the 1.5 million contracts of the national data). Two different records collide
+/// with probability about n²/2⁶⁵ (6·10⁻⁸ for 1.5 million records).
+///
+/// ```
+/// use spaser::decp::{DecpReader, Outcome};
+/// let json = r#"{"marches":{"marche":[{"id":"1","acheteur":{"id":"21350238800019"},
+///   "montant":50000,"dateNotification":"2024-05-02","codeCPV":"45000000"}]}}"#;
+/// let mut reader = DecpReader::new(json.as_bytes());
+/// let mut n = 0;
+/// while let Some(entry) = reader.next_entry()? {
+///     assert!(matches!(entry.outcome, Outcome::Contract(_)));
+///     n += 1;
+/// }
+/// assert_eq!(n, 1);
+/// assert!(reader.accounting().balances());
+/// # Ok::<(), spaser::Error>(())
+/// ```
+pub struct DecpReader<R> {
+    src: R,
+    buf: Vec<u8>,
+    /// Parse position in `buf`.
+    pos: usize,
+    /// End of valid bytes in `buf`.
+    end: usize,
+    /// Absolute offset of `buf[0]`.
+    consumed: u64,
+    /// Newlines in the bytes before `buf[0]`.
+    lines: u64,
+    eof: bool,
+    state: State,
+    format: Option<Format>,
+    core: Core,
+    saw_marches: bool,
+    members: Vec<Member>,
+}
+
+impl<R: Read> DecpReader<R> {
+    /// A reader over `src` (a file, a slice, any [`Read`]).
+    pub fn new(src: R) -> DecpReader<R> {
+        DecpReader {
+            src,
+            buf: Vec::new(),
+            pos: 0,
+            end: 0,
+            consumed: 0,
+            lines: 0,
+            eof: false,
+            state: State::Start,
+            format: None,
+            core: Core {
+                full: true,
+                ..Core::default()
+            },
+            saw_marches: false,
+            members: Vec::new(),
+        }
+    }
+
+    /// Fills only the fields the indicators read (id, buyer, CPV, procedure, innovative flag,
+    /// amount, duration, dates, considerations, modifications' ids, amounts, durations and
+    /// dates), leaving the others empty: faster, and the same warnings, rejections and
+    /// accounting as a full read. Used by [`crate::decp::indicators`].
+    ///
+    /// ```
+    /// let json = r#"{"marches":{"marche":[{"id":"1","objet":"x","montant":5,"dateNotification":"2024-01-01"}]}}"#;
+    /// let mut r = spaser::decp::DecpReader::new(json.as_bytes()).indicator_fields_only();
+    /// let e = r.next_entry()?.unwrap();
+    /// let spaser::decp::Outcome::Contract(spaser::decp::Contract::Awarded(c)) = e.outcome else { panic!() };
+    /// assert_eq!(c.object, None);
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn indicator_fields_only(mut self) -> DecpReader<R> {
+        self.core.full = false;
+        self
+    }
+
+    /// The format, once the root has been read.
+    pub fn format(&self) -> Option<Format> {
+        self.format
+    }
+
+    /// The accounting so far (final once [`DecpReader::next_entry`] returned `Ok(None)`).
+    pub fn accounting(&self) -> Accounting {
+        self.core.acc
+    }
+
+    /// Moves the unread bytes to the front and reads more. Returns false at end of input.
+    fn refill(&mut self) -> Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.pos > 0 {
+            self.lines += count_newlines(&self.buf[..self.pos]);
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.consumed += self.pos as u64;
+            self.end -= self.pos;
+            self.pos = 0;
+        }
+        // Keep at least half a chunk of free space (the buffer grows only for a record larger
+        // than that).
+        if self.buf.len() < self.end + CHUNK / 2 {
+            self.buf.resize(self.end + CHUNK, 0);
+        }
+        let mut got = 0;
+        while self.end + got < self.buf.len() {
+            match self.src.read(&mut self.buf[self.end + got..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(Error::new(
+                        ErrorKind::Io,
+                        format!(
+                            "reading DECP input at byte {}",
+                            self.consumed + self.end as u64
+                        ),
+                    )
+                    .with_source(e));
+                }
+            }
+        }
+        self.end += got;
+        Ok(got > 0 || !self.eof)
+    }
+
+    fn syntax(&self, at: usize, expected: &str) -> Error {
+        let line = self.lines + count_newlines(&self.buf[..at.min(self.end)]) + 1;
+        Error::new(
+            ErrorKind::Parse,
+            format!(
+                "byte {} (line {line}): invalid DECP JSON: expected {expected}",
+                self.consumed + at as u64
+            ),
+        )
+    }
+
+    /// Runs `scan` on the buffer from the current position, reading more while it reports
+    /// incomplete input.
+    fn scan<T>(&mut self, mut scan: impl FnMut(&[u8], usize) -> Result<T, ScanError>) -> Result<T> {
+        loop {
+            match scan(&self.buf[..self.end], self.pos) {
+                Ok(t) => return Ok(t),
+                Err(ScanError::Syntax(at, what)) => return Err(self.syntax(at, what)),
+                Err(ScanError::Incomplete) => {
+                    if !self.refill()? {
+                        return Err(self.syntax(self.end, "more input (the file is truncated)"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The next non-blank byte (not consumed).
+    fn peek(&mut self) -> Result<u8> {
+        self.scan(|b, i| {
+            let j = skip_ws(b, i);
+            b.get(j).map(|&c| (j, c)).ok_or(ScanError::Incomplete)
+        })
+        .map(|(j, c)| {
+            self.pos = j;
+            c
+        })
+    }
+
+    fn expect(&mut self, c: u8, what: &str) -> Result<()> {
+        if self.peek()? != c {
+            return Err(self.syntax(self.pos, what));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Reads `"key"` `:` and returns the key.
+    fn key(&mut self) -> Result<String> {
+        if self.peek()? != b'"' {
+            return Err(self.syntax(self.pos, "a quoted key"));
+        }
+        let end = self.scan(|b, i| Scanner { b }.string(i))?;
+        let raw = &self.buf[self.pos..end];
+        let key = match std::str::from_utf8(raw) {
+            Ok(s) => Raw(s).as_str().map(Cow::into_owned).unwrap_or_default(),
+            Err(e) => return Err(self.syntax(self.pos + e.valid_up_to(), "UTF-8 text")),
+        };
+        self.pos = end;
+        self.expect(b':', "':' after a key")?;
+        Ok(key)
+    }
+
+    fn skip_value(&mut self) -> Result<()> {
+        self.peek()?;
+        let (end, _) = self.scan(|b, i| Scanner { b }.value(i, 0, None))?;
+        self.pos = end;
+        Ok(())
+    }
+
+    /// After a member or element: `,` (returns true) or the closing byte (returns false).
+    fn next_or_close(&mut self, close: u8, what: &str) -> Result<bool> {
+        match self.peek()? {
+            b',' => {
+                self.pos += 1;
+                Ok(true)
+            }
+            c if c == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => Err(self.syntax(self.pos, what)),
+        }
+    }
+
+    /// The next record, or `None` at the end of the file.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] when the input is not JSON (with the byte offset and line), not a
+    /// DECP document (no `marches`), or not UTF-8; [`ErrorKind::Io`] when reading fails. The
+    /// records returned before the error stay valid.
+    pub fn next_entry(&mut self) -> Result<Option<Entry>> {
+        match self.advance()? {
+            Some(kind) => self.record(kind).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Moves to the start of the next record and returns its kind, or `None` at the end.
+    fn advance(&mut self) -> Result<Option<Kind>> {
+        loop {
+            match self.state {
+                State::Done => return Ok(None),
+                State::Start => {
+                    if self.end == 0 && !self.eof {
+                        self.refill()?;
+                    }
+                    if self.buf[..self.end].starts_with(&[0xEF, 0xBB, 0xBF]) {
+                        self.pos = 3;
+                    }
+                    let at_end = self.scan(|b, i| {
+                        let j = skip_ws(b, i);
+                        if j < b.len() {
+                            Ok(false)
+                        } else {
+                            Err(ScanError::Incomplete)
+                        }
+                    });
+                    if at_end.is_err() {
+                        return Err(Error::new(
+                            ErrorKind::Parse,
+                            "empty input: expected a DECP JSON object with \"marches\"",
+                        ));
+                    }
+                    self.expect(b'{', "a JSON object at the root")?;
+                    self.state = State::Root { first: true };
+                }
+                State::Root { first } => {
+                    if first && self.peek()? == b'}' {
+                        self.pos += 1;
+                        return self.finish();
+                    }
+                    if !first && !self.next_or_close(b'}', "',' or '}' in the root object")? {
+                        return self.finish();
+                    }
+                    let key = self.key()?;
+                    if key == "marches" {
+                        self.saw_marches = true;
+                        match self.peek()? {
+                            b'{' => {
+                                self.pos += 1;
+                                self.format = Some(Format::V2024);
+                                self.state = State::Marches { first: true };
+                            }
+                            b'[' => {
+                                self.pos += 1;
+                                self.format = Some(Format::V2019);
+                                self.state = State::Array {
+                                    kind: Kind::Either,
+                                    first: true,
+                                    in_2024: false,
+                                };
+                            }
+                            _ => {
+                                return Err(self.syntax(
+                                    self.pos,
+                                    "an object (2024 format) or an array (2019 format) for \"marches\"",
+                                ));
+                            }
+                        }
+                    } else {
+                        self.skip_value()?;
+                        self.state = State::Root { first: false };
+                    }
+                }
+                State::Marches { first } => {
+                    if first && self.peek()? == b'}' {
+                        self.pos += 1;
+                        self.state = State::Root { first: false };
+                        continue;
+                    }
+                    if !first && !self.next_or_close(b'}', "',' or '}' in \"marches\"")? {
+                        self.state = State::Root { first: false };
+                        continue;
+                    }
+                    let key = self.key()?;
+                    let kind = match key.as_str() {
+                        "marche" => Some(Kind::Marche),
+                        "contrat-concession" => Some(Kind::Concession),
+                        _ => None,
+                    };
+                    match kind {
+                        Some(kind) if self.peek()? == b'[' => {
+                            self.pos += 1;
+                            self.state = State::Array {
+                                kind,
+                                first: true,
+                                in_2024: true,
+                            };
+                        }
+                        Some(_) if self.peek()? == b'n' => {
+                            // "marche": null — no records.
+                            self.skip_value()?;
+                            self.state = State::Marches { first: false };
+                        }
+                        Some(_) => {
+                            return Err(self.syntax(self.pos, "an array of records"));
+                        }
+                        None => {
+                            self.skip_value()?;
+                            self.state = State::Marches { first: false };
+                        }
+                    }
+                }
+                State::Array {
+                    kind,
+                    first,
+                    in_2024,
+                } => {
+                    let close = |s: &mut Self| {
+                        s.state = if in_2024 {
+                            State::Marches { first: false }
+                        } else {
+                            State::Root { first: false }
+                        };
+                    };
+                    if first && self.peek()? == b']' {
+                        self.pos += 1;
+                        close(self);
+                        continue;
+                    }
+                    if !first && !self.next_or_close(b']', "',' or ']' in the record array")? {
+                        close(self);
+                        continue;
+                    }
+                    self.state = State::Array {
+                        kind,
+                        first: false,
+                        in_2024,
+                    };
+                    return Ok(Some(kind));
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self) -> Result<Option<Kind>> {
+        // Only blanks may follow the root object.
+        loop {
+            let j = skip_ws(&self.buf[..self.end], self.pos);
+            if j < self.end {
+                return Err(self.syntax(j, "nothing after the root object"));
+            }
+            self.pos = j;
+            if !self.refill()? {
+                break;
+            }
+        }
+        self.state = State::Done;
+        if !self.saw_marches {
+            return Err(Error::new(
+                ErrorKind::Parse,
+                "not a DECP document: the root object has no \"marches\" member",
+            ));
+        }
+        Ok(None)
+    }
+
+    /// Scans the record at the current position: its span in `buf`, its content hash; its
+    /// members are left in `self.members`.
+    fn scan_record(&mut self) -> Result<(usize, usize, u64)> {
+        self.peek()?;
+        let mut members = std::mem::take(&mut self.members);
+        let scanned = self.scan(|b, i| {
+            members.clear();
+            Scanner { b }.value(i, 0, Some(&mut members))
+        });
+        self.members = members;
+        let (end, hash) = scanned?;
+        let start = self.pos;
+        self.pos = end;
+        Ok((start, end, hash))
+    }
+
+    /// Scans, converts and classifies one record.
+    fn record(&mut self, kind: Kind) -> Result<Entry> {
+        let (start, end, hash) = self.scan_record()?;
+        let text = match std::str::from_utf8(&self.buf[start..end]) {
+            Ok(t) => t,
+            Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
+        };
+        let format = self.format.unwrap_or(Format::V2024);
+        Ok(self
+            .core
+            .process(format, kind, text, start, &self.members, hash))
+    }
+}
+
+/// Records scanned by the reading thread of [`crate::decp::indicators_parallel`]: their text
+/// (validated UTF-8, copied out of the read buffer) and member spans in this batch's coordinates.
+#[derive(Debug, Default)]
+pub(crate) struct Batch {
+    pub format: Option<Format>,
+    pub text: String,
+    pub records: Vec<ScannedRecord>,
+    pub members: Vec<Member>,
+}
+
+/// One record of a [`Batch`].
+#[derive(Debug)]
+pub(crate) struct ScannedRecord {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    pub hash: u64,
+    pub members: std::ops::Range<usize>,
+}
+
+impl<R: Read> DecpReader<R> {
+    /// Fills `batch` with the next records, up to about `max_bytes` of text. Returns false when
+    /// the input is exhausted (the batch may still hold its last records).
+    pub(crate) fn fill(&mut self, batch: &mut Batch, max_bytes: usize) -> Result<bool> {
+        batch.text.clear();
+        batch.records.clear();
+        batch.members.clear();
+        while batch.text.len() < max_bytes {
+            let Some(kind) = self.advance()? else {
+                batch.format = self.format;
+                return Ok(false);
+            };
+            let (start, end, hash) = self.scan_record()?;
+            let text = match std::str::from_utf8(&self.buf[start..end]) {
+                Ok(t) => t,
+                Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
+            };
+            let off = batch.text.len();
+            batch.text.push_str(text);
+            let first = batch.members.len();
+            let shift = |(a, b): (usize, usize)| (a - start + off, b - start + off);
+            batch.members.extend(self.members.iter().map(|m| Member {
+                key: shift(m.key),
+                value: shift(m.value),
+                hash: m.hash,
+                key_escaped: m.key_escaped,
+            }));
+            batch.records.push(ScannedRecord {
+                kind,
+                start: off,
+                end: off + (end - start),
+                hash,
+                members: first..batch.members.len(),
+            });
+        }
+        batch.format = self.format;
+        Ok(true)
+    }
+}
+
+/// The record-level state of a read: accounting, duplicate and key hashes, memo.
+#[derive(Debug, Default)]
+pub(crate) struct Core {
+    pub acc: Accounting,
+    content: HashSet64,
+    keys: HashSet64,
+    memo: Memo,
+    pub full: bool,
+}
+
+impl Core {
+    /// Converts and classifies one record; `members` spans are relative to `start`'s origin.
+    pub fn process(
+        &mut self,
+        format: Format,
+        kind: Kind,
+        text: &str,
+        start: usize,
+        members: &[Member],
+        hash: u64,
+    ) -> Entry {
+        let record_index = self.acc.read;
+        self.acc.read += 1;
+        let mut ctx = Ctx {
+            record: record_index,
+            id: None,
+            format,
+            warnings: Vec::new(),
+            full: self.full,
+            memo: std::mem::take(&mut self.memo),
+        };
+        let fields = Fields {
+            text,
+            start,
+            members,
+        };
+        let converted = convert(&mut ctx, kind, Raw(text), &fields);
+        self.memo = std::mem::take(&mut ctx.memo);
+        let outcome = match converted {
+            Err(rejection) => {
+                self.acc.rejected += 1;
+                Outcome::Rejected(rejection)
+            }
+            Ok(contract) => {
+                self.acc.accepted += 1;
+                let tag = match contract {
+                    Contract::Awarded(_) => 1,
+                    Contract::Concession(_) => 2,
+                };
+                if !self.content.insert(hash ^ tag) {
+                    self.acc.duplicates += 1;
+                    Outcome::Duplicate(contract)
+                } else {
+                    let (buyer, id) = match &contract {
+                        Contract::Awarded(c) => (c.buyer.as_ref(), &c.id),
+                        Contract::Concession(c) => (c.authority.as_ref(), &c.id),
+                    };
+                    let key = hash_bytes(
+                        id.as_bytes(),
+                        hash_bytes(buyer.map_or("", |b| b.as_str()).as_bytes(), tag),
+                    );
+                    if !id.is_empty() && !self.keys.insert(key) {
+                        self.acc.id_collisions += 1;
+                        let id = id.clone();
+                        ctx.warn(
+                            "id",
+                            &format!("\"{id}\""),
+                            "another record has the same buyer and id but a different content (several lots under one id); kept as a distinct contract",
+                        );
+                    }
+                    Outcome::Contract(contract)
+                }
+            }
+        };
+        self.acc.warnings += ctx.warnings.len() as u64;
+        Entry {
+            record: record_index,
+            outcome,
+            warnings: ctx.warnings,
+        }
+    }
+}
+
+impl<R: Read> Iterator for DecpReader<R> {
+    type Item = Result<Entry>;
+
+    /// The next entry; after an error, `None`.
+    fn next(&mut self) -> Option<Result<Entry>> {
+        match self.next_entry() {
+            Ok(e) => e.map(Ok),
+            Err(e) => {
+                self.state = State::Done;
+                Some(Err(e))
+            }
+        }
+    }
+}

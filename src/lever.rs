@@ -1,0 +1,708 @@
+//! The lever catalogue: the social, environmental and innovation provisions a buyer can put in
+//! a purchase, where each fits, what it costs in effort, and the insertion hours it creates.
+//!
+//! **No lever may favour local suppliers**: geographic preference is unlawful in French public
+//! procurement (equal treatment, CCP L3), so a catalogue whose lever pursues the OCDS goal
+//! `economic.localEconomyPromotion` or the strategy `marginOfPreference` is rejected.
+//!
+//! # JSON format
+//!
+//! ```json
+//! { "levers": [ {
+//!     "id": "ins-works",                          // unique, non-empty
+//!     "label_fr": "…", "label_en": "…",
+//!     "dimension": "social",                      // social | environmental | innovation
+//!     "instrument": "execution_clause",           // see `Instrument`
+//!     "goal": "social.disadvantagedEmploymentOpportunities",   // optional OCDS goal
+//!     "applies_to": {                             // optional; empty lists match everything
+//!       "cpv_prefixes": ["45"], "natures": ["works"],
+//!       "min_amount": "100000", "max_amount": null,          // on the purchase's value, inclusive
+//!       "buyer_kinds": [], "period": "2026-01-01/..", "max_duration_months": null },
+//!     "effort": { "base_days": "2", "per_million_days": "0.5" },   // person-days, >= 0
+//!     "coverage": "1",                            // share of the line's value covered (default 1)
+//!     "insertion": {                              // insertion clauses only (FACTS §9)
+//!       "rate": "0.05", "hourly_cost": "30", "default_labour_share": "0.4",
+//!       "labour_shares": [ { "cpv_prefix": "4544", "share": "0.7" } ] },
+//!     "legal_reference": "CCP L2112-2-1",
+//!     "ambition": "core",                         // core | advanced
+//!     "evidence": ["…"], "conditions": ["…"],
+//!     "agec_category": "Papier"                   // optional AGEC art. 58 category
+//! } ] }
+//! ```
+//! Amounts and shares are JSON strings (exact decimals).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::agec::AgecCategory;
+use crate::codes::Goal;
+use crate::consideration::{Consideration, Dimension, Instrument};
+use crate::context::PurchaseContext;
+use crate::cpv::CpvCode;
+use crate::error::{Error, ErrorKind, Result};
+use crate::indicators::Coverage;
+use crate::money::Amount;
+use crate::nature::Nature;
+use crate::period::Period;
+use crate::programme::BuyerKind;
+use crate::share::Share;
+
+/// How ambitious a lever is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ambition {
+    /// A first step any buyer can take.
+    Core,
+    /// A more demanding provision for mature buyers and markets.
+    Advanced,
+}
+
+/// Where a lever fits. Empty lists match everything.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Applicability {
+    /// CPV prefixes (digits); the purchase's CPV must start with one of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cpv_prefixes: Vec<String>,
+    /// Natures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub natures: Vec<Nature>,
+    /// Minimum value HT of the purchase (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_amount: Option<Amount>,
+    /// Maximum value HT of the purchase (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_amount: Option<Amount>,
+    /// Buyer kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buyer_kinds: Vec<BuyerKind>,
+    /// Launch dates for which the lever is available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// Maximum duration of the contract in months (a contract of unknown duration does not fit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_duration_months: Option<u32>,
+}
+
+impl Applicability {
+    /// Whether a purchase launched on `date` fits.
+    pub fn fits(&self, p: &PurchaseContext, date: NaiveDate) -> bool {
+        (self.cpv_prefixes.is_empty()
+            || p.cpv
+                .is_some_and(|c| self.cpv_prefixes.iter().any(|x| c.starts_with(x))))
+            && (self.natures.is_empty() || self.natures.contains(&p.nature))
+            && self.min_amount.is_none_or(|m| p.amount >= m)
+            && self.max_amount.is_none_or(|m| p.amount <= m)
+            && (self.buyer_kinds.is_empty() || self.buyer_kinds.contains(&p.buyer_kind))
+            && self.period.as_ref().is_none_or(|per| per.contains(date))
+            && self
+                .max_duration_months
+                .is_none_or(|m| p.duration_months.is_some_and(|d| d <= m))
+    }
+}
+
+/// The effort of putting a lever in a purchase, in person-days: `base_days` plus
+/// `per_million_days` for each million euros of the purchase's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effort {
+    /// Fixed person-days.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub base_days: Decimal,
+    /// Person-days per €1,000,000 HT.
+    #[serde(default, with = "rust_decimal::serde::str")]
+    pub per_million_days: Decimal,
+}
+
+impl Effort {
+    /// Person-days for a purchase of `amount` (exact).
+    pub fn days(&self, amount: Amount) -> Decimal {
+        (self.base_days + self.per_million_days * amount.as_decimal() / Decimal::from(1_000_000))
+            .normalize()
+    }
+}
+
+/// A labour share for the CPV codes starting with a prefix.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabourShare {
+    /// CPV prefix (digits).
+    pub cpv_prefix: String,
+    /// Share of the value that is labour.
+    pub share: Share,
+}
+
+/// The parameters of an insertion clause (FACTS §9, practice, not law):
+/// `hours = value HT × labour share × insertion rate ÷ loaded hourly cost`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsertionParams {
+    /// Share of the labour hours reserved to insertion.
+    pub rate: Share,
+    /// Loaded hourly cost, euros HT (> 0).
+    pub hourly_cost: Amount,
+    /// Labour share when no prefix of `labour_shares` matches.
+    pub default_labour_share: Share,
+    /// Labour shares by CPV prefix (longest match wins).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labour_shares: Vec<LabourShare>,
+}
+
+impl InsertionParams {
+    /// The labour share for a CPV code.
+    pub fn labour_share(&self, cpv: Option<CpvCode>) -> Share {
+        cpv.and_then(|c| {
+            self.labour_shares
+                .iter()
+                .filter(|l| c.starts_with(&l.cpv_prefix))
+                .max_by_key(|l| l.cpv_prefix.len())
+                .map(|l| l.share)
+        })
+        .unwrap_or(self.default_labour_share)
+    }
+
+    /// Insertion hours for a purchase of `amount` (exact, not rounded; round only totals, up,
+    /// with [`round_up_hours`]).
+    ///
+    /// ```
+    /// use spaser::{Amount, InsertionParams};
+    /// let p: InsertionParams = serde_json::from_str(
+    ///     r#"{"rate":"0.05","hourly_cost":"30","default_labour_share":"0.5"}"#)?;
+    /// let h = p.hours(Amount::from_euros(1_000_000), None)?;
+    /// assert_eq!(spaser::round_up_hours(h), 834); // 833.33… h (FACTS §9)
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] when the hourly cost is zero; [`ErrorKind::Overflow`] when
+    /// the result does not fit a decimal.
+    pub fn hours(&self, amount: Amount, cpv: Option<CpvCode>) -> Result<Decimal> {
+        let cost = self.hourly_cost.as_decimal();
+        if cost.is_zero() {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                "insertion: field \"hourly_cost\" is zero",
+            ));
+        }
+        amount
+            .as_decimal()
+            .checked_mul(self.labour_share(cpv).as_decimal())
+            .and_then(|v| v.checked_mul(self.rate.as_decimal()))
+            .and_then(|v| v.checked_div(cost))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Overflow,
+                    format!("insertion hours of amount \"{amount}\" overflow"),
+                )
+            })
+    }
+}
+
+/// Rounds exact hours up to whole hours (the only rounding of insertion hours, applied to
+/// final figures).
+pub fn round_up_hours(hours: Decimal) -> u64 {
+    let up = hours.max(Decimal::ZERO).ceil();
+    u64::try_from(up).unwrap_or(u64::MAX)
+}
+
+/// One lever of the catalogue (see the module documentation for the JSON format).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lever {
+    /// Unique identifier.
+    pub id: String,
+    /// French label.
+    pub label_fr: String,
+    /// English label.
+    pub label_en: String,
+    /// Dimension.
+    pub dimension: Dimension,
+    /// Instrument.
+    pub instrument: Instrument,
+    /// OCDS sustainability goal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<Goal>,
+    /// Where it fits.
+    #[serde(default)]
+    pub applies_to: Applicability,
+    /// Effort in person-days.
+    pub effort: Effort,
+    /// Share of the purchase's value the lever covers (value-basis targets count this share).
+    #[serde(default = "one")]
+    pub coverage: Share,
+    /// Insertion-clause parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insertion: Option<InsertionParams>,
+    /// Legal reference.
+    pub legal_reference: String,
+    /// Ambition.
+    pub ambition: Ambition,
+    /// Expected evidence (labels, certificates, reports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// Conditions of use (e.g. the workforce conditions of a reserved contract).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// The AGEC art. 58 category whose reuse or recycled share the lever serves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agec_category: Option<AgecCategory>,
+}
+
+fn one() -> Share {
+    Share::ONE
+}
+
+impl Lever {
+    /// The consideration the lever puts in a purchase.
+    pub fn consideration(&self) -> Consideration {
+        let c = Consideration::new(self.dimension, self.instrument);
+        match &self.goal {
+            Some(g) => c.with_goal(g.clone()),
+            None => c,
+        }
+    }
+
+    /// The lever as the indicator engine counts it on a purchase: its dimension and instrument,
+    /// covering [`Lever::coverage`] of the purchase's value.
+    ///
+    /// ```
+    /// let reuse = spaser::Catalogue::embedded().get("reuse-it").unwrap();
+    /// assert_eq!(reuse.as_coverage().share.to_string(), "0.3");
+    /// ```
+    pub fn as_coverage(&self) -> Coverage {
+        Coverage {
+            dimension: self.dimension,
+            instrument: self.instrument,
+            share: self.coverage,
+        }
+    }
+
+    /// Person-days to put the lever in `p`.
+    pub fn effort_days(&self, p: &PurchaseContext) -> Decimal {
+        self.effort.days(p.amount)
+    }
+
+    /// Exact insertion hours the lever creates in `p` (`None` for a lever without insertion
+    /// parameters).
+    ///
+    /// # Errors
+    /// As [`InsertionParams::hours`].
+    pub fn insertion_hours(&self, p: &PurchaseContext) -> Result<Option<Decimal>> {
+        self.insertion
+            .as_ref()
+            .map(|i| i.hours(p.amount, p.cpv))
+            .transpose()
+    }
+
+    fn validate(&self, entry: usize) -> Result<()> {
+        let bad = |field: &str, msg: String| {
+            Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!(
+                    "lever \"{}\" (entry {entry}), field \"{field}\": {msg}",
+                    self.id
+                ),
+            ))
+        };
+        if self.id.trim().is_empty() {
+            return bad("id", "is empty".into());
+        }
+        for (f, v) in [("label_fr", &self.label_fr), ("label_en", &self.label_en)] {
+            if v.trim().is_empty() {
+                return bad(f, "is empty".into());
+            }
+        }
+        if self.effort.base_days < Decimal::ZERO {
+            return bad(
+                "effort.base_days",
+                format!("\"{}\" is negative", self.effort.base_days),
+            );
+        }
+        if self.effort.per_million_days < Decimal::ZERO {
+            return bad(
+                "effort.per_million_days",
+                format!("\"{}\" is negative", self.effort.per_million_days),
+            );
+        }
+        if let (Some(lo), Some(hi)) = (self.applies_to.min_amount, self.applies_to.max_amount)
+            && lo > hi
+        {
+            return bad(
+                "applies_to.max_amount",
+                format!("\"{hi}\" is below min_amount \"{lo}\""),
+            );
+        }
+        for p in &self.applies_to.cpv_prefixes {
+            if p.is_empty() || p.len() > 8 || !p.chars().all(|c| c.is_ascii_digit()) {
+                return bad(
+                    "applies_to.cpv_prefixes",
+                    format!("\"{p}\" is not 1 to 8 digits"),
+                );
+            }
+        }
+        if let Some(g) = &self.goal {
+            if g.as_str() == "economic.localEconomyPromotion" {
+                return bad(
+                    "goal",
+                    "\"economic.localEconomyPromotion\" favours local suppliers, which is unlawful"
+                        .into(),
+                );
+            }
+            if g.dimension().is_some_and(|d| d != self.dimension) {
+                return bad(
+                    "goal",
+                    format!("\"{g}\" does not belong to dimension {}", self.dimension),
+                );
+            }
+        }
+        if let Some(i) = &self.insertion {
+            if i.hourly_cost.is_zero() {
+                return bad("insertion.hourly_cost", "is zero".into());
+            }
+            if self.dimension != Dimension::Social {
+                return bad(
+                    "insertion",
+                    "only social levers create insertion hours".into(),
+                );
+            }
+            for l in &i.labour_shares {
+                if l.cpv_prefix.is_empty() || !l.cpv_prefix.chars().all(|c| c.is_ascii_digit()) {
+                    return bad(
+                        "insertion.labour_shares",
+                        format!("\"{}\" is not a CPV prefix", l.cpv_prefix),
+                    );
+                }
+            }
+        }
+        if self.coverage == Share::ZERO {
+            return bad("coverage", "is zero".into());
+        }
+        Ok(())
+    }
+}
+
+/// A lever that fits a purchase, with its effort for that purchase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applicable<'a> {
+    /// The lever.
+    pub lever: &'a Lever,
+    /// Person-days for this purchase.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub effort_days: Decimal,
+}
+
+/// A validated set of levers, sorted by id.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use spaser::{Amount, BuyerKind, Catalogue, Nature, PurchaseContext};
+/// let cat = Catalogue::embedded();
+/// assert!(cat.levers().len() >= 30);
+/// let date = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+/// let p = PurchaseContext::new("L1", Nature::Works, Amount::from_euros(2_000_000), date,
+///                              BuyerKind::OtherContractingAuthority)
+///     .with_cpv("45440000".parse()?);
+/// let fits = cat.applicable(&p, date);
+/// assert!(fits.iter().any(|a| a.lever.id == "ins-works"));
+/// assert!(fits.windows(2).all(|w| w[0].effort_days <= w[1].effort_days));
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "CatalogueJson", into = "CatalogueJson")]
+pub struct Catalogue {
+    levers: Vec<Lever>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CatalogueJson {
+    levers: Vec<serde_json::Value>,
+}
+
+impl TryFrom<CatalogueJson> for Catalogue {
+    type Error = Error;
+    fn try_from(j: CatalogueJson) -> Result<Catalogue> {
+        let mut levers = Vec::with_capacity(j.levers.len());
+        for (i, v) in j.levers.into_iter().enumerate() {
+            levers.push(lever_from_value(i + 1, v)?);
+        }
+        Catalogue::new(levers)
+    }
+}
+
+impl From<Catalogue> for CatalogueJson {
+    fn from(c: Catalogue) -> CatalogueJson {
+        CatalogueJson {
+            levers: c
+                .levers
+                .iter()
+                .map(|l| serde_json::to_value(l).unwrap_or(serde_json::Value::Null))
+                .collect(),
+        }
+    }
+}
+
+/// Checks one field of a JSON object against its type, naming the entry and the field.
+pub(crate) fn check_field<T: DeserializeOwned>(
+    what: &str,
+    field: &str,
+    v: &serde_json::Value,
+) -> Result<()> {
+    serde_json::from_value::<T>(v.clone())
+        .map(|_| ())
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidValue,
+                format!("{what}, field \"{field}\": {e}"),
+            )
+        })
+}
+
+fn lever_from_value(entry: usize, v: serde_json::Value) -> Result<Lever> {
+    let id = v
+        .get("id")
+        .and_then(|x| x.as_str())
+        .unwrap_or("")
+        .to_string();
+    let what = format!("lever \"{id}\" (entry {entry})");
+    let Some(obj) = v.as_object() else {
+        return Err(Error::new(
+            ErrorKind::Parse,
+            format!("{what}: is not a JSON object"),
+        ));
+    };
+    for (k, x) in obj {
+        match k.as_str() {
+            "id" | "label_fr" | "label_en" | "legal_reference" => {
+                check_field::<String>(&what, k, x)?
+            }
+            "dimension" => check_field::<Dimension>(&what, k, x)?,
+            "instrument" => check_field::<Instrument>(&what, k, x)?,
+            "goal" => check_field::<Option<Goal>>(&what, k, x)?,
+            "applies_to" => check_field::<Applicability>(&what, k, x)?,
+            "effort" => check_field::<Effort>(&what, k, x)?,
+            "coverage" => check_field::<Share>(&what, k, x)?,
+            "insertion" => check_field::<Option<InsertionParams>>(&what, k, x)?,
+            "ambition" => check_field::<Ambition>(&what, k, x)?,
+            "evidence" | "conditions" => check_field::<Vec<String>>(&what, k, x)?,
+            "agec_category" => check_field::<Option<AgecCategory>>(&what, k, x)?,
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!("{what}, field \"{k}\": unknown field"),
+                ));
+            }
+        }
+    }
+    serde_json::from_value(v)
+        .map_err(|e| Error::new(ErrorKind::Missing, format!("{what}: {e}")).with_source(e))
+}
+
+impl Catalogue {
+    /// A catalogue from levers, validated and sorted by id.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Duplicate`] for a duplicate id; [`ErrorKind::InvalidValue`] for a bad
+    /// entry (negative effort, empty label, bad CPV prefix, `min_amount > max_amount`, zero
+    /// coverage or hourly cost, a goal of another dimension, a local-preference goal), naming
+    /// the lever and the field.
+    pub fn new(mut levers: Vec<Lever>) -> Result<Catalogue> {
+        let mut seen = BTreeSet::new();
+        for (i, l) in levers.iter().enumerate() {
+            l.validate(i + 1)?;
+            if !seen.insert(l.id.clone()) {
+                return Err(Error::new(
+                    ErrorKind::Duplicate,
+                    format!(
+                        "lever \"{}\" (entry {}), field \"id\": duplicate id",
+                        l.id,
+                        i + 1
+                    ),
+                ));
+            }
+        }
+        levers.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(Catalogue { levers })
+    }
+
+    /// Parses and validates a catalogue in the JSON format of the module documentation.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] for malformed JSON; otherwise as [`Catalogue::new`], and
+    /// [`ErrorKind::InvalidValue`] for an unknown field or a value of the wrong type (an
+    /// unknown instrument, say), naming the lever and the field.
+    pub fn from_json(json: &str) -> Result<Catalogue> {
+        let raw: CatalogueJson = serde_json::from_str(json).map_err(|e| {
+            Error::new(ErrorKind::Parse, format!("lever catalogue: {e}")).with_source(e)
+        })?;
+        Catalogue::try_from(raw)
+    }
+
+    /// The catalogue as pretty JSON (deterministic).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] if serialization fails (it does not for valid catalogues).
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self).map_err(|e| {
+            Error::new(ErrorKind::InvalidValue, format!("lever catalogue: {e}")).with_source(e)
+        })
+    }
+
+    /// The default catalogue written for the crate (`src/data/levers.json`), parsed once.
+    pub fn embedded() -> &'static Catalogue {
+        static CAT: OnceLock<Catalogue> = OnceLock::new();
+        CAT.get_or_init(|| {
+            // The embedded file is validated by the test suite
+            // (`embedded_catalogue_is_valid_and_has_at_least_30_levers`): parsing cannot fail at run time.
+            Catalogue::from_json(include_str!("data/levers.json"))
+                .unwrap_or_else(|e| panic!("embedded lever catalogue: {e}"))
+        })
+    }
+
+    /// The levers, sorted by id.
+    pub fn levers(&self) -> &[Lever] {
+        &self.levers
+    }
+
+    /// A lever by id.
+    pub fn get(&self, id: &str) -> Option<&Lever> {
+        self.levers
+            .binary_search_by(|l| l.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.levers[i])
+    }
+
+    /// The levers that fit `p` launched on `date`, ranked by effort for `p` (then by id).
+    pub fn applicable(&self, p: &PurchaseContext, date: NaiveDate) -> Vec<Applicable<'_>> {
+        let mut out: Vec<Applicable<'_>> = self
+            .levers
+            .iter()
+            .filter(|l| l.applies_to.fits(p, date))
+            .map(|lever| Applicable {
+                lever,
+                effort_days: lever.effort_days(p),
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            a.effort_days
+                .cmp(&b.effort_days)
+                .then_with(|| a.lever.id.cmp(&b.lever.id))
+        });
+        out
+    }
+}
+
+impl Catalogue {
+    /// The levers that fit a plan line of a buyer of `buyer_kind`, on the line's launch date,
+    /// ranked by effort (see [`Catalogue::applicable`]).
+    ///
+    /// ```
+    /// use spaser::{Catalogue, Programme};
+    /// let programme = Programme::sample();
+    /// let line = &programme.lines[0];
+    /// for a in Catalogue::embedded().applicable_line(line, programme.buyer.kind) {
+    ///     assert!(a.effort_days >= rust_decimal::Decimal::ZERO);
+    /// }
+    /// ```
+    pub fn applicable_line(
+        &self,
+        line: &crate::programme::PlanLine,
+        buyer_kind: BuyerKind,
+    ) -> Vec<Applicable<'_>> {
+        let ctx = PurchaseContext::from_line(line, buyer_kind, None);
+        self.applicable(&ctx, line.launch_date)
+    }
+}
+
+/// Insertion hours per purchase and totals per year (of the launch date) and per service,
+/// exact; round with [`InsertionTotals::rounded`] only at the end.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct InsertionTotals {
+    /// Exact hours per purchase id (summed when a purchase has several insertion levers).
+    pub by_purchase: BTreeMap<String, Decimal>,
+    /// Exact hours per calendar year.
+    pub by_year: BTreeMap<i32, Decimal>,
+    /// Exact hours per prescribing service (`""` for none).
+    pub by_service: BTreeMap<String, Decimal>,
+    /// Exact total.
+    pub total: Decimal,
+}
+
+impl InsertionTotals {
+    /// Sums the insertion hours of (purchase, lever) assignments; levers without insertion
+    /// parameters add nothing.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use spaser::{Amount, BuyerKind, Catalogue, InsertionTotals, Nature, PurchaseContext};
+    /// let cat = Catalogue::embedded();
+    /// let d = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    /// let p = PurchaseContext::new("L1", Nature::Works, Amount::from_euros(1_000_000), d,
+    ///                              BuyerKind::OtherContractingAuthority)
+    ///     .with_cpv("45262500".parse()?); // masonry: labour share 50 %
+    /// let t = InsertionTotals::compute([(&p, cat.get("ins-works").unwrap())])?;
+    /// assert_eq!(t.rounded().total, 834); // 1 000 000 × 50 % × 5 % ÷ 30 = 833.33…
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`InsertionParams::hours`]; [`ErrorKind::Overflow`] when a total overflows.
+    pub fn compute<'a>(
+        items: impl IntoIterator<Item = (&'a PurchaseContext, &'a Lever)>,
+    ) -> Result<InsertionTotals> {
+        let mut t = InsertionTotals::default();
+        let over = || Error::new(ErrorKind::Overflow, "insertion hours total overflows");
+        for (p, lever) in items {
+            let Some(h) = lever.insertion_hours(p)? else {
+                continue;
+            };
+            for slot in [
+                t.by_purchase.entry(p.id.clone()).or_default(),
+                t.by_year.entry(p.launch_date.year()).or_default(),
+                t.by_service
+                    .entry(p.service.clone().unwrap_or_default())
+                    .or_default(),
+                &mut t.total,
+            ] {
+                *slot = slot.checked_add(h).ok_or_else(over)?;
+            }
+        }
+        Ok(t)
+    }
+
+    /// The same totals rounded up to whole hours (each figure rounded on its own exact value).
+    pub fn rounded(&self) -> RoundedInsertionTotals {
+        let r = |m: &BTreeMap<String, Decimal>| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), round_up_hours(*v)))
+                .collect()
+        };
+        RoundedInsertionTotals {
+            by_purchase: r(&self.by_purchase),
+            by_year: self
+                .by_year
+                .iter()
+                .map(|(k, v)| (*k, round_up_hours(*v)))
+                .collect(),
+            by_service: r(&self.by_service),
+            total: round_up_hours(self.total),
+        }
+    }
+}
+
+/// [`InsertionTotals`] rounded up to whole hours.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RoundedInsertionTotals {
+    /// Hours per purchase id.
+    pub by_purchase: BTreeMap<String, u64>,
+    /// Hours per calendar year.
+    pub by_year: BTreeMap<i32, u64>,
+    /// Hours per prescribing service.
+    pub by_service: BTreeMap<String, u64>,
+    /// Total hours.
+    pub total: u64,
+}

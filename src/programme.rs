@@ -1,0 +1,405 @@
+//! The purchasing programme: a buyer and its planned purchase lines.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::consideration::{Dimension, Instrument};
+use crate::cpv::CpvCode;
+use crate::error::{Error, ErrorKind, Result};
+use crate::indicators::{Coverage, Purchase};
+use crate::money::Amount;
+use crate::nature::Nature;
+use crate::share::Share;
+use crate::siret::Siret;
+
+/// The kind of buyer, which picks the column of EU thresholds.
+///
+/// Serialized `central_government`, `other_contracting_authority`, `utility`,
+/// `defence_security`; parsing also accepts the short forms `central`, `other`, `utility`,
+/// `defence` (and `defense`).
+///
+/// ```
+/// use spaser::BuyerKind;
+/// assert_eq!("other".parse::<BuyerKind>()?, BuyerKind::OtherContractingAuthority);
+/// assert_eq!(BuyerKind::DefenceSecurity.to_string(), "defence_security");
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuyerKind {
+    /// A central government authority (State ministries and their services).
+    CentralGovernment,
+    /// Any other contracting authority: local authorities, hospitals, public establishments…
+    OtherContractingAuthority,
+    /// A utility (entité adjudicatrice: water, energy, transport, postal services).
+    Utility,
+    /// A buyer for a defence or security contract.
+    DefenceSecurity,
+}
+
+impl BuyerKind {
+    /// All kinds, in order.
+    pub const ALL: [BuyerKind; 4] = [
+        BuyerKind::CentralGovernment,
+        BuyerKind::OtherContractingAuthority,
+        BuyerKind::Utility,
+        BuyerKind::DefenceSecurity,
+    ];
+
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BuyerKind::CentralGovernment => "central_government",
+            BuyerKind::OtherContractingAuthority => "other_contracting_authority",
+            BuyerKind::Utility => "utility",
+            BuyerKind::DefenceSecurity => "defence_security",
+        }
+    }
+}
+
+impl fmt::Display for BuyerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for BuyerKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<BuyerKind> {
+        match s.trim().to_lowercase().replace('-', "_").as_str() {
+            "central_government" | "central" => Ok(BuyerKind::CentralGovernment),
+            "other_contracting_authority" | "other" => Ok(BuyerKind::OtherContractingAuthority),
+            "utility" | "utilities" => Ok(BuyerKind::Utility),
+            "defence_security" | "defence" | "defense" | "defense_security" => {
+                Ok(BuyerKind::DefenceSecurity)
+            }
+            _ => Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!(
+                    "buyer kind \"{s}\" is unknown; accepted: central_government (central), other_contracting_authority (other), utility, defence_security (defence)"
+                ),
+            )),
+        }
+    }
+}
+
+/// The public body that buys.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Buyer {
+    /// Name.
+    pub name: String,
+    /// SIRET, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub siret: Option<Siret>,
+    /// Kind, which picks the EU thresholds.
+    pub kind: BuyerKind,
+}
+
+impl Buyer {
+    /// A buyer without SIRET.
+    pub fn new(name: impl Into<String>, kind: BuyerKind) -> Buyer {
+        Buyer {
+            name: name.into(),
+            siret: None,
+            kind,
+        }
+    }
+}
+
+/// One planned purchase of a programme.
+///
+/// `amount` is the estimated value HT **for the whole duration**, options and renewals
+/// included (R2121-1). Lines of supplies or services with the same `family` launched in the
+/// same calendar year form one group, lines of works with the same `operation` form one group,
+/// and the procedure of a line is decided on its group's value (see
+/// [`Programme::estimate`](crate::Programme::estimate)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanLine {
+    /// Identifier, unique in the programme.
+    pub id: String,
+    /// What is bought.
+    pub label: String,
+    /// Homogeneous family key of supplies and services (the buyer's own nomenclature).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// Main CPV code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpv: Option<CpvCode>,
+    /// Works, supplies or services.
+    pub nature: Nature,
+    /// Estimated value HT for the whole duration, options and renewals included.
+    pub amount: Amount,
+    /// Planned launch date of the consultation: picks the thresholds in force.
+    pub launch_date: NaiveDate,
+    /// Duration of the contract, in months.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_months: Option<u32>,
+    /// Prescribing service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Works operation key (groups works lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// Whether the purchase is innovative (R2122-9-1).
+    #[serde(default)]
+    pub innovative: bool,
+    /// Planned considerations, as dimension tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub considerations: Vec<Dimension>,
+    /// End date of the current contract when the line renews one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_end_date: Option<NaiveDate>,
+}
+
+/// The instrument under which a planned consideration is counted while its instrument is not
+/// chosen yet: the execution clause (condition d'exécution), the instrument that L2112-2 makes
+/// mandatory for the environmental dimension and the usual one for social insertion.
+const PLANNED: Instrument = Instrument::ExecutionClause;
+
+const fn whole(dimension: Dimension) -> Coverage {
+    Coverage {
+        dimension,
+        instrument: PLANNED,
+        share: Share::ONE,
+    }
+}
+const S: Coverage = whole(Dimension::Social);
+const E: Coverage = whole(Dimension::Environmental);
+const I: Coverage = whole(Dimension::Innovation);
+
+/// Coverage slices for every subset of dimensions, indexed by a bit mask
+/// (social = 1, environmental = 2, innovation = 4).
+static COVERAGES: [&[Coverage]; 8] = [&[], &[S], &[E], &[S, E], &[I], &[S, I], &[E, I], &[S, E, I]];
+
+impl PlanLine {
+    /// A line with the required fields only.
+    pub fn new(
+        id: impl Into<String>,
+        label: impl Into<String>,
+        nature: Nature,
+        amount: Amount,
+        launch_date: NaiveDate,
+    ) -> PlanLine {
+        PlanLine {
+            id: id.into(),
+            label: label.into(),
+            family: None,
+            cpv: None,
+            nature,
+            amount,
+            launch_date,
+            duration_months: None,
+            service: None,
+            operation: None,
+            innovative: false,
+            considerations: Vec::new(),
+            current_end_date: None,
+        }
+    }
+
+    /// The line as the indicator engine sees it (a projection of the plan).
+    ///
+    /// `date` is the launch date; `family` is the works operation for works (the family when
+    /// there is none) and the family for supplies and services (the operation when there is
+    /// none); every planned dimension becomes a [`Coverage`] of the whole line under
+    /// [`Instrument::ExecutionClause`] — the instrument L2112-2 makes mandatory, taken as the
+    /// default while the instrument is not chosen (indicators that do not restrict instruments
+    /// are unaffected by this choice). No allocation: the coverages are static.
+    ///
+    /// ```
+    /// use spaser::{Dimension, Indicator, IndicatorEngine, Programme};
+    /// let programme = Programme::sample();
+    /// let mut engine = IndicatorEngine::new(Indicator::standard());
+    /// for line in &programme.lines {
+    ///     engine.add(&line.purchase());
+    /// }
+    /// let table = engine.finish();
+    /// assert!(table.total("environmental", 2026).is_some());
+    /// ```
+    pub fn purchase(&self) -> Purchase<'_> {
+        let mut mask = 0usize;
+        for d in &self.considerations {
+            mask |= match d {
+                Dimension::Social => 1,
+                Dimension::Environmental => 2,
+                Dimension::Innovation => 4,
+            };
+        }
+        let family = match self.nature {
+            Nature::Works => self.operation.as_deref().or(self.family.as_deref()),
+            _ => self.family.as_deref().or(self.operation.as_deref()),
+        };
+        let mut p = Purchase::new(self.launch_date, self.amount);
+        p.cpv = self.cpv;
+        p.nature = Some(self.nature);
+        p.family = family;
+        p.service = self.service.as_deref();
+        p.innovative = self.innovative;
+        p.considerations = COVERAGES[mask];
+        p
+    }
+}
+
+/// A buyer's purchasing programme (programmation des achats): its planned lines.
+///
+/// The tour of the README's "Programme" section (kept identical):
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use spaser::{Buyer, BuyerKind, Calendar, LeadTimes, Procedure, Programme, Rulebook};
+///
+/// // A French export: `;`, decimal comma, non-breaking spaces, `€`, dd/mm/yyyy, oui/non.
+/// let csv = "identifiant;libellé;famille;nature;montant_ht;date_lancement;innovant;date_fin_actuelle\n\
+///            P1;Papier;PAP;fournitures;25\u{a0}000,00 €;04/05/2026;non;\n\
+///            P2;Enveloppes;PAP;fournitures;40 000 €;15/06/2026;non;\n\
+///            N1;Nettoyage;NET;services;760 000,00 €;04/05/2026;non;31/12/2026\n";
+/// let buyer = Buyer::new("Ville", BuyerKind::OtherContractingAuthority);
+/// let programme = Programme::from_csv(csv.as_bytes(), buyer)?;
+///
+/// // Thresholds are dated data with article, period and confidence (`Rulebook::from_json` loads yours).
+/// let rules = Rulebook::embedded();
+/// let estimation = programme.estimate(rules)?;
+/// let p1 = estimation.line("P1").unwrap();
+/// assert_eq!(p1.group_key, "supplies:PAP:2026");
+/// assert_eq!(p1.group_value.to_string(), "65000.00"); // the family, not the line, decides
+/// assert_eq!(p1.procedure, Procedure::Adapted); // 65,000 >= 60,000 (R2122-8 from 2026-04-01)
+/// assert_eq!(p1.legal_basis, "R2123-1 1°");
+/// assert!(!p1.warnings.is_empty()); // splitting risk: P1 alone would be below 60,000
+///
+/// // Renewals: latest launch and sourcing dates, late flags at a reference date you pass in.
+/// let today = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+/// let calendar = Calendar::new(&programme, &estimation, &LeadTimes::default(), today)?;
+/// let n1 = calendar.entry("N1").unwrap();
+/// assert_eq!(n1.launch_by, NaiveDate::from_ymd_opt(2026, 6, 30)); // formal: 6 months before the end
+/// assert_eq!(n1.sourcing_by, NaiveDate::from_ymd_opt(2026, 4, 30));
+/// assert!(!n1.late && n1.sourcing_late);
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Programme {
+    /// The buyer.
+    pub buyer: Buyer,
+    /// The planned lines, in the order given.
+    pub lines: Vec<PlanLine>,
+}
+
+static SAMPLE: OnceLock<Programme> = OnceLock::new();
+
+impl Programme {
+    /// A programme, checking that line ids are unique.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Duplicate`] naming the repeated id; [`ErrorKind::Missing`] for an empty id.
+    pub fn new(buyer: Buyer, lines: Vec<PlanLine>) -> Result<Programme> {
+        let p = Programme { buyer, lines };
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// Checks the invariants a deserialized or hand-built programme must hold: non-empty,
+    /// unique line ids.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Duplicate`] naming the repeated id and both positions;
+    /// [`ErrorKind::Missing`] for an empty id.
+    pub fn validate(&self) -> Result<()> {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.lines.len());
+        for (i, l) in self.lines.iter().enumerate() {
+            if l.id.trim().is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Missing,
+                    format!("line {}: the id is empty", i + 1),
+                ));
+            }
+            if let Some(first) = seen.insert(&l.id, i) {
+                return Err(Error::new(
+                    ErrorKind::Duplicate,
+                    format!(
+                        "line {}: id \"{}\" is already used by line {}",
+                        i + 1,
+                        l.id,
+                        first + 1
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a programme from its JSON form (`{"buyer": {...}, "lines": [...]}`, the format
+    /// of [`Programme::to_json`]).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] for malformed JSON or a field of the wrong form (the message names
+    /// the JSON line and column); errors of [`Programme::validate`].
+    pub fn from_json(json: &str) -> Result<Programme> {
+        let p: Programme = serde_json::from_str(json).map_err(|e| {
+            Error::new(ErrorKind::Parse, format!("programme JSON: {e}")).with_source(e)
+        })?;
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// The programme as pretty-printed JSON (deterministic: fields in declaration order,
+    /// lines in programme order, amounts as strings).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] if serialization fails (it does not for valid values).
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self).map_err(|e| {
+            Error::new(ErrorKind::Parse, format!("programme JSON: {e}")).with_source(e)
+        })
+    }
+
+    /// The embedded sample programme: a mid-size French town planning about sixty purchases
+    /// over 2026–2028 (works, supplies, services; families, works operations, renewals,
+    /// innovative lines, and a few lines that only a group makes cross a threshold).
+    pub fn sample() -> &'static Programme {
+        SAMPLE.get_or_init(|| {
+            // The embedded CSV is part of the crate and is read by the unit test
+            // `sample_programme_parses`: this cannot fail at run time.
+            Programme::from_csv(
+                include_str!("data/sample_programme.csv").as_bytes(),
+                sample_buyer(),
+            )
+            .expect("embedded sample programme is valid (checked by tests)")
+        })
+    }
+
+    /// The line with id `id`.
+    pub fn line(&self, id: &str) -> Option<&PlanLine> {
+        self.lines.iter().find(|l| l.id == id)
+    }
+}
+
+fn sample_buyer() -> Buyer {
+    Buyer {
+        name: "Ville de Valmont-sur-Loire".to_string(),
+        siret: Siret::parse(SAMPLE_SIRET).ok(),
+        kind: BuyerKind::OtherContractingAuthority,
+    }
+}
+
+/// A fictitious SIRET of a commune (SIREN starting with 21), passing the Luhn check.
+const SAMPLE_SIRET: &str = "21490999600016";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_programme_parses() {
+        let p = Programme::from_csv(
+            include_str!("data/sample_programme.csv").as_bytes(),
+            sample_buyer(),
+        )
+        .unwrap();
+        assert!(p.lines.len() >= 50);
+        assert!(p.buyer.siret.is_some(), "sample SIRET passes Luhn");
+    }
+}

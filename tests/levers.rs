@@ -1,0 +1,318 @@
+//! The lever catalogue: format, validation, applicability and insertion hours (FACTS §8–9).
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use spaser::{
+    Amount, BuyerKind, Catalogue, Dimension, ErrorKind, InsertionParams, InsertionTotals,
+    Instrument, Nature, PurchaseContext, Share, round_up_hours,
+};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn ctx(id: &str, nature: Nature, cpv: &str, euros: u32) -> PurchaseContext {
+    PurchaseContext::new(
+        id,
+        nature,
+        Amount::from_euros(euros),
+        d(2026, 9, 1),
+        BuyerKind::OtherContractingAuthority,
+    )
+    .with_cpv(cpv.parse().unwrap())
+}
+
+const GOOD: &str = r#"{"levers":[{"id":"a","label_fr":"a","label_en":"a","dimension":"social",
+  "instrument":"execution_clause","effort":{"base_days":"1"},"legal_reference":"L2112-2","ambition":"core"}]}"#;
+
+fn with(field_json: &str) -> String {
+    GOOD.replace(
+        r#""ambition":"core""#,
+        &format!(r#""ambition":"core",{field_json}"#),
+    )
+}
+
+#[test]
+fn embedded_catalogue_is_valid_and_has_at_least_30_levers() {
+    let cat = Catalogue::from_json(include_str!("../src/data/levers.json")).unwrap();
+    assert!(cat.levers().len() >= 30);
+    assert_eq!(&cat, Catalogue::embedded());
+    // serde round trip is byte-identical
+    let json = cat.to_json().unwrap();
+    assert_eq!(
+        Catalogue::from_json(&json).unwrap().to_json().unwrap(),
+        json
+    );
+}
+
+#[test]
+fn embedded_catalogue_covers_the_required_families() {
+    let cat = Catalogue::embedded();
+    let has = |id: &str| assert!(cat.get(id).is_some(), "missing lever {id}");
+    for id in [
+        "ins-works",
+        "ins-cleaning",
+        "ins-green-spaces",
+        "ins-catering",
+        "ins-waste",
+        "ins-it-reconditioning",
+        "reserved-l2113-12",
+        "reserved-l2113-13",
+        "reserved-l2113-15",
+        "soc-award-insertion",
+        "fairtrade-food",
+        "fairtrade-textiles",
+        "ecolabel-paper",
+        "ecolabel-cleaning",
+        "ecolabel-textiles",
+        "ecolabel-it",
+        "reuse-it",
+        "recycled-paper",
+        "energy-works",
+        "low-emission-vehicles",
+        "egalim-quality",
+        "egalim-organic",
+        "env-award-criterion",
+        "lcc-criterion",
+        "waste-clause-works",
+        "packaging-clause",
+        "ghg-reporting",
+        "innovative-purchase",
+    ] {
+        has(id);
+    }
+    for l in cat.levers() {
+        // every insertion clause is a social execution clause with parameters
+        if l.id.starts_with("ins-") {
+            assert_eq!(
+                (l.dimension, l.instrument),
+                (Dimension::Social, Instrument::ExecutionClause)
+            );
+            assert!(l.insertion.is_some(), "{}", l.id);
+        }
+        // no lever favours local suppliers (unlawful)
+        assert_ne!(
+            l.goal.as_ref().map(|g| g.as_str()),
+            Some("economic.localEconomyPromotion")
+        );
+        assert!(!l.legal_reference.is_empty());
+    }
+    // L2113-15 only for at most 3 years (FACTS §8)
+    assert_eq!(
+        cat.get("reserved-l2113-15")
+            .unwrap()
+            .applies_to
+            .max_duration_months,
+        Some(36)
+    );
+    // "30 % reconditioned IT equipment" covers 30 % of the line's value
+    assert_eq!(cat.get("reuse-it").unwrap().coverage.to_string(), "0.3");
+}
+
+#[test]
+fn catalogue_rejects_an_unknown_instrument_naming_entry_and_field() {
+    let json = GOOD.replace("execution_clause", "bribe");
+    let e = Catalogue::from_json(&json).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidValue);
+    let m = e.to_string();
+    assert!(
+        m.contains("lever \"a\" (entry 1)") && m.contains("field \"instrument\""),
+        "{m}"
+    );
+}
+
+#[test]
+fn catalogue_rejects_negative_effort() {
+    let json = GOOD.replace(r#""base_days":"1""#, r#""base_days":"-1""#);
+    let m = Catalogue::from_json(&json).unwrap_err().to_string();
+    assert!(
+        m.contains("lever \"a\"") && m.contains("field \"effort.base_days\""),
+        "{m}"
+    );
+    let json = GOOD.replace(
+        r#""base_days":"1""#,
+        r#""base_days":"1","per_million_days":"-0.5""#,
+    );
+    let m = Catalogue::from_json(&json).unwrap_err().to_string();
+    assert!(m.contains("field \"effort.per_million_days\""), "{m}");
+}
+
+#[test]
+fn catalogue_rejects_duplicate_ids() {
+    let one = &GOOD[r#"{"levers":["#.len()..GOOD.len() - 2];
+    let json = format!(r#"{{"levers":[{one},{one}]}}"#);
+    let e = Catalogue::from_json(&json).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Duplicate);
+    assert!(
+        e.to_string()
+            .contains("lever \"a\" (entry 2), field \"id\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn catalogue_rejects_other_bad_entries_naming_the_field() {
+    for (patch, field) in [
+        (r#""colour":"green""#, "colour"),
+        (r#""goal":"economic.localEconomyPromotion""#, "goal"),
+        (r#""goal":"environmental.recycling""#, "goal"),
+        (r#""coverage":"1.5""#, "coverage"),
+        (r#""coverage":"0""#, "coverage"),
+        (
+            r#""applies_to":{"cpv_prefixes":["4a"]}"#,
+            "applies_to.cpv_prefixes",
+        ),
+        (
+            r#""applies_to":{"min_amount":"10","max_amount":"5"}"#,
+            "applies_to.max_amount",
+        ),
+        (r#""applies_to":{"natures":["gifts"]}"#, "applies_to"),
+        (
+            r#""insertion":{"rate":"0.05","hourly_cost":"0","default_labour_share":"0.5"}"#,
+            "insertion.hourly_cost",
+        ),
+        (r#""agec_category":"Chaussettes""#, "agec_category"),
+    ] {
+        let m = Catalogue::from_json(&with(patch)).unwrap_err().to_string();
+        assert!(
+            m.contains("lever \"a\"") && m.contains(&format!("field \"{field}\"")),
+            "{patch}: {m}"
+        );
+    }
+    let m = Catalogue::from_json(&GOOD.replace(r#""label_fr":"a","#, ""))
+        .unwrap_err()
+        .to_string();
+    assert!(m.contains("lever \"a\"") && m.contains("label_fr"), "{m}");
+}
+
+#[test]
+fn applicable_levers_fit_the_line_and_are_ranked_by_effort() {
+    let cat = Catalogue::embedded();
+    let date = d(2026, 9, 1);
+    let works = ctx("W", Nature::Works, "45440000", 2_000_000);
+    let fits = cat.applicable(&works, date);
+    let ids: Vec<&str> = fits.iter().map(|a| a.lever.id.as_str()).collect();
+    assert!(ids.contains(&"ins-works") && ids.contains(&"waste-clause-works"));
+    assert!(!ids.contains(&"ins-cleaning") && !ids.contains(&"reserved-l2113-12"));
+    assert!(!ids.contains(&"innovative-purchase"), "above 100k");
+    assert!(
+        fits.windows(2)
+            .all(|w| w[0].effort_days <= w[1].effort_days)
+    );
+    // amount range boundaries are inclusive
+    let small = ctx("S", Nature::Works, "45440000", 99_999);
+    assert!(
+        !cat.applicable(&small, date)
+            .iter()
+            .any(|a| a.lever.id == "ins-works")
+    );
+    let at = ctx("S", Nature::Works, "45440000", 100_000);
+    assert!(
+        cat.applicable(&at, date)
+            .iter()
+            .any(|a| a.lever.id == "ins-works")
+    );
+}
+
+#[test]
+fn l2113_15_reservation_needs_a_listed_service_and_at_most_36_months() {
+    // CCP L2113-15: listed health, social and cultural services, at most 3 years
+    let cat = Catalogue::embedded();
+    let date = d(2026, 9, 1);
+    let mut p = ctx("R", Nature::Services, "85311000", 300_000);
+    let fits = |p: &PurchaseContext| {
+        cat.applicable(p, date)
+            .iter()
+            .any(|a| a.lever.id == "reserved-l2113-15")
+    };
+    assert!(!fits(&p), "unknown duration does not fit");
+    p.duration_months = Some(36);
+    assert!(fits(&p));
+    p.duration_months = Some(37);
+    assert!(!fits(&p));
+    let cleaning = ctx("C", Nature::Services, "90910000", 300_000);
+    assert!(
+        !cat.applicable(&cleaning, date)
+            .iter()
+            .any(|a| a.lever.id == "reserved-l2113-15")
+    );
+}
+
+#[test]
+fn insertion_hours_follow_facts_example_and_round_up_only_at_the_end() {
+    // FACTS §9: 1,000,000 × 50 % × 5 % ÷ 30 ≈ 833 h (833.33… exact, 834 rounded up)
+    let cat = Catalogue::embedded();
+    let lever = cat.get("ins-works").unwrap();
+    let masonry = ctx("M", Nature::Works, "45262500", 1_000_000);
+    let h = lever.insertion_hours(&masonry).unwrap().unwrap();
+    assert_eq!(h.round_dp(4).to_string(), "833.3333");
+    // painting: labour share 70 %
+    let painting = ctx("P", Nature::Works, "45442100", 1_000_000);
+    assert_eq!(
+        lever
+            .insertion_hours(&painting)
+            .unwrap()
+            .unwrap()
+            .round_dp(2)
+            .to_string(),
+        "1166.67"
+    );
+    // two lines of 1/3 h each: the total is rounded once (1 h), not per line (2 h)
+    let p: InsertionParams =
+        serde_json::from_str(r#"{"rate":"0.1","hourly_cost":"30","default_labour_share":"1"}"#)
+            .unwrap();
+    assert_eq!(
+        p.hours(Amount::from_euros(100), None).unwrap(),
+        Decimal::new(1, 0) / Decimal::from(3)
+    );
+    let mut a = ctx("A", Nature::Works, "45262500", 1_000_000);
+    a.service = Some("voirie".into());
+    let mut b = ctx("B", Nature::Works, "45262500", 1_000_000);
+    b.launch_date = d(2027, 1, 15);
+    let t = InsertionTotals::compute([
+        (&a, lever),
+        (&b, lever),
+        (&a, cat.get("env-award-criterion").unwrap()),
+    ])
+    .unwrap();
+    let r = t.rounded();
+    assert_eq!(r.total, 1667); // 1666.66… once
+    assert_eq!(r.by_year[&2026], 834);
+    assert_eq!(r.by_year[&2027], 834);
+    assert_eq!(r.by_service["voirie"], 834);
+    assert_eq!(r.by_service[""], 834);
+    assert_eq!(r.by_purchase.len(), 2);
+}
+
+proptest! {
+    #[test]
+    fn insertion_hours_are_monotone_in_amount_and_rate(
+        a in 0u64..1_000_000_000_000, b in 0u64..1_000_000_000_000,
+        r1 in 0u32..=1000, r2 in 0u32..=1000, cost in 1u32..100_000, labour in 0u32..=1000,
+    ) {
+        let share = |x: u32| Share::new(Decimal::new(x as i64, 3)).unwrap();
+        let params = |rate: u32| InsertionParams {
+            rate: share(rate),
+            hourly_cost: Amount::from_cents(cost as u64),
+            default_labour_share: share(labour),
+            labour_shares: vec![],
+        };
+        let (lo, hi) = (a.min(b), a.max(b));
+        let p = params(r1);
+        let h_lo = p.hours(Amount::from_cents(lo), None).unwrap();
+        let h_hi = p.hours(Amount::from_cents(hi), None).unwrap();
+        prop_assert!(h_lo <= h_hi);
+        prop_assert!(round_up_hours(h_lo) <= round_up_hours(h_hi));
+        let (rl, rh) = (r1.min(r2), r1.max(r2));
+        let x = Amount::from_cents(a);
+        prop_assert!(params(rl).hours(x, None).unwrap() <= params(rh).hours(x, None).unwrap());
+        prop_assert!(h_lo >= Decimal::ZERO);
+    }
+
+    #[test]
+    fn catalogue_parsing_never_panics(s in ".{0,200}") {
+        let _ = Catalogue::from_json(&s);
+        let _ = Catalogue::from_json(&with(&format!(r#""evidence":[{:?}]"#, s)));
+    }
+}

@@ -1,0 +1,110 @@
+//! Procedure thresholds at their boundaries, table-driven from `tests/data/procedure_thresholds.json`.
+//!
+//! Every scenario names the article it pins: R2122-8 (no-competition exemption, strictly below),
+//! R2122-9-1 (innovative purchases, strictly below), L2124-1 (formal procedure at or above the EU
+//! threshold of the buyer's kind; adapted procedure below, R2123-1 1°). Each threshold period of
+//! FACTS §6 is pinned with a value just below, equal and just above the threshold on the first and
+//! last day of the period, and each change with the day before and the day of it.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use spaser::{
+    Amount, Buyer, BuyerKind, Confidence, ErrorKind, EstimateOptions, Nature, PlanLine, Procedure,
+    Programme, Rulebook,
+};
+
+#[derive(Debug, Deserialize)]
+struct Scenario {
+    name: String,
+    article: String,
+    buyer_kind: String,
+    nature: Nature,
+    date: NaiveDate,
+    value: Amount,
+    #[serde(default)]
+    innovative: bool,
+    #[serde(default)]
+    strict: bool,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    procedure: Option<Procedure>,
+    #[serde(default)]
+    threshold: Option<Amount>,
+    #[serde(default)]
+    legal_basis: Option<String>,
+    #[serde(default)]
+    confidence: Option<Confidence>,
+}
+
+#[derive(Debug, Deserialize)]
+struct File {
+    scenarios: Vec<Scenario>,
+}
+
+#[test]
+fn procedure_threshold_scenarios() {
+    let file: File = serde_json::from_str(include_str!("data/procedure_thresholds.json"))
+        .expect("scenario file");
+    assert!(file.scenarios.len() > 300);
+    let rules = Rulebook::embedded();
+    let mut failures = Vec::new();
+    for s in &file.scenarios {
+        assert!(!s.article.is_empty(), "{}: cites no article", s.name);
+        let kind: BuyerKind = s.buyer_kind.parse().expect("buyer kind");
+        let mut line = PlanLine::new("L1", &s.name, s.nature, s.value, s.date);
+        line.innovative = s.innovative;
+        let programme = Programme::new(Buyer::new("buyer", kind), vec![line]).expect("programme");
+        let options = EstimateOptions::default().strict(s.strict);
+        let result = programme.estimate_with(rules, &options);
+        match (&s.error, result) {
+            (Some(want), Err(e)) => {
+                let got = match e.kind() {
+                    ErrorKind::NoRule => "no_rule",
+                    _ => "other",
+                };
+                if got != want {
+                    failures.push(format!(
+                        "{} [{}]: error {e} ({got}), want {want}",
+                        s.name, s.article
+                    ));
+                }
+            }
+            (Some(want), Ok(est)) => failures.push(format!(
+                "{} [{}]: got {:?}, want error {want}",
+                s.name, s.article, est.lines[0]
+            )),
+            (None, Err(e)) => {
+                failures.push(format!("{} [{}]: unexpected error {e}", s.name, s.article))
+            }
+            (None, Ok(est)) => {
+                let l = &est.lines[0];
+                let got = (Some(l.procedure), l.threshold, Some(l.legal_basis.clone()));
+                let want = (s.procedure, s.threshold, s.legal_basis.clone());
+                if got != want {
+                    failures.push(format!(
+                        "{} [{}]: got {got:?}, want {want:?}",
+                        s.name, s.article
+                    ));
+                }
+                if let Some(c) = s.confidence {
+                    if c != l.confidence {
+                        failures.push(format!(
+                            "{} [{}]: confidence {:?}, want {c:?}",
+                            s.name, s.article, l.confidence
+                        ));
+                    }
+                }
+                if s.threshold.is_none() && l.warnings.is_empty() {
+                    failures.push(format!("{}: no warning for an unknown threshold", s.name));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
