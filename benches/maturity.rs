@@ -115,7 +115,9 @@ fn bench(c: &mut Criterion) {
                 grid,
                 black_box(&contracts).iter().copied(),
             );
-            let m = ev.table(Source::Actuals).and_then(|t| t.total("social", 2025));
+            let m = ev
+                .table(Source::Actuals)
+                .and_then(|t| t.total("social", 2025));
             assert!(m.is_some_and(|m| m.purchases > 4_000 && m.count > 0));
             ev
         })
@@ -132,9 +134,13 @@ fn bench(c: &mut Criterion) {
             i = (i + 1) % assessments.len();
             let card = score_with(grid, black_box(&assessments[i]), &evidence, &options);
             let card = card.map_err(|e| e.to_string());
-            assert!(card.as_ref().is_ok_and(|c| c.stars <= 4
-                && c.criteria.len() == 105
-                && c.themes.iter().all(|t| t.level <= 5 && t.points <= t.potential)));
+            assert!(card.as_ref().is_ok_and(|c| {
+                c.stars <= 4
+                    && c.criteria.len() == 105
+                    && c.themes
+                        .iter()
+                        .all(|t| t.level <= 5 && t.points <= t.potential)
+            }));
             card
         })
     });

@@ -10,8 +10,9 @@
 //!
 //! Options: `--grid FILE` (a grid in the documented JSON format instead of the default),
 //! `--coverage SHARE` (the share of the year's spend covered by the programme, for the
-//! `programme_coverage` criteria), `--decp FILE` (a DECP file: the contracts it holds fill the
-//! automatic criteria that the assessment does not answer; manual answers override them).
+//! `programme_coverage` criteria), `--decp FILE` (a DECP file, 2019 or 2024 format, read by
+//! `spaser::decp`: the marchés it holds feed the grid's indicator engine and fill the automatic
+//! criteria that the assessment does not answer; manual answers override them, visibly).
 //!
 //! `--json` prints `{"themes":[{"id","level","points","potential","score"}],"score","stars",
 //! "actions":[…]}` with every decimal as a string (scores rounded to 4 decimals).
@@ -19,12 +20,11 @@
 use std::process::ExitCode;
 
 use serde::Serialize;
-use serde_json::Value;
 use spaser::maturity::{
     Assessment, Evidence, FACT_PROGRAMME_COVERAGE, Grid, Origin, ScoreOptions, Scorecard, Source,
     actions, score_with,
 };
-use spaser::{Amount, Consideration, Coverage, Purchase, Share};
+use spaser::{Share, decp};
 
 const SAMPLE: &str = include_str!("../src/data/maturity_sample_assessment.json");
 
@@ -123,92 +123,35 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Reads a DECP file and computes the grid's indicators on its marchés.
+/// Reads a DECP file (2019 or 2024 format) with the crate's lenient reader and computes the
+/// grid's indicators ([`Grid::engine`]) on its marchés, keyed by notification date.
+/// Concessions are not counted (the grid's rules speak of contracts notified); duplicates count
+/// once; rejected records are listed.
 fn decp_table(grid: &Grid, path: &str) -> Result<(spaser::IndicatorTable, String), String> {
-    let text = read(path)?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-    let records = match &doc["marches"] {
-        Value::Array(a) => a.clone(),
-        Value::Object(o) => match o.get("marche") {
-            Some(Value::Array(a)) => a.clone(),
-            _ => Vec::new(),
-        },
-        _ => {
-            return Err(format!(
-                "{path}: no \"marches\" array (DECP 2019 or 2024 format)"
-            ));
-        }
-    };
+    let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let data = decp::read(std::io::BufReader::new(file)).map_err(|e| format!("{path}: {e}"))?;
     let mut engine = grid.engine();
-    let (mut used, mut skipped) = (0usize, Vec::new());
-    for (i, m) in records.iter().enumerate() {
-        match contract(m) {
-            Ok((date, amount, innovative, considerations)) => {
-                let mut p = Purchase::new(date, amount);
-                p.innovative = innovative;
-                p.considerations = &considerations;
-                engine.add(&p);
-                used += 1;
-            }
-            Err(why) => skipped.push(format!("record {} ({}): {why}", i + 1, m["id"])),
+    let mut buf = Vec::new();
+    let mut used = 0u64;
+    for c in &data.contracts {
+        if let Some(p) = decp::purchase_of(c, &mut buf) {
+            engine.add(&p);
+            used += 1;
         }
     }
-    let mut note = format!("{path}: {used} contracts used");
-    if !skipped.is_empty() {
-        note.push_str(&format!(", {} skipped:", skipped.len()));
-        for s in &skipped {
-            note.push_str("\n    ");
-            note.push_str(s);
-        }
+    let a = &data.accounting;
+    let mut note = format!(
+        "{path}: {} records read, {used} marchés counted, {} concessions not counted, {} duplicates counted once, {} rejected, {} warnings",
+        a.read,
+        data.concessions.len(),
+        a.duplicates,
+        a.rejected,
+        a.warnings
+    );
+    for r in &data.rejected {
+        note.push_str(&format!("\n    rejected {r}"));
     }
     Ok((engine.finish(), note))
-}
-
-type Contract = (chrono::NaiveDate, Amount, bool, Vec<Coverage>);
-
-/// One marché of a DECP file: notification date, amount, innovative flag, considerations.
-fn contract(m: &Value) -> Result<Contract, String> {
-    let date_text = m["dateNotification"]
-        .as_str()
-        .ok_or("no dateNotification")?;
-    let date = date_text
-        .get(..10)
-        .and_then(|d| d.parse().ok())
-        .ok_or(format!("dateNotification \"{date_text}\" is not a date"))?;
-    let amount = match &m["montant"] {
-        Value::Number(n) => Amount::parse_localized(&n.to_string()),
-        Value::String(s) => Amount::parse_localized(s),
-        _ => return Err("no montant".into()),
-    }
-    .map_err(|e| e.to_string())?;
-    let innovative = matches!(&m["marcheInnovant"], Value::Bool(true))
-        || matches!(m["marcheInnovant"].as_str(), Some("oui" | "1" | "true"));
-    let mut considerations = Vec::new();
-    for (outer, inner) in [
-        ("considerationsSociales", "considerationSociale"),
-        (
-            "considerationsEnvironnementales",
-            "considerationEnvironnementale",
-        ),
-    ] {
-        let list = match &m[outer] {
-            Value::Object(o) => o.get(inner).cloned().unwrap_or(Value::Null),
-            other => other.clone(),
-        };
-        let items: Vec<Value> = match list {
-            Value::Array(a) => a,
-            Value::String(s) => vec![Value::String(s)],
-            _ => Vec::new(),
-        };
-        for item in items {
-            if let Some(s) = item.as_str() {
-                if let Some(c) = Consideration::from_decp(s).map_err(|e| e.to_string())? {
-                    considerations.push(Coverage::whole(c.dimension, c.instrument));
-                }
-            }
-        }
-    }
-    Ok((date, amount, innovative, considerations))
 }
 
 fn pct(s: Option<Share>) -> String {

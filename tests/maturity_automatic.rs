@@ -1,6 +1,6 @@
 //! Specification of automatic criteria: rules evaluated on indicator tables that the
-//! indicator engine computes from a DECP-like fixture (contracts notified in 2024 and 2025,
-//! `tests/data/maturity_decp_fixture.json`) and from a plan-like fixture (lines planned for
+//! indicator engine computes from a DECP fixture (contracts notified in 2024 and 2025,
+//! `tests/data/maturity_decp_fixture.json`, read by `spaser::decp`) and from a plan-like fixture (lines planned for
 //! 2026 with their levers, `tests/data/maturity_plan_fixture.csv`).
 //!
 //! DECP fixture, 2025: 10 contracts, 3 with a social consideration (one reserved), 6 with an
@@ -510,4 +510,50 @@ fn rules_on_contracts_notified_never_read_the_plan() {
             "{id}"
         );
     }
+}
+
+#[test]
+fn the_decp_modules_own_actuals_table_answers_the_same_criteria() {
+    // `decp::indicators` computes the standard indicators through the same engine: its table
+    // can feed the evidence directly, with the same answers as the grid's own engine.
+    let text = include_str!("data/maturity_decp_fixture.json");
+    let report = spaser::decp::indicators(text.as_bytes(), spaser::decp::Actuals::new()).unwrap();
+    let from_decp = Evidence::new().with_table(Source::Actuals, report.marches);
+    let a = score_with(
+        Grid::spaser(),
+        &blank(),
+        &from_decp,
+        &ScoreOptions::default(),
+    )
+    .unwrap();
+    let b = score_with(
+        Grid::spaser(),
+        &blank(),
+        &actuals(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(a.points, b.points);
+    for (x, y) in a.criteria.iter().zip(&b.criteria) {
+        assert_eq!(
+            (&x.criterion, &x.status, x.origin),
+            (&y.criterion, &y.status, y.origin)
+        );
+    }
+    assert_eq!(
+        a.criterion("meas.3.social30")
+            .unwrap()
+            .automatic
+            .as_ref()
+            .unwrap()
+            .figure
+            .measure,
+        b.criterion("meas.3.social30")
+            .unwrap()
+            .automatic
+            .as_ref()
+            .unwrap()
+            .figure
+            .measure
+    );
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use spaser::maturity::{Criterion, Grid, GridData, Level, Text, Theme};
-use spaser::{Amount, Consideration, Coverage, CpvCode, Dimension, Instrument, Purchase, Share};
+use spaser::{Amount, Coverage, CpvCode, Dimension, Instrument, Purchase, Share};
 
 /// A criterion with a generated text.
 pub fn crit(id: &str, points: u32) -> Criterion {
@@ -74,43 +74,32 @@ impl Owned {
     }
 }
 
-/// Reads the DECP-like fixture (2024 format, `marches.marche[]`) into purchases: the date is
-/// `dateNotification`, the amount `montant`, considerations from the DECP strings.
+/// Reads the DECP fixture (2024 format, `marches.marche[]`) with the crate's DECP reader and
+/// turns each marché into a purchase ([`spaser::decp::purchase_of`]: notification date,
+/// current amount, considerations from the DECP strings, innovative flag).
 pub fn decp_fixture() -> Vec<Owned> {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/maturity_decp_fixture.json"
     ))
     .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    v["marches"]["marche"]
-        .as_array()
-        .unwrap()
+    let data = spaser::decp::read(text.as_bytes()).unwrap();
+    assert!(data.accounting.balances());
+    assert_eq!(data.accounting.rejected, 0);
+    assert!(data.warnings.is_empty(), "{:?}", data.warnings);
+    data.contracts
         .iter()
-        .map(|m| {
-            let mut considerations = Vec::new();
-            for (k, inner) in [
-                ("considerationsSociales", "considerationSociale"),
-                (
-                    "considerationsEnvironnementales",
-                    "considerationEnvironnementale",
-                ),
-            ] {
-                for s in m[k][inner].as_array().unwrap() {
-                    if let Some(c) = Consideration::from_decp(s.as_str().unwrap()).unwrap() {
-                        considerations.push(Coverage::whole(c.dimension, c.instrument));
-                    }
-                }
-            }
+        .map(|c| {
+            let mut buf = Vec::new();
+            let p = spaser::decp::purchase_of(c, &mut buf).unwrap();
             Owned {
-                date: m["dateNotification"].as_str().unwrap().parse().unwrap(),
-                amount: Amount::new(m["montant"].as_f64().map(|f| f as u64).unwrap().into())
-                    .unwrap(),
-                cpv: m["codeCPV"].as_str().and_then(|c| c.parse().ok()),
+                date: p.date,
+                amount: p.amount,
+                cpv: p.cpv,
                 service: None,
                 family: None,
-                innovative: m["marcheInnovant"].as_bool().unwrap_or(false),
-                considerations,
+                innovative: p.innovative,
+                considerations: p.considerations.to_vec(),
             }
         })
         .collect()
