@@ -8,7 +8,8 @@
 //! cargo run --example maturity -- --json                # machine-readable output
 //! ```
 //!
-//! Options: `--grid FILE` (a grid in the documented JSON format instead of the default),
+//! Options: `--programme` (project the embedded sample programme's planned considerations
+//! through the indicator engine, for the criteria read on the plan), `--grid FILE` (a grid in the documented JSON format instead of the default),
 //! `--coverage SHARE` (the share of the year's spend covered by the programme, for the
 //! `programme_coverage` criteria), `--decp FILE` (a DECP file, 2019 or 2024 format, read by
 //! `spaser::decp`: the marchés it holds feed the grid's indicator engine and fill the automatic
@@ -33,6 +34,7 @@ struct Args {
     grid: Option<String>,
     decp: Option<String>,
     coverage: Option<String>,
+    programme: bool,
     json: bool,
 }
 
@@ -42,6 +44,7 @@ fn parse_args() -> Result<Args, String> {
         grid: None,
         decp: None,
         coverage: None,
+        programme: false,
         json: false,
     };
     let mut it = std::env::args().skip(1);
@@ -49,12 +52,13 @@ fn parse_args() -> Result<Args, String> {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
         match a.as_str() {
             "--json" => args.json = true,
+            "--programme" => args.programme = true,
             "--decp" => args.decp = Some(value("--decp")?),
             "--grid" => args.grid = Some(value("--grid")?),
             "--coverage" => args.coverage = Some(value("--coverage")?),
             "-h" | "--help" => {
                 return Err(
-                    "usage: maturity [ASSESSMENT.json] [--json] [--decp FILE] [--grid FILE] [--coverage SHARE]"
+                    "usage: maturity [ASSESSMENT.json] [--json] [--decp FILE] [--programme] [--grid FILE] [--coverage SHARE]"
                         .into(),
                 );
             }
@@ -105,6 +109,14 @@ fn run() -> Result<(), String> {
         let (table, note) = decp_table(grid, path)?;
         evidence = evidence.with_table(Source::Actuals, table);
         decp_note = Some(note);
+    }
+    if args.programme {
+        let programme = spaser::Programme::sample();
+        evidence = evidence.with_purchases(
+            Source::Plan,
+            grid,
+            programme.lines.iter().map(|l| l.purchase()),
+        );
     }
     if let Some(c) = &args.coverage {
         let share: Share = c.parse().map_err(|e| format!("--coverage: {e}"))?;

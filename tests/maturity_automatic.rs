@@ -557,3 +557,61 @@ fn the_decp_modules_own_actuals_table_answers_the_same_criteria() {
             .measure
     );
 }
+
+#[test]
+fn plan_rules_are_evaluated_on_the_sample_programme() {
+    // The embedded sample programme (60 planned lines, 2026-2028) projected through the
+    // indicator engine: each line counts with the dimensions it plans.
+    let programme = spaser::Programme::sample();
+    let ev = Evidence::new().with_purchases(
+        Source::Plan,
+        Grid::spaser(),
+        programme.lines.iter().map(|l| l.purchase()),
+    );
+    for year in [2026, 2027] {
+        let lines: Vec<_> = programme
+            .lines
+            .iter()
+            .filter(|l| chrono::Datelike::year(&l.launch_date) == year)
+            .collect();
+        let social = lines
+            .iter()
+            .filter(|l| l.considerations.contains(&Dimension::Social))
+            .count();
+        let green = lines
+            .iter()
+            .filter(|l| l.considerations.contains(&Dimension::Environmental))
+            .count();
+        let a = blank().with_reference_year(year);
+        let card = score_with(Grid::spaser(), &a, &ev, &ScoreOptions::default()).unwrap();
+        let s = card.criterion("prog.4.plan_social30").unwrap();
+        let m = s
+            .automatic
+            .as_ref()
+            .unwrap()
+            .figure
+            .measure
+            .clone()
+            .unwrap();
+        assert_eq!(
+            (m.count, m.purchases),
+            (social as u64, lines.len() as u64),
+            "{year}"
+        );
+        // 30 % exactly: count × 10 ≥ lines × 3.
+        let expect = if social * 10 >= lines.len() * 3 {
+            Status::Met
+        } else {
+            Status::NotMet
+        };
+        assert_eq!(s.status, expect, "{year}");
+        let e = card.criterion("prog.4.plan_env_all").unwrap();
+        let expect = if green == lines.len() {
+            Status::Met
+        } else {
+            Status::NotMet
+        };
+        assert_eq!(e.status, expect, "{year}");
+        assert_eq!(e.origin, Origin::Automatic);
+    }
+}
