@@ -84,6 +84,28 @@
 //! assert!(!next.is_empty());
 //! # Ok::<(), spaser::Error>(())
 //! ```
+//!
+//! # README tour
+//!
+//! The example of the README's "Maturity" section (kept equal by `tests/maturity_readme.rs`):
+//!
+//! ```
+//! use spaser::maturity::{actions, score_with, Assessment, Evidence, Grid, ScoreOptions, Source};
+//!
+//! let grid = Grid::spaser();
+//! let assessment = Assessment::from_json(r#"{"grid": "spaser-maturity", "date": "2026-11-15",
+//!   "assessor": "DCP", "answers": [
+//!     {"criterion": "gov.1.adopted", "status": "met", "evidence": ["délibération 2024-117"]},
+//!     {"criterion": "gov.1.scope", "status": "partly", "share": "0.5"},
+//!     {"criterion": "gov.5.pooled", "status": "not_applicable", "reason": "no partner"}]}"#)?;
+//! let purchases: Vec<spaser::Purchase> = Vec::new(); // e.g. contracts read from DECP
+//! let evidence = Evidence::new().with_purchases(Source::Actuals, grid, purchases);
+//! let card = score_with(grid, &assessment, &evidence, &ScoreOptions::default())?;
+//! assert_eq!(card.theme("governance").map(|t| t.level), Some(0));
+//! let next = actions(grid, &card)?;
+//! assert_eq!(next[0].criterion, "gov.1.scope"); // 2 points, the largest unmet at level 1
+//! # Ok::<(), spaser::Error>(())
+//! ```
 
 mod assessment;
 mod grid;
