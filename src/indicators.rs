@@ -370,6 +370,30 @@ impl Measure {
         (den * target.as_decimal() - num).max(Decimal::ZERO)
     }
 
+    /// Compares the share on `basis` with `target` exactly (numerator against target ×
+    /// denominator, no division), or `None` when the scope is empty (zero denominator).
+    ///
+    /// ```
+    /// use std::cmp::Ordering;
+    /// use spaser::{Basis, Measure, Share};
+    /// let m = Measure { purchases: 10, count: 3, ..Measure::default() };
+    /// let t: Share = "0.3".parse()?;
+    /// assert_eq!(m.compare(Basis::Count, t), Some(Ordering::Equal));
+    /// assert_eq!(Measure::default().compare(Basis::Count, t), None);
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn compare(&self, basis: Basis, target: Share) -> Option<std::cmp::Ordering> {
+        let (num, den) = match basis {
+            Basis::Count => (Decimal::from(self.count), Decimal::from(self.purchases)),
+            Basis::Value => (self.covered_value, self.value),
+        };
+        if den.is_zero() {
+            return None;
+        }
+        // target <= 1, so the product never exceeds the denominator: no overflow.
+        Some(num.cmp(&(den * target.as_decimal())))
+    }
+
     /// Whether the share on `basis` reaches `target` (an empty scope reaches any target).
     pub fn reaches(&self, target: Share, basis: Basis) -> bool {
         self.shortfall(target, basis).is_zero()

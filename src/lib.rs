@@ -23,6 +23,7 @@ mod error;
 mod estimate;
 mod indicators;
 mod lever;
+pub mod maturity;
 mod money;
 mod nature;
 mod obligation_rules;
