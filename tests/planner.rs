@@ -463,30 +463,6 @@ proptest! {
     }
 }
 
-/// The README's "SPASER plan" example is the doctested one of `Planner`: keep them equal.
-#[test]
-fn readme_spaser_plan_example_is_the_doctested_one() {
-    let readme = include_str!("../README.md");
-    let docs = include_str!("../src/planner/plan.rs");
-    let section = readme
-        .split("## SPASER plan")
-        .nth(1)
-        .expect("README section");
-    let code = section
-        .split("```rust\n")
-        .nth(1)
-        .and_then(|s| s.split("```").next())
-        .expect("a rust block");
-    let doc_code: String = docs
-        .lines()
-        .skip_while(|l| !l.contains("Computes SPASER plans from a lever catalogue"))
-        .skip(3)
-        .take_while(|l| *l != "/// ```")
-        .map(|l| format!("{}\n", l.strip_prefix("/// ").unwrap_or("")))
-        .collect();
-    assert_eq!(doc_code, code);
-}
-
 /// A 2027 works programme (CPV 45210000, €500,000 each) for the infeasibility tests.
 fn works_programme(ids: &[&str]) -> Programme {
     let date = NaiveDate::from_ymd_opt(2027, 3, 1).expect("date");

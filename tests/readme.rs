@@ -1,24 +1,57 @@
-//! The README's "Programme" tour is doctested through the docs of `Programme`: keep them equal.
+//! The README's Rust blocks are doctested (`ReadmeDoctests` in `src/lib.rs`); the tours of the
+//! README are also the doc examples of the items they present: keep each pair equal.
+
+/// The first ```` ```rust ```` block of README section `section`.
+fn readme_block(section: &str) -> String {
+    include_str!("../README.md")
+        .split(&format!("## {section}\n"))
+        .nth(1)
+        .and_then(|s| s.split("```rust\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .unwrap_or_else(|| panic!("README has a {section} section with a rust block"))
+        .to_string()
+}
+
+/// The first doc-comment code block after the line containing `marker` in `source`, with the
+/// doc-comment prefix (`/// ` or `//! `) removed.
+fn doc_block(source: &str, marker: &str) -> String {
+    source
+        .lines()
+        .skip_while(|l| !l.contains(marker))
+        .skip_while(|l| !l.trim_start().ends_with("```"))
+        .skip(1)
+        .take_while(|l| !l.trim_start().ends_with("```"))
+        .map(|l| {
+            let t = l.trim_start();
+            let body = t
+                .strip_prefix("/// ")
+                .or_else(|| t.strip_prefix("//! "))
+                .unwrap_or("");
+            format!("{body}\n")
+        })
+        .collect()
+}
 
 #[test]
-fn readme_programme_example_is_the_doctested_one() {
-    let readme = include_str!("../README.md");
-    let docs = include_str!("../src/programme.rs");
-    let section = readme
-        .split("## Programme")
-        .nth(1)
-        .expect("README has a Programme section");
-    let code = section
-        .split("```rust\n")
-        .nth(1)
-        .and_then(|s| s.split("```").next())
-        .expect("a rust block");
-    let doc_code: String = docs
-        .lines()
-        .skip_while(|l| !l.contains("The tour of the README"))
-        .skip(3)
-        .take_while(|l| *l != "/// ```")
-        .map(|l| format!("{}\n", l.strip_prefix("/// ").unwrap_or("")))
-        .collect();
-    assert_eq!(doc_code, code);
+fn readme_programme_tour_is_the_doc_example_of_programme() {
+    let docs = doc_block(
+        include_str!("../src/programme.rs"),
+        "The tour of the README",
+    );
+    assert_eq!(docs, readme_block("Programme"));
+}
+
+#[test]
+fn readme_spaser_plan_tour_is_the_doc_example_of_planner() {
+    let docs = doc_block(
+        include_str!("../src/planner/plan.rs"),
+        "Computes SPASER plans from a lever catalogue",
+    );
+    assert_eq!(docs, readme_block("SPASER plan"));
+}
+
+#[test]
+fn readme_maturity_tour_is_the_doc_example_of_the_maturity_module() {
+    let docs = doc_block(include_str!("../src/maturity/mod.rs"), "# README tour");
+    assert_eq!(docs, readme_block("Maturity"));
 }
