@@ -615,3 +615,61 @@ fn plan_rules_are_evaluated_on_the_sample_programme() {
         assert_eq!(e.origin, Origin::Automatic);
     }
 }
+
+#[test]
+fn plan_rules_are_evaluated_on_the_planner_projection_of_the_sample_programme() {
+    // The plan's projected standard indicators (`Plan::projected`, computed by the indicator
+    // engine from the levers the planner assigned) answer the grid's plan criteria.
+    use spaser::{Catalogue, PlanOptions, Planner, Programme, Rulebook, Targets};
+    let programme = Programme::sample();
+    let rulebook = Rulebook::embedded();
+    let targets = Targets::defaults_for(programme, rulebook);
+    let plan = Planner::new(Catalogue::embedded(), rulebook)
+        .plan(programme, &targets, &PlanOptions::default())
+        .unwrap();
+    let ev = Evidence::new().with_table(Source::Plan, plan.projected.clone());
+    for year in [2026, 2027, 2028] {
+        let total = |id: &str| plan.projected.total(id, year).unwrap().clone();
+        let (social, env) = (total("social"), total("environmental"));
+        let a = blank().with_reference_year(year);
+        let card = score_with(Grid::spaser(), &a, &ev, &ScoreOptions::default()).unwrap();
+        let s = card.criterion("prog.4.plan_social30").unwrap();
+        assert_eq!(s.origin, Origin::Automatic);
+        assert_eq!(
+            s.automatic.as_ref().unwrap().figure.measure.as_ref(),
+            Some(&social),
+            "{year}"
+        );
+        let expect = if social.count * 10 >= social.purchases * 3 {
+            Status::Met
+        } else {
+            Status::NotMet
+        };
+        assert_eq!(s.status, expect, "{year}");
+        // The planner meets the environmental obligations of every line launched from
+        // 2026-08-22 (L2112-2); the count share of a whole year is checked against the figure.
+        let e = card.criterion("prog.4.plan_env_all").unwrap();
+        let expect = if env.count == env.purchases {
+            Status::Met
+        } else {
+            Status::NotMet
+        };
+        assert_eq!(e.status, expect, "{year}");
+    }
+    // The sample plan reaches both PNAD shares every year (the report says so too).
+    let card = score_with(
+        Grid::spaser(),
+        &blank().with_reference_year(2027),
+        &ev,
+        &ScoreOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        card.criterion("prog.4.plan_social30").unwrap().status,
+        Status::Met
+    );
+    assert_eq!(
+        card.criterion("prog.4.plan_env_all").unwrap().status,
+        Status::Met
+    );
+}
