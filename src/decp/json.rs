@@ -34,19 +34,20 @@ fn mix(a: u64, b: u64) -> u64 {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// Whether a byte of `w` is zero.
+/// High bits flagging the zero bytes of `w`: the lowest flag is exact (a zero byte), higher
+/// flags may be false positives (borrows).
 #[inline]
-fn has_zero(w: u64) -> bool {
-    w.wrapping_sub(LO) & !w & HI != 0
+fn zero_mask(w: u64) -> u64 {
+    w.wrapping_sub(LO) & !w & HI
 }
 
-/// Whether a byte of `w` is '"', '\\' or below 0x20 (may report true for bytes >= 0x80
-/// followed by the scalar loop, never false for a special byte).
+/// High bits flagging the bytes of `w` that are '"', '\\' or below 0x20: zero when there is
+/// none, and the lowest flag is exactly the first such byte (little-endian order).
 #[inline]
-fn has_special(w: u64) -> bool {
-    has_zero(w ^ (LO * u64::from(b'"')))
-        || has_zero(w ^ (LO * u64::from(b'\\')))
-        || (w.wrapping_sub(LO * 0x20) & !w & HI) != 0
+fn special_mask(w: u64) -> u64 {
+    zero_mask(w ^ (LO * u64::from(b'"')))
+        | zero_mask(w ^ (LO * u64::from(b'\\')))
+        | (w.wrapping_sub(LO * 0x20) & !w & HI)
 }
 
 #[inline]
@@ -195,17 +196,17 @@ impl<'a> Scanner<'a> {
         let b = self.b;
         let mut escaped = false;
         let mut j = i + 1;
-        // Fast path: skip 8 bytes at a time while none is '"', '\\' or a control byte.
-        while j + 8 <= b.len() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[j..j + 8]);
-            let w = u64::from_le_bytes(w);
-            if has_special(w) {
-                break;
-            }
-            j += 8;
-        }
         loop {
+            // Fast path: 8 bytes at a time; the lowest flagged byte of the mask is exactly the
+            // first '"', '\\' or control byte of the word (later flags may be false positives).
+            while j + 8 <= b.len() {
+                let m = special_mask(read8(b, j));
+                if m != 0 {
+                    j += (m.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                j += 8;
+            }
             let Some(&c) = b.get(j) else {
                 return Err(ScanError::Incomplete);
             };
@@ -606,6 +607,36 @@ mod tests {
         assert!(matches!(s(r#"{"a" 1}"#), Err(ScanError::Syntax(5, _))));
         assert!(matches!(s("[1,]"), Err(ScanError::Syntax(3, _))));
         assert!(matches!(s("01 "), Ok(1)));
+    }
+
+    #[test]
+    fn string_end_is_found_at_every_offset_within_a_word() {
+        // The word-at-a-time scan must stop at the first quote, backslash or control byte
+        // whatever its position in the 8-byte word, and not at bytes >= 0x80.
+        for pad in 0..20 {
+            let body = "é".repeat(pad / 2) + &"a".repeat(pad % 2);
+            let t = format!("\"{body}\\\"x\" ");
+            let end = Scanner { b: t.as_bytes() }.string_escaped(0);
+            assert_eq!(end, Ok((t.len() - 1, true)), "{t}");
+            let t = format!("\"{body}\"{body}\" ");
+            assert_eq!(
+                Scanner { b: t.as_bytes() }.string_escaped(0),
+                Ok((body.len() + 2, false))
+            );
+            let t = format!("\"{body}\u{1}\" ");
+            assert_eq!(
+                Scanner { b: t.as_bytes() }.string_escaped(0),
+                Err(ScanError::Syntax(
+                    body.len() + 1,
+                    "no control character in a string"
+                ))
+            );
+            let t = format!("\"{body}");
+            assert_eq!(
+                Scanner { b: t.as_bytes() }.string_escaped(0),
+                Err(ScanError::Incomplete)
+            );
+        }
     }
 
     #[test]
