@@ -326,7 +326,7 @@ impl Plan {
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Planner<'a> {
-    catalogue: &'a Catalogue,
+    pub(super) catalogue: &'a Catalogue,
     rulebook: &'a Rulebook,
 }
 
