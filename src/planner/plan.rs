@@ -2,6 +2,7 @@
 //! out.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -13,13 +14,13 @@ use crate::consideration::{Dimension, Instrument};
 use crate::context::PurchaseContext;
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{
-    Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure,
+    Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure, Purchase,
 };
 use crate::lever::{Catalogue, Lever, round_up_hours};
 use crate::money::Amount;
 use crate::obligation_rules::{BuyerStatus, ObligationId};
 use crate::obligations::{Finding, FindingKind, ObligationEngine, Status};
-use crate::programme::{BuyerKind, Programme};
+use crate::programme::{BuyerKind, PlanLine, Programme};
 use crate::rules::Rulebook;
 use crate::share::Share;
 use crate::targets::{Target, Targets};
@@ -889,6 +890,15 @@ impl<'a> Planner<'a> {
                     .collect()
             })
             .collect();
+        // whether each target counts each lever, by target then catalogue index
+        let counts: Vec<Vec<bool>> = targets
+            .targets
+            .iter()
+            .map(|t| levers.iter().map(|l| t.counts(l)).collect())
+            .collect();
+        // the snake_case name of each obligation status met so far
+        let mut status_names: Vec<(Status, String)> = Vec::new();
+        let purchases: Vec<Purchase<'_>> = programme.lines.iter().map(PlanLine::purchase).collect();
         // assignments with reasons
         let mut assignments = Vec::new();
         let mut hours_by_year: BTreeMap<i32, Decimal> = BTreeMap::new();
@@ -896,7 +906,7 @@ impl<'a> Planner<'a> {
         let mut findings = Vec::new();
         for (li, line) in programme.lines.iter().enumerate() {
             let m = &models[li];
-            let year = line.purchase().year();
+            let year = purchases[li].year();
             hours_by_year.entry(year).or_default();
             let mut effort = Decimal::ZERO;
             let mut hours = Decimal::ZERO;
@@ -905,29 +915,41 @@ impl<'a> Planner<'a> {
                 let lever: &Lever = &levers[k];
                 effort += lever.effort_days(&m.ctx);
                 hours += lever.insertion_hours(&m.ctx)?.unwrap_or_default();
-                let mut why = Vec::new();
+                // "<lever>: locked on; obligation <article> (<id>); targets <t> <year>, …"
+                let mut why = String::with_capacity(lever.id.len() + 64);
+                why.push_str(&lever.id);
+                why.push_str(": ");
+                let mut first = true;
+                let mut sep = |why: &mut String| {
+                    if !std::mem::take(&mut first) {
+                        why.push_str("; ");
+                    }
+                };
                 let o = m.options.iter().position(|&x| x == k).unwrap_or(usize::MAX);
                 if m.forced.contains(&o) {
-                    why.push("locked on".to_string());
+                    sep(&mut why);
+                    why.push_str("locked on");
                 }
                 for (id, article, group) in &m.groups {
                     if group.contains(&o) {
-                        why.push(format!("obligation {article} ({id})"));
+                        sep(&mut why);
+                        let _ = write!(why, "obligation {article} ({id})");
                     }
                 }
-                let served: Vec<String> = targets
-                    .targets
-                    .iter()
-                    .enumerate()
-                    .filter(|(ti, t)| {
-                        rows.contains_key(&(*ti, year)) && m.scope.contains(ti) && t.counts(lever)
-                    })
-                    .map(|(_, t)| format!("{} {year}", t.id))
-                    .collect();
-                if !served.is_empty() {
-                    why.push(format!("targets {}", served.join(", ")));
+                let mut served = false;
+                for (ti, t) in targets.targets.iter().enumerate() {
+                    if counts[ti][k] && rows.contains_key(&(ti, year)) && m.scope.contains(&ti) {
+                        if served {
+                            why.push_str(", ");
+                        } else {
+                            sep(&mut why);
+                            why.push_str("targets ");
+                            served = true;
+                        }
+                        let _ = write!(why, "{} {year}", t.id);
+                    }
                 }
-                reasons.push(format!("{}: {}", lever.id, why.join("; ")));
+                reasons.push(why);
             }
             *hours_by_year.entry(year).or_default() += hours;
             for f in &m.findings {
@@ -958,13 +980,20 @@ impl<'a> Planner<'a> {
                         let st = if by.is_empty() { "missing" } else { "met" };
                         (st.to_string(), by)
                     }
-                    (st, _) => (
-                        serde_json::to_string(&st)
-                            .unwrap_or_default()
-                            .trim_matches('"')
-                            .to_string(),
-                        Vec::new(),
-                    ),
+                    (st, _) => {
+                        let name = match status_names.iter().find(|(s, _)| *s == st) {
+                            Some((_, name)) => name.clone(),
+                            None => {
+                                let name = serde_json::to_string(&st)
+                                    .unwrap_or_default()
+                                    .trim_matches('"')
+                                    .to_string();
+                                status_names.push((st, name.clone()));
+                                name
+                            }
+                        };
+                        (name, Vec::new())
+                    }
                 };
                 obligations.push(ObligationCoverage {
                     line: line.id.clone(),
@@ -991,50 +1020,49 @@ impl<'a> Planner<'a> {
         // targets, recomputed by the indicator engine from the assignments
         let mut target_results = Vec::new();
         let mut unmet = Vec::new();
+        let coverage = |l: &Lever| Coverage {
+            dimension: l.dimension,
+            instrument: l.instrument,
+            share: l.coverage,
+        };
+        let mut covs: Vec<Coverage> = Vec::new();
         for (ti, t) in targets.targets.iter().enumerate() {
             let mut engine = IndicatorEngine::new(vec![t.indicator()]);
             let mut potential = IndicatorEngine::new(vec![t.indicator()]);
-            for (li, line) in programme.lines.iter().enumerate() {
+            let counts = &counts[ti];
+            for (li, p) in purchases.iter().enumerate() {
                 // out-of-scope lines add nothing to the target's measures
                 if !models[li].scope.contains(&ti) {
                     continue;
                 }
-                let mut p = line.purchase();
-                let mut covs: Vec<Coverage> = if t.counts_existing() {
-                    p.considerations.to_vec()
-                } else {
-                    Vec::new()
-                };
-                let all = covs.clone();
+                covs.clear();
+                if t.counts_existing() {
+                    covs.extend_from_slice(p.considerations);
+                }
+                let existing = covs.len();
                 covs.extend(
                     chosen[li]
                         .iter()
-                        .map(|&k| &levers[k])
-                        .filter(|l| t.counts(l))
-                        .map(|l| Coverage {
-                            dimension: l.dimension,
-                            instrument: l.instrument,
-                            share: l.coverage,
-                        }),
+                        .filter(|&&k| counts[k])
+                        .map(|&k| coverage(&levers[k])),
                 );
-                p.considerations = &covs;
-                engine.add(&p);
+                engine.add(&Purchase {
+                    considerations: &covs,
+                    ..*p
+                });
                 // what every applicable lever (locks ignored) could give
-                let mut every = all;
-                every.extend(
+                covs.truncate(existing);
+                covs.extend(
                     models[li]
                         .applicable
                         .iter()
-                        .map(|&k| &levers[k])
-                        .filter(|l| t.counts(l))
-                        .map(|l| Coverage {
-                            dimension: l.dimension,
-                            instrument: l.instrument,
-                            share: l.coverage,
-                        }),
+                        .filter(|&&k| counts[k])
+                        .map(|&k| coverage(&levers[k])),
                 );
-                p.considerations = &every;
-                potential.add(&p);
+                potential.add(&Purchase {
+                    considerations: &covs,
+                    ..*p
+                });
             }
             let table = engine.finish();
             let potential = potential.finish();
@@ -1086,23 +1114,21 @@ impl<'a> Planner<'a> {
         let mut engine = IndicatorEngine::new(Indicator::standard())
             .by(GroupBy::Family)
             .by(GroupBy::Service);
-        for (li, line) in programme.lines.iter().enumerate() {
-            let mut p = line.purchase();
-            let mut covs = p.considerations.to_vec();
-            covs.extend(chosen[li].iter().map(|&k| Coverage {
-                dimension: levers[k].dimension,
-                instrument: levers[k].instrument,
-                share: levers[k].coverage,
-            }));
-            p.considerations = &covs;
-            engine.add(&p);
+        for (li, p) in purchases.iter().enumerate() {
+            covs.clear();
+            covs.extend_from_slice(p.considerations);
+            covs.extend(chosen[li].iter().map(|&k| coverage(&levers[k])));
+            engine.add(&Purchase {
+                considerations: &covs,
+                ..*p
+            });
         }
         let projected = engine.finish();
 
         // SPASER obligation: the largest annual programme value
         let mut by_year: BTreeMap<i32, Decimal> = BTreeMap::new();
-        for line in &programme.lines {
-            *by_year.entry(line.purchase().year()).or_default() += line.amount.as_decimal();
+        for p in &purchases {
+            *by_year.entry(p.year()).or_default() += p.amount.as_decimal();
         }
         let spaser = by_year
             .iter()
