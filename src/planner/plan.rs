@@ -1026,6 +1026,11 @@ impl<'a> Planner<'a> {
             share: l.coverage,
         };
         let mut covs: Vec<Coverage> = Vec::new();
+        // line indices by year, ascending
+        let mut lines_of_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (li, p) in purchases.iter().enumerate() {
+            lines_of_year.entry(p.year()).or_default().push(li);
+        }
         for (ti, t) in targets.targets.iter().enumerate() {
             let mut engine = IndicatorEngine::new(vec![t.indicator()]);
             let mut potential = IndicatorEngine::new(vec![t.indicator()]);
@@ -1078,13 +1083,23 @@ impl<'a> Planner<'a> {
                     let reach = potential
                         .total(&t.id, y)
                         .is_some_and(|m| m.reaches(goal, t.basis));
+                    // the lines of the year in the target's scope
+                    let in_scope: Vec<usize> = lines_of_year
+                        .get(&y)
+                        .map(|ls| {
+                            ls.iter()
+                                .copied()
+                                .filter(|&i| models[i].scope.contains(&ti))
+                                .collect()
+                        })
+                        .unwrap_or_default();
                     let cause = self.cause(
-                        t, ti, y, reach, models, &chosen, options, solution, problem, programme,
+                        t, &in_scope, y, reach, models, &chosen, options, solution, problem,
+                        programme,
                     );
                     let best = potential.total(&t.id, y).and_then(|m| m.share(t.basis));
                     let remedy = self.remedy(
-                        t, ti, y, goal, shortfall, cause, best, models, options, solution,
-                        programme,
+                        t, &in_scope, y, goal, shortfall, cause, best, options, solution,
                     );
                     unmet.push(UnmetTarget {
                         id: t.id.clone(),
@@ -1199,24 +1214,17 @@ impl<'a> Planner<'a> {
     fn remedy(
         &self,
         t: &Target,
-        ti: usize,
+        in_scope: &[usize],
         year: i32,
         goal: Share,
         shortfall: Decimal,
         cause: UnmetCause,
         best: Option<Share>,
-        models: &[LineModel],
         options: &PlanOptions,
         solution: &Solution,
-        programme: &Programme,
     ) -> String {
         let pct = |s: Share| format!("{} %", (s.as_decimal() * Decimal::ONE_HUNDRED).round_dp(1));
-        let in_scope = programme
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(i, l)| l.purchase().year() == year && models[*i].scope.contains(&ti))
-            .count();
+        let in_scope = in_scope.len();
         let missing = match t.basis {
             Basis::Count => format!(
                 "{} more purchase(s) of {year} carrying a lever that counts",
@@ -1298,7 +1306,7 @@ impl<'a> Planner<'a> {
     fn cause(
         &self,
         t: &Target,
-        ti: usize,
+        in_scope: &[usize],
         year: i32,
         reachable: bool,
         models: &[LineModel],
@@ -1313,13 +1321,6 @@ impl<'a> Planner<'a> {
             return UnmetCause::TooFewEligibleLines;
         }
         let levers = self.catalogue.levers();
-        let in_scope: Vec<usize> = programme
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(i, l)| l.purchase().year() == year && models[*i].scope.contains(&ti))
-            .map(|(i, _)| i)
-            .collect();
         let forbidden_counting = options.locks.iter().any(|lock| {
             lock.kind == LockKind::Forbid
                 && in_scope.iter().any(|&i| programme.lines[i].id == lock.line)
