@@ -671,13 +671,14 @@ impl<'a> Planner<'a> {
                 programme.buyer.kind,
                 estimates.get(line.id.as_str()).copied(),
             );
-            let mut applicable: Vec<usize> = self
-                .catalogue
-                .applicable(&ctx, line.launch_date)
+            // catalogue indices, ascending: the levers `Catalogue::applicable` would give,
+            // without ranking them by effort
+            let applicable: Vec<usize> = levers
                 .iter()
-                .filter_map(|a| lever_index.get(a.lever.id.as_str()).copied())
+                .enumerate()
+                .filter(|(_, l)| l.applies_to.fits(&ctx, line.launch_date))
+                .map(|(k, _)| k)
                 .collect();
-            applicable.sort_unstable();
             let opts: Vec<usize> = applicable
                 .iter()
                 .copied()
@@ -793,6 +794,23 @@ impl<'a> Planner<'a> {
         }
         let indicators: Vec<Indicator> = targets.targets.iter().map(Target::indicator).collect();
         let mut class_of: HashMap<Vec<u64>, usize> = HashMap::new();
+        // whether each target counts each lever, by target then catalogue index
+        let counts: Vec<Vec<bool>> = targets
+            .targets
+            .iter()
+            .map(|t| levers.iter().map(|l| t.counts(l)).collect())
+            .collect();
+        // (effort base, effort per €1M, coverage) of each lever, as the problem takes them
+        let lever_f64: Vec<(f64, f64, f64)> = levers
+            .iter()
+            .map(|l| {
+                (
+                    f64_of(l.effort.base_days),
+                    f64_of(l.effort.per_million_days),
+                    f64_of(l.coverage.as_decimal()),
+                )
+            })
+            .collect();
         for (li, line) in programme.lines.iter().enumerate() {
             let m = &models[li];
             let p = line.purchase();
@@ -824,23 +842,25 @@ impl<'a> Planner<'a> {
             }
             for &k in &m.options {
                 let lever = &levers[k];
-                let covers: Vec<(usize, f64)> = class
-                    .rows
-                    .iter()
-                    .filter_map(|&(r, _)| {
-                        let t = &targets.targets[*row_target.get(r)?];
-                        (t.counts(lever) && !lever.coverage.as_decimal().is_zero())
-                            .then(|| (r, f64_of(lever.coverage.as_decimal())))
-                    })
-                    .collect();
+                let covers: Vec<(usize, f64)> = if lever.coverage.as_decimal().is_zero() {
+                    Vec::new()
+                } else {
+                    class
+                        .rows
+                        .iter()
+                        .filter_map(|&(r, _)| {
+                            counts[*row_target.get(r)?][k].then_some((r, lever_f64[k].2))
+                        })
+                        .collect()
+                };
                 let hours_per_meur = match &lever.insertion {
                     Some(ins) => f64_of(ins.hours(Amount::from_euros(1_000_000), line.cpv)?),
                     None => 0.0,
                 };
                 class.options.push(ProblemOption {
                     lever: k,
-                    effort_base: f64_of(lever.effort.base_days),
-                    effort_per_meur: f64_of(lever.effort.per_million_days),
+                    effort_base: lever_f64[k].0,
+                    effort_per_meur: lever_f64[k].1,
                     hours_per_meur,
                     covers,
                 });
