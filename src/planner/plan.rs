@@ -1053,7 +1053,6 @@ impl<'a> Planner<'a> {
         }
         for (ti, t) in targets.targets.iter().enumerate() {
             let mut engine = IndicatorEngine::new(vec![t.indicator()]);
-            let mut potential = IndicatorEngine::new(vec![t.indicator()]);
             let counts = &counts[ti];
             for (li, p) in purchases.iter().enumerate() {
                 // out-of-scope lines add nothing to the target's measures
@@ -1064,7 +1063,6 @@ impl<'a> Planner<'a> {
                 if t.counts_existing() {
                     covs.extend_from_slice(p.considerations);
                 }
-                let existing = covs.len();
                 covs.extend(
                     chosen[li]
                         .iter()
@@ -1075,21 +1073,40 @@ impl<'a> Planner<'a> {
                     considerations: &covs,
                     ..*p
                 });
-                // what every applicable lever (locks ignored) could give
-                covs.truncate(existing);
-                covs.extend(
-                    models[li]
-                        .applicable
-                        .iter()
-                        .filter(|&&k| counts[k])
-                        .map(|&k| coverage(&levers[k])),
-                );
-                potential.add(&Purchase {
-                    considerations: &covs,
-                    ..*p
-                });
             }
             let table = engine.finish();
+            // what every applicable lever (locks ignored) could give: only read for an unmet
+            // year, so only measured when there is one
+            let mut potential = IndicatorEngine::new(vec![t.indicator()]);
+            let unmet_year = t.trajectory.iter().any(|(&y, &goal)| {
+                !table
+                    .total(&t.id, y)
+                    .cloned()
+                    .unwrap_or_default()
+                    .reaches(goal, t.basis)
+            });
+            if unmet_year {
+                for (li, p) in purchases.iter().enumerate() {
+                    if !models[li].scope.contains(&ti) {
+                        continue;
+                    }
+                    covs.clear();
+                    if t.counts_existing() {
+                        covs.extend_from_slice(p.considerations);
+                    }
+                    covs.extend(
+                        models[li]
+                            .applicable
+                            .iter()
+                            .filter(|&&k| counts[k])
+                            .map(|&k| coverage(&levers[k])),
+                    );
+                    potential.add(&Purchase {
+                        considerations: &covs,
+                        ..*p
+                    });
+                }
+            }
             let potential = potential.finish();
             for (&y, &goal) in &t.trajectory {
                 let measure = table.total(&t.id, y).cloned().unwrap_or_default();
