@@ -98,7 +98,9 @@ impl CpvCode {
 
     /// Whether the code starts with `prefix` (digits only; `"45"` matches every works code).
     pub fn starts_with(&self, prefix: &str) -> bool {
-        self.as_str().starts_with(prefix)
+        // the digits are the text (ASCII by construction): compare bytes, without validating
+        // them as UTF-8 on every call
+        self.0.starts_with(prefix.as_bytes())
     }
 
     /// Whether `self` lies within `other` in the hierarchy (`45210000` is within `45000000`).

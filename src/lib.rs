@@ -79,6 +79,8 @@ pub use planner::{
     PlanFinding, PlanOptions, Planner, PlanningProblem, ProblemClass, ProblemOption, Solution,
     SolverOptions, TargetResult, UnmetCause, UnmetTarget,
 };
+#[doc(hidden)]
+pub use planner::{synthetic_programme, synthetic_targets};
 pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
 pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use share::Share;

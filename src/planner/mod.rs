@@ -6,6 +6,7 @@ mod plan;
 mod problem;
 mod solve;
 mod synthetic;
+mod synthetic_programme;
 
 #[cfg(test)]
 mod tests;
@@ -16,3 +17,5 @@ pub use plan::{
 };
 pub use problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
 pub use solve::{Solution, SolverOptions};
+#[doc(hidden)]
+pub use synthetic_programme::{synthetic_programme, synthetic_targets};

@@ -2,6 +2,7 @@
 //! out.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -13,13 +14,13 @@ use crate::consideration::{Dimension, Instrument};
 use crate::context::PurchaseContext;
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{
-    Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure,
+    Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure, Purchase,
 };
 use crate::lever::{Catalogue, Lever, round_up_hours};
 use crate::money::Amount;
 use crate::obligation_rules::{BuyerStatus, ObligationId};
 use crate::obligations::{Finding, FindingKind, ObligationEngine, Status};
-use crate::programme::{BuyerKind, Programme};
+use crate::programme::{BuyerKind, PlanLine, Programme};
 use crate::rules::Rulebook;
 use crate::share::Share;
 use crate::targets::{Target, Targets};
@@ -326,7 +327,7 @@ impl Plan {
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Planner<'a> {
-    catalogue: &'a Catalogue,
+    pub(super) catalogue: &'a Catalogue,
     rulebook: &'a Rulebook,
 }
 
@@ -670,13 +671,14 @@ impl<'a> Planner<'a> {
                 programme.buyer.kind,
                 estimates.get(line.id.as_str()).copied(),
             );
-            let mut applicable: Vec<usize> = self
-                .catalogue
-                .applicable(&ctx, line.launch_date)
+            // catalogue indices, ascending: the levers `Catalogue::applicable` would give,
+            // without ranking them by effort
+            let applicable: Vec<usize> = levers
                 .iter()
-                .filter_map(|a| lever_index.get(a.lever.id.as_str()).copied())
+                .enumerate()
+                .filter(|(_, l)| l.applies_to.fits(&ctx, line.launch_date))
+                .map(|(k, _)| k)
                 .collect();
-            applicable.sort_unstable();
             let opts: Vec<usize> = applicable
                 .iter()
                 .copied()
@@ -792,6 +794,23 @@ impl<'a> Planner<'a> {
         }
         let indicators: Vec<Indicator> = targets.targets.iter().map(Target::indicator).collect();
         let mut class_of: HashMap<Vec<u64>, usize> = HashMap::new();
+        // whether each target counts each lever, by target then catalogue index
+        let counts: Vec<Vec<bool>> = targets
+            .targets
+            .iter()
+            .map(|t| levers.iter().map(|l| t.counts(l)).collect())
+            .collect();
+        // (effort base, effort per €1M, coverage) of each lever, as the problem takes them
+        let lever_f64: Vec<(f64, f64, f64)> = levers
+            .iter()
+            .map(|l| {
+                (
+                    f64_of(l.effort.base_days),
+                    f64_of(l.effort.per_million_days),
+                    f64_of(l.coverage.as_decimal()),
+                )
+            })
+            .collect();
         for (li, line) in programme.lines.iter().enumerate() {
             let m = &models[li];
             let p = line.purchase();
@@ -823,23 +842,25 @@ impl<'a> Planner<'a> {
             }
             for &k in &m.options {
                 let lever = &levers[k];
-                let covers: Vec<(usize, f64)> = class
-                    .rows
-                    .iter()
-                    .filter_map(|&(r, _)| {
-                        let t = &targets.targets[*row_target.get(r)?];
-                        (t.counts(lever) && !lever.coverage.as_decimal().is_zero())
-                            .then(|| (r, f64_of(lever.coverage.as_decimal())))
-                    })
-                    .collect();
+                let covers: Vec<(usize, f64)> = if lever.coverage.as_decimal().is_zero() {
+                    Vec::new()
+                } else {
+                    class
+                        .rows
+                        .iter()
+                        .filter_map(|&(r, _)| {
+                            counts[*row_target.get(r)?][k].then_some((r, lever_f64[k].2))
+                        })
+                        .collect()
+                };
                 let hours_per_meur = match &lever.insertion {
                     Some(ins) => f64_of(ins.hours(Amount::from_euros(1_000_000), line.cpv)?),
                     None => 0.0,
                 };
                 class.options.push(ProblemOption {
                     lever: k,
-                    effort_base: f64_of(lever.effort.base_days),
-                    effort_per_meur: f64_of(lever.effort.per_million_days),
+                    effort_base: lever_f64[k].0,
+                    effort_per_meur: lever_f64[k].1,
                     hours_per_meur,
                     covers,
                 });
@@ -889,6 +910,15 @@ impl<'a> Planner<'a> {
                     .collect()
             })
             .collect();
+        // whether each target counts each lever, by target then catalogue index
+        let counts: Vec<Vec<bool>> = targets
+            .targets
+            .iter()
+            .map(|t| levers.iter().map(|l| t.counts(l)).collect())
+            .collect();
+        // the snake_case name of each obligation status met so far
+        let mut status_names: Vec<(Status, String)> = Vec::new();
+        let purchases: Vec<Purchase<'_>> = programme.lines.iter().map(PlanLine::purchase).collect();
         // assignments with reasons
         let mut assignments = Vec::new();
         let mut hours_by_year: BTreeMap<i32, Decimal> = BTreeMap::new();
@@ -896,7 +926,7 @@ impl<'a> Planner<'a> {
         let mut findings = Vec::new();
         for (li, line) in programme.lines.iter().enumerate() {
             let m = &models[li];
-            let year = line.purchase().year();
+            let year = purchases[li].year();
             hours_by_year.entry(year).or_default();
             let mut effort = Decimal::ZERO;
             let mut hours = Decimal::ZERO;
@@ -905,29 +935,41 @@ impl<'a> Planner<'a> {
                 let lever: &Lever = &levers[k];
                 effort += lever.effort_days(&m.ctx);
                 hours += lever.insertion_hours(&m.ctx)?.unwrap_or_default();
-                let mut why = Vec::new();
+                // "<lever>: locked on; obligation <article> (<id>); targets <t> <year>, …"
+                let mut why = String::with_capacity(lever.id.len() + 64);
+                why.push_str(&lever.id);
+                why.push_str(": ");
+                let mut first = true;
+                let mut sep = |why: &mut String| {
+                    if !std::mem::take(&mut first) {
+                        why.push_str("; ");
+                    }
+                };
                 let o = m.options.iter().position(|&x| x == k).unwrap_or(usize::MAX);
                 if m.forced.contains(&o) {
-                    why.push("locked on".to_string());
+                    sep(&mut why);
+                    why.push_str("locked on");
                 }
                 for (id, article, group) in &m.groups {
                     if group.contains(&o) {
-                        why.push(format!("obligation {article} ({id})"));
+                        sep(&mut why);
+                        let _ = write!(why, "obligation {article} ({id})");
                     }
                 }
-                let served: Vec<String> = targets
-                    .targets
-                    .iter()
-                    .enumerate()
-                    .filter(|(ti, t)| {
-                        rows.contains_key(&(*ti, year)) && m.scope.contains(ti) && t.counts(lever)
-                    })
-                    .map(|(_, t)| format!("{} {year}", t.id))
-                    .collect();
-                if !served.is_empty() {
-                    why.push(format!("targets {}", served.join(", ")));
+                let mut served = false;
+                for (ti, t) in targets.targets.iter().enumerate() {
+                    if counts[ti][k] && rows.contains_key(&(ti, year)) && m.scope.contains(&ti) {
+                        if served {
+                            why.push_str(", ");
+                        } else {
+                            sep(&mut why);
+                            why.push_str("targets ");
+                            served = true;
+                        }
+                        let _ = write!(why, "{} {year}", t.id);
+                    }
                 }
-                reasons.push(format!("{}: {}", lever.id, why.join("; ")));
+                reasons.push(why);
             }
             *hours_by_year.entry(year).or_default() += hours;
             for f in &m.findings {
@@ -958,13 +1000,20 @@ impl<'a> Planner<'a> {
                         let st = if by.is_empty() { "missing" } else { "met" };
                         (st.to_string(), by)
                     }
-                    (st, _) => (
-                        serde_json::to_string(&st)
-                            .unwrap_or_default()
-                            .trim_matches('"')
-                            .to_string(),
-                        Vec::new(),
-                    ),
+                    (st, _) => {
+                        let name = match status_names.iter().find(|(s, _)| *s == st) {
+                            Some((_, name)) => name.clone(),
+                            None => {
+                                let name = serde_json::to_string(&st)
+                                    .unwrap_or_default()
+                                    .trim_matches('"')
+                                    .to_string();
+                                status_names.push((st, name.clone()));
+                                name
+                            }
+                        };
+                        (name, Vec::new())
+                    }
                 };
                 obligations.push(ObligationCoverage {
                     line: line.id.clone(),
@@ -991,52 +1040,73 @@ impl<'a> Planner<'a> {
         // targets, recomputed by the indicator engine from the assignments
         let mut target_results = Vec::new();
         let mut unmet = Vec::new();
+        let coverage = |l: &Lever| Coverage {
+            dimension: l.dimension,
+            instrument: l.instrument,
+            share: l.coverage,
+        };
+        let mut covs: Vec<Coverage> = Vec::new();
+        // line indices by year, ascending
+        let mut lines_of_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (li, p) in purchases.iter().enumerate() {
+            lines_of_year.entry(p.year()).or_default().push(li);
+        }
         for (ti, t) in targets.targets.iter().enumerate() {
             let mut engine = IndicatorEngine::new(vec![t.indicator()]);
-            let mut potential = IndicatorEngine::new(vec![t.indicator()]);
-            for (li, line) in programme.lines.iter().enumerate() {
+            let counts = &counts[ti];
+            for (li, p) in purchases.iter().enumerate() {
                 // out-of-scope lines add nothing to the target's measures
                 if !models[li].scope.contains(&ti) {
                     continue;
                 }
-                let mut p = line.purchase();
-                let mut covs: Vec<Coverage> = if t.counts_existing() {
-                    p.considerations.to_vec()
-                } else {
-                    Vec::new()
-                };
-                let all = covs.clone();
+                covs.clear();
+                if t.counts_existing() {
+                    covs.extend_from_slice(p.considerations);
+                }
                 covs.extend(
                     chosen[li]
                         .iter()
-                        .map(|&k| &levers[k])
-                        .filter(|l| t.counts(l))
-                        .map(|l| Coverage {
-                            dimension: l.dimension,
-                            instrument: l.instrument,
-                            share: l.coverage,
-                        }),
+                        .filter(|&&k| counts[k])
+                        .map(|&k| coverage(&levers[k])),
                 );
-                p.considerations = &covs;
-                engine.add(&p);
-                // what every applicable lever (locks ignored) could give
-                let mut every = all;
-                every.extend(
-                    models[li]
-                        .applicable
-                        .iter()
-                        .map(|&k| &levers[k])
-                        .filter(|l| t.counts(l))
-                        .map(|l| Coverage {
-                            dimension: l.dimension,
-                            instrument: l.instrument,
-                            share: l.coverage,
-                        }),
-                );
-                p.considerations = &every;
-                potential.add(&p);
+                engine.add(&Purchase {
+                    considerations: &covs,
+                    ..*p
+                });
             }
             let table = engine.finish();
+            // what every applicable lever (locks ignored) could give: only read for an unmet
+            // year, so only measured when there is one
+            let mut potential = IndicatorEngine::new(vec![t.indicator()]);
+            let unmet_year = t.trajectory.iter().any(|(&y, &goal)| {
+                !table
+                    .total(&t.id, y)
+                    .cloned()
+                    .unwrap_or_default()
+                    .reaches(goal, t.basis)
+            });
+            if unmet_year {
+                for (li, p) in purchases.iter().enumerate() {
+                    if !models[li].scope.contains(&ti) {
+                        continue;
+                    }
+                    covs.clear();
+                    if t.counts_existing() {
+                        covs.extend_from_slice(p.considerations);
+                    }
+                    covs.extend(
+                        models[li]
+                            .applicable
+                            .iter()
+                            .filter(|&&k| counts[k])
+                            .map(|&k| coverage(&levers[k])),
+                    );
+                    potential.add(&Purchase {
+                        considerations: &covs,
+                        ..*p
+                    });
+                }
+            }
             let potential = potential.finish();
             for (&y, &goal) in &t.trajectory {
                 let measure = table.total(&t.id, y).cloned().unwrap_or_default();
@@ -1050,13 +1120,23 @@ impl<'a> Planner<'a> {
                     let reach = potential
                         .total(&t.id, y)
                         .is_some_and(|m| m.reaches(goal, t.basis));
+                    // the lines of the year in the target's scope
+                    let in_scope: Vec<usize> = lines_of_year
+                        .get(&y)
+                        .map(|ls| {
+                            ls.iter()
+                                .copied()
+                                .filter(|&i| models[i].scope.contains(&ti))
+                                .collect()
+                        })
+                        .unwrap_or_default();
                     let cause = self.cause(
-                        t, ti, y, reach, models, &chosen, options, solution, problem, programme,
+                        t, &in_scope, y, reach, models, &chosen, options, solution, problem,
+                        programme,
                     );
                     let best = potential.total(&t.id, y).and_then(|m| m.share(t.basis));
                     let remedy = self.remedy(
-                        t, ti, y, goal, shortfall, cause, best, models, options, solution,
-                        programme,
+                        t, &in_scope, y, goal, shortfall, cause, best, options, solution,
                     );
                     unmet.push(UnmetTarget {
                         id: t.id.clone(),
@@ -1086,23 +1166,21 @@ impl<'a> Planner<'a> {
         let mut engine = IndicatorEngine::new(Indicator::standard())
             .by(GroupBy::Family)
             .by(GroupBy::Service);
-        for (li, line) in programme.lines.iter().enumerate() {
-            let mut p = line.purchase();
-            let mut covs = p.considerations.to_vec();
-            covs.extend(chosen[li].iter().map(|&k| Coverage {
-                dimension: levers[k].dimension,
-                instrument: levers[k].instrument,
-                share: levers[k].coverage,
-            }));
-            p.considerations = &covs;
-            engine.add(&p);
+        for (li, p) in purchases.iter().enumerate() {
+            covs.clear();
+            covs.extend_from_slice(p.considerations);
+            covs.extend(chosen[li].iter().map(|&k| coverage(&levers[k])));
+            engine.add(&Purchase {
+                considerations: &covs,
+                ..*p
+            });
         }
         let projected = engine.finish();
 
         // SPASER obligation: the largest annual programme value
         let mut by_year: BTreeMap<i32, Decimal> = BTreeMap::new();
-        for line in &programme.lines {
-            *by_year.entry(line.purchase().year()).or_default() += line.amount.as_decimal();
+        for p in &purchases {
+            *by_year.entry(p.year()).or_default() += p.amount.as_decimal();
         }
         let spaser = by_year
             .iter()
@@ -1173,24 +1251,17 @@ impl<'a> Planner<'a> {
     fn remedy(
         &self,
         t: &Target,
-        ti: usize,
+        in_scope: &[usize],
         year: i32,
         goal: Share,
         shortfall: Decimal,
         cause: UnmetCause,
         best: Option<Share>,
-        models: &[LineModel],
         options: &PlanOptions,
         solution: &Solution,
-        programme: &Programme,
     ) -> String {
         let pct = |s: Share| format!("{} %", (s.as_decimal() * Decimal::ONE_HUNDRED).round_dp(1));
-        let in_scope = programme
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(i, l)| l.purchase().year() == year && models[*i].scope.contains(&ti))
-            .count();
+        let in_scope = in_scope.len();
         let missing = match t.basis {
             Basis::Count => format!(
                 "{} more purchase(s) of {year} carrying a lever that counts",
@@ -1272,7 +1343,7 @@ impl<'a> Planner<'a> {
     fn cause(
         &self,
         t: &Target,
-        ti: usize,
+        in_scope: &[usize],
         year: i32,
         reachable: bool,
         models: &[LineModel],
@@ -1287,13 +1358,6 @@ impl<'a> Planner<'a> {
             return UnmetCause::TooFewEligibleLines;
         }
         let levers = self.catalogue.levers();
-        let in_scope: Vec<usize> = programme
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(i, l)| l.purchase().year() == year && models[*i].scope.contains(&ti))
-            .map(|(i, _)| i)
-            .collect();
         let forbidden_counting = options.locks.iter().any(|lock| {
             lock.kind == LockKind::Forbid
                 && in_scope.iter().any(|&i| programme.lines[i].id == lock.line)
