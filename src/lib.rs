@@ -9,6 +9,51 @@
 //! Money is exact ([`Amount`], euros HT, `Decimal`), shares are exact ([`Share`]), every legal
 //! figure lives in dated data with its article and confidence, and one [`IndicatorEngine`]
 //! computes every share of the crate.
+//!
+//! ## Quick example: the SPASER plan of a programme
+//!
+//! ```
+//! use spaser::{Catalogue, PlanOptions, Planner, Programme, Rulebook, Targets};
+//!
+//! let programme = Programme::sample(); // or Programme::from_csv(bytes, buyer)?
+//! let rulebook = Rulebook::embedded(); // dated thresholds and obligations, each with its article
+//! let estimation = programme.estimate(rulebook)?; // group values and procedures
+//! assert_eq!(estimation.lines.len(), programme.lines.len());
+//!
+//! let targets = Targets::defaults_for(programme, rulebook); // PNAD, AGEC, EGalim
+//! let plan = Planner::new(Catalogue::embedded(), rulebook)
+//!     .plan(programme, &targets, &PlanOptions::default())?;
+//! assert!(plan.objective >= plan.lower_bound);
+//! let report = plan.to_markdown(); // the publication-ready SPASER document
+//! assert!(report.starts_with("# SPASER"));
+//! # Ok::<(), spaser::Error>(())
+//! ```
+//!
+//! ## Overview
+//!
+//! | step | types |
+//! |---|---|
+//! | value types | [`Amount`], [`Share`], [`CpvCode`], [`Siret`], [`Period`], [`Nature`] |
+//! | considerations and codes | [`Dimension`], [`Instrument`], [`Consideration`]; DECP, eForms and OCDS codes |
+//! | purchasing programme | [`Programme`], [`PlanLine`], [`Buyer`]; [`Programme::estimate`] → [`Estimation`], [`Procedure`]; [`Calendar`] |
+//! | rules | [`Rulebook`] (thresholds and obligations, [`Confidence`] `V`/`S`/`?`), [`ObligationEngine`] → [`Finding`] |
+//! | levers | [`Catalogue`], [`Lever`], insertion hours, [`AgecCategory`] |
+//! | indicators | [`IndicatorEngine`] over [`Purchase`]s → [`IndicatorTable`] of [`Measure`]s |
+//! | plan | [`Targets`], [`Planner`] → [`Plan`] (JSON, Markdown, LP export) |
+//! | actuals | [`decp`]: lenient streaming DECP readers, writer, realised indicators |
+//! | maturity | [`maturity`]: grid, assessment, score, automatic criteria, actions |
+//!
+//! ## Cookbook
+//!
+//! - *Read a French spreadsheet export*: [`Programme::from_csv`] (delimiter, BOM, decimal comma,
+//!   `€`, `dd/mm/yyyy`, `oui/non`; errors name line, column and value).
+//! - *Use your own thresholds or a newer rulebook*: [`Rulebook::from_json`].
+//! - *Measure what was really done*: `spaser::decp::indicators(file, spaser::decp::Actuals::new())`.
+//! - *Check a plan with another solver*: write the LP of `Planner::problem` and solve it with
+//!   HiGHS, CBC or Gurobi; its optimum is the plan's `objective`.
+//!
+//! No lever of the embedded catalogue favours local suppliers: a preference for local
+//! operators is unlawful in French public procurement.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
