@@ -596,6 +596,28 @@ fn exact_consideration(t: &str) -> Option<Option<Consideration>> {
 }
 
 /// Considerations of one dimension.
+/// A `considerationsSociales` / `considerationsEnvironnementales` field of a marché or a
+/// concession, memoised on its content hash.
+fn considerations_field(
+    ctx: &mut Ctx,
+    field: &str,
+    hash: u64,
+    dimension: Dimension,
+    v: Raw<'_>,
+) -> Considerations {
+    let inner = match dimension {
+        Dimension::Environmental => "considerationEnvironnementale",
+        _ => "considerationSociale",
+    };
+    memoised(
+        ctx,
+        field,
+        hash,
+        |m| &mut m.considerations,
+        |ctx| considerations(ctx, field, inner, dimension, v),
+    )
+}
+
 fn considerations(
     ctx: &mut Ctx,
     field: &str,
@@ -1148,30 +1170,10 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Reject
                 }
             }
             "considerationsSociales" => {
-                c.social = memoised(
-                    ctx,
-                    k,
-                    h,
-                    |m| &mut m.considerations,
-                    |ctx| considerations(ctx, k, "considerationSociale", Dimension::Social, v),
-                )
+                c.social = considerations_field(ctx, k, h, Dimension::Social, v)
             }
             "considerationsEnvironnementales" => {
-                c.environmental = memoised(
-                    ctx,
-                    k,
-                    h,
-                    |m| &mut m.considerations,
-                    |ctx| {
-                        considerations(
-                            ctx,
-                            k,
-                            "considerationEnvironnementale",
-                            Dimension::Environmental,
-                            v,
-                        )
-                    },
-                )
+                c.environmental = considerations_field(ctx, k, h, Dimension::Environmental, v)
             }
             "modifications" => c.modifications = modifications(ctx, v, false),
             _ => {
@@ -1262,30 +1264,10 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejecti
                     holders(ctx, k, "concessionnaires.id", "concessionnaire", v).unwrap_or_default()
             }
             "considerationsSociales" => {
-                c.social = memoised(
-                    ctx,
-                    k,
-                    h,
-                    |m| &mut m.considerations,
-                    |ctx| considerations(ctx, k, "considerationSociale", Dimension::Social, v),
-                )
+                c.social = considerations_field(ctx, k, h, Dimension::Social, v)
             }
             "considerationsEnvironnementales" => {
-                c.environmental = memoised(
-                    ctx,
-                    k,
-                    h,
-                    |m| &mut m.considerations,
-                    |ctx| {
-                        considerations(
-                            ctx,
-                            k,
-                            "considerationEnvironnementale",
-                            Dimension::Environmental,
-                            v,
-                        )
-                    },
-                )
+                c.environmental = considerations_field(ctx, k, h, Dimension::Environmental, v)
             }
             "modifications" => c.modifications = modifications(ctx, v, true),
             _ => {
