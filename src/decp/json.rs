@@ -17,6 +17,9 @@ pub(crate) enum ScanError {
     Syntax(usize, &'static str),
 }
 
+/// Seed of the hash of object keys ([`Member::key_hash`]).
+pub(crate) const KEY_SEED: u64 = 0x4b45;
+
 /// Maximum nesting depth of arrays and objects inside one value.
 pub(crate) const MAX_DEPTH: u32 = 128;
 
@@ -125,6 +128,11 @@ pub(crate) struct Member {
     pub hash: u64,
     /// Whether the key has an escape (then it must be unescaped).
     pub key_escaped: bool,
+    /// Hash of the raw key bytes (as used in the content hash).
+    pub key_hash: u64,
+    /// The field the key names, when the reader knows it (filled by the DECP reader; 0:
+    /// not resolved or unknown).
+    pub field: u8,
 }
 
 /// Scans JSON values in `b`.
@@ -314,7 +322,7 @@ impl<'a> Scanner<'a> {
                 return Err(ScanError::Syntax(j, "a quoted key"));
             }
             let (kend, key_escaped) = self.string_escaped(j)?;
-            let kh = hash_bytes(&b[j + 1..kend - 1], 0x4b45);
+            let kh = hash_bytes(&b[j + 1..kend - 1], KEY_SEED);
             let mut k = skip_ws(b, kend);
             match b.get(k) {
                 None => return Err(ScanError::Incomplete),
@@ -329,6 +337,8 @@ impl<'a> Scanner<'a> {
                     value: (vstart, vend),
                     hash: vh,
                     key_escaped,
+                    key_hash: kh,
+                    field: 0,
                 });
             }
             // Order-independent combination of the members.
@@ -366,6 +376,83 @@ impl<'a> Scanner<'a> {
                 Some(_) => return Err(ScanError::Syntax(j, "',' or ']' in an array")),
             }
         }
+    }
+}
+
+/// High bits flagging the bytes of `w` that are '"' or '\\': zero when there is none, and the
+/// lowest flag is exactly the first such byte (little-endian order).
+#[inline]
+fn quote_mask(w: u64) -> u64 {
+    zero_mask(w ^ (LO * u64::from(b'"'))) | zero_mask(w ^ (LO * u64::from(b'\\')))
+}
+
+/// The end of the string opening at `i` (index after its closing quote) in text already
+/// validated by [`Scanner`]: no validation, no hashing. Returns `b.len()` if the text is
+/// not in fact valid (never panics).
+#[inline]
+fn skip_string(b: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    loop {
+        while j + 8 <= b.len() {
+            let m = quote_mask(read8(b, j));
+            if m != 0 {
+                j += (m.trailing_zeros() / 8) as usize;
+                break;
+            }
+            j += 8;
+        }
+        match b.get(j) {
+            None => return b.len(),
+            Some(b'"') => return j + 1,
+            // An escape: the next byte is never the closing quote (`\uXXXX`'s hex digits are
+            // neither quotes nor backslashes).
+            Some(b'\\') => j += 2,
+            Some(_) => j += 1,
+        }
+    }
+}
+
+/// The end of the value starting at `i` in text already validated by [`Scanner`] (used to
+/// walk nested values without validating or hashing them again). Returns `b.len()` if the
+/// text is not in fact valid (never panics).
+pub(crate) fn skip_validated(b: &[u8], i: usize) -> usize {
+    match b.get(i) {
+        Some(b'"') => skip_string(b, i),
+        Some(b'{' | b'[') => {
+            let mut depth = 0u32;
+            let mut j = i;
+            while let Some(&c) = b.get(j) {
+                match c {
+                    b'"' => {
+                        j = skip_string(b, j);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return j + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            b.len()
+        }
+        Some(b't' | b'n') => (i + 4).min(b.len()),
+        Some(b'f') => (i + 5).min(b.len()),
+        Some(_) => {
+            let mut j = i + 1;
+            while matches!(
+                b.get(j),
+                Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+            ) {
+                j += 1;
+            }
+            j
+        }
+        None => b.len(),
     }
 }
 
@@ -454,30 +541,34 @@ impl<'a> Iterator for Members<'a> {
 
     fn next(&mut self) -> Option<(&'a str, Raw<'a>)> {
         let b = self.text.as_bytes();
-        let s = Scanner { b };
         let j = skip_ws(b, self.pos);
         if b.get(j) != Some(&b'"') {
             self.pos = b.len();
             return None;
         }
-        let kend = s.string(j).ok()?;
+        let kend = skip_string(b, j);
         let mut k = skip_ws(b, kend);
         if b.get(k) != Some(&b':') {
             self.pos = b.len();
             return None;
         }
         k = skip_ws(b, k + 1);
-        let Ok((vend, _)) = s.value(k, 1, None) else {
+        if k >= b.len() {
             self.pos = b.len();
             return None;
-        };
+        }
+        let vend = skip_validated(b, k);
         let after = skip_ws(b, vend);
         self.pos = if b.get(after) == Some(&b',') {
             after + 1
         } else {
             b.len()
         };
-        Some((&self.text[j + 1..kend - 1], Raw(&self.text[k..vend])))
+        // Slicing with `get`: never panics, even on text that is not in fact valid.
+        Some((
+            self.text.get(j + 1..kend - 1)?,
+            Raw(self.text.get(k..vend)?),
+        ))
     }
 }
 
@@ -497,17 +588,14 @@ impl<'a> Iterator for Elements<'a> {
             self.pos = b.len();
             return None;
         }
-        let Ok((end, _)) = (Scanner { b }).value(j, 1, None) else {
-            self.pos = b.len();
-            return None;
-        };
+        let end = skip_validated(b, j);
         let after = skip_ws(b, end);
         self.pos = if b.get(after) == Some(&b',') {
             after + 1
         } else {
             b.len()
         };
-        Some(Raw(&self.text[j..end]))
+        Some(Raw(self.text.get(j..end)?))
     }
 }
 
@@ -637,6 +725,34 @@ mod tests {
                 Err(ScanError::Incomplete)
             );
         }
+    }
+
+    #[test]
+    fn skipping_validated_text_finds_the_scanner_ends() {
+        let values = [
+            r#""a\"b\\" "#,
+            r#""é\u00e9x" "#,
+            r#"{"a":[1,{"b":"]}"}],"c":-1.5e+3} "#,
+            r#"[[],{},"[",true,false,null] "#,
+            "-12.5E-3 ",
+            "true ",
+            "null ",
+            "false ",
+            r#"{"k\"":"v\\"} "#,
+        ];
+        for t in values {
+            let (end, _) = Scanner { b: t.as_bytes() }.value(0, 0, None).unwrap();
+            assert_eq!(skip_validated(t.as_bytes(), 0), end, "{t}");
+        }
+        // Text that is not in fact valid: no panic, an end within the bytes.
+        for t in ["\"abc", "{\"a\":[", "tr", "", r#"["\"] "#] {
+            assert!(skip_validated(t.as_bytes(), 0) <= t.len());
+            let _ = Raw(t).iter_members().count();
+            let _ = Raw(t).iter_elements().count();
+        }
+        let _ = Raw("{\"a\":té}").iter_members().count();
+        let _ = Raw("[téé]").iter_elements().count();
+        let _ = Raw("{\"a\":téé}").iter_members().count();
     }
 
     #[test]

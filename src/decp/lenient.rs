@@ -39,7 +39,166 @@ pub(crate) struct Ctx {
     pub memo: Memo,
 }
 
-/// The top-level members of a record, read from its text: (key, value, value's content hash).
+/// The top-level record keys the reader knows; any other key is [`Field::Other`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Field {
+    Other = 0,
+    Id,
+    Type,
+    Acheteur,
+    AutoriteConcedante,
+    Nature,
+    Objet,
+    CodeCpv,
+    Procedure,
+    Techniques,
+    ModalitesExecution,
+    IdAccordCadre,
+    MarcheInnovant,
+    Ccag,
+    OffresRecues,
+    Montant,
+    DureeMois,
+    DateNotification,
+    DatePublicationDonnees,
+    FormePrix,
+    TypesPrix,
+    Titulaires,
+    ConsiderationsSociales,
+    ConsiderationsEnvironnementales,
+    Modifications,
+    DateSignature,
+    DateDebutExecution,
+    ValeurGlobale,
+    MontantSubventionPublique,
+    Concessionnaires,
+}
+
+/// Every known field with its key, in the order of the enum (`FIELDS[i]` is field `i + 1`).
+const FIELDS: [(Field, &str); 29] = [
+    (Field::Id, "id"),
+    (Field::Type, "_type"),
+    (Field::Acheteur, "acheteur"),
+    (Field::AutoriteConcedante, "autoriteConcedante"),
+    (Field::Nature, "nature"),
+    (Field::Objet, "objet"),
+    (Field::CodeCpv, "codeCPV"),
+    (Field::Procedure, "procedure"),
+    (Field::Techniques, "techniques"),
+    (Field::ModalitesExecution, "modalitesExecution"),
+    (Field::IdAccordCadre, "idAccordCadre"),
+    (Field::MarcheInnovant, "marcheInnovant"),
+    (Field::Ccag, "ccag"),
+    (Field::OffresRecues, "offresRecues"),
+    (Field::Montant, "montant"),
+    (Field::DureeMois, "dureeMois"),
+    (Field::DateNotification, "dateNotification"),
+    (Field::DatePublicationDonnees, "datePublicationDonnees"),
+    (Field::FormePrix, "formePrix"),
+    (Field::TypesPrix, "typesPrix"),
+    (Field::Titulaires, "titulaires"),
+    (Field::ConsiderationsSociales, "considerationsSociales"),
+    (
+        Field::ConsiderationsEnvironnementales,
+        "considerationsEnvironnementales",
+    ),
+    (Field::Modifications, "modifications"),
+    (Field::DateSignature, "dateSignature"),
+    (Field::DateDebutExecution, "dateDebutExecution"),
+    (Field::ValeurGlobale, "valeurGlobale"),
+    (
+        Field::MontantSubventionPublique,
+        "montantSubventionPublique",
+    ),
+    (Field::Concessionnaires, "concessionnaires"),
+];
+
+/// Slots of the open-addressing table from key hashes to fields (a power of two, well above
+/// the number of fields so that probes stay short).
+const FIELD_SLOTS: usize = 128;
+
+impl Field {
+    fn from_u8(n: u8) -> Field {
+        match usize::from(n).checked_sub(1).and_then(|i| FIELDS.get(i)) {
+            Some(&(f, _)) => f,
+            None => Field::Other,
+        }
+    }
+
+    /// The key (empty for [`Field::Other`]).
+    fn name(self) -> &'static str {
+        match (self as usize).checked_sub(1).and_then(|i| FIELDS.get(i)) {
+            Some(&(_, k)) => k,
+            None => "",
+        }
+    }
+
+    fn by_name(name: &[u8]) -> Field {
+        FIELDS
+            .iter()
+            .find(|(_, k)| k.as_bytes() == name)
+            .map_or(Field::Other, |&(f, _)| f)
+    }
+
+    /// Key hash → field, by linear probing (built once).
+    fn table() -> &'static [(u64, u8); FIELD_SLOTS] {
+        static TABLE: std::sync::OnceLock<[(u64, u8); FIELD_SLOTS]> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            let mut t = [(0u64, 0u8); FIELD_SLOTS];
+            for &(f, k) in &FIELDS {
+                let h = super::json::hash_bytes(k.as_bytes(), super::json::KEY_SEED);
+                let mut i = h as usize % FIELD_SLOTS;
+                while t[i].1 != 0 {
+                    i = (i + 1) % FIELD_SLOTS;
+                }
+                t[i] = (h, f as u8);
+            }
+            t
+        })
+    }
+}
+
+/// The field a member's key names (`buf`: the bytes its spans refer to). Exact: a hash match
+/// is confirmed by comparing the key's bytes.
+pub(crate) fn field_of(m: &Member, buf: &[u8]) -> Field {
+    let Some(raw) = buf.get(m.key.0..m.key.1) else {
+        return Field::Other;
+    };
+    if m.key_escaped {
+        return match std::str::from_utf8(raw) {
+            Ok(k) => Field::by_name(super::json::unescape(k).as_bytes()),
+            Err(_) => Field::Other,
+        };
+    }
+    let table = Field::table();
+    let mut i = m.key_hash as usize % FIELD_SLOTS;
+    loop {
+        let (h, f) = table[i];
+        if f == 0 {
+            return Field::Other;
+        }
+        if h == m.key_hash {
+            let f = Field::from_u8(f);
+            if f.name().as_bytes() == raw {
+                return f;
+            }
+        }
+        i = (i + 1) % FIELD_SLOTS;
+    }
+}
+
+/// One top-level member of a record being converted.
+#[derive(Clone, Copy)]
+struct Item<'a> {
+    field: Field,
+    value: Raw<'a>,
+    /// Content hash of the value.
+    hash: u64,
+    member: &'a Member,
+}
+
+/// The top-level members of a record, read from its text, with their fields resolved.
 pub(crate) struct Fields<'a> {
     /// The record's text.
     pub text: &'a str,
@@ -49,17 +208,24 @@ pub(crate) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    fn iter(&self) -> impl DoubleEndedIterator<Item = (Cow<'a, str>, Raw<'a>, u64)> + '_ {
-        let (text, start) = (self.text, self.start);
-        self.members.iter().map(move |m| {
-            let k = &text[m.key.0 - start..m.key.1 - start];
-            let k = if m.key_escaped {
-                Cow::Owned(super::json::unescape(k))
-            } else {
-                Cow::Borrowed(k)
-            };
-            (k, Raw(&text[m.value.0 - start..m.value.1 - start]), m.hash)
+    fn iter(&self) -> impl DoubleEndedIterator<Item = Item<'a>> + '_ {
+        let (text, start, members) = (self.text, self.start, self.members);
+        members.iter().map(move |m| Item {
+            field: Field::from_u8(m.field),
+            value: Raw(&text[m.value.0 - start..m.value.1 - start]),
+            hash: m.hash,
+            member: m,
         })
+    }
+
+    /// The key of a member, unescaped.
+    fn key(&self, m: &Member) -> Cow<'a, str> {
+        let k = &self.text[m.key.0 - self.start..m.key.1 - self.start];
+        if m.key_escaped {
+            Cow::Owned(super::json::unescape(k))
+        } else {
+            Cow::Borrowed(k)
+        }
     }
 }
 
@@ -1050,11 +1216,11 @@ pub(crate) fn convert(
     // The id first, so that every warning names it (one pass for id, `_type` and the
     // concession marker).
     let (mut id_raw, mut type_field, mut has_authority) = (None, None, false);
-    for (k, v, _) in members.iter() {
-        match &*k {
-            "id" => id_raw = Some(v),
-            "_type" => type_field = Some(v),
-            "autoriteConcedante" => has_authority = true,
+    for it in members.iter() {
+        match it.field {
+            Field::Id => id_raw = Some(it.value),
+            Field::Type => type_field = Some(it.value),
+            Field::AutoriteConcedante => has_authority = true,
             _ => {}
         }
     }
@@ -1100,15 +1266,15 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Reject
     let mut c = AwardedContract::default();
     let mut outlier = false;
     let mut has_id = false;
-    for (k, v, h) in members.iter() {
-        let k: &str = &k;
-        match k {
-            "id" => {
+    for it in members.iter() {
+        let (k, v, h) = (it.field.name(), it.value, it.hash);
+        match it.field {
+            Field::Id => {
                 has_id = true;
                 c.id = text(ctx, k, v).map(Cow::into_owned).unwrap_or_default();
             }
-            "_type" => {}
-            "acheteur" => {
+            Field::Type => {}
+            Field::Acheteur => {
                 c.buyer = memoised(
                     ctx,
                     k,
@@ -1117,9 +1283,9 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Reject
                     |ctx| buyer(ctx, k, "acheteur.id", v),
                 )
             }
-            "nature" => c.nature = kept_once(ctx, k, h, v),
-            "objet" => c.object = kept(ctx, k, v),
-            "codeCPV" => {
+            Field::Nature => c.nature = kept_once(ctx, k, h, v),
+            Field::Objet => c.object = kept(ctx, k, v),
+            Field::CodeCpv => {
                 if let Some(s) = text(ctx, k, v) {
                     match CpvCode::parse(&s) {
                         Ok(cpv) => c.cpv = Some(cpv),
@@ -1130,7 +1296,7 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Reject
                     }
                 }
             }
-            "procedure" => {
+            Field::Procedure => {
                 c.procedure = memoised(
                     ctx,
                     k,
@@ -1139,27 +1305,27 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Reject
                     |ctx| procedure(ctx, k, v, false),
                 )
             }
-            "techniques" => c.techniques = list_once(ctx, k, h, "technique", v),
-            "modalitesExecution" => {
+            Field::Techniques => c.techniques = list_once(ctx, k, h, "technique", v),
+            Field::ModalitesExecution => {
                 c.execution_modes = list_once(ctx, k, h, "modaliteExecution", v)
             }
-            "idAccordCadre" => c.framework_id = kept(ctx, k, v),
-            "marcheInnovant" => c.innovative = boolean(ctx, k, v),
-            "ccag" => c.ccag = kept_once(ctx, k, h, v),
-            "offresRecues" => c.offers_received = integer(ctx, k, v),
-            "montant" => match money(ctx, k, v, &mut outlier) {
+            Field::IdAccordCadre => c.framework_id = kept(ctx, k, v),
+            Field::MarcheInnovant => c.innovative = boolean(ctx, k, v),
+            Field::Ccag => c.ccag = kept_once(ctx, k, h, v),
+            Field::OffresRecues => c.offers_received = integer(ctx, k, v),
+            Field::Montant => match money(ctx, k, v, &mut outlier) {
                 Money::Ok(a) => c.amount = Some(a),
                 Money::Unrepresentable => {
                     c.extra.insert(k.to_string(), minify(v.0));
                 }
                 Money::Missing => {}
             },
-            "dureeMois" => c.duration_months = integer(ctx, k, v),
-            "dateNotification" => c.notification_date = date(ctx, k, v),
-            "datePublicationDonnees" => c.publication_date = date(ctx, k, v),
-            "formePrix" => c.price_form = kept_once(ctx, k, h, v),
-            "typesPrix" => c.price_types = list_once(ctx, k, h, "typePrix", v),
-            "titulaires" => {
+            Field::DureeMois => c.duration_months = integer(ctx, k, v),
+            Field::DateNotification => c.notification_date = date(ctx, k, v),
+            Field::DatePublicationDonnees => c.publication_date = date(ctx, k, v),
+            Field::FormePrix => c.price_form = kept_once(ctx, k, h, v),
+            Field::TypesPrix => c.price_types = list_once(ctx, k, h, "typePrix", v),
+            Field::Titulaires => {
                 if ctx.full {
                     c.holders = holders(ctx, k, "titulaires.id", "titulaire", v).unwrap_or_default()
                 } else {
@@ -1169,16 +1335,17 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Reject
                     holders(ctx, k, "titulaires.id", "titulaire", v);
                 }
             }
-            "considerationsSociales" => {
+            Field::ConsiderationsSociales => {
                 c.social = considerations_field(ctx, k, h, Dimension::Social, v)
             }
-            "considerationsEnvironnementales" => {
+            Field::ConsiderationsEnvironnementales => {
                 c.environmental = considerations_field(ctx, k, h, Dimension::Environmental, v)
             }
-            "modifications" => c.modifications = modifications(ctx, v, false),
+            Field::Modifications => c.modifications = modifications(ctx, v, false),
             _ => {
                 if ctx.full {
-                    c.extra.insert(k.to_string(), minify(v.0));
+                    c.extra
+                        .insert(members.key(it.member).into_owned(), minify(v.0));
                 }
             }
         }
@@ -1191,7 +1358,10 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Reject
         ("considerationsSociales", c.social.is_none()),
         ("considerationsEnvironnementales", c.environmental.is_none()),
     ] {
-        if missing && !members.iter().any(|(k, _, _)| k == field) && ctx.format == Format::V2024 {
+        if missing
+            && !members.iter().any(|it| it.field.name() == field)
+            && ctx.format == Format::V2024
+        {
             ctx.warn(field, "", "missing; considerations counted as unknown");
         }
     }
@@ -1210,15 +1380,15 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejecti
     let mut outlier = false;
     let mut has_id = false;
     let mut extra: BTreeMap<String, String> = BTreeMap::new();
-    for (k, v, h) in members.iter() {
-        let k: &str = &k;
-        match k {
-            "id" => {
+    for it in members.iter() {
+        let (k, v, h) = (it.field.name(), it.value, it.hash);
+        match it.field {
+            Field::Id => {
                 has_id = true;
                 c.id = text(ctx, k, v).map(Cow::into_owned).unwrap_or_default();
             }
-            "_type" => {}
-            "autoriteConcedante" => {
+            Field::Type => {}
+            Field::AutoriteConcedante => {
                 c.authority = memoised(
                     ctx,
                     k,
@@ -1227,9 +1397,9 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejecti
                     |ctx| buyer(ctx, k, "autoriteConcedante.id", v),
                 )
             }
-            "nature" => c.nature = kept_once(ctx, k, h, v),
-            "objet" => c.object = kept(ctx, k, v),
-            "procedure" => {
+            Field::Nature => c.nature = kept_once(ctx, k, h, v),
+            Field::Objet => c.object = kept(ctx, k, v),
+            Field::Procedure => {
                 c.procedure = memoised(
                     ctx,
                     k,
@@ -1238,18 +1408,18 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejecti
                     |ctx| procedure(ctx, k, v, true),
                 )
             }
-            "dureeMois" => c.duration_months = integer(ctx, k, v),
-            "dateSignature" => c.signature_date = date(ctx, k, v),
-            "datePublicationDonnees" => c.publication_date = date(ctx, k, v),
-            "dateDebutExecution" => c.start_date = date(ctx, k, v),
-            "valeurGlobale" => match money(ctx, k, v, &mut outlier) {
+            Field::DureeMois => c.duration_months = integer(ctx, k, v),
+            Field::DateSignature => c.signature_date = date(ctx, k, v),
+            Field::DatePublicationDonnees => c.publication_date = date(ctx, k, v),
+            Field::DateDebutExecution => c.start_date = date(ctx, k, v),
+            Field::ValeurGlobale => match money(ctx, k, v, &mut outlier) {
                 Money::Ok(a) => c.value = Some(a),
                 Money::Unrepresentable => {
                     extra.insert(k.to_string(), minify(v.0));
                 }
                 Money::Missing => {}
             },
-            "montantSubventionPublique" => {
+            Field::MontantSubventionPublique => {
                 let mut o = false;
                 match money(ctx, k, v, &mut o) {
                     Money::Ok(a) => c.public_subsidy = Some(a),
@@ -1259,20 +1429,20 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejecti
                     Money::Missing => {}
                 }
             }
-            "concessionnaires" => {
+            Field::Concessionnaires => {
                 c.holders =
                     holders(ctx, k, "concessionnaires.id", "concessionnaire", v).unwrap_or_default()
             }
-            "considerationsSociales" => {
+            Field::ConsiderationsSociales => {
                 c.social = considerations_field(ctx, k, h, Dimension::Social, v)
             }
-            "considerationsEnvironnementales" => {
+            Field::ConsiderationsEnvironnementales => {
                 c.environmental = considerations_field(ctx, k, h, Dimension::Environmental, v)
             }
-            "modifications" => c.modifications = modifications(ctx, v, true),
+            Field::Modifications => c.modifications = modifications(ctx, v, true),
             _ => {
                 if ctx.full {
-                    extra.insert(k.to_string(), minify(v.0));
+                    extra.insert(members.key(it.member).into_owned(), minify(v.0));
                 }
             }
         }
@@ -1289,4 +1459,44 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejecti
         return Err(ctx.reject("no usable valeurGlobale".to_string()));
     }
     Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decp::json::Scanner;
+
+    /// The members of `text`'s top-level object, with their fields resolved as the reader does.
+    fn fields(text: &str) -> Vec<Field> {
+        let mut members = Vec::new();
+        Scanner { b: text.as_bytes() }
+            .value(0, 0, Some(&mut members))
+            .unwrap();
+        members
+            .iter()
+            .map(|m| field_of(m, text.as_bytes()))
+            .collect()
+    }
+
+    #[test]
+    fn every_known_key_resolves_to_its_field_and_others_do_not() {
+        for (i, &(f, k)) in FIELDS.iter().enumerate() {
+            assert_eq!(f as usize, i + 1, "FIELDS is in the order of the enum");
+            assert_eq!(Field::from_u8(f as u8), f);
+            assert_eq!(f.name(), k);
+            assert_eq!(fields(&format!("{{\"{k}\":1}} ")), [f], "{k}");
+        }
+        // Near misses, other case, a prefix, an escaped key (resolved after unescaping).
+        assert_eq!(
+            fields(r#"{"Id":1,"montants":2,"montan":3,"uid":4,"":5} "#),
+            [Field::Other; 5]
+        );
+        assert_eq!(
+            fields(r#"{"mont\u0061nt":1,"\u0069d":2} "#),
+            [Field::Montant, Field::Id]
+        );
+        assert_eq!(Field::from_u8(0), Field::Other);
+        assert_eq!(Field::from_u8(200), Field::Other);
+        assert_eq!(Field::Other.name(), "");
+    }
 }

@@ -8,7 +8,7 @@ use std::io::Read;
 use super::Format;
 use super::diag::{Accounting, Rejection, Warning};
 use super::json::{HashSet64, Member, Raw, ScanError, Scanner, hash_bytes, skip_ws};
-use super::lenient::{Ctx, Fields, Kind, Memo, convert};
+use super::lenient::{Ctx, Fields, Kind, Memo, convert, field_of};
 use super::model::Contract;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -471,9 +471,13 @@ impl<R: Read> DecpReader<R> {
             members.clear();
             Scanner { b }.value(i, 0, Some(&mut members))
         });
-        self.members = members;
         let (end, hash) = scanned?;
         let start = self.pos;
+        // Name the known fields here (on the reading thread of the parallel path).
+        for m in &mut members {
+            m.field = field_of(m, &self.buf) as u8;
+        }
+        self.members = members;
         self.pos = end;
         Ok((start, end, hash))
     }
@@ -536,8 +540,7 @@ impl<R: Read> DecpReader<R> {
             batch.members.extend(self.members.iter().map(|m| Member {
                 key: shift(m.key),
                 value: shift(m.value),
-                hash: m.hash,
-                key_escaped: m.key_escaped,
+                ..*m
             }));
             batch.records.push(ScannedRecord {
                 kind,
