@@ -530,6 +530,22 @@ impl std::hash::Hasher for KeyHasher {
 
 type KeyMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
+/// Year → group → accumulators, sorted by year (a handful of years: a binary search beats
+/// hashing).
+type YearMap = Vec<(i32, KeyMap<Vec<Acc>>)>;
+
+/// The groups of `year`, added when absent.
+fn year_entry(years: &mut YearMap, year: i32) -> &mut KeyMap<Vec<Acc>> {
+    let i = match years.binary_search_by_key(&year, |e| e.0) {
+        Ok(i) => i,
+        Err(i) => {
+            years.insert(i, (year, KeyMap::default()));
+            i
+        }
+    };
+    &mut years[i].1
+}
+
 /// The running sums of one measure. Amounts have two decimals, so values are summed exactly
 /// as integer cents; only covered shares below 1 need a decimal remainder.
 #[derive(Debug, Clone, Default)]
@@ -621,7 +637,7 @@ pub struct IndicatorEngine {
     indicators: Vec<Indicator>,
     breakdowns: Vec<GroupBy>,
     // breakdown index -> (year, group) -> one accumulator per indicator
-    acc: Vec<HashMap<i32, KeyMap<Vec<Acc>>>>,
+    acc: Vec<YearMap>,
     contributions: Vec<Contribution>,
     buf: String,
 }
@@ -633,7 +649,7 @@ impl IndicatorEngine {
         IndicatorEngine {
             indicators,
             breakdowns: vec![GroupBy::Total],
-            acc: vec![HashMap::new()],
+            acc: vec![YearMap::new()],
             contributions: vec![Contribution::default(); n],
             buf: String::new(),
         }
@@ -643,7 +659,7 @@ impl IndicatorEngine {
     pub fn by(mut self, group_by: GroupBy) -> IndicatorEngine {
         if !self.breakdowns.contains(&group_by) {
             self.breakdowns.push(group_by);
-            self.acc.push(HashMap::new());
+            self.acc.push(YearMap::new());
         }
         self
     }
@@ -686,7 +702,7 @@ impl IndicatorEngine {
         for (bi, gb) in self.breakdowns.iter().enumerate() {
             let mut buf = std::mem::take(&mut self.buf);
             let key = gb.key(p, &mut buf);
-            let by_group = self.acc[bi].entry(year).or_default();
+            let by_group = year_entry(&mut self.acc[bi], year);
             let accs = match by_group.get_mut(key) {
                 Some(m) => m,
                 None => by_group
@@ -720,7 +736,7 @@ impl IndicatorEngine {
                 continue;
             };
             for (year, groups) in years {
-                let dst = mine.entry(year).or_default();
+                let dst = year_entry(mine, year);
                 for (g, ms) in groups {
                     let d = dst.entry(g).or_insert_with(|| vec![Acc::default(); n]);
                     for (a, b) in d.iter_mut().zip(ms.iter()) {

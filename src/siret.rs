@@ -34,26 +34,41 @@ impl Siret {
     /// # Errors
     /// [`ErrorKind::InvalidValue`] when the text is not 14 digits or fails the Luhn check.
     pub fn parse(text: &str) -> Result<Siret> {
-        let digits: Vec<u8> = text
-            .bytes()
-            .filter(|b| !matches!(b, b' ' | b'\t'))
-            .collect();
-        if digits.len() != 14 || !digits.iter().all(u8::is_ascii_digit) {
-            return Err(Error::new(
+        match Siret::digits(text) {
+            None => Err(Error::new(
                 ErrorKind::InvalidValue,
                 format!("SIRET \"{text}\" is not 14 digits"),
-            ));
-        }
-        let mut d = [0u8; 14];
-        d.copy_from_slice(&digits);
-        let s = Siret(d);
-        if !s.checksum_ok() {
-            return Err(Error::new(
+            )),
+            Some(s) if !s.checksum_ok() => Err(Error::new(
                 ErrorKind::InvalidValue,
                 format!("SIRET \"{text}\" fails the Luhn check"),
-            ));
+            )),
+            Some(s) => Ok(s),
         }
-        Ok(s)
+    }
+
+    /// The SIRET when `text` is one exactly as written (14 digits, no blank, checksum
+    /// valid): [`Siret::parse`] without building an error (for readers of large files).
+    pub(crate) fn exact(text: &str) -> Option<Siret> {
+        let s = Siret(text.as_bytes().try_into().ok()?);
+        (s.0.iter().all(u8::is_ascii_digit) && s.checksum_ok()).then_some(s)
+    }
+
+    /// The 14 digits of `text`, blanks and tabs aside (no allocation).
+    fn digits(text: &str) -> Option<Siret> {
+        let mut d = [0u8; 14];
+        let mut n = 0;
+        for b in text.bytes() {
+            if matches!(b, b' ' | b'\t') {
+                continue;
+            }
+            if n == 14 || !b.is_ascii_digit() {
+                return None;
+            }
+            d[n] = b;
+            n += 1;
+        }
+        (n == 14).then_some(Siret(d))
     }
 
     fn checksum_ok(&self) -> bool {
@@ -117,5 +132,29 @@ impl TryFrom<String> for Siret {
 impl From<Siret> for String {
     fn from(s: Siret) -> String {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Siret;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `exact` is `parse` restricted to text that is the 14 digits as written.
+        #[test]
+        fn exact_agrees_with_parse(t in "[0-9 ]{0,16}|[0-9]{14}|.{0,16}") {
+            let expected = Siret::parse(&t).ok().filter(|s| s.as_str() == t);
+            prop_assert_eq!(Siret::exact(&t), expected);
+        }
+    }
+
+    #[test]
+    fn exact_on_known_values() {
+        assert!(Siret::exact("21350238800019").is_some());
+        assert!(Siret::exact("21350238800018").is_none());
+        assert!(Siret::exact("213 502 388 00019").is_none());
+        assert!(Siret::parse("213 502 388 00019").is_ok());
+        assert!(Siret::exact("2135023880001é").is_none());
     }
 }

@@ -31,9 +31,9 @@ impl Identifier {
     /// assert_eq!(Identifier::parse("DE814864138").as_str(), "DE814864138");
     /// ```
     pub fn parse(text: &str) -> Identifier {
-        match Siret::parse(text) {
-            Ok(s) if s.as_str() == text => Identifier::Siret(s),
-            _ => Identifier::Raw(text.to_string()),
+        match Siret::exact(text) {
+            Some(s) => Identifier::Siret(s),
+            None => Identifier::Raw(text.to_string()),
         }
     }
 
