@@ -2,7 +2,6 @@
 //! warning; a record is rejected only when it cannot be used (no amount, no date).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
@@ -1201,12 +1200,16 @@ fn modifications(ctx: &mut Ctx, v: Raw<'_>, concession: bool) -> Vec<Modificatio
 }
 
 /// Converts one record. `members` are its top-level members.
+///
+/// The contract is built in `slot` (reused from record to record: its allocations are kept);
+/// on `Err` the slot holds no meaningful contract.
 pub(crate) fn convert(
     ctx: &mut Ctx,
     kind: Kind,
     record: Raw<'_>,
     members: &Fields<'_>,
-) -> Result<Contract, Rejection> {
+    slot: &mut Contract,
+) -> Result<(), Rejection> {
     if record.first() != b'{' {
         return Err(ctx.reject(format!(
             "record is not a JSON object: {}",
@@ -1256,14 +1259,26 @@ pub(crate) fn convert(
             k
         }
     };
-    match kind {
-        Kind::Concession => concession(ctx, members).map(Contract::Concession),
-        _ => marche(ctx, members).map(Contract::Awarded),
+    match (kind, slot) {
+        (Kind::Concession, Contract::Concession(c)) => concession(ctx, members, c),
+        (Kind::Concession, slot) => {
+            let mut c = Concession::default();
+            let r = concession(ctx, members, &mut c);
+            *slot = Contract::Concession(c);
+            r
+        }
+        (_, Contract::Awarded(c)) => marche(ctx, members, c),
+        (_, slot) => {
+            let mut c = AwardedContract::default();
+            let r = marche(ctx, members, &mut c);
+            *slot = Contract::Awarded(c);
+            r
+        }
     }
 }
 
-fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Rejection> {
-    let mut c = AwardedContract::default();
+fn marche(ctx: &mut Ctx, members: &Fields<'_>, c: &mut AwardedContract) -> Result<(), Rejection> {
+    c.reset();
     let mut outlier = false;
     let mut has_id = false;
     for it in members.iter() {
@@ -1271,7 +1286,10 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Reject
         match it.field {
             Field::Id => {
                 has_id = true;
-                c.id = text(ctx, k, v).map(Cow::into_owned).unwrap_or_default();
+                c.id.clear();
+                if let Some(t) = text(ctx, k, v) {
+                    c.id.push_str(&t);
+                }
             }
             Field::Type => {}
             Field::Acheteur => {
@@ -1372,20 +1390,23 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>) -> Result<AwardedContract, Reject
     if c.current_amount().is_none() && !(c.outlier && c.extra.contains_key("montant")) {
         return Err(ctx.reject("no usable montant".to_string()));
     }
-    Ok(c)
+    Ok(())
 }
 
-fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejection> {
-    let mut c = Concession::default();
+fn concession(ctx: &mut Ctx, members: &Fields<'_>, c: &mut Concession) -> Result<(), Rejection> {
+    c.reset();
     let mut outlier = false;
     let mut has_id = false;
-    let mut extra: BTreeMap<String, String> = BTreeMap::new();
+    let mut extra = std::mem::take(&mut c.extra);
     for it in members.iter() {
         let (k, v, h) = (it.field.name(), it.value, it.hash);
         match it.field {
             Field::Id => {
                 has_id = true;
-                c.id = text(ctx, k, v).map(Cow::into_owned).unwrap_or_default();
+                c.id.clear();
+                if let Some(t) = text(ctx, k, v) {
+                    c.id.push_str(&t);
+                }
             }
             Field::Type => {}
             Field::AutoriteConcedante => {
@@ -1458,7 +1479,7 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>) -> Result<Concession, Rejecti
     if c.current_value().is_none() && !(c.outlier && c.extra.contains_key("valeurGlobale")) {
         return Err(ctx.reject("no usable valeurGlobale".to_string()));
     }
-    Ok(c)
+    Ok(())
 }
 
 #[cfg(test)]

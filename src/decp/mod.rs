@@ -142,9 +142,7 @@ pub fn read(src: impl Read) -> Result<Dataset> {
 /// ```
 pub fn indicators(src: impl Read, mut actuals: Actuals) -> Result<ActualsReport> {
     let mut reader = DecpReader::new(src).indicator_fields_only();
-    while let Some(entry) = reader.next_entry()? {
-        actuals.add_entry(&entry);
-    }
+    while reader.next_into(&mut actuals)? {}
     let mut report = actuals.finish();
     report.accounting = reader.accounting();
     Ok(report)
@@ -220,15 +218,15 @@ impl Actuals {
                 let batch = msg?;
                 let format = batch.format.unwrap_or(Format::V2024);
                 for r in &batch.records {
-                    let entry = core.process(
+                    let scanned = reader::Scanned {
                         format,
-                        r.kind,
-                        &batch.text[r.start..r.end],
-                        r.start,
-                        &batch.members[r.members.clone()],
-                        r.hash,
-                    );
-                    self.add_entry(&entry);
+                        kind: r.kind,
+                        text: &batch.text[r.start..r.end],
+                        start: r.start,
+                        members: &batch.members[r.members.clone()],
+                        hash: r.hash,
+                    };
+                    core.process_into(&scanned, self);
                 }
                 // The reading thread may have finished: then the batch is simply dropped.
                 let _ = recycle_tx.send(batch);

@@ -211,6 +211,62 @@ fn current<T: Clone>(
 }
 
 impl AwardedContract {
+    /// Empties every field, keeping the allocations of `id` and the lists (the reader converts
+    /// record after record into one contract).
+    pub(crate) fn reset(&mut self) {
+        // Destructured so that a new field cannot be forgotten here.
+        let AwardedContract {
+            id,
+            buyer,
+            nature,
+            object,
+            cpv,
+            procedure,
+            techniques,
+            execution_modes,
+            framework_id,
+            innovative,
+            ccag,
+            offers_received,
+            amount,
+            duration_months,
+            notification_date,
+            publication_date,
+            price_form,
+            price_types,
+            holders,
+            social,
+            environmental,
+            modifications,
+            outlier,
+            extra,
+        } = self;
+        id.clear();
+        *buyer = None;
+        *nature = None;
+        *object = None;
+        *cpv = None;
+        *procedure = None;
+        techniques.clear();
+        execution_modes.clear();
+        *framework_id = None;
+        *innovative = None;
+        *ccag = None;
+        *offers_received = None;
+        *amount = None;
+        *duration_months = None;
+        *notification_date = None;
+        *publication_date = None;
+        *price_form = None;
+        price_types.clear();
+        holders.clear();
+        *social = None;
+        *environmental = None;
+        modifications.clear();
+        *outlier = false;
+        extra.clear();
+    }
+
     /// The current amount: that of the last modification (by id) carrying one, else `montant`.
     ///
     /// ```
@@ -244,6 +300,46 @@ impl AwardedContract {
 }
 
 impl Concession {
+    /// Empties every field, keeping the allocations of `id` and the lists.
+    pub(crate) fn reset(&mut self) {
+        let Concession {
+            id,
+            authority,
+            nature,
+            object,
+            procedure,
+            duration_months,
+            signature_date,
+            publication_date,
+            start_date,
+            value,
+            public_subsidy,
+            holders,
+            social,
+            environmental,
+            modifications,
+            outlier,
+            extra,
+        } = self;
+        id.clear();
+        *authority = None;
+        *nature = None;
+        *object = None;
+        *procedure = None;
+        *duration_months = None;
+        *signature_date = None;
+        *publication_date = None;
+        *start_date = None;
+        *value = None;
+        *public_subsidy = None;
+        holders.clear();
+        *social = None;
+        *environmental = None;
+        modifications.clear();
+        *outlier = false;
+        extra.clear();
+    }
+
     /// The current value: that of the last modification (by id) carrying one, else
     /// `valeurGlobale`.
     pub fn current_value(&self) -> Option<Amount> {

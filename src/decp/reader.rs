@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::io::Read;
 
+use super::Actuals;
 use super::Format;
 use super::diag::{Accounting, Rejection, Warning};
 use super::json::{HashSet64, Member, Raw, ScanError, Scanner, hash_bytes, skip_ws};
@@ -490,9 +491,37 @@ impl<R: Read> DecpReader<R> {
             Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
         };
         let format = self.format.unwrap_or(Format::V2024);
-        Ok(self
-            .core
-            .process(format, kind, text, start, &self.members, hash))
+        Ok(self.core.process(&Scanned {
+            format,
+            kind,
+            text,
+            start,
+            members: &self.members,
+            hash,
+        }))
+    }
+
+    /// Reads the next record into `actuals` (see [`Core::process_into`]); false at the end.
+    pub(crate) fn next_into(&mut self, actuals: &mut Actuals) -> Result<bool> {
+        let Some(kind) = self.advance()? else {
+            return Ok(false);
+        };
+        let (start, end, hash) = self.scan_record()?;
+        let text = match std::str::from_utf8(&self.buf[start..end]) {
+            Ok(t) => t,
+            Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
+        };
+        let format = self.format.unwrap_or(Format::V2024);
+        let r = Scanned {
+            format,
+            kind,
+            text,
+            start,
+            members: &self.members,
+            hash,
+        };
+        self.core.process_into(&r, actuals);
+        Ok(true)
     }
 }
 
@@ -555,27 +584,63 @@ impl<R: Read> DecpReader<R> {
     }
 }
 
-/// The record-level state of a read: accounting, duplicate and key hashes, memo.
-#[derive(Debug, Default)]
+/// The record-level state of a read: accounting, duplicate and key hashes, memo, and the
+/// contract records are converted into.
+#[derive(Debug)]
 pub(crate) struct Core {
     pub acc: Accounting,
     content: HashSet64,
     keys: HashSet64,
     memo: Memo,
     pub full: bool,
+    /// The contract of the last record converted (reused: its allocations are kept).
+    slot: Contract,
+}
+
+impl Default for Core {
+    fn default() -> Core {
+        Core {
+            acc: Accounting::default(),
+            content: HashSet64::default(),
+            keys: HashSet64::default(),
+            memo: Memo::default(),
+            full: false,
+            slot: Contract::Awarded(Default::default()),
+        }
+    }
+}
+
+/// A record found by the scanner: its format and kind, its text (`start`: the offset of the
+/// text in the coordinates of the `members` spans), its top-level members and content hash.
+#[derive(Clone, Copy)]
+pub(crate) struct Scanned<'a> {
+    pub format: Format,
+    pub kind: Kind,
+    pub text: &'a str,
+    pub start: usize,
+    pub members: &'a [Member],
+    pub hash: u64,
+}
+
+/// What became of a record converted into [`Core`]'s slot.
+enum Status {
+    Accepted,
+    Duplicate,
+    Rejected(Rejection),
 }
 
 impl Core {
-    /// Converts and classifies one record; `members` spans are relative to `start`'s origin.
-    pub fn process(
-        &mut self,
-        format: Format,
-        kind: Kind,
-        text: &str,
-        start: usize,
-        members: &[Member],
-        hash: u64,
-    ) -> Entry {
+    /// Converts one record into the slot and classifies it; `members` spans are relative to
+    /// `start`'s origin. Returns the record index, the status and the warnings.
+    fn step(&mut self, r: &Scanned<'_>) -> (u64, Status, Vec<Warning>) {
+        let Scanned {
+            format,
+            kind,
+            text,
+            start,
+            members,
+            hash,
+        } = *r;
         let record_index = self.acc.read;
         self.acc.read += 1;
         let mut ctx = Ctx {
@@ -591,49 +656,71 @@ impl Core {
             start,
             members,
         };
-        let converted = convert(&mut ctx, kind, Raw(text), &fields);
+        let converted = convert(&mut ctx, kind, Raw(text), &fields, &mut self.slot);
         self.memo = std::mem::take(&mut ctx.memo);
-        let outcome = match converted {
+        let status = match converted {
             Err(rejection) => {
                 self.acc.rejected += 1;
-                Outcome::Rejected(rejection)
+                Status::Rejected(rejection)
             }
-            Ok(contract) => {
+            Ok(()) => {
                 self.acc.accepted += 1;
-                let tag = match contract {
-                    Contract::Awarded(_) => 1,
-                    Contract::Concession(_) => 2,
+                let (tag, buyer, id) = match &self.slot {
+                    Contract::Awarded(c) => (1, c.buyer.as_ref(), &c.id),
+                    Contract::Concession(c) => (2, c.authority.as_ref(), &c.id),
                 };
                 if !self.content.insert(hash ^ tag) {
                     self.acc.duplicates += 1;
-                    Outcome::Duplicate(contract)
+                    Status::Duplicate
                 } else {
-                    let (buyer, id) = match &contract {
-                        Contract::Awarded(c) => (c.buyer.as_ref(), &c.id),
-                        Contract::Concession(c) => (c.authority.as_ref(), &c.id),
-                    };
                     let key = hash_bytes(
                         id.as_bytes(),
                         hash_bytes(buyer.map_or("", |b| b.as_str()).as_bytes(), tag),
                     );
                     if !id.is_empty() && !self.keys.insert(key) {
                         self.acc.id_collisions += 1;
-                        let id = id.clone();
                         ctx.warn(
                             "id",
                             &format!("\"{id}\""),
                             "another record has the same buyer and id but a different content (several lots under one id); kept as a distinct contract",
                         );
                     }
-                    Outcome::Contract(contract)
+                    Status::Accepted
                 }
             }
         };
         self.acc.warnings += ctx.warnings.len() as u64;
+        (record_index, status, ctx.warnings)
+    }
+
+    /// Converts and classifies one record into an [`Entry`].
+    pub fn process(&mut self, r: &Scanned<'_>) -> Entry {
+        let (record, status, warnings) = self.step(r);
+        let mut take = || {
+            let empty = match self.slot {
+                Contract::Awarded(_) => Contract::Awarded(Default::default()),
+                Contract::Concession(_) => Contract::Concession(Default::default()),
+            };
+            std::mem::replace(&mut self.slot, empty)
+        };
+        let outcome = match status {
+            Status::Accepted => Outcome::Contract(take()),
+            Status::Duplicate => Outcome::Duplicate(take()),
+            Status::Rejected(r) => Outcome::Rejected(r),
+        };
         Entry {
-            record: record_index,
+            record,
             outcome,
-            warnings: ctx.warnings,
+            warnings,
+        }
+    }
+
+    /// Converts and classifies one record and adds it to `actuals` when it counts (accepted,
+    /// first of its content), without building an [`Entry`]: the indicator path.
+    pub fn process_into(&mut self, r: &Scanned<'_>, actuals: &mut Actuals) {
+        let (_, status, _) = self.step(r);
+        if let Status::Accepted = status {
+            actuals.add(&self.slot);
         }
     }
 }
