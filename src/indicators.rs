@@ -530,16 +530,54 @@ impl std::hash::Hasher for KeyHasher {
 
 type KeyMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// Year → group → accumulators, sorted by year (a handful of years: a binary search beats
-/// hashing).
-type YearMap = Vec<(i32, KeyMap<Vec<Acc>>)>;
+/// The groups of one year and breakdown: one accumulator per indicator for each group key.
+/// The empty key (the yearly totals, or purchases without the breakdown's key) has its own
+/// slot: no hashing for the totals.
+#[derive(Debug, Clone, Default)]
+struct Groups {
+    /// Accumulators of the empty key.
+    empty: Option<Vec<Acc>>,
+    /// Other keys → index in `accs`.
+    index: KeyMap<usize>,
+    accs: Vec<Vec<Acc>>,
+}
+
+impl Groups {
+    /// The accumulators of `key`, added (`n` of them) when absent.
+    fn get_or_insert(&mut self, key: &str, n: usize) -> &mut Vec<Acc> {
+        if key.is_empty() {
+            return self.empty.get_or_insert_with(|| vec![Acc::default(); n]);
+        }
+        let i = match self.index.get(key) {
+            Some(&i) => i,
+            None => {
+                // Boxed only for a new group.
+                self.index.insert(Box::from(key), self.accs.len());
+                self.accs.push(vec![Acc::default(); n]);
+                self.accs.len() - 1
+            }
+        };
+        &mut self.accs[i]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &Vec<Acc>)> {
+        self.empty.iter().map(|a| ("", a)).chain(
+            self.index
+                .iter()
+                .filter_map(|(k, &i)| Some((&**k, self.accs.get(i)?))),
+        )
+    }
+}
+
+/// Year → groups, sorted by year (a handful of years: a binary search beats hashing).
+type YearMap = Vec<(i32, Groups)>;
 
 /// The groups of `year`, added when absent.
-fn year_entry(years: &mut YearMap, year: i32) -> &mut KeyMap<Vec<Acc>> {
+fn year_entry(years: &mut YearMap, year: i32) -> &mut Groups {
     let i = match years.binary_search_by_key(&year, |e| e.0) {
         Ok(i) => i,
         Err(i) => {
-            years.insert(i, (year, KeyMap::default()));
+            years.insert(i, (year, Groups::default()));
             i
         }
     };
@@ -702,13 +740,7 @@ impl IndicatorEngine {
         for (bi, gb) in self.breakdowns.iter().enumerate() {
             let mut buf = std::mem::take(&mut self.buf);
             let key = gb.key(p, &mut buf);
-            let by_group = year_entry(&mut self.acc[bi], year);
-            let accs = match by_group.get_mut(key) {
-                Some(m) => m,
-                None => by_group
-                    .entry(Box::from(key))
-                    .or_insert_with(|| vec![Acc::default(); n]),
-            };
+            let accs = year_entry(&mut self.acc[bi], year).get_or_insert(key, n);
             if any {
                 for (a, c) in accs.iter_mut().zip(&self.contributions) {
                     if c.in_scope {
@@ -737,8 +769,8 @@ impl IndicatorEngine {
             };
             for (year, groups) in years {
                 let dst = year_entry(mine, year);
-                for (g, ms) in groups {
-                    let d = dst.entry(g).or_insert_with(|| vec![Acc::default(); n]);
+                for (g, ms) in groups.iter() {
+                    let d = dst.get_or_insert(g, n);
                     for (a, b) in d.iter_mut().zip(ms.iter()) {
                         a.merge(b);
                     }
@@ -755,7 +787,7 @@ impl IndicatorEngine {
         for (ii, ind) in self.indicators.iter().enumerate() {
             for (bi, gb) in self.breakdowns.iter().enumerate() {
                 for (year, groups) in &self.acc[bi] {
-                    for (g, ms) in groups {
+                    for (g, ms) in groups.iter() {
                         rows.push(IndicatorRow {
                             indicator: ind.id.clone(),
                             year: *year,
