@@ -179,12 +179,28 @@ pub(crate) fn field_of(m: &Member, buf: &[u8]) -> Field {
         }
         if h == m.key_hash {
             let f = Field::from_u8(f);
-            if f.name().as_bytes() == raw {
+            if same_bytes(f.name().as_bytes(), raw) {
                 return f;
             }
         }
         i = (i + 1) % FIELD_SLOTS;
     }
+}
+
+/// `a == b`, inline for short slices (keys): eight bytes at a time, no call to `memcmp`.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (wa, wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (wa.remainder(), wb.remainder());
+    let word = |c: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        u64::from_le_bytes(w)
+    };
+    wa.zip(wb).all(|(x, y)| word(x) == word(y)) && ra.iter().zip(rb).all(|(x, y)| x == y)
 }
 
 /// One top-level member of a record being converted.
@@ -1497,6 +1513,23 @@ mod tests {
             .iter()
             .map(|m| field_of(m, text.as_bytes()))
             .collect()
+    }
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        let words = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnopq"];
+        for a in words {
+            for b in words {
+                assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b);
+            }
+            let mut c = a.as_bytes().to_vec();
+            if let Some(last) = c.last_mut() {
+                *last ^= 1;
+                assert!(!same_bytes(a.as_bytes(), &c));
+                c[0] ^= 2;
+                assert!(!same_bytes(a.as_bytes(), &c));
+            }
+        }
     }
 
     #[test]
