@@ -1517,7 +1517,15 @@ mod tests {
 
     #[test]
     fn same_bytes_is_slice_equality() {
-        let words = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnopq"];
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmnopq",
+        ];
         for a in words {
             for b in words {
                 assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b);
