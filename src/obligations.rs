@@ -646,8 +646,10 @@ impl<'r> ObligationEngine<'r> {
         };
         let year = on.year();
         let base = format!(
-            "{year} {basis} {spend} vs threshold {} (strictly greater, rule of {})",
-            rule.threshold, rule.period
+            "{year} {basis} {} vs threshold {} (strictly greater, rule of {})",
+            crate::money::euros_display(spend.as_decimal()),
+            crate::money::euros_display(rule.threshold.as_decimal()),
+            rule.period
         );
         let f = |st: Status, reason: String, confidence: Confidence| Finding {
             obligation: ObligationId::Spaser,

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::indicators::{Basis, GroupBy, STANDARD_ENVIRONMENTAL, STANDARD_SOCIAL};
+use crate::money::euros_display as euros;
 use crate::planner::Plan;
 use crate::share::Share;
 
@@ -15,22 +16,6 @@ fn pct(s: Option<Share>) -> String {
         ),
         None => "—".to_string(),
     }
-}
-
-/// Euros with a thousands separator and cents: `€1,234,567.80`.
-fn euros(d: rust_decimal::Decimal) -> String {
-    let d = d.round_dp(2);
-    let neg = d.is_sign_negative() && !d.is_zero();
-    let text = format!("{:.2}", d.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}€{grouped}.{frac}", if neg { "-" } else { "" })
 }
 
 /// Text for a table cell (a `|` would end the cell).

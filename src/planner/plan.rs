@@ -1268,8 +1268,8 @@ impl<'a> Planner<'a> {
                 shortfall.ceil()
             ),
             Basis::Value => format!(
-                "€{} more of {year} purchase value covered by levers that count",
-                shortfall.round_dp(2)
+                "{} more of {year} purchase value covered by levers that count",
+                crate::money::euros_display(shortfall)
             ),
         };
         let dim = t.dimension.to_string();
