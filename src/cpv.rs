@@ -99,8 +99,9 @@ impl CpvCode {
     /// Whether the code starts with `prefix` (digits only; `"45"` matches every works code).
     pub fn starts_with(&self, prefix: &str) -> bool {
         // the digits are the text (ASCII by construction): compare bytes, without validating
-        // them as UTF-8 on every call
-        self.0.starts_with(prefix.as_bytes())
+        // them as UTF-8, inline (prefixes are short: a `memcmp` call would cost more)
+        let p = prefix.as_bytes();
+        p.len() <= self.0.len() && p.iter().zip(&self.0).all(|(a, b)| a == b)
     }
 
     /// Whether `self` lies within `other` in the hierarchy (`45210000` is within `45000000`).

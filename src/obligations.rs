@@ -195,12 +195,36 @@ pub struct FoodSpend {
 #[derive(Debug, Clone, Copy)]
 pub struct ObligationEngine<'r> {
     rules: &'r Rulebook,
+    /// Leave the findings' `reason` empty (for callers that read only the statuses).
+    quiet: bool,
+}
+
+/// `format!` for a finding's reason, skipped (an empty string) when the engine is quiet.
+macro_rules! reason {
+    ($engine:expr, $($arg:tt)*) => {
+        if $engine.quiet {
+            String::new()
+        } else {
+            format!($($arg)*)
+        }
+    };
 }
 
 impl<'r> ObligationEngine<'r> {
     /// An engine reading `rules`.
     pub fn new(rules: &'r Rulebook) -> ObligationEngine<'r> {
-        ObligationEngine { rules }
+        ObligationEngine {
+            rules,
+            quiet: false,
+        }
+    }
+
+    /// The same engine, leaving every finding's `reason` empty: the planner reads only the
+    /// statuses, articles and kinds of the findings of every line, and formatting the reasons
+    /// was a large part of its time.
+    pub(crate) fn without_reasons(mut self) -> ObligationEngine<'r> {
+        self.quiet = true;
+        self
     }
 
     fn data(&self) -> &'r ObligationRules {
@@ -245,6 +269,15 @@ impl<'r> ObligationEngine<'r> {
     /// purchase is a defence or security contract (L2312-1-1: considerations stay optional).
     fn timing(&self, rule: &ContractRule, p: &PurchaseContext) -> (FindingKind, String) {
         let date = p.launch_date;
+        let binding = rule.binding_from().is_some_and(|d| date >= d);
+        let kind = if binding {
+            FindingKind::Obligation
+        } else {
+            FindingKind::Recommendation
+        };
+        if self.quiet {
+            return (kind, String::new());
+        }
         let in_force: Vec<String> = rule
             .articles
             .iter()
@@ -261,12 +294,6 @@ impl<'r> ObligationEngine<'r> {
                 )
             })
             .collect();
-        let binding = rule.binding_from().is_some_and(|d| date >= d);
-        let kind = if binding {
-            FindingKind::Obligation
-        } else {
-            FindingKind::Recommendation
-        };
         (kind, format!("launched {date}: {}", in_force.join("; ")))
     }
 
@@ -302,7 +329,8 @@ impl<'r> ObligationEngine<'r> {
             kind,
             status: if met { Status::Met } else { Status::Missing },
             confidence: rule.confidence,
-            reason: format!(
+            reason: reason!(
+                self,
                 "{when}; {}",
                 if met {
                     "an environmental execution condition is planned"
@@ -336,7 +364,7 @@ impl<'r> ObligationEngine<'r> {
                     kind,
                     status: Status::Unknown,
                     confidence: Confidence::Unknown,
-                    reason: format!("{when}; {e}"),
+                    reason: reason!(self, "{when}; {e}"),
                 });
             }
         };
@@ -348,32 +376,42 @@ impl<'r> ObligationEngine<'r> {
                 kind,
                 status: Status::NotApplicable,
                 confidence,
-                reason: format!(
+                reason: reason!(
+                    self,
                     "{when}; estimated value {value} is below the EU threshold {} ({})",
-                    threshold.value, threshold.article
+                    threshold.value,
+                    threshold.article
                 ),
             });
         }
         let met = p.has(Dimension::Social, Instrument::ExecutionClause);
-        let above = format!(
+        let above = reason!(
+            self,
             "estimated value {value} is at or above the EU threshold {} ({})",
-            threshold.value, threshold.article
+            threshold.value,
+            threshold.article
         );
         let (status, reason) = match (met, &p.social_exemption) {
             (true, _) => (
                 Status::Met,
-                format!("{when}; {above}; a social execution condition is planned"),
+                reason!(
+                    self,
+                    "{when}; {above}; a social execution condition is planned"
+                ),
             ),
             (false, Some(x)) => (
                 Status::Exempted,
-                format!(
+                reason!(
+                    self,
                     "{when}; {above}; exception recorded ({:?}): {}",
-                    x.case, x.reason
+                    x.case,
+                    x.reason
                 ),
             ),
             (false, None) => (
                 Status::Missing,
-                format!(
+                reason!(
+                    self,
                     "{when}; {above}; no social or employment execution condition and no recorded exception"
                 ),
             ),
@@ -459,7 +497,7 @@ impl<'r> ObligationEngine<'r> {
             kind,
             status,
             confidence: rule.confidence,
-            reason: format!("{when}; {why}"),
+            reason: reason!(self, "{when}; {why}"),
         })
     }
 
@@ -498,7 +536,7 @@ impl<'r> ObligationEngine<'r> {
             kind,
             status,
             confidence: rule.confidence,
-            reason: format!("{when}; {why}"),
+            reason: reason!(self, "{when}; {why}"),
         })
     }
 

@@ -400,6 +400,8 @@ struct LineModel {
     groups: Vec<(ObligationId, String, Vec<usize>)>,
     forced: Vec<usize>,
     ctx: PurchaseContext,
+    /// The obligation findings of the line (their `reason` left empty: only statuses,
+    /// articles and kinds are read).
     findings: Vec<Finding>,
 }
 
@@ -621,7 +623,7 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|e| (e.line_id.as_str(), e))
             .collect();
-        let engine = ObligationEngine::new(self.rulebook);
+        let engine = ObligationEngine::new(self.rulebook).without_reasons();
         let levers = self.catalogue.levers();
         let lever_index: HashMap<&str, usize> = levers
             .iter()
@@ -920,9 +922,9 @@ impl<'a> Planner<'a> {
         let mut status_names: Vec<(Status, String)> = Vec::new();
         let purchases: Vec<Purchase<'_>> = programme.lines.iter().map(PlanLine::purchase).collect();
         // assignments with reasons
-        let mut assignments = Vec::new();
+        let mut assignments = Vec::with_capacity(programme.lines.len());
         let mut hours_by_year: BTreeMap<i32, Decimal> = BTreeMap::new();
-        let mut obligations = Vec::new();
+        let mut obligations = Vec::with_capacity(programme.lines.len() * 3);
         let mut findings = Vec::new();
         for (li, line) in programme.lines.iter().enumerate() {
             let m = &models[li];
