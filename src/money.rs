@@ -325,6 +325,23 @@ impl From<Amount> for Decimal {
     }
 }
 
+/// Euros for people: thousands separated by commas, cents, a leading `€`: `€1,234,567.80`
+/// (rounded half-to-even to the cent; reports and messages).
+pub(crate) fn euros_display(d: Decimal) -> String {
+    let d = d.round_dp(2);
+    let neg = d.is_sign_negative() && !d.is_zero();
+    let text = format!("{:.2}", d.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}€{grouped}.{frac}", if neg { "-" } else { "" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,21 +382,4 @@ mod tests {
             ErrorKind::InvalidValue
         );
     }
-}
-
-/// Euros for people: thousands separated by commas, cents, a leading `€`: `€1,234,567.80`
-/// (rounded half-to-even to the cent; reports and messages).
-pub(crate) fn euros_display(d: Decimal) -> String {
-    let d = d.round_dp(2);
-    let neg = d.is_sign_negative() && !d.is_zero();
-    let text = format!("{:.2}", d.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}€{grouped}.{frac}", if neg { "-" } else { "" })
 }
