@@ -120,9 +120,9 @@ pub use obligation_rules::{
 pub use obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
 pub use period::Period;
 pub use planner::{
-    Assignment, DEFAULT_SHORTFALL_WEIGHT, LeverNote, Lock, LockKind, ObligationCoverage, Plan,
-    PlanFinding, PlanOptions, Planner, PlanningProblem, ProblemClass, ProblemOption, Solution,
-    SolverOptions, TargetResult, UnmetCause, UnmetTarget,
+    Assignment, CoverageStatus, DEFAULT_SHORTFALL_WEIGHT, LeverNote, Lock, LockKind,
+    ObligationCoverage, Plan, PlanFinding, PlanOptions, Planner, PlanningProblem, ProblemClass,
+    ProblemOption, Solution, SolverOptions, TargetResult, UnmetCause, UnmetTarget,
 };
 #[doc(hidden)]
 pub use planner::{synthetic_programme, synthetic_targets};

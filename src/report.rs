@@ -196,12 +196,12 @@ impl Plan {
         }
 
         o.push_str("## Legal obligations\n\n| obligation | article | status | purchases |\n|---|---|---|---|\n");
-        let mut cov: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        let mut cov: BTreeMap<(String, &str, &str), usize> = BTreeMap::new();
         for c in &self.obligations {
             *cov.entry((
                 c.obligation.to_string(),
-                c.article.clone(),
-                c.status.clone(),
+                c.article.as_str(),
+                c.status.as_str(),
             ))
             .or_default() += 1;
         }

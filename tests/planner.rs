@@ -145,8 +145,8 @@ fn plan_scenarios() {
                     .obligations
                     .iter()
                     .find(|c| c.line == line && c.obligation.to_string() == ob)
-                    .map(|c| c.status.clone());
-                assert_eq!(got.as_deref(), Some(st), "{name}: {line} {ob}");
+                    .map(|c| c.status.as_str());
+                assert_eq!(got, Some(st), "{name}: {line} {ob}");
             }
         }
         if let Some(n) = e["assigned_lines"].as_u64() {

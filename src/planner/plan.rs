@@ -2,7 +2,7 @@
 //! out.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -225,11 +225,80 @@ pub struct ObligationCoverage {
     /// Article.
     pub article: String,
     /// `met` (already, or by a planned lever), `no_applicable_lever`, or the engine's status
-    /// (`exempted`, `unknown`…).
-    pub status: String,
+    /// (`missing`, `not_applicable`, `exempted`, `unknown`).
+    pub status: CoverageStatus,
     /// The levers that meet it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levers: Vec<String>,
+}
+
+/// How a plan covers an obligation of a line ([`ObligationCoverage::status`]); serialized in
+/// snake_case (`"met"`, `"no_applicable_lever"`…) and comparable with those strings.
+///
+/// ```
+/// use spaser::CoverageStatus;
+/// assert_eq!(CoverageStatus::NoApplicableLever, "no_applicable_lever");
+/// assert_eq!(serde_json::to_string(&CoverageStatus::Met).unwrap(), "\"met\"");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageStatus {
+    /// Met already, or by a planned lever.
+    Met,
+    /// Missing: a lever could meet it but none is planned.
+    Missing,
+    /// Missing and no applicable lever of the catalogue meets it.
+    NoApplicableLever,
+    /// The rule does not apply to the line.
+    NotApplicable,
+    /// An exception is recorded.
+    Exempted,
+    /// Cannot be decided (a threshold, a rate or a fact is not established).
+    Unknown,
+}
+
+impl CoverageStatus {
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CoverageStatus::Met => "met",
+            CoverageStatus::Missing => "missing",
+            CoverageStatus::NoApplicableLever => "no_applicable_lever",
+            CoverageStatus::NotApplicable => "not_applicable",
+            CoverageStatus::Exempted => "exempted",
+            CoverageStatus::Unknown => "unknown",
+        }
+    }
+}
+
+impl From<Status> for CoverageStatus {
+    fn from(s: Status) -> CoverageStatus {
+        match s {
+            Status::Met => CoverageStatus::Met,
+            Status::Missing => CoverageStatus::Missing,
+            Status::NotApplicable => CoverageStatus::NotApplicable,
+            Status::Exempted => CoverageStatus::Exempted,
+            Status::Unknown => CoverageStatus::Unknown,
+        }
+    }
+}
+
+impl fmt::Display for CoverageStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for CoverageStatus {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for CoverageStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 /// A finding of the plan: an obligation no lever of the catalogue can meet.
@@ -918,8 +987,6 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|t| levers.iter().map(|l| t.counts(l)).collect())
             .collect();
-        // the snake_case name of each obligation status met so far
-        let mut status_names: Vec<(Status, String)> = Vec::new();
         let purchases: Vec<Purchase<'_>> = programme.lines.iter().map(PlanLine::purchase).collect();
         // assignments with reasons
         let mut assignments = Vec::with_capacity(programme.lines.len());
@@ -990,7 +1057,7 @@ impl<'a> Planner<'a> {
                                 f.article, f.obligation
                             ),
                         });
-                        ("no_applicable_lever".to_string(), Vec::new())
+                        (CoverageStatus::NoApplicableLever, Vec::new())
                     }
                     (Status::Missing, Some((_, _, g))) => {
                         let by: Vec<String> = g
@@ -999,23 +1066,14 @@ impl<'a> Planner<'a> {
                             .filter(|k| chosen[li].contains(k))
                             .map(|k| levers[k].id.clone())
                             .collect();
-                        let st = if by.is_empty() { "missing" } else { "met" };
-                        (st.to_string(), by)
-                    }
-                    (st, _) => {
-                        let name = match status_names.iter().find(|(s, _)| *s == st) {
-                            Some((_, name)) => name.clone(),
-                            None => {
-                                let name = serde_json::to_string(&st)
-                                    .unwrap_or_default()
-                                    .trim_matches('"')
-                                    .to_string();
-                                status_names.push((st, name.clone()));
-                                name
-                            }
+                        let st = if by.is_empty() {
+                            CoverageStatus::Missing
+                        } else {
+                            CoverageStatus::Met
                         };
-                        (name, Vec::new())
+                        (st, by)
                     }
+                    (st, _) => (CoverageStatus::from(st), Vec::new()),
                 };
                 obligations.push(ObligationCoverage {
                     line: line.id.clone(),
