@@ -892,13 +892,12 @@ impl<'a> Planner<'a> {
                 forced: m.forced.clone(),
                 ..ProblemClass::default()
             };
-            for (ti, t) in targets.targets.iter().enumerate() {
+            // the line's scope is ascending: targets in their order
+            for &ti in &m.scope {
+                let t = &targets.targets[ti];
                 let Some(&r) = rows.get(&(ti, year)) else {
                     continue;
                 };
-                if !m.scope.contains(&ti) {
-                    continue;
-                }
                 let base = if t.counts_existing() {
                     indicators[ti].covered_share(&p)
                 } else {
@@ -1026,8 +1025,10 @@ impl<'a> Planner<'a> {
                     }
                 }
                 let mut served = false;
-                for (ti, t) in targets.targets.iter().enumerate() {
-                    if counts[ti][k] && rows.contains_key(&(ti, year)) && m.scope.contains(&ti) {
+                // the line's scope is ascending: targets in their order
+                for &ti in &m.scope {
+                    let t = &targets.targets[ti];
+                    if counts[ti][k] && rows.contains_key(&(ti, year)) {
                         if served {
                             why.push_str(", ");
                         } else {
@@ -1106,19 +1107,21 @@ impl<'a> Planner<'a> {
             share: l.coverage,
         };
         let mut covs: Vec<Coverage> = Vec::new();
-        // line indices by year, ascending
-        let mut lines_of_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        for (li, p) in purchases.iter().enumerate() {
-            lines_of_year.entry(p.year()).or_default().push(li);
+        // the lines in each target's scope, ascending (out-of-scope lines add nothing to a
+        // target's measures)
+        let mut scoped: Vec<Vec<usize>> = vec![Vec::new(); targets.targets.len()];
+        for (li, m) in models.iter().enumerate() {
+            for &ti in &m.scope {
+                if let Some(v) = scoped.get_mut(ti) {
+                    v.push(li);
+                }
+            }
         }
         for (ti, t) in targets.targets.iter().enumerate() {
             let mut engine = IndicatorEngine::new(vec![t.indicator()]);
             let counts = &counts[ti];
-            for (li, p) in purchases.iter().enumerate() {
-                // out-of-scope lines add nothing to the target's measures
-                if !models[li].scope.contains(&ti) {
-                    continue;
-                }
+            for &li in &scoped[ti] {
+                let p = &purchases[li];
                 covs.clear();
                 if t.counts_existing() {
                     covs.extend_from_slice(p.considerations);
@@ -1146,10 +1149,8 @@ impl<'a> Planner<'a> {
                     .reaches(goal, t.basis)
             });
             if unmet_year {
-                for (li, p) in purchases.iter().enumerate() {
-                    if !models[li].scope.contains(&ti) {
-                        continue;
-                    }
+                for &li in &scoped[ti] {
+                    let p = &purchases[li];
                     covs.clear();
                     if t.counts_existing() {
                         covs.extend_from_slice(p.considerations);
@@ -1181,15 +1182,11 @@ impl<'a> Planner<'a> {
                         .total(&t.id, y)
                         .is_some_and(|m| m.reaches(goal, t.basis));
                     // the lines of the year in the target's scope
-                    let in_scope: Vec<usize> = lines_of_year
-                        .get(&y)
-                        .map(|ls| {
-                            ls.iter()
-                                .copied()
-                                .filter(|&i| models[i].scope.contains(&ti))
-                                .collect()
-                        })
-                        .unwrap_or_default();
+                    let in_scope: Vec<usize> = scoped[ti]
+                        .iter()
+                        .copied()
+                        .filter(|&i| purchases[i].year() == y)
+                        .collect();
                     let cause = self.cause(
                         t, &in_scope, y, reach, models, &chosen, options, solution, problem,
                         programme,
