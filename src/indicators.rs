@@ -500,7 +500,7 @@ impl IndicatorTable {
 /// A fast, deterministic hasher for the engine's group keys (FxHash scheme with a finishing
 /// rotation). Not DoS-resistant, which does not matter for in-process aggregation.
 #[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 impl std::hash::Hasher for KeyHasher {
     fn write(&mut self, bytes: &[u8]) {

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
+use std::hash::BuildHasherDefault;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -14,7 +15,8 @@ use crate::consideration::{Dimension, Instrument};
 use crate::context::PurchaseContext;
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{
-    Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure, Purchase,
+    Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, KeyHasher, Measure,
+    Purchase,
 };
 use crate::lever::{Catalogue, Lever, round_up_hours};
 use crate::money::Amount;
@@ -864,7 +866,8 @@ impl<'a> Planner<'a> {
             problem.set_budget(f64_of(b))?;
         }
         let indicators: Vec<Indicator> = targets.targets.iter().map(Target::indicator).collect();
-        let mut class_of: HashMap<Vec<u64>, usize> = HashMap::new();
+        let mut class_of: HashMap<Vec<u64>, usize, BuildHasherDefault<KeyHasher>> =
+            HashMap::default();
         // whether each target counts each lever, by target then catalogue index
         let counts: Vec<Vec<bool>> = targets
             .targets
