@@ -10,8 +10,9 @@
 //! the semantics of `../shared/bench/peer_decp.py`; `--warnings` lists the warnings.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Write};
 
 use spaser::decp::{self, Accounting, Actuals, DecpReader, Warning};
 use spaser::{GroupBy, IndicatorTable, Measure};
@@ -61,7 +62,7 @@ fn pct(m: &Measure, value: bool) -> String {
     })
 }
 
-fn table(title: &str, t: &IndicatorTable) {
+fn table(out: &mut String, title: &str, t: &IndicatorTable) {
     // Index the rows once (a table of a national file has hundreds of thousands of rows).
     let index: BTreeMap<(i32, &str, &str), &Measure> = t
         .rows
@@ -69,8 +70,9 @@ fn table(title: &str, t: &IndicatorTable) {
         .filter(|r| r.group_by == GroupBy::Buyer)
         .map(|r| ((r.year, r.group.as_str(), r.indicator.as_str()), &r.measure))
         .collect();
-    println!("\n{title}");
-    println!(
+    let _ = writeln!(out, "\n{title}");
+    let _ = writeln!(
+        out,
         "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14} {:>9} {:>11} {:>8}",
         "buyer",
         "year",
@@ -93,7 +95,8 @@ fn table(title: &str, t: &IndicatorTable) {
                 .unwrap_or_default()
         };
         let (e, r, i) = (get("environmental"), get("reserved"), get("innovative"));
-        println!(
+        let _ = writeln!(
+            out,
             "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14} {:>9} {:>11} {:>8}",
             if group.is_empty() { "(unknown)" } else { group },
             year,
@@ -109,7 +112,8 @@ fn table(title: &str, t: &IndicatorTable) {
     for year in t.years() {
         if let Some(s) = t.total("social", year) {
             let e = t.total("environmental", year).cloned().unwrap_or_default();
-            println!(
+            let _ = writeln!(
+                out,
                 "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14}",
                 "ALL",
                 year,
@@ -168,8 +172,9 @@ fn main() {
         std::process::exit(1);
     }
     let report = actuals.finish();
+    let mut out = String::new();
     if json {
-        let out = serde_json::json!({
+        let doc = serde_json::json!({
             "records": {
                 "read": total.read,
                 "accepted": total.accepted,
@@ -180,15 +185,19 @@ fn main() {
             "by_year": decp::by_year_json(&report.marches),
             "concessions_by_year": decp::by_year_json(&report.concessions),
         });
-        match serde_json::to_string_pretty(&out) {
-            Ok(s) => println!("{s}"),
+        match serde_json::to_string_pretty(&doc) {
+            Ok(s) => {
+                out.push_str(&s);
+                out.push('\n');
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 std::process::exit(1);
             }
         }
     } else {
-        println!(
+        let _ = writeln!(
+            out,
             "records: read {}, accepted {}, rejected {}, duplicates {}, id collisions {}, warnings {}",
             total.read,
             total.accepted,
@@ -198,21 +207,31 @@ fn main() {
             total.warnings
         );
         table(
+            &mut out,
             "Marchés: share of contracts by count/value",
             &report.marches,
         );
         if !report.concessions.rows.is_empty() {
-            table("Concessions", &report.concessions);
+            table(&mut out, "Concessions", &report.concessions);
         }
-        println!(
+        let _ = writeln!(
+            out,
             "\naudit: {} contract(s) notified after the environmental obligation date without an environmental consideration (probable)",
             report.audit.len()
         );
         for f in report.audit.iter().take(20) {
-            println!(
+            let _ = writeln!(
+                out,
                 "  {} {} ({}), {}: {} [{}]",
                 f.contract, f.id, f.buyer, f.date, f.reason, f.article
             );
+        }
+    }
+    // A closed pipe (`| head`) is not an error worth a panic.
+    if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: {e}");
+            std::process::exit(1);
         }
     }
     if list_warnings {

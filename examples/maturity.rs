@@ -18,6 +18,8 @@
 //! `--json` prints `{"themes":[{"id","level","points","potential","score"}],"score","stars",
 //! "actions":[…]}` with every decimal as a string (scores rounded to 4 decimals).
 
+use std::fmt::Write as _;
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -127,12 +129,16 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("{origin}: {e}"))?;
     let plan = actions(grid, &card).map_err(|e| e.to_string())?;
 
-    if args.json {
-        println!("{}", to_json(&card, &plan));
-        return Ok(());
+    let text = if args.json {
+        format!("{}\n", to_json(&card, &plan))
+    } else {
+        render_text(grid, &card, &plan, origin, decp_note.as_deref())
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
     }
-    print_text(grid, &card, &plan, origin, decp_note.as_deref());
-    Ok(())
 }
 
 /// Reads a DECP file (2019 or 2024 format) with the crate's lenient reader and computes the
@@ -242,14 +248,16 @@ fn to_json(card: &Scorecard, plan: &[spaser::maturity::Action]) -> String {
     serde_json::to_string_pretty(&out).unwrap_or_default()
 }
 
-fn print_text(
+fn render_text(
     grid: &Grid,
     card: &Scorecard,
     plan: &[spaser::maturity::Action],
     origin: &str,
     decp_note: Option<&str>,
-) {
-    println!(
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "{} — assessment of {} by {} ({origin}), reference year {}",
         grid.name().en,
         card.date,
@@ -257,15 +265,17 @@ fn print_text(
         card.reference_year
     );
     if let Some(n) = decp_note {
-        println!("DECP actuals: {n}");
+        let _ = writeln!(out, "DECP actuals: {n}");
     }
-    println!();
-    println!(
+    out.push('\n');
+    let _ = writeln!(
+        out,
         "{:<30} {:>5} {:>16} {:>9}",
         "theme", "level", "points", "score"
     );
     for t in &card.themes {
-        println!(
+        let _ = writeln!(
+            out,
             "{:<30} {:>5} {:>16} {:>9}",
             t.name.en,
             t.level,
@@ -277,14 +287,15 @@ fn print_text(
             pct(t.score)
         );
     }
-    println!();
+    out.push('\n');
     let thresholds: Vec<String> = ScoreOptions::default()
         .star_thresholds()
         .thresholds()
         .iter()
         .map(|t| pct(Some(*t)))
         .collect();
-    println!(
+    let _ = writeln!(
+        out,
         "overall: {} / {} points = {}, {} star(s) (stars at {})",
         decimal_string(card.points),
         decimal_string(card.potential),
@@ -300,23 +311,32 @@ fn print_text(
         .collect();
     let overrides: Vec<_> = card.overrides().collect();
     if !auto.is_empty() || !overrides.is_empty() {
-        println!();
-        println!("answered from figures:");
+        out.push('\n');
+        let _ = writeln!(out, "answered from figures:");
         for c in &auto {
             let why = c.automatic.as_ref().map_or("", |e| e.explanation.as_str());
-            println!("  {:<28} {:<8} {why}", c.criterion, c.status.to_string());
+            let _ = writeln!(
+                out,
+                "  {:<28} {:<8} {why}",
+                c.criterion,
+                c.status.to_string()
+            );
         }
         for c in &overrides {
             let why = c.automatic.as_ref().map_or("", |e| e.explanation.as_str());
-            println!(
+            let _ = writeln!(
+                out,
                 "  {:<28} manual answer \"{}\" overrides the figure: {why}",
                 c.criterion, c.status
             );
         }
     }
 
-    println!();
-    println!("next actions (per theme, the unmet criteria of the next level, most points first):");
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "next actions (per theme, the unmet criteria of the next level, most points first):"
+    );
     let mut current = "";
     for a in plan {
         if a.theme != current {
@@ -324,10 +344,11 @@ fn print_text(
             let name = grid
                 .theme(&a.theme)
                 .map_or(a.theme.as_str(), |t| t.name.en.as_str());
-            println!("  {name} → level {}", a.level);
+            let _ = writeln!(out, "  {name} → level {}", a.level);
         }
         let auto = if a.automatic { " [measured]" } else { "" };
-        println!(
+        let _ = writeln!(
+            out,
             "    - {} ({} pts, {} to gain){auto}: {}",
             a.criterion,
             a.points,
@@ -335,4 +356,5 @@ fn print_text(
             a.text.en
         );
     }
+    out
 }

@@ -23,6 +23,7 @@
 //! target on the works of service `S1` and an environmental award-criterion target (overlapping
 //! filters); capacity: the hours the obligations force plus 5 % of the rest the programme could absorb (binding).
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use rust_decimal::Decimal;
@@ -159,12 +160,18 @@ fn run() -> Result<(), String> {
     let plan = planner
         .plan(&programme, &targets, &options)
         .map_err(|e| e.to_string())?;
-    if args.json {
-        println!("{}", plan.to_json().map_err(|e| e.to_string())?);
+    let text = if args.json {
+        let mut s = plan.to_json().map_err(|e| e.to_string())?;
+        s.push('\n');
+        s
     } else {
-        print!("{}", plan.to_markdown());
+        plan.to_markdown()
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn main() -> ExitCode {
