@@ -483,22 +483,28 @@ impl<R: Read> DecpReader<R> {
         Ok((start, end, hash))
     }
 
-    /// Scans, converts and classifies one record.
-    fn record(&mut self, kind: Kind) -> Result<Entry> {
+    /// Scans the record at the current position: what the record-level [`Core`] converts.
+    fn scan_next(&mut self, kind: Kind) -> Result<(Scanned<'_>, &mut Core)> {
         let (start, end, hash) = self.scan_record()?;
         let text = match std::str::from_utf8(&self.buf[start..end]) {
             Ok(t) => t,
             Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
         };
-        let format = self.format.unwrap_or(Format::V2024);
-        Ok(self.core.process(&Scanned {
-            format,
+        let scanned = Scanned {
+            format: self.format.unwrap_or(Format::V2024),
             kind,
             text,
             start,
             members: &self.members,
             hash,
-        }))
+        };
+        Ok((scanned, &mut self.core))
+    }
+
+    /// Scans, converts and classifies one record.
+    fn record(&mut self, kind: Kind) -> Result<Entry> {
+        let (r, core) = self.scan_next(kind)?;
+        Ok(core.process(&r))
     }
 
     /// Reads the next record into `actuals` (see [`Core::process_into`]); false at the end.
@@ -506,21 +512,8 @@ impl<R: Read> DecpReader<R> {
         let Some(kind) = self.advance()? else {
             return Ok(false);
         };
-        let (start, end, hash) = self.scan_record()?;
-        let text = match std::str::from_utf8(&self.buf[start..end]) {
-            Ok(t) => t,
-            Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
-        };
-        let format = self.format.unwrap_or(Format::V2024);
-        let r = Scanned {
-            format,
-            kind,
-            text,
-            start,
-            members: &self.members,
-            hash,
-        };
-        self.core.process_into(&r, actuals);
+        let (r, core) = self.scan_next(kind)?;
+        core.process_into(&r, actuals);
         Ok(true)
     }
 }
