@@ -18,6 +18,19 @@ fn pct(s: Option<Share>) -> String {
     }
 }
 
+/// A share that falls short of its goal, rounded down to 0.1 point: 29.96 % of a 30 % goal
+/// prints 29.9 %, never as the goal it misses.
+fn pct_short(s: Option<Share>) -> String {
+    match s {
+        Some(s) => format!(
+            "{} %",
+            (s.as_decimal() * rust_decimal::Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::ToZero)
+        ),
+        None => "—".to_string(),
+    }
+}
+
 /// Text for a table cell (a `|` would end the cell).
 fn cell(text: &str) -> String {
     text.replace('|', "\\|")
@@ -95,9 +108,11 @@ impl Plan {
         o.push_str("| target | year | basis | goal | projected | by count | by value | met | shortfall |\n");
         o.push_str("|---|---|---|---|---|---|---|---|---|\n");
         for t in &self.targets {
+            // an unmet target's own share is rounded down (it must not print as its goal)
+            let own = |x| if t.met { pct(x) } else { pct_short(x) };
             let (count, value) = match t.basis {
-                Basis::Count => (t.projected, t.projected_other_basis),
-                Basis::Value => (t.projected_other_basis, t.projected),
+                Basis::Count => (own(t.projected), pct(t.projected_other_basis)),
+                Basis::Value => (pct(t.projected_other_basis), own(t.projected)),
             };
             let _ = writeln!(
                 o,
@@ -106,9 +121,9 @@ impl Plan {
                 t.year,
                 t.basis,
                 pct(Some(t.goal)),
-                pct(t.projected),
-                pct(count),
-                pct(value),
+                own(t.projected),
+                count,
+                value,
                 if t.met { "yes" } else { "**no**" },
                 match t.basis {
                     _ if t.shortfall.is_zero() => "—".to_string(),

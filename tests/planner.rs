@@ -683,4 +683,18 @@ fn report_says_what_would_reach_each_unmet_target_in_the_buyers_terms() {
     );
     assert!(md.contains("## Levers used"));
     assert!(md.contains(&format!("| reuse-textiles | {} — *", note.label)));
+
+    // an unmet target's own share never prints as its goal: 29.96 % of 30 % shows 29.9 %
+    let mut short = plan.clone();
+    let t = &mut short.targets[0];
+    t.goal = "0.3".parse().unwrap();
+    t.projected = Some("0.2996".parse().unwrap());
+    t.met = false;
+    let row = format!("| {} | {} | {} | 30.0 % | 29.9 % |", t.id, t.year, t.basis);
+    let md = short.to_markdown();
+    assert!(md.contains(&row), "{row} in\n{md}");
+    // a met target's shares are rounded to the nearest tenth
+    short.targets[0].met = true;
+    let row = row.replace("29.9 %", "30.0 %");
+    assert!(short.to_markdown().contains(&row));
 }
