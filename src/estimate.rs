@@ -109,6 +109,10 @@ pub enum WarningKind {
     /// The rulebook has no threshold for the line's launch date: the exemption it would give is
     /// not granted, and the formal procedure is retained when the EU threshold is unknown.
     ThresholdUnknown,
+    /// A line of social and other specific services (R2123-1 3°) whose group reaches the EU
+    /// publication threshold of those services: the adapted procedure stays open, with a
+    /// notice at EU level.
+    EuPublication,
 }
 
 /// A warning on a line's estimate.
@@ -386,6 +390,11 @@ struct Thresholds<'r> {
     no_competition: Option<&'r ThresholdEntry>,
     innovative: Option<&'r ThresholdEntry>,
     eu: Option<&'r ThresholdEntry>,
+    /// Social and other specific services (R2123-1 3°): adapted whatever the value above the
+    /// no-competition threshold.
+    specific_services: bool,
+    /// Their EU publication threshold, when the rulebook knows it on the date.
+    publication: Option<&'r ThresholdEntry>,
     /// Errors of the lookups that failed, kept for warnings.
     missing: Vec<(Missing, Error)>,
 }
@@ -402,11 +411,17 @@ impl<'r> Thresholds<'r> {
         // Fast path: entries do not overlap (the rulebook is validated), so the entries found
         // for the previous line of this nature still apply when their periods contain the date.
         if let Some((nc, eu)) = *slot {
-            if nc.period.contains(date) && eu.period.contains(date) && !line.innovative {
+            if nc.period.contains(date)
+                && eu.period.contains(date)
+                && !line.innovative
+                && !line.specific_services
+            {
                 return Thresholds {
                     no_competition: Some(nc),
                     innovative: None,
                     eu: Some(eu),
+                    specific_services: false,
+                    publication: None,
                     missing: Vec::new(),
                 };
             }
@@ -435,10 +450,18 @@ impl<'r> Thresholds<'r> {
         if let (Some(nc), Some(eu)) = (no_competition, eu) {
             *slot = Some((nc, eu));
         }
+        // Informative only (the procedure stays adapted): an unknown one is not an error.
+        let publication = if line.specific_services {
+            rules.specific_services_threshold(kind, date).ok()
+        } else {
+            None
+        };
         Thresholds {
             no_competition,
             innovative,
             eu,
+            specific_services: line.specific_services,
+            publication,
             missing,
         }
     }
@@ -455,6 +478,10 @@ impl<'r> Thresholds<'r> {
             if less(value, inn.value) {
                 return (Procedure::NoCompetition, Some(inn));
             }
+        }
+        if self.specific_services {
+            // R2123-1 3°: adapted whatever the value (a rule, not a threshold)
+            return (Procedure::Adapted, None);
         }
         match self.eu {
             Some(eu) if !less(value, eu.value) => (Procedure::Formal, Some(eu)),
@@ -489,7 +516,11 @@ impl Programme {
     /// is decided on its **group's** value: no competition when strictly below the exemption
     /// threshold (R2122-8), or, for an innovative line, strictly below the innovative-purchase
     /// threshold (R2122-9-1); formal at or above the EU threshold of the buyer's kind
-    /// (L2124-1); adapted in between (R2123-1 1°). When a line alone would get a lighter
+    /// (L2124-1); adapted in between (R2123-1 1°). A line of social and other specific
+    /// services ([`PlanLine::specific_services`](crate::PlanLine::specific_services)) not
+    /// exempted gets the adapted procedure whatever its group's value (R2123-1 3°), with a
+    /// [`WarningKind::EuPublication`] warning from their EU publication threshold (a `?`
+    /// figure of the rulebook). When a line alone would get a lighter
     /// procedure than its group, each threshold it crosses gives a splitting-risk warning
     /// naming the group's lines.
     ///
@@ -669,11 +700,44 @@ impl Programme {
             let acc = &accs[g as usize];
             let mut t = Thresholds::lookup(rules, kind, line, &mut memo);
             let (procedure, entry) = t.decide(acc.value);
+            let specific = t.specific_services && procedure == Procedure::Adapted;
             let legal_basis = match (procedure, entry) {
+                (Procedure::Adapted, _) if specific => bases.specific(rules),
                 (Procedure::Adapted, _) => bases.adapted(rules),
                 (_, Some(e)) => bases.article(e),
                 (_, None) => bases.formal(rules),
             };
+            if specific {
+                match t.publication {
+                    Some(p) if !less(acc.value, p.value) => {
+                        let article = bases.article(p);
+                        warnings.push(
+                            WarningKind::EuPublication,
+                            Some(p.value),
+                            Some(article),
+                            |text| {
+                                // writing to a `String` cannot fail
+                                let _ = write!(
+                                    text,
+                                    "social and other specific services: the group's value {} reaches the EU publication threshold {} ({}, confidence {}); the adapted procedure stays open, with a notice at EU level",
+                                    acc.value,
+                                    p.value,
+                                    p.article,
+                                    p.confidence.as_str()
+                                );
+                            },
+                        );
+                    }
+                    Some(_) => {}
+                    None => warnings.push(WarningKind::ThresholdUnknown, None, None, |text| {
+                        let _ = write!(
+                            text,
+                            "threshold unknown: the EU publication threshold of social and other specific services on {}; the adapted procedure stays open (R2123-1 3°); check the rulebook",
+                            line.launch_date
+                        );
+                    }),
+                }
+            }
             let missing = std::mem::take(&mut t.missing);
             for (which, e) in missing {
                 // A missing figure matters only when the decision went past it.
@@ -685,7 +749,8 @@ impl Programme {
                                 t.no_competition.is_some_and(|nc| std::ptr::eq(x, nc))
                             }))
                     }
-                    Missing::Eu => procedure != Procedure::NoCompetition,
+                    // specific services stay adapted whatever the EU threshold
+                    Missing::Eu => procedure != Procedure::NoCompetition && !t.specific_services,
                 };
                 if !mattered {
                     continue;
@@ -716,7 +781,8 @@ impl Programme {
                     let crossed = [
                         t.no_competition.map(|e| ("no-competition", e)),
                         t.innovative.map(|e| ("innovative-purchase", e)),
-                        t.eu.map(|e| ("EU", e)),
+                        // the EU threshold does not change the procedure of specific services
+                        t.eu.filter(|_| !t.specific_services).map(|e| ("EU", e)),
                     ];
                     for (name, e) in crossed.into_iter().flatten() {
                         if less(line.amount, e.value) && !less(acc.value, e.value) {
@@ -732,7 +798,12 @@ impl Programme {
                 procedure,
                 legal_basis,
                 threshold: entry.map(|e| e.value),
-                confidence: entry.map_or(Confidence::Unknown, |e| e.confidence),
+                // R2123-1 3° is a rule of the code (FACTS §6, V), not a dated figure
+                confidence: match entry {
+                    Some(e) => e.confidence,
+                    None if specific => Confidence::V,
+                    None => Confidence::Unknown,
+                },
                 warnings: none.clone(),
             });
             warnings.end_line(i, first_warning);
@@ -1100,6 +1171,7 @@ fn text_range(start: usize, end: usize) -> Range<u32> {
 #[derive(Default)]
 struct Bases<'r> {
     adapted: Option<SharedStr>,
+    specific: Option<SharedStr>,
     formal: Option<SharedStr>,
     /// By threshold entry; a rulebook has few entries, a linear search is the fastest.
     articles: Vec<(&'r ThresholdEntry, SharedStr)>,
@@ -1109,6 +1181,14 @@ impl<'r> Bases<'r> {
     fn adapted(&mut self, rules: &Rulebook) -> SharedStr {
         self.adapted
             .get_or_insert_with(|| SharedStr::from(rules.procedure_articles.adapted.as_str()))
+            .clone()
+    }
+
+    fn specific(&mut self, rules: &Rulebook) -> SharedStr {
+        self.specific
+            .get_or_insert_with(|| {
+                SharedStr::from(rules.procedure_articles.specific_services.as_str())
+            })
             .clone()
     }
 

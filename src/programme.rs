@@ -148,6 +148,12 @@ pub struct PlanLine {
     /// Whether the purchase is innovative (R2122-9-1).
     #[serde(default)]
     pub innovative: bool,
+    /// Whether the line buys social and other specific services (R2123-1 3°: the services
+    /// listed by the code's annex, such as health, social, cultural, hotel and catering,
+    /// legal or security services), which may use the adapted procedure whatever their value.
+    /// Services only. Written to JSON only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub specific_services: bool,
     /// Planned considerations, as dimension tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub considerations: Vec<Dimension>,
@@ -197,6 +203,7 @@ impl PlanLine {
             service: None,
             operation: None,
             innovative: false,
+            specific_services: false,
             considerations: Vec::new(),
             current_end_date: None,
         }
@@ -302,11 +309,12 @@ impl Programme {
     }
 
     /// Checks the invariants a deserialized or hand-built programme must hold: non-empty,
-    /// unique line ids.
+    /// unique line ids; specific services (R2123-1 3°) only on services lines.
     ///
     /// # Errors
     /// [`ErrorKind::Duplicate`] naming the repeated id and both positions;
-    /// [`ErrorKind::Missing`] for an empty id.
+    /// [`ErrorKind::Missing`] for an empty id; [`ErrorKind::InvalidValue`] naming the line for
+    /// `specific_services` on works or supplies.
     pub fn validate(&self) -> Result<()> {
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.lines.len());
         for (i, l) in self.lines.iter().enumerate() {
@@ -314,6 +322,17 @@ impl Programme {
                 return Err(Error::new(
                     ErrorKind::Missing,
                     format!("line {}: the id is empty", i + 1),
+                ));
+            }
+            if l.specific_services && l.nature != Nature::Services {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "line {} (\"{}\"): specific_services (R2123-1 3°) applies to services, not {}",
+                        i + 1,
+                        l.id,
+                        l.nature
+                    ),
                 ));
             }
             if let Some(first) = seen.insert(&l.id, i) {

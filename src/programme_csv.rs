@@ -29,9 +29,10 @@ enum Col {
     Innovative,
     Considerations,
     CurrentEnd,
+    SpecificServices,
 }
 
-const COLUMNS: [(Col, &str, &[&str]); 13] = [
+const COLUMNS: [(Col, &str, &[&str]); 14] = [
     (
         Col::Id,
         "id",
@@ -130,6 +131,16 @@ const COLUMNS: [(Col, &str, &[&str]); 13] = [
             "echeance",
         ],
     ),
+    (
+        Col::SpecificServices,
+        "specific_services",
+        &[
+            "specific_services",
+            "services_specifiques",
+            "services_sociaux_et_specifiques",
+            "services_sociaux_specifiques",
+        ],
+    ),
 ];
 
 const REQUIRED: [Col; 5] = [
@@ -184,6 +195,7 @@ fn french(col: Col) -> &'static str {
         Col::Innovative => "innovant",
         Col::Considerations => "considerations",
         Col::CurrentEnd => "date_fin_actuelle",
+        Col::SpecificServices => "services_specifiques",
     }
 }
 
@@ -281,9 +293,10 @@ impl Programme {
     /// Tolerates what French exports contain: a UTF-8 byte-order mark; `;`, `,` or tab as
     /// delimiter (detected on the header line); headers in English (`id, label, family, cpv,
     /// nature, amount_ht, launch_date, duration_months, service, operation, innovative,
-    /// considerations, current_end_date`) or French (`identifiant, libelle, famille, code_cpv,
-    /// nature, montant_ht, date_lancement, duree_mois, service, operation, innovant,
-    /// considerations, date_fin_actuelle`), in any order and case, accents optional; amounts
+    /// considerations, current_end_date, specific_services`) or French (`identifiant, libelle,
+    /// famille, code_cpv, nature, montant_ht, date_lancement, duree_mois, service, operation,
+    /// innovant, considerations, date_fin_actuelle, services_specifiques`), in any order and
+    /// case, accents optional; amounts
     /// with a decimal comma, spaces or non-breaking spaces as thousands separators and a `€`;
     /// dates as `2026-03-15` or `15/03/2026`; natures in English or French; flags as
     /// `true/false`, `oui/non`, `1/0`; considerations as dimension tags separated by `|` or `,`
@@ -296,7 +309,8 @@ impl Programme {
     /// header and the value: [`ErrorKind::Missing`] for a missing required column or an empty
     /// required cell; [`ErrorKind::Parse`] for an unparseable amount, date, flag, duration or
     /// bad CSV/UTF-8; [`ErrorKind::InvalidValue`] for a negative amount, an unknown nature
-    /// (listing the accepted ones) or a bad CPV code; [`ErrorKind::Duplicate`] for a repeated
+    /// (listing the accepted ones), a bad CPV code or specific services (R2123-1 3°) on a line
+    /// that is not services; [`ErrorKind::Duplicate`] for a repeated
     /// column or line id; [`ErrorKind::Io`] when reading fails.
     ///
     /// ```
@@ -437,6 +451,17 @@ impl Programme {
                 "" => None,
                 v => Some(parse_date(v).map_err(|e| e.context(at(Col::CurrentEnd)))?),
             };
+            let specific_services = parse_flag(cell(Col::SpecificServices).0)
+                .map_err(|e| e.context(at(Col::SpecificServices)))?;
+            if specific_services && nature != Nature::Services {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "{}: specific services (R2123-1 3°) apply to services, not {nature}",
+                        at(Col::SpecificServices)
+                    ),
+                ));
+            }
 
             if !ids.insert(id.clone()) {
                 let first = first_line.get(&id).copied().unwrap_or(0);
@@ -462,6 +487,7 @@ impl Programme {
                 service: opt_text(cell(Col::Service).0),
                 operation: opt_text(cell(Col::Operation).0),
                 innovative,
+                specific_services,
                 considerations,
                 current_end_date,
             });
@@ -509,6 +535,7 @@ impl Programme {
                 l.current_end_date
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
+                l.specific_services.to_string(),
             ])
             .map_err(io)?;
         }

@@ -112,6 +112,9 @@ pub struct ProcedureArticles {
     /// Legal basis of the formal procedure when it is retained without a known EU threshold
     /// (`L2124-1`).
     pub formal: String,
+    /// Legal basis of the adapted procedure that social and other specific services may use
+    /// whatever their value (`R2123-1 3°`).
+    pub specific_services: String,
 }
 
 impl Default for ProcedureArticles {
@@ -119,6 +122,7 @@ impl Default for ProcedureArticles {
         ProcedureArticles {
             adapted: "R2123-1 1°".to_string(),
             formal: "L2124-1".to_string(),
+            specific_services: "R2123-1 3°".to_string(),
         }
     }
 }

@@ -299,3 +299,44 @@ fn estimation_serde_round_trip_is_lossless() {
         &json[..200]
     );
 }
+
+#[test]
+fn specific_services_stay_adapted_above_the_eu_threshold_of_their_group() {
+    let specific = |id: &str, euros: u32| {
+        let mut l = family(line(id, Nature::Services, euros, day(2026, 9, 1)), "REST");
+        l.specific_services = true;
+        l
+    };
+    let p = Programme::new(
+        Buyer::new("Ville", BuyerKind::OtherContractingAuthority),
+        vec![
+            specific("S1", 150_000),
+            specific("S2", 150_000),
+            family(
+                line("N1", Nature::Services, 150_000, day(2026, 9, 1)),
+                "REST",
+            ),
+        ],
+    )
+    .unwrap();
+    let est = p.estimate(Rulebook::embedded()).unwrap();
+    // one group of 450,000: above the EU services threshold (216,000), below the EU
+    // publication threshold of specific services (750,000)
+    assert_eq!(est.groups.len(), 1);
+    for id in ["S1", "S2"] {
+        let l = est.line(id).unwrap();
+        assert_eq!(l.procedure, Procedure::Adapted, "{id}");
+        assert_eq!(&*l.legal_basis, "R2123-1 3°", "{id}");
+        assert_eq!(l.threshold, None);
+        // the EU threshold does not change their procedure: no splitting risk for it
+        assert!(l.warnings.is_empty(), "{id}: {:?}", l.warnings);
+    }
+    // an ordinary line of the same family follows the EU threshold, with the splitting warning
+    let n1 = est.line("N1").unwrap();
+    assert_eq!(n1.procedure, Procedure::Formal);
+    assert!(
+        n1.warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::SplittingRisk)
+    );
+}

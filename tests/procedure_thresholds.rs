@@ -2,7 +2,9 @@
 //!
 //! Every scenario names the article it pins: R2122-8 (no-competition exemption, strictly below),
 //! R2122-9-1 (innovative purchases, strictly below), L2124-1 (formal procedure at or above the EU
-//! threshold of the buyer's kind; adapted procedure below, R2123-1 1°). Each threshold period of
+//! threshold of the buyer's kind; adapted procedure below, R2123-1 1°), R2123-1 3° (social and
+//! other specific services: adapted whatever the value, an EU-level notice from their publication
+//! threshold). Each threshold period of
 //! FACTS §6 is pinned with a value just below, equal and just above the threshold on the first and
 //! last day of the period, and each change with the day before and the day of it.
 
@@ -10,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use spaser::{
     Amount, Buyer, BuyerKind, Confidence, ErrorKind, EstimateOptions, Nature, PlanLine, Procedure,
-    Programme, Rulebook,
+    Programme, Rulebook, WarningKind,
 };
 
 #[derive(Debug, Deserialize)]
@@ -23,6 +25,12 @@ struct Scenario {
     value: Amount,
     #[serde(default)]
     innovative: bool,
+    /// Social and other specific services (R2123-1 3°).
+    #[serde(default)]
+    specific_services: bool,
+    /// A warning the line must carry.
+    #[serde(default)]
+    warning: Option<WarningKind>,
     #[serde(default)]
     strict: bool,
     #[serde(default)]
@@ -54,6 +62,7 @@ fn procedure_threshold_scenarios() {
         let kind: BuyerKind = s.buyer_kind.parse().expect("buyer kind");
         let mut line = PlanLine::new("L1", &s.name, s.nature, s.value, s.date);
         line.innovative = s.innovative;
+        line.specific_services = s.specific_services;
         let programme = Programme::new(Buyer::new("buyer", kind), vec![line]).expect("programme");
         let options = EstimateOptions::default().strict(s.strict);
         let result = programme.estimate_with(rules, &options);
@@ -99,7 +108,14 @@ fn procedure_threshold_scenarios() {
                         ));
                     }
                 }
-                if s.threshold.is_none() && l.warnings.is_empty() {
+                if let Some(w) = s.warning {
+                    if !l.warnings.iter().any(|x| x.kind == w) {
+                        failures.push(format!("{}: no {w:?} warning in {:?}", s.name, l.warnings));
+                    }
+                } else if s.specific_services && !l.warnings.is_empty() {
+                    failures.push(format!("{}: unexpected warnings {:?}", s.name, l.warnings));
+                }
+                if s.threshold.is_none() && l.warnings.is_empty() && !s.specific_services {
                     failures.push(format!("{}: no warning for an unknown threshold", s.name));
                 }
             }

@@ -243,3 +243,39 @@ fn sample_programme_is_realistic() {
     assert!(p.lines.iter().filter(|l| l.innovative).count() >= 2);
     assert!(p.buyer.siret.is_some());
 }
+
+#[test]
+fn specific_services_column_in_french_or_english_and_only_on_services() {
+    let csv = "id;libelle;nature;montant_ht;date_lancement;Services spécifiques\n\
+               R1;Restauration scolaire;services;900000;2026-09-01;oui\n\
+               R2;Nettoyage;services;90000;2026-09-01;\n";
+    let p = read(csv).unwrap();
+    assert!(p.lines[0].specific_services);
+    assert!(!p.lines[1].specific_services, "an empty cell is false");
+    // the CSV export writes the column and reads back equal
+    let again = Programme::from_csv(p.to_csv().unwrap().as_bytes(), buyer()).unwrap();
+    assert_eq!(again, p);
+    // JSON: written only when true, so existing programmes serialize as before
+    let json = p.to_json().unwrap();
+    assert_eq!(json.matches("\"specific_services\": true").count(), 1);
+    assert!(!json.contains("\"specific_services\": false"));
+    assert_eq!(Programme::from_json(&json).unwrap(), p);
+
+    let works = "id,label,nature,amount_ht,launch_date,specific_services\n\
+                 W1,Road,works,90000,2026-09-01,true\n";
+    let err = read(works).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("line 2, column \"specific_services\""),
+        "{msg}"
+    );
+    assert!(msg.contains("R2123-1 3°") && msg.contains("works"), "{msg}");
+    // and through JSON
+    let mut p = p;
+    p.lines[1].nature = Nature::Supplies;
+    p.lines[1].specific_services = true;
+    let err = Programme::from_json(&p.to_json().unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    assert!(err.to_string().contains("line 2 (\"R2\")"), "{err}");
+}

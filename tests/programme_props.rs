@@ -26,6 +26,7 @@ prop_compose! {
         service in proptest::option::of(text()),
         operation in proptest::option::of(prop_oneof!["OP1", "OP2"]),
         innovative in any::<bool>(),
+        specific in any::<bool>(),
         dims in 0u8..8,
         current_end_date in proptest::option::of(date()),
     ) -> PlanLine {
@@ -47,6 +48,8 @@ prop_compose! {
             service,
             operation,
             innovative,
+            // specific services (R2123-1 3°) exist only on services lines
+            specific_services: specific && nature == Nature::Services,
             considerations,
             current_end_date,
         }
