@@ -14,7 +14,7 @@
 //!   steps, not legal figures, except the 30 % social target of the PNAD 2022-2025.
 //! - [`Assessment`]: an [`Answer`] per criterion — met, not met, partly (a share), not
 //!   applicable (a reason) — with evidence references, the date and the assessor.
-//! - [`score`] / [`score_with`] → [`Scorecard`]: level and points per theme, overall score,
+//! - [`score()`] / [`score_with`] → [`Scorecard`]: level and points per theme, overall score,
 //!   stars, radar data ([`Scorecard::radar`]); the rules are listed on [`Scorecard`].
 //! - Automatic criteria: [`Evidence`] holds [`IndicatorTable`](crate::IndicatorTable)s built by
 //!   the [`IndicatorEngine`](crate::IndicatorEngine) from a plan projection or from actuals
