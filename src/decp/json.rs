@@ -54,14 +54,14 @@ fn special_mask(w: u64) -> u64 {
 }
 
 #[inline]
-fn read8(s: &[u8], at: usize) -> u64 {
+pub(crate) fn read8(s: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&s[at..at + 8]);
     u64::from_le_bytes(w)
 }
 
 #[inline]
-fn read4(s: &[u8], at: usize) -> u64 {
+pub(crate) fn read4(s: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 4];
     w.copy_from_slice(&s[at..at + 4]);
     u64::from(u32::from_le_bytes(w))

@@ -140,27 +140,38 @@ impl Field {
             .map_or(Field::Other, |&(f, _)| f)
     }
 
-    /// Key hash → field, by linear probing (built once).
-    fn table() -> &'static [(u64, u8); FIELD_SLOTS] {
-        static TABLE: std::sync::OnceLock<[(u64, u8); FIELD_SLOTS]> = std::sync::OnceLock::new();
+    /// Key hash → (field, key), by linear probing (built once).
+    fn table() -> &'static FieldTable {
+        static TABLE: std::sync::OnceLock<FieldTable> = std::sync::OnceLock::new();
         TABLE.get_or_init(|| {
-            let mut t = [(0u64, 0u8); FIELD_SLOTS];
+            let mut t: FieldTable = [(0u64, Field::Other, &b""[..]); FIELD_SLOTS];
             for &(f, k) in &FIELDS {
                 let h = super::json::hash_bytes(k.as_bytes(), super::json::KEY_SEED);
                 let mut i = h as usize % FIELD_SLOTS;
-                while t[i].1 != 0 {
+                while t[i].1 != Field::Other {
                     i = (i + 1) % FIELD_SLOTS;
                 }
-                t[i] = (h, f as u8);
+                t[i] = (h, f, k.as_bytes());
             }
             t
         })
     }
 }
 
-/// The field a member's key names (`buf`: the bytes its spans refer to). Exact: a hash match
-/// is confirmed by comparing the key's bytes.
-pub(crate) fn field_of(m: &Member, buf: &[u8]) -> Field {
+/// Open-addressing table of the known keys: (key hash, field, key); empty slots hold
+/// [`Field::Other`].
+type FieldTable = [(u64, Field, &'static [u8]); FIELD_SLOTS];
+
+/// Resolves the field of every member (`buf`: the bytes their spans refer to). Exact: a hash
+/// match is confirmed by comparing the key's bytes.
+pub(crate) fn resolve_fields(members: &mut [Member], buf: &[u8]) {
+    let table = Field::table();
+    for m in members {
+        m.field = field_in(table, m, buf) as u8;
+    }
+}
+
+fn field_in(table: &FieldTable, m: &Member, buf: &[u8]) -> Field {
     let Some(raw) = buf.get(m.key.0..m.key.1) else {
         return Field::Other;
     };
@@ -170,37 +181,42 @@ pub(crate) fn field_of(m: &Member, buf: &[u8]) -> Field {
             Err(_) => Field::Other,
         };
     }
-    let table = Field::table();
     let mut i = m.key_hash as usize % FIELD_SLOTS;
     loop {
-        let (h, f) = table[i];
-        if f == 0 {
+        let (h, f, name) = table[i];
+        if f == Field::Other {
             return Field::Other;
         }
-        if h == m.key_hash {
-            let f = Field::from_u8(f);
-            if same_bytes(f.name().as_bytes(), raw) {
-                return f;
-            }
+        if h == m.key_hash && same_bytes(name, raw) {
+            return f;
         }
         i = (i + 1) % FIELD_SLOTS;
     }
 }
 
-/// `a == b`, inline for short slices (keys): eight bytes at a time, no call to `memcmp`.
+/// `a == b`, inline for short slices (keys): eight bytes at a time with an overlapping last
+/// word, no call to `memcmp`.
 #[inline]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    use super::json::{read4, read8};
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
-    let (wa, wb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (wa.remainder(), wb.remainder());
-    let word = |c: &[u8]| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        u64::from_le_bytes(w)
-    };
-    wa.zip(wb).all(|(x, y)| word(x) == word(y)) && ra.iter().zip(rb).all(|(x, y)| x == y)
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if read8(a, i) != read8(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        read8(a, n - 8) == read8(b, n - 8)
+    } else if n >= 4 {
+        read4(a, 0) == read4(b, 0) && read4(a, n - 4) == read4(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
 }
 
 /// One top-level member of a record being converted.
@@ -1509,10 +1525,22 @@ mod tests {
         Scanner { b: text.as_bytes() }
             .value(0, 0, Some(&mut members))
             .unwrap();
-        members
-            .iter()
-            .map(|m| field_of(m, text.as_bytes()))
-            .collect()
+        resolve_fields(&mut members, text.as_bytes());
+        members.iter().map(|m| Field::from_u8(m.field)).collect()
+    }
+
+    #[test]
+    fn same_bytes_finds_a_difference_at_every_position_and_length() {
+        for n in 0..40usize {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same_bytes(&a, &a.clone()), "{n}");
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(&a, &b), "{n} {at}");
+            }
+            assert!(!same_bytes(&a, &a[..n.saturating_sub(1)]) || n == 0);
+        }
     }
 
     #[test]

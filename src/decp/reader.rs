@@ -9,7 +9,7 @@ use super::Actuals;
 use super::Format;
 use super::diag::{Accounting, Rejection, Warning};
 use super::json::{HashSet64, Member, Raw, ScanError, Scanner, hash_bytes, skip_ws};
-use super::lenient::{Ctx, Fields, Kind, Memo, convert, field_of};
+use super::lenient::{Ctx, Fields, Kind, Memo, convert, resolve_fields};
 use super::model::Contract;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -475,9 +475,7 @@ impl<R: Read> DecpReader<R> {
         let (end, hash) = scanned?;
         let start = self.pos;
         // Name the known fields here (on the reading thread of the parallel path).
-        for m in &mut members {
-            m.field = field_of(m, &self.buf) as u8;
-        }
+        resolve_fields(&mut members, &self.buf);
         self.members = members;
         self.pos = end;
         Ok((start, end, hash))
