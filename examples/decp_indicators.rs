@@ -148,12 +148,10 @@ fn main() {
             &mut warnings,
             list_warnings,
         )
+        .map_err(|e| e.to_string())
     } else {
         files.iter().try_for_each(|f| {
-            let file = File::open(f).map_err(|e| {
-                eprintln!("cannot open {f}: {e}");
-                std::process::exit(2)
-            })?;
+            let file = File::open(f).map_err(|e| format!("cannot open {f}: {e}"))?;
             run(
                 BufReader::with_capacity(1 << 16, file),
                 &mut actuals,
@@ -161,10 +159,7 @@ fn main() {
                 &mut warnings,
                 list_warnings,
             )
-            .map_err(|e| {
-                eprintln!("{f}: {e}");
-                e
-            })
+            .map_err(|e| format!("{f}: {e}"))
         })
     };
     if let Err(e) = result {

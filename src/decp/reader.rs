@@ -193,7 +193,7 @@ impl<R: Read> DecpReader<R> {
                     return Err(Error::new(
                         ErrorKind::Io,
                         format!(
-                            "reading DECP input at byte {}",
+                            "reading DECP input at byte {}: {e}",
                             self.consumed + self.end as u64
                         ),
                     )
