@@ -54,14 +54,39 @@ pub struct Criterion {
     pub rule: Option<Rule>,
 }
 
+const POINTS_MESSAGE: &str = "points must be a positive integer";
+
 /// Reads points as any JSON integer, so that a negative or fractional value gets a clear
-/// message (with the line and column serde_json adds).
+/// message (with the line and column serde_json adds; [`Grid::from_json`] names the criterion).
 fn points<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error> {
     use serde::de::Error as _;
     let v = serde_json::Number::deserialize(d)?;
     v.as_u64()
         .and_then(|n| u32::try_from(n).ok())
-        .ok_or_else(|| D::Error::custom(format!("points must be a positive integer, found {v}")))
+        .ok_or_else(|| D::Error::custom(format!("{POINTS_MESSAGE}, found {v}")))
+}
+
+/// The first criterion (in document order) whose `points` is a number that is not a `u32`:
+/// its id and the value as written.
+fn bad_points(text: &str) -> Option<(String, serde_json::Number)> {
+    let root: serde_json::Value = serde_json::from_str(text).ok()?;
+    let criteria = root
+        .get("themes")?
+        .as_array()?
+        .iter()
+        .filter_map(|t| t.get("levels")?.as_array())
+        .flatten()
+        .filter_map(|l| l.get("criteria")?.as_array())
+        .flatten();
+    for c in criteria {
+        if let Some(serde_json::Value::Number(n)) = c.get("points") {
+            if n.as_u64().and_then(|x| u32::try_from(x).ok()).is_none() {
+                let id = c.get("id").and_then(|i| i.as_str()).unwrap_or("?");
+                return Some((id.to_string(), n.clone()));
+            }
+        }
+    }
+    None
 }
 
 /// One level of a theme and its criteria.
@@ -191,7 +216,21 @@ impl Grid {
     /// otherwise the errors of [`Grid::new`].
     pub fn from_json(text: &str) -> Result<Grid> {
         let data: GridData = serde_json::from_str(text).map_err(|e| {
-            Error::new(ErrorKind::Parse, format!("maturity grid: {e}")).with_source(e)
+            // A bad `points` is named by its criterion (serde_json only knows the position).
+            let named = e
+                .to_string()
+                .contains(POINTS_MESSAGE)
+                .then(|| bad_points(text))
+                .flatten()
+                .map(|(id, v)| {
+                    format!(
+                        "criterion \"{id}\": {POINTS_MESSAGE}, found {v} (line {}, column {})",
+                        e.line(),
+                        e.column()
+                    )
+                });
+            let msg = named.unwrap_or_else(|| e.to_string());
+            Error::new(ErrorKind::Parse, format!("maturity grid: {msg}")).with_source(e)
         })?;
         Grid::new(data)
     }
