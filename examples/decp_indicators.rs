@@ -12,10 +12,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Read};
 
 use spaser::decp::{self, Accounting, Actuals, DecpReader, Warning};
 use spaser::{GroupBy, IndicatorTable, Measure};
+
+#[path = "support/output.rs"]
+mod output;
 
 const DEFAULT: &str = include_str!("../tests/data/decp/real/dematis27.json");
 
@@ -222,12 +225,9 @@ fn main() {
             );
         }
     }
-    // A closed pipe (`| head`) is not an error worth a panic.
-    if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: {e}");
-            std::process::exit(1);
-        }
+    if let Err(e) = output::write_stdout(&out) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
     }
     if list_warnings {
         for w in &warnings {

@@ -19,7 +19,6 @@
 //! "actions":[…]}` with every decimal as a string (scores rounded to 4 decimals).
 
 use std::fmt::Write as _;
-use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -28,6 +27,9 @@ use spaser::maturity::{
     actions, score_with,
 };
 use spaser::{Share, decp};
+
+#[path = "support/output.rs"]
+mod output;
 
 const SAMPLE: &str = include_str!("../src/data/maturity_sample_assessment.json");
 
@@ -134,11 +136,7 @@ fn run() -> Result<(), String> {
     } else {
         render_text(grid, &card, &plan, origin, decp_note.as_deref())
     };
-    // A closed pipe (`| head`) is not an error worth a panic.
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
-        _ => Ok(()),
-    }
+    output::write_stdout(&text)
 }
 
 /// Reads a DECP file (2019 or 2024 format) with the crate's lenient reader and computes the

@@ -18,7 +18,6 @@
 //! line object gains `findings: [{article, kind, status, confidence, reason}]`).
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -27,6 +26,9 @@ use spaser::{
     Buyer, BuyerKind, Calendar, Estimation, Finding, LeadTimes, ObligationEngine, Procedure,
     Programme, PurchaseContext, Rulebook,
 };
+
+#[path = "support/output.rs"]
+mod output;
 
 struct Args {
     file: Option<String>,
@@ -264,11 +266,7 @@ fn run() -> Result<(), String> {
         }
         t
     };
-    // A closed pipe (`| head`) is not an error worth a panic.
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
-        _ => Ok(()),
-    }
+    output::write_stdout(&text)
 }
 
 fn main() -> ExitCode {

@@ -23,11 +23,13 @@
 //! target on the works of service `S1` and an environmental award-criterion target (overlapping
 //! filters); capacity: the hours the obligations force plus 5 % of the rest the programme could absorb (binding).
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use rust_decimal::Decimal;
 use spaser::{Buyer, BuyerKind, Catalogue, PlanOptions, Planner, Programme, Rulebook, Targets};
+
+#[path = "support/output.rs"]
+mod output;
 
 struct Args {
     programme: Option<String>,
@@ -167,11 +169,7 @@ fn run() -> Result<(), String> {
     } else {
         plan.to_markdown()
     };
-    // A closed pipe (`| head`) is not an error worth a panic.
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
-        _ => Ok(()),
-    }
+    output::write_stdout(&text)
 }
 
 fn main() -> ExitCode {
