@@ -57,81 +57,70 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod agec;
-mod calendar;
-mod codes;
-mod consideration;
-mod context;
-mod cpv;
-pub mod decp;
 mod error;
-mod estimate;
 mod indicators;
-mod lever;
-pub mod maturity;
-mod money;
-mod nature;
-mod obligation_rules;
-mod obligations;
-mod period;
-mod planner;
+mod law;
+mod levers;
+mod plan;
 mod programme;
-mod programme_csv;
-mod report;
-mod rules;
-mod share;
-mod shared;
-mod siret;
-mod targets;
+mod util;
+mod values;
+mod vocabulary;
 
-pub use agec::{AgecCategory, AgecMatch, FoodKind};
-pub use calendar::{Calendar, CalendarEntry, LeadTimes};
-pub use codes::{
-    EnvironmentalImpact, Goal, GppCriteria, InnovativeAcquisition, OcdsSustainability,
-    ReservedProcurement, SocialObjective, StrategicProcurement, Strategy,
-};
-pub use consideration::{Consideration, Dimension, Instrument, decp_none};
-pub use context::{
-    AwardCriterion, CriterionKind, PurchaseContext, ReservedArticle, SocialExemption,
-    SocialExemptionCase,
-};
-pub use cpv::CpvCode;
+pub mod decp;
+pub mod maturity;
+
 pub use error::{Error, ErrorKind, Result};
-pub use estimate::{
-    EstimateOptions, EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate,
-    Procedure, WarningKind,
-};
 pub use indicators::{
     Basis, Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorRow, IndicatorTable,
     Measure, Purchase, PurchaseFilter, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE,
     STANDARD_RESERVED, STANDARD_SOCIAL,
 };
-pub use lever::{
-    Ambition, Applicability, Applicable, Catalogue, Effort, InsertionParams, InsertionTotals,
-    LabourShare, Lever, RoundedInsertionTotals, round_up_hours,
+pub use law::context::{
+    AwardCriterion, CriterionKind, PurchaseContext, ReservedArticle, SocialExemption,
+    SocialExemptionCase,
 };
-pub use money::Amount;
-pub use nature::Nature;
-pub use obligation_rules::{
+pub use law::obligation_rules::{
     Agec2021Line, Agec2021Table, AgecRate, AgecTable, ArticleLevel, BuyerStatus, ContractRule,
     DatedArticle, EgalimRule, EgalimShare, ObligationId, ObligationRules, RateCell, ReservedRule,
     SpaserBasis, SpaserRule,
 };
-pub use obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
-pub use period::Period;
-pub use planner::{
+pub use law::obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
+pub use law::rulebook::{ProcedureArticles, Rulebook, ThresholdEntry};
+pub use levers::lever::{
+    Ambition, Applicability, Applicable, Catalogue, Effort, InsertionParams, InsertionTotals,
+    LabourShare, Lever, RoundedInsertionTotals, round_up_hours,
+};
+pub use plan::planner::{
     Assignment, CoverageStatus, DEFAULT_SHORTFALL_WEIGHT, LeverNote, Lock, LockKind,
     ObligationCoverage, Plan, PlanFinding, PlanOptions, Planner, PlanningProblem, ProblemClass,
     ProblemOption, Solution, SolverOptions, TargetResult, UnmetCause, UnmetTarget,
 };
 #[doc(hidden)]
-pub use planner::{synthetic_programme, synthetic_targets};
-pub use programme::{Buyer, BuyerKind, PlanLine, Programme};
-pub use rules::{Confidence, ProcedureArticles, Rulebook, ThresholdEntry};
-pub use share::Share;
-pub use shared::{SharedSlice, SharedStr};
-pub use siret::Siret;
-pub use targets::{Target, Targets};
+pub use plan::planner::{synthetic_programme, synthetic_targets};
+pub use plan::targets::{Target, Targets};
+pub use programme::calendar::{Calendar, CalendarEntry, LeadTimes};
+pub use programme::estimate::{
+    EstimateOptions, EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate,
+    Procedure, WarningKind,
+};
+pub use programme::model::{Buyer, PlanLine, Programme};
+pub use util::shared::{SharedSlice, SharedStr};
+pub use values::buyer_kind::BuyerKind;
+pub use values::confidence::Confidence;
+pub use values::cpv::CpvCode;
+pub use values::money::Amount;
+pub use values::nature::Nature;
+pub use values::period::Period;
+pub use values::share::Share;
+pub use values::siret::Siret;
+pub use vocabulary::agec::{AgecCategory, AgecMatch, FoodKind};
+pub use vocabulary::codes::{
+    EnvironmentalImpact, Goal, GppCriteria, InnovativeAcquisition, OcdsSustainability,
+    ReservedProcurement, SocialObjective, StrategicProcurement, Strategy,
+};
+pub use vocabulary::consideration::{Consideration, decp_none};
+pub use vocabulary::dimension::{Dimension, Instrument};
 
 /// Every Rust block of the README is compiled and run as a doctest.
 #[cfg(doctest)]

@@ -35,7 +35,7 @@ fn doc_block(source: &str, marker: &str) -> String {
 #[test]
 fn readme_programme_tour_is_the_doc_example_of_programme() {
     let docs = doc_block(
-        include_str!("../src/programme.rs"),
+        include_str!("../src/programme/model.rs"),
         "The tour of the README",
     );
     assert_eq!(docs, readme_block("Programme"));
@@ -44,7 +44,7 @@ fn readme_programme_tour_is_the_doc_example_of_programme() {
 #[test]
 fn readme_spaser_plan_tour_is_the_doc_example_of_planner() {
     let docs = doc_block(
-        include_str!("../src/planner/plan.rs"),
+        include_str!("../src/plan/planner/plan.rs"),
         "Computes SPASER plans from a lever catalogue",
     );
     assert_eq!(docs, readme_block("SPASER plan"));

@@ -8,15 +8,15 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use super::Dataset;
 use super::diag::Accounting;
+use super::model::Dataset;
 use super::model::{AwardedContract, Concession, Considerations, Contract};
-use super::reader::{Entry, Outcome};
-use crate::consideration::{Dimension, Instrument};
+use super::model::{Entry, Outcome};
 use crate::indicators::{
     Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure, Purchase,
     STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE, STANDARD_RESERVED, STANDARD_SOCIAL,
 };
+use crate::vocabulary::dimension::{Dimension, Instrument};
 
 /// Fills `buf` with the coverages of the considerations (each covers the whole contract).
 fn coverages(buf: &mut Vec<Coverage>, social: &Considerations, env: &Considerations) -> Dimensions {
@@ -334,7 +334,7 @@ impl Actuals {
 
 /// A share for display: rounded half-to-even to 4 places, always 4 decimals; `"0"` for an
 /// empty denominator.
-fn share4(s: Option<crate::share::Share>) -> String {
+fn share4(s: Option<crate::values::share::Share>) -> String {
     match s {
         Some(s) => {
             let mut d = s

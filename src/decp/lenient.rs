@@ -8,14 +8,15 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::diag::{Rejection, Warning};
+use super::format::{Format, OUTLIER_BOUND};
 use super::json::{HashMap64, HashSet64, Member, Raw};
 use super::model::{
     AwardedContract, Concession, Considerations, Contract, Holder, Identifier, Modification,
 };
-use super::{Format, OUTLIER_BOUND};
-use crate::consideration::{Consideration, Dimension};
-use crate::cpv::CpvCode;
-use crate::money::Amount;
+use crate::values::cpv::CpvCode;
+use crate::values::money::Amount;
+use crate::vocabulary::consideration::Consideration;
+use crate::vocabulary::dimension::Dimension;
 
 /// Which array a record comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -567,7 +568,7 @@ fn money(ctx: &mut Ctx, field: &str, v: Raw<'_>, outlier: &mut bool) -> Money {
             );
             return Money::Missing;
         }
-        match crate::money::parse_localized_decimal(&s) {
+        match crate::values::money::parse_localized_decimal(&s) {
             Ok(d) => {
                 ctx.warn(field, v.0, "amount as a string; read as a number");
                 d
@@ -779,7 +780,7 @@ fn owned_list(ctx: &mut Ctx, field: &str, inner: &str, v: Raw<'_>) -> Vec<String
 
 /// The DECP consideration strings spelled as in the schema (no allocation, no warning).
 fn exact_consideration(t: &str) -> Option<Option<Consideration>> {
-    use crate::consideration::Instrument as I;
+    use crate::vocabulary::dimension::Instrument as I;
     let c = |d, i| Some(Some(Consideration::new(d, i)));
     match t {
         "Pas de considération sociale" | "Pas de considération environnementale" => Some(None),
@@ -943,8 +944,8 @@ fn procedure(ctx: &mut Ctx, field: &str, v: Raw<'_>, concession: bool) -> Option
     if list.contains(&&*s) {
         return Some(s.into_owned());
     }
-    let key = crate::consideration::fold(&s);
-    if let Some(p) = list.iter().find(|p| crate::consideration::fold(p) == key) {
+    let key = crate::util::text::fold(&s);
+    if let Some(p) = list.iter().find(|p| crate::util::text::fold(p) == key) {
         ctx.warn(
             field,
             v.0,
@@ -1273,7 +1274,7 @@ pub(crate) fn convert(
     let kind = match kind {
         Kind::Either => {
             let t = type_field.and_then(|v| v.as_str());
-            match t.as_deref().map(crate::consideration::fold).as_deref() {
+            match t.as_deref().map(crate::util::text::fold).as_deref() {
                 Some("contrat de concession") | Some("concession") => Kind::Concession,
                 Some(_) => Kind::Marche,
                 None if has_authority => Kind::Concession,

@@ -6,10 +6,12 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::consideration::Consideration;
-use crate::cpv::CpvCode;
-use crate::money::Amount;
-use crate::siret::Siret;
+use super::diag::{Accounting, Rejection, Warning};
+use super::format::Format;
+use crate::values::cpv::CpvCode;
+use crate::values::money::Amount;
+use crate::values::siret::Siret;
+use crate::vocabulary::consideration::Consideration;
 
 /// An identifier that should be a SIRET: the checked [`Siret`] when it passes, else the raw
 /// text (real files carry SIRETs that fail the Luhn check; the reader warns and keeps them).
@@ -381,4 +383,47 @@ impl Contract {
             Contract::Concession(c) => &c.id,
         }
     }
+}
+
+/// A whole DECP file, collected.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Dataset {
+    /// The format detected (`None` only for a document with no record array).
+    pub format: Option<Format>,
+    /// Marchés accepted, first of their content, in file order.
+    pub contracts: Vec<AwardedContract>,
+    /// Concessions accepted, first of their content, in file order.
+    pub concessions: Vec<Concession>,
+    /// Accepted records identical to an earlier one (counted once), with their index.
+    pub duplicates: Vec<(u64, Contract)>,
+    /// Rejected records with their reason.
+    pub rejected: Vec<Rejection>,
+    /// Every warning, in record order.
+    pub warnings: Vec<Warning>,
+    /// Counts.
+    pub accounting: Accounting,
+}
+
+/// The outcome of one record.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A record kept, first of its content.
+    Contract(Contract),
+    /// A record kept but identical in content (key order and blanks aside) to an earlier one:
+    /// the indicators count it once.
+    Duplicate(Contract),
+    /// A record that cannot be used, with the reason.
+    Rejected(Rejection),
+}
+
+/// One record read: its index, what became of it and the warnings about it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Entry {
+    /// Index of the record in the file (0-based, in file order).
+    pub record: u64,
+    /// What became of it.
+    pub outcome: Outcome,
+    /// Deviations accepted while reading it.
+    pub warnings: Vec<Warning>,
 }

@@ -5,40 +5,16 @@
 use std::borrow::Cow;
 use std::io::Read;
 
-use super::Actuals;
-use super::Format;
+use super::actuals::Actuals;
 use super::diag::{Accounting, Rejection, Warning};
+use super::format::Format;
 use super::json::{HashSet64, Member, Raw, ScanError, Scanner, hash_bytes, skip_ws};
 use super::lenient::{Ctx, Fields, Kind, Memo, convert, resolve_fields};
-use super::model::Contract;
+use super::model::{Contract, Entry, Outcome};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Bytes read from the input at a time.
 const CHUNK: usize = 1 << 20;
-
-/// The outcome of one record.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// A record kept, first of its content.
-    Contract(Contract),
-    /// A record kept but identical in content (key order and blanks aside) to an earlier one:
-    /// the indicators count it once.
-    Duplicate(Contract),
-    /// A record that cannot be used, with the reason.
-    Rejected(Rejection),
-}
-
-/// One record read: its index, what became of it and the warnings about it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Entry {
-    /// Index of the record in the file (0-based, in file order).
-    pub record: u64,
-    /// What became of it.
-    pub outcome: Outcome,
-    /// Deviations accepted while reading it.
-    pub warnings: Vec<Warning>,
-}
 
 /// Where the reader is in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

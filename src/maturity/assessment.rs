@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::grid::Grid;
 use crate::error::{Error, ErrorKind, Result};
-use crate::share::Share;
+use crate::values::share::Share;
 
 /// The answer to one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

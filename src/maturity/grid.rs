@@ -5,9 +5,11 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::rule::{Rule, STANDARD_FACTS};
+use super::rule::{Evaluation, Evidence, Rule, STANDARD_FACTS, Source};
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::Indicator;
+use crate::indicators::{GroupBy, IndicatorEngine, Purchase};
+use std::collections::BTreeMap;
 
 /// The number of levels of every theme (1 Foundation … 5 Lead).
 pub const LEVELS: u8 = 5;
@@ -293,8 +295,8 @@ impl Grid {
     }
 
     /// Every indicator the grid's rules may use: the standard ones, then those the grid
-    /// declares. Give them to an [`IndicatorEngine`](crate::IndicatorEngine) to build the
-    /// tables of an [`Evidence`](super::Evidence).
+    /// declares. Give them to an [`IndicatorEngine`] to build the
+    /// tables of an [`Evidence`].
     pub fn indicators(&self) -> Vec<Indicator> {
         let mut v = Indicator::standard();
         v.extend(self.data.indicators.iter().cloned());
@@ -489,4 +491,54 @@ fn validate(data: &GridData) -> Result<()> {
         }
     }
     Ok(())
+}
+
+impl Evidence {
+    /// Computes a table from `purchases` with `grid`'s engine ([`Grid::engine`]) and adds it.
+    pub fn with_purchases<'p>(
+        self,
+        source: Source,
+        grid: &Grid,
+        purchases: impl IntoIterator<Item = Purchase<'p>>,
+    ) -> Evidence {
+        let mut engine = grid.engine();
+        engine.extend(purchases);
+        self.with_table(source, engine.finish())
+    }
+}
+
+impl Grid {
+    /// An indicator engine computing every indicator of the grid ([`Grid::indicators`]) with
+    /// every breakdown its rules read.
+    pub fn engine(&self) -> IndicatorEngine {
+        let mut engine = IndicatorEngine::new(self.indicators());
+        for t in self.themes() {
+            for (_, c) in t.criteria() {
+                if let Some(r) = &c.rule {
+                    if r.group_by != GroupBy::Total {
+                        engine = engine.by(r.group_by);
+                    }
+                }
+            }
+        }
+        engine
+    }
+
+    /// Evaluates every automatic criterion of the grid on `evidence` for an assessment of
+    /// `reference_year`, by criterion id.
+    pub fn evaluate(
+        &self,
+        evidence: &Evidence,
+        reference_year: i32,
+    ) -> BTreeMap<String, Evaluation> {
+        self.themes()
+            .iter()
+            .flat_map(|t| t.criteria())
+            .filter_map(|(_, c)| {
+                c.rule
+                    .as_ref()
+                    .map(|r| (c.id.clone(), r.evaluate(evidence, reference_year)))
+            })
+            .collect()
+    }
 }

@@ -2,6 +2,9 @@
 //! evidence, a score that follows stated rules, criteria that evaluate themselves from the
 //! crate's indicators, and an action plan.
 //!
+//! May import: every layer below it (`error` … `plan`); it reads plans and actuals, nothing
+//! reads it but the command.
+//!
 //! # Overview
 //!
 //! - [`Grid`]: themes → levels 1..=5 → [`Criterion`]s (id, French and English text, points,

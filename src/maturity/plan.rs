@@ -7,7 +7,7 @@ use super::assessment::Status;
 use super::grid::{Grid, LEVELS, Text};
 use super::score::Scorecard;
 use crate::error::{Error, ErrorKind, Result};
-use crate::share::Share;
+use crate::values::share::Share;
 
 /// One recommended action: an unmet criterion of a theme's next level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,10 +7,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::indicators::{Basis, GroupBy, IndicatorEngine, IndicatorTable, Measure, Purchase};
-use crate::share::Share;
-
-use super::grid::Grid;
+use crate::indicators::{Basis, GroupBy, IndicatorTable, Measure};
+use crate::values::share::Share;
 
 /// Id of the standard fact "share of the year's purchasing spend covered by the purchasing
 /// programme" (a [`Share`] the caller computes from its programme and its accounts).
@@ -485,8 +483,8 @@ impl Evaluation {
 /// The figures automatic criteria read: indicator tables tagged with their source (plan
 /// projection or actuals) and scalar facts.
 ///
-/// Build tables with an [`IndicatorEngine`] fed with the grid's indicators
-/// ([`Grid::indicators`]), or let [`Evidence::with_purchases`] do it.
+/// Build tables with an [`IndicatorEngine`](crate::IndicatorEngine) fed with the grid's indicators
+/// ([`Grid::indicators`](super::Grid::indicators)), or let [`Evidence::with_purchases`] do it.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -524,18 +522,6 @@ impl Evidence {
         self
     }
 
-    /// Computes a table from `purchases` with `grid`'s engine ([`Grid::engine`]) and adds it.
-    pub fn with_purchases<'p>(
-        self,
-        source: Source,
-        grid: &Grid,
-        purchases: impl IntoIterator<Item = Purchase<'p>>,
-    ) -> Evidence {
-        let mut engine = grid.engine();
-        engine.extend(purchases);
-        self.with_table(source, engine.finish())
-    }
-
     /// Sets a scalar fact (e.g. [`FACT_PROGRAMME_COVERAGE`]).
     pub fn with_fact(mut self, id: impl Into<String>, value: Share) -> Evidence {
         self.facts.insert(id.into(), value);
@@ -558,41 +544,5 @@ impl Evidence {
     /// Whether there is no table and no fact.
     pub fn is_empty(&self) -> bool {
         self.tables.is_empty() && self.facts.is_empty()
-    }
-}
-
-impl Grid {
-    /// An indicator engine computing every indicator of the grid ([`Grid::indicators`]) with
-    /// every breakdown its rules read.
-    pub fn engine(&self) -> IndicatorEngine {
-        let mut engine = IndicatorEngine::new(self.indicators());
-        for t in self.themes() {
-            for (_, c) in t.criteria() {
-                if let Some(r) = &c.rule {
-                    if r.group_by != GroupBy::Total {
-                        engine = engine.by(r.group_by);
-                    }
-                }
-            }
-        }
-        engine
-    }
-
-    /// Evaluates every automatic criterion of the grid on `evidence` for an assessment of
-    /// `reference_year`, by criterion id.
-    pub fn evaluate(
-        &self,
-        evidence: &Evidence,
-        reference_year: i32,
-    ) -> BTreeMap<String, Evaluation> {
-        self.themes()
-            .iter()
-            .flat_map(|t| t.criteria())
-            .filter_map(|(_, c)| {
-                c.rule
-                    .as_ref()
-                    .map(|r| (c.id.clone(), r.evaluate(evidence, reference_year)))
-            })
-            .collect()
     }
 }

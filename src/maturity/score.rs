@@ -8,7 +8,7 @@ use super::assessment::{Assessment, Status};
 use super::grid::{Grid, LEVELS, Text};
 use super::rule::{Evaluation, Evidence, Outcome};
 use crate::error::{Error, ErrorKind, Result};
-use crate::share::Share;
+use crate::values::share::Share;
 
 /// The score thresholds of the stars, strictly increasing: one star per threshold reached.
 ///

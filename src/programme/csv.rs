@@ -5,12 +5,14 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 
-use crate::consideration::{Dimension, fold};
-use crate::cpv::CpvCode;
+use crate::vocabulary::dimension::Dimension;
+
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::Amount;
-use crate::nature::Nature;
-use crate::programme::{Buyer, PlanLine, Programme};
+use crate::programme::model::{Buyer, PlanLine, Programme};
+use crate::util::text::fold;
+use crate::values::cpv::CpvCode;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
 
 /// The columns of a programme spreadsheet, with their accepted header names (compared after
 /// folding case and accents, and turning blanks, `-`, `'` and `.` into `_`).

@@ -10,11 +10,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::Amount;
-use crate::nature::Nature;
-use crate::programme::{BuyerKind, PlanLine, Programme};
-use crate::rules::{Confidence, Rulebook, ThresholdEntry};
-use crate::shared::{SharedSlice, SharedStr};
+use crate::law::rulebook::{Rulebook, ThresholdEntry};
+use crate::programme::model::{PlanLine, Programme};
+use crate::util::shared::{SharedSlice, SharedStr};
+use crate::values::buyer_kind::BuyerKind;
+use crate::values::confidence::Confidence;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
 
 /// The procedure a purchase needs.
 ///

@@ -9,14 +9,15 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::consideration::Dimension;
-use crate::context::PurchaseContext;
-use crate::cpv::CpvCode;
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::Amount;
-use crate::nature::Nature;
-use crate::programme::{Buyer, BuyerKind, PlanLine, Programme};
-use crate::targets::Targets;
+use crate::law::context::PurchaseContext;
+use crate::plan::targets::Targets;
+use crate::programme::model::{Buyer, PlanLine, Programme};
+use crate::values::buyer_kind::BuyerKind;
+use crate::values::cpv::CpvCode;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
+use crate::vocabulary::dimension::Dimension;
 
 use super::plan::{PlanOptions, Planner};
 use super::synthetic::Rng;

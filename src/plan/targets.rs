@@ -26,16 +26,16 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::agec::AgecCategory;
-use crate::consideration::{Dimension, Instrument};
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Basis, Indicator, PurchaseFilter};
-use crate::lever::Lever;
-use crate::money::Amount;
-use crate::nature::Nature;
-use crate::programme::Programme;
-use crate::rules::Rulebook;
-use crate::share::Share;
+use crate::law::rulebook::Rulebook;
+use crate::levers::lever::Lever;
+use crate::programme::model::Programme;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
+use crate::values::share::Share;
+use crate::vocabulary::agec::AgecCategory;
+use crate::vocabulary::dimension::{Dimension, Instrument};
 
 /// A SPASER target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,7 +169,7 @@ impl TryFrom<TargetJson> for Target {
             .collect::<Result<Vec<_>>>()
             .map_err(|e| field(&id, "instruments", e))?;
         for g in &j.goals {
-            crate::codes::Goal::parse(g).map_err(|e| field(&id, "goals", e))?;
+            crate::vocabulary::codes::Goal::parse(g).map_err(|e| field(&id, "goals", e))?;
         }
         let basis = match j.basis.trim() {
             "count" => Basis::Count,
@@ -446,7 +446,7 @@ impl Targets {
             .map(|p| match p.cpv {
                 Some(c) => (
                     AgecCategory::of_cpv(&c).map(|m| m.category),
-                    crate::agec::FoodKind::of_cpv(&c).is_some(),
+                    crate::vocabulary::agec::FoodKind::of_cpv(&c).is_some(),
                 ),
                 None => (None, false),
             })

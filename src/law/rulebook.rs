@@ -1,71 +1,17 @@
 //! The dated rulebook: procedure thresholds (and, later, obligations), each with its article,
 //! effective period and confidence tag.
 
-use std::fmt;
-use std::str::FromStr;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::Amount;
-use crate::nature::Nature;
-use crate::period::Period;
-use crate::programme::BuyerKind;
-
-/// How firm a legal figure is.
-///
-/// Serialized as `"V"`, `"S"` and `"?"`.
-///
-/// ```
-/// use spaser::Confidence;
-/// assert_eq!("?".parse::<Confidence>()?, Confidence::Unknown);
-/// assert_eq!(Confidence::V.to_string(), "V");
-/// # Ok::<(), spaser::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Confidence {
-    /// Verified: read in the legal text or in an official source.
-    V,
-    /// Secondary: from one secondary source, not checked against the official text.
-    S,
-    /// `?`: not established; a clearly marked default that a user should check and override.
-    #[serde(rename = "?")]
-    Unknown,
-}
-
-impl Confidence {
-    /// The tag: `V`, `S` or `?`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Confidence::V => "V",
-            Confidence::S => "S",
-            Confidence::Unknown => "?",
-        }
-    }
-}
-
-impl fmt::Display for Confidence {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Confidence {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Confidence> {
-        match s.trim() {
-            "V" | "v" => Ok(Confidence::V),
-            "S" | "s" => Ok(Confidence::S),
-            "?" => Ok(Confidence::Unknown),
-            _ => Err(Error::new(
-                ErrorKind::InvalidValue,
-                format!("confidence \"{s}\" is unknown; accepted: V, S, ?"),
-            )),
-        }
-    }
-}
+use crate::values::buyer_kind::BuyerKind;
+use crate::values::confidence::Confidence;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
+use crate::values::period::Period;
 
 /// One dated threshold: a value HT in force during a period, for some natures (and, for EU
 /// thresholds, some buyer kinds), with the article that sets it and its confidence.
@@ -188,10 +134,13 @@ pub struct Rulebook {
     #[serde(default)]
     pub specific_services: Vec<ThresholdEntry>,
     /// Legal obligations (LCR contract-level rules, SPASER, reserved contracts, AGEC, EGalim):
-    /// see [`ObligationRules`](crate::ObligationRules) for the format. Optional: without it the
+    /// see [`ObligationRules`](crate::law::obligation_rules::ObligationRules) for the format. Optional: without it the
     /// obligations engine reports that it has no rule.
-    #[serde(default, skip_serializing_if = "crate::ObligationRules::is_empty")]
-    pub obligations: crate::ObligationRules,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::law::obligation_rules::ObligationRules::is_empty"
+    )]
+    pub obligations: crate::law::obligation_rules::ObligationRules,
 }
 
 static EMBEDDED: OnceLock<Rulebook> = OnceLock::new();
@@ -202,7 +151,7 @@ impl Rulebook {
         EMBEDDED.get_or_init(|| {
             // The embedded JSON is part of the crate and is validated by the unit test
             // `embedded_rulebook_is_valid`: this cannot fail at run time.
-            Rulebook::from_json(include_str!("data/rulebook.json"))
+            Rulebook::from_json(include_str!("../data/rulebook.json"))
                 .expect("embedded rulebook is valid (checked by tests)")
         })
     }
@@ -402,7 +351,7 @@ mod tests {
 
     #[test]
     fn embedded_rulebook_is_valid() {
-        let r = Rulebook::from_json(include_str!("data/rulebook.json")).unwrap();
+        let r = Rulebook::from_json(include_str!("../data/rulebook.json")).unwrap();
         assert!(!r.no_competition.is_empty());
         assert!(!r.eu.is_empty());
     }

@@ -10,22 +10,23 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
-use crate::agec::{AgecCategory, FoodKind};
-use crate::consideration::{Dimension, Instrument};
-use crate::context::PurchaseContext;
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{
     Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, KeyHasher, Measure,
     Purchase,
 };
-use crate::lever::{Catalogue, Lever, round_up_hours};
-use crate::money::Amount;
-use crate::obligation_rules::{BuyerStatus, ObligationId};
-use crate::obligations::{Finding, FindingKind, ObligationEngine, Status};
-use crate::programme::{BuyerKind, PlanLine, Programme};
-use crate::rules::Rulebook;
-use crate::share::Share;
-use crate::targets::{Target, Targets};
+use crate::law::context::PurchaseContext;
+use crate::law::obligation_rules::{BuyerStatus, ObligationId};
+use crate::law::obligations::{Finding, FindingKind, ObligationEngine, Status};
+use crate::law::rulebook::Rulebook;
+use crate::levers::lever::{Catalogue, Lever, round_up_hours};
+use crate::plan::targets::{Target, Targets};
+use crate::programme::model::{PlanLine, Programme};
+use crate::values::buyer_kind::BuyerKind;
+use crate::values::money::Amount;
+use crate::values::share::Share;
+use crate::vocabulary::agec::{AgecCategory, FoodKind};
+use crate::vocabulary::dimension::{Dimension, Instrument};
 
 use super::compiled::{Infeasibility, infeasible_class};
 use super::problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
@@ -1329,7 +1330,7 @@ impl<'a> Planner<'a> {
             ),
             Basis::Value => format!(
                 "{} more of {year} purchase value covered by levers that count",
-                crate::money::euros_display(shortfall)
+                crate::values::money::euros_display(shortfall)
             ),
         };
         let dim = t.dimension.to_string();

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::nature::Nature;
+use crate::values::nature::Nature;
 
 /// A CPV 2008 code: eight digits (an optional `-D` check digit is accepted and dropped).
 ///

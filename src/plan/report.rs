@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::indicators::{Basis, GroupBy, STANDARD_ENVIRONMENTAL, STANDARD_SOCIAL};
-use crate::money::euros_display as euros;
-use crate::planner::Plan;
-use crate::share::Share;
+use crate::plan::planner::Plan;
+use crate::values::money::euros_display as euros;
+use crate::values::share::Share;
 
 fn pct(s: Option<Share>) -> String {
     match s {
@@ -42,8 +42,8 @@ fn words(code: &str) -> String {
 }
 
 /// The buyer kind in words, with the French term.
-fn buyer_kind(kind: crate::programme::BuyerKind) -> &'static str {
-    use crate::programme::BuyerKind;
+fn buyer_kind(kind: crate::values::buyer_kind::BuyerKind) -> &'static str {
+    use crate::values::buyer_kind::BuyerKind;
     match kind {
         BuyerKind::CentralGovernment => "central government (État)",
         BuyerKind::OtherContractingAuthority => {

@@ -39,18 +39,19 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::agec::AgecCategory;
-use crate::codes::Goal;
-use crate::consideration::{Consideration, Dimension, Instrument};
-use crate::context::PurchaseContext;
-use crate::cpv::CpvCode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::Coverage;
-use crate::money::Amount;
-use crate::nature::Nature;
-use crate::period::Period;
-use crate::programme::BuyerKind;
-use crate::share::Share;
+use crate::law::context::PurchaseContext;
+use crate::values::buyer_kind::BuyerKind;
+use crate::values::cpv::CpvCode;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
+use crate::values::period::Period;
+use crate::values::share::Share;
+use crate::vocabulary::agec::AgecCategory;
+use crate::vocabulary::codes::Goal;
+use crate::vocabulary::consideration::Consideration;
+use crate::vocabulary::dimension::{Dimension, Instrument};
 
 /// How ambitious a lever is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -558,7 +559,7 @@ impl Catalogue {
         CAT.get_or_init(|| {
             // The embedded file is validated by the test suite
             // (`embedded_catalogue_is_valid_and_has_at_least_30_levers`): parsing cannot fail at run time.
-            Catalogue::from_json(include_str!("data/levers.json"))
+            Catalogue::from_json(include_str!("../data/levers.json"))
                 .unwrap_or_else(|e| panic!("embedded lever catalogue: {e}"))
         })
     }
@@ -610,7 +611,7 @@ impl Catalogue {
     /// ```
     pub fn applicable_line(
         &self,
-        line: &crate::programme::PlanLine,
+        line: &crate::programme::model::PlanLine,
         buyer_kind: BuyerKind,
     ) -> Vec<Applicable<'_>> {
         let ctx = PurchaseContext::from_line(line, buyer_kind, None);

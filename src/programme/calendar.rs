@@ -4,8 +4,8 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::estimate::{Estimation, Procedure};
-use crate::programme::Programme;
+use crate::programme::estimate::{Estimation, Procedure};
+use crate::programme::model::Programme;
 
 /// Lead times, in months: from the launch of a consultation to the notification of the
 /// contract, per procedure, and from the start of sourcing to the launch.

@@ -13,10 +13,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::consideration::fold;
-use crate::cpv::CpvCode;
 use crate::error::{Error, ErrorKind, Result};
-use crate::rules::Confidence;
+use crate::util::text::fold;
+use crate::values::confidence::Confidence;
+use crate::values::cpv::CpvCode;
 
 /// One of the 17 product categories of AGEC art. 58 (décret 2024-134), serialized as its exact
 /// official string.

@@ -4,6 +4,8 @@
 //! [`Purchase`]; the same [`IndicatorEngine`] then computes numerators, denominators, shares and
 //! gaps to targets, grouped by year and by any breakdown ([`GroupBy`]). There is no other code
 //! computing a share in the crate.
+//!
+//! May import: `error`, `util`, `values`, `vocabulary`.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -12,12 +14,12 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::agec::{AgecCategory, FoodKind};
-use crate::consideration::{Dimension, Instrument};
-use crate::cpv::CpvCode;
-use crate::money::Amount;
-use crate::nature::Nature;
-use crate::share::Share;
+use crate::values::cpv::CpvCode;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
+use crate::values::share::Share;
+use crate::vocabulary::agec::{AgecCategory, FoodKind};
+use crate::vocabulary::dimension::{Dimension, Instrument};
 
 /// A consideration carried by a purchase, with the share of the purchase's value it covers
 /// (1 for a consideration that applies to the whole purchase, 0.3 for "30 % reconditioned

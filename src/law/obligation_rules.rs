@@ -28,13 +28,13 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::agec::AgecCategory;
-use crate::consideration::{Dimension, Instrument};
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::Amount;
-use crate::period::Period;
-use crate::rules::Confidence;
-use crate::share::Share;
+use crate::values::confidence::Confidence;
+use crate::values::money::Amount;
+use crate::values::period::Period;
+use crate::values::share::Share;
+use crate::vocabulary::agec::AgecCategory;
+use crate::vocabulary::dimension::{Dimension, Instrument};
 
 /// The obligations the engine checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -289,7 +289,7 @@ pub struct SpaserRule {
 #[serde(deny_unknown_fields)]
 pub struct ReservedRule {
     /// The article (`L2113-12`, `L2113-13`, `L2113-13-1`, `L2113-15`).
-    pub article: crate::context::ReservedArticle,
+    pub article: crate::law::context::ReservedArticle,
     /// CPV prefixes of the services it may cover (empty: any).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cpv_prefixes: Vec<String>,
@@ -555,7 +555,10 @@ impl ObligationRules {
     }
 
     /// The reserved rule of `article`.
-    pub fn reserved_rule(&self, article: crate::context::ReservedArticle) -> Option<&ReservedRule> {
+    pub fn reserved_rule(
+        &self,
+        article: crate::law::context::ReservedArticle,
+    ) -> Option<&ReservedRule> {
         self.reserved.iter().find(|r| r.article == article)
     }
 }

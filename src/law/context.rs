@@ -8,13 +8,15 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::consideration::{Consideration, Dimension};
-use crate::cpv::CpvCode;
+use crate::vocabulary::consideration::Consideration;
+
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::Amount;
-use crate::nature::Nature;
-use crate::programme::BuyerKind;
-use crate::share::Share;
+use crate::values::buyer_kind::BuyerKind;
+use crate::values::cpv::CpvCode;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
+use crate::values::share::Share;
+use crate::vocabulary::dimension::Dimension;
 
 /// A purchase to judge: a planned line or any contract, on its launch date.
 ///
@@ -130,7 +132,11 @@ impl PurchaseContext {
     }
 
     /// Whether a consideration of `dimension` through `instrument` is carried.
-    pub fn has(&self, dimension: Dimension, instrument: crate::Instrument) -> bool {
+    pub fn has(
+        &self,
+        dimension: Dimension,
+        instrument: crate::vocabulary::dimension::Instrument,
+    ) -> bool {
         self.considerations
             .iter()
             .any(|c| c.dimension == dimension && c.instrument == instrument)

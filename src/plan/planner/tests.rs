@@ -306,7 +306,7 @@ proptest! {
                 prop_assert!(close(obj, s.objective));
                 prop_assert!(close(effort, s.total_effort));
             }
-            (Err(e), None) => prop_assert_eq!(e.kind(), crate::ErrorKind::Inconsistent),
+            (Err(e), None) => prop_assert_eq!(e.kind(), crate::error::ErrorKind::Inconsistent),
             (s, b) => prop_assert!(false, "solver {:?} brute {:?}", s, b),
         }
     }

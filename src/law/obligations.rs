@@ -13,20 +13,20 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::agec::AgecCategory;
-use crate::consideration::{Consideration, Dimension, Instrument};
-use crate::context::{CriterionKind, PurchaseContext};
 use crate::error::{Error, ErrorKind, Result};
-use crate::estimate::LineEstimate;
 use crate::indicators::{Basis, Measure};
-use crate::money::Amount;
-use crate::nature::Nature;
-use crate::obligation_rules::{
+use crate::law::context::{CriterionKind, PurchaseContext};
+use crate::law::obligation_rules::{
     BuyerStatus, ContractRule, EgalimShare, ObligationId, ObligationRules, RateCell,
 };
-use crate::programme::{BuyerKind, PlanLine};
-use crate::rules::{Confidence, Rulebook};
-use crate::share::Share;
+use crate::law::rulebook::Rulebook;
+use crate::values::buyer_kind::BuyerKind;
+use crate::values::confidence::Confidence;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
+use crate::values::share::Share;
+use crate::vocabulary::agec::AgecCategory;
+use crate::vocabulary::dimension::{Dimension, Instrument};
 
 /// Whether a finding states a legal obligation or a recommendation (the rule does not bind
 /// yet, or binds no longer, but is good practice or national policy).
@@ -677,16 +677,16 @@ impl<'r> ObligationEngine<'r> {
             Error::new(ErrorKind::NoRule, format!("no SPASER rule known on {on}"))
         })?;
         let basis = match rule.basis {
-            crate::obligation_rules::SpaserBasis::Expenditure => "expenditure",
-            crate::obligation_rules::SpaserBasis::ContractsConcluded => {
+            crate::law::obligation_rules::SpaserBasis::Expenditure => "expenditure",
+            crate::law::obligation_rules::SpaserBasis::ContractsConcluded => {
                 "value of contracts concluded"
             }
         };
         let year = on.year();
         let base = format!(
             "{year} {basis} {} vs threshold {} (strictly greater, rule of {})",
-            crate::money::euros_display(spend.as_decimal()),
-            crate::money::euros_display(rule.threshold.as_decimal()),
+            crate::values::money::euros_display(spend.as_decimal()),
+            crate::values::money::euros_display(rule.threshold.as_decimal()),
             rule.period
         );
         let f = |st: Status, reason: String, confidence: Confidence| Finding {
@@ -753,19 +753,6 @@ impl<'r> ObligationEngine<'r> {
         adopted: bool,
     ) -> Result<Finding> {
         self.spaser(status, spend, year_end(year)?, adopted)
-    }
-
-    /// [`ObligationEngine::check`] for a plan line (see [`PurchaseContext::from_line`]).
-    ///
-    /// # Errors
-    /// As [`ObligationEngine::check`].
-    pub fn check_line(
-        &self,
-        line: &PlanLine,
-        buyer_kind: BuyerKind,
-        estimate: Option<&LineEstimate>,
-    ) -> Result<Vec<Finding>> {
-        self.check(&PurchaseContext::from_line(line, buyer_kind, estimate))
     }
 
     /// The AGEC art. 58 findings for one category and year: reuse and recycled shares against
@@ -1108,54 +1095,4 @@ fn share_finding(
             )
         },
     )
-}
-
-impl PurchaseContext {
-    /// The context of a plan line of a buyer of `buyer_kind`, with its group value when the
-    /// programme's estimate is given. Planned dimension tags become considerations through
-    /// an execution clause (the instrument A's indicator projection uses for planned
-    /// considerations); an innovative line gets an innovation consideration.
-    ///
-    /// ```
-    /// use spaser::{BuyerKind, Programme, PurchaseContext};
-    /// let programme = Programme::sample();
-    /// let estimation = programme.estimate(spaser::Rulebook::embedded())?;
-    /// let line = &programme.lines[0];
-    /// let ctx = PurchaseContext::from_line(line, programme.buyer.kind, estimation.line(&line.id));
-    /// assert_eq!(ctx.id, line.id);
-    /// # Ok::<(), spaser::Error>(())
-    /// ```
-    pub fn from_line(
-        line: &PlanLine,
-        buyer_kind: BuyerKind,
-        estimate: Option<&LineEstimate>,
-    ) -> PurchaseContext {
-        let mut considerations: Vec<Consideration> = line
-            .considerations
-            .iter()
-            .map(|d| Consideration::new(*d, Instrument::ExecutionClause))
-            .collect();
-        if line.innovative && !line.considerations.contains(&Dimension::Innovation) {
-            considerations.push(Consideration::new(
-                Dimension::Innovation,
-                Instrument::TechnicalSpecification,
-            ));
-        }
-        PurchaseContext {
-            id: line.id.clone(),
-            nature: line.nature,
-            cpv: line.cpv,
-            amount: line.amount,
-            group_value: estimate.map(|e| e.group_value),
-            launch_date: line.launch_date,
-            buyer_kind,
-            concession: false,
-            duration_months: line.duration_months,
-            service: line.service.clone(),
-            considerations,
-            award_criteria: None,
-            reserved: None,
-            social_exemption: None,
-        }
-    }
 }

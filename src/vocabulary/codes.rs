@@ -13,8 +13,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::consideration::{Dimension, Instrument};
 use crate::error::{Error, ErrorKind, Result};
+use crate::vocabulary::dimension::{Dimension, Instrument};
 
 /// Generates a closed codelist enum: code, English and French labels, the OCDS code it maps
 /// to, `FromStr` (trimmed, case-insensitive; the error names the code and the list),

@@ -1,92 +1,20 @@
 //! The purchasing programme: a buyer and its planned purchase lines.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::str::FromStr;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::consideration::{Dimension, Instrument};
-use crate::cpv::CpvCode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Coverage, Purchase};
-use crate::money::Amount;
-use crate::nature::Nature;
-use crate::share::Share;
-use crate::siret::Siret;
-
-/// The kind of buyer, which picks the column of EU thresholds.
-///
-/// Serialized `central_government`, `other_contracting_authority`, `utility`,
-/// `defence_security`; parsing also accepts the short forms `central`, `other`, `utility`,
-/// `defence` (and `defense`).
-///
-/// ```
-/// use spaser::BuyerKind;
-/// assert_eq!("other".parse::<BuyerKind>()?, BuyerKind::OtherContractingAuthority);
-/// assert_eq!(BuyerKind::DefenceSecurity.to_string(), "defence_security");
-/// # Ok::<(), spaser::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BuyerKind {
-    /// A central government authority (State ministries and their services).
-    CentralGovernment,
-    /// Any other contracting authority: local authorities, hospitals, public establishments…
-    OtherContractingAuthority,
-    /// A utility (entité adjudicatrice: water, energy, transport, postal services).
-    Utility,
-    /// A buyer for a defence or security contract.
-    DefenceSecurity,
-}
-
-impl BuyerKind {
-    /// All kinds, in order.
-    pub const ALL: [BuyerKind; 4] = [
-        BuyerKind::CentralGovernment,
-        BuyerKind::OtherContractingAuthority,
-        BuyerKind::Utility,
-        BuyerKind::DefenceSecurity,
-    ];
-
-    /// The serialized name.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            BuyerKind::CentralGovernment => "central_government",
-            BuyerKind::OtherContractingAuthority => "other_contracting_authority",
-            BuyerKind::Utility => "utility",
-            BuyerKind::DefenceSecurity => "defence_security",
-        }
-    }
-}
-
-impl fmt::Display for BuyerKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for BuyerKind {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<BuyerKind> {
-        match s.trim().to_lowercase().replace('-', "_").as_str() {
-            "central_government" | "central" => Ok(BuyerKind::CentralGovernment),
-            "other_contracting_authority" | "other" => Ok(BuyerKind::OtherContractingAuthority),
-            "utility" | "utilities" => Ok(BuyerKind::Utility),
-            "defence_security" | "defence" | "defense" | "defense_security" => {
-                Ok(BuyerKind::DefenceSecurity)
-            }
-            _ => Err(Error::new(
-                ErrorKind::InvalidValue,
-                format!(
-                    "buyer kind \"{s}\" is unknown; accepted: central_government (central), other_contracting_authority (other), utility, defence_security (defence)"
-                ),
-            )),
-        }
-    }
-}
+use crate::values::buyer_kind::BuyerKind;
+use crate::values::cpv::CpvCode;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
+use crate::values::share::Share;
+use crate::values::siret::Siret;
+use crate::vocabulary::dimension::{Dimension, Instrument};
 
 /// The public body that buys.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -383,7 +311,7 @@ impl Programme {
             // The embedded CSV is part of the crate and is read by the unit test
             // `sample_programme_parses`: this cannot fail at run time.
             Programme::from_csv(
-                include_str!("data/sample_programme.csv").as_bytes(),
+                include_str!("../data/sample_programme.csv").as_bytes(),
                 sample_buyer(),
             )
             .expect("embedded sample programme is valid (checked by tests)")
@@ -414,7 +342,7 @@ mod tests {
     #[test]
     fn sample_programme_parses() {
         let p = Programme::from_csv(
-            include_str!("data/sample_programme.csv").as_bytes(),
+            include_str!("../data/sample_programme.csv").as_bytes(),
             sample_buyer(),
         )
         .unwrap();

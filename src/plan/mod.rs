@@ -1,0 +1,9 @@
+//! The SPASER plan: targets, the planner that puts levers on lines (law, then targets, then
+//! effort) and the report of the plan.
+//!
+//! May import: every layer below it — `error`, `util`, `values`, `vocabulary`, `indicators`,
+//! `law`, `programme`, `levers`, `decp`.
+
+pub(crate) mod planner;
+pub(crate) mod report;
+pub(crate) mod targets;
