@@ -2,7 +2,8 @@
 //! (streaming reader + indicator engine), side by side with a bare `serde_json` parse of the
 //! same bytes into `IgnoredAny`.
 //!
-//! The input is made by `../shared/bench/gen_decp.py N 42 FILE` (seeded, deterministic) into
+//! The input is made by `benches/gen_decp.py N 42 FILE` (a copy of the project's shared
+//! generator, Python standard library only) (seeded, deterministic) into
 //! `target/decp-bench/` when absent. N = `SPASER_DECP_BENCH_N` (default 200000 contracts, about
 //! 200 MB; the issue's reference size is 1000000, about 1 GB).
 // criterion's macros generate undocumented items.
@@ -30,14 +31,20 @@ fn input() -> (PathBuf, u64) {
     std::fs::create_dir_all(&dir).expect("create target/decp-bench");
     let path = dir.join(format!("gen_{n}_42.json"));
     if !path.exists() {
-        let script = root.join("../shared/bench/gen_decp.py");
+        let script = root.join("benches/gen_decp.py");
         let status = Command::new("python3")
             .arg(&script)
             .arg(n.to_string())
             .arg("42")
             .arg(&path)
             .status()
-            .expect("python3 is needed to generate the bench input with gen_decp.py");
+            .unwrap_or_else(|e| {
+                panic!(
+                    "the DECP bench needs python3 to generate its input with benches/gen_decp.py \
+                     ({e}); install python3 or set CARGO_TARGET_DIR to a folder holding \
+                     decp-bench/gen_{n}_42.json"
+                )
+            });
         assert!(status.success(), "gen_decp.py failed");
     }
     (path, n)

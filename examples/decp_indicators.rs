@@ -180,8 +180,8 @@ fn main() {
                 "duplicates": total.duplicates,
             },
             "warnings": total.warnings,
-            "by_year": decp::by_year_json(&report.marches),
-            "concessions_by_year": decp::by_year_json(&report.concessions),
+            "by_year": decp::by_year(&report.marches),
+            "concessions_by_year": decp::by_year(&report.concessions),
         });
         match serde_json::to_string_pretty(&doc) {
             Ok(s) => {

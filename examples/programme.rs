@@ -104,13 +104,13 @@ fn to_json(
         .map(|(i, ((line, e), c))| {
             let mut v = json!({
                 "id": line.id,
-                "family_key": e.group_key,
+                "family_key": e.group_key(),
                 "group_value": e.group_value.to_string(),
                 "procedure": e.procedure,
-                "legal_basis": e.legal_basis,
+                "legal_basis": e.legal_basis(),
                 "threshold": e.threshold.map(|t| t.to_string()),
                 "confidence": e.confidence,
-                "warnings": e.warnings,
+                "warnings": e.warnings(),
                 "launch_by": c.launch_by,
                 "sourcing_by": c.sourcing_by,
                 "late": c.late,
@@ -162,7 +162,7 @@ fn table(programme: &Programme, est: &Estimation, cal: &Calendar) -> String {
     );
     for ((line, e), c) in programme.lines.iter().zip(&est.lines).zip(&cal.entries) {
         let label: String = line.label.chars().take(44).collect();
-        let group: String = e.group_key.chars().take(24).collect();
+        let group: String = e.group_key().chars().take(24).collect();
         let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
         let flag = if c.late {
             "  LATE"
@@ -182,7 +182,7 @@ fn table(programme: &Programme, est: &Estimation, cal: &Calendar) -> String {
             group,
             e.group_value.to_string(),
             e.procedure.to_string(),
-            e.legal_basis,
+            e.legal_basis(),
             date(c.launch_by),
             date(c.sourcing_by),
         );
@@ -190,7 +190,7 @@ fn table(programme: &Programme, est: &Estimation, cal: &Calendar) -> String {
     let warnings: Vec<&str> = est
         .lines
         .iter()
-        .flat_map(|l| l.warnings.iter().map(|w| w.message.as_str()))
+        .flat_map(|l| l.warnings().iter().map(|w| w.message()))
         .collect();
     out.push('\n');
     for p in Procedure::ALL {

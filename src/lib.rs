@@ -105,7 +105,6 @@ pub use programme::estimate::{
     Procedure, WarningKind,
 };
 pub use programme::model::{Buyer, PlanLine, Programme};
-pub use util::shared::{SharedSlice, SharedStr};
 pub use values::buyer_kind::BuyerKind;
 pub use values::confidence::Confidence;
 pub use values::cpv::CpvCode;

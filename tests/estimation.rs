@@ -52,10 +52,10 @@ fn supplies_of_one_family_launched_in_one_year_add_up() {
         (g.kind, g.year, g.value.to_string().as_str()),
         (GroupKind::Family, Some(2026), "65000.00")
     );
-    assert_eq!(g.line_ids, ["A", "B"]);
+    assert_eq!(g.line_ids().collect::<Vec<_>>(), ["A", "B"]);
     for id in ["A", "B"] {
         let l = est.line(id).unwrap();
-        assert_eq!(l.group_key, "supplies:PAP:2026");
+        assert_eq!(l.group_key(), "supplies:PAP:2026");
         assert_eq!(l.group_value.to_string(), "65000.00");
         // 65,000 >= 60,000 (R2122-8 from 2026-04-01): no exemption for either line.
         assert_eq!(l.procedure, Procedure::Adapted);
@@ -74,8 +74,8 @@ fn a_family_splits_by_calendar_year_of_launch() {
     ]);
     let est = p.estimate(Rulebook::embedded()).unwrap();
     assert_eq!(est.groups.len(), 2);
-    assert_eq!(est.line("A").unwrap().group_key, "services:FOR:2026");
-    assert_eq!(est.line("B").unwrap().group_key, "services:FOR:2027");
+    assert_eq!(est.line("A").unwrap().group_key(), "services:FOR:2026");
+    assert_eq!(est.line("B").unwrap().group_key(), "services:FOR:2027");
     for id in ["A", "B"] {
         assert_eq!(est.line(id).unwrap().procedure, Procedure::NoCompetition);
     }
@@ -125,9 +125,9 @@ fn lines_without_family_or_operation_stand_alone() {
     ]);
     let est = p.estimate(Rulebook::embedded()).unwrap();
     assert_eq!(est.groups.len(), 3);
-    assert_eq!(est.line("A").unwrap().group_key, "line:A");
+    assert_eq!(est.line("A").unwrap().group_key(), "line:A");
     // Works group by operation only: a family key on a works line does not group it.
-    assert_eq!(est.line("W").unwrap().group_key, "line:W");
+    assert_eq!(est.line("W").unwrap().group_key(), "line:W");
     assert!(est.groups.iter().all(|g| g.kind == GroupKind::Alone));
     assert!(
         est.lines
@@ -144,7 +144,7 @@ fn services_of_a_works_operation_do_not_join_the_works() {
         operation(line("MOE", Nature::Services, 50_000, day(2026, 5, 1)), "OP"),
     ]);
     let est = p.estimate(Rulebook::embedded()).unwrap();
-    assert_eq!(est.line("MOE").unwrap().group_key, "line:MOE");
+    assert_eq!(est.line("MOE").unwrap().group_key(), "line:MOE");
     assert_eq!(est.line("MOE").unwrap().procedure, Procedure::NoCompetition);
 }
 
@@ -159,16 +159,16 @@ fn splitting_risk_is_warned_naming_the_lines() {
     let est = p.estimate(Rulebook::embedded()).unwrap();
     for id in ["A", "B", "C"] {
         let l = est.line(id).unwrap();
-        assert_eq!(l.warnings.len(), 1, "{id}");
-        let w = &l.warnings[0];
+        assert_eq!(l.warnings().len(), 1, "{id}");
+        let w = &l.warnings()[0];
         assert_eq!(w.kind, WarningKind::SplittingRisk);
         assert_eq!(w.threshold, Some(Amount::from_euros(60_000)));
-        assert_eq!(w.article.as_deref(), Some("R2122-8"));
-        assert!(w.message.contains("A, B, C"), "{}", w.message);
+        assert_eq!(w.article().as_deref(), Some("R2122-8"));
+        assert!(w.message().contains("A, B, C"), "{}", w.message());
         assert!(
-            w.message.contains(&format!("line \"{id}\"")),
+            w.message().contains(&format!("line \"{id}\"")),
             "{}",
-            w.message
+            w.message()
         );
     }
 }
@@ -184,8 +184,8 @@ fn splitting_risk_on_the_eu_threshold() {
     let l = est.line("A").unwrap();
     assert_eq!(l.procedure, Procedure::Formal);
     assert_eq!(l.threshold, Some(Amount::from_euros(216_000)));
-    assert_eq!(l.warnings.len(), 1);
-    assert_eq!(l.warnings[0].article.as_deref(), Some("L2124-1"));
+    assert_eq!(l.warnings().len(), 1);
+    assert_eq!(l.warnings()[0].article().as_deref(), Some("L2124-1"));
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn no_warning_when_the_group_does_not_change_the_procedure() {
         family(line("D", Nature::Supplies, 70_000, day(2026, 6, 1)), "X"),
     ]);
     let est = p.estimate(Rulebook::embedded()).unwrap();
-    assert!(est.lines.iter().all(|l| l.warnings.is_empty()));
+    assert!(est.lines.iter().all(|l| l.warnings().is_empty()));
 }
 
 #[test]
@@ -212,14 +212,14 @@ fn innovative_line_alone_below_100k_but_group_above_is_a_splitting_risk() {
     let l = est.line("A").unwrap();
     assert_eq!(l.procedure, Procedure::Adapted);
     assert!(
-        l.warnings
+        l.warnings()
             .iter()
-            .any(|w| w.article.as_deref() == Some("R2122-9-1"))
+            .any(|w| w.article().as_deref() == Some("R2122-9-1"))
     );
     assert!(
-        l.warnings
+        l.warnings()
             .iter()
-            .any(|w| w.article.as_deref() == Some("R2122-8"))
+            .any(|w| w.article().as_deref() == Some("R2122-8"))
     );
 }
 
@@ -250,9 +250,9 @@ fn sample_programme_group_values_are_sums_of_their_lines() {
     assert_eq!(est.lines.len(), p.lines.len());
     let mut seen = 0;
     for g in &est.groups {
-        let sum = Amount::sum(g.line_ids.iter().map(|id| p.line(id).unwrap().amount)).unwrap();
-        assert_eq!(sum, g.value, "{}", g.key);
-        seen += g.line_ids.len();
+        let sum = Amount::sum(g.line_ids().map(|id| p.line(id).unwrap().amount)).unwrap();
+        assert_eq!(sum, g.value, "{}", g.key());
+        seen += g.line_ids().len();
     }
     assert_eq!(seen, p.lines.len(), "every line is in exactly one group");
 }
@@ -267,14 +267,14 @@ fn sample_programme_shows_every_procedure_and_splitting_cases() {
         .lines
         .iter()
         .filter(|l| {
-            l.warnings
+            l.warnings()
                 .iter()
                 .any(|w| w.kind == WarningKind::SplittingRisk)
         })
         .count();
     assert!(splitting >= 4);
     // R2122-9-1 is used by the innovative sensors line (85,000, above 60,000).
-    assert_eq!(est.line("F26-10").unwrap().legal_basis, "R2122-9-1");
+    assert_eq!(est.line("F26-10").unwrap().legal_basis(), "R2122-9-1");
 }
 
 #[test]
@@ -326,16 +326,16 @@ fn specific_services_stay_adapted_above_the_eu_threshold_of_their_group() {
     for id in ["S1", "S2"] {
         let l = est.line(id).unwrap();
         assert_eq!(l.procedure, Procedure::Adapted, "{id}");
-        assert_eq!(&*l.legal_basis, "R2123-1 3°", "{id}");
+        assert_eq!(&*l.legal_basis(), "R2123-1 3°", "{id}");
         assert_eq!(l.threshold, None);
         // the EU threshold does not change their procedure: no splitting risk for it
-        assert!(l.warnings.is_empty(), "{id}: {:?}", l.warnings);
+        assert!(l.warnings().is_empty(), "{id}: {:?}", l.warnings());
     }
     // an ordinary line of the same family follows the EU threshold, with the splitting warning
     let n1 = est.line("N1").unwrap();
     assert_eq!(n1.procedure, Procedure::Formal);
     assert!(
-        n1.warnings
+        n1.warnings()
             .iter()
             .any(|w| w.kind == WarningKind::SplittingRisk)
     );

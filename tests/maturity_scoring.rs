@@ -640,6 +640,7 @@ proptest! {
                     Status::Partly(s) => { pts += p * s.as_decimal(); pot += p; }
                     Status::NotMet => { pot += p; }
                     Status::NotApplicable(_) => {}
+                    _ => unreachable!("a status this test does not know"),
                 }
             }
             prop_assert_eq!(ts.points, pts.normalize());

@@ -91,7 +91,7 @@ fn procedure_threshold_scenarios() {
                 let got = (
                     Some(l.procedure),
                     l.threshold,
-                    Some(l.legal_basis.to_string()),
+                    Some(l.legal_basis().to_string()),
                 );
                 let want = (s.procedure, s.threshold, s.legal_basis.clone());
                 if got != want {
@@ -109,13 +109,21 @@ fn procedure_threshold_scenarios() {
                     }
                 }
                 if let Some(w) = s.warning {
-                    if !l.warnings.iter().any(|x| x.kind == w) {
-                        failures.push(format!("{}: no {w:?} warning in {:?}", s.name, l.warnings));
+                    if !l.warnings().iter().any(|x| x.kind == w) {
+                        failures.push(format!(
+                            "{}: no {w:?} warning in {:?}",
+                            s.name,
+                            l.warnings()
+                        ));
                     }
-                } else if s.specific_services && !l.warnings.is_empty() {
-                    failures.push(format!("{}: unexpected warnings {:?}", s.name, l.warnings));
+                } else if s.specific_services && !l.warnings().is_empty() {
+                    failures.push(format!(
+                        "{}: unexpected warnings {:?}",
+                        s.name,
+                        l.warnings()
+                    ));
                 }
-                if s.threshold.is_none() && l.warnings.is_empty() && !s.specific_services {
+                if s.threshold.is_none() && l.warnings().is_empty() && !s.specific_services {
                     failures.push(format!("{}: no warning for an unknown threshold", s.name));
                 }
             }

@@ -120,12 +120,12 @@ proptest! {
         prop_assert_eq!(est.lines.len(), p.lines.len());
         let mut members = 0;
         for g in &est.groups {
-            let sum = Amount::sum(g.line_ids.iter().map(|id| p.line(id).unwrap().amount)).unwrap();
+            let sum = Amount::sum(g.line_ids().map(|id| p.line(id).unwrap().amount)).unwrap();
             prop_assert_eq!(sum, g.value);
-            members += g.line_ids.len();
-            for id in &g.line_ids {
+            members += g.line_ids().len();
+            for id in g.line_ids() {
                 let l = est.line(id).unwrap();
-                prop_assert_eq!(&l.group_key, &g.key);
+                prop_assert_eq!(&l.group_key(), &g.key());
                 prop_assert_eq!(l.group_value, g.value);
             }
         }

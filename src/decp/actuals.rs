@@ -79,6 +79,7 @@ pub fn purchase_of_concession<'a>(
 /// A contract that probably misses a legal obligation (the DECP does not carry the launch date
 /// that triggers it, hence "probable").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// `marche` or `concession`.
     pub contract: String,
@@ -123,6 +124,7 @@ fn audit_rules() -> &'static [AuditRule] {
 
 /// The result of [`Actuals::finish`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ActualsReport {
     /// Marchés: the indicators of [`Actuals::indicators`] per year, with the breakdowns.
     /// Compare it with a plan's targets like any [`IndicatorTable`].
@@ -185,7 +187,7 @@ impl Actuals {
     }
 
     /// Only the yearly totals of the four standard indicators ([`Indicator::standard`]), without
-    /// audit: what `by_year` reports ([`by_year_json`]), computed with the least work.
+    /// audit: what `by_year` reports ([`by_year`]), computed with the least work.
     ///
     /// ```
     /// let json = r#"{"marches":{"marche":[{"id":"1","montant":5,"dateNotification":"2024-01-01"}]}}"#;
@@ -347,46 +349,83 @@ fn share4(s: Option<crate::values::share::Share>) -> String {
     }
 }
 
-fn euros(d: Decimal) -> String {
+fn euros(d: Decimal) -> Decimal {
     let mut d = d;
     d.rescale(2);
-    d.to_string()
+    d
+}
+
+/// The figures of one standard indicator in a year ([`YearFigures`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IndicatorFigures {
+    /// Contracts that carry the indicator.
+    pub count: u64,
+    /// Their value (euros HT, 2 decimals; a string in JSON).
+    pub value: Decimal,
+    /// Share by count, rounded half to even to 4 decimals (`"0"` when the year is empty).
+    pub count_share: String,
+    /// Share by value, rounded the same way.
+    pub value_share: String,
+}
+
+/// The figures of one year of [`by_year`]: contracts, value and the four standard indicators;
+/// `unknown_social` / `unknown_environmental` count contracts whose considerations are missing.
+/// Serialized with its keys in alphabetical order, as `peer_decp.py` writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct YearFigures {
+    /// Contracts of the year.
+    pub contracts: u64,
+    /// Environmental considerations.
+    pub environmental: IndicatorFigures,
+    /// Innovative purchases.
+    pub innovative: IndicatorFigures,
+    /// Reserved contracts.
+    pub reserved: IndicatorFigures,
+    /// Social considerations.
+    pub social: IndicatorFigures,
+    /// Contracts whose environmental considerations are missing.
+    pub unknown_environmental: u64,
+    /// Contracts whose social considerations are missing.
+    pub unknown_social: u64,
+    /// Value of the year's contracts (euros HT, 2 decimals; a string in JSON).
+    pub value: Decimal,
 }
 
 /// The `by_year` object of `decp_indicators --json` (and of `peer_decp.py`) for one table:
-/// per year, contracts, value and, for each standard indicator, count, value and shares;
-/// `unknown_social` / `unknown_environmental` count contracts whose considerations are missing.
-pub fn by_year_json(table: &IndicatorTable) -> serde_json::Value {
+/// per year (a string key in JSON), contracts, value and, for each standard indicator, count,
+/// value and shares.
+pub fn by_year(table: &IndicatorTable) -> BTreeMap<i32, YearFigures> {
     let mut out = BTreeMap::new();
     for year in table.years() {
         let get = |id: &str| table.total(id, year).cloned().unwrap_or_default();
+        let figures = |id: &str| {
+            let m: Measure = get(id);
+            IndicatorFigures {
+                count: m.count,
+                value: euros(m.covered_value),
+                count_share: share4(m.count_share()),
+                value_share: share4(m.value_share()),
+            }
+        };
         let social = get(STANDARD_SOCIAL);
         let env = get(STANDARD_ENVIRONMENTAL);
-        let mut y = serde_json::Map::new();
-        y.insert("contracts".into(), social.purchases.into());
-        y.insert("value".into(), euros(social.value).into());
-        for id in [
-            STANDARD_SOCIAL,
-            STANDARD_ENVIRONMENTAL,
-            STANDARD_RESERVED,
-            STANDARD_INNOVATIVE,
-        ] {
-            let m: Measure = get(id);
-            y.insert(
-                id.into(),
-                serde_json::json!({
-                    "count": m.count,
-                    "value": euros(m.covered_value),
-                    "count_share": share4(m.count_share()),
-                    "value_share": share4(m.value_share()),
-                }),
-            );
-        }
-        y.insert("unknown_social".into(), social.unknown.into());
-        y.insert("unknown_environmental".into(), env.unknown.into());
-        out.insert(year.to_string(), serde_json::Value::Object(y));
+        out.insert(
+            year,
+            YearFigures {
+                contracts: social.purchases,
+                value: euros(social.value),
+                social: figures(STANDARD_SOCIAL),
+                environmental: figures(STANDARD_ENVIRONMENTAL),
+                reserved: figures(STANDARD_RESERVED),
+                innovative: figures(STANDARD_INNOVATIVE),
+                unknown_social: social.unknown,
+                unknown_environmental: env.unknown,
+            },
+        );
     }
-    serde_json::Value::Object(out.into_iter().collect())
+    out
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A deviation from the schema that the reader accepted: the record is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Warning {
     /// Index of the record in the file (0-based, marchés then concessions in file order).
     pub record: u64,
@@ -35,6 +36,7 @@ impl fmt::Display for Warning {
 
 /// A record the reader could not use, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Rejection {
     /// Index of the record in the file.
     pub record: u64,
@@ -58,6 +60,7 @@ impl fmt::Display for Rejection {
 /// records identical in content to an earlier one (counted once by the indicators), so they are
 /// a part of `accepted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Accounting {
     /// Records read (marchés and concessions).
     pub read: u64,

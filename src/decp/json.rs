@@ -4,9 +4,8 @@
 //! Working on byte slices lets the reader parse records straight from its buffer, without
 //! serde_json's byte-by-byte `IoRead` and without allocating for the fields it does not keep.
 
+use crate::util::hash::{K1, K2, K3, hash_bytes, mix, read8};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// Why a scan stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,17 +21,6 @@ pub(crate) const KEY_SEED: u64 = 0x4b45;
 
 /// Maximum nesting depth of arrays and objects inside one value.
 pub(crate) const MAX_DEPTH: u32 = 128;
-
-const K1: u64 = 0x9E37_79B9_7F4A_7C15;
-const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
-const K3: u64 = 0x1656_67B1_9E37_79F9;
-
-/// Multiply-fold mixing (as in wyhash).
-#[inline]
-fn mix(a: u64, b: u64) -> u64 {
-    let r = u128::from(a) * u128::from(b);
-    (r as u64) ^ ((r >> 64) as u64)
-}
 
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
@@ -52,71 +40,6 @@ fn special_mask(w: u64) -> u64 {
         | zero_mask(w ^ (LO * u64::from(b'\\')))
         | (w.wrapping_sub(LO * 0x20) & !w & HI)
 }
-
-#[inline]
-pub(crate) fn read8(s: &[u8], at: usize) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&s[at..at + 8]);
-    u64::from_le_bytes(w)
-}
-
-#[inline]
-pub(crate) fn read4(s: &[u8], at: usize) -> u64 {
-    let mut w = [0u8; 4];
-    w.copy_from_slice(&s[at..at + 4]);
-    u64::from(u32::from_le_bytes(w))
-}
-
-/// A 64-bit hash of `s`, seeded with `seed` (wyhash-like: fixed-size, possibly overlapping
-/// reads; one multiply per 16 bytes).
-#[inline]
-pub(crate) fn hash_bytes(s: &[u8], seed: u64) -> u64 {
-    let len = s.len();
-    let mut h = seed ^ (len as u64).wrapping_mul(K1);
-    let (a, b) = if len <= 16 {
-        if len >= 8 {
-            (read8(s, 0), read8(s, len - 8))
-        } else if len >= 4 {
-            (read4(s, 0), read4(s, len - 4))
-        } else if len > 0 {
-            (
-                u64::from(s[0]) << 16 | u64::from(s[len / 2]) << 8 | u64::from(s[len - 1]),
-                0,
-            )
-        } else {
-            (0, 0)
-        }
-    } else {
-        let mut i = 0;
-        while len - i > 16 {
-            h = mix(read8(s, i) ^ h ^ K3, read8(s, i + 8) ^ K2);
-            i += 16;
-        }
-        (read8(s, len - 16), read8(s, len - 8))
-    };
-    mix(a ^ h ^ K3, b ^ K2)
-}
-
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-pub(crate) struct Identity(u64);
-
-impl Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = hash_bytes(bytes, self.0);
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// A set of 64-bit hashes.
-pub(crate) type HashSet64 = HashSet<u64, BuildHasherDefault<Identity>>;
-/// A map keyed by 64-bit hashes.
-pub(crate) type HashMap64<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
 
 /// A top-level member of an object: spans (start, end) of the raw key (without quotes) and
 /// of the raw value, relative to the scanned bytes.

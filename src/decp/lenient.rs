@@ -9,10 +9,11 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::diag::{Rejection, Warning};
 use super::format::{Format, OUTLIER_BOUND};
-use super::json::{HashMap64, HashSet64, Member, Raw};
+use super::json::{Member, Raw};
 use super::model::{
     AwardedContract, Concession, Considerations, Contract, Holder, Identifier, Modification,
 };
+use crate::util::hash::{HashMap64, HashSet64};
 use crate::values::cpv::CpvCode;
 use crate::values::money::Amount;
 use crate::vocabulary::consideration::Consideration;
@@ -147,7 +148,7 @@ impl Field {
         TABLE.get_or_init(|| {
             let mut t: FieldTable = [(0u64, Field::Other, &b""[..]); FIELD_SLOTS];
             for &(f, k) in &FIELDS {
-                let h = super::json::hash_bytes(k.as_bytes(), super::json::KEY_SEED);
+                let h = crate::util::hash::hash_bytes(k.as_bytes(), super::json::KEY_SEED);
                 let mut i = h as usize % FIELD_SLOTS;
                 while t[i].1 != Field::Other {
                     i = (i + 1) % FIELD_SLOTS;
@@ -199,7 +200,7 @@ fn field_in(table: &FieldTable, m: &Member, buf: &[u8]) -> Field {
 /// word, no call to `memcmp`.
 #[inline]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    use super::json::{read4, read8};
+    use crate::util::hash::{read4, read8};
     let n = a.len();
     if n != b.len() {
         return false;
@@ -277,7 +278,7 @@ pub(crate) struct Memo {
 }
 
 fn memo_key(field: &str, hash: u64) -> u64 {
-    super::json::hash_bytes(field.as_bytes(), hash)
+    crate::util::hash::hash_bytes(field.as_bytes(), hash)
 }
 
 /// Validates a field the indicator-only read does not keep, unless the same raw value was

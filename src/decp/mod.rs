@@ -42,13 +42,14 @@ mod reader;
 mod writer;
 
 pub use actuals::{
-    Actuals, ActualsReport, Finding, by_year_json, purchase_of, purchase_of_concession,
+    Actuals, ActualsReport, Finding, IndicatorFigures, YearFigures, by_year, purchase_of,
+    purchase_of_concession,
 };
 pub use diag::{Accounting, Rejection, Warning};
 pub use format::{Format, OUTLIER_BOUND};
 pub use model::{
-    AwardedContract, Concession, Considerations, Contract, Dataset, Entry, Holder, Identifier, Outcome,
-    Modification,
+    AwardedContract, Concession, Considerations, Contract, Dataset, Entry, Holder, Identifier,
+    Modification, Outcome,
 };
 pub use read::{indicators, indicators_parallel, read};
 pub use reader::DecpReader;

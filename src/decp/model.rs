@@ -17,6 +17,7 @@ use crate::vocabulary::consideration::Consideration;
 /// text (real files carry SIRETs that fail the Luhn check; the reader warns and keeps them).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Identifier {
     /// A valid SIRET.
     Siret(Siret),
@@ -368,6 +369,7 @@ impl Concession {
 /// One accepted record: a marché or a concession.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Contract {
     /// A marché.
     Awarded(AwardedContract),
@@ -387,6 +389,7 @@ impl Contract {
 
 /// A whole DECP file, collected.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Dataset {
     /// The format detected (`None` only for a document with no record array).
     pub format: Option<Format>,
@@ -407,6 +410,7 @@ pub struct Dataset {
 /// The outcome of one record.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Outcome {
     /// A record kept, first of its content.
     Contract(Contract),
@@ -419,6 +423,7 @@ pub enum Outcome {
 
 /// One record read: its index, what became of it and the warnings about it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Entry {
     /// Index of the record in the file (0-based, in file order).
     pub record: u64,

@@ -6,8 +6,8 @@ use std::io::Read;
 use super::actuals::{Actuals, ActualsReport};
 use super::diag::Accounting;
 use super::format::Format;
-use super::model::{Contract, Dataset};
 use super::model::Outcome;
+use super::model::{Contract, Dataset};
 use super::reader::{self, DecpReader};
 use crate::error::Result;
 

@@ -8,10 +8,11 @@ use std::io::Read;
 use super::actuals::Actuals;
 use super::diag::{Accounting, Rejection, Warning};
 use super::format::Format;
-use super::json::{HashSet64, Member, Raw, ScanError, Scanner, hash_bytes, skip_ws};
+use super::json::{Member, Raw, ScanError, Scanner, skip_ws};
 use super::lenient::{Ctx, Fields, Kind, Memo, convert, resolve_fields};
 use super::model::{Contract, Entry, Outcome};
 use crate::error::{Error, ErrorKind, Result};
+use crate::util::hash::{HashSet64, hash_bytes};
 
 /// Bytes read from the input at a time.
 const CHUNK: usize = 1 << 20;
@@ -87,6 +88,18 @@ pub struct DecpReader<R> {
     core: Core,
     saw_marches: bool,
     members: Vec<Member>,
+}
+
+impl<R> std::fmt::Debug for DecpReader<R> {
+    /// The reader's position and counts (not its buffer nor its source).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecpReader")
+            .field("offset", &(self.consumed + self.pos as u64))
+            .field("format", &self.format)
+            .field("accounting", &self.core.acc)
+            .field("eof", &self.eof)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<R: Read> DecpReader<R> {

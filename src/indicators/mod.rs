@@ -7,12 +7,13 @@
 //!
 //! May import: `error`, `util`, `values`, `vocabulary`.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+use crate::util::hash::FastMap;
 
 use crate::values::cpv::CpvCode;
 use crate::values::money::Amount;
@@ -301,6 +302,7 @@ impl fmt::Display for Basis {
 
 /// Numerator and denominator of an indicator over a group of purchases.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Measure {
     /// Purchases in scope (denominator by count).
     pub purchases: u64,
@@ -447,6 +449,7 @@ impl GroupBy {
 
 /// One row of an [`IndicatorTable`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IndicatorRow {
     /// Indicator id.
     pub indicator: String,
@@ -463,6 +466,7 @@ pub struct IndicatorRow {
 /// The result of an [`IndicatorEngine`]: rows sorted by indicator id, year, breakdown and group
 /// key.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IndicatorTable {
     /// The rows.
     pub rows: Vec<IndicatorRow>,
@@ -499,38 +503,7 @@ impl IndicatorTable {
     }
 }
 
-/// A fast, deterministic hasher for the engine's group keys (FxHash scheme with a finishing
-/// rotation). Not DoS-resistant, which does not matter for in-process aggregation.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0xf135_7aea_2e62_a9c5;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0 ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0 ^ u64::from_le_bytes(w) ^ (rest.len() as u64) << 56).wrapping_mul(K);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0 ^ u64::from(i)).wrapping_mul(0xf135_7aea_2e62_a9c5);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
-}
-
-type KeyMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<KeyHasher>>;
+type KeyMap<V> = FastMap<Box<str>, V>;
 
 /// The groups of one year and breakdown: one accumulator per indicator for each group key.
 /// The empty key (the yearly totals, or purchases without the breakdown's key) has its own

@@ -207,6 +207,7 @@ impl AwardCriterion {
 
 /// The article under which a contract is reserved (FACTS §8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReservedArticle {
     /// L2113-12: adapted enterprises, ESAT and equivalents (≥ 50 % disabled workers).
     L2113_12,

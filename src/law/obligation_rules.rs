@@ -129,6 +129,7 @@ impl fmt::Display for ObligationId {
 /// on different days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ArticleLevel {
     /// A legislative article (L…).
     Legislative,
@@ -253,6 +254,7 @@ impl std::str::FromStr for BuyerStatus {
 /// What the SPASER threshold is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SpaserBasis {
     /// The value of contracts concluded in the calendar year (before 2023).
     ContractsConcluded,
@@ -388,6 +390,7 @@ pub struct Agec2021Table {
 /// Which EGalim share a rule sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EgalimShare {
     /// Sustainable and quality products, organic included, of all food purchases.
     Quality,

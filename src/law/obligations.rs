@@ -32,6 +32,7 @@ use crate::vocabulary::dimension::{Dimension, Instrument};
 /// yet, or binds no longer, but is good practice or national policy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FindingKind {
     /// A legal obligation on that date.
     Obligation,
@@ -42,6 +43,7 @@ pub enum FindingKind {
 /// The status of a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Status {
     /// Satisfied.
     Met,
@@ -92,6 +94,7 @@ impl fmt::Display for Status {
 
 /// One finding of the obligations engine.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Which obligation.
     pub obligation: ObligationId,

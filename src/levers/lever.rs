@@ -56,6 +56,7 @@ use crate::vocabulary::dimension::{Dimension, Instrument};
 /// How ambitious a lever is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Ambition {
     /// A first step any buyer can take.
     Core,
@@ -389,6 +390,7 @@ impl Lever {
 
 /// A lever that fits a purchase, with its effort for that purchase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Applicable<'a> {
     /// The lever.
     pub lever: &'a Lever,
@@ -622,6 +624,7 @@ impl Catalogue {
 /// Insertion hours per purchase and totals per year (of the launch date) and per service,
 /// exact; round with [`InsertionTotals::rounded`] only at the end.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InsertionTotals {
     /// Exact hours per purchase id (summed when a purchase has several insertion levers).
     pub by_purchase: BTreeMap<String, Decimal>,
@@ -697,6 +700,7 @@ impl InsertionTotals {
 
 /// [`InsertionTotals`] rounded up to whole hours.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RoundedInsertionTotals {
     /// Hours per purchase id.
     pub by_purchase: BTreeMap<String, u64>,

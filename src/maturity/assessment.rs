@@ -13,6 +13,7 @@ use crate::values::share::Share;
 
 /// The answer to one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status {
     /// The criterion is met.
     Met,

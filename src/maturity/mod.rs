@@ -90,7 +90,7 @@
 //!
 //! # README tour
 //!
-//! The example of the README's "Maturity" section (kept equal by `tests/maturity_readme.rs`):
+//! The example of the README's "Maturity" section (kept equal by `tests/readme.rs`):
 //!
 //! ```
 //! use spaser::maturity::{actions, score_with, Assessment, Evidence, Grid, ScoreOptions, Source};

@@ -11,6 +11,7 @@ use crate::values::share::Share;
 
 /// One recommended action: an unmet criterion of a theme's next level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Action {
     /// Theme id.
     pub theme: String,
@@ -116,6 +117,7 @@ fn same_grid(a: &str, b: &str) -> Result<()> {
 
 /// The change of one theme between two assessments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ThemeProgress {
     /// Theme id.
     pub theme: String,
@@ -137,6 +139,7 @@ pub struct ThemeProgress {
 
 /// The difference between two assessments of the same grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Progress {
     /// Per theme, in the grid's order.
     pub themes: Vec<ThemeProgress>,

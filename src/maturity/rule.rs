@@ -23,6 +23,7 @@ const MAX_OFFSET: i32 = 100;
 /// Where indicator figures come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Source {
     /// A projection of the purchasing plan (planned lines and their levers).
     Plan,
@@ -355,6 +356,7 @@ impl Rule {
 /// What an automatic evaluation concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Outcome {
     /// The figure satisfies the rule.
     Met,
@@ -366,6 +368,7 @@ pub enum Outcome {
 
 /// The figure a rule used, recorded as the answer's evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Figure {
     /// Indicator read (indicator rules).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -440,6 +443,7 @@ impl fmt::Display for Figure {
 
 /// The result of evaluating a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Evaluation {
     /// Met, not met, or no data.
     pub outcome: Outcome,

@@ -133,6 +133,7 @@ impl ScoreOptions {
 /// Where a criterion's effective answer comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Origin {
     /// The assessor's answer (it overrides an automatic one: see [`CriterionResult::overridden`]).
     Manual,
@@ -144,6 +145,7 @@ pub enum Origin {
 
 /// The result for one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CriterionResult {
     /// Criterion id.
     pub criterion: String,
@@ -181,6 +183,7 @@ impl CriterionResult {
 
 /// The score of one theme: one point of the radar chart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ThemeScore {
     /// Theme id.
     pub id: String,
@@ -211,6 +214,7 @@ pub struct ThemeScore {
 ///    the sum of potentials (themes weigh by their potential).
 /// 5. Stars: one per threshold reached by the overall score ([`StarThresholds`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Scorecard {
     /// Grid id.
     pub grid: String,
@@ -369,6 +373,7 @@ pub fn score_with(
 
 /// One point of a radar chart: a theme, its score and its level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RadarPoint {
     /// Theme id.
     pub theme: String,

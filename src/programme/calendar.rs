@@ -80,6 +80,7 @@ impl LeadTimes {
 
 /// The calendar of one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CalendarEntry {
     /// The line's id.
     pub line_id: String,
@@ -107,6 +108,7 @@ pub struct CalendarEntry {
 
 /// The calendar of a programme at a reference date: one entry per line, in programme order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Calendar {
     /// The reference date ("today"), passed in by the caller.
     pub reference: NaiveDate,

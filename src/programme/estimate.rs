@@ -28,6 +28,7 @@ use crate::values::nature::Nature;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Procedure {
     /// Without publicity or competition (R2122-8, or R2122-9-1 for innovative purchases).
     NoCompetition,
@@ -91,6 +92,7 @@ impl FromStr for Procedure {
 /// How a group of lines was formed (R2121-1 to R2121-7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum GroupKind {
     /// Supplies or services of one homogeneous family launched in one calendar year.
     Family,
@@ -127,29 +129,29 @@ pub struct EstimateWarning {
     pub threshold: Option<Amount>,
     /// The article of the threshold, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub article: Option<SharedStr>,
+    pub(crate) article: Option<SharedStr>,
     /// A sentence naming the line, the threshold, the group and its lines (the messages of
     /// an estimation share one buffer).
-    pub message: SharedStr,
+    pub(crate) message: SharedStr,
 }
 
 /// The estimate and procedure of one line.
 ///
-/// Its strings are [`SharedStr`]s (compared with `&str` and serialized as plain strings): the
-/// line ids of an estimation share one buffer, its group keys another, and every line decided
-/// by the same article shares its legal basis.
+/// Its strings are read through accessors ([`LineEstimate::line_id`], …) and serialized as
+/// plain strings; inside, the line ids of an estimation share one buffer, its group keys
+/// another, and every line decided by the same article shares its legal basis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineEstimate {
     /// The line's id.
-    pub line_id: SharedStr,
+    pub(crate) line_id: SharedStr,
     /// The key of the line's group (see [`Estimation`] for the format).
-    pub group_key: SharedStr,
+    pub(crate) group_key: SharedStr,
     /// The group's value HT: what decides the procedure.
     pub group_value: Amount,
     /// The procedure.
     pub procedure: Procedure,
     /// The article that makes it the procedure (the one of the deciding threshold).
-    pub legal_basis: SharedStr,
+    pub(crate) legal_basis: SharedStr,
     /// The threshold that decided: the exemption threshold the group value is below (no
     /// competition), or the EU threshold it is below (adapted) or reaches (formal); `None`
     /// when the EU threshold is unknown on the launch date and the formal procedure is assumed.
@@ -158,17 +160,17 @@ pub struct LineEstimate {
     pub confidence: Confidence,
     /// Warnings (splitting risk…); the warnings of an estimation share one buffer.
     #[serde(default, skip_serializing_if = "SharedSlice::is_empty")]
-    pub warnings: SharedSlice<EstimateWarning>,
+    pub(crate) warnings: SharedSlice<EstimateWarning>,
 }
 
 /// A group of lines whose values add up (R2121-1 to R2121-7).
 ///
-/// Its key and line ids are shared with its lines' [`LineEstimate`]s; the line ids of all
-/// groups are views into one buffer ([`SharedSlice`], serialized as a sequence of strings).
+/// Its key and line ids are shared with its lines' [`LineEstimate`]s (one buffer for the line
+/// ids of all groups); serialized with `line_ids` as a sequence of strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupEstimate {
     /// The key (see [`Estimation`]).
-    pub key: SharedStr,
+    pub(crate) key: SharedStr,
     /// How the group was formed.
     pub kind: GroupKind,
     /// The nature of its lines.
@@ -179,7 +181,53 @@ pub struct GroupEstimate {
     /// The sum of its lines' amounts.
     pub value: Amount,
     /// Its lines, in programme order.
-    pub line_ids: SharedSlice<SharedStr>,
+    pub(crate) line_ids: SharedSlice<SharedStr>,
+}
+
+impl EstimateWarning {
+    /// The article of the threshold, when known.
+    pub fn article(&self) -> Option<&str> {
+        self.article.as_deref()
+    }
+
+    /// A sentence naming the line, the threshold, the group and its lines.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl LineEstimate {
+    /// The line's id.
+    pub fn line_id(&self) -> &str {
+        &self.line_id
+    }
+
+    /// The key of the line's group (see [`Estimation`] for the format).
+    pub fn group_key(&self) -> &str {
+        &self.group_key
+    }
+
+    /// The article that makes it the procedure (the one of the deciding threshold).
+    pub fn legal_basis(&self) -> &str {
+        &self.legal_basis
+    }
+
+    /// Warnings (splitting risk…).
+    pub fn warnings(&self) -> &[EstimateWarning] {
+        &self.warnings
+    }
+}
+
+impl GroupEstimate {
+    /// The key (see [`Estimation`]).
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Its lines' ids, in programme order.
+    pub fn line_ids(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + Clone {
+        self.line_ids.iter().map(|id| &**id)
+    }
 }
 
 /// The value estimation of a programme: one [`LineEstimate`] per line (in programme order) and
@@ -193,6 +241,7 @@ pub struct GroupEstimate {
 /// - `line:ID` for a line that stands alone (supplies or services without family, works
 ///   without operation).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Estimation {
     /// One estimate per line, in programme order.
     pub lines: Vec<LineEstimate>,
@@ -544,7 +593,7 @@ impl Programme {
     /// let line = estimation.line("T27-04").unwrap();
     /// // 85,000 of works, but part of an operation worth more than the EU threshold
     /// assert_eq!(line.procedure, Procedure::Formal);
-    /// assert!(!line.warnings.is_empty());
+    /// assert!(!line.warnings().is_empty());
     /// # Ok::<(), spaser::Error>(())
     /// ```
     pub fn estimate(&self, rules: &Rulebook) -> Result<Estimation> {

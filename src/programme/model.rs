@@ -200,11 +200,11 @@ impl PlanLine {
 /// let rules = Rulebook::embedded();
 /// let estimation = programme.estimate(rules)?;
 /// let p1 = estimation.line("P1").unwrap();
-/// assert_eq!(p1.group_key, "supplies:PAP:2026");
+/// assert_eq!(p1.group_key(), "supplies:PAP:2026");
 /// assert_eq!(p1.group_value.to_string(), "65000.00"); // the family, not the line, decides
 /// assert_eq!(p1.procedure, Procedure::Adapted); // 65,000 >= 60,000 (R2122-8 from 2026-04-01)
-/// assert_eq!(p1.legal_basis, "R2123-1 1°");
-/// assert!(!p1.warnings.is_empty()); // splitting risk: P1 alone would be below 60,000
+/// assert_eq!(p1.legal_basis(), "R2123-1 1°");
+/// assert!(!p1.warnings().is_empty()); // splitting risk: P1 alone would be below 60,000
 ///
 /// // Renewals: latest launch and sourcing dates, late flags at a reference date you pass in.
 /// let today = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();

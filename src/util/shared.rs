@@ -18,15 +18,6 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Holding one keeps its whole buffer alive (for the strings of an estimation: all the line ids,
 /// or all the group keys); copy it into a `String` (`to_string()`) to keep it alone.
-///
-/// ```
-/// use spaser::SharedStr;
-/// let s = SharedStr::from("supplies:PAP:2026");
-/// assert_eq!(s, "supplies:PAP:2026");
-/// assert!(s.starts_with("supplies:"));
-/// assert_eq!(serde_json::to_string(&s)?, "\"supplies:PAP:2026\"");
-/// # Ok::<(), serde_json::Error>(())
-/// ```
 #[derive(Clone, Default)]
 pub struct SharedStr {
     /// `None` for the empty string (no allocation, cloned without touching a counter).
@@ -185,15 +176,6 @@ impl<'de> Deserialize<'de> for SharedStr {
 /// reference-counted vector (16 bytes). Cloning is a reference-count increment; it dereferences to `[T]`, compares by
 /// content (also with arrays, slices and vectors of anything `T` compares with), and is
 /// serialized as a sequence.
-///
-/// ```
-/// use spaser::{SharedSlice, SharedStr};
-/// let ids: SharedSlice<SharedStr> = vec![SharedStr::from("A"), SharedStr::from("B")].into();
-/// assert_eq!(ids, ["A", "B"]);
-/// assert_eq!(ids.len(), 2);
-/// assert_eq!(serde_json::to_string(&ids)?, r#"["A","B"]"#);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
 pub struct SharedSlice<T> {
     /// `None` for the empty slice (no allocation, cloned without touching a counter).
     buf: Option<Arc<Vec<T>>>,
@@ -349,6 +331,22 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for SharedSlice<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_str_compares_and_serializes_as_its_text() {
+        let s = SharedStr::from("supplies:PAP:2026");
+        assert_eq!(s, "supplies:PAP:2026");
+        assert!(s.starts_with("supplies:"));
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"supplies:PAP:2026\"");
+    }
+
+    #[test]
+    fn shared_slice_compares_and_serializes_as_a_sequence() {
+        let ids: SharedSlice<SharedStr> = vec![SharedStr::from("A"), SharedStr::from("B")].into();
+        assert_eq!(ids, ["A", "B"]);
+        assert_eq!(ids.len(), 2);
+        assert_eq!(serde_json::to_string(&ids).unwrap(), r#"["A","B"]"#);
+    }
 
     #[test]
     fn a_view_is_its_range_and_compares_by_content() {

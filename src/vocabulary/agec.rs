@@ -31,6 +31,7 @@ use crate::values::cpv::CpvCode;
 /// # Ok::<(), spaser::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AgecCategory {
     /// Produits textiles à l'exception des équipements de protection individuels.
     Textiles,
@@ -211,6 +212,7 @@ impl<'de> Deserialize<'de> for AgecCategory {
 /// The result of [`AgecCategory::of_cpv`]: the category, the mapping prefix that matched and
 /// that entry's confidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct AgecMatch {
     /// The category.
     pub category: AgecCategory,
@@ -296,6 +298,7 @@ const AGEC_CPV: &[(&str, Option<AgecCategory>, Confidence)] = &[
 /// What kind of food purchase a CPV code stands for (EGalim, CRPM L230-5-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FoodKind {
     /// Meat or fish products (the 60 % meat and fish share applies from 2024).
     MeatFish,

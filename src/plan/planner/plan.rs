@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
-use std::hash::BuildHasherDefault;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -12,8 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{
-    Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, KeyHasher, Measure,
-    Purchase,
+    Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure, Purchase,
 };
 use crate::law::context::PurchaseContext;
 use crate::law::obligation_rules::{BuyerStatus, ObligationId};
@@ -22,6 +20,7 @@ use crate::law::rulebook::Rulebook;
 use crate::levers::lever::{Catalogue, Lever, round_up_hours};
 use crate::plan::targets::{Target, Targets};
 use crate::programme::model::{PlanLine, Programme};
+use crate::util::hash::FastMap;
 use crate::values::buyer_kind::BuyerKind;
 use crate::values::money::Amount;
 use crate::values::share::Share;
@@ -132,6 +131,7 @@ impl PlanOptions {
 
 /// The levers planned on one line and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Assignment {
     /// Line id.
     pub line: String,
@@ -157,6 +157,7 @@ pub struct Assignment {
 
 /// A target in one year: goal and projection, computed by the indicator engine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TargetResult {
     /// Target id.
     pub id: String,
@@ -204,6 +205,7 @@ pub enum UnmetCause {
 
 /// A target not reached in a year, with its cause and what would reach it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UnmetTarget {
     /// Target id.
     pub id: String,
@@ -220,6 +222,7 @@ pub struct UnmetTarget {
 
 /// A legal obligation of a line and how the plan meets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ObligationCoverage {
     /// Line id.
     pub line: String,
@@ -245,6 +248,7 @@ pub struct ObligationCoverage {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CoverageStatus {
     /// Met already, or by a planned lever.
     Met,
@@ -306,6 +310,7 @@ impl PartialEq<&str> for CoverageStatus {
 
 /// A finding of the plan: an obligation no lever of the catalogue can meet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlanFinding {
     /// Line id.
     pub line: String,
@@ -320,6 +325,7 @@ pub struct PlanFinding {
 /// A SPASER plan: levers per line, projected indicators, obligations, insertion hours, unmet
 /// targets, and the optimisation figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Plan {
     /// Buyer name.
     pub buyer: String,
@@ -362,6 +368,7 @@ pub struct Plan {
 
 /// What a lever used by a plan is, for a reader of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LeverNote {
     /// English label.
     pub label: String,
@@ -867,8 +874,7 @@ impl<'a> Planner<'a> {
             problem.set_budget(f64_of(b))?;
         }
         let indicators: Vec<Indicator> = targets.targets.iter().map(Target::indicator).collect();
-        let mut class_of: HashMap<Vec<u64>, usize, BuildHasherDefault<KeyHasher>> =
-            HashMap::default();
+        let mut class_of: FastMap<Vec<u64>, usize> = HashMap::default();
         // whether each target counts each lever, by target then catalogue index
         let counts: Vec<Vec<bool>> = targets
             .targets
