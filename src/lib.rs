@@ -31,17 +31,20 @@
 //!
 //! ## Overview
 //!
-//! | step | types |
-//! |---|---|
-//! | value types | [`Amount`], [`Share`], [`CpvCode`], [`Siret`], [`Period`], [`Nature`] |
-//! | considerations and codes | [`Dimension`], [`Instrument`], [`Consideration`]; DECP, eForms and OCDS codes |
-//! | purchasing programme | [`Programme`], [`PlanLine`], [`Buyer`]; [`Programme::estimate`] → [`Estimation`], [`Procedure`]; [`Calendar`] |
-//! | rules | [`Rulebook`] (thresholds and obligations, [`Confidence`] `V`/`S`/`?`), [`ObligationEngine`] → [`Finding`] |
-//! | levers | [`Catalogue`], [`Lever`], insertion hours, [`AgecCategory`] |
-//! | indicators | [`IndicatorEngine`] over [`Purchase`]s → [`IndicatorTable`] of [`Measure`]s |
-//! | plan | [`Targets`], [`Planner`] → [`Plan`] (JSON, Markdown, LP export) |
-//! | actuals | [`decp`]: lenient streaming DECP readers, writer, realised indicators |
-//! | maturity | [`maturity`]: grid, assessment, score, automatic criteria, actions |
+//! | step | folder of `src/` | types |
+//! |---|---|---|
+//! | value types | `values` | [`Amount`], [`Share`], [`CpvCode`], [`Siret`], [`Period`], [`Nature`], [`Confidence`], [`BuyerKind`] |
+//! | considerations and codes | `vocabulary` | [`Dimension`], [`Instrument`], [`Consideration`]; DECP, eForms and OCDS codes; [`AgecCategory`] |
+//! | indicators | `indicators` | [`IndicatorEngine`] over [`Purchase`]s → [`IndicatorTable`] of [`Measure`]s |
+//! | rules | `law` | [`Rulebook`] (thresholds and obligations, [`Confidence`] `V`/`S`/`?`), [`PurchaseContext`], [`ObligationEngine`] → [`Finding`] |
+//! | purchasing programme | `programme` | [`Programme`], [`PlanLine`], [`Buyer`]; [`Programme::estimate`] → [`Estimation`], [`Procedure`]; [`Calendar`] |
+//! | levers | `levers` | [`Catalogue`], [`Lever`], insertion hours |
+//! | actuals | `decp` | [`decp`]: lenient streaming DECP readers, writer, realised indicators |
+//! | plan | `plan` | [`Targets`], [`Planner`] → [`Plan`] (JSON, Markdown, LP export) |
+//! | maturity | `maturity` | [`maturity`]: grid, assessment, score, automatic criteria, actions |
+//!
+//! Each folder imports only from the folders above it in this table (`tests/layers.rs` checks
+//! it). Dates are `chrono::NaiveDate` (chrono 0.4, the field's standard).
 //!
 //! ## Cookbook
 //!

@@ -302,7 +302,6 @@ impl fmt::Display for Basis {
 
 /// Numerator and denominator of an indicator over a group of purchases.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct Measure {
     /// Purchases in scope (denominator by count).
     pub purchases: u64,
