@@ -80,13 +80,13 @@ pub use indicators::{
     STANDARD_RESERVED, STANDARD_SOCIAL,
 };
 pub use law::context::{
-    AwardCriterion, CriterionKind, PurchaseContext, ReservedArticle, SocialExemption,
-    SocialExemptionCase,
+    AwardCriterion, CriterionKind, NoCompetitionCase, PurchaseContext, ReservedArticle,
+    SocialExemption, SocialExemptionCase,
 };
 pub use law::obligation_rules::{
-    Agec2021Line, Agec2021Table, AgecRate, AgecTable, ArticleLevel, BuyerStatus, ContractRule,
-    DatedArticle, EgalimRule, EgalimShare, ObligationId, ObligationRules, RateCell, ReservedRule,
-    SpaserBasis, SpaserRule,
+    Agec2021Line, Agec2021Table, AgecRate, AgecTable, ArticleLevel, ContractRule, DatedArticle,
+    EgalimRule, EgalimShare, ObligationId, ObligationRules, RateCell, ReservedRule, SpaserBasis,
+    SpaserRule,
 };
 pub use law::obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
 pub use law::rulebook::{ProcedureArticles, Rulebook, ThresholdEntry};
@@ -107,13 +107,19 @@ pub use programme::estimate::{
     EstimateOptions, EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate,
     Procedure, WarningKind,
 };
-pub use programme::model::{Buyer, PlanLine, Programme};
-pub use values::buyer_kind::BuyerKind;
+pub use programme::model::{
+    Buyer, Intermediary, IntermediaryKind, LineStatus, Lot, PlanLine, Programme,
+};
+pub use values::buyer_kind::{BuyerKind, BuyerStatus};
 pub use values::confidence::Confidence;
 pub use values::cpv::CpvCode;
-pub use values::money::Amount;
+pub use values::date::{
+    EARLIEST_YEAR, LATEST_YEAR, check_plausible_date, parse_date, plausible_date,
+};
+pub use values::money::{Amount, ConventionVotes, NumberConvention, NumberReading};
 pub use values::nature::Nature;
 pub use values::period::Period;
+pub use values::place::Departement;
 pub use values::share::Share;
 pub use values::siret::Siret;
 pub use vocabulary::agec::{AgecCategory, AgecMatch, FoodKind};

@@ -36,23 +36,24 @@ prop_compose! {
             .filter(|(i, _)| dims & (1 << i) != 0)
             .map(|(_, d)| d)
             .collect();
-        PlanLine {
-            id: String::new(),
+        let mut line = PlanLine::new(
+            String::new(),
             label,
-            family,
-            cpv: cpv.map(|c| CpvCode::parse(&format!("{c:08}")).unwrap()),
             nature,
-            amount: Amount::from_cents(cents),
+            Amount::from_cents(cents),
             launch_date,
-            duration_months,
-            service,
-            operation,
-            innovative,
-            // specific services (R2123-1 3°) exist only on services lines
-            specific_services: specific && nature == Nature::Services,
-            considerations,
-            current_end_date,
-        }
+        );
+        line.family = family;
+        line.cpv = cpv.map(|c| CpvCode::parse(&format!("{c:08}")).unwrap());
+        line.duration_months = duration_months;
+        line.service = service;
+        line.operation = operation;
+        line.innovative = innovative;
+        // specific services (R2123-1 3°) exist only on services lines
+        line.specific_services = specific && nature == Nature::Services;
+        line.considerations = considerations;
+        line.current_end_date = current_end_date;
+        line
     }
 }
 

@@ -315,6 +315,121 @@ impl fmt::Display for SocialExemptionCase {
     }
 }
 
+/// A case, recorded by the buyer, in which a contract may be awarded without publicity or
+/// competition whatever its value (R2122-1 to R2122-11 except the value thresholds of
+/// R2122-8, R2122-9 and R2122-9-1, which the estimation decides). These are conditions the
+/// buyer asserts and must be able to justify, not thresholds: the crate records the case and
+/// cites its article, it does not check the facts.
+///
+/// The list follows the chapter's articles as summarised by secondary sources (confidence `S`
+/// until checked against the code's text).
+///
+/// ```
+/// use spaser::NoCompetitionCase;
+/// let c: NoCompetitionCase = "imperative_urgency".parse()?;
+/// assert_eq!(c.article(), "R2122-1");
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NoCompetitionCase {
+    /// Imperative urgency resulting from external, unforeseeable circumstances (R2122-1).
+    ImperativeUrgency,
+    /// An earlier procedure received no tender, no application or only inappropriate ones
+    /// (R2122-2).
+    UnsuccessfulProcedure,
+    /// Only one operator can perform: a unique work of art or artistic performance, no
+    /// competition for technical reasons, or exclusive rights (R2122-3).
+    SingleOperator,
+    /// Additional deliveries of supplies by the original supplier (R2122-4).
+    AdditionalDeliveries,
+    /// Supplies quoted and bought on a commodity market (R2122-5).
+    CommodityMarket,
+    /// Supplies or services bought on particularly advantageous terms from an operator
+    /// ceasing its activity or in insolvency proceedings (R2122-6).
+    AdvantageousTerms,
+    /// New works or services repeating similar ones entrusted to the same operator
+    /// (R2122-7).
+    RepeatedServices,
+    /// A service contract awarded to the winner(s) of a design contest (R2122-10).
+    DesignContest,
+    /// Supplies made only for research, experiment, study or development (R2122-11).
+    Research,
+}
+
+impl NoCompetitionCase {
+    /// Every case.
+    pub const ALL: [NoCompetitionCase; 9] = [
+        NoCompetitionCase::ImperativeUrgency,
+        NoCompetitionCase::UnsuccessfulProcedure,
+        NoCompetitionCase::SingleOperator,
+        NoCompetitionCase::AdditionalDeliveries,
+        NoCompetitionCase::CommodityMarket,
+        NoCompetitionCase::AdvantageousTerms,
+        NoCompetitionCase::RepeatedServices,
+        NoCompetitionCase::DesignContest,
+        NoCompetitionCase::Research,
+    ];
+
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            NoCompetitionCase::ImperativeUrgency => "imperative_urgency",
+            NoCompetitionCase::UnsuccessfulProcedure => "unsuccessful_procedure",
+            NoCompetitionCase::SingleOperator => "single_operator",
+            NoCompetitionCase::AdditionalDeliveries => "additional_deliveries",
+            NoCompetitionCase::CommodityMarket => "commodity_market",
+            NoCompetitionCase::AdvantageousTerms => "advantageous_terms",
+            NoCompetitionCase::RepeatedServices => "repeated_services",
+            NoCompetitionCase::DesignContest => "design_contest",
+            NoCompetitionCase::Research => "research",
+        }
+    }
+
+    /// The article of the case.
+    pub fn article(&self) -> &'static str {
+        match self {
+            NoCompetitionCase::ImperativeUrgency => "R2122-1",
+            NoCompetitionCase::UnsuccessfulProcedure => "R2122-2",
+            NoCompetitionCase::SingleOperator => "R2122-3",
+            NoCompetitionCase::AdditionalDeliveries => "R2122-4",
+            NoCompetitionCase::CommodityMarket => "R2122-5",
+            NoCompetitionCase::AdvantageousTerms => "R2122-6",
+            NoCompetitionCase::RepeatedServices => "R2122-7",
+            NoCompetitionCase::DesignContest => "R2122-10",
+            NoCompetitionCase::Research => "R2122-11",
+        }
+    }
+}
+
+impl fmt::Display for NoCompetitionCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for NoCompetitionCase {
+    type Err = Error;
+    /// The serialized name, or the article (`R2122-1`, `r2122-3`…).
+    fn from_str(s: &str) -> Result<NoCompetitionCase> {
+        let t = s.trim().to_lowercase().replace(['-', ' '], "_");
+        NoCompetitionCase::ALL
+            .into_iter()
+            .find(|c| c.as_str() == t || c.article().to_lowercase().replace('-', "_") == t)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "no-competition case \"{}\" is unknown; accepted: {} (or their articles R2122-1 to R2122-11)",
+                        crate::util::text::excerpt(s),
+                        NoCompetitionCase::ALL.map(|c| c.as_str()).join(", ")
+                    ),
+                )
+            })
+    }
+}
+
 /// A recorded exception to the social or employment consideration, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SocialExemption {

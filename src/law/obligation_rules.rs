@@ -29,6 +29,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::values::buyer_kind::BuyerStatus;
 use crate::values::confidence::Confidence;
 use crate::values::money::Amount;
 use crate::values::period::Period;
@@ -184,70 +185,6 @@ impl ContractRule {
             .map(|a| a.article.as_str())
             .collect::<Vec<_>>()
             .join(", ")
-    }
-}
-
-/// The status of a buyer for the SPASER obligation (FACTS §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum BuyerStatus {
-    /// The State (ministries and their services).
-    State,
-    /// A local authority or a grouping of local authorities.
-    LocalAuthority,
-    /// A buyer whose status is set by law (*acheteur dont le statut est fixé par la loi*).
-    StatutoryBody,
-    /// Another contracting authority (public establishment…).
-    OtherContractingAuthority,
-    /// A utility (*entité adjudicatrice*) that is not a contracting authority.
-    Utility,
-}
-
-impl BuyerStatus {
-    /// Every status.
-    pub const ALL: [BuyerStatus; 5] = [
-        BuyerStatus::State,
-        BuyerStatus::LocalAuthority,
-        BuyerStatus::StatutoryBody,
-        BuyerStatus::OtherContractingAuthority,
-        BuyerStatus::Utility,
-    ];
-
-    /// The serialized name.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            BuyerStatus::State => "state",
-            BuyerStatus::LocalAuthority => "local_authority",
-            BuyerStatus::StatutoryBody => "statutory_body",
-            BuyerStatus::OtherContractingAuthority => "other_contracting_authority",
-            BuyerStatus::Utility => "utility",
-        }
-    }
-}
-
-impl fmt::Display for BuyerStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for BuyerStatus {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<BuyerStatus> {
-        let t = s.trim().to_lowercase().replace('-', "_");
-        BuyerStatus::ALL
-            .into_iter()
-            .find(|b| b.as_str() == t)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidValue,
-                    format!(
-                        "buyer status \"{s}\" is unknown; accepted: {}",
-                        BuyerStatus::ALL.map(|b| b.as_str()).join(", ")
-                    ),
-                )
-            })
     }
 }
 

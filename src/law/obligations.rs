@@ -17,10 +17,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Basis, Measure};
 use crate::law::context::{CriterionKind, PurchaseContext};
 use crate::law::obligation_rules::{
-    BuyerStatus, ContractRule, EgalimShare, ObligationId, ObligationRules, RateCell,
+    ContractRule, EgalimShare, ObligationId, ObligationRules, RateCell,
 };
 use crate::law::rulebook::Rulebook;
-use crate::values::buyer_kind::BuyerKind;
+use crate::values::buyer_kind::{BuyerKind, BuyerStatus};
 use crate::values::confidence::Confidence;
 use crate::values::money::Amount;
 use crate::values::nature::Nature;

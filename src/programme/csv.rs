@@ -3,14 +3,13 @@
 use std::collections::HashSet;
 use std::io::Read;
 
-use chrono::NaiveDate;
-
 use crate::vocabulary::dimension::Dimension;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::programme::model::{Buyer, PlanLine, Programme};
 use crate::util::text::fold;
 use crate::values::cpv::CpvCode;
+use crate::values::date::parse_date;
 use crate::values::money::Amount;
 use crate::values::nature::Nature;
 
@@ -222,22 +221,6 @@ fn detect_delimiter(data: &[u8]) -> u8 {
     } else {
         b','
     }
-}
-
-/// Parses a date written `2026-03-15`, `15/03/2026`, `15-03-2026` or `15.03.2026` (a trailing
-/// time of day, as spreadsheets export it, is ignored).
-pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
-    let t = text.trim();
-    let day = t.split([' ', 'T']).next().unwrap_or(t);
-    for fmt in ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(day, fmt) {
-            return Ok(d);
-        }
-    }
-    Err(Error::new(
-        ErrorKind::Parse,
-        format!("date \"{text}\" is not a date (accepted: 2026-03-15, 15/03/2026)"),
-    ))
 }
 
 /// Parses a flag: `true/false`, `oui/non`, `1/0`, `yes/no`, `vrai/faux`, `o/n`, `x`; empty is
@@ -477,22 +460,17 @@ impl Programme {
             }
             first_line.insert(id.clone(), line_no);
 
-            lines.push(PlanLine {
-                id,
-                label,
-                family: opt_text(cell(Col::Family).0),
-                cpv,
-                nature,
-                amount,
-                launch_date,
-                duration_months,
-                service: opt_text(cell(Col::Service).0),
-                operation: opt_text(cell(Col::Operation).0),
-                innovative,
-                specific_services,
-                considerations,
-                current_end_date,
-            });
+            let mut line = PlanLine::new(id, label, nature, amount, launch_date);
+            line.family = opt_text(cell(Col::Family).0);
+            line.cpv = cpv;
+            line.duration_months = duration_months;
+            line.service = opt_text(cell(Col::Service).0);
+            line.operation = opt_text(cell(Col::Operation).0);
+            line.innovative = innovative;
+            line.specific_services = specific_services;
+            line.considerations = considerations;
+            line.current_end_date = current_end_date;
+            lines.push(line);
         }
         Ok(Programme { buyer, lines })
     }

@@ -1,6 +1,7 @@
 //! The purchasing programme: a buyer and its planned purchase lines.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -8,10 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Coverage, Purchase};
-use crate::values::buyer_kind::BuyerKind;
+use crate::law::context::{AwardCriterion, NoCompetitionCase, SocialExemption};
+use crate::values::buyer_kind::{BuyerKind, BuyerStatus};
 use crate::values::cpv::CpvCode;
 use crate::values::money::Amount;
 use crate::values::nature::Nature;
+use crate::values::place::Departement;
 use crate::values::share::Share;
 use crate::values::siret::Siret;
 use crate::vocabulary::dimension::{Dimension, Instrument};
@@ -24,19 +27,128 @@ pub struct Buyer {
     /// SIRET, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siret: Option<Siret>,
-    /// Kind, which picks the EU thresholds.
+    /// Kind, which picks the EU thresholds (by default the one of its status,
+    /// [`BuyerStatus::default_kind`]).
     pub kind: BuyerKind,
+    /// Legal status, which decides which rules bind the buyer (SPASER coverage, AGEC art. 58
+    /// scope…); `None` when not given (rules that depend on it then say `unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<BuyerStatus>,
+    /// Expenditure under public contracts by calendar year, euros HT: what the buyer spent in
+    /// the year under all its contracts, Livre V excluded — what D2111-3 compares with the
+    /// SPASER threshold. Optional; never estimated from the programme.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub expenditure: BTreeMap<i32, Amount>,
+    /// The département of the buyer's seat, when given (default place of performance of its
+    /// purchases for sourcing and the forward plan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub departement: Option<Departement>,
 }
 
 impl Buyer {
-    /// A buyer without SIRET.
+    /// A buyer without SIRET, status or expenditure.
     pub fn new(name: impl Into<String>, kind: BuyerKind) -> Buyer {
         Buyer {
             name: name.into(),
             siret: None,
             kind,
+            status: None,
+            expenditure: BTreeMap::new(),
+            departement: None,
         }
     }
+
+    /// A buyer of `status`, with the EU threshold column of that status.
+    pub fn with_status(name: impl Into<String>, status: BuyerStatus) -> Buyer {
+        let mut b = Buyer::new(name, status.default_kind());
+        b.status = Some(status);
+        b
+    }
+}
+
+/// Where a planned line stands in the buyer's process.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LineStatus {
+    /// Still to launch (the default).
+    #[default]
+    ToLaunch,
+    /// The consultation is being prepared (sourcing, specifications).
+    InPreparation,
+    /// The consultation is launched.
+    Launched,
+    /// The contract is awarded.
+    Awarded,
+    /// Given up.
+    Cancelled,
+}
+
+impl LineStatus {
+    /// Every status.
+    pub const ALL: [LineStatus; 5] = [
+        LineStatus::ToLaunch,
+        LineStatus::InPreparation,
+        LineStatus::Launched,
+        LineStatus::Awarded,
+        LineStatus::Cancelled,
+    ];
+
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            LineStatus::ToLaunch => "to_launch",
+            LineStatus::InPreparation => "in_preparation",
+            LineStatus::Launched => "launched",
+            LineStatus::Awarded => "awarded",
+            LineStatus::Cancelled => "cancelled",
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        *self == LineStatus::ToLaunch
+    }
+}
+
+impl fmt::Display for LineStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a purchase is bought when not by the buyer's own procedure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IntermediaryKind {
+    /// A central purchasing body (*centrale d'achat*: UGAP, RESAH, CAIH…, L2113-2 to
+    /// L2113-5): the buyer that buys through it is exempt from its own procedure.
+    CentralPurchasingBody,
+    /// A purchasing group (*groupement de commandes*, L2113-6 to L2113-8) whose coordinator
+    /// runs the procedure.
+    PurchasingGroup,
+}
+
+/// A central purchasing body or purchasing group through which a line is bought: the line
+/// counts in spend and indicators, but needs no procedure of the buyer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Intermediary {
+    /// Which kind.
+    pub kind: IntermediaryKind,
+    /// Its name (`UGAP`, `groupement régional…`).
+    pub name: String,
+}
+
+/// The consultation a line is a lot of: lots of one consultation are valued together and are
+/// not a splitting risk; small lots may take a lighter procedure (R2123-1 2°, R2122-8 lots).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Lot {
+    /// The consultation's key (shared by its lots).
+    pub consultation: String,
+    /// The lot's number in the consultation (from 1).
+    pub number: u32,
 }
 
 /// One planned purchase of a programme.
@@ -88,6 +200,42 @@ pub struct PlanLine {
     /// End date of the current contract when the line renews one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_end_date: Option<NaiveDate>,
+    /// For a new need, the date by which it must be met (the calendar back-plans the launch
+    /// from it as from a renewal's end date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_date: Option<NaiveDate>,
+    /// Where the line stands (to launch by default).
+    #[serde(default, skip_serializing_if = "LineStatus::is_default")]
+    pub status: LineStatus,
+    /// Bought through a central purchasing body or a purchasing group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediary: Option<Intermediary>,
+    /// The consultation the line is a lot of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot: Option<Lot>,
+    /// A no-competition case the buyer records (R2122-1 to R2122-11).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_competition: Option<NoCompetitionCase>,
+    /// The award criteria planned (kinds and weights), when decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub award_criteria: Option<Vec<AwardCriterion>>,
+    /// A recorded exception to the social consideration of L2112-2-1, with its reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_exemption: Option<SocialExemption>,
+    /// Whether the contract is a defence or security contract by its object (L1113-1):
+    /// a property of the contract, not of the buyer. Written to JSON only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub defence_security: bool,
+    /// Whether the line must not be published in the forward plan. Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confidential: bool,
+    /// The départements where the contract is performed (the buyer's when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departements: Vec<Departement>,
+    /// Ids of the awarded contracts (DECP `id`) the line became, when the buyer records them:
+    /// an explicit link wins over the follow-up's matching.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contract_ids: Vec<String>,
 }
 
 /// The instrument under which a planned consideration is counted while its instrument is not
@@ -134,6 +282,17 @@ impl PlanLine {
             specific_services: false,
             considerations: Vec::new(),
             current_end_date: None,
+            need_date: None,
+            status: LineStatus::ToLaunch,
+            intermediary: None,
+            lot: None,
+            no_competition: None,
+            award_criteria: None,
+            social_exemption: None,
+            defence_security: false,
+            confidential: false,
+            departements: Vec::new(),
+            contract_ids: Vec::new(),
         }
     }
 
@@ -325,11 +484,12 @@ impl Programme {
 }
 
 fn sample_buyer() -> Buyer {
-    Buyer {
-        name: "Ville de Valmont-sur-Loire".to_string(),
-        siret: Siret::parse(SAMPLE_SIRET).ok(),
-        kind: BuyerKind::OtherContractingAuthority,
-    }
+    let mut buyer = Buyer::new(
+        "Ville de Valmont-sur-Loire",
+        BuyerKind::OtherContractingAuthority,
+    );
+    buyer.siret = Siret::parse(SAMPLE_SIRET).ok();
+    buyer
 }
 
 /// A fictitious SIRET of a commune (SIREN starting with 21), passing the Luhn check.

@@ -1,4 +1,5 @@
-//! The kind of buyer, which picks the column of EU thresholds.
+//! Who the buyer is in law: its status (which rules bind it) and the kind of buyer that picks
+//! the column of EU thresholds.
 
 use std::fmt;
 use std::str::FromStr;
@@ -76,5 +77,106 @@ impl FromStr for BuyerKind {
                 ),
             )),
         }
+    }
+}
+
+/// The legal status of a buyer: which rules bind it (SPASER coverage by period, AGEC art. 58
+/// scope…) and, by default, which column of EU thresholds it takes
+/// ([`BuyerStatus::default_kind`]).
+///
+/// ```
+/// use spaser::{BuyerKind, BuyerStatus};
+/// let s: BuyerStatus = "local_authority".parse()?;
+/// assert_eq!(s.default_kind(), BuyerKind::OtherContractingAuthority);
+/// assert_eq!(BuyerStatus::State.default_kind(), BuyerKind::CentralGovernment);
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BuyerStatus {
+    /// The State (ministries and their services).
+    State,
+    /// A public establishment of the State (university, agency…).
+    StatePublicEstablishment,
+    /// A local authority or a grouping of local authorities.
+    LocalAuthority,
+    /// A public health establishment (hospital).
+    Hospital,
+    /// A buyer whose status is set by law (*acheteur dont le statut est fixé par la loi*).
+    StatutoryBody,
+    /// Another contracting authority (public establishment…).
+    OtherContractingAuthority,
+    /// A utility (*entité adjudicatrice*) that is not a contracting authority.
+    Utility,
+    /// A buyer of the defence (ministry of the armed forces and its services): its ordinary
+    /// purchases follow the ordinary rules; only its defence or security contracts (by their
+    /// object, L1113-1) differ.
+    Defence,
+}
+
+impl BuyerStatus {
+    /// Every status.
+    pub const ALL: [BuyerStatus; 8] = [
+        BuyerStatus::State,
+        BuyerStatus::StatePublicEstablishment,
+        BuyerStatus::LocalAuthority,
+        BuyerStatus::Hospital,
+        BuyerStatus::StatutoryBody,
+        BuyerStatus::OtherContractingAuthority,
+        BuyerStatus::Utility,
+        BuyerStatus::Defence,
+    ];
+
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BuyerStatus::State => "state",
+            BuyerStatus::StatePublicEstablishment => "state_public_establishment",
+            BuyerStatus::LocalAuthority => "local_authority",
+            BuyerStatus::Hospital => "hospital",
+            BuyerStatus::StatutoryBody => "statutory_body",
+            BuyerStatus::OtherContractingAuthority => "other_contracting_authority",
+            BuyerStatus::Utility => "utility",
+            BuyerStatus::Defence => "defence",
+        }
+    }
+
+    /// The column of EU thresholds a buyer of this status takes unless its profile says
+    /// otherwise: central government authorities for the State and its defence services,
+    /// utilities for utilities, other contracting authorities for everyone else (a State
+    /// public establishment listed as a central government authority sets it in its profile).
+    pub fn default_kind(&self) -> BuyerKind {
+        match self {
+            BuyerStatus::State | BuyerStatus::Defence => BuyerKind::CentralGovernment,
+            BuyerStatus::Utility => BuyerKind::Utility,
+            _ => BuyerKind::OtherContractingAuthority,
+        }
+    }
+}
+
+impl fmt::Display for BuyerStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for BuyerStatus {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<BuyerStatus> {
+        let t = s.trim().to_lowercase().replace(['-', ' '], "_");
+        BuyerStatus::ALL
+            .into_iter()
+            .find(|b| b.as_str() == t)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "buyer status \"{}\" is unknown; accepted: {}",
+                        crate::util::text::excerpt(s),
+                        BuyerStatus::ALL.map(|b| b.as_str()).join(", ")
+                    ),
+                )
+            })
     }
 }

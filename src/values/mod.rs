@@ -10,8 +10,10 @@
 pub(crate) mod buyer_kind;
 pub(crate) mod confidence;
 pub(crate) mod cpv;
+pub(crate) mod date;
 pub(crate) mod money;
 pub(crate) mod nature;
 pub(crate) mod period;
+pub(crate) mod place;
 pub(crate) mod share;
 pub(crate) mod siret;

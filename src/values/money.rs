@@ -171,20 +171,238 @@ impl Amount {
     /// spaces, non-breaking or narrow non-breaking spaces (or `.`/`,`/`'` in groups of three)
     /// as thousands separators, a leading or trailing `€` or `EUR`, surrounding blanks.
     ///
+    /// A text that reads two ways — one `.` or one `,` followed by exactly three digits, such
+    /// as `250.000` (250,000 € with a decimal comma, 250 € with a decimal point) — is an error
+    /// here: a cell alone cannot decide. Decide the convention once for the file or column
+    /// ([`ConventionVotes`]) and parse with [`Amount::parse_with`].
+    ///
     /// # Errors
-    /// [`ErrorKind::Parse`] when the text is not a number; [`ErrorKind::InvalidValue`] as in
-    /// [`Amount::new`].
+    /// [`ErrorKind::Parse`] when the text is not a number or is ambiguous;
+    /// [`ErrorKind::InvalidValue`] as in [`Amount::new`].
     ///
     /// ```
     /// use spaser::Amount;
     /// assert_eq!(Amount::parse_localized("1\u{a0}234 567,8 €")?.to_string(), "1234567.80");
     /// assert_eq!(Amount::parse_localized("1,234,567.80")?.to_string(), "1234567.80");
     /// assert_eq!(Amount::parse_localized("1.234.567,80")?.to_string(), "1234567.80");
+    /// assert!(Amount::parse_localized("250.000").is_err()); // 250,000 € or 250 €?
     /// # Ok::<(), spaser::Error>(())
     /// ```
     pub fn parse_localized(text: &str) -> Result<Amount> {
-        let d = parse_localized_decimal(text)?;
+        Amount::parse_with(text, None)
+    }
+
+    /// [`Amount::parse_localized`] with the number convention of the file or column, which
+    /// decides the texts that read two ways (`250.000`, `1,500`). Unambiguous texts are read as
+    /// they are written, whatever the convention.
+    ///
+    /// # Errors
+    /// As [`Amount::parse_localized`]; an ambiguous text with `convention` `None` is an
+    /// [`ErrorKind::Parse`] error that says both readings.
+    ///
+    /// ```
+    /// use spaser::{Amount, NumberConvention};
+    /// let comma = Some(NumberConvention::DecimalComma);
+    /// assert_eq!(Amount::parse_with("250.000", comma)?.to_string(), "250000.00");
+    /// let point = Some(NumberConvention::DecimalPoint);
+    /// assert_eq!(Amount::parse_with("250.000", point)?.to_string(), "250.00");
+    /// assert_eq!(Amount::parse_with("12,5", point)?.to_string(), "12.50"); // unambiguous
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn parse_with(text: &str, convention: Option<NumberConvention>) -> Result<Amount> {
+        let d = parse_decimal_with(text, convention)?;
         Amount::new(d)
+    }
+}
+
+/// How a file writes its numbers: which mark separates the decimals.
+///
+/// French exports write `1 234,56` or `1.234,56` ([`NumberConvention::DecimalComma`]); English
+/// ones `1,234.56` ([`NumberConvention::DecimalPoint`]). Most cells show which one they use;
+/// a few read both ways (`250.000`, `1,500`) and take the convention of their file, decided
+/// from its unambiguous cells ([`ConventionVotes`]), never cell by cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberConvention {
+    /// `,` is the decimal mark; `.`, spaces or `'` group thousands (French).
+    DecimalComma,
+    /// `.` is the decimal mark; `,`, spaces or `'` group thousands (English).
+    DecimalPoint,
+}
+
+/// What one text says about the number convention of its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberReading {
+    /// No decimal or grouping mark (`1200`), or not a number: says nothing.
+    Plain,
+    /// Written in a way only this convention reads (`12,5`, `1.234,56`, `1.500.000`).
+    Proves(NumberConvention),
+    /// Reads two ways (`250.000`, `1,500`): takes the convention of its file.
+    Ambiguous,
+}
+
+impl NumberConvention {
+    /// What `text` says about the convention (see [`NumberReading`]).
+    ///
+    /// ```
+    /// use spaser::{NumberConvention, NumberReading};
+    /// assert_eq!(NumberConvention::read("12,5 €"), NumberReading::Proves(NumberConvention::DecimalComma));
+    /// assert_eq!(NumberConvention::read("1.500.000"), NumberReading::Proves(NumberConvention::DecimalComma));
+    /// assert_eq!(NumberConvention::read("250.00"), NumberReading::Proves(NumberConvention::DecimalPoint));
+    /// assert_eq!(NumberConvention::read("250.000"), NumberReading::Ambiguous);
+    /// assert_eq!(NumberConvention::read("1 250.000"), NumberReading::Proves(NumberConvention::DecimalPoint));
+    /// assert_eq!(NumberConvention::read("1200"), NumberReading::Plain);
+    /// ```
+    pub fn read(text: &str) -> NumberReading {
+        let Some(n) = Normalized::of(text) else {
+            return NumberReading::Plain;
+        };
+        n.reading()
+    }
+}
+
+/// The votes of a file's (or column's) unambiguous cells for its number convention.
+///
+/// ```
+/// use spaser::{Amount, ConventionVotes, NumberConvention};
+/// let cells = ["35 000,00", "250.000", "1.200"];
+/// let mut votes = ConventionVotes::default();
+/// for c in cells {
+///     votes.add(c);
+/// }
+/// let convention = votes.decide(None);
+/// assert_eq!(convention, Some(NumberConvention::DecimalComma));
+/// assert_eq!(Amount::parse_with("250.000", convention)?.to_string(), "250000.00");
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConventionVotes {
+    comma: u64,
+    point: u64,
+    ambiguous: u64,
+}
+
+impl ConventionVotes {
+    /// Counts what `text` says.
+    pub fn add(&mut self, text: &str) {
+        match NumberConvention::read(text) {
+            NumberReading::Plain => {}
+            NumberReading::Proves(NumberConvention::DecimalComma) => self.comma += 1,
+            NumberReading::Proves(NumberConvention::DecimalPoint) => self.point += 1,
+            NumberReading::Ambiguous => self.ambiguous += 1,
+        }
+    }
+
+    /// Cells that proved a decimal comma.
+    pub fn comma(&self) -> u64 {
+        self.comma
+    }
+
+    /// Cells that proved a decimal point.
+    pub fn point(&self) -> u64 {
+        self.point
+    }
+
+    /// Cells that read both ways.
+    pub fn ambiguous(&self) -> u64 {
+        self.ambiguous
+    }
+
+    /// The convention of the file: the one its unambiguous cells prove when they agree, else
+    /// the `declared` one (the locale the caller states) when no cell contradicts it; `None`
+    /// when the cells disagree with each other, or when nothing decides (then ambiguous cells
+    /// stay errors).
+    pub fn decide(&self, declared: Option<NumberConvention>) -> Option<NumberConvention> {
+        match (self.comma > 0, self.point > 0) {
+            (true, false) => Some(NumberConvention::DecimalComma),
+            (false, true) => Some(NumberConvention::DecimalPoint),
+            (false, false) => declared,
+            (true, true) => None,
+        }
+    }
+}
+
+/// A number's text with currency marks stripped: sign, body (digits and marks) and whether
+/// blanks grouped its digits.
+struct Normalized {
+    negative: bool,
+    body: String,
+    spaced: bool,
+}
+
+impl Normalized {
+    fn of(text: &str) -> Option<Normalized> {
+        // Strip currency and tax markers on either side, in any order ("€ 12", "12 € HT").
+        let mut s: &str = text.trim();
+        loop {
+            let before = s;
+            for mark in ["€", "EUR", "eur", "Eur", "HT", "ht", "H.T.", "h.t."] {
+                s = s.strip_suffix(mark).unwrap_or(s).trim_end();
+                s = s.strip_prefix(mark).unwrap_or(s).trim_start();
+            }
+            if s == before {
+                break;
+            }
+        }
+        let spaced = s
+            .trim()
+            .contains([' ', '\u{a0}', '\u{202f}', '\u{2009}', '\'']);
+        let s: String = s
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
+            .collect();
+        let (negative, body) = match s.strip_prefix('-') {
+            Some(b) => (true, b.to_string()),
+            None => (false, s),
+        };
+        if body.is_empty()
+            || !body
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            return None;
+        }
+        Some(Normalized {
+            negative,
+            body,
+            spaced,
+        })
+    }
+
+    fn reading(&self) -> NumberReading {
+        let body = self.body.as_str();
+        let commas = body.matches(',').count();
+        let points = body.matches('.').count();
+        let one_mark = |mark: char| {
+            let (int, frac) = body.split_once(mark).unwrap_or((body, ""));
+            // Grouping is possible only with 1 to 3 leading digits (not a lone 0) and exactly
+            // three after the mark, and no blank grouping elsewhere.
+            let could_group = !self.spaced
+                && (1..=3).contains(&int.len())
+                && !int.starts_with('0')
+                && frac.len() == 3;
+            if could_group {
+                NumberReading::Ambiguous
+            } else if mark == ',' {
+                NumberReading::Proves(NumberConvention::DecimalComma)
+            } else {
+                NumberReading::Proves(NumberConvention::DecimalPoint)
+            }
+        };
+        match (commas, points) {
+            (0, 0) => NumberReading::Plain,
+            (1, 0) => one_mark(','),
+            (0, 1) => one_mark('.'),
+            (_, 0) => NumberReading::Proves(NumberConvention::DecimalPoint), // 1,234,567
+            (0, _) => NumberReading::Proves(NumberConvention::DecimalComma), // 1.234.567
+            _ => {
+                if body.rfind(',') > body.rfind('.') {
+                    NumberReading::Proves(NumberConvention::DecimalComma)
+                } else {
+                    NumberReading::Proves(NumberConvention::DecimalPoint)
+                }
+            }
+        }
     }
 }
 
@@ -197,67 +415,74 @@ fn overflow(a: Amount, b: Amount) -> Error {
 
 /// Parses a decimal written the French or English way (see [`Amount::parse_localized`]).
 pub(crate) fn parse_localized_decimal(text: &str) -> Result<Decimal> {
+    parse_decimal_with(text, None)
+}
+
+/// Parses a decimal with the file's convention for the texts that read two ways (see
+/// [`Amount::parse_with`]).
+pub(crate) fn parse_decimal_with(
+    text: &str,
+    convention: Option<NumberConvention>,
+) -> Result<Decimal> {
+    let shown = crate::util::text::excerpt(text);
     let bad = || {
         Error::new(
             ErrorKind::Parse,
-            format!("amount \"{text}\" is not a decimal number"),
+            format!("amount \"{shown}\" is not a decimal number"),
         )
     };
-    // Strip currency and tax markers on either side, in any order ("€ 12", "12 € HT", "12 EUR").
-    let mut s: &str = text.trim();
-    loop {
-        let before = s;
-        for mark in ["€", "EUR", "eur", "Eur", "HT", "ht", "H.T.", "h.t."] {
-            s = s.strip_suffix(mark).unwrap_or(s).trim_end();
-            s = s.strip_prefix(mark).unwrap_or(s).trim_start();
-        }
-        if s == before {
-            break;
-        }
-    }
-    let s: String = s
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
-        .collect();
-    if s.is_empty() {
-        return Err(bad());
-    }
-    let body = s.strip_prefix('-').unwrap_or(&s);
-    if body.is_empty()
-        || !body
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
-        return Err(bad());
-    }
-    let commas = body.matches(',').count();
-    let points = body.matches('.').count();
-    // Decide which mark is the decimal separator.
-    let normalized = match (commas, points) {
-        (0, 0) => body.to_string(),
-        (1, 0) => body.replace(',', "."),
-        (0, 1) => body.to_string(),
-        (c, 0) if c > 1 => grouped(body, ',').ok_or_else(bad)?,
-        (0, p) if p > 1 => grouped(body, '.').ok_or_else(bad)?,
-        _ => {
-            // Both present: the last one is the decimal mark, the other groups thousands.
-            let last_comma = body.rfind(',').unwrap_or(0);
-            let last_point = body.rfind('.').unwrap_or(0);
-            let (dec, group) = if last_comma > last_point {
-                (',', '.')
-            } else {
-                ('.', ',')
+    let n = Normalized::of(text).ok_or_else(bad)?;
+    let body = n.body.as_str();
+    let decimal_mark = match n.reading() {
+        NumberReading::Plain => None,
+        NumberReading::Proves(NumberConvention::DecimalComma) => Some(','),
+        NumberReading::Proves(NumberConvention::DecimalPoint) => Some('.'),
+        NumberReading::Ambiguous => match convention {
+            Some(NumberConvention::DecimalComma) => Some(','),
+            Some(NumberConvention::DecimalPoint) => Some('.'),
+            None => {
+                let mark = if body.contains('.') { '.' } else { ',' };
+                let grouped_reading = body.replace(mark, "");
+                let decimal_reading = body.replace(mark, ".");
+                return Err(Error::new(
+                    ErrorKind::Parse,
+                    format!(
+                        "amount \"{shown}\" is ambiguous: {grouped_reading} if \"{mark}\" groups thousands, \
+                         {decimal_reading} if it marks decimals, and nothing in the file decides \
+                         (write {grouped_reading} or {decimal_reading} without the mark, or state the \
+                         number convention)"
+                    ),
+                ));
+            }
+        },
+    };
+    let normalized = match decimal_mark {
+        None => body.to_string(),
+        Some(dec) => {
+            let group = if dec == ',' { '.' } else { ',' };
+            let (int_part, frac) = match body.rsplit_once(dec) {
+                Some((i, f)) if !i.contains(dec) && !f.contains(group) => (i, f),
+                // Only the grouping mark: every mark groups thousands.
+                _ if !body.contains(dec) => (body, ""),
+                _ => return Err(bad()),
             };
-            let (int_part, frac) = body.rsplit_once(dec).ok_or_else(bad)?;
-            if int_part.contains(dec) {
+            let int = if int_part.contains(group) {
+                grouped(int_part, group).ok_or_else(bad)?
+            } else {
+                int_part.to_string()
+            };
+            if int.is_empty() && frac.is_empty() {
                 return Err(bad());
             }
-            let int = grouped(int_part, group).ok_or_else(bad)?;
-            format!("{int}.{frac}")
+            if frac.is_empty() {
+                int
+            } else {
+                format!("{}.{frac}", if int.is_empty() { "0" } else { &int })
+            }
         }
     };
     let value = Decimal::from_str_exact(&normalized).map_err(|e| bad().with_source(e))?;
-    Ok(if s.starts_with('-') { -value } else { value })
+    Ok(if n.negative { -value } else { value })
 }
 
 /// Removes `sep` used as a thousands separator (groups of exactly three digits).

@@ -14,7 +14,7 @@ use crate::indicators::{
     Basis, Coverage, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure, Purchase,
 };
 use crate::law::context::PurchaseContext;
-use crate::law::obligation_rules::{BuyerStatus, ObligationId};
+use crate::law::obligation_rules::ObligationId;
 use crate::law::obligations::{Finding, FindingKind, ObligationEngine, Status};
 use crate::law::rulebook::Rulebook;
 use crate::levers::lever::{Catalogue, Lever, round_up_hours};
@@ -22,6 +22,7 @@ use crate::plan::targets::{Target, Targets};
 use crate::programme::model::{PlanLine, Programme};
 use crate::util::hash::FastMap;
 use crate::values::buyer_kind::BuyerKind;
+use crate::values::buyer_kind::BuyerStatus;
 use crate::values::money::Amount;
 use crate::values::share::Share;
 use crate::vocabulary::agec::{AgecCategory, FoodKind};
