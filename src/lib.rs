@@ -79,6 +79,7 @@ pub use indicators::{
     Measure, Purchase, PurchaseFilter, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE,
     STANDARD_RESERVED, STANDARD_SOCIAL,
 };
+pub use law::in_force::RulesInForce;
 pub use law::context::{
     AwardCriterion, CriterionKind, NoCompetitionCase, PurchaseContext, ReservedArticle,
     SocialExemption, SocialExemptionCase,

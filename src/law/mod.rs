@@ -5,6 +5,7 @@
 //! May import: `error`, `util`, `values`, `vocabulary`, `indicators`.
 
 pub(crate) mod context;
+pub(crate) mod in_force;
 pub(crate) mod obligation_rules;
 pub(crate) mod obligations;
 pub(crate) mod rulebook;
