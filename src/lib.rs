@@ -79,11 +79,11 @@ pub use indicators::{
     Measure, Purchase, PurchaseFilter, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE,
     STANDARD_RESERVED, STANDARD_SOCIAL,
 };
-pub use law::in_force::RulesInForce;
 pub use law::context::{
     AwardCriterion, CriterionKind, NoCompetitionCase, PurchaseContext, ReservedArticle,
     SocialExemption, SocialExemptionCase,
 };
+pub use law::in_force::RulesInForce;
 pub use law::obligation_rules::{
     Agec2021Line, Agec2021Table, AgecRate, AgecTable, ArticleLevel, ContractRule, DatedArticle,
     EgalimRule, EgalimShare, ObligationId, ObligationRules, RateCell, ReservedRule, SpaserBasis,

@@ -77,7 +77,10 @@ impl Rulebook {
                     .is_some_and(|l| l.milestone == rate.milestone)
             });
         }
-        if o.agec_2021.as_ref().is_some_and(|t| !t.period.contains(date)) {
+        if o.agec_2021
+            .as_ref()
+            .is_some_and(|t| !t.period.contains(date))
+        {
             o.agec_2021 = None;
         }
         RulesInForce {

@@ -110,13 +110,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             .map_err(|e| Failure::Data(format!("{name}: {e}")))?;
         add(&mut total, &a);
         // Record indexes restart with each file: name the file when there are several.
-        diagnostics.extend(lines.into_iter().map(|l| {
-            if several {
-                format!("{name}: {l}")
-            } else {
-                l
-            }
-        }));
+        diagnostics.extend(lines.into_iter().map(
+            |l| {
+                if several { format!("{name}: {l}") } else { l }
+            },
+        ));
     }
     let report = actuals.finish();
     let text = if json {

@@ -215,9 +215,37 @@ fn name(command: &Command) -> &'static str {
     }
 }
 
+/// Prints a clap error and exits (0 for help and version, 2 otherwise). Clap leaves the usage
+/// out of some errors (a bad value among possible values): every usage error here shows the
+/// usage of the subcommand typed.
+fn usage_error(e: clap::Error) -> ! {
+    if !e.use_stderr() {
+        e.exit()
+    }
+    let mut text = e.render().to_string();
+    if !text.contains("Usage:") {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let typed = std::env::args()
+            .skip(1)
+            .find(|a| cmd.find_subcommand(a).is_some());
+        let usage = match typed.and_then(|a| cmd.find_subcommand_mut(&a)) {
+            Some(sub) => sub.render_usage(),
+            None => cmd.render_usage(),
+        };
+        let at = text.find("\nFor more information").unwrap_or(text.len());
+        text.insert_str(at, &format!("\n{usage}\n"));
+    }
+    eprint!("{text}");
+    std::process::exit(e.exit_code())
+}
+
 fn main() -> ExitCode {
-    // Exits 0 for --help / --version (stdout), 2 for usage errors (stderr).
-    let cli = Cli::parse();
+    // Exits 0 for --help / --version (stdout), 2 for usage errors (stderr, with the usage).
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_error(e),
+    };
     match dispatch(&cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {

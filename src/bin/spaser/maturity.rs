@@ -104,8 +104,11 @@ fn inputs(args: &Args) -> Result<Inputs, Failure> {
             }
             None => Programme::sample(),
         };
-        evidence =
-            evidence.with_purchases(Source::Plan, g, programme.lines.iter().map(|l| l.purchase()));
+        evidence = evidence.with_purchases(
+            Source::Plan,
+            g,
+            programme.lines.iter().map(|l| l.purchase()),
+        );
     }
     if let Some(share) = args.coverage {
         evidence = evidence.with_fact(FACT_PROGRAMME_COVERAGE, share);
@@ -134,7 +137,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         Some(path) => {
             let before = score_with(grid, &assessment(path)?, &inputs.evidence, &options)
                 .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?;
-            Some((progress(&before, &card)?, before, path.display().to_string()))
+            Some((
+                progress(&before, &card)?,
+                before,
+                path.display().to_string(),
+            ))
         }
         None => None,
     };

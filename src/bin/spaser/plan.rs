@@ -99,7 +99,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         catalogue,
     } = inputs(args)?;
     let rulebook = Rulebook::embedded();
-    let planner = Planner::new(catalogue.as_ref().unwrap_or(Catalogue::embedded()), rulebook);
+    let planner = Planner::new(
+        catalogue.as_ref().unwrap_or(Catalogue::embedded()),
+        rulebook,
+    );
     let options = match (args.capacity_hours, args.synthetic) {
         (Some(c), _) => PlanOptions::default().capacity_every_year(c),
         // binding: the hours the obligations force, plus 5 % of what the programme could

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 use spaser::{
-    Buyer, BuyerKind, Calendar, Estimation, Finding, LeadTimes, ObligationEngine,
-    Procedure, Programme, PurchaseContext, Rulebook,
+    Buyer, BuyerKind, Calendar, Estimation, Finding, LeadTimes, ObligationEngine, Procedure,
+    Programme, PurchaseContext, Rulebook,
 };
 
 use crate::{Common, Failure, Format, Lang, input, output};
@@ -38,11 +38,7 @@ pub struct Args {
 
 /// Runs `spaser programme`.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    output::check_format(
-        &args.common,
-        "programme",
-        &[Format::Text, Format::Json],
-    )?;
+    output::check_format(&args.common, "programme", &[Format::Text, Format::Json])?;
     output::text_lang(&args.common, "programme", &[Lang::En]);
     let programme = match &args.file {
         Some(path) => load(path, args.buyer_kind)?,

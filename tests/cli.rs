@@ -1,0 +1,619 @@
+//! The `spaser` command as a user runs it: the built binary, its exit codes, its streams and
+//! its output compared with the library's results (issue 12; issue 11 item 12 and `--warnings`).
+#![cfg(feature = "cli")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use spaser::maturity::{Assessment, Evidence, Grid, ScoreOptions, actions, progress, score_with};
+use spaser::{
+    BuyerKind, Calendar, Catalogue, LeadTimes, PlanOptions, Planner, Programme, Rulebook, Targets,
+};
+
+/// Every subcommand (a new one is added here, and so checked for help and unknown options).
+const SUBCOMMANDS: [&str; 6] = [
+    "programme",
+    "plan",
+    "decp",
+    "maturity",
+    "rules",
+    "completions",
+];
+
+fn spaser(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spaser"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("UTF-8 errors")
+}
+
+/// A fresh directory for one test.
+fn scratch(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{test}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn json(o: &Output) -> Value {
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(o));
+    serde_json::from_slice(&o.stdout).expect("valid JSON")
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+// ---- behaviour of a Unix tool (issue 12, point 2) ----
+
+#[test]
+fn help_and_version_exit_0_on_stdout() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["--version"],
+        &["-V"],
+        &["help", "plan"],
+    ] {
+        let o = spaser(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(!o.stdout.is_empty() && o.stderr.is_empty(), "{args:?}");
+    }
+    assert!(stdout(&spaser(&["--version"])).starts_with("spaser "));
+    let help = stdout(&spaser(&["--help"]));
+    for sub in SUBCOMMANDS {
+        assert!(help.contains(sub), "--help lists {sub}");
+    }
+}
+
+#[test]
+fn every_subcommand_has_help_on_stdout_with_exit_0() {
+    for sub in SUBCOMMANDS {
+        for flag in ["--help", "-h"] {
+            let o = spaser(&[sub, flag]);
+            assert_eq!(o.status.code(), Some(0), "{sub} {flag}");
+            assert!(
+                stdout(&o).contains(&format!("spaser {sub}")),
+                "{sub} {flag}"
+            );
+            assert!(o.stderr.is_empty());
+        }
+    }
+}
+
+#[test]
+fn unknown_option_exits_2_naming_it_with_the_usage() {
+    // Issue 11 item 12: `decp_indicators --jsno` used to print the sample's figures.
+    for sub in SUBCOMMANDS {
+        let o = spaser(&[sub, "--jsno"]);
+        assert_eq!(o.status.code(), Some(2), "{sub}");
+        let err = stderr(&o);
+        assert!(err.contains("'--jsno'"), "{sub}: {err}");
+        assert!(
+            err.contains(&format!("Usage: spaser {sub}")),
+            "{sub}: {err}"
+        );
+        assert!(o.stdout.is_empty(), "{sub}: nothing printed on stdout");
+    }
+    let o = spaser(&["--jsno"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = spaser(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("'frobnicate'"));
+}
+
+#[test]
+fn bad_values_exit_2_naming_the_value() {
+    for (args, named) in [
+        (&["plan", "--format", "xml"][..], "'xml'"),
+        (&["plan", "--buyer-kind", "mayor"], "'mayor'"),
+        (&["plan", "--capacity-hours", "lots"], "'lots'"),
+        (&["programme", "--reference", "15/09/26"], "two-digit year"),
+        (&["rules", "--date", "2026-13-45"], "'2026-13-45'"),
+        (&["maturity", "--coverage", "1.5"], "'1.5'"),
+        (&["completions", "cmd.exe"], "'cmd.exe'"),
+        (&["plan", "--lang", "de"], "'de'"),
+    ] {
+        let o = spaser(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(named), "{args:?}: {err}");
+        assert!(err.contains("Usage:"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_format_a_subcommand_does_not_offer_is_a_usage_error() {
+    let o = spaser(&["plan", "--format", "html"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("--format html is not available for `plan`"),
+        "{err}"
+    );
+    assert!(err.contains("Usage: spaser plan"), "{err}");
+    assert_eq!(
+        spaser(&["decp", "--format", "markdown"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn missing_file_exits_1_naming_it_and_the_os_reason() {
+    let dir = scratch("missing");
+    let missing = dir.join("nowhere.csv");
+    let m = missing.to_str().unwrap();
+    for args in [
+        &["programme", m][..],
+        &["plan", "--programme", m],
+        &["plan", "--targets", m],
+        &["decp", m],
+        &["maturity", m],
+        &["maturity", "--decp", m],
+        &["maturity", "--grid", m],
+        &["maturity", "--previous", m],
+    ] {
+        let o = spaser(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(m), "{args:?}: {err}");
+        assert!(err.contains("No such file or directory"), "{args:?}: {err}");
+        assert!(o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_directory_instead_of_a_file_exits_1_saying_so() {
+    let dir = scratch("directory");
+    let d = dir.to_str().unwrap();
+    for args in [
+        &["programme", d][..],
+        &["plan", "--catalogue", d],
+        &["decp", d],
+        &["maturity", d],
+    ] {
+        let o = spaser(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(d) && err.contains("is a directory"), "{err}");
+    }
+}
+
+#[test]
+fn an_empty_file_exits_1_saying_so() {
+    let dir = scratch("empty");
+    let empty = dir.join("empty.json");
+    std::fs::write(&empty, "").unwrap();
+    let e = empty.to_str().unwrap();
+    for args in [
+        &["programme", e][..],
+        &["plan", "--programme", e],
+        &["plan", "--targets", e],
+        &["decp", e],
+        &["maturity", e],
+    ] {
+        let o = spaser(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(&format!("{e}: the file is empty")), "{err}");
+    }
+}
+
+#[test]
+fn a_data_error_exits_1_with_the_library_message() {
+    let dir = scratch("data-error");
+    let csv = dir.join("programme.csv");
+    std::fs::write(
+        &csv,
+        "id;label;nature;amount_ht;launch_date\nA1;Papier;supplies;12,5,0;04/05/2026\n",
+    )
+    .unwrap();
+    let o = spaser(&["programme", csv.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    // The file, the line, the column and the value.
+    assert!(err.starts_with("spaser: "), "{err}");
+    assert!(
+        err.contains("programme.csv") && err.contains("line 2"),
+        "{err}"
+    );
+    assert!(err.contains("amount_ht") && err.contains("12,5,0"), "{err}");
+}
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    // More output than a pipe holds, and the reader gone before the first byte.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spaser"))
+        .args(["programme", "--obligations", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn output_file_is_written_atomically() {
+    let dir = scratch("output");
+    let out = dir.join("report.md");
+    let o = spaser(&["plan", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(report, stdout(&spaser(&["plan"])));
+
+    // A failed run leaves the previous file as it was, and no temporary file.
+    let o = spaser(&[
+        "plan",
+        "--targets",
+        dir.join("missing.json").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), report);
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["report.md"]);
+
+    // A directory as output is an error naming it.
+    let o = spaser(&["rules", "-o", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is a directory"));
+}
+
+#[test]
+fn quiet_silences_notes_but_not_errors() {
+    let o = spaser(&["rules", "--date", "2026-09-01", "--lang", "fr"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("no French text yet"));
+    let o = spaser(&["rules", "--date", "2026-09-01", "--lang", "fr", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stderr.is_empty());
+    let o = spaser(&["programme", "/nonexistent/file.csv", "--quiet"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!o.stderr.is_empty());
+}
+
+// ---- plan: the main job ----
+
+fn sample_plan() -> spaser::Plan {
+    let programme = Programme::sample();
+    let rulebook = Rulebook::embedded();
+    let targets = Targets::defaults_for(programme, rulebook);
+    Planner::new(Catalogue::embedded(), rulebook)
+        .plan(
+            programme,
+            &targets,
+            &PlanOptions::default().capacity_every_year(Decimal::from(3000)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn plan_without_argument_prints_the_report_of_the_sample() {
+    let o = spaser(&["plan"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("# SPASER"));
+    assert_eq!(text, sample_plan().to_markdown());
+    assert_eq!(stdout(&spaser(&["plan", "--format", "markdown"])), text);
+}
+
+#[test]
+fn plan_json_is_the_library_to_json() {
+    let o = spaser(&["plan", "--format", "json"]);
+    let v = json(&o);
+    let expected = sample_plan().to_json().unwrap();
+    assert_eq!(stdout(&o), format!("{expected}\n"));
+    assert_eq!(v, serde_json::from_str::<Value>(&expected).unwrap());
+}
+
+#[test]
+fn plan_writes_the_lp_problem() {
+    let dir = scratch("lp");
+    let lp = dir.join("plan.lp");
+    let o = spaser(&["plan", "--quiet", "--lp", lp.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = std::fs::read_to_string(&lp).unwrap();
+    assert!(
+        text.contains("Minimize") || text.contains("minimize"),
+        "{text:.200}"
+    );
+}
+
+// ---- programme ----
+
+#[test]
+fn programme_json_carries_every_field_of_the_library_results() {
+    // Issue 12 point 5: the service, the planned launch date, `sourcing_late` and
+    // `planned_too_late` were missing.
+    let v = json(&spaser(&[
+        "programme",
+        "--reference",
+        "2026-01-01",
+        "--obligations",
+        "--format",
+        "json",
+    ]));
+    let programme = Programme::sample();
+    let rules = Rulebook::embedded();
+    let est = programme.estimate(rules).unwrap();
+    let cal = Calendar::new(programme, &est, &LeadTimes::default(), day(2026, 1, 1)).unwrap();
+    assert_eq!(v["programme"], serde_json::to_value(programme).unwrap());
+    assert_eq!(v["estimation"], serde_json::to_value(&est).unwrap());
+    assert_eq!(v["calendar"], serde_json::to_value(&cal).unwrap());
+    let engine = spaser::ObligationEngine::new(rules);
+    let findings: Vec<_> = programme
+        .lines
+        .iter()
+        .map(|l| {
+            let ctx = spaser::PurchaseContext::from_line(l, programme.buyer.kind, est.line(&l.id));
+            engine.check(&ctx).unwrap()
+        })
+        .collect();
+    assert_eq!(v["findings"], serde_json::to_value(&findings).unwrap());
+    let entry = &v["calendar"]["entries"][0];
+    for field in ["launch_date", "sourcing_late", "planned_too_late"] {
+        assert!(entry.get(field).is_some(), "{field}");
+    }
+    assert!(v["programme"]["lines"][0].get("service").is_some());
+}
+
+#[test]
+fn programme_reads_a_csv_with_the_buyer_kind() {
+    let dir = scratch("programme-csv");
+    let csv = dir.join("ville.csv");
+    // 150,000 € of services: adapted for a local authority (EU 216,000), formal for the State
+    // (EU 140,000) — L2124-1.
+    std::fs::write(
+        &csv,
+        "id;label;nature;amount_ht;launch_date\nS1;Nettoyage;services;150 000;04/05/2026\n",
+    )
+    .unwrap();
+    let run = |kind: &str| {
+        let v = json(&spaser(&[
+            "programme",
+            csv.to_str().unwrap(),
+            "--buyer-kind",
+            kind,
+            "--reference",
+            "2026-01-01",
+            "--format",
+            "json",
+        ]));
+        v["estimation"]["lines"][0]["procedure"].clone()
+    };
+    assert_eq!(run("other"), "adapted");
+    assert_eq!(run("central"), "formal");
+    // Without --reference, today from the clock: still a valid run.
+    assert_eq!(spaser(&["programme", "--quiet"]).status.code(), Some(0));
+}
+
+// ---- decp ----
+
+const DECP_ONE_REJECTED: &str = r#"{"marches":{"marche":[
+ {"id":"A1","acheteur":{"id":"21350238800019"},"montant":60000,"dateNotification":"2024-03-01"},
+ {"id":"B2","acheteur":{"id":"21350238800019"},"dateNotification":"2024-04-01"}]}}"#;
+
+#[test]
+fn decp_warnings_list_every_rejection_with_index_id_and_reason() {
+    // Issue 11, "Also": `--warnings` prints every rejection with its record index, id and reason.
+    let dir = scratch("decp-warnings");
+    let f = dir.join("decp.json");
+    std::fs::write(&f, DECP_ONE_REJECTED).unwrap();
+    let o = spaser(&["decp", f.to_str().unwrap(), "--warnings"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("records: read 2, accepted 1, rejected 1"));
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("rejected: record 1 (id \"B2\"): ")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("warning: record 0 (id \"A1\")"))
+    );
+    // Without --warnings, nothing on stderr.
+    assert!(spaser(&["decp", f.to_str().unwrap()]).stderr.is_empty());
+}
+
+#[test]
+fn decp_reads_several_files_and_standard_input() {
+    let dir = scratch("decp-stdin");
+    let f = dir.join("decp.json");
+    std::fs::write(&f, DECP_ONE_REJECTED).unwrap();
+    let p = f.to_str().unwrap();
+    let two = json(&spaser(&["decp", p, p, "--format", "json"]));
+    assert_eq!(two["records"]["read"], 4);
+    // Several files: each diagnostic names its file (record indexes restart per file).
+    let err = stderr(&spaser(&["decp", p, p, "--warnings"]));
+    assert!(err.lines().all(|l| l.starts_with(p)), "{err}");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spaser"))
+        .args(["decp", "-", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        DECP_ONE_REJECTED.as_bytes(),
+    )
+    .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let v = json(&o);
+    assert_eq!(v["records"]["read"], 2);
+    assert_eq!(v["records"]["rejected"], 1);
+}
+
+#[test]
+fn decp_json_is_the_library_by_year() {
+    let dir = scratch("decp-json");
+    let f = dir.join("decp.json");
+    std::fs::write(&f, DECP_ONE_REJECTED).unwrap();
+    let v = json(&spaser(&["decp", f.to_str().unwrap(), "--format", "json"]));
+    let report =
+        spaser::decp::indicators(DECP_ONE_REJECTED.as_bytes(), spaser::decp::Actuals::new())
+            .unwrap();
+    assert_eq!(
+        v["by_year"],
+        serde_json::to_value(spaser::decp::by_year(&report.marches)).unwrap()
+    );
+    let a = report.accounting;
+    assert_eq!(v["records"]["read"], a.read);
+    assert_eq!(v["records"]["accepted"], a.accepted);
+    assert_eq!(v["records"]["rejected"], a.rejected);
+    assert_eq!(v["warnings"], a.warnings);
+}
+
+#[test]
+fn decp_syntax_error_exits_1_naming_the_file() {
+    let dir = scratch("decp-syntax");
+    let f = dir.join("broken.json");
+    std::fs::write(&f, r#"{"marches":{"marche":[{"id": }]}}"#).unwrap();
+    let o = spaser(&["decp", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("broken.json: "), "{}", stderr(&o));
+}
+
+// ---- maturity ----
+
+const SAMPLE_ASSESSMENT: &str = include_str!("../src/data/maturity_sample_assessment.json");
+
+#[test]
+fn maturity_json_is_the_library_scorecard_and_actions() {
+    let v = json(&spaser(&["maturity", "--format", "json"]));
+    let grid = Grid::spaser();
+    let a = Assessment::from_json(SAMPLE_ASSESSMENT).unwrap();
+    let card = score_with(grid, &a, &Evidence::new(), &ScoreOptions::default()).unwrap();
+    assert_eq!(v["scorecard"], serde_json::to_value(&card).unwrap());
+    assert_eq!(
+        v["actions"],
+        serde_json::to_value(actions(grid, &card).unwrap()).unwrap()
+    );
+    assert!(v.get("progress").is_none());
+}
+
+#[test]
+fn maturity_previous_shows_the_progress_between_two_assessments() {
+    let dir = scratch("maturity-previous");
+    let before = dir.join("last_year.json");
+    std::fs::write(
+        &before,
+        r#"{"grid": "spaser-maturity", "date": "2025-11-15", "assessor": "DCP", "answers": []}"#,
+    )
+    .unwrap();
+    let b = before.to_str().unwrap();
+    let v = json(&spaser(&["maturity", "--previous", b, "--format", "json"]));
+    let grid = Grid::spaser();
+    let score = |text: &str| {
+        let a = Assessment::from_json(text).unwrap();
+        score_with(grid, &a, &Evidence::new(), &ScoreOptions::default()).unwrap()
+    };
+    let p = progress(
+        &score(&std::fs::read_to_string(&before).unwrap()),
+        &score(SAMPLE_ASSESSMENT),
+    )
+    .unwrap();
+    assert_eq!(v["progress"], serde_json::to_value(&p).unwrap());
+    assert!(!p.newly_met.is_empty());
+
+    let text = stdout(&spaser(&["maturity", "--previous", b]));
+    assert!(text.contains("progress since the assessment of 2025-11-15 by DCP"));
+    assert!(text.contains(&format!("newly met: {}", p.newly_met.join(", "))));
+    // The report before the progress section is the one without --previous.
+    let alone = stdout(&spaser(&["maturity"]));
+    assert!(text.starts_with(&alone));
+}
+
+#[test]
+fn maturity_programme_takes_a_file_or_the_sample() {
+    let sample = spaser(&["maturity", "--programme", "--format", "json"]);
+    let v = json(&sample);
+    let dir = scratch("maturity-programme");
+    let f = dir.join("p.json");
+    std::fs::write(&f, Programme::sample().to_json().unwrap()).unwrap();
+    let w = json(&spaser(&[
+        "maturity",
+        "--programme",
+        f.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v, w);
+}
+
+// ---- rules ----
+
+#[test]
+fn rules_json_is_the_rulebook_in_force_on_the_date() {
+    let v = json(&spaser(&[
+        "rules",
+        "--date",
+        "2026-09-01",
+        "--buyer-kind",
+        "central",
+        "--format",
+        "json",
+    ]));
+    let now = Rulebook::embedded().in_force(day(2026, 9, 1), Some(BuyerKind::CentralGovernment));
+    assert_eq!(v, serde_json::to_value(&now).unwrap());
+    // The no-competition threshold of supplies on that day: 60,000 (R2122-8, décret 2025-1386).
+    let nc = &now.rules.no_competition;
+    assert!(
+        nc.iter()
+            .any(|e| e.value.to_string() == "60000.00" && e.article == "R2122-8")
+    );
+    assert!(nc.iter().all(|e| e.period.contains(day(2026, 9, 1))));
+}
+
+#[test]
+fn rules_text_names_article_and_confidence() {
+    let o = spaser(&["rules", "--date", "2026-09-01"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.starts_with("Rules in force on 2026-09-01"));
+    // L2112-2 binds consultations launched from 2026-08-22 (loi climat et résilience).
+    assert!(text.contains("environmental_execution_condition"));
+    assert!(text.contains("L2112-2 from 2026-08-22"));
+    let before = stdout(&spaser(&["rules", "--date", "2026-08-01"]));
+    assert!(!before.contains("L2112-2 from 2026-08-22"));
+    assert!(
+        text.lines()
+            .any(|l| l.contains("R2122-8") && l.contains(" V "))
+    );
+}
+
+// ---- completions ----
+
+#[test]
+fn completions_are_printed_for_bash_zsh_fish() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = spaser(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let script = stdout(&o);
+        assert!(
+            script.contains("spaser") && script.contains("maturity"),
+            "{shell}"
+        );
+    }
+}
