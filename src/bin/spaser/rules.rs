@@ -99,8 +99,8 @@ fn render_text(now: &RulesInForce) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<20} {:<26} {:<28} {:>13} {:<12} {:<4} {}",
-        "threshold", "natures", "buyers", "value", "article", "conf", "period"
+        "{:<20} {:<26} {:<28} {:>13} {:<12} {:<4} period",
+        "threshold", "natures", "buyers", "value", "article", "conf"
     );
     thresholds(&mut out, "no competition", &r.no_competition);
     thresholds(&mut out, "innovative purchase", &r.innovative);
