@@ -66,7 +66,7 @@ fn bench(c: &mut Criterion) {
     assert!(expected.accounting.balances());
     let expected_all = decp::indicators(&bytes[..], Actuals::new()).expect("bench input reads");
 
-    // What `decp_indicators FILE --json` computes (the peers' `by_year`), from the file, on two
+    // What `spaser decp FILE --format json` computes (the peers' `by_year`), from the file, on two
     // threads (one reads and scans, one converts and counts).
     g.bench_function("indicators", |b| {
         b.iter(|| {

@@ -5,9 +5,9 @@
 //! that the proven gap is within the quality bar (1 %).
 //!
 //! Bench `planner/plan_end_to_end`: `Planner::plan` on the crate's types, on the 10k- and
-//! 100k-line seeded programmes of the `spaser_plan` example's `--synthetic N --seed 7` (the
-//! embedded catalogue and rulebook, `Targets::defaults_for` plus the example's two synthetic
-//! targets, the example's binding insertion capacity), built outside the timing. Each iteration
+//! 100k-line seeded programmes of `spaser plan --synthetic N --seed 7` (the
+//! embedded catalogue and rulebook, `Targets::defaults_for` plus the command's two synthetic
+//! targets, the command's binding insertion capacity), built outside the timing. Each iteration
 //! checks the proven gap (≤ 1 %) and that the planned insertion hours stay within each year's
 //! capacity.
 

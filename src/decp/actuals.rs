@@ -393,7 +393,7 @@ pub struct YearFigures {
     pub value: Decimal,
 }
 
-/// The `by_year` object of `decp_indicators --json` (and of `peer_decp.py`) for one table:
+/// The `by_year` object of `spaser decp --format json` (and of `peer_decp.py`) for one table:
 /// per year (a string key in JSON), contracts, value and, for each standard indicator, count,
 /// value and shares.
 pub fn by_year(table: &IndicatorTable) -> BTreeMap<i32, YearFigures> {
