@@ -71,6 +71,8 @@ mod values;
 mod vocabulary;
 
 pub mod decp;
+pub mod declarations;
+pub mod lcc;
 pub mod maturity;
 
 pub use error::{Error, ErrorKind, Result};
@@ -114,6 +116,7 @@ pub use programme::model::{
 pub use values::buyer_kind::{BuyerKind, BuyerStatus};
 pub use values::confidence::Confidence;
 pub use values::cpv::CpvCode;
+pub use values::lang::Lang;
 pub use values::date::{
     EARLIEST_YEAR, LATEST_YEAR, check_plausible_date, parse_date, plausible_date,
 };

@@ -24,8 +24,10 @@ const LAYERS: &[&[&str]] = &[
     &["law"],
     &["programme"],
     &["levers"],
+    &["lcc"],
     &["decp"],
     &["plan"],
+    &["declarations"],
     &["maturity"],
 ];
 

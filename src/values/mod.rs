@@ -11,6 +11,7 @@ pub(crate) mod buyer_kind;
 pub(crate) mod confidence;
 pub(crate) mod cpv;
 pub(crate) mod date;
+pub(crate) mod lang;
 pub(crate) mod money;
 pub(crate) mod nature;
 pub(crate) mod period;
