@@ -11,7 +11,7 @@ use crate::lcc::model::{
     CostItem, CostKind, Offer, Parameters, Price, Quantity, Scoring, Years, all_problems,
     check_offers, decimal_of, problem,
 };
-use crate::util::csv_table::{Row, Table};
+use crate::values::table::{Row, Table};
 use crate::util::text::excerpt;
 use crate::values::money::{ConventionVotes, NumberConvention, parse_decimal_with};
 

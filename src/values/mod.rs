@@ -18,3 +18,4 @@ pub(crate) mod period;
 pub(crate) mod place;
 pub(crate) mod share;
 pub(crate) mod siret;
+pub(crate) mod table;

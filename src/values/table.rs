@@ -1,5 +1,5 @@
-//! A small reader of spreadsheet exports (CSV) shared by the readers that take a table of
-//! named columns: byte-order mark, `;`/`,`/tab delimiter detected on the header line, headers
+//! The cells of a spreadsheet export (CSV), for the readers that take a table of named
+//! columns: byte-order mark, `;`/`,`/tab delimiter detected on the header line, headers
 //! matched by alias after folding case and accents, line numbers kept for messages.
 
 use std::io::Read;
