@@ -70,8 +70,8 @@ mod util;
 mod values;
 mod vocabulary;
 
-pub mod decp;
 pub mod declarations;
+pub mod decp;
 pub mod lcc;
 pub mod maturity;
 
@@ -116,10 +116,10 @@ pub use programme::model::{
 pub use values::buyer_kind::{BuyerKind, BuyerStatus};
 pub use values::confidence::Confidence;
 pub use values::cpv::CpvCode;
-pub use values::lang::Lang;
 pub use values::date::{
     EARLIEST_YEAR, LATEST_YEAR, check_plausible_date, parse_date, plausible_date,
 };
+pub use values::lang::Lang;
 pub use values::money::{Amount, ConventionVotes, NumberConvention, NumberReading};
 pub use values::nature::Nature;
 pub use values::period::Period;

@@ -8,8 +8,8 @@ use serde::{Serialize, Serializer};
 use crate::error::{Error, ErrorKind, Result};
 use crate::lcc::discount;
 use crate::lcc::model::{
-    CostItem, CostKind, Offer, Parameters, Price, Quantity, Scoring, ScoringFormula,
-    all_problems, check_offers,
+    CostItem, CostKind, Offer, Parameters, Price, Quantity, Scoring, ScoringFormula, all_problems,
+    check_offers,
 };
 use crate::lcc::study::Study;
 use crate::util::text::excerpt;
@@ -17,6 +17,14 @@ use crate::util::text::excerpt;
 /// The rounding of money: to the cent, half away from zero (as spreadsheets round), applied
 /// once to each figure shown; totals are sums of exact values, never of rounded ones.
 pub const MONEY_ROUNDING: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
+
+/// The decimal places each year's amount and present value are kept to (half to even): a
+/// hundred-millionth of a cent, so that every total is the exact sum of its parts.
+pub const VALUE_DECIMALS: u32 = 10;
+
+fn keep(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(VALUE_DECIMALS, RoundingStrategy::MidpointNearestEven)
+}
 
 /// An exact amount rounded to the cent with [`MONEY_ROUNDING`], with two decimals.
 pub fn round_money(d: Decimal) -> Decimal {
@@ -53,7 +61,7 @@ fn ser_score<S: Serializer>(d: &Option<Decimal>, s: S) -> std::result::Result<S:
 }
 
 /// One year of a cost item: its undiscounted amount, the discount factor and the present
-/// value (exact; serialized rounded to the cent).
+/// value (kept to [`VALUE_DECIMALS`] places; serialized rounded to the cent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct YearFlow {
@@ -204,7 +212,12 @@ fn factors_of(p: &Parameters) -> Result<Vec<Decimal>> {
 }
 
 /// The cost of one item with the study's factors (the item is valid for `p`).
-fn item_cost(offer: &str, item: &CostItem, p: &Parameters, factors: &[Decimal]) -> Result<ItemCost> {
+fn item_cost(
+    offer: &str,
+    item: &CostItem,
+    p: &Parameters,
+    factors: &[Decimal],
+) -> Result<ItemCost> {
     let years = item.effective_years(p.horizon_years());
     let first = years.first();
     let sign = if item.kind.is_deducted() {
@@ -259,9 +272,12 @@ fn item_cost(offer: &str, item: &CostItem, p: &Parameters, factors: &[Decimal]) 
             .and_then(|v| v.checked_mul(sign))
             .ok_or_else(|| overflow(offer, &item.id, t))?;
         let factor = factors.get(t as usize).copied().unwrap_or(Decimal::ZERO);
-        let present_value = nominal
-            .checked_mul(factor)
-            .ok_or_else(|| overflow(offer, &item.id, t))?;
+        let present_value = keep(
+            nominal
+                .checked_mul(factor)
+                .ok_or_else(|| overflow(offer, &item.id, t))?,
+        );
+        let nominal = keep(nominal);
         nominal_sum = nominal_sum
             .checked_add(nominal)
             .ok_or_else(|| overflow(offer, &item.id, t))?;
@@ -422,7 +438,10 @@ pub fn score(scoring: &Scoring, ids: &[&str], lccs: &[Decimal]) -> Result<Vec<De
     };
     let div = |a: Decimal, b: Decimal| {
         a.checked_div(b).ok_or_else(|| {
-            Error::new(ErrorKind::Overflow, "scoring: a division overflows".to_string())
+            Error::new(
+                ErrorKind::Overflow,
+                "scoring: a division overflows".to_string(),
+            )
         })
     };
     let clamp = |x: Decimal| x.max(Decimal::ZERO).min(Decimal::ONE);
@@ -431,7 +450,11 @@ pub fn score(scoring: &Scoring, ids: &[&str], lccs: &[Decimal]) -> Result<Vec<De
         ScoringFormula::LowestRatio => {
             for (i, &l) in lccs.iter().enumerate() {
                 if l <= Decimal::ZERO {
-                    return Err(not_positive(ids.get(i).copied().unwrap_or(""), l, "lowest_ratio"));
+                    return Err(not_positive(
+                        ids.get(i).copied().unwrap_or(""),
+                        l,
+                        "lowest_ratio",
+                    ));
                 }
             }
             for &l in lccs {

@@ -113,7 +113,10 @@ mod tests {
         assert_eq!(sqrt(d("1.21")), Some(d("1.1")));
         assert_eq!(sqrt(d("4")), Some(d("2")));
         // sqrt(1.04) = 1.019803902718556966…
-        assert_eq!(sqrt(d("1.04")).unwrap().round_dp(15), d("1.019803902718557"));
+        assert_eq!(
+            sqrt(d("1.04")).unwrap().round_dp(15),
+            d("1.019803902718557")
+        );
         assert_eq!(sqrt(Decimal::ZERO), None);
     }
 

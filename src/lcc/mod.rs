@@ -17,8 +17,10 @@
 //! ```
 //!
 //! Exact arithmetic: quantities, prices and amounts are `Decimal`; the factors are rounded to
-//! 20 decimal places, half to even ([`FACTOR_DECIMALS`], [`FACTOR_ROUNDING`]); money is kept
-//! exact and rounded to the cent only when shown ([`MONEY_ROUNDING`]: half away from zero, as
+//! 20 decimal places, half to even ([`FACTOR_DECIMALS`], [`FACTOR_ROUNDING`]); each year's
+//! amount and present value is kept to 10 decimal places ([`VALUE_DECIMALS`], a
+//! hundred-millionth of a cent) so that every total is the exact sum of its parts; money is
+//! rounded to the cent only when shown ([`MONEY_ROUNDING`]: half away from zero, as
 //! spreadsheets round). The award score follows one of the usual formulas
 //! ([`ScoringFormula`]): lowest LCC gets full marks and the others in proportion, a gap
 //! proportional to the lowest, or linear between two bounds.
@@ -60,7 +62,7 @@ mod report;
 mod study;
 
 pub use compute::{
-    ItemCost, LccResult, MONEY_ROUNDING, OfferCost, YearFlow, round_money, score,
+    ItemCost, LccResult, MONEY_ROUNDING, OfferCost, VALUE_DECIMALS, YearFlow, round_money, score,
 };
 pub use discount::{FACTOR_DECIMALS, FACTOR_ROUNDING};
 pub use model::{

@@ -459,7 +459,9 @@ mod decimal_map {
         map.end()
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<i32, Decimal>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<i32, Decimal>, D::Error> {
         let raw: BTreeMap<String, serde_json::Value> = BTreeMap::deserialize(d)?;
         let mut out = BTreeMap::new();
         for (k, v) in raw {
@@ -528,7 +530,11 @@ impl Parameters {
     }
 
     /// The same parameters with the values of one pollutant.
-    pub fn with_externality(mut self, pollutant: impl Into<String>, values: Externality) -> Parameters {
+    pub fn with_externality(
+        mut self,
+        pollutant: impl Into<String>,
+        values: Externality,
+    ) -> Parameters {
         self.externalities.insert(pollutant.into(), values);
         self
     }
@@ -589,9 +595,7 @@ fn check_horizon(h: i64) -> Result<u32> {
         return bad("horizon 0: at least one year of use is needed".to_string());
     }
     if h > i64::from(MAX_HORIZON_YEARS) {
-        return bad(format!(
-            "horizon {h} exceeds {MAX_HORIZON_YEARS} years"
-        ));
+        return bad(format!("horizon {h} exceeds {MAX_HORIZON_YEARS} years"));
     }
     Ok(h as u32)
 }
@@ -634,7 +638,9 @@ pub(crate) fn parse_decimal(text: &str) -> std::result::Result<Decimal, String> 
         Some(n) => (n.trim(), true),
         None => (t, false),
     };
-    let normalized = num.replace(',', ".").replace(['\u{a0}', '\u{202f}', ' '], "");
+    let normalized = num
+        .replace(',', ".")
+        .replace(['\u{a0}', '\u{202f}', ' '], "");
     let d = Decimal::from_str_exact(&normalized)
         .or_else(|_| Decimal::from_scientific(&normalized))
         .map_err(|_| format!("\"{}\" is not a decimal number", excerpt(text)))?;
@@ -858,7 +864,10 @@ pub(crate) fn problem(offer: &str, item: Option<&str>, field: &str, message: Str
 pub(crate) fn all_problems(what: &str, kind: ErrorKind, problems: Vec<String>) -> Result<()> {
     match problems.len() {
         0 => Ok(()),
-        1 => Err(Error::new(kind, problems.into_iter().next().unwrap_or_default())),
+        1 => Err(Error::new(
+            kind,
+            problems.into_iter().next().unwrap_or_default(),
+        )),
         n => Err(Error::new(
             kind,
             format!("{n} problems in {what}:\n- {}", problems.join("\n- ")),
@@ -871,7 +880,12 @@ pub(crate) fn check_item(offer: &str, item: &CostItem, p: &Parameters, out: &mut
     let id = Some(item.id.as_str());
     let horizon = p.horizon_years;
     if item.id.trim().is_empty() {
-        out.push(problem(offer, None, "items.id", "an item has an empty id".into()));
+        out.push(problem(
+            offer,
+            None,
+            "items.id",
+            "an item has an empty id".into(),
+        ));
     }
     let years = item.effective_years(horizon);
     let (first, last) = match years {
@@ -890,7 +904,11 @@ pub(crate) fn check_item(offer: &str, item: &CostItem, p: &Parameters, out: &mut
         out.push(problem(
             offer,
             id,
-            if item.years.is_some() { "to" } else { "per_year" },
+            if item.years.is_some() {
+                "to"
+            } else {
+                "per_year"
+            },
             format!("year {last} is beyond the horizon of {horizon} years"),
         ));
     }
@@ -1010,7 +1028,11 @@ pub(crate) fn check_item(offer: &str, item: &CostItem, p: &Parameters, out: &mut
                         if p.externalities.is_empty() {
                             "none".to_string()
                         } else {
-                            p.externalities.keys().cloned().collect::<Vec<_>>().join(", ")
+                            p.externalities
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         }
                     ),
                 )),

@@ -36,7 +36,11 @@ fn method_sentence(r: &LccResult, lang: Lang) -> String {
         ),
     };
     if let Some(b) = p.base_year() {
-        let _ = write!(s, "{}", lang.pick(&format!(" ; année 0 = {b}"), &format!("; year 0 = {b}")));
+        let _ = write!(
+            s,
+            "{}",
+            lang.pick(&format!(" ; année 0 = {b}"), &format!("; year 0 = {b}"))
+        );
     }
     for (name, e) in p.externalities() {
         let unit = e.unit.as_deref().unwrap_or("unit");
@@ -82,18 +86,26 @@ fn scoring_sentence(r: &LccResult, lang: Lang) -> Option<String> {
         }
         (ScoringFormula::LinearBetween { lower, upper }, _) => {
             let lo = lower.map_or_else(
-                || lang.pick("le coût le plus bas", "the lowest cost").to_string(),
+                || {
+                    lang.pick("le coût le plus bas", "the lowest cost")
+                        .to_string()
+                },
                 |l| money_text(l, lang),
             );
             let hi = upper.map_or_else(
-                || lang.pick("le coût le plus haut", "the highest cost").to_string(),
+                || {
+                    lang.pick("le coût le plus haut", "the highest cost")
+                        .to_string()
+                },
                 |u| money_text(u, lang),
             );
             match lang {
-                Lang::Fr => format!(
-                    "Note linéaire : {max} points à {lo} ou moins, 0 à {hi} ou plus."
-                ),
-                Lang::En => format!("Linear score: {max} points at {lo} or less, 0 at {hi} or more."),
+                Lang::Fr => {
+                    format!("Note linéaire : {max} points à {lo} ou moins, 0 à {hi} ou plus.")
+                }
+                Lang::En => {
+                    format!("Linear score: {max} points at {lo} or less, 0 at {hi} or more.")
+                }
             }
         }
     })
@@ -106,7 +118,11 @@ fn markdown_table(header: &[String], right: &[bool], rows: &[Vec<String>]) -> St
     let _ = writeln!(
         s,
         "| {} |",
-        header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | ")
+        header
+            .iter()
+            .map(|h| esc(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
     );
     let _ = writeln!(
         s,
@@ -179,7 +195,8 @@ fn summary(r: &LccResult, lang: Lang) -> (Vec<String>, Vec<bool>, Vec<Vec<String
     let mut header = vec![
         lang.pick("Rang", "Rank").to_string(),
         lang.pick("Offre", "Offer").to_string(),
-        lang.pick("Coût du cycle de vie", "Life-cycle cost").to_string(),
+        lang.pick("Coût du cycle de vie", "Life-cycle cost")
+            .to_string(),
     ];
     header.extend(kinds.iter().map(|k| k.label(lang).to_string()));
     if let Some(s) = &r.scoring {
@@ -213,7 +230,10 @@ fn summary(r: &LccResult, lang: Lang) -> (Vec<String>, Vec<bool>, Vec<Vec<String
                     .map_or_else(|| "—".to_string(), |v| money_text(*v, lang))
             }));
             if r.scoring.is_some() {
-                row.push(o.score.map_or_else(String::new, |s| number_text(s, 2, lang)));
+                row.push(
+                    o.score
+                        .map_or_else(String::new, |s| number_text(s, 2, lang)),
+                );
             }
             row
         })
@@ -287,7 +307,10 @@ impl LccResult {
         let _ = writeln!(
             s,
             "# {}\n",
-            lang.pick("Coût du cycle de vie des offres", "Life-cycle cost of the offers")
+            lang.pick(
+                "Coût du cycle de vie des offres",
+                "Life-cycle cost of the offers"
+            )
         );
         let _ = writeln!(
             s,
@@ -306,14 +329,22 @@ impl LccResult {
                 "\n## {} {}{}\n",
                 lang.pick("Offre", "Offer"),
                 o.offer,
-                o.label.as_ref().map_or_else(String::new, |l| format!(" — {l}"))
+                o.label
+                    .as_ref()
+                    .map_or_else(String::new, |l| format!(" — {l}"))
             );
             let _ = writeln!(
                 s,
                 "{} {} ; {} {}\n",
-                lang.pick("Coûts supportés par l'acheteur :", "Costs borne by the buyer:"),
+                lang.pick(
+                    "Coûts supportés par l'acheteur :",
+                    "Costs borne by the buyer:"
+                ),
                 money_text(o.buyer_costs, lang),
-                lang.pick("coûts des externalités environnementales :", "costs of environmental externalities:"),
+                lang.pick(
+                    "coûts des externalités environnementales :",
+                    "costs of environmental externalities:"
+                ),
                 money_text(o.externalities, lang)
             );
             let (h, r, rows) = yearly(self, o, lang);

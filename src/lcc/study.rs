@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::lcc::model::{
-    CostItem, CostKind, Offer, Parameters, Price, Quantity, Scoring, Years, all_problems,
-    check_offers, decimal_of, problem,
+    CostItem, CostKind, Offer, Parameters, Price, Quantity, RawParameters, RawScoring, Scoring,
+    Years, all_problems, check_offers, decimal_of, problem,
 };
-use crate::values::table::{Row, Table};
 use crate::util::text::excerpt;
 use crate::values::money::{ConventionVotes, NumberConvention, parse_decimal_with};
+use crate::values::table::{Row, Table};
 
 /// An LCC study: the method stated in the consultation documents, the scoring of the cost
 /// criterion and the offers to compare.
@@ -104,9 +104,12 @@ impl Study {
     /// [`ErrorKind::Parse`] for malformed JSON (with its line and column) and the errors of
     /// [`Parameters::new`] and [`Study::validate`], every problem of the offers at once.
     pub fn from_json(text: &str) -> Result<Study> {
-        serde_json::from_str(text).map_err(|e| {
+        // The raw form first (errors of form, with line and column), then the checks (errors
+        // of content, with their own kinds).
+        let raw: RawStudy = serde_json::from_str(text).map_err(|e| {
             Error::new(ErrorKind::Parse, format!("LCC study JSON: {e}")).with_source(e)
-        })
+        })?;
+        Study::try_from(raw)
     }
 
     /// The study as pretty-printed JSON (the input format; deterministic).
@@ -205,7 +208,9 @@ impl Study {
             }
             let label = r.get(c.label);
             if !label.is_empty() {
-                labels.entry(offer.clone()).or_insert_with(|| label.to_string());
+                labels
+                    .entry(offer.clone())
+                    .or_insert_with(|| label.to_string());
             }
             if !offer_order.contains(&offer) {
                 offer_order.push(offer.clone());
@@ -283,7 +288,9 @@ fn csv_year(text: &str) -> std::result::Result<Option<u32>, String> {
         return Ok(None);
     }
     match t.parse::<i64>() {
-        Ok(v) if v < 0 => Err(format!("year {v} is negative (years count from 0, the purchase)")),
+        Ok(v) if v < 0 => Err(format!(
+            "year {v} is negative (years count from 0, the purchase)"
+        )),
         Ok(v) => u32::try_from(v)
             .map(Some)
             .map_err(|_| format!("year {v} is out of range")),
@@ -329,8 +336,20 @@ fn csv_item(
             }
         }
     };
-    let unit_price = dec(first, c.unit_price, "unit_price", n.unit_price, &mut problems);
-    let escalation = dec(first, c.escalation, "escalation", n.escalation, &mut problems);
+    let unit_price = dec(
+        first,
+        c.unit_price,
+        "unit_price",
+        n.unit_price,
+        &mut problems,
+    );
+    let escalation = dec(
+        first,
+        c.escalation,
+        "escalation",
+        n.escalation,
+        &mut problems,
+    );
     let pollutant = Some(first.get(c.pollutant)).filter(|s| !s.is_empty());
     let unit = Some(first.get(c.unit)).filter(|s| !s.is_empty());
     for r in &rows[1..] {
@@ -521,9 +540,9 @@ struct RawOffer {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawStudy {
-    parameters: Parameters,
+    parameters: RawParameters,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    scoring: Option<Scoring>,
+    scoring: Option<RawScoring>,
     offers: Vec<RawOffer>,
 }
 
@@ -544,7 +563,12 @@ fn raw_year(offer: &str, item: &str, field: &str, v: i64, out: &mut Vec<String>)
     match u32::try_from(v) {
         Ok(y) => Some(y),
         Err(_) => {
-            out.push(problem(offer, Some(item), field, format!("year {v} is out of range")));
+            out.push(problem(
+                offer,
+                Some(item),
+                field,
+                format!("year {v} is out of range"),
+            ));
             None
         }
     }
@@ -592,7 +616,12 @@ fn item_from_raw(offer: &str, r: RawItem, horizon: u32, out: &mut Vec<String>) -
                 (Some(y), Ok(d)) => {
                     years.insert(y, d);
                 }
-                (_, Err(m)) => out.push(problem(offer, Some(&id), "per_year", format!("year {k}: {m}"))),
+                (_, Err(m)) => out.push(problem(
+                    offer,
+                    Some(&id),
+                    "per_year",
+                    format!("year {k}: {m}"),
+                )),
                 (None, Ok(_)) => {}
             }
         }
@@ -623,12 +652,21 @@ fn item_from_raw(offer: &str, r: RawItem, horizon: u32, out: &mut Vec<String>) -
     };
     let both = |a: bool, b: bool, what: &str, out: &mut Vec<String>| {
         if a && b {
-            out.push(problem(offer, Some(&id), what, format!("{what}: give one form only")));
+            out.push(problem(
+                offer,
+                Some(&id),
+                what,
+                format!("{what}: give one form only"),
+            ));
         }
     };
     let (q, price) = match (&r.pollutant, amount, quantity, per_year, unit_price) {
-        (Some(p), None, Some(q), None, None) => (Quantity::Constant(q), Price::Externality(p.clone())),
-        (Some(p), None, None, Some(m), None) => (Quantity::PerYear(m), Price::Externality(p.clone())),
+        (Some(p), None, Some(q), None, None) => {
+            (Quantity::Constant(q), Price::Externality(p.clone()))
+        }
+        (Some(p), None, None, Some(m), None) => {
+            (Quantity::PerYear(m), Price::Externality(p.clone()))
+        }
         (None, Some(a), None, None, None) => (Quantity::Constant(Decimal::ONE), Price::Unit(a)),
         (None, None, Some(q), None, Some(u)) => (Quantity::Constant(q), Price::Unit(u)),
         (None, None, None, Some(m), Some(u)) => (Quantity::PerYear(m), Price::Unit(u)),
@@ -721,28 +759,38 @@ fn raw_from_item(i: &CostItem) -> RawItem {
 impl TryFrom<RawStudy> for Study {
     type Error = Error;
     fn try_from(r: RawStudy) -> Result<Study> {
-        let horizon = r.parameters.horizon_years();
+        let parameters = Parameters::try_from(r.parameters)?;
+        let scoring = r.scoring.map(Scoring::try_from).transpose()?;
+        let horizon = parameters.horizon_years();
         let mut problems = Vec::new();
         let mut offers = Vec::with_capacity(r.offers.len());
+        // offers some of whose items could not be read: not reported as having no item
+        let mut unread = Vec::new();
         for o in r.offers {
+            let given = o.items.len();
             let items: Vec<CostItem> = o
                 .items
                 .into_iter()
                 .filter_map(|i| item_from_raw(&o.id, i, horizon, &mut problems))
                 .collect();
+            if items.len() < given {
+                unread.push(problem(&o.id, None, "items", "no cost item".into()));
+            }
             offers.push(Offer {
                 id: o.id,
                 label: o.label,
                 items,
             });
         }
-        if problems.is_empty() {
-            problems = check_offers(&offers, &r.parameters);
-        }
+        problems.extend(
+            check_offers(&offers, &parameters)
+                .into_iter()
+                .filter(|p| !unread.contains(p)),
+        );
         all_problems("the offers", ErrorKind::InvalidValue, problems)?;
         Ok(Study {
-            parameters: r.parameters,
-            scoring: r.scoring,
+            parameters,
+            scoring,
             offers,
         })
     }
@@ -751,8 +799,8 @@ impl TryFrom<RawStudy> for Study {
 impl From<Study> for RawStudy {
     fn from(s: Study) -> RawStudy {
         RawStudy {
-            parameters: s.parameters,
-            scoring: s.scoring,
+            parameters: s.parameters.into(),
+            scoring: s.scoring.map(Into::into),
             offers: s
                 .offers
                 .iter()

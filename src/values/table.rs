@@ -124,9 +124,9 @@ impl Table {
 
     /// The cells of column `col` in every row (for deciding a column's number convention).
     pub fn cells(&self, col: Option<usize>) -> impl Iterator<Item = &str> {
-        self.rows.iter().filter_map(move |r| {
-            col.and_then(|c| r.cells.get(c)).map(|s| s.as_str())
-        })
+        self.rows
+            .iter()
+            .filter_map(move |r| col.and_then(|c| r.cells.get(c)).map(|s| s.as_str()))
     }
 }
 
