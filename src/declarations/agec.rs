@@ -10,7 +10,7 @@ use chrono::Datelike;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use crate::declarations::check::{RateCheck, csv_text, share_cell, share_of};
+use crate::declarations::check::{CheckStatus, RateCheck, csv_text, share_cell, share_of};
 use crate::decp::AwardedContract;
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Coverage, Indicator, Measure, Purchase};
@@ -132,8 +132,8 @@ pub struct AgecDeclaration {
     pub notes: Vec<String>,
 }
 
-/// One category's figures before the checks.
-#[derive(Debug, Default, Clone)]
+/// One category's figures before the checks (by default: nothing bought, portions known).
+#[derive(Debug, Clone)]
 struct Acc {
     total: Decimal,
     /// `None` once a purchase's portion is unknown.
@@ -146,16 +146,22 @@ struct Acc {
     mapping: Option<Confidence>,
 }
 
-impl Acc {
-    fn new() -> Acc {
+impl Default for Acc {
+    fn default() -> Acc {
         Acc {
+            total: Decimal::ZERO,
             reuse: Some(Decimal::ZERO),
             donations: Some(Decimal::ZERO),
             recycled: Some(Decimal::ZERO),
-            ..Acc::default()
+            purchases: 0,
+            unknown_reuse: 0,
+            unknown_recycled: 0,
+            mapping: None,
         }
     }
+}
 
+impl Acc {
     fn add(&mut self, amount: Decimal, reuse: Option<Decimal>, recycled: Option<Decimal>) {
         self.total += amount;
         self.purchases += 1;
@@ -206,7 +212,7 @@ impl AgecDeclaration {
         let table = rulebook.obligations.agec.as_ref();
         let mut rows = Vec::with_capacity(AgecCategory::ALL.len());
         for cat in AgecCategory::ALL {
-            let acc = accs.remove(&cat).unwrap_or_else(Acc::new);
+            let acc = accs.remove(&cat).unwrap_or_default();
             let what = cat.official();
             let total = amount_down(acc.total, what)?;
             let reuse = acc.reuse.map(|r| amount_down(r, what)).transpose()?;
@@ -235,7 +241,10 @@ impl AgecDeclaration {
                          what: &str|
              -> Result<RateCheck> {
                 let f = find(id).ok_or_else(|| {
-                    Error::new(ErrorKind::NoRule, "the obligations engine gave no AGEC finding")
+                    Error::new(
+                        ErrorKind::NoRule,
+                        "the obligations engine gave no AGEC finding",
+                    )
                 })?;
                 Ok(if known {
                     RateCheck::from_finding(f, cell_rate, milestone)
@@ -252,20 +261,30 @@ impl AgecDeclaration {
                     )
                 })
             };
+            // No spend, no share: whatever the rate, there is nothing to check.
+            let no_spend = |mut c: RateCheck| {
+                if total.is_zero() && c.status == CheckStatus::Unknown {
+                    c.status = CheckStatus::NotApplicable;
+                    c.reason = format!("{} {year}: no spend", cat.official());
+                }
+                c
+            };
             let reuse_check = check(
                 ObligationId::AgecReuse,
                 reuse.is_some(),
                 acc.unknown_reuse,
                 rate.and_then(|r| r.reuse.rate),
                 "reuse",
-            )?;
+            )
+            .map(no_spend)?;
             let recycled_check = check(
                 ObligationId::AgecRecycled,
                 recycled.is_some(),
                 acc.unknown_recycled,
                 rate.and_then(|r| r.recycled.rate),
                 "recycled-content",
-            )?;
+            )
+            .map(no_spend)?;
             rows.push(AgecRow {
                 category: cat,
                 total,
@@ -314,7 +333,7 @@ impl AgecDeclaration {
                 ));
             }
             check_portions(&at, s, &mut problems);
-            let mut acc = Acc::new();
+            let mut acc = Acc::default();
             acc.add(
                 s.total.as_decimal(),
                 s.reuse.map(|a| a.as_decimal()),
@@ -361,8 +380,20 @@ impl AgecDeclaration {
         let what = "AGEC spend file";
         let t = Table::read(reader, what)?;
         let col = |a: &[&str]| t.column(what, a);
-        let c_cat = col(&["type_produit_acquis", "categorie", "category", "categorie_de_produits", "type_de_produits"])?;
-        let c_total = col(&["montant_total", "total", "total_ht", "depense_totale", "montant_total_ht"])?;
+        let c_cat = col(&[
+            "type_produit_acquis",
+            "categorie",
+            "category",
+            "categorie_de_produits",
+            "type_de_produits",
+        ])?;
+        let c_total = col(&[
+            "montant_total",
+            "total",
+            "total_ht",
+            "depense_totale",
+            "montant_total_ht",
+        ])?;
         let c_reuse = col(&[
             "montant_reemploi_et_reutilisation",
             "montant_valorisation_et_don",
@@ -371,12 +402,26 @@ impl AgecDeclaration {
             "montant_reemploi",
             "reemploi_reutilisation",
         ])?;
-        let c_don = col(&["montant_produits_issus_don", "donations", "dons", "montant_dons"])?;
-        let c_rec = col(&["montant_produits_recycles", "recycled", "recycle", "recycles", "montant_recycle"])?;
+        let c_don = col(&[
+            "montant_produits_issus_don",
+            "donations",
+            "dons",
+            "montant_dons",
+        ])?;
+        let c_rec = col(&[
+            "montant_produits_recycles",
+            "recycled",
+            "recycle",
+            "recycles",
+            "montant_recycle",
+        ])?;
         let c_year = col(&["annee", "year"])?;
         let c_siret = col(&["siret"])?;
         let c_name = col(&["raison_sociale", "nom", "buyer", "acheteur"])?;
-        for (name, c) in [("type_produit_acquis (category)", c_cat), ("montant_total (total)", c_total)] {
+        for (name, c) in [
+            ("type_produit_acquis (category)", c_cat),
+            ("montant_total (total)", c_total),
+        ] {
             if c.is_none() {
                 return Err(Error::new(
                     ErrorKind::Missing,
@@ -385,22 +430,35 @@ impl AgecDeclaration {
             }
         }
         let mut problems = Vec::new();
-        let years: BTreeSet<String> = t.cells(c_year).map(str::to_string).filter(|s| !s.is_empty()).collect();
+        let years: BTreeSet<String> = t
+            .cells(c_year)
+            .map(str::to_string)
+            .filter(|s| !s.is_empty())
+            .collect();
         let year = match (year, years.len()) {
             (Some(y), _) => y,
-            (None, 1) => match years.iter().next().and_then(|y| y.trim().parse::<i32>().ok()) {
+            (None, 1) => match years
+                .iter()
+                .next()
+                .and_then(|y| y.trim().parse::<i32>().ok())
+            {
                 Some(y) => y,
                 None => {
                     return Err(Error::new(
                         ErrorKind::Parse,
-                        format!("{what}, column \"annee\": \"{}\" is not a year", years.iter().next().map(|s| excerpt(s)).unwrap_or_default()),
+                        format!(
+                            "{what}, column \"annee\": \"{}\" is not a year",
+                            years.iter().next().map(|s| excerpt(s)).unwrap_or_default()
+                        ),
                     ));
                 }
             },
             (None, 0) => {
                 return Err(Error::new(
                     ErrorKind::Missing,
-                    format!("{what}: no year column and no year asked: say which year the spend is of"),
+                    format!(
+                        "{what}: no year column and no year asked: say which year the spend is of"
+                    ),
                 ));
             }
             (None, _) => {
@@ -420,7 +478,8 @@ impl AgecDeclaration {
             }
             v.decide(None)
         };
-        let (k_total, k_reuse, k_don, k_rec) = (conv(c_total), conv(c_reuse), conv(c_don), conv(c_rec));
+        let (k_total, k_reuse, k_don, k_rec) =
+            (conv(c_total), conv(c_reuse), conv(c_don), conv(c_rec));
         let header = |c: Option<usize>| c.map_or("", |i| t.headers[i].as_str());
         let mut rows = Vec::new();
         let mut lines: BTreeMap<AgecCategory, u64> = BTreeMap::new();
@@ -443,7 +502,11 @@ impl AgecDeclaration {
                     None
                 }
             };
-            let amount = |c: Option<usize>, k, required: bool, problems: &mut Vec<String>| -> Option<Amount> {
+            let amount = |c: Option<usize>,
+                          k,
+                          required: bool,
+                          problems: &mut Vec<String>|
+             -> Option<Amount> {
                 let text = r.get(c);
                 if text.is_empty() {
                     if required {
@@ -473,11 +536,20 @@ impl AgecDeclaration {
                 if let Some(first) = lines.insert(cat, r.line) {
                     problems.push(at(
                         c_cat,
-                        format!("category \"{}\" is already given on line {first}", cat.official()),
+                        format!(
+                            "category \"{}\" is already given on line {first}",
+                            cat.official()
+                        ),
                     ));
                     continue;
                 }
-                let row = AgecSpendRow { category: cat, total, reuse, donations, recycled };
+                let row = AgecSpendRow {
+                    category: cat,
+                    total,
+                    reuse,
+                    donations,
+                    recycled,
+                };
                 check_portions(&format!("{what}, line {}", r.line), &row, &mut problems);
                 rows.push(row);
             }
@@ -488,7 +560,11 @@ impl AgecDeclaration {
                 if problems.len() == 1 {
                     problems.remove(0)
                 } else {
-                    format!("{} problems in the {what}:\n- {}", problems.len(), problems.join("\n- "))
+                    format!(
+                        "{} problems in the {what}:\n- {}",
+                        problems.len(),
+                        problems.join("\n- ")
+                    )
                 },
             ));
         }
@@ -503,7 +579,8 @@ impl AgecDeclaration {
         }
         let mut t = AgecDeclaration::from_spend(year, &rows, &buyer, rulebook)?;
         if other_years > 0 {
-            t.notes.push(format!("{other_years} rows of other years left out"));
+            t.notes
+                .push(format!("{other_years} rows of other years left out"));
         }
         Ok(t)
     }
@@ -530,7 +607,11 @@ impl AgecDeclaration {
             .collect();
         let mut accs: BTreeMap<AgecCategory, Acc> = BTreeMap::new();
         let (mut no_cpv, mut no_category, mut cancelled) = (0u64, 0u64, 0u64);
-        for line in programme.lines.iter().filter(|l| l.launch_date.year() == year) {
+        for line in programme
+            .lines
+            .iter()
+            .filter(|l| l.launch_date.year() == year)
+        {
             if line.status == LineStatus::Cancelled {
                 cancelled += 1;
                 continue;
@@ -551,7 +632,7 @@ impl AgecDeclaration {
                 .collect();
             let reuse = covered(line, m.category, &levers, REUSE_GOAL);
             let recycled = covered(line, m.category, &levers, RECYCLED_GOAL);
-            let acc = accs.entry(m.category).or_insert_with(Acc::new);
+            let acc = accs.entry(m.category).or_default();
             acc.add(line.amount.as_decimal(), Some(reuse), Some(recycled));
             acc.mapping = Some(acc.mapping.map_or(m.confidence, |c| c.max(m.confidence)));
         }
@@ -565,7 +646,14 @@ impl AgecDeclaration {
         }
         let mut buyer = programme.buyer.clone();
         buyer.expenditure.clear();
-        AgecDeclaration::build(year, &buyer, AgecSource::PlanProjection, accs, rulebook, notes)
+        AgecDeclaration::build(
+            year,
+            &buyer,
+            AgecSource::PlanProjection,
+            accs,
+            rulebook,
+            notes,
+        )
     }
 
     /// The table from awarded contracts (DECP): the marchés of `buyer` (by SIRET, when it has
@@ -585,7 +673,8 @@ impl AgecDeclaration {
         links: Option<(&Programme, &Plan, &Catalogue)>,
     ) -> Result<AgecDeclaration> {
         // contract id → (line, its levers)
-        let mut linked: BTreeMap<&str, (&PlanLine, Vec<&crate::levers::lever::Lever>)> = BTreeMap::new();
+        let mut linked: BTreeMap<&str, (&PlanLine, Vec<&crate::levers::lever::Lever>)> =
+            BTreeMap::new();
         if let Some((programme, plan, catalogue)) = links {
             let levers_of: BTreeMap<&str, &[String]> = plan
                 .assignments
@@ -605,7 +694,8 @@ impl AgecDeclaration {
             }
         }
         let mut accs: BTreeMap<AgecCategory, Acc> = BTreeMap::new();
-        let (mut other_buyers, mut no_cpv, mut no_category, mut no_amount) = (0u64, 0u64, 0u64, 0u64);
+        let (mut other_buyers, mut no_cpv, mut no_category, mut no_amount) =
+            (0u64, 0u64, 0u64, 0u64);
         for c in contracts {
             if c.notification_date.map(|d| d.year()) != Some(year) {
                 continue;
@@ -641,7 +731,7 @@ impl AgecDeclaration {
                 }
                 None => (None, None),
             };
-            let acc = accs.entry(m.category).or_insert_with(Acc::new);
+            let acc = accs.entry(m.category).or_default();
             acc.add(amount.as_decimal(), reuse, recycled);
             acc.mapping = Some(acc.mapping.map_or(m.confidence, |x| x.max(m.confidence)));
         }
@@ -685,14 +775,18 @@ impl AgecDeclaration {
             "confiance_correspondance_cpv",
         ];
         let amount = |a: Option<Amount>| a.map_or_else(String::new, |a| a.to_string());
-        let rate = |c: &RateCheck| c.rate.map_or_else(|| "unknown".to_string(), |r| r.to_string());
+        let rate = |c: &RateCheck| {
+            c.rate
+                .map_or_else(|| "unknown".to_string(), |r| r.to_string())
+        };
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()
             .map(|r| {
                 vec![
                     self.year.to_string(),
-                    self.siret.map_or_else(String::new, |s| s.as_str().to_string()),
+                    self.siret
+                        .map_or_else(String::new, |s| s.as_str().to_string()),
                     self.buyer.clone(),
                     r.category.official().to_string(),
                     r.total.to_string(),
@@ -702,15 +796,20 @@ impl AgecDeclaration {
                     share_cell(r.reuse_share),
                     rate(&r.reuse_check),
                     r.reuse_check.confidence.to_string(),
-                    r.reuse_check.milestone.map_or_else(String::new, |m| m.to_string()),
+                    r.reuse_check
+                        .milestone
+                        .map_or_else(String::new, |m| m.to_string()),
                     r.reuse_check.status.to_string(),
                     share_cell(r.recycled_share),
                     rate(&r.recycled_check),
                     r.recycled_check.confidence.to_string(),
-                    r.recycled_check.milestone.map_or_else(String::new, |m| m.to_string()),
+                    r.recycled_check
+                        .milestone
+                        .map_or_else(String::new, |m| m.to_string()),
                     r.recycled_check.status.to_string(),
                     r.purchases.to_string(),
-                    r.mapping_confidence.map_or_else(String::new, |c| c.to_string()),
+                    r.mapping_confidence
+                        .map_or_else(String::new, |c| c.to_string()),
                 ]
             })
             .collect();
@@ -759,7 +858,11 @@ impl AgecDeclaration {
                 .filter(|(m, _)| *m)
                 .map(|(_, f)| f)
                 .collect();
-                missing.push(format!("\"{}\": {}", r.category.official(), gaps.join(", ")));
+                missing.push(format!(
+                    "\"{}\": {}",
+                    r.category.official(),
+                    gaps.join(", ")
+                ));
                 continue;
             };
             let _ = w.write_record([
@@ -829,9 +932,14 @@ impl AgecDeclaration {
         );
         let _ = writeln!(s, "|---|---:|---:|---:|---:|---|---:|---:|---|");
         let amount = |a: Option<Amount>| {
-            a.map_or_else(|| lang.pick("inconnu", "unknown").to_string(), |a| money_text(a.as_decimal(), lang))
+            a.map_or_else(
+                || lang.pick("inconnu", "unknown").to_string(),
+                |a| money_text(a.as_decimal(), lang),
+            )
         };
-        let share = |x: Option<Share>| x.map_or_else(|| "—".to_string(), |x| percent_text(x.as_decimal(), lang));
+        let share = |x: Option<Share>| {
+            x.map_or_else(|| "—".to_string(), |x| percent_text(x.as_decimal(), lang))
+        };
         for r in &self.rows {
             let _ = writeln!(
                 s,

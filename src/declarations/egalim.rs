@@ -161,9 +161,15 @@ impl EgalimDeclaration {
                 .egalim(&spend)
                 .map_err(|e| e.context(format!("restaurant \"{}\"", excerpt(&food.restaurant))))?;
             let check = |id: ObligationId, share: EgalimShare| -> Result<RateCheck> {
-                let f = findings.iter().find(|f| f.obligation == id).ok_or_else(|| {
-                    Error::new(ErrorKind::NoRule, format!("the obligations engine gave no {id} finding"))
-                })?;
+                let f = findings
+                    .iter()
+                    .find(|f| f.obligation == id)
+                    .ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::NoRule,
+                            format!("the obligations engine gave no {id} finding"),
+                        )
+                    })?;
                 Ok(RateCheck::from_finding(f, rate(share), None))
             };
             rows.push(EgalimRow {
@@ -205,20 +211,75 @@ impl EgalimDeclaration {
         let what = "EGalim purchases file";
         let t = Table::read(reader, what)?;
         let col = |a: &[&str]| t.column(what, a);
-        let c_name = col(&["restaurant", "cantine", "nom", "nom_cantine", "canteen", "name", "restaurant_name"])?;
+        let c_name = col(&[
+            "restaurant",
+            "cantine",
+            "nom",
+            "nom_cantine",
+            "canteen",
+            "name",
+            "restaurant_name",
+        ])?;
         let c_year = col(&["year", "annee"])?;
-        let c_total = col(&["total", "value_total_ht", "valeur_totale", "achats_alimentaires", "total_ht", "total_food"])?;
-        let c_quality = col(&["quality", "durables_et_qualite", "durable_et_qualite", "egalim", "sustainable_quality", "value_egalim_ht"])?;
+        let c_total = col(&[
+            "total",
+            "value_total_ht",
+            "valeur_totale",
+            "achats_alimentaires",
+            "total_ht",
+            "total_food",
+        ])?;
+        let c_quality = col(&[
+            "quality",
+            "durables_et_qualite",
+            "durable_et_qualite",
+            "egalim",
+            "sustainable_quality",
+            "value_egalim_ht",
+        ])?;
         let c_organic = col(&["organic", "bio", "value_bio_ht", "valeur_bio", "dont_bio"])?;
         let c_siqo = col(&["value_sustainable_ht", "siqo", "valeur_siqo"])?;
-        let c_ext = col(&["value_externality_performance_ht", "externalites_performance", "valeur_externalites_performance"])?;
-        let c_others = col(&["value_egalim_others_ht", "egalim_autres", "valeur_egalim_autres"])?;
-        let c_mf = col(&["meat_fish", "meat_fish_total", "viandes_poissons", "viandes_et_poissons"])?;
-        let c_mfq = col(&["meat_fish_quality", "viandes_poissons_egalim", "viandes_et_poissons_egalim"])?;
-        let c_meat = col(&["value_meat_poultry_ht", "viandes_volailles", "valeur_viandes_volailles"])?;
-        let c_meatq = col(&["value_meat_poultry_egalim_ht", "viandes_volailles_egalim", "valeur_viandes_volailles_egalim"])?;
-        let c_fish = col(&["value_fish_ht", "produits_de_la_mer", "valeur_produits_de_la_mer"])?;
-        let c_fishq = col(&["value_fish_egalim_ht", "produits_de_la_mer_egalim", "valeur_produits_de_la_mer_egalim"])?;
+        let c_ext = col(&[
+            "value_externality_performance_ht",
+            "externalites_performance",
+            "valeur_externalites_performance",
+        ])?;
+        let c_others = col(&[
+            "value_egalim_others_ht",
+            "egalim_autres",
+            "valeur_egalim_autres",
+        ])?;
+        let c_mf = col(&[
+            "meat_fish",
+            "meat_fish_total",
+            "viandes_poissons",
+            "viandes_et_poissons",
+        ])?;
+        let c_mfq = col(&[
+            "meat_fish_quality",
+            "viandes_poissons_egalim",
+            "viandes_et_poissons_egalim",
+        ])?;
+        let c_meat = col(&[
+            "value_meat_poultry_ht",
+            "viandes_volailles",
+            "valeur_viandes_volailles",
+        ])?;
+        let c_meatq = col(&[
+            "value_meat_poultry_egalim_ht",
+            "viandes_volailles_egalim",
+            "valeur_viandes_volailles_egalim",
+        ])?;
+        let c_fish = col(&[
+            "value_fish_ht",
+            "produits_de_la_mer",
+            "valeur_produits_de_la_mer",
+        ])?;
+        let c_fishq = col(&[
+            "value_fish_egalim_ht",
+            "produits_de_la_mer_egalim",
+            "valeur_produits_de_la_mer_egalim",
+        ])?;
         for (name, c) in [("restaurant", c_name), ("total (value_total_ht)", c_total)] {
             if c.is_none() {
                 return Err(Error::new(
@@ -230,7 +291,9 @@ impl EgalimDeclaration {
         if c_quality.is_none() && c_siqo.is_none() && c_ext.is_none() && c_others.is_none() {
             return Err(Error::new(
                 ErrorKind::Missing,
-                format!("{what}, line 1: no quality column (quality, or the ma-cantine value_*_ht categories)"),
+                format!(
+                    "{what}, line 1: no quality column (quality, or the ma-cantine value_*_ht categories)"
+                ),
             ));
         }
         if c_organic.is_none() {
@@ -239,18 +302,26 @@ impl EgalimDeclaration {
                 format!("{what}, line 1: required column organic (bio, value_bio_ht) is missing"),
             ));
         }
-        let years: std::collections::BTreeSet<&str> = t.cells(c_year).filter(|s| !s.is_empty()).collect();
+        let years: std::collections::BTreeSet<&str> =
+            t.cells(c_year).filter(|s| !s.is_empty()).collect();
         let year = match (year, years.len()) {
             (Some(y), _) => y,
             (None, 1) => years
                 .iter()
                 .next()
                 .and_then(|y| y.trim().parse::<i32>().ok())
-                .ok_or_else(|| Error::new(ErrorKind::Parse, format!("{what}, column \"year\": not a year")))?,
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Parse,
+                        format!("{what}, column \"year\": not a year"),
+                    )
+                })?,
             (None, 0) => {
                 return Err(Error::new(
                     ErrorKind::Missing,
-                    format!("{what}: no year column and no year asked: say which year the purchases are of"),
+                    format!(
+                        "{what}: no year column and no year asked: say which year the purchases are of"
+                    ),
                 ));
             }
             (None, _) => {
@@ -278,7 +349,9 @@ impl EgalimDeclaration {
             if !y.is_empty() && y.trim().parse::<i32>().ok() != Some(year) {
                 continue;
             }
-            let at = |c: Option<usize>, m: String| format!("{what}, line {}, column \"{}\": {m}", r.line, header(c));
+            let at = |c: Option<usize>, m: String| {
+                format!("{what}, line {}, column \"{}\": {m}", r.line, header(c))
+            };
             let amount = |c: Option<usize>, problems: &mut Vec<String>| -> Option<Amount> {
                 let text = r.get(c);
                 if text.is_empty() {
@@ -302,7 +375,10 @@ impl EgalimDeclaration {
             let quality = amount(c_quality, &mut problems);
             let organic = amount(c_organic, &mut problems);
             if organic.is_none() && problems.len() == before {
-                problems.push(at(c_organic, "the organic amount is empty (write 0 when none)".into()));
+                problems.push(at(
+                    c_organic,
+                    "the organic amount is empty (write 0 when none)".into(),
+                ));
                 continue;
             }
             let mc = MaCantine {
@@ -330,13 +406,22 @@ impl EgalimDeclaration {
                 }
                 Amount::sum(parts.iter().map(|p| p.unwrap_or(Amount::ZERO))).ok()
             };
-            let categories = [mc.bio, mc.siqo, mc.externality_performance, mc.egalim_others];
-            let has_categories = mc.siqo.is_some() || mc.externality_performance.is_some() || mc.egalim_others.is_some();
+            let categories = [
+                mc.bio,
+                mc.siqo,
+                mc.externality_performance,
+                mc.egalim_others,
+            ];
+            let has_categories = mc.siqo.is_some()
+                || mc.externality_performance.is_some()
+                || mc.egalim_others.is_some();
             let quality = match (quality, has_categories.then(|| sum(&categories)).flatten()) {
                 (Some(q), Some(s)) if q != s => {
                     problems.push(at(
                         c_quality,
-                        format!("quality {q} differs from the sum {s} of its ma-cantine categories"),
+                        format!(
+                            "quality {q} differs from the sum {s} of its ma-cantine categories"
+                        ),
                     ));
                     continue;
                 }
@@ -351,7 +436,12 @@ impl EgalimDeclaration {
             let family_quality = sum(&[mc.meat_poultry_egalim, mc.fish_egalim]);
             let meat_fish_total = mf.or(family_total);
             let meat_fish_quality = mfq.or(family_quality);
-            let ma_cantine = (mc != MaCantine { bio: organic, ..MaCantine::default() } || has_categories).then_some(mc);
+            let ma_cantine =
+                (mc != MaCantine {
+                    bio: organic,
+                    ..MaCantine::default()
+                } || has_categories)
+                    .then_some(mc);
             out.push(RestaurantFood {
                 restaurant: name,
                 total,
@@ -368,7 +458,11 @@ impl EgalimDeclaration {
                 if problems.len() == 1 {
                     problems.remove(0)
                 } else {
-                    format!("{} problems in the {what}:\n- {}", problems.len(), problems.join("\n- "))
+                    format!(
+                        "{} problems in the {what}:\n- {}",
+                        problems.len(),
+                        problems.join("\n- ")
+                    )
                 },
             ));
         }
@@ -408,7 +502,10 @@ impl EgalimDeclaration {
             "statut_viandes_poissons_egalim",
         ];
         let a = |x: Option<Amount>| x.map_or_else(String::new, |x| x.to_string());
-        let rate = |c: &RateCheck| c.rate.map_or_else(|| "unknown".to_string(), |r| r.to_string());
+        let rate = |c: &RateCheck| {
+            c.rate
+                .map_or_else(|| "unknown".to_string(), |r| r.to_string())
+        };
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()

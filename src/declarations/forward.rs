@@ -109,7 +109,11 @@ impl AmountBands {
                 ErrorKind::InvalidValue,
                 format!(
                     "amount bands [{}]: the lower bounds must be positive and strictly increasing",
-                    bounds.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", ")
+                    bounds
+                        .iter()
+                        .map(|b| b.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -364,13 +368,18 @@ impl ForwardPlan {
                 continue;
             }
             let Some(status) = status_fr(line.status) else {
-                excluded.push(exclude(format!("status {}: no longer to launch", line.status)));
+                excluded.push(exclude(format!(
+                    "status {}: no longer to launch",
+                    line.status
+                )));
                 continue;
             };
             if let Some(min) = options.minimum
                 && line.amount < min
             {
-                excluded.push(exclude(format!("estimated value below the published minimum {min}")));
+                excluded.push(exclude(format!(
+                    "estimated value below the published minimum {min}"
+                )));
                 continue;
             }
             let (social, environmental) = considerations(line, &levers_of, plan.map(|(_, c)| c));
@@ -381,7 +390,10 @@ impl ForwardPlan {
                         .ok_or_else(|| {
                             Error::new(
                                 ErrorKind::InvalidValue,
-                                format!("line \"{}\": {days} days after {} is out of range", line.id, line.launch_date),
+                                format!(
+                                    "line \"{}\": {days} days after {} is out of range",
+                                    line.id, line.launch_date
+                                ),
                             )
                         })?,
                 ),
@@ -447,7 +459,8 @@ impl ForwardPlan {
                     r.publication_date.to_string(),
                     r.offers_date.map_or_else(String::new, |d| d.to_string()),
                     r.procedure.clone(),
-                    r.duration_months.map_or_else(String::new, |m| m.to_string()),
+                    r.duration_months
+                        .map_or_else(String::new, |m| m.to_string()),
                     r.amount_band.clone(),
                     r.departements
                         .iter()
@@ -480,7 +493,10 @@ fn description(line: &PlanLine) -> String {
         parts.push(format!("service {s}"));
     }
     if let Some(lot) = &line.lot {
-        parts.push(format!("lot {} de la consultation {}", lot.number, lot.consultation));
+        parts.push(format!(
+            "lot {} de la consultation {}",
+            lot.number, lot.consultation
+        ));
     }
     if line.innovative {
         parts.push("achat innovant".into());
