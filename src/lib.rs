@@ -40,7 +40,9 @@
 //! | purchasing programme | `programme` | [`Programme`], [`PlanLine`], [`Buyer`]; [`Programme::estimate`] → [`Estimation`], [`Procedure`]; [`Calendar`] |
 //! | levers | `levers` | [`Catalogue`], [`Lever`], insertion hours |
 //! | actuals | `decp` | [`decp`]: lenient streaming DECP readers, writer, realised indicators |
+//! | life-cycle cost | `lcc` | [`lcc`]: offers, LCC by item and year, scores (R2152-9, R2152-10) |
 //! | plan | `plan` | [`Targets`], [`Planner`] → [`Plan`] (JSON, Markdown, LP export) |
+//! | declarations | `declarations` | [`declarations`]: AGEC art. 58 and EGalim yearly tables, the forward plan published to suppliers |
 //! | maturity | `maturity` | [`maturity`]: grid, assessment, score, automatic criteria, actions |
 //!
 //! Each folder imports only from the folders above it in this table (`tests/layers.rs` checks

@@ -67,7 +67,28 @@ pub struct Study {
     pub offers: Vec<Offer>,
 }
 
+static SAMPLE: std::sync::OnceLock<Study> = std::sync::OnceLock::new();
+
 impl Study {
+    /// The embedded sample study: three offers of 100 laptops over 5 years (new, reconditioned,
+    /// eco-designed with take-back), energy with escalation, maintenance, end of life, residual
+    /// value and CO2e valued with a carbon trajectory — the trajectory and every price are
+    /// illustrative figures a buyer would set, not legal ones.
+    ///
+    /// ```
+    /// let r = spaser::lcc::Study::sample().compute()?;
+    /// assert_eq!(r.offers.len(), 3);
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn sample() -> &'static Study {
+        SAMPLE.get_or_init(|| {
+            // The embedded file is part of the crate and is read by the test
+            // `sample_study_is_valid`: this cannot fail at run time.
+            Study::from_json(include_str!("../data/lcc_sample.json"))
+                .expect("embedded LCC sample is valid (checked by tests)")
+        })
+    }
+
     /// A study.
     pub fn new(parameters: Parameters, offers: Vec<Offer>) -> Study {
         Study {
@@ -811,5 +832,17 @@ impl From<Study> for RawStudy {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_study_is_valid() {
+        let s = Study::from_json(include_str!("../data/lcc_sample.json")).unwrap();
+        assert_eq!(s.offers.len(), 3);
+        assert!(s.compute().is_ok());
     }
 }
