@@ -393,8 +393,10 @@ fn egalim_per_restaurant_from_ma_cantine_categories() {
 #[test]
 fn egalim_meat_and_fish_rule_starts_in_2024() {
     let t = EgalimDeclaration::from_csv(EGALIM.as_bytes(), Some(2023), Rulebook::embedded());
-    // the file's rows are of 2025: none read for 2023
-    assert_eq!(t.unwrap().rows.len(), 0);
+    // the file's rows are of 2025: none read for 2023, each accounted for
+    let t = t.unwrap();
+    assert_eq!(t.rows.len(), 0);
+    assert_eq!(t.notes, ["3 rows of other years left out"]);
     let csv =
         "restaurant;total;quality;bio;viandes_poissons;viandes_poissons_egalim\nA;100;50;20;10;1\n";
     let t = EgalimDeclaration::from_csv(csv.as_bytes(), Some(2023), Rulebook::embedded()).unwrap();
@@ -586,4 +588,48 @@ fn amount_bands_boundaries_and_custom_bands() {
     assert_eq!(fine.label(Amount::from_euros(250_000)), "100k - 500k€");
     assert!(AmountBands::new(vec![Amount::from_euros(5), Amount::from_euros(5)]).is_err());
     assert!(AmountBands::new(vec![]).is_err());
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    /// The spend-file reader never panics, whatever the bytes.
+    #[test]
+    fn agec_spend_reader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let _ = AgecDeclaration::from_spend_csv(bytes.as_slice(), Some(2025), &town(), Rulebook::embedded());
+    }
+
+    /// The EGalim reader never panics, whatever the bytes.
+    #[test]
+    fn egalim_reader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let _ = EgalimDeclaration::from_csv(bytes.as_slice(), Some(2025), Rulebook::embedded());
+    }
+
+    /// Shares stay in 0..=1 and a status is `met` only with a known rate the share reaches.
+    #[test]
+    fn agec_shares_stay_in_range_and_met_needs_a_reached_known_rate(
+        rows in prop::collection::vec((0usize..17, 0u32..1_000_000, 0u32..=100, 0u32..=100, any::<bool>()), 0..17)
+    ) {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut csv = String::from("categorie;total;reuse;recycled\n");
+        for (c, total, r, rec, known) in rows {
+            if !seen.insert(c) { continue; }
+            let reuse = u64::from(total) * u64::from(r) / 100;
+            let recycled = u64::from(total) * u64::from(rec) / 100;
+            csv.push_str(&format!("{};{total};{reuse};{}\n", AgecCategory::ALL[c].official(),
+                if known { recycled.to_string() } else { String::new() }));
+        }
+        let t = AgecDeclaration::from_spend_csv(csv.as_bytes(), Some(2026), &town(), Rulebook::embedded()).unwrap();
+        for r in &t.rows {
+            for (share, c) in [(r.reuse_share, &r.reuse_check), (r.recycled_share, &r.recycled_check)] {
+                if let Some(s) = share {
+                    prop_assert!(s.as_decimal() >= Decimal::ZERO && s.as_decimal() <= Decimal::ONE);
+                }
+                if c.status == CheckStatus::Met {
+                    prop_assert!(c.rate.is_some());
+                    prop_assert!(share.unwrap() >= c.rate.unwrap());
+                }
+            }
+        }
+    }
 }

@@ -110,6 +110,9 @@ pub struct EgalimDeclaration {
     pub year: i32,
     /// The restaurants.
     pub rows: Vec<EgalimRow>,
+    /// Rows of the input left out, with why (other years).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 fn year_end(year: i32) -> Result<NaiveDate> {
@@ -184,7 +187,11 @@ impl EgalimDeclaration {
                 food,
             });
         }
-        Ok(EgalimDeclaration { year, rows })
+        Ok(EgalimDeclaration {
+            year,
+            rows,
+            notes: Vec::new(),
+        })
     }
 
     /// The table from a CSV of food purchases per restaurant. Columns (any order and case,
@@ -344,9 +351,11 @@ impl EgalimDeclaration {
         let header = |c: Option<usize>| c.map_or("", |i| t.headers[i].as_str());
         let mut problems = Vec::new();
         let mut out = Vec::new();
+        let mut other_years = 0u64;
         for r in &t.rows {
             let y = r.get(c_year);
             if !y.is_empty() && y.trim().parse::<i32>().ok() != Some(year) {
+                other_years += 1;
                 continue;
             }
             let at = |c: Option<usize>, m: String| {
@@ -466,7 +475,12 @@ impl EgalimDeclaration {
                 },
             ));
         }
-        EgalimDeclaration::new(year, out, rulebook)
+        let mut t = EgalimDeclaration::new(year, out, rulebook)?;
+        if other_years > 0 {
+            t.notes
+                .push(format!("{other_years} rows of other years left out"));
+        }
+        Ok(t)
     }
 
     /// The table as CSV (`;`, one row per restaurant): the amounts under the ma-cantine
