@@ -14,12 +14,15 @@ use spaser::{
 };
 
 /// Every subcommand (a new one is added here, and so checked for help and unknown options).
-const SUBCOMMANDS: [&str; 6] = [
+const SUBCOMMANDS: [&str; 9] = [
     "programme",
     "plan",
     "decp",
     "maturity",
     "rules",
+    "lcc",
+    "agec",
+    "egalim",
     "completions",
 ];
 
@@ -601,6 +604,195 @@ fn rules_text_names_article_and_confidence() {
         text.lines()
             .any(|l| l.contains("R2122-8") && l.contains(" V "))
     );
+}
+
+// ---- life-cycle cost, yearly declarations, forward plan (issue 19) ----
+
+#[test]
+fn lcc_json_is_the_library_result_of_the_sample() {
+    let o = spaser(&["lcc", "--format", "json"]);
+    let want: Value = serde_json::from_str(
+        &spaser::lcc::Study::sample()
+            .compute()
+            .unwrap()
+            .to_json()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json(&o), want);
+    let text = stdout(&spaser(&["lcc", "--lang", "fr"]));
+    assert!(text.contains("Coût du cycle de vie"), "{text}");
+    let md = stdout(&spaser(&["lcc", "--format", "markdown", "--lang", "en"]));
+    assert!(md.starts_with("# Life-cycle cost of the offers"), "{md}");
+}
+
+#[test]
+fn lcc_reads_csv_offers_with_the_method_from_the_options() {
+    let dir = scratch("lcc-csv");
+    let csv = dir.join("offers.csv");
+    std::fs::write(
+        &csv,
+        "offre;poste;type;annee;montant\nA;achat;acquisition;0;1 000,00\nA;entretien;maintenance;1;110\n\
+         B;achat;acquisition;0;900\nB;entretien;maintenance;1;330\n",
+    )
+    .unwrap();
+    let f = csv.to_str().unwrap();
+    let o = spaser(&[
+        "lcc",
+        f,
+        "--horizon",
+        "1",
+        "--rate",
+        "10%",
+        "--scoring",
+        "lowest-ratio",
+        "--points",
+        "40",
+        "--format",
+        "json",
+    ]);
+    let v = json(&o);
+    assert_eq!(v["offers"][0]["lcc"], "1100.00");
+    assert_eq!(v["offers"][1]["lcc"], "1200.00");
+    assert_eq!(v["offers"][0]["score"], "40.00");
+    // the method is required for CSV offers: a usage error
+    let o = spaser(&["lcc", f]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--horizon and --rate"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn lcc_data_error_names_the_offer_and_field() {
+    let dir = scratch("lcc-error");
+    let study = dir.join("study.json");
+    std::fs::write(
+        &study,
+        r#"{"parameters": {"horizon_years": 2, "discount_rate": "0.04", "rate_basis": "real"},
+            "offers": [{"id": "Acme", "items": [{"id": "x", "kind": "energy", "amount": "1", "to": 9}]}]}"#,
+    )
+    .unwrap();
+    let o = spaser(&["lcc", study.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("study.json") && err.contains("offer \"Acme\", item \"x\", field \"to\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn agec_from_a_spend_file_prints_unknown_for_unknown_rates() {
+    let dir = scratch("agec");
+    let spend = dir.join("spend.csv");
+    std::fs::write(
+        &spend,
+        "type_produit_acquis;montant_total;montant_reemploi_et_reutilisation;montant_produits_issus_don;montant_produits_recycles\n\
+         Papier;30000;0;0;12000\nMobilier urbain;10000;400;0;2000\n",
+    )
+    .unwrap();
+    let f = spend.to_str().unwrap();
+    let o = spaser(&[
+        "agec",
+        f,
+        "--year",
+        "2025",
+        "--status",
+        "local-authority",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = stdout(&o);
+    let paper = csv.lines().find(|l| l.contains(";Papier;")).unwrap();
+    assert!(paper.contains(";unknown;?;2024;unknown;"), "{paper}");
+    let urban = csv
+        .lines()
+        .find(|l| l.contains(";Mobilier urbain;"))
+        .unwrap();
+    assert!(urban.contains(";met;"), "{urban}");
+    let v = json(&spaser(&["agec", f, "--year", "2025", "--format", "json"]));
+    assert_eq!(v["rows"].as_array().unwrap().len(), 17);
+    let o = spaser(&[
+        "agec",
+        f,
+        "--year",
+        "2025",
+        "--siret",
+        "21490999600016",
+        "--buyer",
+        "Ville",
+        "--declaration",
+    ]);
+    assert!(
+        stdout(&o).starts_with("annee,siret,raison_sociale,type_produit_acquis,"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn agec_and_egalim_run_on_their_default_data() {
+    let o = spaser(&["agec", "--quiet", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 18);
+    let o = spaser(&["egalim", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 4);
+    let v = json(&spaser(&["egalim", "--format", "json"]));
+    let want: Value = serde_json::from_str(
+        &spaser::declarations::EgalimDeclaration::sample(Rulebook::embedded())
+            .unwrap()
+            .to_json()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(v, want);
+}
+
+#[test]
+fn programme_publish_writes_the_forward_plan_with_bands_only() {
+    let dir = scratch("publish");
+    let csv = dir.join("approch.csv");
+    let o = spaser(&[
+        "programme",
+        "--reference",
+        "2026-01-01",
+        "--publish",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), Programme::sample().lines.len() + 1);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("montant_estime_du_marche")
+    );
+    // no cell is an estimate: the first line's 24,000 € appears only as its band
+    let cells: Vec<&str> = text.lines().flat_map(|l| l.split(';')).collect();
+    assert!(
+        !cells.contains(&"24000.00") && !cells.contains(&"24000"),
+        "no estimate is published"
+    );
+    assert!(text.lines().nth(1).unwrap().contains(";< 40k€;"), "{text}");
+    let json_file = dir.join("approch.json");
+    let o = spaser(&[
+        "programme",
+        "--reference",
+        "2026-01-01",
+        "--publish",
+        json_file.to_str().unwrap(),
+        "--publish-plan",
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    assert!(v["rows"][0]["montant_estime_du_marche"].is_string());
 }
 
 // ---- completions ----

@@ -633,6 +633,8 @@ impl AgecDeclaration {
             let reuse = covered(line, m.category, &levers, REUSE_GOAL);
             let recycled = covered(line, m.category, &levers, RECYCLED_GOAL);
             let acc = accs.entry(m.category).or_default();
+            // neither a plan nor the DECP say which part comes from donations
+            acc.donations = None;
             acc.add(line.amount.as_decimal(), Some(reuse), Some(recycled));
             acc.mapping = Some(acc.mapping.map_or(m.confidence, |c| c.max(m.confidence)));
         }
@@ -732,6 +734,8 @@ impl AgecDeclaration {
                 None => (None, None),
             };
             let acc = accs.entry(m.category).or_default();
+            // neither a plan nor the DECP say which part comes from donations
+            acc.donations = None;
             acc.add(amount.as_decimal(), reuse, recycled);
             acc.mapping = Some(acc.mapping.map_or(m.confidence, |x| x.max(m.confidence)));
         }

@@ -125,6 +125,26 @@ fn year_end(year: i32) -> Result<NaiveDate> {
 }
 
 impl EgalimDeclaration {
+    /// The table of the embedded sample: three restaurants of a town in 2025 (a school group
+    /// that reaches every rate, a nursery that reaches none, a staff restaurant that does not
+    /// track meat and fish), with the ma-cantine categories — illustrative figures.
+    ///
+    /// ```
+    /// let t = spaser::declarations::EgalimDeclaration::sample(spaser::Rulebook::embedded())?;
+    /// assert_eq!(t.rows.len(), 3);
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The engine's errors (none with the embedded rulebook).
+    pub fn sample(rulebook: &Rulebook) -> Result<EgalimDeclaration> {
+        EgalimDeclaration::from_csv(
+            include_str!("../data/egalim_sample.csv").as_bytes(),
+            None,
+            rulebook,
+        )
+    }
+
     /// The table of `restaurants` for `year`, each checked by the obligations engine.
     ///
     /// # Errors

@@ -230,10 +230,13 @@ fn summary(r: &LccResult, lang: Lang) -> (Vec<String>, Vec<bool>, Vec<Vec<String
                     .map_or_else(|| "—".to_string(), |v| money_text(*v, lang))
             }));
             if r.scoring.is_some() {
-                row.push(
-                    o.score
-                        .map_or_else(String::new, |s| number_text(s, 2, lang)),
-                );
+                row.push(o.score.map_or_else(String::new, |s| {
+                    let t = crate::lcc::compute::round_money(s).to_string();
+                    match lang {
+                        Lang::Fr => t.replace('.', ","),
+                        Lang::En => t,
+                    }
+                }));
             }
             row
         })

@@ -39,9 +39,12 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use spaser::BuyerKind;
 
+mod agec;
 mod completions;
 mod decp;
+mod egalim;
 mod input;
+mod lcc;
 mod maturity;
 mod output;
 mod plan;
@@ -78,6 +81,12 @@ pub enum Command {
     Maturity(maturity::Args),
     /// The thresholds and obligations in force on a date, with article and confidence
     Rules(rules::Args),
+    /// Life-cycle cost of the offers of a tender, by cost item and year, and their scores
+    Lcc(lcc::Args),
+    /// The yearly AGEC art. 58 table: reuse and recycled-content shares of the 17 categories
+    Agec(agec::Args),
+    /// The yearly EGalim table per restaurant: sustainable and quality food, organic, meat and fish
+    Egalim(egalim::Args),
     /// Print a shell completion script (bash, zsh, fish)
     Completions(completions::Args),
 }
@@ -115,6 +124,8 @@ pub enum Format {
     Markdown,
     /// HTML
     Html,
+    /// CSV (`;`-separated), for the tables of the yearly declarations
+    Csv,
 }
 
 impl Format {
@@ -125,6 +136,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Csv => "csv",
         }
     }
 }
@@ -136,6 +148,16 @@ pub enum Lang {
     Fr,
     /// English
     En,
+}
+
+impl Lang {
+    /// The library's language.
+    pub fn lib(self) -> spaser::Lang {
+        match self {
+            Lang::Fr => spaser::Lang::Fr,
+            Lang::En => spaser::Lang::En,
+        }
+    }
 }
 
 /// Options shared by the subcommands that print a report.
@@ -199,6 +221,9 @@ fn dispatch(command: &Command) -> Result<(), Failure> {
         Command::Decp(a) => decp::run(a),
         Command::Maturity(a) => maturity::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Lcc(a) => lcc::run(a),
+        Command::Agec(a) => agec::run(a),
+        Command::Egalim(a) => egalim::run(a),
         Command::Completions(a) => completions::run(a),
     }
 }
@@ -211,6 +236,9 @@ fn name(command: &Command) -> &'static str {
         Command::Decp(_) => "decp",
         Command::Maturity(_) => "maturity",
         Command::Rules(_) => "rules",
+        Command::Lcc(_) => "lcc",
+        Command::Agec(_) => "agec",
+        Command::Egalim(_) => "egalim",
         Command::Completions(_) => "completions",
     }
 }

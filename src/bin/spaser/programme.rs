@@ -32,6 +32,14 @@ pub struct Args {
     /// Also check the legal obligations of every line on its launch date
     #[arg(long)]
     pub obligations: bool,
+    /// Also write the forward plan published to suppliers (APProch fields, amounts as bands;
+    /// the lines still to launch, confidential ones left out) to FILE: JSON for `.json`, else CSV
+    #[arg(long, value_name = "FILE")]
+    pub publish: Option<PathBuf>,
+    /// With --publish: the considerations of each line from the SPASER plan computed with the
+    /// default targets and catalogue (else the dimensions planned on the line)
+    #[arg(long, requires = "publish")]
+    pub publish_plan: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -56,6 +64,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     } else {
         None
     };
+    if let Some(path) = &args.publish {
+        publish(args, path, &programme, &estimation)?;
+    }
     let text = match args.common.format {
         Format::Json => output::json(&ProgrammeJson {
             programme: &programme,
@@ -72,6 +83,54 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     };
     output::emit(&args.common, &text)
+}
+
+/// Writes the forward plan of `--publish`.
+fn publish(
+    args: &Args,
+    path: &Path,
+    programme: &Programme,
+    estimation: &Estimation,
+) -> Result<(), Failure> {
+    use spaser::declarations::{ForwardPlan, ForwardPlanOptions};
+    let plan = if args.publish_plan {
+        let rules = Rulebook::embedded();
+        let targets = spaser::Targets::defaults_for(programme, rules);
+        Some(
+            spaser::Planner::new(spaser::Catalogue::embedded(), rules).plan(
+                programme,
+                &targets,
+                &spaser::PlanOptions::default()
+                    .capacity_every_year(rust_decimal::Decimal::from(3000)),
+            )?,
+        )
+    } else {
+        None
+    };
+    let forward = ForwardPlan::new(
+        programme,
+        estimation,
+        plan.as_ref().map(|p| (p, spaser::Catalogue::embedded())),
+        &ForwardPlanOptions::default(),
+    )?;
+    let text = if path.to_string_lossy().to_lowercase().ends_with(".json") {
+        let mut s = forward.to_json()?;
+        s.push('\n');
+        s
+    } else {
+        forward.to_csv()
+    };
+    output::write_file(path, text.as_bytes())?;
+    output::note(
+        &args.common,
+        &format!(
+            "wrote {}: {} projects to publish, {} lines left out",
+            path.display(),
+            forward.rows.len(),
+            forward.excluded.len()
+        ),
+    );
+    Ok(())
 }
 
 /// Reads a programme file: JSON (by extension or content) or CSV, named after the file.
