@@ -11,7 +11,8 @@ use spaser::declarations::{
 use spaser::decp::{AwardedContract, Identifier};
 use spaser::{
     AgecCategory, Amount, Buyer, BuyerStatus, Catalogue, Confidence, CpvCode, Departement,
-    ErrorKind, Lang, LineStatus, PlanOptions, Planner, Programme, Rulebook, Siret, Targets,
+    ErrorKind, Intermediary, IntermediaryKind, Lang, LineStatus, PlanOptions, Planner, Programme,
+    Rulebook, Siret, Targets,
 };
 
 const SPEND: &str = include_str!("data/declarations/agec_spend_2025.csv");
@@ -443,7 +444,9 @@ fn forward_plan_of_the_sample_has_one_row_per_line_to_launch_and_bands_only() {
         .lines
         .iter()
         .filter(|l| {
-            matches!(l.status, LineStatus::ToLaunch | LineStatus::InPreparation) && !l.confidential
+            matches!(l.status, LineStatus::ToLaunch | LineStatus::InPreparation)
+                && !l.confidential
+                && l.intermediary.is_none()
         })
         .count();
     assert_eq!(fp.rows.len(), to_launch);
@@ -503,6 +506,10 @@ fn forward_plan_leaves_out_confidential_and_launched_lines() {
     programme.lines[0].confidential = true;
     programme.lines[1].status = LineStatus::Awarded;
     programme.lines[2].status = LineStatus::InPreparation;
+    programme.lines[4].intermediary = Some(Intermediary {
+        kind: IntermediaryKind::CentralPurchasingBody,
+        name: "UGAP".into(),
+    });
     programme.lines[2].departements = vec![
         Departement::parse("44").unwrap(),
         Departement::parse("2a").unwrap(),
@@ -515,9 +522,10 @@ fn forward_plan_leaves_out_confidential_and_launched_lines() {
         &ForwardPlanOptions::default(),
     )
     .unwrap();
-    assert_eq!(fp.excluded.len(), 2);
+    assert_eq!(fp.excluded.len(), 3);
     assert_eq!(fp.excluded[0].reason, "confidential");
     assert!(fp.excluded[1].reason.contains("awarded"));
+    assert!(fp.excluded[2].reason.contains("bought through UGAP"));
     let third = fp
         .rows
         .iter()

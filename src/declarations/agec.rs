@@ -299,6 +299,13 @@ impl AgecDeclaration {
                 mapping_confidence: acc.mapping,
             });
         }
+        let mut notes = notes;
+        if buyer.status.is_none() {
+            notes.push(
+                "the buyer's status is not given: AGEC art. 58 binds only the State, local authorities and their groupings, so say whether these shares bind the buyer"
+                    .to_string(),
+            );
+        }
         Ok(AgecDeclaration {
             year,
             buyer: buyer.name.clone(),

@@ -162,10 +162,16 @@ impl Default for OfferPeriods {
 impl OfferPeriods {
     /// The days for `procedure`.
     pub fn days(&self, procedure: Procedure) -> Option<u32> {
-        match procedure {
-            Procedure::Formal => self.formal,
-            Procedure::Adapted => self.adapted,
-            Procedure::NoCompetition => self.no_competition,
+        // Not a `match`: a procedure without a consultation of the buyer (a purchase through
+        // an intermediary) has no offer date.
+        if procedure == Procedure::Formal {
+            self.formal
+        } else if procedure == Procedure::Adapted {
+            self.adapted
+        } else if procedure == Procedure::NoCompetition {
+            self.no_competition
+        } else {
+            None
         }
     }
 
@@ -262,8 +268,10 @@ pub struct ExcludedLine {
     pub reason: String,
 }
 
-/// The forward plan: the lines still to launch (to launch or in preparation), confidential
-/// ones left out; every line of the programme is either published or listed as excluded.
+/// The forward plan: the lines still to launch (to launch or in preparation); confidential
+/// lines and lines bought through a central purchasing body or a purchasing group (no
+/// consultation of the buyer) are left out; every line of the programme is either published or
+/// listed as excluded.
 ///
 /// ```
 /// use spaser::{Programme, Rulebook};
@@ -365,6 +373,13 @@ impl ForwardPlan {
             };
             if line.confidential {
                 excluded.push(exclude("confidential".into()));
+                continue;
+            }
+            if let Some(i) = &line.intermediary {
+                excluded.push(exclude(format!(
+                    "bought through {}: no consultation of the buyer to answer",
+                    i.name
+                )));
                 continue;
             }
             let Some(status) = status_fr(line.status) else {
@@ -500,9 +515,6 @@ fn description(line: &PlanLine) -> String {
     }
     if line.innovative {
         parts.push("achat innovant".into());
-    }
-    if let Some(i) = &line.intermediary {
-        parts.push(format!("via {}", i.name));
     }
     if line.current_end_date.is_some() {
         parts.push("renouvellement".into());
