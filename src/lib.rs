@@ -108,12 +108,16 @@ pub use plan::planner::{
 pub use plan::planner::{synthetic_programme, synthetic_targets};
 pub use plan::targets::{Target, Targets};
 pub use programme::calendar::{Calendar, CalendarEntry, LeadTimes};
+pub use programme::columns::ColumnMap;
 pub use programme::estimate::{
     EstimateOptions, EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate,
     Procedure, WarningKind,
 };
 pub use programme::model::{
     Buyer, Intermediary, IntermediaryKind, LineStatus, Lot, PlanLine, Programme,
+};
+pub use programme::read::{
+    FileFormat, ProgrammeRead, ReadOptions, ReadWarning, ReadWarningKind, RowCounts, RowError,
 };
 pub use values::buyer_kind::{BuyerKind, BuyerStatus};
 pub use values::confidence::Confidence;

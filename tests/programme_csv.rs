@@ -85,12 +85,17 @@ fn err(csv: &str) -> (ErrorKind, String) {
 }
 
 #[test]
-fn missing_required_column_is_named() {
+fn missing_required_column_is_named_with_the_headers_looked_for_and_seen() {
     let (k, m) = err("id;libelle;nature;date_lancement\nA;x;services;2026-01-01\n");
     assert_eq!(k, ErrorKind::Missing);
-    assert_eq!(
-        m,
-        "line 1: required column \"amount_ht\" (or \"montant_ht\") is missing"
+    assert!(
+        m.starts_with("line 1: required column \"amount_ht\" (or \"montant_ht\") is missing; headers looked for: amount, montant, estimation"),
+        "{m}"
+    );
+    assert!(m.contains("montant_annuel"), "{m}");
+    assert!(
+        m.ends_with("headers seen: \"id\", \"libelle\", \"nature\", \"date_lancement\""),
+        "{m}"
     );
 }
 
@@ -190,13 +195,13 @@ fn values_beyond_the_header_are_an_error() {
 }
 
 #[test]
-fn invalid_utf8_is_a_parse_error_naming_the_line() {
+fn a_file_that_is_not_utf8_is_read_as_windows_1252() {
+    // French Excel's "CSV (séparateur : point-virgule)" is Windows-1252: 0xE9 is "é".
     let mut bytes = b"id,label,nature,amount_ht,launch_date\nA,".to_vec();
     bytes.extend_from_slice(&[0xE9, b'x']);
     bytes.extend_from_slice(b",services,1,2026-01-01\n");
-    let e = Programme::from_csv(bytes.as_slice(), buyer()).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Parse);
-    assert!(e.to_string().starts_with("line 2"), "{e}");
+    let p = Programme::from_csv(bytes.as_slice(), buyer()).unwrap();
+    assert_eq!(p.lines[0].label, "éx");
 }
 
 #[test]
@@ -277,5 +282,9 @@ fn specific_services_column_in_french_or_english_and_only_on_services() {
     p.lines[1].specific_services = true;
     let err = Programme::from_json(&p.to_json().unwrap()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidValue);
-    assert!(err.to_string().contains("line 2 (\"R2\")"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("line 2 (id \"R2\"), field \"specific_services\""),
+        "{err}"
+    );
 }

@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Coverage, Purchase};
 use crate::law::context::{AwardCriterion, NoCompetitionCase, SocialExemption};
+use crate::util::text::excerpt;
 use crate::values::buyer_kind::{BuyerKind, BuyerStatus};
 use crate::values::cpv::CpvCode;
+use crate::values::date::check_plausible_date;
 use crate::values::money::Amount;
 use crate::values::nature::Nature;
 use crate::values::place::Departement;
@@ -384,11 +386,83 @@ pub struct Programme {
 
 static SAMPLE: OnceLock<Programme> = OnceLock::new();
 
+/// What is wrong with a line whatever its file: each problem with the field it concerns
+/// (the JSON name). Empty for a valid line.
+pub(crate) fn line_problems(l: &PlanLine) -> Vec<(&'static str, Error)> {
+    let mut out = Vec::new();
+    if l.id.trim().is_empty() {
+        out.push(("id", Error::new(ErrorKind::Missing, "the id is empty")));
+    }
+    if l.specific_services && l.nature != Nature::Services {
+        out.push((
+            "specific_services",
+            Error::new(
+                ErrorKind::InvalidValue,
+                format!(
+                    "specific services (R2123-1 3°) apply to services, not {}",
+                    l.nature
+                ),
+            ),
+        ));
+    }
+    for (field, date) in [
+        ("launch_date", Some(l.launch_date)),
+        ("current_end_date", l.current_end_date),
+        ("need_date", l.need_date),
+    ] {
+        if let Some(d) = date {
+            if let Err(e) = check_plausible_date(d, &d.to_string()) {
+                out.push((field, e));
+            }
+        }
+    }
+    if let Some(lot) = &l.lot {
+        if lot.number == 0 {
+            out.push((
+                "lot",
+                Error::new(ErrorKind::InvalidValue, "lot 0: lots are numbered from 1"),
+            ));
+        }
+        if lot.consultation.trim().is_empty() {
+            out.push((
+                "lot",
+                Error::new(ErrorKind::Missing, "the lot's consultation is empty"),
+            ));
+        }
+    }
+    if let Some(x) = &l.social_exemption {
+        if x.reason.trim().is_empty() {
+            out.push((
+                "social_exemption",
+                Error::new(ErrorKind::Missing, "the social exemption's reason is empty"),
+            ));
+        }
+    }
+    if let Some(i) = &l.intermediary {
+        if i.name.trim().is_empty() {
+            out.push((
+                "intermediary",
+                Error::new(
+                    ErrorKind::Missing,
+                    "the central purchasing body or purchasing group has no name",
+                ),
+            ));
+        }
+    }
+    if l.contract_ids.iter().any(|c| c.trim().is_empty()) {
+        out.push((
+            "contract_ids",
+            Error::new(ErrorKind::Missing, "a contract id is empty"),
+        ));
+    }
+    out
+}
+
 impl Programme {
     /// A programme, checking that line ids are unique.
     ///
     /// # Errors
-    /// [`ErrorKind::Duplicate`] naming the repeated id; [`ErrorKind::Missing`] for an empty id.
+    /// The errors of [`Programme::validate`].
     pub fn new(buyer: Buyer, lines: Vec<PlanLine>) -> Result<Programme> {
         let p = Programme { buyer, lines };
         p.validate()?;
@@ -396,29 +470,26 @@ impl Programme {
     }
 
     /// Checks the invariants a deserialized or hand-built programme must hold: non-empty,
-    /// unique line ids; specific services (R2123-1 3°) only on services lines.
+    /// unique line ids; specific services (R2123-1 3°) only on services lines; dates within
+    /// 1990–2100 (a two-digit year is named as such); lots numbered from 1 with their
+    /// consultation; social exemptions with their reason; named intermediaries; no empty
+    /// contract id.
     ///
     /// # Errors
-    /// [`ErrorKind::Duplicate`] naming the repeated id and both positions;
-    /// [`ErrorKind::Missing`] for an empty id; [`ErrorKind::InvalidValue`] naming the line for
-    /// `specific_services` on works or supplies.
+    /// The first problem: [`ErrorKind::Duplicate`] naming the repeated id and both positions;
+    /// [`ErrorKind::Missing`] for an empty id, consultation, reason, name or contract id;
+    /// [`ErrorKind::InvalidValue`] naming the line and the field for `specific_services` on
+    /// works or supplies, an implausible date or lot 0.
     pub fn validate(&self) -> Result<()> {
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.lines.len());
         for (i, l) in self.lines.iter().enumerate() {
-            if l.id.trim().is_empty() {
+            if let Some((field, e)) = line_problems(l).into_iter().next() {
                 return Err(Error::new(
-                    ErrorKind::Missing,
-                    format!("line {}: the id is empty", i + 1),
-                ));
-            }
-            if l.specific_services && l.nature != Nature::Services {
-                return Err(Error::new(
-                    ErrorKind::InvalidValue,
+                    e.kind(),
                     format!(
-                        "line {} (\"{}\"): specific_services (R2123-1 3°) applies to services, not {}",
+                        "line {} (id \"{}\"), field \"{field}\": {e}",
                         i + 1,
-                        l.id,
-                        l.nature
+                        excerpt(&l.id)
                     ),
                 ));
             }
@@ -428,27 +499,13 @@ impl Programme {
                     format!(
                         "line {}: id \"{}\" is already used by line {}",
                         i + 1,
-                        l.id,
+                        excerpt(&l.id),
                         first + 1
                     ),
                 ));
             }
         }
         Ok(())
-    }
-
-    /// Reads a programme from its JSON form (`{"buyer": {...}, "lines": [...]}`, the format
-    /// of [`Programme::to_json`]).
-    ///
-    /// # Errors
-    /// [`ErrorKind::Parse`] for malformed JSON or a field of the wrong form (the message names
-    /// the JSON line and column); errors of [`Programme::validate`].
-    pub fn from_json(json: &str) -> Result<Programme> {
-        let p: Programme = serde_json::from_str(json).map_err(|e| {
-            Error::new(ErrorKind::Parse, format!("programme JSON: {e}")).with_source(e)
-        })?;
-        p.validate()?;
-        Ok(p)
     }
 
     /// The programme as pretty-printed JSON (deterministic: fields in declaration order,
