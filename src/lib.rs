@@ -99,6 +99,7 @@ pub use levers::lever::{
     Ambition, Applicability, Applicable, Catalogue, Effort, InsertionParams, InsertionTotals,
     LabourShare, Lever, RoundedInsertionTotals, round_up_hours,
 };
+pub use plan::options_file::PlanningOptions;
 pub use plan::planner::{
     Assignment, CoverageStatus, DEFAULT_SHORTFALL_WEIGHT, LeverNote, Lock, LockKind,
     ObligationCoverage, Plan, PlanFinding, PlanOptions, Planner, PlanningProblem, ProblemClass,

@@ -140,10 +140,36 @@ struct AnswerData {
     evidence: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     comment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "plausible_answer_date"
+    )]
     date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     assessor: Option<String>,
+}
+
+/// An assessment's date: a date in 1990–2100 (issue 11 item 9: a two-digit year is named as
+/// such; serde_json adds the line and column).
+fn plausible_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<NaiveDate, D::Error> {
+    let text = String::deserialize(d)?;
+    crate::values::date::parse_date(&text)
+        .map_err(|e| serde::de::Error::custom(format!("field \"date\": {e}")))
+}
+
+/// An answer's date, when given: as [`plausible_date`].
+fn plausible_answer_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<NaiveDate>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(text) => crate::values::date::parse_date(&text)
+            .map(Some)
+            .map_err(|e| serde::de::Error::custom(format!("answer field \"date\": {e}"))),
+    }
 }
 
 /// An assessment as written in JSON.
@@ -151,6 +177,7 @@ struct AnswerData {
 #[serde(deny_unknown_fields)]
 struct AssessmentData {
     grid: String,
+    #[serde(deserialize_with = "plausible_date")]
     date: NaiveDate,
     assessor: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,6 +425,20 @@ impl TryFrom<AssessmentData> for Assessment {
                 ErrorKind::Missing,
                 "maturity assessment: assessor is empty",
             ));
+        }
+        if let Some(y) = d.reference_year {
+            use crate::values::date::{EARLIEST_YEAR, LATEST_YEAR};
+            if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&y) {
+                let why = if (0..100).contains(&y) {
+                    "has two digits: write the year in full (e.g. 2026)".to_string()
+                } else {
+                    format!("is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
+                };
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!("maturity assessment: field \"reference_year\": year {y} {why}"),
+                ));
+            }
         }
         let mut answers = BTreeMap::new();
         for a in d.answers {

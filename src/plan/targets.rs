@@ -151,6 +151,22 @@ fn field(id: &str, field: &str, msg: impl std::fmt::Display) -> Error {
     )
 }
 
+/// A trajectory year: a calendar year in 1990–2100 (a two-digit year says so).
+fn trajectory_year(id: &str, y: &str) -> Result<i32> {
+    use crate::values::date::{EARLIEST_YEAR, LATEST_YEAR};
+    let t = y.trim();
+    let shown = crate::util::text::excerpt(t);
+    let why = match t.parse::<i32>() {
+        Ok(n) if (EARLIEST_YEAR..=LATEST_YEAR).contains(&n) => return Ok(n),
+        Ok(n) if (0..100).contains(&n) && t.len() <= 2 => {
+            format!("year \"{shown}\" has two digits: write the year in full (e.g. 2026)")
+        }
+        Ok(_) => format!("year \"{shown}\" is outside {EARLIEST_YEAR}-{LATEST_YEAR}"),
+        Err(_) => format!("year \"{shown}\" is not a calendar year"),
+    };
+    Err(field(id, &format!("trajectory.{shown}"), why))
+}
+
 impl TryFrom<TargetJson> for Target {
     type Error = Error;
     fn try_from(j: TargetJson) -> Result<Target> {
@@ -220,18 +236,7 @@ impl TryFrom<TargetJson> for Target {
         }
         let mut trajectory = BTreeMap::new();
         for (y, v) in &j.trajectory {
-            let year: i32 = y
-                .trim()
-                .parse()
-                .ok()
-                .filter(|y| (1900..=2200).contains(y))
-                .ok_or_else(|| {
-                    field(
-                        &id,
-                        "trajectory",
-                        format!("year \"{y}\" is not a calendar year"),
-                    )
-                })?;
+            let year = trajectory_year(&id, y)?;
             let share = v
                 .trim()
                 .parse::<rust_decimal::Decimal>()

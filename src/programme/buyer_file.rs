@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::programme::columns::words;
-use crate::programme::files::{is_toml, parse_json, parse_toml, read_text};
+use crate::programme::files::{Scalar, is_toml, parse_json, parse_toml, read_text};
 use crate::programme::model::Buyer;
 use crate::util::text::excerpt;
 use crate::values::buyer_kind::{BuyerKind, BuyerStatus};
@@ -16,25 +16,6 @@ use crate::values::date::{EARLIEST_YEAR, LATEST_YEAR};
 use crate::values::money::Amount;
 use crate::values::place::Departement;
 use crate::values::siret::Siret;
-
-/// A number or a text in a hand-written file (`62000000`, `"62 000 000 €"`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-enum Scalar {
-    Int(i64),
-    Float(f64),
-    Text(String),
-}
-
-impl Scalar {
-    fn text(&self) -> String {
-        match self {
-            Scalar::Int(i) => i.to_string(),
-            Scalar::Float(f) => format!("{f}"),
-            Scalar::Text(t) => t.clone(),
-        }
-    }
-}
 
 /// The profile as written (JSON or TOML; French keys accepted).
 #[derive(Debug, Clone, Deserialize)]
@@ -198,14 +179,16 @@ impl Buyer {
         Buyer::try_from(p)
     }
 
-    /// Reads a buyer profile from TOML (the fields of [`Buyer::from_json`]): TOML is what
-    /// people write by hand (comments, no braces), and a profile is written by hand.
+    /// Reads a buyer profile from TOML (the fields of [`Buyer::from_json`]; keys with accents
+    /// are quoted in TOML, `"dépenses"`, or written without, `depenses`): TOML is what people
+    /// write by hand (comments, no braces, no quotes around keys), and a profile is written
+    /// by hand.
     ///
     /// # Errors
     /// As [`Buyer::from_json`], for TOML.
     ///
     /// ```
-    /// let b = spaser::Buyer::from_toml("nom = \"Ville de Valmont\"\nstatut = \"commune\"\n\n[dépenses]\n2025 = 48000000\n")?;
+    /// let b = spaser::Buyer::from_toml("nom = \"Ville de Valmont\"\nstatut = \"commune\"\n\n[depenses]\n2025 = 48000000\n")?;
     /// assert_eq!(b.expenditure[&2025].to_string(), "48000000.00");
     /// # Ok::<(), spaser::Error>(())
     /// ```

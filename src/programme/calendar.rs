@@ -1,11 +1,12 @@
-//! The calendar of renewals: when to launch and when to start sourcing.
+//! The calendar of renewals and new needs: when to launch and when to start sourcing, back-planned
+//! from the end of the current contract or the date the need must be met.
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::programme::estimate::{Estimation, Procedure};
-use crate::programme::model::Programme;
+use crate::programme::model::{LineStatus, Programme};
 
 /// Lead times, in months: from the launch of a consultation to the notification of the
 /// contract, per procedure, and from the start of sourcing to the launch.
@@ -91,16 +92,22 @@ pub struct CalendarEntry {
     /// End of the current contract (renewals only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_end_date: Option<NaiveDate>,
-    /// Latest launch date so that the new contract is notified by the current contract's end
-    /// (renewals only): end date minus the procedure's lead time.
+    /// The date a new need must be met by, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_date: Option<NaiveDate>,
+    /// Latest launch date so that the new contract is notified in time: the earlier of the
+    /// current contract's end and the need date, minus the procedure's lead time (lines with
+    /// neither have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_by: Option<NaiveDate>,
-    /// Latest start of sourcing: `launch_by` minus the sourcing lead time (renewals only).
+    /// Latest start of sourcing: `launch_by` minus the sourcing lead time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sourcing_by: Option<NaiveDate>,
-    /// The reference date is after `launch_by`: the consultation should already be launched.
+    /// The reference date is after `launch_by` and the line is still to launch or in
+    /// preparation: the consultation should already be launched.
     pub late: bool,
-    /// The reference date is after `sourcing_by`: sourcing should already have started.
+    /// The reference date is after `sourcing_by` and the line is still to launch: sourcing
+    /// should already have started.
     pub sourcing_late: bool,
     /// The planned launch date is after `launch_by`: the plan itself misses the deadline.
     pub planned_too_late: bool,
@@ -120,10 +127,14 @@ impl Calendar {
     /// Computes the calendar of `programme` from its `estimation` (for the procedures), the
     /// lead times and a reference date (the crate never reads the clock).
     ///
-    /// For a line renewing a contract (with `current_end_date`): `launch_by` = end date minus
-    /// the lead time of the line's procedure, `sourcing_by` = `launch_by` minus the sourcing
-    /// lead time; the line is late when `reference` is after `launch_by`. Lines without a
-    /// current end date have no deadline and are never late.
+    /// The deadline of a line is the end of its current contract (renewals) or the date its
+    /// need must be met (`need_date`, new needs), the earlier when both are given:
+    /// `launch_by` = deadline minus the lead time of the line's procedure (the new contract
+    /// is notified by the deadline), `sourcing_by` = `launch_by` minus the sourcing lead time.
+    /// A line still to launch (or in preparation) is late when `reference` is after
+    /// `launch_by`; one still to launch is sourcing-late after `sourcing_by`. Launched,
+    /// awarded and cancelled lines are never late (cancelled ones have no deadline); lines
+    /// without a deadline are never late.
     ///
     /// # Errors
     /// [`ErrorKind::Inconsistent`] when `estimation` is not the estimation of `programme`
@@ -167,7 +178,12 @@ impl Calendar {
                     ),
                 ));
             }
-            let (launch_by, sourcing_by) = match line.current_end_date {
+            let deadline = match (line.current_end_date, line.need_date) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let deadline = deadline.filter(|_| line.status != LineStatus::Cancelled);
+            let (launch_by, sourcing_by) = match deadline {
                 Some(end) => {
                     let launch_by = months_before(end, lead.months(est.procedure), &line.id)?;
                     let sourcing_by = months_before(launch_by, lead.sourcing, &line.id)?;
@@ -175,15 +191,21 @@ impl Calendar {
                 }
                 None => (None, None),
             };
+            let to_launch = matches!(
+                line.status,
+                LineStatus::ToLaunch | LineStatus::InPreparation
+            );
             entries.push(CalendarEntry {
                 line_id: line.id.clone(),
                 procedure: est.procedure,
                 launch_date: line.launch_date,
                 current_end_date: line.current_end_date,
+                need_date: line.need_date,
                 launch_by,
                 sourcing_by,
-                late: launch_by.is_some_and(|d| reference > d),
-                sourcing_late: sourcing_by.is_some_and(|d| reference > d),
+                late: to_launch && launch_by.is_some_and(|d| reference > d),
+                sourcing_late: line.status == LineStatus::ToLaunch
+                    && sourcing_by.is_some_and(|d| reference > d),
                 planned_too_late: launch_by.is_some_and(|d| line.launch_date > d),
             });
         }

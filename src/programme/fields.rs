@@ -63,19 +63,6 @@ pub(crate) fn amount(cell: &Cell, convention: Option<NumberConvention>) -> Resul
     }
 }
 
-/// A decimal number (shares, weights, durations in years): as [`amount`] but signed and with
-/// any number of decimals.
-pub(crate) fn decimal(cell: &Cell, convention: Option<NumberConvention>) -> Result<Decimal> {
-    match cell {
-        Cell::Number(d) => Ok(*d),
-        Cell::Text(t) => parse_decimal_with(t, convention),
-        other => Err(parse_err(format!(
-            "number \"{}\" is not a number",
-            excerpt(&other.text())
-        ))),
-    }
-}
-
 /// Whether a date was given as a month or a quarter (read as its first day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DatePrecision {

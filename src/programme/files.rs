@@ -3,9 +3,13 @@
 
 use std::path::Path;
 
+use rust_decimal::Decimal;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::util::text::excerpt;
+use crate::values::money::parse_localized_decimal;
 
 /// Whether a path names a TOML file (extension `.toml`, any case).
 pub(crate) fn is_toml(path: &Path) -> bool {
@@ -82,4 +86,43 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(_text: &str, what: &str) -> Result
         ErrorKind::Parse,
         format!("{what}: reading TOML needs the crate's `toml` feature; write the file in JSON"),
     ))
+}
+
+/// A number or a text in a hand-written file (`62000000`, `0.5`, `"62 000 000 €"`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum Scalar {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Scalar {
+    /// The value as written.
+    pub(crate) fn text(&self) -> String {
+        match self {
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => format!("{f}"),
+            Scalar::Text(t) => t.clone(),
+        }
+    }
+
+    /// The value as an exact decimal (a text may be written the French way).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] quoting the value when it is not a number.
+    pub(crate) fn decimal(&self) -> Result<Decimal> {
+        match self {
+            Scalar::Int(i) => Ok(Decimal::from(*i)),
+            Scalar::Float(f) => Decimal::from_str_exact(&format!("{f}")).map_err(|_| {
+                Error::new(ErrorKind::Parse, format!("number \"{f}\" is out of range"))
+            }),
+            Scalar::Text(t) => parse_localized_decimal(t).map_err(|_| {
+                Error::new(
+                    ErrorKind::Parse,
+                    format!("\"{}\" is not a number", excerpt(t)),
+                )
+            }),
+        }
+    }
 }

@@ -582,8 +582,8 @@ impl Programme {
     /// let opts = ReadOptions::default()
     ///     .format(FileFormat::Csv)
     ///     .buyer(Buyer::new("Ville", BuyerKind::OtherContractingAuthority));
-    /// let a = Programme::read(b"id;libelle;nature;montant;date\nA1;Papier;fournitures;1000;2026-05-04\n", &opts)?;
-    /// let b = Programme::read(b"id;libelle;nature;montant;date\nA1;Voirie;travaux;9000;2026-05-04\n", &opts)?;
+    /// let a = Programme::read(b"id;libelle;nature;montant;lancement\nA1;Papier;fournitures;1000;2026-05-04\n", &opts)?;
+    /// let b = Programme::read(b"id;libelle;nature;montant;lancement\nA1;Voirie;travaux;9000;2026-05-04\n", &opts)?;
     /// let merged = Programme::merge(vec![a, b]);
     /// assert!(merged.errors()[0].to_string().contains("line id \"A1\" is already used"));
     /// # Ok::<(), spaser::Error>(())
@@ -699,7 +699,9 @@ pub(crate) fn read_bytes_as(
         }
         FileFormat::Csv => read_table(csv_table(bytes)?, file, options),
         other => {
-            let table = workbook_table(bytes, other, options.sheet_name(), Some(&options.columns))?;
+            let map = &options.columns;
+            let is_header = |cells: &[Cell]| header_score(cells, Some(map)) >= 2;
+            let table = workbook_table(bytes, other, options.sheet_name(), &is_header)?;
             read_table(table, file, options)
         }
     }
@@ -727,7 +729,7 @@ pub(crate) fn workbook_table(
     bytes: &[u8],
     format: FileFormat,
     sheet: Option<&str>,
-    map: Option<&ColumnMap>,
+    is_header: &dyn Fn(&[Cell]) -> bool,
 ) -> Result<Table> {
     #[cfg(feature = "spreadsheet")]
     {
@@ -739,12 +741,11 @@ pub(crate) fn workbook_table(
             // A zip may be xlsx or ods: told apart by the reader.
             _ => Kind::Any,
         };
-        let is_header = |cells: &[Cell]| header_score(cells, map) >= 2;
-        workbook::read(bytes, kind, sheet, &is_header)
+        workbook::read(bytes, kind, sheet, is_header)
     }
     #[cfg(not(feature = "spreadsheet"))]
     {
-        let _ = (bytes, sheet, map);
+        let _ = (bytes, sheet, is_header);
         Err(Error::new(
             ErrorKind::Parse,
             format!(
@@ -756,10 +757,10 @@ pub(crate) fn workbook_table(
 
 /// Finds the header row: the row among the first 30 whose cells most read as fields (the
 /// first such), else the first non-blank row. `None` when every row is blank.
-pub(crate) fn header_row(rows: &[Row], map: Option<&ColumnMap>) -> Option<usize> {
+pub(crate) fn header_row(rows: &[Row], score: &dyn Fn(&[Cell]) -> usize) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for (i, r) in rows.iter().enumerate().take(30) {
-        let s = header_score(&r.cells, map);
+        let s = score(&r.cells);
         if s > 0 && best.is_none_or(|(_, b)| s > b) {
             best = Some((i, s));
         }
@@ -842,7 +843,7 @@ fn read_table(
         }
     };
     let rows = table.rows;
-    let Some(h) = header_row(&rows, map) else {
+    let Some(h) = header_row(&rows, &|cells: &[Cell]| header_score(cells, map)) else {
         // No row at all: an empty programme.
         return Ok(ProgrammeRead {
             programme: Programme {
