@@ -312,7 +312,6 @@ pub(crate) const FIELDS: [(Field, &str, &str, &[&str]); 30] = [
         &[
             "specific_services",
             "services_specifiques",
-            "services_sociaux_et_specifiques",
             "services_sociaux_specifiques",
         ],
     ),
@@ -488,7 +487,7 @@ pub(crate) const AMBIGUOUS: [(&str, Field, Field); 2] = [
     ("category", Field::Nature, Field::Family),
 ];
 
-/// Words dropped from headers before comparing them: articles and prepositions, the tax and
+/// Words dropped from headers before comparing them: articles, prepositions and conjunctions, the tax and
 /// currency marks (`HT`, `hors taxes`, `€`, `EUR`) and the qualifiers of planning
 /// (`prévisionnel`, `prévu`, `estimé`, `total`).
 const NOISE: &[&str] = &[
@@ -504,6 +503,10 @@ const NOISE: &[&str] = &[
     "a",
     "au",
     "aux",
+    "et",
+    "ou",
+    "and",
+    "or",
     "the",
     "of",
     "in",
