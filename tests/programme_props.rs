@@ -1,8 +1,15 @@
 //! Invariants of the programme readers and of estimation, checked on generated input.
 
+mod programme_support;
+
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use spaser::{Amount, Buyer, BuyerKind, CpvCode, Dimension, Nature, PlanLine, Programme, Rulebook};
+use spaser::{
+    Amount, AwardCriterion, Buyer, BuyerKind, ColumnMap, CpvCode, CriterionKind, Departement,
+    Dimension, FileFormat, Intermediary, IntermediaryKind, LineStatus, Lot, Nature,
+    NoCompetitionCase, PlanLine, PlanningOptions, Programme, ReadOptions, Rulebook, Share,
+    SocialExemption, SocialExemptionCase, Targets,
+};
 
 fn text() -> impl Strategy<Value = String> {
     // No surrounding blanks (cells are trimmed on import), but quotes, delimiters and accents.
@@ -29,6 +36,7 @@ prop_compose! {
         specific in any::<bool>(),
         dims in 0u8..8,
         current_end_date in proptest::option::of(date()),
+        extra in extra_fields(),
     ) -> PlanLine {
         let considerations = Dimension::ALL
             .into_iter()
@@ -53,8 +61,87 @@ prop_compose! {
         line.specific_services = specific && nature == Nature::Services;
         line.considerations = considerations;
         line.current_end_date = current_end_date;
+        let (need_date, status, intermediary, lot, no_competition, award_criteria, social, flags, departements, contract_ids) = extra;
+        line.need_date = need_date;
+        line.status = status;
+        line.intermediary = intermediary;
+        line.lot = lot;
+        line.no_competition = no_competition;
+        line.award_criteria = award_criteria;
+        line.social_exemption = social;
+        (line.defence_security, line.confidential) = flags;
+        line.departements = departements;
+        line.contract_ids = contract_ids;
         line
     }
+}
+
+/// A name: no surrounding blanks, no list separator, not a yes/no word.
+fn name() -> impl Strategy<Value = String> {
+    "[A-Z][a-zé]{2,8}( [A-Za-z0-9]{1,6})?"
+}
+
+fn criterion() -> impl Strategy<Value = AwardCriterion> {
+    (
+        name(),
+        prop_oneof![
+            Just(CriterionKind::Price),
+            Just(CriterionKind::Cost),
+            Just(CriterionKind::Quality),
+            Just(CriterionKind::Environmental),
+            Just(CriterionKind::Social),
+            Just(CriterionKind::Innovation),
+            Just(CriterionKind::Delay),
+            Just(CriterionKind::Other),
+        ],
+        0u32..=100,
+        any::<bool>(),
+    )
+        .prop_map(|(n, k, w, env)| {
+            let c = AwardCriterion::new(n, k, Share::from_percent(w.into()).unwrap());
+            if env { c.environmental() } else { c }
+        })
+}
+
+#[allow(clippy::type_complexity)]
+fn extra_fields() -> impl Strategy<
+    Value = (
+        Option<NaiveDate>,
+        LineStatus,
+        Option<Intermediary>,
+        Option<Lot>,
+        Option<NoCompetitionCase>,
+        Option<Vec<AwardCriterion>>,
+        Option<SocialExemption>,
+        (bool, bool),
+        Vec<Departement>,
+        Vec<String>,
+    ),
+> {
+    (
+        proptest::option::of(date()),
+        proptest::sample::select(LineStatus::ALL.to_vec()),
+        proptest::option::of((any::<bool>(), name()).prop_map(|(c, name)| Intermediary {
+            kind: if c { IntermediaryKind::CentralPurchasingBody } else { IntermediaryKind::PurchasingGroup },
+            name,
+        })),
+        proptest::option::of((name(), 1u32..40).prop_map(|(consultation, number)| Lot { consultation, number })),
+        proptest::option::of(proptest::sample::select(NoCompetitionCase::ALL.to_vec())),
+        proptest::option::of(proptest::collection::vec(criterion(), 1..4)),
+        proptest::option::of((
+            proptest::sample::select(vec![
+                SocialExemptionCase::ImmediatelyAvailableSolution,
+                SocialExemptionCase::NoLinkWithSubjectMatter,
+                SocialExemptionCase::CompetitionOrPerformanceRisk,
+                SocialExemptionCase::Other,
+            ]),
+            text(),
+        ).prop_map(|(c, r)| SocialExemption::new(c, r).unwrap())),
+        (any::<bool>(), any::<bool>()),
+        proptest::collection::btree_set(prop_oneof!["01", "2A", "49", "75", "974"], 0..3)
+            .prop_map(|s| s.into_iter().map(|d| d.parse().unwrap()).collect()),
+        proptest::collection::btree_set("[A-Z0-9-]{1,10}", 0..3).prop_map(|s| s.into_iter().collect()),
+    )
 }
 
 fn programme() -> impl Strategy<Value = Programme> {
@@ -77,6 +164,31 @@ fn programme() -> impl Strategy<Value = Programme> {
 
 const HEADER: &str =
     "id;libelle;famille;cpv;nature;montant_ht;date_lancement;innovant;date_fin_actuelle\n";
+
+/// A small workbook to damage.
+fn workbook() -> &'static [u8] {
+    static W: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    W.get_or_init(|| {
+        let mut p = Programme::sample().clone();
+        p.lines.truncate(4);
+        let (header, rows) = p.to_table();
+        programme_support::xlsx(&header, &rows, "P", true, &["Titre"], false)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn xlsx_round_trip_is_lossless(p in programme(), typed in any::<bool>()) {
+        // Typed cells (numbers, dates, booleans) or text cells: the same programme.
+        let (header, rows) = p.to_table();
+        let bytes = programme_support::xlsx(&header, &rows, "Programme", typed, &["Programmation"], true);
+        let read = Programme::read(&bytes, &ReadOptions::default().buyer(p.buyer.clone())).unwrap();
+        prop_assert!(read.errors().is_empty(), "{:?}", read.errors());
+        prop_assert_eq!(read.into_programme().unwrap(), p);
+    }
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
@@ -112,6 +224,50 @@ proptest! {
         let csv = p.to_csv().unwrap();
         let back = Programme::from_csv(csv.as_bytes(), p.buyer.clone()).unwrap();
         prop_assert_eq!(back, p);
+    }
+
+    #[test]
+    fn windows_1252_csv_round_trip_is_lossless(p in programme()) {
+        let (header, rows) = p.to_table();
+        let bytes = programme_support::windows_1252_csv(&header, &rows);
+        let read = Programme::read(&bytes, &ReadOptions::default().buyer(p.buyer.clone())).unwrap();
+        prop_assert_eq!(read.into_programme().unwrap(), p);
+    }
+
+    #[test]
+    fn every_reader_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let b = Buyer::new("b", BuyerKind::Utility);
+        for format in [FileFormat::Csv, FileFormat::Json, FileFormat::Xlsx, FileFormat::Xls, FileFormat::Xlsb, FileFormat::Ods] {
+            let opts = ReadOptions::default().format(format).buyer(b.clone());
+            if let Ok(read) = Programme::read(&bytes, &opts) {
+                let c = read.counts();
+                prop_assert_eq!(c.read, c.accepted + c.rejected + c.blank + c.skipped);
+            }
+            let _ = Targets::read(&bytes, &ReadOptions::default().format(format));
+        }
+        let _ = Programme::read(&bytes, &ReadOptions::default());
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = Buyer::from_json(&text);
+        let _ = Buyer::from_toml(&text);
+        let _ = PlanningOptions::from_json(&text);
+        let _ = PlanningOptions::from_toml(&text);
+        let _ = ColumnMap::from_json(&text);
+        let _ = ColumnMap::from_toml(&text);
+    }
+
+    #[test]
+    fn the_workbook_readers_never_panic_on_damaged_workbooks(
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut bytes = workbook().to_vec();
+        for (i, b) in flips {
+            let at = i.index(bytes.len());
+            bytes[at] = b;
+        }
+        let _ = Programme::read(&bytes, &ReadOptions::default());
+        bytes.truncate(cut.index(bytes.len()));
+        let _ = Programme::read(&bytes, &ReadOptions::default());
     }
 
     #[test]
