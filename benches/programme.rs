@@ -1,6 +1,8 @@
-//! Bench `programme/estimate`: value estimation and procedure decision over generated
-//! programmes of 10k, 100k and 1M lines (seeded generator; the result is checked inside the
-//! loop so that a wrong fast path cannot pass).
+//! Benches `programme/estimate`: value estimation and procedure decision over generated
+//! programmes of 10k, 100k and 1M lines; `programme/read_csv` and `programme/read_xlsx`:
+//! reading a generated programme of 100k lines from a French Excel CSV (Windows-1252, `;`,
+//! CRLF) and from an xlsx workbook with typed cells (seeded generator; the result is checked
+//! inside the loop so that a wrong fast path cannot pass).
 
 // criterion_group! generates an undocumented public function.
 #![allow(missing_docs)]
@@ -11,8 +13,12 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use spaser::{
-    Amount, Buyer, BuyerKind, Dimension, Nature, PlanLine, Procedure, Programme, Rulebook,
+    Amount, Buyer, BuyerKind, Dimension, FileFormat, Nature, PlanLine, Procedure, Programme,
+    ReadOptions, Rulebook,
 };
+
+#[path = "../tests/programme_support/mod.rs"]
+mod programme_support;
 
 /// A small deterministic generator (SplitMix64).
 struct Rng(u64);
@@ -109,5 +115,41 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+fn bench_read(c: &mut Criterion) {
+    let n = 100_000usize;
+    let mut programme = generate(n, 0x5EED_0000 + n as u64);
+    for (i, l) in programme.lines.iter_mut().enumerate() {
+        l.label = format!("Ligne générée n°{i} (équipement)");
+        l.service = Some(["Voirie", "Écoles", "Moyens généraux"][i % 3].to_string());
+    }
+    let total = Amount::sum(programme.lines.iter().map(|l| l.amount)).unwrap();
+    let (header, rows) = programme.to_table();
+    let csv = programme_support::windows_1252_csv(&header, &rows);
+    let xlsx = programme_support::xlsx(&header, &rows, "Programmation", true, &[], false);
+    let options = ReadOptions::default().buyer(programme.buyer.clone());
+    let mut group = c.benchmark_group("programme");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(10));
+    group.throughput(Throughput::Elements(n as u64));
+    for (name, bytes, format) in [
+        ("read_csv", &csv, FileFormat::Csv),
+        ("read_xlsx", &xlsx, FileFormat::Xlsx),
+    ] {
+        let options = options.clone().format(format);
+        group.bench_with_input(BenchmarkId::new(name, n), bytes, |b, bytes| {
+            b.iter_with_large_drop(|| {
+                let read = Programme::read(black_box(bytes), &options).unwrap();
+                assert!(read.is_valid());
+                let p = read.into_programme().unwrap();
+                assert_eq!(p.lines.len(), n);
+                assert_eq!(Amount::sum(p.lines.iter().map(|l| l.amount)).unwrap(), total);
+                p
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_read);
 criterion_main!(benches);

@@ -120,19 +120,38 @@ pub(crate) fn date(cell: &Cell) -> Result<(NaiveDate, DatePrecision)> {
                 DatePrecision::Day,
             ))
         }
-        Cell::Text(t) => match parse_date(t) {
-            Ok(d) => Ok((d, DatePrecision::Day)),
-            Err(e) if e.kind() == ErrorKind::InvalidValue => Err(e),
-            Err(e) => match period_date(t) {
-                Some(d) => Ok((check_plausible_date(d, t)?, DatePrecision::Period)),
-                None => Err(e),
-            },
-        },
+        Cell::Text(t) => {
+            if let Some(d) = iso_date(t) {
+                return Ok((check_plausible_date(d, t)?, DatePrecision::Day));
+            }
+            match parse_date(t) {
+                Ok(d) => Ok((d, DatePrecision::Day)),
+                Err(e) if e.kind() == ErrorKind::InvalidValue => Err(e),
+                Err(e) => match period_date(t) {
+                    Some(d) => Ok((check_plausible_date(d, t)?, DatePrecision::Period)),
+                    None => Err(e),
+                },
+            }
+        }
         other => Err(parse_err(format!(
             "date \"{}\" is not a date",
             excerpt(&other.text())
         ))),
     }
+}
+
+/// A date written exactly `YYYY-MM-DD` (the export's form), without the general parser.
+fn iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.trim().as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
 /// The first day of a month or quarter written as text, if it is one.
@@ -290,6 +309,11 @@ pub(crate) fn flag(cell: &Cell) -> Result<bool> {
 
 /// Parses a flag written as text (see [`flag`]).
 pub(crate) fn parse_flag(text: &str) -> Result<bool> {
+    match text.trim() {
+        "" | "false" | "non" | "0" => return Ok(false),
+        "true" | "oui" | "1" => return Ok(true),
+        _ => {}
+    }
     match words(text).join(" ").as_str() {
         "" | "false" | "non" | "0" | "no" | "faux" | "n" | "f" => Ok(false),
         "true" | "oui" | "1" | "yes" | "vrai" | "o" | "y" | "x" | "t" => Ok(true),
