@@ -143,7 +143,10 @@ fn bench_read(c: &mut Criterion) {
                 assert!(read.is_valid());
                 let p = read.into_programme().unwrap();
                 assert_eq!(p.lines.len(), n);
-                assert_eq!(Amount::sum(p.lines.iter().map(|l| l.amount)).unwrap(), total);
+                assert_eq!(
+                    Amount::sum(p.lines.iter().map(|l| l.amount)).unwrap(),
+                    total
+                );
                 p
             });
         });

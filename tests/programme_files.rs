@@ -1,6 +1,9 @@
 //! The buyer's own files (issue 13): programmes from Excel and LibreOffice as they are, French
 //! Excel's Windows-1252 CSV, the headers buyers write, every error at once, the buyer profile,
 //! plan options and targets from files, and merging the files of several services.
+//!
+//! Needs the default features (`spreadsheet` for workbooks, `toml` for hand-written files).
+#![cfg(all(feature = "spreadsheet", feature = "toml"))]
 
 mod programme_support;
 

@@ -1,5 +1,10 @@
 //! Invariants of the programme readers and of estimation, checked on generated input.
 
+#![cfg_attr(
+    not(all(feature = "spreadsheet", feature = "toml")),
+    allow(unused_imports, dead_code)
+)]
+
 mod programme_support;
 
 use chrono::NaiveDate;
@@ -122,25 +127,36 @@ fn extra_fields() -> impl Strategy<
         proptest::option::of(date()),
         proptest::sample::select(LineStatus::ALL.to_vec()),
         proptest::option::of((any::<bool>(), name()).prop_map(|(c, name)| Intermediary {
-            kind: if c { IntermediaryKind::CentralPurchasingBody } else { IntermediaryKind::PurchasingGroup },
+            kind: if c {
+                IntermediaryKind::CentralPurchasingBody
+            } else {
+                IntermediaryKind::PurchasingGroup
+            },
             name,
         })),
-        proptest::option::of((name(), 1u32..40).prop_map(|(consultation, number)| Lot { consultation, number })),
+        proptest::option::of((name(), 1u32..40).prop_map(|(consultation, number)| Lot {
+            consultation,
+            number,
+        })),
         proptest::option::of(proptest::sample::select(NoCompetitionCase::ALL.to_vec())),
         proptest::option::of(proptest::collection::vec(criterion(), 1..4)),
-        proptest::option::of((
-            proptest::sample::select(vec![
-                SocialExemptionCase::ImmediatelyAvailableSolution,
-                SocialExemptionCase::NoLinkWithSubjectMatter,
-                SocialExemptionCase::CompetitionOrPerformanceRisk,
-                SocialExemptionCase::Other,
-            ]),
-            text(),
-        ).prop_map(|(c, r)| SocialExemption::new(c, r).unwrap())),
+        proptest::option::of(
+            (
+                proptest::sample::select(vec![
+                    SocialExemptionCase::ImmediatelyAvailableSolution,
+                    SocialExemptionCase::NoLinkWithSubjectMatter,
+                    SocialExemptionCase::CompetitionOrPerformanceRisk,
+                    SocialExemptionCase::Other,
+                ]),
+                text(),
+            )
+                .prop_map(|(c, r)| SocialExemption::new(c, r).unwrap()),
+        ),
         (any::<bool>(), any::<bool>()),
         proptest::collection::btree_set(prop_oneof!["01", "2A", "49", "75", "974"], 0..3)
             .prop_map(|s| s.into_iter().map(|d| d.parse().unwrap()).collect()),
-        proptest::collection::btree_set("[A-Z0-9-]{1,10}", 0..3).prop_map(|s| s.into_iter().collect()),
+        proptest::collection::btree_set("[A-Z0-9-]{1,10}", 0..3)
+            .prop_map(|s| s.into_iter().collect()),
     )
 }
 
@@ -166,6 +182,7 @@ const HEADER: &str =
     "id;libelle;famille;cpv;nature;montant_ht;date_lancement;innovant;date_fin_actuelle\n";
 
 /// A small workbook to damage.
+#[cfg(feature = "spreadsheet")]
 fn workbook() -> &'static [u8] {
     static W: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     W.get_or_init(|| {
@@ -180,6 +197,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
+    #[cfg(feature = "spreadsheet")]
     fn xlsx_round_trip_is_lossless(p in programme(), typed in any::<bool>()) {
         // Typed cells (numbers, dates, booleans) or text cells: the same programme.
         let (header, rows) = p.to_table();
@@ -235,6 +253,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg(all(feature = "spreadsheet", feature = "toml"))]
     fn every_reader_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let b = Buyer::new("b", BuyerKind::Utility);
         for format in [FileFormat::Csv, FileFormat::Json, FileFormat::Xlsx, FileFormat::Xls, FileFormat::Xlsb, FileFormat::Ods] {
@@ -256,6 +275,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg(feature = "spreadsheet")]
     fn the_workbook_readers_never_panic_on_damaged_workbooks(
         flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
         cut in any::<prop::sample::Index>(),

@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// One cell as read: text from CSV; typed values from a workbook.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "spreadsheet"), allow(dead_code))]
 pub(crate) enum Cell {
     /// No value.
     Empty,
@@ -350,6 +351,7 @@ pub(crate) fn split_rows(text: &str, delimiter: u8, first_line: u64) -> Vec<Row>
 }
 
 /// The shortest decimal that reads back as `f` (what a spreadsheet shows for a number cell).
+#[cfg_attr(not(feature = "spreadsheet"), allow(dead_code))]
 pub(crate) fn decimal_of_f64(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
