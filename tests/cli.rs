@@ -809,3 +809,77 @@ fn completions_are_printed_for_bash_zsh_fish() {
         );
     }
 }
+
+// ---- the buyer's own files (issue 13) ----
+
+#[test]
+fn programme_reads_an_excel_csv_with_a_buyer_profile_column_map_options_and_lenient_mode() {
+    let dir = scratch("issue13");
+    let csv = dir.join("programme.csv");
+    let text = "Programmation 2026;;;;;\r\nObjet du marché;Famille;Nature;Estimation HT;Date de lancement;Remarque;Date du besoin\r\n\
+                Papier;PAP;fournitures;35 000 €;04/05/2026;ok;\r\n\
+                Enveloppes;PAP;fournitures;35 000 €;15/06/2026;;\r\n\
+                Mobilier;MOB;fournitures;250.000;01/02/2026;;01/09/2026\r\n\
+                Voirie;;chantier;1000;2026-01-01;;\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    std::fs::write(&csv, &bytes).unwrap();
+    let buyer = dir.join("acheteur.toml");
+    std::fs::write(&buyer, "nom = \"Ville de Valmont\"\nstatut = \"commune\"\n").unwrap();
+    let columns = dir.join("colonnes.json");
+    std::fs::write(&columns, r#"{"Remarque": "ignore"}"#).unwrap();
+    let options = dir.join("options.toml");
+    std::fs::write(&options, "[lead_times]\nformal = 8\n").unwrap();
+    let p = |s: &Path| s.to_str().unwrap().to_string();
+    // Strict: every row error at once, exit 1.
+    let o = spaser(&["programme", &p(&csv), "--buyer", &p(&buyer)]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("line 5, column \"Estimation HT\": amount \"250.000\" is ambiguous"), "{err}");
+    assert!(err.contains("line 6, column \"Nature\": nature \"chantier\" is unknown"), "{err}");
+    assert!(err.contains("read as Windows-1252"), "{err}");
+    assert!(err.contains("\"Remarque\""), "{err}");
+    // Lenient, the decimal mark stated, the column map and the options file.
+    let args = [
+        "programme", &p(&csv), "--buyer", &p(&buyer), "--columns", &p(&columns), "--lenient",
+        "--decimal", "comma", "--options", &p(&options), "--reference", "2026-01-01", "--format", "json",
+    ];
+    let o = spaser(&args);
+    let v = json(&o);
+    let err = stderr(&o);
+    assert!(err.contains("rejected: ") && err.contains("chantier"), "{err}");
+    assert!(!err.contains("\"Remarque\""), "{err}");
+    assert_eq!(v["programme"]["buyer"]["name"], "Ville de Valmont");
+    assert_eq!(v["programme"]["buyer"]["status"], "local_authority");
+    let lines = v["programme"]["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[2]["amount"], "250000.00");
+    // need date 2026-09-01, formal lead time 8 months from the options file
+    assert_eq!(v["calendar"]["entries"][2]["launch_by"], "2026-01-01");
+}
+
+#[test]
+fn plan_takes_an_options_file_and_targets_from_a_spreadsheet() {
+    let dir = scratch("issue13-plan");
+    let targets = dir.join("cibles.csv");
+    std::fs::write(&targets, "cible;dimension;base;2026;2027;2028\nsocial;social;nombre;25 %;30 %;0,3\n").unwrap();
+    let options = dir.join("options.json");
+    std::fs::write(&options, r#"{"capacity": {"every_year": 3000}, "max_levers_per_line": 3}"#).unwrap();
+    let p = |s: &Path| s.to_str().unwrap().to_string();
+    let o = spaser(&["plan", "--targets", &p(&targets), "--options", &p(&options), "--format", "json"]);
+    let v = json(&o);
+    let lib = Planner::new(Catalogue::embedded(), Rulebook::embedded())
+        .plan(
+            Programme::sample(),
+            &Targets::from_path(&targets, &spaser::ReadOptions::default()).unwrap(),
+            &PlanOptions::default()
+                .capacity_every_year(Decimal::from(3000))
+                .max_levers_per_line(3),
+        )
+        .unwrap();
+    let lib: Value = serde_json::from_str(&lib.to_json().unwrap()).unwrap();
+    assert_eq!(v, lib);
+    std::fs::write(&options, r#"{"capacity": {"2026": "beaucoup"}}"#).unwrap();
+    let o = spaser(&["plan", "--options", &p(&options)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("field \"capacity.2026\""), "{}", stderr(&o));
+}

@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 
 use rust_decimal::Decimal;
-use spaser::{BuyerKind, Catalogue, PlanOptions, Planner, Programme, Rulebook, Targets};
+use spaser::{
+    BuyerKind, Catalogue, PlanOptions, Planner, Programme, ReadOptions, Rulebook, Targets,
+};
 
 use crate::{Common, Failure, Format, Lang, input, output};
 
@@ -15,19 +17,24 @@ use crate::{Common, Failure, Format, Lang, input, output};
     after_help = "With no argument: the embedded sample programme, the default targets for it (PNAD, AGEC per category present, EGalim when there is food), the embedded catalogue and rulebook, and a facilitator capacity of 3,000 insertion hours a year.\nText output is the Markdown SPASER report; JSON is the whole Plan (Plan::to_json)."
 )]
 pub struct Args {
-    /// The programme: CSV or JSON [default: the embedded sample]
+    /// The programme: CSV, xlsx, ods or JSON [default: the embedded sample]
     #[arg(long, value_name = "FILE")]
     pub programme: Option<PathBuf>,
-    /// The buyer's kind, for a CSV programme
+    /// The buyer's kind, for a spreadsheet programme without --buyer
     #[arg(long, value_name = "KIND", value_parser = crate::buyer_kind_parser(), default_value = "other")]
     pub buyer_kind: BuyerKind,
-    /// SPASER targets, JSON [default: the defaults for the programme]
+    #[command(flatten)]
+    pub read: crate::programme::ReadArgs,
+    /// SPASER targets: JSON, or a table (CSV, xlsx, ods) with one column per year [default: the defaults for the programme]
     #[arg(long, value_name = "FILE")]
     pub targets: Option<PathBuf>,
+    /// Plan options (JSON or TOML): capacity, locks, maximum levers per line, effort budget, shortfall weight, solver [default: a capacity of 3000 hours a year]
+    #[arg(long, value_name = "FILE")]
+    pub options: Option<PathBuf>,
     /// A lever catalogue, JSON [default: the embedded catalogue]
     #[arg(long, value_name = "FILE")]
     pub catalogue: Option<PathBuf>,
-    /// Insertion hours the facilitator can place each year [default: 3000]
+    /// Insertion hours the facilitator can place each year (over the options file's) [default: 3000]
     #[arg(long, value_name = "HOURS")]
     pub capacity_hours: Option<Decimal>,
     /// Also write the planning problem in CPLEX LP format to FILE (for HiGHS, CBC, Gurobi)
@@ -43,8 +50,7 @@ pub struct Args {
     pub common: Common,
 }
 
-/// The inputs of the planner, built from the arguments. Issues 13 and 15 (`--options FILE`,
-/// `--buyer FILE`, spreadsheets) add their inputs here.
+/// The inputs of the planner, built from the arguments.
 struct Inputs {
     programme: Programme,
     targets: Targets,
@@ -62,12 +68,16 @@ fn inputs(args: &Args) -> Result<Inputs, Failure> {
     };
     let programme = match (&args.programme, args.synthetic) {
         (_, Some(n)) => spaser::synthetic_programme(n, args.seed, args.buyer_kind)?,
-        (Some(path), None) => crate::programme::load(path, args.buyer_kind)?,
+        (Some(path), None) => {
+            crate::programme::load_with(path, args.buyer_kind, &args.read, Some(&args.common))?
+        }
         (None, None) => Programme::sample().clone(),
     };
     let mut targets = match &args.targets {
-        Some(path) => Targets::from_json(&input::text(path)?)
-            .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?,
+        Some(path) => {
+            input::bytes(path)?;
+            Targets::from_path(path, &ReadOptions::default()).map_err(Failure::data)?
+        }
         None => Targets::defaults_for(&programme, rulebook),
     };
     if args.synthetic.is_some() && args.targets.is_none() {
@@ -103,14 +113,20 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         catalogue.as_ref().unwrap_or(Catalogue::embedded()),
         rulebook,
     );
-    let options = match (args.capacity_hours, args.synthetic) {
-        (Some(c), _) => PlanOptions::default().capacity_every_year(c),
+    let file_options = match &args.options {
+        Some(path) => Some(crate::programme::options(path)?.plan),
+        None => None,
+    };
+    let options = match (args.capacity_hours, args.synthetic, file_options) {
+        (Some(c), _, Some(o)) => o.capacity_every_year(c),
+        (None, _, Some(o)) => o,
+        (Some(c), _, None) => PlanOptions::default().capacity_every_year(c),
         // binding: the hours the obligations force, plus 5 % of what the programme could
         // absorb beyond them
-        (None, Some(_)) => {
+        (None, Some(_), None) => {
             planner.binding_capacity(&programme, &targets, PlanOptions::default())?
         }
-        (None, None) => PlanOptions::default().capacity_every_year(Decimal::from(3000)),
+        (None, None, None) => PlanOptions::default().capacity_every_year(Decimal::from(3000)),
     };
     if let Some(path) = &args.lp {
         let problem = planner.problem(&programme, &targets, &options)?;

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 use spaser::{
-    Buyer, BuyerKind, Calendar, Estimation, Finding, LeadTimes, ObligationEngine, Procedure,
-    Programme, PurchaseContext, Rulebook,
+    Buyer, BuyerKind, Calendar, ColumnMap, Estimation, FileFormat, Finding, LeadTimes,
+    NumberConvention, ObligationEngine, PlanningOptions, Procedure, Programme, PurchaseContext, ReadOptions,
+    Rulebook,
 };
 
 use crate::{Common, Failure, Format, Lang, input, output};
@@ -20,12 +21,17 @@ use crate::{Common, Failure, Format, Lang, input, output};
     after_help = "With no FILE: the embedded sample programme (a mid-size town, 60 lines, 2026–2028).\nJSON: {\"programme\", \"estimation\", \"calendar\", \"findings\"} — the library's serialization of each result (see docs/cli.md)."
 )]
 pub struct Args {
-    /// The programme: CSV (French or English headers) or JSON
+    /// The programme: CSV (any encoding French Excel writes), xlsx, ods or JSON
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// The buyer's kind, for a CSV programme (the column of EU thresholds)
+    /// The buyer's kind, for a spreadsheet programme without --buyer (the column of EU thresholds)
     #[arg(long, value_name = "KIND", value_parser = crate::buyer_kind_parser(), default_value = "other")]
     pub buyer_kind: BuyerKind,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Options file (JSON or TOML): the calendar's lead times (`[lead_times]`)
+    #[arg(long, value_name = "FILE")]
+    pub options: Option<PathBuf>,
     /// The "today" of the calendar, to flag late renewals [default: today]
     #[arg(long, value_name = "DATE", value_parser = crate::date_parser)]
     pub reference: Option<NaiveDate>,
@@ -49,8 +55,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     output::check_format(&args.common, "programme", &[Format::Text, Format::Json])?;
     output::text_lang(&args.common, "programme", &[Lang::En]);
     let programme = match &args.file {
-        Some(path) => load(path, args.buyer_kind)?,
+        Some(path) => load_with(path, args.buyer_kind, &args.read, Some(&args.common))?,
         None => Programme::sample().clone(),
+    };
+    let lead_times = match &args.options {
+        Some(path) => options(path)?.lead_times,
+        None => LeadTimes::default(),
     };
     let reference = match args.reference {
         Some(d) => d,
@@ -58,7 +68,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     };
     let rules = Rulebook::embedded();
     let estimation = programme.estimate(rules)?;
-    let calendar = Calendar::new(&programme, &estimation, &LeadTimes::default(), reference)?;
+    let calendar = Calendar::new(&programme, &estimation, &lead_times, reference)?;
     let findings = if args.obligations {
         Some(obligations(&programme, &estimation)?)
     } else {
@@ -133,32 +143,98 @@ fn publish(
     Ok(())
 }
 
-/// Reads a programme file: JSON (by extension or content) or CSV, named after the file.
-/// Issue 13 (xlsx/ods, `--columns`, `--buyer FILE`) plugs its readers in here.
+/// How to read a programme file (issue 13): the buyer profile, a column map, the sheet of a
+/// workbook, lenient mode.
+#[derive(Debug, Default, clap::Args)]
+pub struct ReadArgs {
+    /// Buyer profile (JSON or TOML): name, SIRET, status, yearly expenditure
+    #[arg(long = "buyer", value_name = "FILE")]
+    pub buyer: Option<PathBuf>,
+    /// Column map (JSON or TOML) for headers the alias table does not know: {"Header": "field"}
+    #[arg(long, value_name = "FILE")]
+    pub columns: Option<PathBuf>,
+    /// The sheet of a workbook to read [default: the first with a header]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Keep the good rows of a file with bad ones (the rejected rows are listed on standard error)
+    #[arg(long)]
+    pub lenient: bool,
+    /// The file's decimal mark, for amounts that read two ways (250.000) when no cell decides
+    #[arg(long, value_name = "MARK", value_parser = ["comma", "point"])]
+    pub decimal: Option<String>,
+}
+
+/// Reads a plan options file.
 ///
 /// # Errors
-/// The file's errors ([`input::bytes`]) and the reader's (line, column, value), prefixed with
-/// the file name.
+/// The file's errors and the reader's, naming the file and the field.
+pub fn options(path: &Path) -> Result<PlanningOptions, Failure> {
+    input::bytes(path)?;
+    PlanningOptions::from_path(path).map_err(Failure::data)
+}
+
+/// Reads a programme file with the default reading options.
+///
+/// # Errors
+/// As [`load_with`].
 pub fn load(path: &Path, kind: BuyerKind) -> Result<Programme, Failure> {
+    load_with(path, kind, &ReadArgs::default(), None)
+}
+
+/// Reads a programme file: CSV, xlsx, ods or JSON (by extension or content) with the buyer of
+/// `--buyer` (else, for a spreadsheet, one of kind `kind` named after the file; a JSON
+/// programme keeps its own). The reader's warnings (unused columns, encoding, title rows…) go to
+/// standard error (when `common` is given); every row error is reported at once, or, with `--lenient`, the rejected rows
+/// are listed and the others kept.
+///
+/// # Errors
+/// The file's errors ([`input::bytes`]) and the reader's (file, line, column, value).
+pub fn load_with(
+    path: &Path,
+    kind: BuyerKind,
+    read: &ReadArgs,
+    common: Option<&Common>,
+) -> Result<Programme, Failure> {
     let bytes = input::bytes(path)?;
-    let shown = path.display();
-    let looks_json = path.to_string_lossy().to_lowercase().ends_with(".json")
-        || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    let programme = if looks_json {
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Failure::Data(format!(
-                "{shown}: not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?;
-        Programme::from_json(&text)
-    } else {
-        let name = path
-            .file_stem()
-            .map_or_else(|| shown.to_string(), |s| s.to_string_lossy().into_owned());
-        Programme::from_csv(bytes.as_slice(), Buyer::new(name, kind))
-    };
-    programme.map_err(|e| Failure::Data(format!("{shown}: {e}")))
+    let format = FileFormat::from_path(path).unwrap_or_else(|| FileFormat::sniff(&bytes));
+    let mut opts = ReadOptions::default().format(format).lenient(read.lenient);
+    match read.decimal.as_deref() {
+        Some("comma") => opts = opts.number_convention(NumberConvention::DecimalComma),
+        Some("point") => opts = opts.number_convention(NumberConvention::DecimalPoint),
+        _ => {}
+    }
+    if let Some(sheet) = &read.sheet {
+        opts = opts.sheet(sheet.clone());
+    }
+    if let Some(columns) = &read.columns {
+        input::bytes(columns)?;
+        opts = opts.columns(ColumnMap::from_path(columns).map_err(Failure::data)?);
+    }
+    match &read.buyer {
+        Some(profile) => {
+            input::bytes(profile)?;
+            opts = opts.buyer(Buyer::from_path(profile).map_err(Failure::data)?);
+        }
+        None if format != FileFormat::Json => {
+            let name = path
+                .file_stem()
+                .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
+            opts = opts.buyer(Buyer::new(name, kind));
+        }
+        None => {}
+    }
+    let result = Programme::read_path(path, &opts).map_err(Failure::data)?;
+    if let Some(common) = common {
+        for w in result.warnings() {
+            output::note(common, &format!("warning: {w}"));
+        }
+        if read.lenient {
+            for e in result.errors() {
+                output::note(common, &format!("rejected: {e}"));
+            }
+        }
+    }
+    result.into_programme().map_err(Failure::data)
 }
 
 /// The `--format json` document: the library's results, each serialized as the library does
