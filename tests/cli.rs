@@ -834,19 +834,41 @@ fn programme_reads_an_excel_csv_with_a_buyer_profile_column_map_options_and_leni
     let o = spaser(&["programme", &p(&csv), "--buyer", &p(&buyer)]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("line 5, column \"Estimation HT\": amount \"250.000\" is ambiguous"), "{err}");
-    assert!(err.contains("line 6, column \"Nature\": nature \"chantier\" is unknown"), "{err}");
+    assert!(
+        err.contains("line 5, column \"Estimation HT\": amount \"250.000\" is ambiguous"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 6, column \"Nature\": nature \"chantier\" is unknown"),
+        "{err}"
+    );
     assert!(err.contains("read as Windows-1252"), "{err}");
     assert!(err.contains("\"Remarque\""), "{err}");
     // Lenient, the decimal mark stated, the column map and the options file.
     let args = [
-        "programme", &p(&csv), "--buyer", &p(&buyer), "--columns", &p(&columns), "--lenient",
-        "--decimal", "comma", "--options", &p(&options), "--reference", "2026-01-01", "--format", "json",
+        "programme",
+        &p(&csv),
+        "--buyer",
+        &p(&buyer),
+        "--columns",
+        &p(&columns),
+        "--lenient",
+        "--decimal",
+        "comma",
+        "--options",
+        &p(&options),
+        "--reference",
+        "2026-01-01",
+        "--format",
+        "json",
     ];
     let o = spaser(&args);
     let v = json(&o);
     let err = stderr(&o);
-    assert!(err.contains("rejected: ") && err.contains("chantier"), "{err}");
+    assert!(
+        err.contains("rejected: ") && err.contains("chantier"),
+        "{err}"
+    );
     assert!(!err.contains("\"Remarque\""), "{err}");
     assert_eq!(v["programme"]["buyer"]["name"], "Ville de Valmont");
     assert_eq!(v["programme"]["buyer"]["status"], "local_authority");
@@ -861,11 +883,27 @@ fn programme_reads_an_excel_csv_with_a_buyer_profile_column_map_options_and_leni
 fn plan_takes_an_options_file_and_targets_from_a_spreadsheet() {
     let dir = scratch("issue13-plan");
     let targets = dir.join("cibles.csv");
-    std::fs::write(&targets, "cible;dimension;base;2026;2027;2028\nsocial;social;nombre;25 %;30 %;0,3\n").unwrap();
+    std::fs::write(
+        &targets,
+        "cible;dimension;base;2026;2027;2028\nsocial;social;nombre;25 %;30 %;0,3\n",
+    )
+    .unwrap();
     let options = dir.join("options.json");
-    std::fs::write(&options, r#"{"capacity": {"every_year": 3000}, "max_levers_per_line": 3}"#).unwrap();
+    std::fs::write(
+        &options,
+        r#"{"capacity": {"every_year": 3000}, "max_levers_per_line": 3}"#,
+    )
+    .unwrap();
     let p = |s: &Path| s.to_str().unwrap().to_string();
-    let o = spaser(&["plan", "--targets", &p(&targets), "--options", &p(&options), "--format", "json"]);
+    let o = spaser(&[
+        "plan",
+        "--targets",
+        &p(&targets),
+        "--options",
+        &p(&options),
+        "--format",
+        "json",
+    ]);
     let v = json(&o);
     let lib = Planner::new(Catalogue::embedded(), Rulebook::embedded())
         .plan(
@@ -881,5 +919,9 @@ fn plan_takes_an_options_file_and_targets_from_a_spreadsheet() {
     std::fs::write(&options, r#"{"capacity": {"2026": "beaucoup"}}"#).unwrap();
     let o = spaser(&["plan", "--options", &p(&options)]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("field \"capacity.2026\""), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("field \"capacity.2026\""),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -288,3 +288,22 @@ fn specific_services_column_in_french_or_english_and_only_on_services() {
         "{err}"
     );
 }
+
+#[test]
+fn an_empty_file_is_an_error_not_an_empty_programme() {
+    for text in ["", "\n\n", ";;;\r\n"] {
+        let e = read(text).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Missing);
+        assert_eq!(
+            e.to_string(),
+            "the file has no header row (it is empty or blank)"
+        );
+    }
+    // A header without rows is an empty programme.
+    assert!(
+        read("id;libelle;nature;montant_ht;date_lancement\n")
+            .unwrap()
+            .lines
+            .is_empty()
+    );
+}

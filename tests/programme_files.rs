@@ -808,6 +808,15 @@ fn an_options_file_with_locks_is_honoured_by_the_planner() {
                 kind: LockKind::Forbid
             })
     );
+    // Capacity per service is checked, then refused while the planner has none (issue 15).
+    let e = PlanningOptions::from_json(r#"{"capacity_per_service": {"Voirie": {"2026": 500}}}"#)
+        .unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "field \"capacity_per_service.Voirie.2026\": capacity per service is not supported"
+        ),
+        "{e}"
+    );
     // Errors name the field.
     let e = PlanningOptions::from_json(r#"{"capacity": {"26": 100}}"#).unwrap_err();
     assert!(e.to_string().contains("field \"capacity.26\""), "{e}");

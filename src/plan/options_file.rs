@@ -29,6 +29,11 @@
 //! ```
 //!
 //! Every key is optional. Numbers may be written as numbers or as texts (`"12 000"`).
+//!
+//! `[capacity_per_service.<service>]` (hours per year, or `every_year`, for one prescribing
+//! service) is read and checked, but refused with an error naming the field while the planner
+//! has no capacity per service ([`PlanOptions`] gains it with the planner of issue 15; the seam
+//! is `service_capacity` below).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -275,7 +280,8 @@ impl TryFrom<OptionsFile> for PlanningOptions {
     }
 }
 
-/// Sets the insertion capacity of a service (for a year, or every year).
+/// Sets the insertion capacity of a service (for a year, or every year): refused while
+/// [`PlanOptions`] has no capacity per service.
 fn service_capacity(
     plan: PlanOptions,
     service: &str,

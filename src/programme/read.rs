@@ -535,8 +535,8 @@ impl Programme {
     /// # Errors
     /// Problems of the file as a whole: [`ErrorKind::Parse`] for a file that is not of its
     /// format (or JSON with a syntax error, with line and column); [`ErrorKind::Missing`] for
-    /// a missing required column (naming the aliases looked for and the headers seen) or
-    /// sheet; [`ErrorKind::Duplicate`] for two columns read as one field. Row errors do not
+    /// an empty file, a missing required column (naming the aliases looked for and the headers
+    /// seen) or sheet; [`ErrorKind::Duplicate`] for two columns read as one field. Row errors do not
     /// fail the read: they are in [`ProgrammeRead::errors`].
     pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<ProgrammeRead> {
         read_bytes_as(bytes, None, options)
@@ -844,20 +844,10 @@ fn read_table(
     };
     let rows = table.rows;
     let Some(h) = header_row(&rows, &|cells: &[Cell]| header_score(cells, map)) else {
-        // No row at all: an empty programme.
-        return Ok(ProgrammeRead {
-            programme: Programme {
-                buyer,
-                lines: Vec::new(),
-            },
-            origins: Vec::new(),
-            warnings,
-            errors: Vec::new(),
-            errors_not_listed: 0,
-            counts: RowCounts::default(),
-            lenient: options.is_lenient(),
-            max_errors: options.error_limit(),
-        });
+        return Err(Error::new(
+            ErrorKind::Missing,
+            "the file has no header row (it is empty or blank)",
+        ));
     };
     let header = &rows[h];
     let header_line = header.line;

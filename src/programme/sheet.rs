@@ -158,7 +158,7 @@ pub(crate) fn csv_table(bytes: &[u8]) -> Result<Table> {
     // Excel's "sep=;" first line.
     let first = body.split(['\n', '\r']).next().unwrap_or("");
     let sep = first.trim().trim_matches('"');
-    if sep.len() == 5 && sep[..4].eq_ignore_ascii_case("sep=") && sep.is_char_boundary(4) {
+    if sep.len() == 5 && sep.is_char_boundary(4) && sep[..4].eq_ignore_ascii_case("sep=") {
         let d = sep.as_bytes()[4];
         if d.is_ascii() {
             delimiter = Some(d);
@@ -605,6 +605,14 @@ mod tests {
         assert_eq!(rows[1].line, 2);
         assert!(rows[1].problem.as_deref().unwrap().contains("line 2"));
         assert_eq!(texts(&rows[2..]), [(3, vec!["2".into(), "ok".into()])]);
+    }
+
+    #[test]
+    fn a_short_first_line_with_multibyte_text_is_not_a_sep_line() {
+        // Found by proptest: "\x01zœ" is 5 bytes whose 4th byte is inside "œ".
+        let t = csv_table("\u{1}zœ\n".as_bytes()).unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert!(csv_table(b"sep=;\na;b\n").unwrap().rows[0].cells.len() == 2);
     }
 
     #[test]

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use spaser::{
     Buyer, BuyerKind, Calendar, ColumnMap, Estimation, FileFormat, Finding, LeadTimes,
-    NumberConvention, ObligationEngine, PlanningOptions, Procedure, Programme, PurchaseContext, ReadOptions,
-    Rulebook,
+    NumberConvention, ObligationEngine, PlanningOptions, Procedure, Programme, PurchaseContext,
+    ReadOptions, Rulebook,
 };
 
 use crate::{Common, Failure, Format, Lang, input, output};
@@ -216,9 +216,10 @@ pub fn load_with(
             opts = opts.buyer(Buyer::from_path(profile).map_err(Failure::data)?);
         }
         None if format != FileFormat::Json => {
-            let name = path
-                .file_stem()
-                .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
+            let name = path.file_stem().map_or_else(
+                || path.display().to_string(),
+                |s| s.to_string_lossy().into_owned(),
+            );
             opts = opts.buyer(Buyer::new(name, kind));
         }
         None => {}
