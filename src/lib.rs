@@ -68,12 +68,14 @@ mod law;
 mod levers;
 mod plan;
 mod programme;
+mod render;
 mod util;
 mod values;
 mod vocabulary;
 
 pub mod declarations;
 pub mod decp;
+pub mod document;
 pub mod lcc;
 pub mod maturity;
 
@@ -97,17 +99,18 @@ pub use law::obligations::{AgecSpend, Finding, FindingKind, FoodSpend, Obligatio
 pub use law::rulebook::{ProcedureArticles, Rulebook, ThresholdEntry};
 pub use levers::lever::{
     Ambition, Applicability, Applicable, Catalogue, Effort, InsertionParams, InsertionTotals,
-    LabourShare, Lever, RoundedInsertionTotals, round_up_hours,
+    LabourShare, Lever, RoundedInsertionTotals, Wording, round_up_hours,
 };
 pub use plan::options_file::PlanningOptions;
 pub use plan::planner::{
-    Assignment, CoverageStatus, DEFAULT_SHORTFALL_WEIGHT, LeverNote, Lock, LockKind,
+    Assignment, CoverageStatus, DEFAULT_SHORTFALL_WEIGHT, LeverNote, LeverReason, Lock, LockKind,
     ObligationCoverage, Plan, PlanFinding, PlanOptions, Planner, PlanningProblem, ProblemClass,
     ProblemOption, Solution, SolverOptions, TargetResult, UnmetCause, UnmetTarget,
 };
 #[doc(hidden)]
 pub use plan::planner::{synthetic_programme, synthetic_targets};
 pub use plan::targets::{Target, Targets};
+pub use render::messages::{Message, Messages};
 pub use programme::calendar::{Calendar, CalendarEntry, LeadTimes};
 pub use programme::columns::ColumnMap;
 pub use programme::estimate::{

@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "util"],
     &["values"],
     &["vocabulary"],
+    &["render"],
     &["indicators"],
     &["law"],
     &["programme"],
@@ -29,6 +30,7 @@ const LAYERS: &[&[&str]] = &[
     &["plan"],
     &["declarations"],
     &["maturity"],
+    &["document"],
 ];
 
 /// The most files directly under `src/` (issue 10: a tree that shows the flow).

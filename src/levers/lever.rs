@@ -26,10 +26,16 @@
 //!     "legal_reference": "CCP L2112-2-1",
 //!     "ambition": "core",                         // core | advanced
 //!     "evidence": ["…"], "conditions": ["…"],
-//!     "agec_category": "Papier"                   // optional AGEC art. 58 category
+//!     "agec_category": "Papier",                  // optional AGEC art. 58 category
+//!     "wording": { "fr": "…", "en": "…" }          // optional model wording (see below)
 //! } ] }
 //! ```
 //! Amounts and shares are JSON strings (exact decimals).
+//!
+//! The model wording of each embedded lever (one sentence for the consultation documents,
+//! citing its legal basis) lives in `src/data/lever_wording.json` (lever id → `{fr, en}`),
+//! merged into the embedded catalogue when it is loaded; [`Catalogue::with_wording`] replaces
+//! or adds wordings with the same format.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -42,6 +48,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::Coverage;
 use crate::law::context::PurchaseContext;
+use crate::values::lang::Lang;
 use crate::values::buyer_kind::BuyerKind;
 use crate::values::cpv::CpvCode;
 use crate::values::money::Amount;
@@ -253,6 +260,33 @@ pub struct Lever {
     /// The AGEC art. 58 category whose reuse or recycled share the lever serves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agec_category: Option<AgecCategory>,
+    /// Model wording of the clause, criterion or specification for the consultation documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<Wording>,
+}
+
+/// A lever's model wording: one sentence to put in the consultation documents, citing its
+/// legal basis, in French and English.
+///
+/// ```
+/// use spaser::{Catalogue, Lang};
+/// let w = Catalogue::embedded().get("env-award-criterion").unwrap().wording.as_ref().unwrap();
+/// assert!(w.get(Lang::Fr).contains("L2152-7"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wording {
+    /// French.
+    pub fr: String,
+    /// English.
+    pub en: String,
+}
+
+impl Wording {
+    /// The wording in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.fr, &self.en)
+    }
 }
 
 fn one() -> Share {
@@ -384,6 +418,13 @@ impl Lever {
         if self.coverage == Share::ZERO {
             return bad("coverage", "is zero".into());
         }
+        if let Some(w) = &self.wording {
+            for (f, v) in [("wording.fr", &w.fr), ("wording.en", &w.en)] {
+                if v.trim().is_empty() {
+                    return bad(f, "is empty".into());
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -493,6 +534,7 @@ fn lever_from_value(entry: usize, v: serde_json::Value) -> Result<Lever> {
             "ambition" => check_field::<Ambition>(&what, k, x)?,
             "evidence" | "conditions" => check_field::<Vec<String>>(&what, k, x)?,
             "agec_category" => check_field::<Option<AgecCategory>>(&what, k, x)?,
+            "wording" => check_field::<Option<Wording>>(&what, k, x)?,
             _ => {
                 return Err(Error::new(
                     ErrorKind::InvalidValue,
@@ -562,8 +604,44 @@ impl Catalogue {
             // The embedded file is validated by the test suite
             // (`embedded_catalogue_is_valid_and_has_at_least_30_levers`): parsing cannot fail at run time.
             Catalogue::from_json(include_str!("../data/levers.json"))
+                .and_then(|c| c.with_wording(include_str!("../data/lever_wording.json")))
                 .unwrap_or_else(|e| panic!("embedded lever catalogue: {e}"))
         })
+    }
+
+    /// This catalogue with the model wordings of `json` (lever id → `{"fr": …, "en": …}`, the
+    /// format of `src/data/lever_wording.json`) replacing or adding each named lever's wording.
+    ///
+    /// ```
+    /// use spaser::{Catalogue, Lang};
+    /// let cat = Catalogue::embedded().clone().with_wording(
+    ///     r#"{"ghg-reporting": {"fr": "Bilan carbone annuel.", "en": "Yearly carbon report."}}"#)?;
+    /// let w = cat.get("ghg-reporting").unwrap().wording.as_ref().unwrap();
+    /// assert_eq!(w.get(Lang::En), "Yearly carbon report.");
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] for malformed JSON; [`ErrorKind::InvalidValue`] naming the lever
+    /// for an id the catalogue lacks or an empty text.
+    pub fn with_wording(mut self, json: &str) -> Result<Catalogue> {
+        let words: BTreeMap<String, Wording> = serde_json::from_str(json).map_err(|e| {
+            Error::new(ErrorKind::Parse, format!("lever wording: {e}")).with_source(e)
+        })?;
+        for (id, w) in words {
+            let Ok(i) = self.levers.binary_search_by(|l| l.id.as_str().cmp(&id)) else {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "lever wording \"{}\": no lever of the catalogue has this id",
+                        crate::util::text::excerpt(&id)
+                    ),
+                ));
+            };
+            self.levers[i].wording = Some(w);
+            self.levers[i].validate(i + 1)?;
+        }
+        Ok(self)
     }
 
     /// The levers, sorted by id.

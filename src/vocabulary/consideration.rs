@@ -304,14 +304,44 @@ impl Consideration {
             .collect())
     }
 
-    /// French label, e.g. `"critère d'attribution environnemental"`.
+    /// French label, its adjective agreeing with the instrument's noun: `"critère d'attribution
+    /// environnemental"`, `"condition d'exécution sociale"`, `"exigence d'un label
+    /// environnemental"`.
+    ///
+    /// ```
+    /// use spaser::{Consideration, Dimension, Instrument};
+    /// let c = Consideration::new(Dimension::Social, Instrument::ExecutionClause);
+    /// assert_eq!(c.label_fr(), "condition d'exécution sociale");
+    /// ```
     pub fn label_fr(&self) -> String {
-        let d = match self.dimension {
-            Dimension::Social => "social",
-            Dimension::Environmental => "environnemental",
-            Dimension::Innovation => "d'innovation",
+        use Dimension::{Environmental, Innovation, Social};
+        use Instrument::{
+            AwardCriterion, ExecutionClause, LabelRequirement, ReservedContract,
+            SelectionCriterion, TechnicalSpecification,
         };
-        format!("{} {d}", self.instrument.label_fr())
+        let s = match (self.instrument, self.dimension) {
+            (ExecutionClause, Social) => "condition d'exécution sociale",
+            (ExecutionClause, Environmental) => "condition d'exécution environnementale",
+            (ExecutionClause, Innovation) => "condition d'exécution relative à l'innovation",
+            (AwardCriterion, Social) => "critère d'attribution social",
+            (AwardCriterion, Environmental) => "critère d'attribution environnemental",
+            (AwardCriterion, Innovation) => "critère d'attribution relatif à l'innovation",
+            (TechnicalSpecification, Social) => "spécification technique sociale",
+            (TechnicalSpecification, Environmental) => "spécification technique environnementale",
+            (TechnicalSpecification, Innovation) => {
+                "spécification technique relative à l'innovation"
+            }
+            (SelectionCriterion, Social) => "critère de sélection social",
+            (SelectionCriterion, Environmental) => "critère de sélection environnemental",
+            (SelectionCriterion, Innovation) => "critère de sélection relatif à l'innovation",
+            (ReservedContract, Social) => "marché réservé",
+            (ReservedContract, Environmental) => "marché réservé à visée environnementale",
+            (ReservedContract, Innovation) => "marché réservé relatif à l'innovation",
+            (LabelRequirement, Social) => "exigence d'un label social",
+            (LabelRequirement, Environmental) => "exigence d'un label environnemental",
+            (LabelRequirement, Innovation) => "exigence d'un label relatif à l'innovation",
+        };
+        s.to_string()
     }
 
     /// English label, e.g. `"environmental award criterion"`.

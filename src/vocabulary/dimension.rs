@@ -50,7 +50,8 @@ impl Dimension {
         self.as_str()
     }
 
-    /// French label.
+    /// French label, agreeing with *dimension* (feminine): `sociale`, `environnementale`,
+    /// `innovation` (a noun in apposition: « dimension innovation »).
     pub fn label_fr(&self) -> &'static str {
         match self {
             Dimension::Social => "sociale",

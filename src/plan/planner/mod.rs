@@ -12,7 +12,7 @@ mod synthetic_programme;
 mod tests;
 
 pub use plan::{
-    Assignment, CoverageStatus, LeverNote, Lock, LockKind, ObligationCoverage, Plan, PlanFinding,
+    Assignment, CoverageStatus, LeverNote, LeverReason, Lock, LockKind, ObligationCoverage, Plan, PlanFinding,
     PlanOptions, Planner, TargetResult, UnmetCause, UnmetTarget,
 };
 pub use problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};

@@ -17,7 +17,7 @@ use crate::law::context::PurchaseContext;
 use crate::law::obligation_rules::ObligationId;
 use crate::law::obligations::{Finding, FindingKind, ObligationEngine, Status};
 use crate::law::rulebook::Rulebook;
-use crate::levers::lever::{Catalogue, Lever, round_up_hours};
+use crate::levers::lever::{Catalogue, Lever, Wording, round_up_hours};
 use crate::plan::targets::{Target, Targets};
 use crate::programme::model::{PlanLine, Programme};
 use crate::util::hash::FastMap;
@@ -154,6 +154,28 @@ pub struct Assignment {
     pub insertion_hours: Decimal,
     /// One reason per lever: the obligation it meets, the targets it serves, the lock.
     pub reasons: Vec<String>,
+    /// The same reasons as data, one per lever in the order of `levers` (for documents in
+    /// any language).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<LeverReason>,
+}
+
+/// Why a plan puts a lever on a line, as data: the obligations it meets, the targets it
+/// serves in the line's year, whether a lock forced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LeverReason {
+    /// Lever id.
+    pub lever: String,
+    /// Forced on by a lock.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub locked: bool,
+    /// The obligations of the line it meets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<ObligationId>,
+    /// The targets it counts towards in the line's year, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
 }
 
 /// A target in one year: goal and projection, computed by the indicator engine.
@@ -365,6 +387,10 @@ pub struct Plan {
     /// The levers the plan uses, by id: what each is and its legal basis (for the report).
     #[serde(default)]
     pub levers: BTreeMap<String, LeverNote>,
+    /// The targets the plan was computed for (dimension, instruments, scope), in their order:
+    /// what documents describe.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_definitions: Vec<Target>,
 }
 
 /// What a lever used by a plan is, for a reader of the report.
@@ -379,6 +405,18 @@ pub struct LeverNote {
     pub legal_reference: String,
     /// Purchases carrying it.
     pub lines: usize,
+    /// Dimension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<Dimension>,
+    /// Instrument.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<Instrument>,
+    /// Model wording for the consultation documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<Wording>,
+    /// Evidence to ask of the supplier.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
 }
 
 impl Plan {
@@ -1010,6 +1048,7 @@ impl<'a> Planner<'a> {
             let mut effort = Decimal::ZERO;
             let mut hours = Decimal::ZERO;
             let mut reasons = Vec::new();
+            let mut why_data = Vec::with_capacity(chosen[li].len());
             for &k in &chosen[li] {
                 let lever: &Lever = &levers[k];
                 effort += lever.effort_days(&m.ctx);
@@ -1025,14 +1064,22 @@ impl<'a> Planner<'a> {
                     }
                 };
                 let o = m.options.iter().position(|&x| x == k).unwrap_or(usize::MAX);
+                let mut data = LeverReason {
+                    lever: lever.id.clone(),
+                    locked: false,
+                    obligations: Vec::new(),
+                    targets: Vec::new(),
+                };
                 if m.forced.contains(&o) {
                     sep(&mut why);
                     why.push_str("locked on");
+                    data.locked = true;
                 }
                 for (id, article, group) in &m.groups {
                     if group.contains(&o) {
                         sep(&mut why);
                         let _ = write!(why, "obligation {article} ({id})");
+                        data.obligations.push(*id);
                     }
                 }
                 let mut served = false;
@@ -1048,9 +1095,11 @@ impl<'a> Planner<'a> {
                             served = true;
                         }
                         let _ = write!(why, "{} {year}", t.id);
+                        data.targets.push(t.id.clone());
                     }
                 }
                 reasons.push(why);
+                why_data.push(data);
             }
             *hours_by_year.entry(year).or_default() += hours;
             for f in &m.findings {
@@ -1105,6 +1154,7 @@ impl<'a> Planner<'a> {
                     effort_days: effort,
                     insertion_hours: hours,
                     reasons,
+                    why: why_data,
                 });
             }
         }
@@ -1276,6 +1326,10 @@ impl<'a> Planner<'a> {
                         label_fr: l.label_fr.clone(),
                         legal_reference: l.legal_reference.clone(),
                         lines: 0,
+                        dimension: Some(l.dimension),
+                        instrument: Some(l.instrument),
+                        wording: l.wording.clone(),
+                        evidence: l.evidence.clone(),
                     })
                     .lines += 1;
             }
@@ -1310,6 +1364,7 @@ impl<'a> Planner<'a> {
             obligations,
             findings,
             levers: used,
+            target_definitions: targets.targets.clone(),
         })
     }
 
