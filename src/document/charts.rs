@@ -23,7 +23,17 @@ fn by_year(ctx: &Ctx<'_>, items: &[(i32, Share)]) -> String {
 }
 
 /// The trajectory of a target: goal, projection and, when known, what was realised, by year.
-pub(crate) fn target(ctx: &Ctx<'_>, t: &TargetData) -> Figure {
+/// The file a chart is written to, next to the Markdown: `graphiques/objectif-01.svg`.
+fn file(ctx: &Ctx<'_>, name_key: &str, n: Option<usize>) -> String {
+    let name = ctx.t(name_key);
+    match n {
+        Some(n) => format!("{}/{name}-{n:02}.svg", ctx.t("chart.dir")),
+        None => format!("{}/{name}.svg", ctx.t("chart.dir")),
+    }
+}
+
+/// The trajectory of target number `n` (from 1).
+pub(crate) fn target(ctx: &Ctx<'_>, t: &TargetData, n: usize) -> Figure {
     let mut years: Vec<i32> = t.years.iter().map(|y| y.year).chain(t.realised.keys().copied()).collect();
     years.sort_unstable();
     years.dedup();
@@ -79,7 +89,7 @@ pub(crate) fn target(ctx: &Ctx<'_>, t: &TargetData) -> Figure {
         lang: ctx.lang,
     };
     Figure {
-        file: format!("charts/{id}.svg"),
+        file: file(ctx, "chart.file.target", Some(n)),
         svg: svg::lines(&chart),
         alt,
         caption: ctx.f("chart.target.caption", &[("target", &t.label)]),
@@ -92,6 +102,7 @@ pub(crate) fn standard(
     rows: &[StandardYear],
     id: &str,
     title_key: &str,
+    file_key: &str,
     caption: String,
 ) -> Figure {
     let pick = |f: fn(&StandardYear) -> Option<Share>| -> Vec<Option<Decimal>> {
@@ -146,7 +157,7 @@ pub(crate) fn standard(
         lang: ctx.lang,
     };
     Figure {
-        file: format!("charts/{id}.svg"),
+        file: file(ctx, file_key, None),
         svg: svg::bars(&chart),
         alt,
         caption,
@@ -184,7 +195,7 @@ pub(crate) fn maturity(ctx: &Ctx<'_>, m: &MaturityData) -> Figure {
         lang: ctx.lang,
     };
     Figure {
-        file: "charts/chart-maturity.svg".into(),
+        file: file(ctx, "chart.file.maturity", None),
         svg: svg::radar(&chart),
         alt,
         caption: ctx.f("chart.maturity.caption", &[("date", &ctx.date(m.date))]),

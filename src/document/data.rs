@@ -20,6 +20,7 @@ use crate::levers::lever::Catalogue;
 use crate::plan::planner::{CoverageStatus, Plan, UnmetCause};
 use crate::plan::targets::Target;
 use crate::programme::calendar::Calendar;
+use crate::render::format::typography;
 use crate::values::lang::Lang;
 use crate::values::buyer_kind::{BuyerKind, BuyerStatus};
 use crate::values::confidence::Confidence;
@@ -515,7 +516,10 @@ fn lower_first(s: &str) -> String {
 fn lever_label_any(ctx: &Ctx<'_>, id: &str) -> String {
     Catalogue::embedded()
         .get(id)
-        .map_or_else(|| id.to_string(), |l| ctx.pick(&l.label_fr, &l.label_en).to_string())
+        .map_or_else(
+            || id.to_string(),
+            |l| typography(ctx.pick(&l.label_fr, &l.label_en), ctx.lang),
+        )
 }
 
 /// The kind of a lever in words: its consideration's label.
@@ -660,13 +664,16 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
         levers.insert(
             id.clone(),
             LeverData {
-                label: ctx.pick(&n.label_fr, &n.label).to_string(),
+                label: typography(ctx.pick(&n.label_fr, &n.label), ctx.lang),
                 dimension,
                 instrument,
                 kind: lever_kind(&ctx, dimension, instrument),
                 wording,
                 legal_reference: n.legal_reference.clone(),
-                evidence: evidence.iter().map(|e| bilingual(e, ctx.lang)).collect(),
+                evidence: evidence
+                    .iter()
+                    .map(|e| typography(&bilingual(e, ctx.lang), ctx.lang))
+                    .collect(),
                 purchases: n.lines,
             },
         );

@@ -19,7 +19,7 @@
 //! 6. *Annexes*: obligations per purchase, the method (the only place of the optimiser's
 //!    figures), the sources and confidence of every legal figure, and the prescriber sheets.
 //!
-//! Outputs: [`Document::to_markdown`] (charts referenced as `charts/….svg`, see
+//! Outputs: [`Document::to_markdown`] (charts referenced as `graphiques/….svg` in French, `charts/….svg` in English, see
 //! [`Document::charts`]), [`Document::to_html`] (one self-contained, print-ready, accessible
 //! file), [`Document::to_json`] (the same content as data), and [`Document::sheets`] (one
 //! sheet per prescribing service, each in Markdown or HTML). Every sentence comes from the
@@ -123,7 +123,7 @@ impl Sheet {
 /// A chart of the document: the file name the Markdown refers to and its SVG.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartFile {
-    /// Path relative to the Markdown file (`charts/chart-target-pnad-social.svg`).
+    /// Path relative to the Markdown file (`graphiques/objectif-01.svg`).
     pub file: String,
     /// The SVG.
     pub svg: String,

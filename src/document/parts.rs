@@ -267,6 +267,7 @@ fn baseline(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
             &base.actuals,
             "chart-actuals",
             "baseline.actuals.chart",
+            "chart.file.actuals",
             ctx.t("chart.actuals.caption"),
         )));
     }
@@ -433,7 +434,8 @@ fn axes(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
                 ]);
             }
             b.push(Block::Table(tab));
-            b.push(Block::Figure(charts::target(ctx, t)));
+            let n = d.targets.iter().position(|x| x.id == t.id).unwrap_or(0) + 1;
+            b.push(Block::Figure(charts::target(ctx, t, n)));
             for s in target_words(ctx, t) {
                 b.push(para(s));
             }
@@ -452,6 +454,7 @@ fn axes(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
             &d.projected,
             "chart-projected",
             "axes.standard.chart",
+            "chart.file.projected",
             ctx.t("chart.projected.caption"),
         )));
     }
@@ -659,24 +662,29 @@ fn actions(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         ));
         let mut t = Table::new(vec![
             ctx.t("col.purchase"),
-            ctx.t("col.service"),
-            ctx.t("col.launch"),
-            ctx.t("col.procedure"),
+            ctx.t("col.launch_procedure"),
             ctx.t("col.amount"),
             ctx.t("col.levers_why"),
             ctx.t("col.hours"),
         ])
         .caption(ctx.f("actions.family.caption", &[("family", &name)]))
+        .numeric(2)
         .numeric(4)
-        .numeric(6)
-        .widths(&[16, 11, 10, 11, 12, 32, 8]);
+        .widths(&[24, 14, 15, 36, 11]);
         for &i in &f.lines {
             let l = &d.actions.lines[i];
+            let mut purchase = vec![strong(l.id.clone()), Inline::Break, text(l.label.clone())];
+            if let Some(s) = &l.service {
+                purchase.push(Inline::Break);
+                purchase.push(em(s.clone()));
+            }
             t.rich_row(vec![
-                vec![strong(l.id.clone()), Inline::Break, text(l.label.clone())],
-                vec![text(l.service.clone().unwrap_or_else(|| "—".into()))],
-                vec![text(ctx.short_date(l.launch_date))],
-                vec![text(procedure_name(ctx, l))],
+                purchase,
+                vec![
+                    text(ctx.short_date(l.launch_date)),
+                    Inline::Break,
+                    text(procedure_name(ctx, l)),
+                ],
                 vec![text(ctx.euros(l.amount.as_decimal()))],
                 levers_cell(ctx, d, l),
                 vec![text(if l.insertion_hours == 0 {

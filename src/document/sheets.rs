@@ -109,7 +109,7 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
     ])
     .caption(ctx.f("sheet.calendar.caption", &[("service", &name)]))
     .numeric(1)
-    .widths(&[24, 13, 12, 11, 12, 28]);
+    .widths(&[22, 15, 12, 13, 13, 25]);
     for l in &lines {
         let mut launch = match l.launch_by {
             Some(by) => vec![
@@ -156,9 +156,7 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
             format!("{} — {}", l.id, l.label),
             anchor(&format!("{stem}-"), &l.id),
         ));
-        let mut t = Table::new(vec![ctx.t("col.lever"), ctx.t("col.why")])
-            .caption(ctx.f("sheet.levers.caption", &[("purchase", &l.id)]))
-            .widths(&[36, 64]);
+        let mut t = Table::new(vec![ctx.t("col.lever"), ctx.t("col.why")]).widths(&[36, 64]);
         for lv in &l.levers {
             let cell = d
                 .levers

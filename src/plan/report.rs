@@ -1,10 +1,14 @@
-//! The SPASER report in Markdown.
+//! The English report of a plan in Markdown: every sentence comes from the message catalogue
+//! (`src/data/messages.json`, keys `report.*`); the SPASER document a buyer publishes is
+//! [`Plan::document`](crate::Plan::document).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::indicators::{Basis, GroupBy, STANDARD_ENVIRONMENTAL, STANDARD_SOCIAL};
 use crate::plan::planner::Plan;
+use crate::render::lang::Lang;
+use crate::render::messages::Messages;
 use crate::values::money::euros_display as euros;
 use crate::values::share::Share;
 
@@ -36,40 +40,43 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-/// A snake_case code in words: `no_applicable_lever` → `no applicable lever`.
-fn words(code: &str) -> String {
-    code.trim_matches('"').replace('_', " ")
-}
+/// The report's messages, in English.
+struct En(&'static Messages);
 
-/// The buyer kind in words, with the French term.
-fn buyer_kind(kind: crate::values::buyer_kind::BuyerKind) -> &'static str {
-    use crate::values::buyer_kind::BuyerKind;
-    match kind {
-        BuyerKind::CentralGovernment => "central government (État)",
-        BuyerKind::OtherContractingAuthority => {
-            "contracting authority other than the State (pouvoir adjudicateur)"
-        }
-        BuyerKind::Utility => "contracting entity (entité adjudicatrice)",
-        BuyerKind::DefenceSecurity => "buyer for defence or security contracts",
+impl En {
+    fn t(&self, key: &str) -> &'static str {
+        self.0.get(key, Lang::En).unwrap_or("")
     }
-}
 
-/// Whether a SPASER is required, in words, from the SPASER finding's status.
-fn spaser_status(status: &str) -> &'static str {
-    match status {
-        "missing" => "required",
-        "met" => "required (adopted)",
-        "not_applicable" => "not required",
-        "exempted" => "exempted",
-        _ => "unknown",
+    fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.0.format(key, Lang::En, args)
+    }
+
+    /// A table header row and its separator from `report.col.*` keys.
+    fn header(&self, cols: &[&str]) -> String {
+        let names: Vec<&str> = cols
+            .iter()
+            .map(|c| self.t(&format!("report.col.{c}")))
+            .collect();
+        format!(
+            "| {} |\n|{}\n",
+            names.join(" | "),
+            "---|".repeat(cols.len())
+        )
+    }
+
+    fn purchases(&self, n: impl std::fmt::Display) -> String {
+        self.f("report.purchases", &[("n", &n.to_string())])
     }
 }
 
 impl Plan {
-    /// The SPASER document in Markdown: buyer and SPASER obligation, targets year by year (goal
-    /// vs projected, by count and by value), levers per family and per prescribing service,
-    /// the levers used (label, legal basis, purchases), obligations coverage, insertion hours vs capacity, unmet targets and what would reach
-    /// them, and the optimisation figures. Deterministic.
+    /// The plan's report in English Markdown: buyer and SPASER obligation, targets year by
+    /// year (goal vs projected, by count and by value), levers per family and per prescribing
+    /// service, the levers used (label, legal basis, purchases), obligations coverage with the
+    /// findings grouped by cause, insertion hours vs capacity, unmet targets and what would
+    /// reach them, and the optimisation figures. Deterministic. The document a buyer
+    /// publishes, in French or English, is [`Plan::document`].
     ///
     /// ```
     /// use spaser::{Catalogue, PlanOptions, Planner, Programme, Rulebook, Targets};
@@ -83,30 +90,47 @@ impl Plan {
     /// # Ok::<(), spaser::Error>(())
     /// ```
     pub fn to_markdown(&self) -> String {
+        let m = En(Messages::embedded());
         let mut o = String::new();
-        let _ = writeln!(o, "# SPASER — {}\n", self.buyer);
-        let _ = writeln!(o, "Buyer: {}.\n", buyer_kind(self.buyer_kind));
-        o.push_str("## Is a SPASER required?\n\n");
+        let _ = writeln!(o, "# {}\n", m.f("report.title", &[("buyer", &self.buyer)]));
+        let kind = m.t(&format!("report.buyer_kind.{}", self.buyer_kind.as_str()));
+        let _ = writeln!(o, "{}\n", m.f("report.buyer", &[("kind", kind)]));
+        let _ = writeln!(o, "## {}\n", m.t("context.spaser.title"));
         match &self.spaser {
             Some(f) => {
                 let status = serde_json::to_string(&f.status).unwrap_or_default();
+                let status = m.t(&format!("report.spaser.{}", status.trim_matches('"')));
                 let _ = writeln!(
                     o,
-                    "{} ({}): **{}** — {}.\n",
-                    f.article,
-                    serde_json::to_string(&f.confidence)
-                        .unwrap_or_default()
-                        .trim_matches('"'),
-                    spaser_status(status.trim_matches('"')),
-                    f.reason
+                    "{}\n",
+                    m.f(
+                        "report.spaser.line",
+                        &[
+                            ("article", &f.article),
+                            ("confidence", f.confidence.as_str()),
+                            ("status", status),
+                            ("reason", &f.reason),
+                        ],
+                    )
                 );
             }
-            None => o.push_str("Unknown: no SPASER rule covers the programme's years.\n\n"),
+            None => {
+                let _ = writeln!(o, "{}\n", m.t("report.spaser.no_rule"));
+            }
         }
 
-        o.push_str("## Targets\n\n");
-        o.push_str("| target | year | basis | goal | projected | by count | by value | met | shortfall |\n");
-        o.push_str("|---|---|---|---|---|---|---|---|---|\n");
+        let _ = writeln!(o, "## {}\n", m.t("report.targets.title"));
+        o.push_str(&m.header(&[
+            "target",
+            "year",
+            "basis",
+            "goal",
+            "projected",
+            "by_count",
+            "by_value",
+            "met",
+            "shortfall",
+        ]));
         for t in &self.targets {
             // an unmet target's own share is rounded down (it must not print as its goal)
             let own = |x| if t.met { pct(x) } else { pct_short(x) };
@@ -114,20 +138,21 @@ impl Plan {
                 Basis::Count => (own(t.projected), pct(t.projected_other_basis)),
                 Basis::Value => (pct(t.projected_other_basis), own(t.projected)),
             };
+            let no = format!("**{}**", m.t("common.no"));
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 t.id,
                 t.year,
-                t.basis,
+                m.t(&format!("report.basis.{}", t.basis)),
                 pct(Some(t.goal)),
                 own(t.projected),
                 count,
                 value,
-                if t.met { "yes" } else { "**no**" },
+                if t.met { m.t("common.yes") } else { &no },
                 match t.basis {
                     _ if t.shortfall.is_zero() => "—".to_string(),
-                    Basis::Count => format!("{} purchase(s)", t.shortfall.ceil()),
+                    Basis::Count => m.purchases(t.shortfall.ceil()),
                     Basis::Value => euros(t.shortfall),
                 }
             );
@@ -138,22 +163,28 @@ impl Plan {
             sources.insert(&t.id, (&t.label, &t.source));
         }
         for (id, (label, src)) in sources {
-            match (label.is_empty(), src.is_empty()) {
-                (true, true) => {}
-                (false, true) => {
-                    let _ = writeln!(o, "- `{id}`: {label}");
-                }
-                (true, false) => {
-                    let _ = writeln!(o, "- `{id}`: source {src}");
-                }
-                (false, false) => {
-                    let _ = writeln!(o, "- `{id}`: {label}; source {src}");
-                }
-            }
+            let key = match (label.is_empty(), src.is_empty()) {
+                (true, true) => continue,
+                (false, true) => "report.target.label",
+                (true, false) => "report.target.source",
+                (false, false) => "report.target.label_source",
+            };
+            let _ = writeln!(
+                o,
+                "{}",
+                m.f(key, &[("id", id), ("label", label), ("source", src)])
+            );
         }
         o.push('\n');
 
-        o.push_str("## Projected standard indicators\n\n| year | social (count) | social (value) | environmental (count) | environmental (value) |\n|---|---|---|---|---|\n");
+        let _ = writeln!(o, "## {}\n", m.t("report.standard.title"));
+        o.push_str(&m.header(&[
+            "year",
+            "social_count",
+            "social_value",
+            "environmental_count",
+            "environmental_value",
+        ]));
         for y in self.projected.years() {
             let s = self.projected.total(STANDARD_SOCIAL, y);
             let e = self.projected.total(STANDARD_ENVIRONMENTAL, y);
@@ -168,11 +199,10 @@ impl Plan {
         }
         o.push('\n');
 
-        for (title, by, none) in [
-            ("family", GroupBy::Family, "(no family or operation)"),
-            ("prescribing service", GroupBy::Service, "(no service)"),
-        ] {
-            let _ = writeln!(o, "## Levers per {title}\n");
+        for (what, by) in [("family", GroupBy::Family), ("service", GroupBy::Service)] {
+            let title = m.t(&format!("report.per.{what}"));
+            let none = m.t(&format!("report.none.{what}"));
+            let _ = writeln!(o, "## {}\n", m.f("report.levers_per", &[("what", title)]));
             let mut groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
             for a in &self.assignments {
                 let key = match by {
@@ -185,7 +215,7 @@ impl Plan {
                     *g.entry(l.clone()).or_default() += 1;
                 }
             }
-            let _ = writeln!(o, "| {title} | levers |\n|---|---|");
+            let _ = writeln!(o, "| {title} | {} |\n|---|---|", m.t("report.col.levers"));
             for (g, ls) in &groups {
                 let list: Vec<String> = ls.iter().map(|(l, n)| format!("{l} × {n}")).collect();
                 let _ = writeln!(o, "| {g} | {} |", list.join(", "));
@@ -194,9 +224,8 @@ impl Plan {
         }
 
         if !self.levers.is_empty() {
-            o.push_str(
-                "## Levers used\n\n| lever | what | legal basis | purchases |\n|---|---|---|---|\n",
-            );
+            let _ = writeln!(o, "## {}\n", m.t("report.levers_used.title"));
+            o.push_str(&m.header(&["lever", "what", "legal_basis", "purchases"]));
             for (id, l) in &self.levers {
                 let _ = writeln!(
                     o,
@@ -210,42 +239,74 @@ impl Plan {
             o.push('\n');
         }
 
-        o.push_str("## Legal obligations\n\n| obligation | article | status | purchases |\n|---|---|---|---|\n");
-        let mut cov: BTreeMap<(String, &str, &str), usize> = BTreeMap::new();
+        let _ = writeln!(o, "## {}\n", m.t("report.obligations.title"));
+        o.push_str(&m.header(&["obligation", "article", "status", "purchases"]));
+        let mut cov: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
         for c in &self.obligations {
             *cov.entry((
-                c.obligation.to_string(),
+                c.obligation.as_str(),
                 c.article.as_str(),
                 c.status.as_str(),
             ))
             .or_default() += 1;
         }
         for ((ob, art, st), n) in &cov {
-            let _ = writeln!(o, "| {} | {art} | {} | {n} |", words(ob), words(st));
+            let _ = writeln!(
+                o,
+                "| {} | {art} | {} | {n} |",
+                m.t(&format!("obligation.{ob}")),
+                m.t(&format!("coverage.{st}"))
+            );
         }
         o.push('\n');
+        // the findings grouped by cause: one line per obligation, with its purchases
+        let mut groups: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
         for f in &self.findings {
-            let _ = writeln!(o, "- line {}: {}", f.line, f.message);
+            groups
+                .entry((f.obligation.as_str(), f.article.as_str()))
+                .or_default()
+                .push(&f.line);
         }
-        if !self.findings.is_empty() {
+        for ((ob, art), lines) in &groups {
+            let mut named: Vec<String> = lines.iter().take(5).map(|l| format!("\"{l}\"")).collect();
+            if lines.len() > 5 {
+                named.push(m.f("report.more", &[("n", &(lines.len() - 5).to_string())]));
+            }
+            let _ = writeln!(
+                o,
+                "{}",
+                m.f(
+                    "report.finding",
+                    &[
+                        ("obligation", m.t(&format!("obligation.{ob}"))),
+                        ("article", art),
+                        ("status", m.t("coverage.no_applicable_lever")),
+                        ("purchases", &m.purchases(lines.len())),
+                        ("lines", &named.join(", ")),
+                    ],
+                )
+            );
+        }
+        if !groups.is_empty() {
             o.push('\n');
         }
 
-        o.push_str("## Insertion hours\n\n| year | planned hours | capacity |\n|---|---|---|\n");
+        let _ = writeln!(o, "## {}\n", m.t("report.hours.title"));
+        o.push_str(&m.header(&["year", "planned_hours", "capacity"]));
         for (y, h) in &self.insertion_hours {
             let cap = self
                 .capacity_hours
                 .get(y)
-                .map_or("no limit", String::as_str);
+                .map_or(m.t("report.hours.no_limit"), String::as_str);
             let _ = writeln!(o, "| {y} | {h} | {cap} |");
         }
         o.push('\n');
 
-        o.push_str("## Unmet targets\n\n");
+        let _ = writeln!(o, "## {}\n", m.t("report.unmet.title"));
         if self.unmet.is_empty() {
-            o.push_str("Every target is reached in every year.\n\n");
+            let _ = writeln!(o, "{}\n", m.t("report.unmet.none"));
         } else {
-            o.push_str("| target | year | shortfall | cause | what would reach it |\n|---|---|---|---|---|\n");
+            o.push_str(&m.header(&["target", "year", "shortfall", "cause", "remedy"]));
             for u in &self.unmet {
                 let cause = serde_json::to_string(&u.cause).unwrap_or_default();
                 let _ = writeln!(
@@ -255,25 +316,30 @@ impl Plan {
                     u.year,
                     match self.targets.iter().find(|t| t.id == u.id).map(|t| t.basis) {
                         Some(Basis::Value) => euros(u.shortfall),
-                        _ => format!("{} purchase(s)", u.shortfall.ceil()),
+                        _ => m.purchases(u.shortfall.ceil()),
                     },
-                    words(&cause),
+                    m.t(&format!("report.cause.{}", cause.trim_matches('"'))),
                     u.remedy
                 );
             }
             o.push('\n');
         }
 
-        o.push_str("## Plan figures\n\n");
+        let _ = writeln!(o, "## {}\n", m.t("report.figures.title"));
         let _ = writeln!(
             o,
-            "{} purchase(s) carry levers; total effort {:.1} person-days; objective {:.3} (effort + {} person-days per point of shortfall); proven lower bound {:.3}; gap {:.2} %.",
-            self.assignments.len(),
-            self.total_effort,
-            self.objective,
-            self.shortfall_weight,
-            self.lower_bound,
-            self.gap * 100.0
+            "{}",
+            m.f(
+                "report.figures.text",
+                &[
+                    ("n", &self.assignments.len().to_string()),
+                    ("effort", &format!("{:.1}", self.total_effort)),
+                    ("objective", &format!("{:.3}", self.objective)),
+                    ("weight", &self.shortfall_weight.to_string()),
+                    ("bound", &format!("{:.3}", self.lower_bound)),
+                    ("gap", &format!("{:.2}", self.gap * 100.0)),
+                ],
+            )
         );
         o
     }

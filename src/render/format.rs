@@ -159,6 +159,23 @@ pub(crate) fn short_date(d: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// French typography for a text written with ordinary spaces (the lever catalogue's labels):
+/// a no-break space before `:` and inside `« »`, a narrow no-break space before `;`, `?`, `!`
+/// and `%`. English text is returned as it is.
+pub(crate) fn typography(s: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => s.to_string(),
+        Lang::Fr => s
+            .replace(" :", "\u{a0}:")
+            .replace(" ;", "\u{202f};")
+            .replace(" ?", "\u{202f}?")
+            .replace(" !", "\u{202f}!")
+            .replace(" %", "\u{202f}%")
+            .replace("« ", "«\u{a0}")
+            .replace(" »", "\u{a0}»"),
+    }
+}
+
 /// Items joined as a list in words: `a, b et c` / `a, b and c`.
 pub(crate) fn join_words(items: &[String], lang: Lang) -> String {
     let and = lang.pick(" et ", " and ");
@@ -205,6 +222,15 @@ mod tests {
         assert_eq!(date(day(2027, 3, 1), Lang::Fr), "1er\u{a0}mars\u{a0}2027");
         assert_eq!(date(day(2026, 12, 3), Lang::En), "3\u{a0}December 2026");
         assert_eq!(short_date(day(2026, 2, 3), Lang::Fr), "03/02/2026");
+    }
+
+    #[test]
+    fn french_typography_puts_no_break_spaces_before_high_punctuation() {
+        assert_eq!(
+            typography("Part (15 %) : vêtements ; « neuf »", Lang::Fr),
+            "Part (15\u{202f}%)\u{a0}: vêtements\u{202f}; «\u{a0}neuf\u{a0}»"
+        );
+        assert_eq!(typography("a : b", Lang::En), "a : b");
     }
 
     #[test]

@@ -16,8 +16,11 @@ main { max-width: 180mm; margin: 0 auto; }
 h1 { font-size: 20pt; color: #123c69; margin: 0 0 0.4em; line-height: 1.2; }
 h2 { font-size: 15pt; color: #123c69; border-bottom: 2px solid #123c69; padding-bottom: 2px; margin: 0.2em 0 0.6em; }
 h3 { font-size: 12pt; color: #123c69; margin: 1.1em 0 0.4em; }
-h4 { font-size: 10.5pt; margin: 0.9em 0 0.3em; }
-h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+h4 { font-size: 11pt; margin: 0.9em 0 0.3em; }
+h5 { font-size: 10.5pt; color: #123c69; margin: 0.9em 0 0.3em; }
+h6 { font-size: 10pt; margin: 0.8em 0 0.3em; }
+section.sheet > :first-child { font-size: 15pt; color: #123c69; border-bottom: 2px solid #123c69; padding-bottom: 2px; margin-top: 0.2em; }
+h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; }
 p, li { orphans: 3; widows: 3; }
 p { margin: 0.4em 0 0.6em; }
 ul { margin: 0.3em 0 0.7em; padding-left: 1.3em; }
