@@ -110,7 +110,6 @@ pub use plan::planner::{
 #[doc(hidden)]
 pub use plan::planner::{synthetic_programme, synthetic_targets};
 pub use plan::targets::{Target, Targets};
-pub use render::messages::{Message, Messages};
 pub use programme::calendar::{Calendar, CalendarEntry, LeadTimes};
 pub use programme::columns::ColumnMap;
 pub use programme::estimate::{
@@ -123,6 +122,7 @@ pub use programme::model::{
 pub use programme::read::{
     FileFormat, ProgrammeRead, ReadOptions, ReadWarning, ReadWarningKind, RowCounts, RowError,
 };
+pub use render::messages::{Message, Messages};
 pub use values::buyer_kind::{BuyerKind, BuyerStatus};
 pub use values::confidence::Confidence;
 pub use values::cpv::CpvCode;

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 use spaser::document::{Document, DocumentInput};
 use spaser::maturity::{Assessment, Grid, Scorecard, score};
 use spaser::{
-    Amount, BuyerKind, BuyerStatus, Catalogue, Departement, IndicatorTable, Lang, Messages,
-    Nature, Plan, PlanOptions, Planner, Procedure, Programme, Rulebook, Targets,
+    Amount, BuyerKind, BuyerStatus, Catalogue, Departement, IndicatorTable, Lang, Messages, Nature,
+    Plan, PlanOptions, Planner, Procedure, Programme, Rulebook, Targets,
 };
 
 /// The sample programme with the buyer profile a town gives (status, yearly expenditure,
@@ -174,7 +174,11 @@ fn the_document_has_the_six_parts_in_order_and_a_sheet_per_service() {
     let html = d.to_html();
     for s in d.sheets() {
         assert!(services.contains(s.service().unwrap()));
-        assert!(md.contains(&format!("#### {}\n", s.title())), "{}", s.title());
+        assert!(
+            md.contains(&format!("#### {}\n", s.title())),
+            "{}",
+            s.title()
+        );
         let escaped = s.title().replace('\'', "&#39;");
         assert!(html.contains(&format!(">{escaped}</h4>")), "{}", s.title());
     }
@@ -184,10 +188,20 @@ fn the_document_has_the_six_parts_in_order_and_a_sheet_per_service() {
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|s| s["line_ids"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()))
+        .flat_map(|s| {
+            s["line_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap())
+        })
         .collect();
     ids.sort_unstable();
-    let mut all: Vec<&str> = Programme::sample().lines.iter().map(|l| l.id.as_str()).collect();
+    let mut all: Vec<&str> = Programme::sample()
+        .lines
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect();
     all.sort_unstable();
     assert_eq!(ids, all);
 }
@@ -229,7 +243,10 @@ fn french_main_text_has_no_english_word_no_lever_id_and_no_solver_term() {
         fr.extend(words(l.service.as_deref().unwrap_or("")));
     }
     let english: BTreeSet<&String> = en.difference(&fr).filter(|w| w.len() > 2).collect();
-    assert!(english.len() > 200, "the scan has English words to look for");
+    assert!(
+        english.len() > 200,
+        "the scan has English words to look for"
+    );
     let found: Vec<&String> = words(&main)
         .iter()
         .filter(|w| english.contains(w))
@@ -238,9 +255,16 @@ fn french_main_text_has_no_english_word_no_lever_id_and_no_solver_term() {
         .iter()
         .map(|w| *english.iter().find(|e| **e == w).unwrap())
         .collect();
-    assert!(found.is_empty(), "English words in the French text: {found:?}");
+    assert!(
+        found.is_empty(),
+        "English words in the French text: {found:?}"
+    );
     for lever in Catalogue::embedded().levers() {
-        assert!(!main.contains(&lever.id), "lever id {} in the main text", lever.id);
+        assert!(
+            !main.contains(&lever.id),
+            "lever id {} in the main text",
+            lever.id
+        );
     }
     for term in [
         "objective",
@@ -260,8 +284,14 @@ fn french_numbers_dates_and_punctuation_follow_french_typography() {
     let d = document(Lang::Fr);
     let md = d.to_markdown();
     // money, shares and dates
-    assert!(md.contains("11\u{202f}240\u{202f}000,00\u{a0}€ HT"), "grouped euros");
-    assert!(md.contains("48,4\u{202f}%"), "a decimal comma before a narrow no-break space");
+    assert!(
+        md.contains("11\u{202f}240\u{202f}000,00\u{a0}€ HT"),
+        "grouped euros"
+    );
+    assert!(
+        md.contains("48,4\u{202f}%"),
+        "a decimal comma before a narrow no-break space"
+    );
     assert!(md.contains("15\u{a0}décembre\u{a0}2025"), "dates in words");
     assert!(md.contains("22\u{a0}août\u{a0}2026"));
     // no ordinary space before a high punctuation mark, except in the buyer's own labels
@@ -347,7 +377,14 @@ fn dynamic_keys() -> BTreeSet<String> {
             }
         }
     };
-    let parts = ["context", "baseline", "axes", "actions", "governance", "annexes"];
+    let parts = [
+        "context",
+        "baseline",
+        "axes",
+        "actions",
+        "governance",
+        "annexes",
+    ];
     add("doc.part", &parts, &[""]);
     let statuses: Vec<&str> = BuyerStatus::ALL.iter().map(|s| s.as_str()).collect();
     add("buyer_status", &statuses, &[""]);
@@ -404,21 +441,65 @@ fn dynamic_keys() -> BTreeSet<String> {
     add("cause", &causes, &[""]);
     add("report.cause", &causes, &[""]);
     add("confidence", &["v", "s", "unknown"], &[""]);
-    add("axis", &["social", "environmental", "innovation", "other"], &["", ".intro"]);
-    add("what.dimension", &["social", "environmental", "innovation"], &[""]);
-    let indicators = ["social", "environmental", "innovative", "hours", "agec", "egalim"];
-    add("governance.indicator", &indicators, &["", ".measure", ".source"]);
+    add(
+        "axis",
+        &["social", "environmental", "innovation", "other"],
+        &["", ".intro"],
+    );
+    add(
+        "what.dimension",
+        &["social", "environmental", "innovation"],
+        &[""],
+    );
+    let indicators = [
+        "social",
+        "environmental",
+        "innovative",
+        "hours",
+        "agec",
+        "egalim",
+    ];
+    add(
+        "governance.indicator",
+        &indicators,
+        &["", ".measure", ".source"],
+    );
     add("actions.family", &["family", "operation"], &[""]);
     add("source.egalim", &["quality", "organic", "meat_fish"], &[""]);
-    add("report.spaser", &["missing", "met", "not_applicable", "exempted", "unknown"], &[""]);
+    add(
+        "report.spaser",
+        &["missing", "met", "not_applicable", "exempted", "unknown"],
+        &[""],
+    );
     add("report.basis", &["count", "value"], &[""]);
     add("report.per", &["family", "service"], &[""]);
     add("report.none", &["family", "service"], &[""]);
     let cols = [
-        "target", "year", "basis", "goal", "projected", "by_count", "by_value", "met",
-        "shortfall", "lever", "what", "legal_basis", "purchases", "obligation", "article",
-        "status", "levers", "planned_hours", "capacity", "cause", "remedy", "social_count",
-        "social_value", "environmental_count", "environmental_value",
+        "target",
+        "year",
+        "basis",
+        "goal",
+        "projected",
+        "by_count",
+        "by_value",
+        "met",
+        "shortfall",
+        "lever",
+        "what",
+        "legal_basis",
+        "purchases",
+        "obligation",
+        "article",
+        "status",
+        "levers",
+        "planned_hours",
+        "capacity",
+        "cause",
+        "remedy",
+        "social_count",
+        "social_value",
+        "environmental_count",
+        "environmental_value",
     ];
     add("report.col", &cols, &[""]);
     k
@@ -439,10 +520,14 @@ fn every_message_key_the_crate_uses_exists_and_every_key_is_used() {
         if k.ends_with('.') || k.starts_with("target.{") {
             continue;
         }
-        assert!(has(k), "message \"{k}\" is used but not in src/data/messages.json");
+        assert!(
+            has(k),
+            "message \"{k}\" is used but not in src/data/messages.json"
+        );
     }
     // target labels and sources looked up by target id
-    let optional = |k: &str| k.starts_with("target.") && (k.ends_with(".label") || k.ends_with(".source"));
+    let optional =
+        |k: &str| k.starts_with("target.") && (k.ends_with(".label") || k.ends_with(".source"));
     for k in m.keys() {
         // a plural key is used through its base (`common.purchases` for `.one` and `.other`)
         let base = match (k.strip_suffix(".one"), k.strip_suffix(".other")) {
@@ -464,7 +549,10 @@ fn every_message_key_the_crate_uses_exists_and_every_key_is_used() {
     for lang in Lang::ALL {
         let d = document(lang);
         for text in [d.to_markdown(), d.to_html(), d.sheets_markdown()] {
-            assert!(!text.contains("{n}") && !text.contains("{year}"), "unfilled placeholder");
+            assert!(
+                !text.contains("{n}") && !text.contains("{year}"),
+                "unfilled placeholder"
+            );
             for k in literal.iter().chain(&dynamic) {
                 assert!(!text.contains(&format!(" {k} ")), "key {k} printed");
             }
@@ -481,7 +569,11 @@ fn every_embedded_lever_has_its_model_wording_in_french_and_english() {
             .wording
             .as_ref()
             .unwrap_or_else(|| panic!("lever {} has no wording", l.id));
-        assert!(!w.fr.trim().is_empty() && !w.en.trim().is_empty(), "{}", l.id);
+        assert!(
+            !w.fr.trim().is_empty() && !w.en.trim().is_empty(),
+            "{}",
+            l.id
+        );
         // a model wording cites its legal basis
         assert!(
             ["CCP", "loi", "C. env.", "CRPM", "LTECV", "code"]
@@ -492,13 +584,20 @@ fn every_embedded_lever_has_its_model_wording_in_french_and_english() {
         );
         assert!(wording.contains_key(&l.id));
     }
-    assert_eq!(wording.len(), Catalogue::embedded().levers().len(), "no wording of an unknown lever");
+    assert_eq!(
+        wording.len(),
+        Catalogue::embedded().levers().len(),
+        "no wording of an unknown lever"
+    );
     // a catalogue can replace a wording; an unknown lever is named
     let cat = Catalogue::embedded()
         .clone()
         .with_wording(r#"{"ins-works": {"fr": "Notre clause.", "en": "Our clause."}}"#)
         .unwrap();
-    assert_eq!(cat.get("ins-works").unwrap().wording.as_ref().unwrap().fr, "Notre clause.");
+    assert_eq!(
+        cat.get("ins-works").unwrap().wording.as_ref().unwrap().fr,
+        "Notre clause."
+    );
     let e = Catalogue::embedded()
         .clone()
         .with_wording(r#"{"no-such": {"fr": "a", "en": "b"}}"#)
@@ -522,11 +621,23 @@ fn the_sheets_carry_the_model_wording_the_dates_and_the_contribution_to_targets(
         .as_ref()
         .unwrap()
         .fr;
-    assert!(sheet.contains(wording.as_str()), "model wording of the insertion clause");
+    assert!(
+        sheet.contains(wording.as_str()),
+        "model wording of the insertion clause"
+    );
     assert!(sheet.contains("Sourçage dès le") && sheet.contains("Lancement au plus tard"));
-    assert!(sheet.contains("vos achats portent"), "contribution to the targets");
-    assert!(sheet.contains("des heures du plan"), "share of the insertion hours");
-    assert!(sheet.contains("relevé d'heures du facilitateur"), "evidence to ask for");
+    assert!(
+        sheet.contains("vos achats portent"),
+        "contribution to the targets"
+    );
+    assert!(
+        sheet.contains("des heures du plan"),
+        "share of the insertion hours"
+    );
+    assert!(
+        sheet.contains("relevé d'heures du facilitateur"),
+        "evidence to ask for"
+    );
 }
 
 #[test]
@@ -556,10 +667,19 @@ fn html_is_self_contained_print_ready_and_accessible() {
                 last = level;
             }
             // tables have header cells, charts a text alternative
-            assert_eq!(html.matches("<table").count(), html.matches("<thead>").count());
+            assert_eq!(
+                html.matches("<table").count(),
+                html.matches("<thead>").count()
+            );
             assert!(!html.contains("<th>"), "every header cell has a scope");
-            assert_eq!(html.matches("<svg ").count(), html.matches("role=\"img\"").count());
-            assert_eq!(html.matches("<svg ").count(), html.matches("<desc id=").count());
+            assert_eq!(
+                html.matches("<svg ").count(),
+                html.matches("role=\"img\"").count()
+            );
+            assert_eq!(
+                html.matches("<svg ").count(),
+                html.matches("<desc id=").count()
+            );
             // ids are unique
             let mut ids = BTreeSet::new();
             for (i, _) in html.match_indices(" id=\"") {
@@ -621,7 +741,10 @@ fn the_json_document_carries_the_same_content_as_data() {
             .iter()
             .map(|l| l["id"].as_str().unwrap())
             .collect();
-        assert_eq!(levers, a.levers.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            levers,
+            a.levers.iter().map(String::as_str).collect::<Vec<_>>()
+        );
     }
     for id in plan.levers.keys() {
         assert!(json["levers"][id]["wording"].is_string(), "{id}");
@@ -637,7 +760,10 @@ fn without_a_profile_the_spaser_test_is_an_estimate_and_the_baseline_says_what_f
     let plan = plan(p);
     let d = plan.document(p, Lang::Fr).unwrap();
     let md = d.to_markdown();
-    assert!(md.contains("À vérifier."), "the programme's value is only an estimate");
+    assert!(
+        md.contains("À vérifier."),
+        "the programme's value is only an estimate"
+    );
     assert!(md.contains("estimation, confiance\u{a0}?"));
     assert!(md.contains("Aucune donnée des années passées n'a été fournie."));
     assert!(md.contains("non renseigné"), "status not given");
@@ -668,7 +794,9 @@ fn repeated_findings_are_grouped_one_sentence_per_cause() {
     let p = spaser::synthetic_programme(3000, 7, BuyerKind::OtherContractingAuthority).unwrap();
     let rulebook = Rulebook::embedded();
     let mut targets = Targets::defaults_for(&p, rulebook);
-    targets.targets.extend(spaser::synthetic_targets().unwrap().targets);
+    targets
+        .targets
+        .extend(spaser::synthetic_targets().unwrap().targets);
     let plan = Planner::new(Catalogue::embedded(), rulebook)
         .plan(&p, &targets, &PlanOptions::default())
         .unwrap();
@@ -682,12 +810,18 @@ fn repeated_findings_are_grouped_one_sentence_per_cause() {
     let md = d.to_markdown();
     let start = md.find("### Points d'attention").unwrap();
     let end = start + md[start..].find("\n### Les leviers retenus").unwrap();
-    let bullets = md[start..end].lines().filter(|l| l.starts_with("- ")).count();
+    let bullets = md[start..end]
+        .lines()
+        .filter(|l| l.starts_with("- "))
+        .count();
     assert_eq!(bullets, causes.len(), "one sentence per cause");
     assert!(bullets < 10);
     // the English report groups its findings too
     let report = plan.to_markdown();
-    let findings = report.lines().filter(|l| l.starts_with("- ") && l.contains("purchase(s)")).count();
+    let findings = report
+        .lines()
+        .filter(|l| l.starts_with("- ") && l.contains("purchase(s)"))
+        .count();
     let distinct: BTreeSet<&str> = plan.findings.iter().map(|f| f.article.as_str()).collect();
     assert!(findings <= distinct.len() + 1, "{findings} finding lines");
     // the detail stays in the JSON
@@ -719,7 +853,10 @@ fn a_plan_and_a_programme_that_do_not_match_are_an_error() {
 fn to_markdown_and_to_json_of_the_plan_stay_available() {
     let p = programme();
     let plan = plan(&p);
-    assert!(plan.to_markdown().starts_with("# SPASER — Ville de Valmont-sur-Loire"));
+    assert!(
+        plan.to_markdown()
+            .starts_with("# SPASER — Ville de Valmont-sur-Loire")
+    );
     let json: serde_json::Value = serde_json::from_str(&plan.to_json().unwrap()).unwrap();
     assert!(json["assignments"][0]["why"].is_array(), "reasons as data");
     assert!(json["target_definitions"].is_array());

@@ -17,7 +17,12 @@ fn d(s: Share) -> Decimal {
 fn by_year(ctx: &Ctx<'_>, items: &[(i32, Share)]) -> String {
     let parts: Vec<String> = items
         .iter()
-        .map(|(y, s)| ctx.f("chart.value_in_year", &[("value", &ctx.pct(*s)), ("year", &y.to_string())]))
+        .map(|(y, s)| {
+            ctx.f(
+                "chart.value_in_year",
+                &[("value", &ctx.pct(*s)), ("year", &y.to_string())],
+            )
+        })
         .collect();
     ctx.join(&parts)
 }
@@ -34,7 +39,12 @@ fn file(ctx: &Ctx<'_>, name_key: &str, n: Option<usize>) -> String {
 
 /// The trajectory of target number `n` (from 1).
 pub(crate) fn target(ctx: &Ctx<'_>, t: &TargetData, n: usize) -> Figure {
-    let mut years: Vec<i32> = t.years.iter().map(|y| y.year).chain(t.realised.keys().copied()).collect();
+    let mut years: Vec<i32> = t
+        .years
+        .iter()
+        .map(|y| y.year)
+        .chain(t.realised.keys().copied())
+        .collect();
     years.sort_unstable();
     years.dedup();
     let goal: Vec<Option<Decimal>> = years
@@ -43,7 +53,13 @@ pub(crate) fn target(ctx: &Ctx<'_>, t: &TargetData, n: usize) -> Figure {
         .collect();
     let projected: Vec<Option<Decimal>> = years
         .iter()
-        .map(|y| t.years.iter().find(|x| x.year == *y).and_then(|x| x.projected).map(d))
+        .map(|y| {
+            t.years
+                .iter()
+                .find(|x| x.year == *y)
+                .and_then(|x| x.projected)
+                .map(d)
+        })
         .collect();
     let mut series = vec![
         Series {
@@ -60,12 +76,19 @@ pub(crate) fn target(ctx: &Ctx<'_>, t: &TargetData, n: usize) -> Figure {
     if !t.realised.is_empty() {
         series.push(Series {
             name: ctx.t("chart.realised"),
-            values: years.iter().map(|y| t.realised.get(y).map(|s| d(*s))).collect(),
+            values: years
+                .iter()
+                .map(|y| t.realised.get(y).map(|s| d(*s)))
+                .collect(),
             style: Style::Realised,
         });
     }
     let goals: Vec<(i32, Share)> = t.years.iter().map(|y| (y.year, y.goal)).collect();
-    let proj: Vec<(i32, Share)> = t.years.iter().filter_map(|y| y.projected.map(|p| (y.year, p))).collect();
+    let proj: Vec<(i32, Share)> = t
+        .years
+        .iter()
+        .filter_map(|y| y.projected.map(|p| (y.year, p)))
+        .collect();
     let real: Vec<(i32, Share)> = t.realised.iter().map(|(y, s)| (*y, *s)).collect();
     let mut alt = ctx.f(
         "chart.target.alt",
@@ -77,7 +100,10 @@ pub(crate) fn target(ctx: &Ctx<'_>, t: &TargetData, n: usize) -> Figure {
     );
     if !real.is_empty() {
         alt.push(' ');
-        alt.push_str(&ctx.f("chart.target.alt_realised", &[("realised", &by_year(ctx, &real))]));
+        alt.push_str(&ctx.f(
+            "chart.target.alt_realised",
+            &[("realised", &by_year(ctx, &real))],
+        ));
     }
     let id = anchor("chart-target", &t.id);
     let chart = Chart {
@@ -174,7 +200,10 @@ pub(crate) fn maturity(ctx: &Ctx<'_>, m: &MaturityData) -> Figure {
                 "chart.maturity.alt_theme",
                 &[
                     ("theme", &t.name),
-                    ("score", &t.score.map_or_else(|| "—".to_string(), |s| ctx.pct(s))),
+                    (
+                        "score",
+                        &t.score.map_or_else(|| "—".to_string(), |s| ctx.pct(s)),
+                    ),
                     ("level", &t.level.to_string()),
                 ],
             )

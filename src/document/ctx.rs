@@ -121,7 +121,10 @@ mod tests {
         assert_eq!(bilingual(s, Lang::Fr), "attestation du statut EA / ESAT");
         assert_eq!(bilingual(s, Lang::En), "status certificate");
         let s = "TCO Certified, EPEAT Gold/Silver ou équivalent / or equivalent";
-        assert_eq!(bilingual(s, Lang::En), "TCO Certified, EPEAT Gold/Silver or equivalent");
+        assert_eq!(
+            bilingual(s, Lang::En),
+            "TCO Certified, EPEAT Gold/Silver or equivalent"
+        );
         assert_eq!(bilingual("sans traduction", Lang::En), "sans traduction");
     }
 }

@@ -11,15 +11,15 @@ use serde::Serialize;
 use crate::document::ctx::{Ctx, bilingual};
 use crate::document::input::DocumentInput;
 use crate::error::{Error, ErrorKind, Result};
-use crate::indicators::{
-    Basis, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE, STANDARD_SOCIAL,
-};
+use crate::indicators::{Basis, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE, STANDARD_SOCIAL};
 use crate::law::obligation_rules::{ArticleLevel, ObligationId};
 use crate::law::obligations::{Finding, ObligationEngine, Status};
 use crate::levers::lever::Catalogue;
+use crate::levers::lever::round_up_hours;
 use crate::plan::planner::{CoverageStatus, Plan, UnmetCause};
 use crate::plan::targets::Target;
 use crate::programme::calendar::Calendar;
+use crate::programme::estimate::Procedure;
 use crate::render::format::typography;
 use crate::values::lang::Lang;
 use crate::values::buyer_kind::{BuyerKind, BuyerStatus};
@@ -31,8 +31,6 @@ use crate::vocabulary::agec::AgecCategory;
 use crate::vocabulary::codes::Goal;
 use crate::vocabulary::consideration::Consideration;
 use crate::vocabulary::dimension::{Dimension, Instrument};
-use crate::programme::estimate::Procedure;
-use crate::levers::lever::round_up_hours;
 
 /// The contracts whose essential data (DECP) the buyer publishes: from €40,000 HT (R2196-1 and
 /// the arrêtés of 2022-12-22, from 2024-01-01; unchanged by décret 2025-1386 — FACTS §12, V).
@@ -393,10 +391,16 @@ fn target_label(ctx: &Ctx<'_>, id: &str, label: &str, def: Option<&Target>) -> S
         && let Some(cat) = d.filter.agec_category
     {
         let name = ctx.pick(cat.label_fr(), cat.label_en()).to_string();
-        if d.goals.iter().any(|g| g.starts_with("environmental.resourceReuse")) {
+        if d.goals
+            .iter()
+            .any(|g| g.starts_with("environmental.resourceReuse"))
+        {
             return ctx.f("target.agec_reuse.label", &[("category", &name)]);
         }
-        if d.goals.iter().any(|g| g.starts_with("environmental.recycling")) {
+        if d.goals
+            .iter()
+            .any(|g| g.starts_with("environmental.recycling"))
+        {
             return ctx.f("target.agec_recycled.label", &[("category", &name)]);
         }
     }
@@ -414,7 +418,9 @@ fn target_source(ctx: &Ctx<'_>, id: &str, source: &str, def: Option<&Target>) ->
         return t.to_string();
     }
     if def.is_some_and(|d| d.filter.agec_category.is_some()) {
-        let conf = source.rsplit_once("confidence ").map_or("?", |(_, c)| c.trim());
+        let conf = source
+            .rsplit_once("confidence ")
+            .map_or("?", |(_, c)| c.trim());
         return ctx.f("target.agec.source", &[("confidence", conf)]);
     }
     // a family of targets sharing its source (`egalim-quality`, `egalim-organic`)
@@ -440,7 +446,11 @@ fn target_indicator(ctx: &Ctx<'_>, def: &Target, levers: &BTreeMap<String, Lever
         scope.push_str(&ctx.t("scope.food"));
     }
     if !f.natures.is_empty() {
-        let n: Vec<String> = f.natures.iter().map(|n| ctx.t(&format!("nature.{}", n.as_str()))).collect();
+        let n: Vec<String> = f
+            .natures
+            .iter()
+            .map(|n| ctx.t(&format!("nature.{}", n.as_str())))
+            .collect();
         scope.push_str(&ctx.f("scope.natures", &[("natures", &ctx.join(&n))]));
     }
     if !f.services.is_empty() {
@@ -453,13 +463,20 @@ fn target_indicator(ctx: &Ctx<'_>, def: &Target, levers: &BTreeMap<String, Lever
         scope.push_str(&ctx.f("scope.cpv", &[("prefixes", &ctx.join(&f.cpv_prefixes))]));
     }
     if let Some(a) = f.min_amount {
-        scope.push_str(&ctx.f("scope.min_amount", &[("amount", &ctx.euros(a.as_decimal()))]));
+        scope.push_str(&ctx.f(
+            "scope.min_amount",
+            &[("amount", &ctx.euros(a.as_decimal()))],
+        ));
     }
     let what = if !def.levers.is_empty() {
         let names: Vec<String> = def
             .levers
             .iter()
-            .map(|id| levers.get(id).map_or_else(|| lever_label_any(ctx, id), |l| l.label.clone()))
+            .map(|id| {
+                levers
+                    .get(id)
+                    .map_or_else(|| lever_label_any(ctx, id), |l| l.label.clone())
+            })
             .collect();
         ctx.f("what.levers", &[("levers", &ctx.join(&names))])
     } else {
@@ -514,16 +531,18 @@ fn lower_first(s: &str) -> String {
 
 /// A lever's label from the embedded catalogue, or its id.
 fn lever_label_any(ctx: &Ctx<'_>, id: &str) -> String {
-    Catalogue::embedded()
-        .get(id)
-        .map_or_else(
-            || id.to_string(),
-            |l| typography(ctx.pick(&l.label_fr, &l.label_en), ctx.lang),
-        )
+    Catalogue::embedded().get(id).map_or_else(
+        || id.to_string(),
+        |l| typography(ctx.pick(&l.label_fr, &l.label_en), ctx.lang),
+    )
 }
 
 /// The kind of a lever in words: its consideration's label.
-fn lever_kind(ctx: &Ctx<'_>, dimension: Option<Dimension>, instrument: Option<Instrument>) -> String {
+fn lever_kind(
+    ctx: &Ctx<'_>,
+    dimension: Option<Dimension>,
+    instrument: Option<Instrument>,
+) -> String {
     match (dimension, instrument) {
         (Some(d), Some(i)) => {
             let c = Consideration::new(d, i);
@@ -680,7 +699,11 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
     }
 
     // period
-    let years: BTreeSet<i32> = programme.lines.iter().map(|l| l.launch_date.year()).collect();
+    let years: BTreeSet<i32> = programme
+        .lines
+        .iter()
+        .map(|l| l.launch_date.year())
+        .collect();
     let period = PeriodData {
         first_year: years.first().copied().unwrap_or_default(),
         last_year: years.last().copied().unwrap_or_default(),
@@ -709,11 +732,16 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
     let families: Vec<FamilyData> = by_family.into_values().collect();
 
     // grouped findings: every obligation in a status that needs attention
-    let mut groups: BTreeMap<(ObligationId, String, CoverageStatus), (BTreeSet<String>, BTreeSet<String>, Vec<String>)> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<
+        (ObligationId, String, CoverageStatus),
+        (BTreeSet<String>, BTreeSet<String>, Vec<String>),
+    > = BTreeMap::new();
     for l in &lines {
         for o in &l.obligations {
-            if matches!(o.status, CoverageStatus::Met | CoverageStatus::NotApplicable) {
+            if matches!(
+                o.status,
+                CoverageStatus::Met | CoverageStatus::NotApplicable
+            ) {
                 continue;
             }
             let g = groups
@@ -730,15 +758,17 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
     }
     let findings = groups
         .into_iter()
-        .map(|((obligation, article, status), (fam, ser, ids))| FindingGroup {
-            obligation,
-            article,
-            status,
-            purchases: ids.len(),
-            families: fam.into_iter().collect(),
-            services: ser.into_iter().collect(),
-            lines: ids,
-        })
+        .map(
+            |((obligation, article, status), (fam, ser, ids))| FindingGroup {
+                obligation,
+                article,
+                status,
+                purchases: ids.len(),
+                families: fam.into_iter().collect(),
+                services: ser.into_iter().collect(),
+                lines: ids,
+            },
+        )
         .collect();
 
     // targets
@@ -879,7 +909,15 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
                 })
             })
             .collect();
-        contributions.sort_by_key(|c| (target_order.get(c.target.as_str()).copied().unwrap_or(usize::MAX), c.year));
+        contributions.sort_by_key(|c| {
+            (
+                target_order
+                    .get(c.target.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX),
+                c.year,
+            )
+        });
         sheets.push(SheetData {
             service,
             line_ids: idx.iter().map(|&i| lines[i].id.clone()).collect(),
@@ -984,12 +1022,15 @@ fn realised(
         return BTreeMap::new();
     };
     let standard = def.and_then(|d| {
-        (d.instruments.is_empty() && d.goals.is_empty() && d.levers.is_empty() && d.filter.is_empty())
-            .then_some(match d.dimension {
-                Dimension::Social => STANDARD_SOCIAL,
-                Dimension::Environmental => STANDARD_ENVIRONMENTAL,
-                Dimension::Innovation => STANDARD_INNOVATIVE,
-            })
+        (d.instruments.is_empty()
+            && d.goals.is_empty()
+            && d.levers.is_empty()
+            && d.filter.is_empty())
+        .then_some(match d.dimension {
+            Dimension::Social => STANDARD_SOCIAL,
+            Dimension::Environmental => STANDARD_ENVIRONMENTAL,
+            Dimension::Innovation => STANDARD_INNOVATIVE,
+        })
     });
     let key = if table.rows.iter().any(|r| r.indicator == id) {
         id
@@ -1001,7 +1042,12 @@ fn realised(
     table
         .years()
         .into_iter()
-        .filter_map(|y| table.total(key, y).and_then(|m| m.share(basis)).map(|s| (y, s)))
+        .filter_map(|y| {
+            table
+                .total(key, y)
+                .and_then(|m| m.share(basis))
+                .map(|s| (y, s))
+        })
         .collect()
 }
 
@@ -1015,35 +1061,36 @@ fn spaser(plan: &Plan, input: &DocumentInput<'_>) -> Result<SpaserData> {
         BuyerKind::Utility => BuyerStatus::Utility,
         _ => BuyerStatus::OtherContractingAuthority,
     });
-    let from_finding = |f: &Finding, basis: &'static str, year: Option<i32>, amount: Option<Amount>| {
-        let on = year.and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31));
-        let rule = on.and_then(|d| input.rulebook.obligations.spaser_rule(d));
-        let out_of_scope = match f.status {
-            Status::NotApplicable => amount
-                .zip(rule.map(|r| r.threshold))
-                .is_some_and(|(a, t)| a > t),
-            Status::Unknown => true,
-            _ => false,
+    let from_finding =
+        |f: &Finding, basis: &'static str, year: Option<i32>, amount: Option<Amount>| {
+            let on = year.and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31));
+            let rule = on.and_then(|d| input.rulebook.obligations.spaser_rule(d));
+            let out_of_scope = match f.status {
+                Status::NotApplicable => amount
+                    .zip(rule.map(|r| r.threshold))
+                    .is_some_and(|(a, t)| a > t),
+                Status::Unknown => true,
+                _ => false,
+            };
+            SpaserData {
+                basis,
+                verdict: match f.status {
+                    Status::Missing | Status::Met => "required",
+                    Status::NotApplicable | Status::Exempted => "not_required",
+                    Status::Unknown => "unknown",
+                },
+                year,
+                amount,
+                threshold: rule.map(|r| r.threshold),
+                article: f.article.clone(),
+                confidence: if basis == "programme_estimate" {
+                    Confidence::Unknown
+                } else {
+                    f.confidence
+                },
+                out_of_scope,
+            }
         };
-        SpaserData {
-            basis,
-            verdict: match f.status {
-                Status::Missing | Status::Met => "required",
-                Status::NotApplicable | Status::Exempted => "not_required",
-                Status::Unknown => "unknown",
-            },
-            year,
-            amount,
-            threshold: rule.map(|r| r.threshold),
-            article: f.article.clone(),
-            confidence: if basis == "programme_estimate" {
-                Confidence::Unknown
-            } else {
-                f.confidence
-            },
-            out_of_scope,
-        }
-    };
     if let Some(f) = &input.spaser {
         let (year, amount) = buyer
             .expenditure
@@ -1107,7 +1154,8 @@ fn sources(
     let span = crate::values::period::Period::new(start, end).ok();
     // SPASER threshold
     if let Some(y) = spaser.year
-        && let Some(rule) = NaiveDate::from_ymd_opt(y, 12, 31).and_then(|d| rb.obligations.spaser_rule(d))
+        && let Some(rule) =
+            NaiveDate::from_ymd_opt(y, 12, 31).and_then(|d| rb.obligations.spaser_rule(d))
     {
         out.push(SourceData {
             what: ctx.t("source.spaser_threshold"),
@@ -1147,10 +1195,16 @@ fn sources(
             if !overlaps || !fits {
                 continue;
             }
-            if key == "source.specific_services" && !input.programme.lines.iter().any(|l| l.specific_services) {
+            if key == "source.specific_services"
+                && !input.programme.lines.iter().any(|l| l.specific_services)
+            {
                 continue;
             }
-            let ns: Vec<String> = e.natures.iter().map(|n| ctx.t(&format!("nature.{}", n.as_str()))).collect();
+            let ns: Vec<String> = e
+                .natures
+                .iter()
+                .map(|n| ctx.t(&format!("nature.{}", n.as_str())))
+                .collect();
             out.push(SourceData {
                 what: ctx.f(key, &[("natures", &ctx.join(&ns))]),
                 value: Some(ctx.euros(e.value.as_decimal())),
@@ -1176,15 +1230,21 @@ fn sources(
                 .filter(|x| x.category == r.category && x.milestone > r.milestone)
                 .map(|x| x.milestone)
                 .min();
-            let in_period = r.milestone <= period.last_year
-                && next.is_none_or(|n| n > period.first_year);
+            let in_period =
+                r.milestone <= period.last_year && next.is_none_or(|n| n > period.first_year);
             if !cats.contains(&r.category) || !in_period {
                 continue;
             }
-            for (key, cell) in [("source.agec_reuse", &r.reuse), ("source.agec_recycled", &r.recycled)] {
+            for (key, cell) in [
+                ("source.agec_reuse", &r.reuse),
+                ("source.agec_recycled", &r.recycled),
+            ] {
                 let name = ctx.pick(r.category.label_fr(), r.category.label_en());
                 out.push(SourceData {
-                    what: ctx.f(key, &[("category", name), ("year", &r.milestone.to_string())]),
+                    what: ctx.f(
+                        key,
+                        &[("category", name), ("year", &r.milestone.to_string())],
+                    ),
                     value: cell.rate.map(|s| ctx.pct(s)),
                     article: agec.article.clone(),
                     period: agec.period.to_string(),
@@ -1202,7 +1262,10 @@ fn sources(
         confidence: Confidence::V,
         source: None,
     });
-    let food = plan.target_definitions.iter().any(|t| t.filter.food == Some(true));
+    let food = plan
+        .target_definitions
+        .iter()
+        .any(|t| t.filter.food == Some(true));
     if food {
         for r in &rb.obligations.egalim {
             out.push(SourceData {

@@ -48,6 +48,7 @@ mod ctx;
 mod data;
 mod input;
 mod parts;
+mod pieces;
 mod sheets;
 
 pub use input::DocumentInput;

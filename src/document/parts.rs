@@ -2,13 +2,14 @@
 
 use crate::document::charts;
 use crate::document::ctx::Ctx;
-use crate::document::data::{Data, LineData, LineLever, StandardYear, TargetData};
+use crate::document::data::{Data, LineData, StandardYear, TargetData};
+use crate::document::pieces::{
+    heading, lever_label, lever_order, lever_table, period_text, procedure_name, why,
+};
 use crate::document::sheets;
 use crate::indicators::Basis;
 use crate::plan::planner::CoverageStatus;
-use crate::render::blocks::{
-    Block, Break, Cell, Inline, Table, anchor, em, strong, text,
-};
+use crate::render::blocks::{Block, Break, Cell, Inline, Table, anchor, em, strong, text};
 use crate::values::share::Share;
 use crate::vocabulary::dimension::Dimension;
 
@@ -22,10 +23,6 @@ pub(crate) const PARTS: [&str; 6] = [
     "annexes",
 ];
 
-pub(crate) fn heading(level: u8, text: String, id: String) -> Block {
-    Block::Heading { level, text, id }
-}
-
 fn para(s: String) -> Block {
     Block::Para(vec![text(s)])
 }
@@ -35,7 +32,10 @@ fn part_title(ctx: &Ctx<'_>, i: usize) -> String {
 }
 
 fn part(ctx: &Ctx<'_>, i: usize, mut blocks: Vec<Block>) -> Block {
-    blocks.insert(0, heading(2, part_title(ctx, i), format!("part-{}", PARTS[i])));
+    blocks.insert(
+        0,
+        heading(2, part_title(ctx, i), format!("part-{}", PARTS[i])),
+    );
     Block::Section {
         class: "part",
         brk: Break::Page,
@@ -56,24 +56,12 @@ pub(crate) fn document(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
     ]
 }
 
-fn period_text(ctx: &Ctx<'_>, d: &Data) -> String {
-    if d.period.first_year == d.period.last_year {
-        d.period.first_year.to_string()
-    } else {
-        ctx.f(
-            "common.years_range",
-            &[
-                ("first", &d.period.first_year.to_string()),
-                ("last", &d.period.last_year.to_string()),
-            ],
-        )
-    }
-}
-
 fn cover(ctx: &Ctx<'_>, d: &Data) -> Block {
     let mut b = vec![heading(1, d.title.clone(), "title".into())];
     b.push(Block::Para(vec![strong(d.buyer.name.clone())]));
-    b.push(para(ctx.f("cover.period", &[("period", &period_text(ctx, d))])));
+    b.push(para(
+        ctx.f("cover.period", &[("period", &period_text(ctx, d))]),
+    ));
     if let Some(date) = d.date {
         b.push(para(ctx.f("cover.date", &[("date", &ctx.date(date))])));
     }
@@ -103,7 +91,11 @@ fn cover(ctx: &Ctx<'_>, d: &Data) -> Block {
 
 fn context(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
     let mut b = Vec::new();
-    b.push(heading(3, ctx.t("context.buyer.title"), "context-buyer".into()));
+    b.push(heading(
+        3,
+        ctx.t("context.buyer.title"),
+        "context-buyer".into(),
+    ));
     b.push(Block::Para(vec![strong(d.buyer.name.clone())]));
     let fact = |label: &str, value: String| {
         vec![
@@ -130,19 +122,30 @@ fn context(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
     ));
     b.push(Block::List(facts));
     if !d.buyer.expenditure.is_empty() {
-        let mut t = Table::new(vec![ctx.t("common.year"), ctx.t("context.expenditure.column")])
-            .caption(ctx.t("context.expenditure.caption"))
-            .numeric(1);
+        let mut t = Table::new(vec![
+            ctx.t("common.year"),
+            ctx.t("context.expenditure.column"),
+        ])
+        .caption(ctx.t("context.expenditure.caption"))
+        .numeric(1);
         for (y, a) in &d.buyer.expenditure {
             t.row(vec![y.to_string(), ctx.euros(a.as_decimal())]);
         }
         b.push(Block::Table(t));
     }
 
-    b.push(heading(3, ctx.t("context.spaser.title"), "context-spaser".into()));
+    b.push(heading(
+        3,
+        ctx.t("context.spaser.title"),
+        "context-spaser".into(),
+    ));
     b.push(para(spaser_text(ctx, d)));
 
-    b.push(heading(3, ctx.t("context.period.title"), "context-period".into()));
+    b.push(heading(
+        3,
+        ctx.t("context.period.title"),
+        "context-period".into(),
+    ));
     b.push(para(ctx.f(
         "context.period.text",
         &[
@@ -155,7 +158,11 @@ fn context(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         ],
     )));
 
-    b.push(heading(3, ctx.t("context.obligations.title"), "context-obligations".into()));
+    b.push(heading(
+        3,
+        ctx.t("context.obligations.title"),
+        "context-obligations".into(),
+    ));
     b.push(para(ctx.t("context.obligations.intro")));
     for o in &d.obligations {
         let arts: Vec<String> = o
@@ -194,8 +201,14 @@ fn context(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
 
 fn spaser_text(ctx: &Ctx<'_>, d: &Data) -> String {
     let s = &d.spaser;
-    let amount = s.amount.map(|a| ctx.euros(a.as_decimal())).unwrap_or_default();
-    let threshold = s.threshold.map(|a| ctx.euros(a.as_decimal())).unwrap_or_default();
+    let amount = s
+        .amount
+        .map(|a| ctx.euros(a.as_decimal()))
+        .unwrap_or_default();
+    let threshold = s
+        .threshold
+        .map(|a| ctx.euros(a.as_decimal()))
+        .unwrap_or_default();
     let year = s.year.map(|y| y.to_string()).unwrap_or_default();
     let args = [
         ("name", d.buyer.name.as_str()),
@@ -255,7 +268,11 @@ fn baseline(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         b.push(para(ctx.t("baseline.empty")));
     }
     if !base.actuals.is_empty() {
-        b.push(heading(3, ctx.t("baseline.actuals.title"), "baseline-actuals".into()));
+        b.push(heading(
+            3,
+            ctx.t("baseline.actuals.title"),
+            "baseline-actuals".into(),
+        ));
         b.push(para(ctx.t("baseline.actuals.intro")));
         b.push(Block::Table(standard_table(
             ctx,
@@ -272,13 +289,23 @@ fn baseline(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         )));
     }
     if let Some(m) = &base.maturity {
-        b.push(heading(3, ctx.t("baseline.maturity.title"), "baseline-maturity".into()));
+        b.push(heading(
+            3,
+            ctx.t("baseline.maturity.title"),
+            "baseline-maturity".into(),
+        ));
         b.push(para(ctx.f(
             "baseline.maturity.text",
             &[
                 ("date", &ctx.date(m.date)),
-                ("score", &m.score.map_or_else(|| "—".to_string(), |s| ctx.pct(s))),
-                ("stars", &ctx.n("baseline.maturity.stars", u64::from(m.stars), &[])),
+                (
+                    "score",
+                    &m.score.map_or_else(|| "—".to_string(), |s| ctx.pct(s)),
+                ),
+                (
+                    "stars",
+                    &ctx.n("baseline.maturity.stars", u64::from(m.stars), &[]),
+                ),
             ],
         )));
         let mut t = Table::new(vec![
@@ -292,14 +319,21 @@ fn baseline(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         for th in &m.themes {
             t.row(vec![
                 th.name.clone(),
-                ctx.f("baseline.maturity.level_of", &[("level", &th.level.to_string())]),
+                ctx.f(
+                    "baseline.maturity.level_of",
+                    &[("level", &th.level.to_string())],
+                ),
                 th.score.map_or_else(|| "—".to_string(), |s| ctx.pct(s)),
             ]);
         }
         b.push(Block::Table(t));
         b.push(Block::Figure(charts::maturity(ctx, m)));
     }
-    b.push(heading(3, ctx.t("baseline.programme.title"), "baseline-programme".into()));
+    b.push(heading(
+        3,
+        ctx.t("baseline.programme.title"),
+        "baseline-programme".into(),
+    ));
     b.push(para(ctx.f(
         "baseline.programme.text",
         &[
@@ -349,7 +383,9 @@ fn target_words(ctx: &Ctx<'_>, t: &TargetData) -> Vec<String> {
             let cause = y.cause.map(|c| {
                 ctx.t(&format!(
                     "cause.{}",
-                    serde_json::to_string(&c).unwrap_or_default().trim_matches('"')
+                    serde_json::to_string(&c)
+                        .unwrap_or_default()
+                        .trim_matches('"')
                 ))
             });
             let mut s = ctx.f(
@@ -358,7 +394,8 @@ fn target_words(ctx: &Ctx<'_>, t: &TargetData) -> Vec<String> {
                     ("year", &y.year.to_string()),
                     (
                         "projected",
-                        &y.projected.map_or_else(|| "—".to_string(), |p| ctx.pct_down(p)),
+                        &y.projected
+                            .map_or_else(|| "—".to_string(), |p| ctx.pct_down(p)),
                     ),
                     ("goal", &ctx.pct(y.goal)),
                     ("missing", &shortfall_text(ctx, t.basis, y.shortfall)),
@@ -394,7 +431,11 @@ fn axes(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
             b.push(heading(4, t.label.clone(), anchor("target", &t.id)));
             if !t.indicator.is_empty() {
                 b.push(Block::Para(vec![
-                    strong(format!("{}{}", ctx.t("axes.indicator"), ctx.t("common.colon"))),
+                    strong(format!(
+                        "{}{}",
+                        ctx.t("axes.indicator"),
+                        ctx.t("common.colon")
+                    )),
                     text(format!(" {}", t.indicator)),
                 ]));
             }
@@ -442,7 +483,11 @@ fn axes(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         }
     }
     if !d.projected.is_empty() {
-        b.push(heading(3, ctx.t("axes.standard.title"), "axes-standard".into()));
+        b.push(heading(
+            3,
+            ctx.t("axes.standard.title"),
+            "axes-standard".into(),
+        ));
         b.push(para(ctx.t("axes.standard.intro")));
         b.push(Block::Table(standard_table(
             ctx,
@@ -471,52 +516,6 @@ pub(crate) fn family_name(ctx: &Ctx<'_>, key: Option<&str>, kind: &str) -> Strin
     }
 }
 
-/// Why a lever is on a purchase, in words.
-pub(crate) fn why(ctx: &Ctx<'_>, d: &Data, lv: &LineLever, year: i32) -> String {
-    let mut parts = Vec::new();
-    if lv.locked {
-        parts.push(ctx.t("why.locked"));
-    }
-    let lever = d.levers.get(&lv.id).map(|l| crate::util::text::fold(&l.label));
-    for (o, art) in &lv.obligations {
-        let name = ctx.t(&format!("obligation.{}", o.as_str()));
-        if lever.as_deref() == Some(crate::util::text::fold(&name).as_str()) {
-            parts.push(ctx.f("why.obligation_same", &[("article", art)]));
-        } else {
-            parts.push(ctx.f("why.obligation", &[("obligation", &name), ("article", art)]));
-        }
-    }
-    if !lv.targets.is_empty() {
-        let names: Vec<String> = lv
-            .targets
-            .iter()
-            .map(|id| {
-                d.targets
-                    .iter()
-                    .find(|t| &t.id == id)
-                    .map_or_else(|| id.clone(), |t| t.label.clone())
-            })
-            .collect();
-        parts.push(ctx.f(
-            "why.targets",
-            &[("targets", &ctx.join(&names)), ("year", &year.to_string())],
-        ));
-    }
-    if parts.is_empty() {
-        return ctx.t("why.none");
-    }
-    let mut s = parts.join(&ctx.t("common.semicolon"));
-    if let Some(first) = s.chars().next() {
-        let upper: String = first.to_uppercase().collect();
-        s.replace_range(..first.len_utf8(), &upper);
-    }
-    s
-}
-
-fn lever_label(d: &Data, id: &str) -> String {
-    d.levers.get(id).map_or_else(|| id.to_string(), |l| l.label.clone())
-}
-
 /// The cell listing a purchase's levers with why each is there.
 fn levers_cell(ctx: &Ctx<'_>, d: &Data, l: &LineData) -> Cell {
     if l.levers.is_empty() {
@@ -534,10 +533,6 @@ fn levers_cell(ctx: &Ctx<'_>, d: &Data, l: &LineData) -> Cell {
         )));
     }
     c
-}
-
-pub(crate) fn procedure_name(ctx: &Ctx<'_>, l: &LineData) -> String {
-    ctx.t(&format!("procedure.{}", l.procedure.as_str()))
 }
 
 fn actions(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
@@ -565,18 +560,21 @@ fn actions(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
             t.row(vec![
                 y.to_string(),
                 ctx.int(*h),
-                a.capacity_hours
-                    .get(y)
-                    .map_or_else(|| ctx.t("actions.hours.no_limit"), |c| {
-                        c.parse::<u64>().map_or_else(|_| c.clone(), |n| ctx.int(n))
-                    }),
+                a.capacity_hours.get(y).map_or_else(
+                    || ctx.t("actions.hours.no_limit"),
+                    |c| c.parse::<u64>().map_or_else(|_| c.clone(), |n| ctx.int(n)),
+                ),
             ]);
         }
         b.push(Block::Table(t));
     }
 
     // levers per family
-    b.push(heading(3, ctx.t("actions.families.title"), "actions-families".into()));
+    b.push(heading(
+        3,
+        ctx.t("actions.families.title"),
+        "actions-families".into(),
+    ));
     let mut t = Table::new(vec![
         ctx.t("actions.families.family"),
         ctx.t("actions.families.purchases"),
@@ -604,7 +602,11 @@ fn actions(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
     b.push(Block::Table(t));
 
     // grouped findings
-    b.push(heading(3, ctx.t("actions.attention.title"), "actions-attention".into()));
+    b.push(heading(
+        3,
+        ctx.t("actions.attention.title"),
+        "actions-attention".into(),
+    ));
     if d.findings.is_empty() {
         b.push(para(ctx.t("actions.attention.none")));
     } else {
@@ -616,9 +618,15 @@ fn actions(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
                 let mut s = ctx.f(
                     &format!("attention.{}", g.status.as_str()),
                     &[
-                        ("obligation", &ctx.t(&format!("obligation.{}", g.obligation.as_str()))),
+                        (
+                            "obligation",
+                            &ctx.t(&format!("obligation.{}", g.obligation.as_str())),
+                        ),
                         ("article", &g.article),
-                        ("purchases", &ctx.n("common.purchases", g.purchases as u64, &[])),
+                        (
+                            "purchases",
+                            &ctx.n("common.purchases", g.purchases as u64, &[]),
+                        ),
                     ],
                 );
                 if !g.families.is_empty() {
@@ -642,7 +650,11 @@ fn actions(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
 
     // every lever once, with its model wording and evidence
     if !d.levers.is_empty() {
-        b.push(heading(3, ctx.t("actions.levers.title"), "actions-levers".into()));
+        b.push(heading(
+            3,
+            ctx.t("actions.levers.title"),
+            "actions-levers".into(),
+        ));
         b.push(para(ctx.t("actions.levers.intro")));
         b.push(Block::Table(lever_table(
             ctx,
@@ -699,72 +711,15 @@ fn actions(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
     b
 }
 
-/// The order of levers in tables: social, environmental, innovation, then by label.
-pub(crate) fn lever_order(d: &Data, id: &str) -> (u8, String) {
-    match d.levers.get(id) {
-        Some(l) => (
-            match l.dimension {
-                Some(Dimension::Social) => 0,
-                Some(Dimension::Environmental) => 1,
-                Some(Dimension::Innovation) => 2,
-                None => 3,
-            },
-            crate::util::text::fold(&l.label),
-        ),
-        None => (4, id.to_string()),
-    }
-}
-
-/// A lever's label, with its kind in italics when the label does not already say it.
-pub(crate) fn lever_cell(l: &crate::document::data::LeverData) -> Cell {
-    let mut c: Cell = vec![strong(l.label.clone())];
-    if !l.kind.is_empty() && l.kind.to_lowercase() != l.label.to_lowercase() {
-        c.push(Inline::Break);
-        c.push(em(l.kind.clone()));
-    }
-    c
-}
-
-/// The table of levers with their model wording and the evidence to ask of the supplier.
-pub(crate) fn lever_table<'a>(
-    ctx: &Ctx<'_>,
-    d: &Data,
-    ids: impl Iterator<Item = &'a str>,
-    caption: String,
-) -> Table {
-    let mut t = Table::new(vec![
-        ctx.t("col.lever"),
-        ctx.t("col.wording"),
-        ctx.t("col.evidence"),
-    ])
-    .caption(caption)
-    .widths(&[28, 47, 25]);
-    let mut ids: Vec<&str> = ids.collect();
-    ids.sort_by_cached_key(|id| lever_order(d, id));
-    for id in ids {
-        let Some(l) = d.levers.get(id) else { continue };
-        t.rich_row(vec![
-            lever_cell(l),
-            vec![text(
-                l.wording
-                    .clone()
-                    .unwrap_or_else(|| ctx.f("col.no_wording", &[("reference", &l.legal_reference)])),
-            )],
-            vec![text(if l.evidence.is_empty() {
-                "—".to_string()
-            } else {
-                l.evidence.join(&ctx.t("common.semicolon"))
-            })],
-        ]);
-    }
-    t
-}
-
 // ---------------------------------------------------------------- 5. governance
 
 fn governance(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
     let mut b = Vec::new();
-    b.push(heading(3, ctx.t("governance.who.title"), "governance-who".into()));
+    b.push(heading(
+        3,
+        ctx.t("governance.who.title"),
+        "governance-who".into(),
+    ));
     let services: Vec<String> = d.sheets.iter().filter_map(|s| s.service.clone()).collect();
     let hours: u64 = d.actions.lines.iter().map(|l| l.insertion_hours).sum();
     let mut who = vec![
@@ -778,16 +733,19 @@ fn governance(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         ))],
     ];
     if hours > 0 {
-        who.push(vec![text(ctx.f(
-            "governance.who.facilitator",
-            &[("hours", &ctx.int(hours))],
-        ))]);
+        who.push(vec![text(
+            ctx.f("governance.who.facilitator", &[("hours", &ctx.int(hours))]),
+        )]);
     }
     who.push(vec![text(ctx.t("governance.who.suppliers"))]);
     who.push(vec![text(ctx.t("governance.who.assembly"))]);
     b.push(Block::List(who));
 
-    b.push(heading(3, ctx.t("governance.indicators.title"), "governance-indicators".into()));
+    b.push(heading(
+        3,
+        ctx.t("governance.indicators.title"),
+        "governance-indicators".into(),
+    ));
     b.push(para(ctx.f(
         "governance.indicators.intro",
         &[(
@@ -857,9 +815,16 @@ fn governance(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         b.push(Block::List(items));
     }
 
-    b.push(heading(3, ctx.t("governance.calendar.title"), "governance-calendar".into()));
-    let mut t = Table::new(vec![ctx.t("governance.calendar.when"), ctx.t("governance.calendar.what")])
-        .caption(ctx.t("governance.calendar.caption"));
+    b.push(heading(
+        3,
+        ctx.t("governance.calendar.title"),
+        "governance-calendar".into(),
+    ));
+    let mut t = Table::new(vec![
+        ctx.t("governance.calendar.when"),
+        ctx.t("governance.calendar.what"),
+    ])
+    .caption(ctx.t("governance.calendar.caption"));
     t.row(vec![
         ctx.t("governance.calendar.continuous"),
         ctx.t("governance.calendar.continuous.what"),
@@ -904,7 +869,11 @@ fn annexes(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
     let mut b = vec![para(ctx.t("annex.intro"))];
 
     // A. obligations per purchase
-    b.push(heading(3, ctx.t("annex.obligations.title"), "annex-obligations".into()));
+    b.push(heading(
+        3,
+        ctx.t("annex.obligations.title"),
+        "annex-obligations".into(),
+    ));
     b.push(para(ctx.t("annex.obligations.intro")));
     let mut t = Table::new(vec![
         ctx.t("col.purchase"),
@@ -950,39 +919,66 @@ fn annexes(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         b.push(para(ctx.f(
             "annex.obligations.skipped",
             &[
-                ("purchases", &ctx.n("common.purchases", skipped.len() as u64, &[])),
+                (
+                    "purchases",
+                    &ctx.n("common.purchases", skipped.len() as u64, &[]),
+                ),
                 ("ids", &ctx.join_some(&skipped, 20)),
             ],
         )));
     }
 
     // B. method
-    b.push(heading(3, ctx.t("annex.method.title"), "annex-method".into()));
+    b.push(heading(
+        3,
+        ctx.t("annex.method.title"),
+        "annex-method".into(),
+    ));
     for k in ["annex.method.p1", "annex.method.p2", "annex.method.p3"] {
         b.push(para(ctx.t(k)));
     }
     let m = &d.method;
     let f = |x: f64, dp: u32| {
-        rust_decimal::Decimal::from_f64_retain(x)
-            .map_or_else(|| x.to_string(), |v| ctx.dec(v, dp))
+        rust_decimal::Decimal::from_f64_retain(x).map_or_else(|| x.to_string(), |v| ctx.dec(v, dp))
     };
-    let mut t = Table::new(vec![ctx.t("annex.method.figure"), ctx.t("annex.method.value")])
-        .caption(ctx.t("annex.method.caption"))
-        .numeric(1);
-    t.row(vec![ctx.t("annex.method.effort"), f(m.total_effort_days, 1)]);
+    let mut t = Table::new(vec![
+        ctx.t("annex.method.figure"),
+        ctx.t("annex.method.value"),
+    ])
+    .caption(ctx.t("annex.method.caption"))
+    .numeric(1);
+    t.row(vec![
+        ctx.t("annex.method.effort"),
+        f(m.total_effort_days, 1),
+    ]);
     t.row(vec![ctx.t("annex.method.weight"), f(m.shortfall_weight, 0)]);
     t.row(vec![ctx.t("annex.method.objective"), f(m.objective, 3)]);
     t.row(vec![ctx.t("annex.method.bound"), f(m.lower_bound, 3)]);
     t.row(vec![
         ctx.t("annex.method.gap"),
         rust_decimal::Decimal::from_f64_retain(m.gap)
-            .and_then(|g| Share::new(g.clamp(rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ONE)).ok())
-            .map_or_else(|| "—".into(), |s| crate::render::format::percent(s, crate::render::format::Rounding::Nearest, ctx.lang)),
+            .and_then(|g| {
+                Share::new(g.clamp(rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ONE)).ok()
+            })
+            .map_or_else(
+                || "—".into(),
+                |s| {
+                    crate::render::format::percent(
+                        s,
+                        crate::render::format::Rounding::Nearest,
+                        ctx.lang,
+                    )
+                },
+            ),
     ]);
     b.push(Block::Table(t));
 
     // C. sources and confidence
-    b.push(heading(3, ctx.t("annex.sources.title"), "annex-sources".into()));
+    b.push(heading(
+        3,
+        ctx.t("annex.sources.title"),
+        "annex-sources".into(),
+    ));
     b.push(para(ctx.t("annex.sources.intro")));
     b.push(Block::List(
         ["v", "s", "unknown"]
@@ -1020,8 +1016,16 @@ fn annexes(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
     b.push(para(ctx.t("annex.sources.insertion")));
 
     // D. the prescriber sheets
-    b.push(heading(3, ctx.t("annex.sheets.title"), "annex-sheets".into()));
-    b.push(para(ctx.n("annex.sheets.intro", d.sheets.len() as u64, &[])));
+    b.push(heading(
+        3,
+        ctx.t("annex.sheets.title"),
+        "annex-sheets".into(),
+    ));
+    b.push(para(ctx.n(
+        "annex.sheets.intro",
+        d.sheets.len() as u64,
+        &[],
+    )));
     for (k, _) in d.sheets.iter().enumerate() {
         b.push(Block::Section {
             class: "sheet",

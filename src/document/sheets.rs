@@ -7,12 +7,14 @@ use chrono::Datelike;
 
 use crate::document::ctx::Ctx;
 use crate::document::data::{Data, SheetData};
-use crate::document::parts::{heading, lever_cell, lever_table, procedure_name, why};
+use crate::document::pieces::{heading, lever_cell, lever_table, period_text, procedure_name, why};
 use crate::render::blocks::{Block, Inline, Table, anchor, em, strong, text};
 
 /// The service's name (or the catalogue's words for purchases without service).
 pub(crate) fn service_name(ctx: &Ctx<'_>, s: &SheetData) -> String {
-    s.service.clone().unwrap_or_else(|| ctx.t("sheet.no_service"))
+    s.service
+        .clone()
+        .unwrap_or_else(|| ctx.t("sheet.no_service"))
 }
 
 /// The title of a sheet.
@@ -31,20 +33,14 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
     let name = service_name(ctx, s);
     let stem = file_stem(ctx, s);
     let mut b = vec![heading(level, title(ctx, s), stem.clone())];
-    let period = if d.period.first_year == d.period.last_year {
-        d.period.first_year.to_string()
-    } else {
-        ctx.f(
-            "common.years_range",
-            &[
-                ("first", &d.period.first_year.to_string()),
-                ("last", &d.period.last_year.to_string()),
-            ],
-        )
-    };
+    let period = period_text(ctx, d);
     b.push(Block::Para(vec![text(ctx.f(
         "sheet.intro",
-        &[("service", &name), ("buyer", &d.buyer.name), ("period", &period)],
+        &[
+            ("service", &name),
+            ("buyer", &d.buyer.name),
+            ("period", &period),
+        ],
     ))]));
     let lines: Vec<_> = s.lines.iter().map(|&i| &d.actions.lines[i]).collect();
     let value: rust_decimal::Decimal = lines.iter().map(|l| l.amount.as_decimal()).sum();
@@ -57,7 +53,8 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
                 ("hours", &ctx.n("common.hours", s.insertion_hours, &[])),
                 (
                     "share",
-                    &s.insertion_share.map_or_else(|| "—".to_string(), |x| ctx.pct(x)),
+                    &s.insertion_share
+                        .map_or_else(|| "—".to_string(), |x| ctx.pct(x)),
                 ),
             ],
         )
@@ -65,7 +62,10 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
     b.push(Block::Para(vec![text(ctx.f(
         "sheet.summary",
         &[
-            ("purchases", &ctx.n("common.purchases", lines.len() as u64, &[])),
+            (
+                "purchases",
+                &ctx.n("common.purchases", lines.len() as u64, &[]),
+            ),
             ("value", &ctx.euros(value)),
             ("levers", &ctx.n("common.levers", s.levers as u64, &[])),
             ("hours", &hours),
@@ -97,7 +97,11 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
     }
 
     // calendar
-    b.push(heading(level + 1, ctx.t("sheet.calendar.title"), format!("{stem}-calendar")));
+    b.push(heading(
+        level + 1,
+        ctx.t("sheet.calendar.title"),
+        format!("{stem}-calendar"),
+    ));
     b.push(Block::Para(vec![text(ctx.t("sheet.calendar.intro"))]));
     let mut t = Table::new(vec![
         ctx.t("col.purchase"),
@@ -115,7 +119,10 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
             Some(by) => vec![
                 text(ctx.short_date(by)),
                 Inline::Break,
-                em(ctx.f("sheet.launch.planned", &[("date", &ctx.short_date(l.launch_date))])),
+                em(ctx.f(
+                    "sheet.launch.planned",
+                    &[("date", &ctx.short_date(l.launch_date))],
+                )),
             ],
             None => vec![text(ctx.short_date(l.launch_date))],
         };
@@ -126,7 +133,11 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
         let levers: Vec<String> = l
             .levers
             .iter()
-            .map(|lv| d.levers.get(&lv.id).map_or_else(|| lv.id.clone(), |x| x.label.clone()))
+            .map(|lv| {
+                d.levers
+                    .get(&lv.id)
+                    .map_or_else(|| lv.id.clone(), |x| x.label.clone())
+            })
             .collect();
         t.rich_row(vec![
             vec![strong(l.id.clone()), Inline::Break, text(l.label.clone())],
@@ -144,7 +155,11 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
     b.push(Block::Table(t));
 
     // each purchase's levers and why
-    b.push(heading(level + 1, ctx.t("sheet.levers.title"), format!("{stem}-levers")));
+    b.push(heading(
+        level + 1,
+        ctx.t("sheet.levers.title"),
+        format!("{stem}-levers"),
+    ));
     let without: Vec<String> = lines
         .iter()
         .filter(|l| l.levers.is_empty())
@@ -162,7 +177,10 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
                 .levers
                 .get(&lv.id)
                 .map_or_else(|| vec![strong(lv.id.clone())], lever_cell);
-            t.rich_row(vec![cell, vec![text(why(ctx, d, lv, l.launch_date.year()))]]);
+            t.rich_row(vec![
+                cell,
+                vec![text(why(ctx, d, lv, l.launch_date.year()))],
+            ]);
         }
         b.push(Block::Table(t));
         if l.insertion_hours > 0 {
@@ -187,7 +205,11 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
     ids.sort_unstable();
     ids.dedup();
     if !ids.is_empty() {
-        b.push(heading(level + 1, ctx.t("sheet.wording.title"), format!("{stem}-wording")));
+        b.push(heading(
+            level + 1,
+            ctx.t("sheet.wording.title"),
+            format!("{stem}-wording"),
+        ));
         b.push(Block::Para(vec![text(ctx.t("sheet.wording.intro"))]));
         b.push(Block::Table(lever_table(
             ctx,

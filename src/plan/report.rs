@@ -243,12 +243,8 @@ impl Plan {
         o.push_str(&m.header(&["obligation", "article", "status", "purchases"]));
         let mut cov: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
         for c in &self.obligations {
-            *cov.entry((
-                c.obligation.as_str(),
-                c.article.as_str(),
-                c.status.as_str(),
-            ))
-            .or_default() += 1;
+            *cov.entry((c.obligation.as_str(), c.article.as_str(), c.status.as_str()))
+                .or_default() += 1;
         }
         for ((ob, art, st), n) in &cov {
             let _ = writeln!(

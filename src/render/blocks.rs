@@ -86,7 +86,8 @@ impl Table {
 
     /// Adds a row of plain-text cells.
     pub(crate) fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells.into_iter().map(|c| vec![text(c)]).collect());
+        self.rows
+            .push(cells.into_iter().map(|c| vec![text(c)]).collect());
     }
 
     /// Adds a row of rich cells.
@@ -200,7 +201,10 @@ mod tests {
 
     #[test]
     fn anchors_fold_accents_and_join_words_with_dashes() {
-        assert_eq!(anchor("fiche", "Systèmes d'information"), "fiche-systemes-d-information");
+        assert_eq!(
+            anchor("fiche", "Systèmes d'information"),
+            "fiche-systemes-d-information"
+        );
         assert_eq!(anchor("", "État des lieux"), "etat-des-lieux");
     }
 }

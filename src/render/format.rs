@@ -208,8 +208,14 @@ mod tests {
     #[test]
     fn percents_keep_one_decimal_and_drop_a_zero_one() {
         let s = |x: &str| Share::new(d(x)).unwrap();
-        assert_eq!(percent(s("0.484"), Rounding::Nearest, Lang::Fr), "48,4\u{202f}%");
-        assert_eq!(percent(s("0.3"), Rounding::Nearest, Lang::Fr), "30\u{202f}%");
+        assert_eq!(
+            percent(s("0.484"), Rounding::Nearest, Lang::Fr),
+            "48,4\u{202f}%"
+        );
+        assert_eq!(
+            percent(s("0.3"), Rounding::Nearest, Lang::Fr),
+            "30\u{202f}%"
+        );
         assert_eq!(percent(s("0.2996"), Rounding::Down, Lang::En), "29.9 %");
         assert_eq!(percent(s("0.2996"), Rounding::Nearest, Lang::En), "30 %");
         assert_eq!(percent(s("1"), Rounding::Nearest, Lang::En), "100 %");
@@ -218,7 +224,10 @@ mod tests {
     #[test]
     fn french_dates_spell_the_month_and_write_1er() {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(date(day(2026, 12, 3), Lang::Fr), "3\u{a0}décembre\u{a0}2026");
+        assert_eq!(
+            date(day(2026, 12, 3), Lang::Fr),
+            "3\u{a0}décembre\u{a0}2026"
+        );
         assert_eq!(date(day(2027, 3, 1), Lang::Fr), "1er\u{a0}mars\u{a0}2027");
         assert_eq!(date(day(2026, 12, 3), Lang::En), "3\u{a0}December 2026");
         assert_eq!(short_date(day(2026, 2, 3), Lang::Fr), "03/02/2026");

@@ -61,7 +61,10 @@ impl Message {
 /// # Ok::<(), spaser::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(try_from = "BTreeMap<String, Message>", into = "BTreeMap<String, Message>")]
+#[serde(
+    try_from = "BTreeMap<String, Message>",
+    into = "BTreeMap<String, Message>"
+)]
 pub struct Messages {
     entries: BTreeMap<String, Message>,
 }
@@ -103,10 +106,7 @@ fn check(key: &str, m: &Message) -> Result<()> {
     let bad = |msg: String| {
         Err(Error::new(
             ErrorKind::InvalidValue,
-            format!(
-                "message \"{}\": {msg}",
-                crate::util::text::excerpt(key)
-            ),
+            format!("message \"{}\": {msg}", crate::util::text::excerpt(key)),
         ))
     };
     if key.is_empty()

@@ -276,7 +276,10 @@ pub(crate) fn lines(c: &Chart) -> String {
         let mut run: Vec<(f64, f64)> = Vec::new();
         let flush = |run: &mut Vec<(f64, f64)>, out: &mut String| {
             if run.len() > 1 {
-                let pts: Vec<String> = run.iter().map(|(x, y)| format!("{},{}", f(*x), f(*y))).collect();
+                let pts: Vec<String> = run
+                    .iter()
+                    .map(|(x, y)| format!("{},{}", f(*x), f(*y)))
+                    .collect();
                 let _ = writeln!(
                     out,
                     "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{}\"{dash}/>",

@@ -12,8 +12,8 @@ mod synthetic_programme;
 mod tests;
 
 pub use plan::{
-    Assignment, CoverageStatus, LeverNote, LeverReason, Lock, LockKind, ObligationCoverage, Plan, PlanFinding,
-    PlanOptions, Planner, TargetResult, UnmetCause, UnmetTarget,
+    Assignment, CoverageStatus, LeverNote, LeverReason, Lock, LockKind, ObligationCoverage, Plan,
+    PlanFinding, PlanOptions, Planner, TargetResult, UnmetCause, UnmetTarget,
 };
 pub use problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
 pub use solve::{Solution, SolverOptions};
