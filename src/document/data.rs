@@ -362,6 +362,9 @@ pub(crate) struct SourceData {
     pub source: Option<String>,
 }
 
+/// The families, services and purchase ids a finding concerns.
+type Concerned = (BTreeSet<String>, BTreeSet<String>, Vec<String>);
+
 /// A sort key in French alphabetical order: accents and case folded.
 fn fold(s: &str) -> String {
     crate::util::text::fold(s)
@@ -732,10 +735,7 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
     let families: Vec<FamilyData> = by_family.into_values().collect();
 
     // grouped findings: every obligation in a status that needs attention
-    let mut groups: BTreeMap<
-        (ObligationId, String, CoverageStatus),
-        (BTreeSet<String>, BTreeSet<String>, Vec<String>),
-    > = BTreeMap::new();
+    let mut groups: BTreeMap<(ObligationId, String, CoverageStatus), Concerned> = BTreeMap::new();
     for l in &lines {
         for o in &l.obligations {
             if matches!(

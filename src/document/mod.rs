@@ -3,7 +3,7 @@
 //!
 //! [`Plan::document`](crate::Plan::document) (or [`Document::new`] with a
 //! [`DocumentInput`]) writes a plan as the scheme French buyers publish, in French by default
-//! ([`Lang`](crate::Lang)), in six parts:
+//! ([`Lang`]), in six parts:
 //!
 //! 1. *Contexte et obligations*: the buyer, whether the SPASER is required (the law's verdict
 //!    on its yearly expenditure, with article), the period, the obligations of the period, one
