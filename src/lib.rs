@@ -24,8 +24,10 @@
 //! let plan = Planner::new(Catalogue::embedded(), rulebook)
 //!     .plan(programme, &targets, &PlanOptions::default())?;
 //! assert!(plan.objective >= plan.lower_bound);
-//! let report = plan.to_markdown(); // the publication-ready SPASER document
+//! let report = plan.to_markdown(); // the technical report, in English
 //! assert!(report.starts_with("# SPASER"));
+//! let document = plan.document(programme, spaser::Lang::Fr)?; // what the buyer publishes
+//! assert!(document.to_html().contains("<html lang=\"fr\">"));
 //! # Ok::<(), spaser::Error>(())
 //! ```
 //!
@@ -35,6 +37,7 @@
 //! |---|---|---|
 //! | value types | `values` | [`Amount`], [`Share`], [`CpvCode`], [`Siret`], [`Period`], [`Nature`], [`Confidence`], [`BuyerKind`] |
 //! | considerations and codes | `vocabulary` | [`Dimension`], [`Instrument`], [`Consideration`]; DECP, eForms and OCDS codes; [`AgecCategory`] |
+//! | rendering | `render` | [`Lang`], [`Messages`] (the fr/en message catalogue); French numbers and dates, SVG charts, Markdown and HTML |
 //! | indicators | `indicators` | [`IndicatorEngine`] over [`Purchase`]s → [`IndicatorTable`] of [`Measure`]s |
 //! | rules | `law` | [`Rulebook`] (thresholds and obligations, [`Confidence`] `V`/`S`/`?`), [`PurchaseContext`], [`ObligationEngine`] → [`Finding`] |
 //! | purchasing programme | `programme` | [`Programme`], [`PlanLine`], [`Buyer`]; [`Programme::estimate`] → [`Estimation`], [`Procedure`]; [`Calendar`] |
@@ -44,6 +47,7 @@
 //! | plan | `plan` | [`Targets`], [`Planner`] → [`Plan`] (JSON, Markdown, LP export) |
 //! | declarations | `declarations` | [`declarations`]: AGEC art. 58 and EGalim yearly tables, the forward plan published to suppliers |
 //! | maturity | `maturity` | [`maturity`]: grid, assessment, score, automatic criteria, actions |
+//! | document | `document` | [`document`]: the SPASER document and the prescriber sheets, in [`Lang::Fr`] or [`Lang::En`] |
 //!
 //! Each folder imports only from the folders above it in this table (`tests/layers.rs` checks
 //! it). Dates are `chrono::NaiveDate` (chrono 0.4, the field's standard).
@@ -54,6 +58,8 @@
 //!   `€`, `dd/mm/yyyy`, `oui/non`; errors name line, column and value).
 //! - *Use your own thresholds or a newer rulebook*: [`Rulebook::from_json`].
 //! - *Measure what was really done*: `spaser::decp::indicators(file, spaser::decp::Actuals::new())`.
+//! - *Publish the SPASER and brief the prescribing services*: [`Plan::document`], then
+//!   `to_html()`, `to_markdown()` with `charts()`, `to_json()`, and `sheets()`.
 //! - *Check a plan with another solver*: write the LP of `Planner::problem` and solve it with
 //!   HiGHS, CBC or Gurobi; its optimum is the plan's `objective`.
 //!

@@ -235,6 +235,9 @@ pub(crate) struct LineData {
     pub sourcing_by: NaiveDate,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub planned_too_late: bool,
+    /// The document's date is after `sourcing_by`: sourcing should already have started.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sourcing_late: bool,
     pub procedure: Procedure,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub innovative: bool,
@@ -393,7 +396,7 @@ fn target_label(ctx: &Ctx<'_>, id: &str, label: &str, def: Option<&Target>) -> S
     if let Some(d) = def
         && let Some(cat) = d.filter.agec_category
     {
-        let name = ctx.pick(cat.label_fr(), cat.label_en()).to_string();
+        let name = lower_first(ctx.pick(cat.label_fr(), cat.label_en()));
         if d.goals
             .iter()
             .any(|g| g.starts_with("environmental.resourceReuse"))
@@ -606,6 +609,7 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
             launch_by,
             sourcing_by,
             planned_too_late: entry.is_some_and(|e| e.planned_too_late),
+            sourcing_late: input.date.is_some_and(|d| d > sourcing_by),
             procedure: estimation.lines[i].procedure,
             innovative: l.innovative,
             levers: Vec::new(),
@@ -917,6 +921,12 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
                     .unwrap_or(usize::MAX),
                 c.year,
             )
+        });
+        // in the order the service acts: sourcing first, then launch
+        let mut idx = idx;
+        idx.sort_by(|&a, &b| {
+            let (x, y) = (&lines[a], &lines[b]);
+            (x.sourcing_by, x.launch_date, a).cmp(&(y.sourcing_by, y.launch_date, b))
         });
         sheets.push(SheetData {
             service,

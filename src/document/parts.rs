@@ -76,7 +76,7 @@ fn cover(ctx: &Ctx<'_>, d: &Data) -> Block {
         })
         .collect();
     items.push(vec![Inline::Link {
-        text: ctx.t("annex.sheets.title"),
+        text: ctx.t("cover.sheets"),
         href: "#annex-sheets".into(),
     }]);
     b.push(Block::List(items));
@@ -232,10 +232,10 @@ fn spaser_text(ctx: &Ctx<'_>, d: &Data) -> String {
 
 // ---------------------------------------------------------------- 2. baseline
 
-fn standard_table(ctx: &Ctx<'_>, rows: &[StandardYear], caption: String) -> Table {
+fn standard_table(ctx: &Ctx<'_>, rows: &[StandardYear], count_key: &str, caption: String) -> Table {
     let mut t = Table::new(vec![
         ctx.t("common.year"),
-        ctx.t("indicator.purchases"),
+        ctx.t(count_key),
         ctx.t("indicator.social_count"),
         ctx.t("indicator.social_value"),
         ctx.t("indicator.environmental_count"),
@@ -277,6 +277,7 @@ fn baseline(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         b.push(Block::Table(standard_table(
             ctx,
             &base.actuals,
+            "indicator.contracts",
             ctx.t("baseline.actuals.caption"),
         )));
         b.push(Block::Figure(charts::standard(
@@ -389,7 +390,10 @@ fn target_words(ctx: &Ctx<'_>, t: &TargetData) -> Vec<String> {
                 ))
             });
             let mut s = ctx.f(
-                "axes.unmet",
+                match t.basis {
+                    Basis::Count => "axes.unmet.count",
+                    Basis::Value => "axes.unmet.value",
+                },
                 &[
                     ("year", &y.year.to_string()),
                     (
@@ -492,6 +496,7 @@ fn axes(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         b.push(Block::Table(standard_table(
             ctx,
             &d.projected,
+            "indicator.purchases",
             ctx.t("axes.standard.caption"),
         )));
         b.push(Block::Figure(charts::standard(

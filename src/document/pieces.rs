@@ -49,10 +49,12 @@ pub(crate) fn why(ctx: &Ctx<'_>, d: &Data, lv: &LineLever, year: i32) -> String 
             .targets
             .iter()
             .map(|id| {
-                d.targets
+                let label = d
+                    .targets
                     .iter()
                     .find(|t| &t.id == id)
-                    .map_or_else(|| id.clone(), |t| t.label.clone())
+                    .map_or_else(|| id.clone(), |t| t.label.clone());
+                ctx.f("common.quoted", &[("text", &label)])
             })
             .collect();
         parts.push(ctx.f(

@@ -115,6 +115,11 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
     .numeric(1)
     .widths(&[22, 15, 12, 13, 13, 25]);
     for l in &lines {
+        let mut sourcing = vec![text(ctx.short_date(l.sourcing_by))];
+        if l.sourcing_late {
+            sourcing.push(Inline::Break);
+            sourcing.push(strong(ctx.t("sheet.sourcing.late")));
+        }
         let mut launch = match l.launch_by {
             Some(by) => vec![
                 text(ctx.short_date(by)),
@@ -143,7 +148,7 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
             vec![strong(l.id.clone()), Inline::Break, text(l.label.clone())],
             vec![text(ctx.euros(l.amount.as_decimal()))],
             vec![text(procedure_name(ctx, l))],
-            vec![text(ctx.short_date(l.sourcing_by))],
+            sourcing,
             launch,
             vec![text(if levers.is_empty() {
                 "—".to_string()
