@@ -1,7 +1,8 @@
 //! Bench `document/new`: `Document::new` (the six parts, the sheets, the charts, in French) on
 //! the plan of the sample programme and on the plans of the 10k- and 100k-line seeded
-//! programmes of the `spaser_document` example's `--synthetic N --seed 7` (default targets,
-//! 3,000 insertion hours a year), planned outside the timing. Bench `document/html`: writing the
+//! programmes of the `spaser_document` example's `--synthetic N --seed 7` (default and synthetic
+//! targets, binding insertion capacity; the sample: 3,000 hours a year), planned outside the
+//! timing. Bench `document/html`: writing the
 //! HTML of those documents. Each iteration checks that every purchase is in exactly one sheet
 //! and that the HTML holds the six parts.
 
@@ -13,7 +14,7 @@ use rust_decimal::Decimal;
 use spaser::document::{Document, DocumentInput};
 use spaser::{
     BuyerKind, Catalogue, Lang, Plan, PlanOptions, Planner, Programme, Rulebook, Targets,
-    synthetic_programme,
+    synthetic_programme, synthetic_targets,
 };
 
 fn planned(n: Option<usize>) -> (Programme, Plan) {
@@ -23,13 +24,23 @@ fn planned(n: Option<usize>) -> (Programme, Plan) {
             .expect("a synthetic programme"),
         None => Programme::sample().clone(),
     };
-    let targets = Targets::defaults_for(&programme, rulebook);
-    let plan = Planner::new(Catalogue::embedded(), rulebook)
-        .plan(
-            &programme,
-            &targets,
-            &PlanOptions::default().capacity_every_year(Decimal::from(3000)),
-        )
+    let mut targets = Targets::defaults_for(&programme, rulebook);
+    let planner = Planner::new(Catalogue::embedded(), rulebook);
+    let options = match n {
+        // as `spaser_plan --synthetic`: the binding capacity and the two synthetic targets
+        Some(_) => {
+            let o = planner
+                .binding_capacity(&programme, &targets, PlanOptions::default())
+                .expect("a binding capacity");
+            targets
+                .targets
+                .extend(synthetic_targets().expect("the synthetic targets").targets);
+            o
+        }
+        None => PlanOptions::default().capacity_every_year(Decimal::from(3000)),
+    };
+    let plan = planner
+        .plan(&programme, &targets, &options)
         .expect("a plan");
     (programme, plan)
 }

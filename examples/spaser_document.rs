@@ -14,7 +14,9 @@
 //!
 //! With no argument: the embedded sample programme, the default targets for it, the embedded
 //! catalogue and rulebook, a facilitator capacity of 3,000 insertion hours a year, no document
-//! date. `--date YYYY-MM-DD` dates the document (and the calendar's reference).
+//! date. `--date YYYY-MM-DD` dates the document (and the calendar's reference). `--synthetic N
+//! --seed S` plans the generated programme of `spaser_plan --synthetic` (binding insertion
+//! capacity, the two synthetic targets) instead of the sample.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -127,13 +129,22 @@ fn run() -> Result<(), String> {
             .map_err(|e| e.to_string())?,
         None => Programme::sample().clone(),
     };
-    let targets = Targets::defaults_for(&programme, rulebook);
-    let plan = Planner::new(Catalogue::embedded(), rulebook)
-        .plan(
-            &programme,
-            &targets,
-            &PlanOptions::default().capacity_every_year(Decimal::from(3000)),
-        )
+    let mut targets = Targets::defaults_for(&programme, rulebook);
+    let planner = Planner::new(Catalogue::embedded(), rulebook);
+    let options = match args.synthetic {
+        // as `spaser_plan --synthetic`: the binding capacity and the two synthetic targets
+        Some(_) => {
+            let o = planner
+                .binding_capacity(&programme, &targets, PlanOptions::default())
+                .map_err(|e| e.to_string())?;
+            let extra = spaser::synthetic_targets().map_err(|e| e.to_string())?;
+            targets.targets.extend(extra.targets);
+            o
+        }
+        None => PlanOptions::default().capacity_every_year(Decimal::from(3000)),
+    };
+    let plan = planner
+        .plan(&programme, &targets, &options)
         .map_err(|e| e.to_string())?;
     let mut input = DocumentInput::new(&programme).lang(args.lang);
     if let Some(d) = args.date {

@@ -56,7 +56,7 @@ pub use input::DocumentInput;
 use crate::error::{Error, ErrorKind, Result};
 use crate::plan::planner::Plan;
 use crate::programme::model::Programme;
-use crate::render::blocks::{Block, Break, Doc};
+use crate::render::blocks::{Block, Break, Doc, shift};
 use crate::values::lang::Lang;
 use crate::render::{html, markdown};
 
@@ -143,12 +143,8 @@ impl Document {
             m: input.messages,
             lang: input.lang,
         };
-        let main = Doc {
-            lang: input.lang,
-            title: format!("{} — {}", data.title, data.buyer.name),
-            blocks: parts::document(&ctx, &data),
-        };
-        let sheets = (0..data.sheets.len())
+        // each sheet is written once: on its own, and moved down three levels in annex D
+        let sheets: Vec<Sheet> = (0..data.sheets.len())
             .map(|k| {
                 let s = &data.sheets[k];
                 Sheet {
@@ -163,6 +159,19 @@ impl Document {
                 }
             })
             .collect();
+        let in_annex: Vec<Vec<Block>> = sheets
+            .iter()
+            .map(|s| {
+                let mut b = s.doc.blocks.clone();
+                shift(&mut b, 3);
+                b
+            })
+            .collect();
+        let main = Doc {
+            lang: input.lang,
+            title: format!("{} — {}", data.title, data.buyer.name),
+            blocks: parts::document(&ctx, &data, in_annex),
+        };
         let sheets_title = format!("{} — {}", ctx.t("sheets.title"), data.buyer.name);
         Ok(Document {
             data,
@@ -250,17 +259,6 @@ impl Document {
     /// Every sheet in one HTML file, a page break before each.
     pub fn sheets_html(&self) -> String {
         html::write(&self.sheets_doc())
-    }
-}
-
-/// Moves every heading `by` levels down.
-fn shift(blocks: &mut [Block], by: u8) {
-    for b in blocks {
-        match b {
-            Block::Heading { level, .. } => *level = (*level + by).min(6),
-            Block::Section { blocks, .. } => shift(blocks, by),
-            _ => {}
-        }
     }
 }
 

@@ -6,7 +6,6 @@ use crate::document::data::{Data, LineData, StandardYear, TargetData};
 use crate::document::pieces::{
     heading, lever_label, lever_order, lever_table, period_text, procedure_name, why,
 };
-use crate::document::sheets;
 use crate::indicators::Basis;
 use crate::plan::planner::CoverageStatus;
 use crate::render::blocks::{Block, Break, Cell, Inline, Table, anchor, em, strong, text};
@@ -43,8 +42,8 @@ fn part(ctx: &Ctx<'_>, i: usize, mut blocks: Vec<Block>) -> Block {
     }
 }
 
-/// The whole document.
-pub(crate) fn document(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
+/// The whole document; `sheets` are the blocks of the prescriber sheets for annex D.
+pub(crate) fn document(ctx: &Ctx<'_>, d: &Data, sheets: Vec<Vec<Block>>) -> Vec<Block> {
     vec![
         cover(ctx, d),
         part(ctx, 0, context(ctx, d)),
@@ -52,7 +51,7 @@ pub(crate) fn document(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         part(ctx, 2, axes(ctx, d)),
         part(ctx, 3, actions(ctx, d)),
         part(ctx, 4, governance(ctx, d)),
-        part(ctx, 5, annexes(ctx, d)),
+        part(ctx, 5, annexes(ctx, d, sheets)),
     ]
 }
 
@@ -870,7 +869,7 @@ fn status_word(ctx: &Ctx<'_>, s: CoverageStatus) -> String {
     ctx.t(&format!("coverage.{}", s.as_str()))
 }
 
-fn annexes(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
+fn annexes(ctx: &Ctx<'_>, d: &Data, sheets: Vec<Vec<Block>>) -> Vec<Block> {
     let mut b = vec![para(ctx.t("annex.intro"))];
 
     // A. obligations per purchase
@@ -1031,11 +1030,11 @@ fn annexes(ctx: &Ctx<'_>, d: &Data) -> Vec<Block> {
         d.sheets.len() as u64,
         &[],
     )));
-    for (k, _) in d.sheets.iter().enumerate() {
+    for blocks in sheets {
         b.push(Block::Section {
             class: "sheet",
             brk: Break::Page,
-            blocks: sheets::sheet(ctx, d, k, 4),
+            blocks,
         });
     }
     b

@@ -171,6 +171,17 @@ impl Doc {
     }
 }
 
+/// Moves every heading `by` levels down (at most level 6).
+pub(crate) fn shift(blocks: &mut [Block], by: u8) {
+    for b in blocks {
+        match b {
+            Block::Heading { level, .. } => *level = (*level + by).min(6),
+            Block::Section { blocks, .. } => shift(blocks, by),
+            _ => {}
+        }
+    }
+}
+
 /// An anchor id from a text: lowercase ASCII letters and digits joined by `-` (accents
 /// folded), prefixed with `prefix`.
 pub(crate) fn anchor(prefix: &str, text: &str) -> String {

@@ -30,6 +30,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::util::hash::FastMap;
 use crate::values::lang::Lang;
 
 /// The French and English text of one message.
@@ -66,7 +67,8 @@ impl Message {
     into = "BTreeMap<String, Message>"
 )]
 pub struct Messages {
-    entries: BTreeMap<String, Message>,
+    // hashed: a document of 100,000 purchases looks up millions of messages
+    entries: FastMap<String, Message>,
 }
 
 impl TryFrom<BTreeMap<String, Message>> for Messages {
@@ -75,13 +77,15 @@ impl TryFrom<BTreeMap<String, Message>> for Messages {
         for (k, m) in &entries {
             check(k, m)?;
         }
-        Ok(Messages { entries })
+        Ok(Messages {
+            entries: entries.into_iter().collect(),
+        })
     }
 }
 
 impl From<Messages> for BTreeMap<String, Message> {
     fn from(m: Messages) -> BTreeMap<String, Message> {
-        m.entries
+        m.entries.into_iter().collect()
     }
 }
 
@@ -230,8 +234,10 @@ impl Messages {
     }
 
     /// The keys, sorted.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.keys().map(String::as_str)
+    pub fn keys(&self) -> Vec<&str> {
+        let mut k: Vec<&str> = self.entries.keys().map(String::as_str).collect();
+        k.sort_unstable();
+        k
     }
 
     /// The number of keys.
