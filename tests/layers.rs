@@ -536,7 +536,7 @@ fn the_layer_check_finds_what_it_looks_for() {
     )
     .unwrap();
     assert_eq!(abs.join("::"), "decp::json::Scanner");
-    assert_eq!(layer_of(&["plan".to_string()]), Some(9));
+    assert_eq!(layer_of(&["plan".to_string()]), Some(10));
     assert!(layer_of(&["values".to_string()]) < layer_of(&["law".to_string()]));
     let c = Crate::load();
     let edges = c.edges();
