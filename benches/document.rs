@@ -1,6 +1,6 @@
 //! Bench `document/new`: `Document::new` (the six parts, the sheets, the charts, in French) on
 //! the plan of the sample programme and on the plans of the 10k- and 100k-line seeded
-//! programmes of the `spaser_document` example's `--synthetic N --seed 7` (default and synthetic
+//! programmes of `spaser plan --synthetic N --seed 7` (default and synthetic
 //! targets, binding insertion capacity; the sample: 3,000 hours a year), planned outside the
 //! timing. Bench `document/html`: writing the
 //! HTML of those documents. Each iteration checks that every purchase is in exactly one sheet
@@ -27,7 +27,7 @@ fn planned(n: Option<usize>) -> (Programme, Plan) {
     let mut targets = Targets::defaults_for(&programme, rulebook);
     let planner = Planner::new(Catalogue::embedded(), rulebook);
     let options = match n {
-        // as `spaser_plan --synthetic`: the binding capacity and the two synthetic targets
+        // as `spaser plan --synthetic`: the binding capacity and the two synthetic targets
         Some(_) => {
             let o = planner
                 .binding_capacity(&programme, &targets, PlanOptions::default())

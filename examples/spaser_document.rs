@@ -1,166 +1,65 @@
-//! Example `spaser_document` — the SPASER document a French buyer publishes, and the sheets of
-//! its prescribing services: the plan of the embedded sample programme written in six parts, in
-//! French (or English), as Markdown, one self-contained HTML file, or JSON.
+//! The SPASER document through the API: the plan of a programme written as the scheme a French
+//! buyer publishes — six parts, in French — with one sheet per prescribing service.
 //!
 //! ```sh
-//! cargo run --example spaser_document                          # French Markdown
-//! cargo run --example spaser_document -- --html > spaser.html  # print-ready HTML
-//! cargo run --example spaser_document -- --lang en --json       # English, as data
-//! cargo run --example spaser_document -- --out spaser/          # everything in a folder:
-//! #   spaser.md (charts in graphiques/), spaser.html, spaser.json, fiches.html and
-//! #   fiches/fiche-<service>.md|.html, one sheet per prescribing service
-//! cargo run --release --example spaser_document -- --synthetic 100000 --seed 7 --html > big.html
+//! cargo run --example spaser_document                 # the embedded sample programme
+//! cargo run --example spaser_document -- plan.json    # a programme in the crate's JSON
 //! ```
 //!
-//! With no argument: the embedded sample programme, the default targets for it, the embedded
-//! catalogue and rulebook, a facilitator capacity of 3,000 insertion hours a year, no document
-//! date. `--date YYYY-MM-DD` dates the document (and the calendar's reference). `--synthetic N
-//! --seed S` plans the generated programme of `spaser_plan --synthetic` (binding insertion
-//! capacity, the two synthetic targets) instead of the sample.
+//! Options (HTML, JSON, English, the sheets into a folder, the document's date, past DECP
+//! indicators, a maturity assessment…) are in the command:
+//! `cargo run --release --features cli -- plan --help`.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use spaser::document::{Document, DocumentInput};
-use spaser::{BuyerKind, Catalogue, Lang, PlanOptions, Planner, Programme, Rulebook, Targets};
+use spaser::{Catalogue, Lang, PlanOptions, Planner, Programme, Rulebook, Targets};
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "support/output.rs"]
 mod output;
 
-#[derive(Default)]
-struct Args {
-    lang: Lang,
-    html: bool,
-    json: bool,
-    out: Option<String>,
-    date: Option<NaiveDate>,
-    synthetic: Option<usize>,
-    seed: u64,
-}
-
-const USAGE: &str = "usage: spaser_document [--lang fr|en] [--html | --json | --out DIR] [--date YYYY-MM-DD] [--synthetic N --seed S]";
-
-fn parse_args() -> Result<Args, String> {
-    let mut a = Args {
-        seed: 1,
-        ..Args::default()
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--html" => a.html = true,
-            "--json" => a.json = true,
-            "--lang" => {
-                a.lang = value("--lang")?
-                    .parse()
-                    .map_err(|e: spaser::Error| e.to_string())?
-            }
-            "--out" => a.out = Some(value("--out")?),
-            "--date" => {
-                let v = value("--date")?;
-                a.date = Some(
-                    NaiveDate::parse_from_str(&v, "%Y-%m-%d")
-                        .map_err(|_| format!("--date \"{v}\" is not a date YYYY-MM-DD"))?,
-                );
-            }
-            "--synthetic" => {
-                let v = value("--synthetic")?;
-                a.synthetic = Some(
-                    v.parse()
-                        .map_err(|_| format!("--synthetic \"{v}\" is not a count"))?,
-                );
-            }
-            "--seed" => {
-                let v = value("--seed")?;
-                a.seed = v
-                    .parse()
-                    .map_err(|_| format!("--seed \"{v}\" is not a number"))?;
-            }
-            "-h" | "--help" => return Err(USAGE.into()),
-            other => return Err(format!("unknown argument {other}\n{USAGE}")),
-        }
-    }
-    Ok(a)
-}
-
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Writes the document, its charts and its sheets into `dir`.
-fn write_all(doc: &Document, dir: &Path) -> Result<(), String> {
-    write(&dir.join("spaser.md"), &doc.to_markdown())?;
-    write(&dir.join("spaser.html"), &doc.to_html())?;
-    write(
-        &dir.join("spaser.json"),
-        &(doc.to_json().map_err(|e| e.to_string())? + "\n"),
-    )?;
-    for c in doc.charts() {
-        write(&dir.join(&c.file), &c.svg)?;
-    }
-    let sheets = dir.join(match doc.lang() {
-        Lang::Fr => "fiches",
-        _ => "sheets",
-    });
-    for s in doc.sheets() {
-        write(
-            &sheets.join(format!("{}.md", s.file_stem())),
-            &s.to_markdown(),
-        )?;
-        write(
-            &sheets.join(format!("{}.html", s.file_stem())),
-            &s.to_html(),
-        )?;
-    }
-    write(&sheets.with_extension("html"), &doc.sheets_html())
-}
-
 fn run() -> Result<(), String> {
-    let args = parse_args()?;
-    let rulebook = Rulebook::embedded();
-    let programme = match args.synthetic {
-        Some(n) => spaser::synthetic_programme(n, args.seed, BuyerKind::OtherContractingAuthority)
-            .map_err(|e| e.to_string())?,
+    // 1. The programme, whose buyer profile (status, yearly expenditure) the document reads.
+    let programme = match args::file_arg("spaser_document [PROGRAMME.json]") {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+            Programme::from_json(&text).map_err(|e| format!("{path}: {e}"))?
+        }
         None => Programme::sample().clone(),
     };
-    let mut targets = Targets::defaults_for(&programme, rulebook);
-    let planner = Planner::new(Catalogue::embedded(), rulebook);
-    let options = match args.synthetic {
-        // as `spaser_plan --synthetic`: the binding capacity and the two synthetic targets
-        Some(_) => {
-            let o = planner
-                .binding_capacity(&programme, &targets, PlanOptions::default())
-                .map_err(|e| e.to_string())?;
-            let extra = spaser::synthetic_targets().map_err(|e| e.to_string())?;
-            targets.targets.extend(extra.targets);
-            o
-        }
-        None => PlanOptions::default().capacity_every_year(Decimal::from(3000)),
-    };
-    let plan = planner
-        .plan(&programme, &targets, &options)
+
+    // 2. The plan, as in the `spaser_plan` example.
+    let rulebook = Rulebook::embedded();
+    let targets = Targets::defaults_for(&programme, rulebook);
+    let plan = Planner::new(Catalogue::embedded(), rulebook)
+        .plan(
+            &programme,
+            &targets,
+            &PlanOptions::default().capacity_every_year(Decimal::from(3000)),
+        )
         .map_err(|e| e.to_string())?;
-    let mut input = DocumentInput::new(&programme).lang(args.lang);
-    if let Some(d) = args.date {
-        input = input.date(d);
-    }
+
+    // 3. The document: `plan.document(&programme, Lang::Fr)` for the defaults; here dated (the
+    //    crate never reads the clock). `.actuals(&table)` and `.scorecard(&card)` would fill
+    //    the "état des lieux" with past DECP indicators and a maturity score.
+    let date = NaiveDate::from_ymd_opt(2026, 1, 15).ok_or("a date")?;
+    let input = DocumentInput::new(&programme).lang(Lang::Fr).date(date);
     let doc = Document::new(&plan, &input).map_err(|e| e.to_string())?;
-    if let Some(dir) = &args.out {
-        return write_all(&doc, Path::new(dir));
+
+    // `doc.to_html()` is one print-ready file, `doc.to_json()` the same content as data,
+    // `doc.charts()` the SVG files the Markdown refers to. Each prescribing service has its
+    // sheet: what to put in its purchases, when and why.
+    let mut text = String::new();
+    for s in doc.sheets() {
+        text.push_str(&format!("{} ({}.md)\n", s.title(), s.file_stem()));
     }
-    let text = if args.json {
-        doc.to_json().map_err(|e| e.to_string())? + "\n"
-    } else if args.html {
-        doc.to_html()
-    } else {
-        doc.to_markdown() + "\n"
-    };
+    text.push('\n');
+    text.push_str(&doc.to_markdown());
+    text.push('\n');
     output::write_stdout(&text)
 }
 

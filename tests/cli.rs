@@ -139,14 +139,14 @@ fn bad_values_exit_2_naming_the_value() {
 
 #[test]
 fn a_format_a_subcommand_does_not_offer_is_a_usage_error() {
-    let o = spaser(&["plan", "--format", "html"]);
+    let o = spaser(&["rules", "--format", "html"]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("--format html is not available for `plan`"),
+        err.contains("--format html is not available for `rules`"),
         "{err}"
     );
-    assert!(err.contains("Usage: spaser plan"), "{err}");
+    assert!(err.contains("Usage: spaser rules"), "{err}");
     assert_eq!(
         spaser(&["decp", "--format", "markdown"]).status.code(),
         Some(2)
@@ -270,11 +270,13 @@ fn output_file_is_written_atomically() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), report);
-    let names: Vec<_> = std::fs::read_dir(&dir)
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(names, ["report.md"]);
+    names.sort();
+    // the document's charts are written next to its Markdown
+    assert_eq!(names, ["graphiques", "report.md"]);
 
     // A directory as output is an error naming it.
     let o = spaser(&["rules", "-o", dir.to_str().unwrap()]);
@@ -311,22 +313,86 @@ fn sample_plan() -> spaser::Plan {
 }
 
 #[test]
-fn plan_without_argument_prints_the_report_of_the_sample() {
+fn plan_without_argument_prints_the_french_document_of_the_sample() {
     let o = spaser(&["plan"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.starts_with("# SPASER"));
-    assert_eq!(text, sample_plan().to_markdown());
+    let doc = sample_plan()
+        .document(Programme::sample(), spaser::Lang::Fr)
+        .unwrap();
+    assert_eq!(text, doc.to_markdown() + "\n");
+    assert!(text.contains("## 1. Contexte et obligations"));
     assert_eq!(stdout(&spaser(&["plan", "--format", "markdown"])), text);
+    let en = sample_plan()
+        .document(Programme::sample(), spaser::Lang::En)
+        .unwrap();
+    assert_eq!(
+        stdout(&spaser(&["plan", "--lang", "en"])),
+        en.to_markdown() + "\n"
+    );
 }
 
 #[test]
-fn plan_json_is_the_library_to_json() {
-    let o = spaser(&["plan", "--format", "json"]);
-    let v = json(&o);
-    let expected = sample_plan().to_json().unwrap();
+fn plan_json_is_the_library_document_and_plan_json_the_whole_plan() {
+    let dir = scratch("plan-json");
+    let whole = dir.join("plan.json");
+    let o = spaser(&[
+        "plan",
+        "--format",
+        "json",
+        "--plan-json",
+        whole.to_str().unwrap(),
+    ]);
+    let doc = sample_plan()
+        .document(Programme::sample(), spaser::Lang::Fr)
+        .unwrap();
+    let expected = doc.to_json().unwrap();
     assert_eq!(stdout(&o), format!("{expected}\n"));
-    assert_eq!(v, serde_json::from_str::<Value>(&expected).unwrap());
+    let plan = sample_plan().to_json().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&whole).unwrap(),
+        format!("{plan}\n")
+    );
+}
+
+#[test]
+fn plan_html_and_the_sheets_of_the_prescribing_services() {
+    let dir = scratch("plan-html");
+    let sheets = dir.join("fiches");
+    let o = spaser(&[
+        "plan",
+        "--format",
+        "html",
+        "--sheets",
+        sheets.to_str().unwrap(),
+        "--date",
+        "2026-01-15",
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
+    assert!(
+        html.contains("15\u{a0}janvier\u{a0}2026"),
+        "the document's date"
+    );
+    let doc = sample_plan()
+        .document(Programme::sample(), spaser::Lang::Fr)
+        .unwrap();
+    for s in doc.sheets() {
+        let file = sheets.join(format!("{}.html", s.file_stem()));
+        assert!(
+            std::fs::read_to_string(&file).unwrap().contains("<h1"),
+            "{}",
+            file.display()
+        );
+    }
+    // Markdown sheets without --format html
+    let md = dir.join("md");
+    let o = spaser(&["plan", "--sheets", md.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(md.join("fiche-batiments.md").exists());
 }
 
 #[test]
@@ -895,16 +961,19 @@ fn plan_takes_an_options_file_and_targets_from_a_spreadsheet() {
     )
     .unwrap();
     let p = |s: &Path| s.to_str().unwrap().to_string();
+    let whole = dir.join("plan.json");
     let o = spaser(&[
         "plan",
         "--targets",
         &p(&targets),
         "--options",
         &p(&options),
-        "--format",
-        "json",
+        "--plan-json",
+        &p(&whole),
+        "--quiet",
     ]);
-    let v = json(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&whole).unwrap()).unwrap();
     let lib = Planner::new(Catalogue::embedded(), Rulebook::embedded())
         .plan(
             Programme::sample(),

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::render::format::{self, Rounding};
-use crate::values::lang::Lang;
 use crate::render::messages::Messages;
+use crate::values::lang::Lang;
 use crate::values::share::Share;
 
 /// Messages and formats in one language.

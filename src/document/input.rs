@@ -9,8 +9,8 @@ use crate::law::rulebook::Rulebook;
 use crate::maturity::Scorecard;
 use crate::programme::calendar::LeadTimes;
 use crate::programme::model::Programme;
-use crate::values::lang::Lang;
 use crate::render::messages::Messages;
+use crate::values::lang::Lang;
 
 /// The inputs of a [`Document`](crate::document::Document): the programme the plan was
 /// computed for (its buyer profile, purchases, dates and families) and optional inputs; the

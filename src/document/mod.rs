@@ -57,8 +57,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::plan::planner::Plan;
 use crate::programme::model::Programme;
 use crate::render::blocks::{Block, Break, Doc, shift};
-use crate::values::lang::Lang;
 use crate::render::{html, markdown};
+use crate::values::lang::Lang;
 
 use ctx::Ctx;
 use data::Data;

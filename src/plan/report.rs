@@ -7,8 +7,8 @@ use std::fmt::Write;
 
 use crate::indicators::{Basis, GroupBy, STANDARD_ENVIRONMENTAL, STANDARD_SOCIAL};
 use crate::plan::planner::Plan;
-use crate::values::lang::Lang;
 use crate::render::messages::Messages;
+use crate::values::lang::Lang;
 use crate::values::money::euros_display as euros;
 use crate::values::share::Share;
 

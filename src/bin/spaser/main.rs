@@ -51,9 +51,9 @@ mod plan;
 mod programme;
 mod rules;
 
-/// The language of text output until the French SPASER document exists (issue 16 switches it
-/// to [`Lang::Fr`]: change this one constant).
-pub const DEFAULT_LANG: Lang = Lang::En;
+/// The language of text output when `--lang` is not given: French, the language of the SPASER
+/// document a French buyer publishes (issue 16).
+pub const DEFAULT_LANG: Lang = Lang::Fr;
 
 /// Plan sustainable public purchasing in France: purchasing programme and procedures, SPASER
 /// plan, realised indicators from DECP, maturity, and the rules in force.
@@ -166,15 +166,22 @@ pub struct Common {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Language of text output (JSON is language-neutral)
-    #[arg(long, value_enum, default_value_t = DEFAULT_LANG)]
-    pub lang: Lang,
+    /// Language of text output [default: fr; English for the subcommands without French text]
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// Write the output to FILE (atomically: nothing is left behind if the run fails)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Print nothing on standard error but errors
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+impl Common {
+    /// The language asked for, or [`DEFAULT_LANG`].
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or(DEFAULT_LANG)
+    }
 }
 
 /// The `--buyer-kind` values: the column of EU thresholds that applies to the buyer.

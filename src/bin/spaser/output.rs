@@ -22,16 +22,20 @@ pub fn check_format(common: &Common, command: &str, offered: &[Format]) -> Resul
     )))
 }
 
-/// The language to print text in: `--lang` when `command` has text in it, English otherwise
-/// (with a note on standard error unless `--quiet`).
+/// The language to print text in: `--lang` (or the default, French) when `command` has text in
+/// it, English otherwise — with a note on standard error unless `--quiet`, when `--lang` asked
+/// for a language the command lacks.
 pub fn text_lang(common: &Common, command: &str, offered: &[Lang]) -> Lang {
-    if offered.contains(&common.lang) || common.format == Format::Json {
-        return common.lang;
+    let lang = common.lang();
+    if offered.contains(&lang) || common.format == Format::Json {
+        return lang;
     }
-    note(
-        common,
-        &format!("`{command}` has no French text yet: printing English"),
-    );
+    if common.lang.is_some() {
+        note(
+            common,
+            &format!("`{command}` has no French text yet: printing English"),
+        );
+    }
     Lang::En
 }
 

@@ -1,12 +1,16 @@
 //! `spaser plan`: the main job — from a purchasing programme, SPASER targets and the lever
 //! catalogue, the plan (which levers on which purchases, meeting every legal obligation and
-//! reaching the targets at least effort) and its report.
+//! reaching the targets at least effort) and the SPASER document a French buyer publishes, with
+//! the sheets of its prescribing services.
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use spaser::document::{Document, DocumentInput};
 use spaser::{
-    BuyerKind, Catalogue, PlanOptions, Planner, Programme, ReadOptions, Rulebook, Targets,
+    BuyerKind, Catalogue, IndicatorTable, LeadTimes, PlanOptions, Planner, Programme, ReadOptions,
+    Rulebook, Targets,
 };
 
 use crate::{Common, Failure, Format, Lang, input, output};
@@ -14,7 +18,7 @@ use crate::{Common, Failure, Format, Lang, input, output};
 /// Arguments of `spaser plan`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "With no argument: the embedded sample programme, the default targets for it (PNAD, AGEC per category present, EGalim when there is food), the embedded catalogue and rulebook, and a facilitator capacity of 3,000 insertion hours a year.\nText output is the Markdown SPASER report; JSON is the whole Plan (Plan::to_json)."
+    after_help = "With no argument: the embedded sample programme, the default targets for it (PNAD, AGEC per category present, EGalim when there is food), the embedded catalogue and rulebook, and a facilitator capacity of 3,000 insertion hours a year.\nText and Markdown output are the SPASER document (six parts and the prescriber sheets) in --lang, HTML one self-contained print-ready file, JSON the document as data; --plan-json writes the whole Plan (Plan::to_json)."
 )]
 pub struct Args {
     /// The programme: CSV, xlsx, ods or JSON [default: the embedded sample]
@@ -40,6 +44,21 @@ pub struct Args {
     /// Also write the planning problem in CPLEX LP format to FILE (for HiGHS, CBC, Gurobi)
     #[arg(long, value_name = "FILE")]
     pub lp: Option<PathBuf>,
+    /// Also write one sheet per prescribing service into DIR (Markdown, or HTML with --format html)
+    #[arg(long, value_name = "DIR")]
+    pub sheets: Option<PathBuf>,
+    /// The document's date, printed on its cover and the reference of the calendar [default: none]
+    #[arg(long, value_name = "DATE", value_parser = crate::date_parser)]
+    pub date: Option<NaiveDate>,
+    /// The buyer's DECP file (JSON 2019 or 2024 format): the indicators of past years in the document
+    #[arg(long, value_name = "FILE")]
+    pub decp: Option<PathBuf>,
+    /// A maturity assessment (JSON) scored against the default grid: the document's maturity radar
+    #[arg(long, value_name = "FILE")]
+    pub assessment: Option<PathBuf>,
+    /// Also write the whole plan as JSON (Plan::to_json) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub plan_json: Option<PathBuf>,
     /// Replace the programme by a generated one of N lines (benchmarks; binding capacity)
     #[arg(long, value_name = "N")]
     pub synthetic: Option<usize>,
@@ -71,7 +90,15 @@ fn inputs(args: &Args) -> Result<Inputs, Failure> {
         (Some(path), None) => {
             crate::programme::load_with(path, args.buyer_kind, &args.read, Some(&args.common))?
         }
-        (None, None) => Programme::sample().clone(),
+        (None, None) => {
+            // the sample's purchases with the buyer profile of --buyer, when given
+            let mut p = Programme::sample().clone();
+            if let Some(profile) = &args.read.buyer {
+                input::bytes(profile)?;
+                p.buyer = spaser::Buyer::from_path(profile).map_err(Failure::data)?;
+            }
+            p
+        }
     };
     let mut targets = match &args.targets {
         Some(path) => {
@@ -95,9 +122,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     output::check_format(
         &args.common,
         "plan",
-        &[Format::Text, Format::Markdown, Format::Json],
+        &[Format::Text, Format::Markdown, Format::Html, Format::Json],
     )?;
-    output::text_lang(&args.common, "plan", &[Lang::En]);
+    let lang = output::text_lang(&args.common, "plan", &[Lang::Fr, Lang::En]).lib();
     if args.programme.is_some() && args.synthetic.is_some() {
         return Err(Failure::Usage(
             "--programme and --synthetic cannot be used together".into(),
@@ -113,9 +140,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         catalogue.as_ref().unwrap_or(Catalogue::embedded()),
         rulebook,
     );
-    let file_options = match &args.options {
-        Some(path) => Some(crate::programme::options(path)?.plan),
-        None => None,
+    let (file_options, lead_times) = match &args.options {
+        Some(path) => {
+            let o = crate::programme::options(path)?;
+            (Some(o.plan), o.lead_times)
+        }
+        None => (None, LeadTimes::default()),
     };
     let options = match (args.capacity_hours, args.synthetic, file_options) {
         (Some(c), _, Some(o)) => o.capacity_every_year(c),
@@ -134,13 +164,87 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         output::note(&args.common, &format!("wrote {}", path.display()));
     }
     let plan = planner.plan(&programme, &targets, &options)?;
-    let text = match args.common.format {
-        Format::Json => {
-            let mut s = plan.to_json()?;
-            s.push('\n');
-            s
+    if let Some(path) = &args.plan_json {
+        output::write_file(path, (plan.to_json()? + "\n").as_bytes())?;
+        output::note(&args.common, &format!("wrote {}", path.display()));
+    }
+
+    // the document: the programme's buyer profile, and what the options give
+    let actuals = match &args.decp {
+        Some(path) => Some(past_indicators(path)?),
+        None => None,
+    };
+    let scorecard = match &args.assessment {
+        Some(path) => {
+            let a = spaser::maturity::Assessment::from_json(&input::text(path)?)
+                .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?;
+            Some(spaser::maturity::score(
+                spaser::maturity::Grid::spaser(),
+                &a,
+            )?)
         }
-        _ => plan.to_markdown(),
+        None => None,
+    };
+    let mut doc_input = DocumentInput::new(&programme)
+        .lang(lang)
+        .lead_times(lead_times);
+    if let Some(d) = args.date {
+        doc_input = doc_input.date(d);
+    }
+    if let Some(t) = &actuals {
+        doc_input = doc_input.actuals(t);
+    }
+    if let Some(c) = &scorecard {
+        doc_input = doc_input.scorecard(c);
+    }
+    let doc = Document::new(&plan, &doc_input)?;
+    let html = args.common.format == Format::Html;
+    if let Some(dir) = &args.sheets {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::Data(format!("cannot create {}: {e}", dir.display())))?;
+        for s in doc.sheets() {
+            let (text, ext) = if html {
+                (s.to_html(), "html")
+            } else {
+                (s.to_markdown() + "\n", "md")
+            };
+            output::write_file(
+                &dir.join(format!("{}.{ext}", s.file_stem())),
+                text.as_bytes(),
+            )?;
+        }
+        output::note(
+            &args.common,
+            &format!("wrote {} sheets into {}", doc.sheets().len(), dir.display()),
+        );
+    }
+    let text = match args.common.format {
+        Format::Json => doc.to_json()? + "\n",
+        Format::Html => doc.to_html(),
+        _ => {
+            // the charts the Markdown refers to, next to the output file
+            if let Some(out) = &args.common.output {
+                let dir = out.parent().unwrap_or(std::path::Path::new(""));
+                for c in doc.charts() {
+                    let path = dir.join(&c.file);
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent).map_err(|e| {
+                            Failure::Data(format!("cannot create {}: {e}", parent.display()))
+                        })?;
+                    }
+                    output::write_file(&path, c.svg.as_bytes())?;
+                }
+            }
+            doc.to_markdown() + "\n"
+        }
     };
     output::emit(&args.common, &text)
+}
+
+/// The standard indicators of the contracts of a DECP file (the `marches` table).
+fn past_indicators(path: &std::path::Path) -> Result<IndicatorTable, Failure> {
+    let bytes = input::bytes(path)?;
+    let report = spaser::decp::indicators(bytes.as_slice(), spaser::decp::Actuals::new())
+        .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?;
+    Ok(report.marches)
 }
