@@ -37,7 +37,7 @@
 //! |---|---|---|
 //! | value types | `values` | [`Amount`], [`Share`], [`CpvCode`], [`Siret`], [`Period`], [`Nature`], [`Confidence`], [`BuyerKind`] |
 //! | considerations and codes | `vocabulary` | [`Dimension`], [`Instrument`], [`Consideration`]; DECP, eForms and OCDS codes; [`AgecCategory`] |
-//! | rendering | `render` | [`Lang`], [`Messages`] (the fr/en message catalogue); French numbers and dates, SVG charts, Markdown and HTML |
+//! | rendering | `render` | [`Messages`] (the fr/en message catalogue, in a [`Lang`]); French numbers and dates, SVG charts, Markdown and HTML |
 //! | indicators | `indicators` | [`IndicatorEngine`] over [`Purchase`]s → [`IndicatorTable`] of [`Measure`]s |
 //! | rules | `law` | [`Rulebook`] (thresholds and obligations, [`Confidence`] `V`/`S`/`?`), [`PurchaseContext`], [`ObligationEngine`] → [`Finding`] |
 //! | purchasing programme | `programme` | [`Programme`], [`PlanLine`], [`Buyer`]; [`Programme::estimate`] → [`Estimation`], [`Procedure`]; [`Calendar`] |

@@ -37,6 +37,10 @@ fn with(field_json: &str) -> String {
 fn embedded_catalogue_is_valid_and_has_at_least_30_levers() {
     let cat = Catalogue::from_json(include_str!("../src/data/levers.json")).unwrap();
     assert!(cat.levers().len() >= 30);
+    // the embedded catalogue is the file with the model wordings merged at load
+    let cat = cat
+        .with_wording(include_str!("../src/data/lever_wording.json"))
+        .unwrap();
     assert_eq!(&cat, Catalogue::embedded());
     // serde round trip is byte-identical
     let json = cat.to_json().unwrap();

@@ -1,4 +1,4 @@
-//! Rendering for people: the languages ([`Lang`](lang::Lang)), the one message catalogue
+//! Rendering for people, in a [`Lang`](crate::values::lang::Lang): the one message catalogue
 //! (`src/data/messages.json`: every sentence in French and English), French and English
 //! numbers, money, shares and dates, a deterministic SVG chart writer, and a small document
 //! model written as Markdown or as one self-contained, print-ready, accessible HTML file.
