@@ -235,9 +235,13 @@ pub(crate) struct LineData {
     pub sourcing_by: NaiveDate,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub planned_too_late: bool,
-    /// The document's date is after `sourcing_by`: sourcing should already have started.
+    /// The document's date is after `sourcing_by` but not after the launch: sourcing should
+    /// already have started.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sourcing_late: bool,
+    /// The document's date is after the planned launch date.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub launch_past: bool,
     pub procedure: Procedure,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub innovative: bool,
@@ -609,7 +613,10 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
             launch_by,
             sourcing_by,
             planned_too_late: entry.is_some_and(|e| e.planned_too_late),
-            sourcing_late: input.date.is_some_and(|d| d > sourcing_by),
+            sourcing_late: input
+                .date
+                .is_some_and(|d| d > sourcing_by && d <= launch_by.unwrap_or(l.launch_date)),
+            launch_past: input.date.is_some_and(|d| d > l.launch_date),
             procedure: estimation.lines[i].procedure,
             innovative: l.innovative,
             levers: Vec::new(),

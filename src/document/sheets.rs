@@ -131,7 +131,10 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
             ],
             None => vec![text(ctx.short_date(l.launch_date))],
         };
-        if l.planned_too_late {
+        if l.launch_past {
+            launch.push(Inline::Break);
+            launch.push(em(ctx.t("sheet.launch.past")));
+        } else if l.planned_too_late {
             launch.push(Inline::Break);
             launch.push(strong(ctx.t("sheet.launch.too_late")));
         }
