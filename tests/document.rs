@@ -411,6 +411,11 @@ fn dynamic_keys() -> BTreeSet<String> {
         &["missing", "no_applicable_lever", "unknown", "exempted"],
         &[""],
     );
+    add(
+        "sheet.attention",
+        &["missing", "no_applicable_lever", "unknown", "exempted"],
+        &[""],
+    );
     let obligations = [
         "environmental_execution_condition",
         "social_execution_condition",

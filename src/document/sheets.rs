@@ -6,8 +6,9 @@
 use chrono::Datelike;
 
 use crate::document::ctx::Ctx;
-use crate::document::data::{Data, SheetData};
+use crate::document::data::{Data, LineData, SheetData};
 use crate::document::pieces::{heading, lever_cell, lever_table, period_text, procedure_name, why};
+use crate::plan::planner::CoverageStatus;
 use crate::render::blocks::{Block, Inline, Table, anchor, em, strong, text};
 
 /// The service's name (or the catalogue's words for purchases without service).
@@ -173,24 +174,56 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
         .filter(|l| l.levers.is_empty())
         .map(|l| l.id.clone())
         .collect();
-    for l in lines.iter().filter(|l| !l.levers.is_empty()) {
+    // the obligations a purchase still has to settle (no lever of the catalogue, uncertain…)
+    let attention = |l: &LineData| -> Vec<String> {
+        l.obligations
+            .iter()
+            .filter(|o| {
+                !matches!(
+                    o.status,
+                    CoverageStatus::Met | CoverageStatus::NotApplicable
+                )
+            })
+            .map(|o| {
+                ctx.f(
+                    &format!("sheet.attention.{}", o.status.as_str()),
+                    &[
+                        (
+                            "obligation",
+                            &ctx.t(&format!("obligation.{}", o.obligation.as_str())),
+                        ),
+                        ("article", &o.article),
+                    ],
+                )
+            })
+            .collect()
+    };
+    for l in lines
+        .iter()
+        .filter(|l| !l.levers.is_empty() || !attention(l).is_empty())
+    {
         b.push(heading(
             level + 2,
             format!("{} — {}", l.id, l.label),
             anchor(&format!("{stem}-"), &l.id),
         ));
-        let mut t = Table::new(vec![ctx.t("col.lever"), ctx.t("col.why")]).widths(&[36, 64]);
-        for lv in &l.levers {
-            let cell = d
-                .levers
-                .get(&lv.id)
-                .map_or_else(|| vec![strong(lv.id.clone())], lever_cell);
-            t.rich_row(vec![
-                cell,
-                vec![text(why(ctx, d, lv, l.launch_date.year()))],
-            ]);
+        if !l.levers.is_empty() {
+            let mut t = Table::new(vec![ctx.t("col.lever"), ctx.t("col.why")]).widths(&[36, 64]);
+            for lv in &l.levers {
+                let cell = d
+                    .levers
+                    .get(&lv.id)
+                    .map_or_else(|| vec![strong(lv.id.clone())], lever_cell);
+                t.rich_row(vec![
+                    cell,
+                    vec![text(why(ctx, d, lv, l.launch_date.year()))],
+                ]);
+            }
+            b.push(Block::Table(t));
         }
-        b.push(Block::Table(t));
+        for a in attention(l) {
+            b.push(Block::Para(vec![strong(a)]));
+        }
         if l.insertion_hours > 0 {
             b.push(Block::Para(vec![text(ctx.f(
                 "sheet.levers.hours",
