@@ -74,6 +74,7 @@ mod vocabulary;
 
 pub mod declarations;
 pub mod decp;
+pub mod followup;
 pub mod lcc;
 pub mod maturity;
 

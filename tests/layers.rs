@@ -29,6 +29,7 @@ const LAYERS: &[&[&str]] = &[
     &["plan"],
     &["declarations"],
     &["maturity"],
+    &["followup"],
 ];
 
 /// The most files directly under `src/` (issue 10: a tree that shows the flow).

@@ -111,12 +111,14 @@
 //! ```
 
 mod assessment;
+mod buyer;
 mod grid;
 mod plan;
 mod rule;
 mod score;
 
 pub use assessment::{Answer, Assessment, Status};
+pub(crate) use buyer::{plan_levers, planned_coverages};
 pub use grid::{Criterion, FactDef, Grid, GridData, LEVELS, Level, Text, Theme};
 pub use plan::{Action, Progress, ThemeProgress, actions, progress};
 pub use rule::{
