@@ -13,6 +13,8 @@ mod forecast;
 mod link;
 mod measure;
 mod planned;
+mod render;
+mod review;
 mod text;
 
 pub use buyer::BuyerMatch;
@@ -27,3 +29,7 @@ pub use link::{
     link,
 };
 pub use planned::PlannedLevers;
+pub use review::{
+    Cause, DataNote, Lang, PublishedIndicator, Review, ReviewOptions, ServiceRow, TargetReview,
+    UnlinkedRow, UnplannedRow, review,
+};
