@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::decp::{AwardedContract, Identifier};
+use crate::decp::Identifier;
 use crate::values::siret::Siret;
 
 /// How a contract's buyer matches the programme's buyer.
@@ -49,16 +49,4 @@ pub(crate) fn match_buyer(
     } else {
         None
     }
-}
-
-/// The contracts of the buyer `siret` exactly (its SIRET; not its other establishments).
-pub(crate) fn of_siret<'a>(
-    siret: &'a Siret,
-    contracts: &'a [AwardedContract],
-) -> impl Iterator<Item = &'a AwardedContract> + 'a {
-    contracts.iter().filter(move |c| {
-        c.buyer
-            .as_ref()
-            .is_some_and(|b| b.as_str() == siret.as_str())
-    })
 }

@@ -4,11 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::indicators::Coverage;
 use crate::levers::lever::{Catalogue, Lever};
-use crate::maturity::{plan_levers, planned_coverages};
+use crate::maturity::plan_levers;
 use crate::plan::planner::Plan;
-use crate::programme::model::PlanLine;
 
 /// The levers planned on each line.
 ///
@@ -81,10 +79,5 @@ impl<'a> PlannedLevers<'a> {
     /// The catalogue.
     pub fn catalogue(&self) -> &'a Catalogue {
         self.catalogue
-    }
-
-    /// The coverages of a line: its planned considerations, then its levers'.
-    pub(crate) fn coverages(&self, line: &PlanLine, out: &mut Vec<Coverage>) {
-        planned_coverages(line, self.levers(&line.id), out);
     }
 }
