@@ -268,8 +268,12 @@ fn harder_variant_with_noisy_objects_amounts_dates_and_codes() {
     println!("noisy data set: precision {precision:.3}, recall {recall:.3}, missed {missed:?}");
     assert!(fp.is_empty(), "false links: {fp:?}");
     // missed, as measured: L08 ("Gazole et SP95 en vrac": no word in common), L19 ("Infogérance
-    // du SI"), L21 (CPV of another division): 33 of 36 pairs
-    assert!(recall >= 0.9, "recall {recall:.3}, missed {missed:?}");
+    // du SI"), L21 (CPV of another division), and L02, ambiguous between its contract
+    // ("Fourniture de petites fournitures et consommables de bureau") and a confuser
+    // ("Fourniture de papier pour l'imprimerie municipale"): 32 of 36 pairs
+    assert!(recall >= 0.88, "recall {recall:.3}, missed {missed:?}");
+    let l02 = linking.unlinked.iter().find(|u| u.line == "L02").unwrap();
+    assert!(l02.ambiguous, "L02 is left for an explicit link");
     assert_eq!(
         linking.link_of("L06").unwrap().contracts.len(),
         3,
@@ -394,5 +398,32 @@ proptest! {
             for c in &l.contracts { prop_assert!(seen.insert(c.index)); }
         }
         prop_assert_eq!(seen.len(), a.linked);
+    }
+}
+
+#[test]
+#[ignore]
+fn debug_text_similarity_of_true_pairs() {
+    for file in ["decp.json", "decp_noisy.json"] {
+        let linking = link(&programme(), &contracts(file), &LinkOptions::default()).unwrap();
+        let mut sims: Vec<(String, String)> = Vec::new();
+        for l in &linking.links {
+            for p in &l.pairs {
+                for r in &p.reasons {
+                    if let Reason::Object { similarity, .. } = r {
+                        sims.push((
+                            similarity.to_string(),
+                            format!("{} {} {:?}", p.line, p.contract, l.kind),
+                        ));
+                    }
+                }
+            }
+        }
+        sims.sort_by(|a, b| {
+            a.0.parse::<f64>()
+                .unwrap()
+                .total_cmp(&b.0.parse::<f64>().unwrap())
+        });
+        println!("{file}: {:?}", &sims[..12]);
     }
 }

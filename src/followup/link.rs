@@ -1,25 +1,27 @@
 //! Plan ↔ award linking: which planned line became which awarded contract.
 //!
 //! Each candidate pair (a line of the programme, a contract of the same buyer notified near
-//! the line's expected award) is scored from its evidence — CPV (same class > group >
-//! division), nature, object text, date, amount — and the pairs are chosen in five steps:
+//! the line's expected award and sharing a meaningful word of its object) is scored from its
+//! evidence — object text (French normalisation, rare words weigh more, trigrams), CPV (same
+//! class > group > division), nature, date, amount — as a weighted mean ([`LinkWeights`]). The
+//! links are then chosen:
 //!
 //! 1. **explicit links**: a line's [`PlanLine::contract_ids`] links it to those contracts,
 //!    whatever their score;
-//! 2. **one to one**: the remaining pairs at or above the threshold, best first, each line and
-//!    contract once;
-//! 3. **lots**: a line still free may become several free contracts (lots) whose amounts add
-//!    up to its estimate;
-//! 4. **grouped lines**: a contract still free may be several free lines whose estimates add
-//!    up to its amount;
-//! 5. **completion**: a one-to-one link gains the free contracts (lots) or free lines (grouped)
-//!    whose evidence passes the threshold without the amount and whose amount brings the
-//!    totals closer.
+//! 2. **proposals ranked together**: every pair at or above the threshold (one line, one
+//!    contract), every line's best set of lots (contracts notified the same day under one id
+//!    or similar objects, whose amounts add up to its estimate) and every contract's best set
+//!    of grouped lines (lines of one family, operation or consultation, or each matching its
+//!    object strongly, whose estimates add up to its amount); the best first, the smaller on
+//!    equal scores, each line and contract once. A line or contract whose best pair matches
+//!    its object only weakly and is not clearly ahead of the next candidate is *ambiguous* and
+//!    left for an explicit link;
+//! 3. **completion**: a line's link gains the other lots of its contracts' consultation, and a
+//!    one-to-one link the contract's other lines, when the amounts come closer.
 //!
 //! Every link carries its score and its reasons; contracts left over are *unplanned
 //! purchases*, lines past their expected award date without a contract are *late or
-//! abandoned*. The order of the input and the options decide the result: the same input gives
-//! the same links, byte for byte.
+//! abandoned*. The same input gives the same links, byte for byte.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -95,7 +97,12 @@ pub struct LinkOptions<'a> {
     max_set: usize,
     publication_threshold: Option<Amount>,
     min_text: Share,
+    margin: Share,
 }
+
+/// Objects at least this similar match strongly: a pair so similar is never ambiguous, and may
+/// join a set of lots or grouped lines without being a sibling of the others.
+const STRONG_TEXT: f64 = 0.5;
 
 /// The DECP publication threshold: contracts of €40,000 HT or more are published
 /// (R2196-1 and the arrêtés of 2022-12-22, from 2024-01-01; unchanged by décret 2025-1386;
@@ -111,7 +118,9 @@ impl Default for LinkOptions<'_> {
     /// date of the buyer's contracts; at most 4 contracts in a set of lots or 4 lines in a
     /// grouped contract; lines estimated below [`DECP_PUBLICATION_THRESHOLD`] are not expected
     /// in the DECP; a pair whose objects are less than 0.1 similar (no meaningful word or
-    /// trigram in common) is never linked by its score alone.
+    /// trigram in common) is never linked by its score alone; a line (or contract) whose best
+    /// candidate matches its object weakly (below 0.5) and is not 0.05 ahead of the next one is
+    /// ambiguous and left unlinked (link it explicitly).
     fn default() -> Self {
         LinkOptions {
             threshold: Share::new(Decimal::new(6, 1)).unwrap_or(Share::ONE),
@@ -127,6 +136,7 @@ impl Default for LinkOptions<'_> {
             max_set: 4,
             publication_threshold: Some(Amount::from_euros(DECP_PUBLICATION_THRESHOLD)),
             min_text: Share::new(Decimal::new(1, 1)).unwrap_or(Share::ZERO),
+            margin: Share::new(Decimal::new(5, 2)).unwrap_or(Share::ZERO),
         }
     }
 }
@@ -207,6 +217,13 @@ impl<'a> LinkOptions<'a> {
     /// date and amount alone do not make a link.
     pub fn min_object_similarity(mut self, similarity: Share) -> Self {
         self.min_text = similarity;
+        self
+    }
+
+    /// How far ahead of the next candidate a weakly matching best candidate must be to be
+    /// linked (ambiguity margin, on the score).
+    pub fn ambiguity_margin(mut self, margin: Share) -> Self {
+        self.margin = margin;
         self
     }
 
@@ -551,6 +568,10 @@ pub struct UnlinkedLine {
     pub days_late: i64,
     /// The procedure the estimation requires (it sets the lead time).
     pub procedure: Procedure,
+    /// Whether several contracts matched it about as well, its object weakly: left for an
+    /// explicit link ([`PlanLine::contract_ids`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ambiguous: bool,
     /// The closest contract, when one was scored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closest: Option<PairScore>,
@@ -1198,8 +1219,13 @@ pub fn link(
         }
     }
 
-    // candidate pairs
-    let pairs = candidates(
+    // candidate pairs, and the best scored partner of each line and contract (for the
+    // unlinked and unplanned lists)
+    let Candidates {
+        pairs,
+        best_line,
+        best_contract,
+    } = candidates(
         &scorer,
         &lines,
         &feats,
@@ -1210,66 +1236,125 @@ pub fn link(
     let threshold = f64_of(options.threshold.as_decimal());
     let min_text = f64_of(options.min_text.as_decimal());
 
-    // best scored partner of each line and contract (for the unlinked and unplanned lists)
-    let mut best_line: Vec<Option<(f64, u32)>> = vec![None; lines.len()];
-    let mut best_contract: Vec<Option<(f64, u32)>> = vec![None; feats.len()];
-    for p in &pairs {
-        let bl = &mut best_line[p.line as usize];
-        if bl.is_none_or(|(s, _)| p.total > s) {
-            *bl = Some((p.total, p.contract));
-        }
-        let bc = &mut best_contract[p.contract as usize];
-        if bc.is_none_or(|(s, _)| p.total > s) {
-            *bc = Some((p.total, p.line));
-        }
-    }
-
-    // pairs by line and by contract passing the threshold without the amount
-    let mut by_line: Vec<Vec<(f64, u32)>> = vec![Vec::new(); lines.len()];
-    let mut by_contract: Vec<Vec<(f64, u32)>> = vec![Vec::new(); feats.len()];
+    // pairs by line and by contract passing the threshold without the amount:
+    // (score without amount, other side, object similarity)
+    let mut by_line: Vec<Vec<(f64, u32, f64)>> = vec![Vec::new(); lines.len()];
+    let mut by_contract: Vec<Vec<(f64, u32, f64)>> = vec![Vec::new(); feats.len()];
     for p in &pairs {
         if p.base >= threshold && p.text >= min_text {
-            by_line[p.line as usize].push((p.base, p.contract));
-            by_contract[p.contract as usize].push((p.base, p.line));
+            by_line[p.line as usize].push((p.base, p.contract, p.text));
+            by_contract[p.contract as usize].push((p.base, p.line, p.text));
         }
     }
-    let rank = |v: &mut Vec<(f64, u32)>| v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let rank =
+        |v: &mut Vec<(f64, u32, f64)>| v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     for v in by_line.iter_mut().chain(by_contract.iter_mut()) {
         rank(v);
     }
     let max_set = options.max_set;
+    let margin = f64_of(options.margin.as_decimal());
+    let sibling_contracts = |a: u32, b: u32| {
+        let (f, g) = (&feats[a as usize], &feats[b as usize]);
+        let (x, y) = (&contracts[f.index].id, &contracts[g.index].id);
+        f.date.is_some()
+            && f.date == g.date
+            && (x == y
+                || id_stem(x) == id_stem(y)
+                || scorer.vocab.similarity(&f.text, f.mass, &g.text, g.mass) >= STRONG_TEXT)
+    };
+    let sibling_lines = |a: u32, b: u32| {
+        let (x, y) = (&programme.lines[a as usize], &programme.lines[b as usize]);
+        let same = |p: &Option<String>, q: &Option<String>| p.is_some() && p == q;
+        same(&x.family, &y.family)
+            || same(&x.operation, &y.operation)
+            || (x.lot.is_some()
+                && x.lot.as_ref().map(|l| &l.consultation)
+                    == y.lot.as_ref().map(|l| &l.consultation))
+            || (x.launch_date == y.launch_date && {
+                let (f, g) = (&lines[a as usize], &lines[b as usize]);
+                scorer.vocab.similarity(&f.text, f.mass, &g.text, g.mass) >= STRONG_TEXT
+            })
+    };
+    // lots are siblings (notified the same day under one id or similar objects); lines
+    // grouped into one contract are siblings (one family, operation or consultation) or each
+    // match its object strongly
+    let siblings = |members: &[(f64, u32, f64)], sibling: &dyn Fn(u32, u32) -> bool| {
+        members
+            .iter()
+            .enumerate()
+            .all(|(i, a)| members[i + 1..].iter().all(|b| sibling(a.1, b.1)))
+    };
+    let valid_set = |members: &[(f64, u32, f64)], sibling: &dyn Fn(u32, u32) -> bool| {
+        members.iter().all(|m| m.2 >= STRONG_TEXT) || siblings(members, sibling)
+    };
 
     // 2-4. one to one, lots and grouped lines, ranked together: every pair at or above the
-    // threshold, every line's best set of lots and every contract's best set of lines; the
-    // best proposal first, the smaller on equal scores; a proposal whose members are taken
-    // waits for the next round, which proposes again among the free lines and contracts
+    // threshold (unless its line or contract is ambiguous: another candidate within the margin
+    // while the objects match only weakly), every line's best set of lots and every
+    // contract's best set of lines; the best proposal first, the smaller on equal scores; a
+    // proposal whose members are taken waits for the next round, which proposes again among
+    // the free lines and contracts
+    let mut ambiguous_line = vec![false; lines.len()];
     for _round in 0..3 {
         let mut proposals: Vec<Proposal> = Vec::new();
-        for (i, p) in pairs.iter().enumerate() {
-            if p.total >= threshold
+        // the best and second-best free single pairs of each line and contract
+        let mut best_l: Vec<(f64, f64, f64)> = vec![(-1.0, 0.0, -1.0); lines.len()];
+        let mut best_c: Vec<(f64, f64, f64)> = vec![(-1.0, 0.0, -1.0); feats.len()];
+        let keep = |b: &mut (f64, f64, f64), total: f64, text: f64| {
+            if total > b.0 {
+                b.2 = b.0;
+                b.0 = total;
+                b.1 = text;
+            } else if total > b.2 {
+                b.2 = total;
+            }
+        };
+        let single = |p: &Pair| {
+            p.total >= threshold
                 && p.text >= min_text
                 && !line_taken[p.line as usize]
                 && !contract_taken[p.contract as usize]
-            {
-                proposals.push(Proposal {
-                    score: p.total,
-                    lines: vec![p.line],
-                    contracts: vec![p.contract],
-                    order: i,
-                });
+        };
+        for p in pairs.iter().filter(|p| single(p)) {
+            keep(&mut best_l[p.line as usize], p.total, p.text);
+            keep(&mut best_c[p.contract as usize], p.total, p.text);
+        }
+        let ambiguous = |b: &(f64, f64, f64)| b.1 < STRONG_TEXT && b.2 >= b.0 - margin;
+        for (i, p) in pairs.iter().enumerate() {
+            if !single(p) {
+                continue;
             }
+            if ambiguous(&best_l[p.line as usize]) || ambiguous(&best_c[p.contract as usize]) {
+                ambiguous_line[p.line as usize] = true;
+                continue;
+            }
+            proposals.push(Proposal {
+                score: p.total,
+                lines: vec![p.line],
+                contracts: vec![p.contract],
+                order: i,
+            });
         }
         for (li, l) in lines.iter().enumerate() {
             if line_taken[li] || l.state != LineState::Open {
                 continue;
             }
-            let cands: Vec<(f64, u32)> = by_line[li]
+            let cands: Vec<(f64, u32, f64)> = by_line[li]
                 .iter()
                 .copied()
-                .filter(|&(_, c)| !contract_taken[c as usize])
+                .filter(|&(_, c, _)| !contract_taken[c as usize])
                 .take(8)
                 .collect();
-            if let Some((s, set)) = best_subset(&cands, max_set, |set, base| {
+            let pick: Vec<(f64, u32)> = cands.iter().map(|c| (c.0, c.1)).collect();
+            if let Some((s, set)) = best_subset(&pick, max_set, |set, base| {
+                let members: Vec<(f64, u32, f64)> = cands
+                    .iter()
+                    .copied()
+                    .filter(|c| set.contains(&c.1))
+                    .collect();
+                if !siblings(&members, &sibling_contracts) {
+                    return -1.0;
+                }
                 let sum: f64 = set.iter().map(|&c| feats[c as usize].amt_f).sum();
                 let fw = set.iter().any(|&c| feats[c as usize].framework);
                 let all_amounts = set.iter().all(|&c| feats[c as usize].amount.is_some());
@@ -1289,15 +1374,24 @@ pub fn link(
             if contract_taken[ci] {
                 continue;
             }
-            let cands: Vec<(f64, u32)> = by_contract[ci]
+            let cands: Vec<(f64, u32, f64)> = by_contract[ci]
                 .iter()
                 .copied()
-                .filter(|&(_, l)| {
+                .filter(|&(_, l, _)| {
                     !line_taken[l as usize] && lines[l as usize].state == LineState::Open
                 })
                 .take(8)
                 .collect();
-            if let Some((s, set)) = best_subset(&cands, max_set, |set, base| {
+            let pick: Vec<(f64, u32)> = cands.iter().map(|c| (c.0, c.1)).collect();
+            if let Some((s, set)) = best_subset(&pick, max_set, |set, base| {
+                let members: Vec<(f64, u32, f64)> = cands
+                    .iter()
+                    .copied()
+                    .filter(|c| set.contains(&c.1))
+                    .collect();
+                if !valid_set(&members, &sibling_lines) {
+                    return -1.0;
+                }
                 let est: f64 = set.iter().map(|&l| lines[l as usize].est_f).sum();
                 scorer.combine(
                     base,
@@ -1349,6 +1443,14 @@ pub fn link(
         }
     }
 
+    // contracts by notification date (for the siblings of a link's contracts)
+    let mut by_date: BTreeMap<NaiveDate, Vec<u32>> = BTreeMap::new();
+    for (fi, f) in feats.iter().enumerate() {
+        if let Some(d) = f.date {
+            by_date.entry(d).or_default().push(fi as u32);
+        }
+    }
+
     // 5. completion: a one-line link gains its line's other lots (candidates passing the
     // threshold without the amount, or lots published with the same id or on the same day
     // under a similar object, with half the evidence); a one-to-one link gains the
@@ -1366,20 +1468,28 @@ pub fn link(
         }
         let est = lines[l0].est_f;
         let mut sum: f64 = cs.iter().map(|&c| feats[c as usize].amt_f).sum();
-        let mut extra: Vec<(f64, u32)> = by_line[l0].clone();
         let linked: Vec<u32> = cs.clone();
-        for (fi, f) in feats.iter().enumerate() {
+        // the siblings of its contracts (lots of the same consultation: notified the same day
+        // under the same id or a similar object), with half the evidence
+        let mut extra: Vec<(f64, u32)> = Vec::new();
+        let same_day = linked
+            .iter()
+            .filter_map(|&c| feats[c as usize].date)
+            .filter_map(|d| by_date.get(&d))
+            .flatten()
+            .copied();
+        let mut seen: Vec<u32> = Vec::new();
+        for fi in same_day {
+            if seen.contains(&fi) {
+                continue;
+            }
+            seen.push(fi);
+            let f = &feats[fi as usize];
+            let fi = fi as usize;
             if contract_taken[fi] || !in_horizon(f) {
                 continue;
             }
-            let sibling = linked.iter().any(|&c| {
-                let g = &feats[c as usize];
-                g.date == f.date
-                    && (contracts[g.index].id == contracts[f.index].id
-                        || id_stem(&contracts[g.index].id) == id_stem(&contracts[f.index].id)
-                        || scorer.vocab.similarity(&g.text, g.mass, &f.text, f.mass) >= 0.5)
-            });
-            if !sibling || extra.iter().any(|e| e.1 == fi as u32) {
+            if !linked.iter().any(|&c| sibling_contracts(c, fi as u32)) {
                 continue;
             }
             let l = &lines[l0];
@@ -1391,7 +1501,7 @@ pub fn link(
                 extra.push((base, fi as u32));
             }
         }
-        rank(&mut extra);
+        extra.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for (_, c) in extra {
             if cs.len() >= max_set {
                 break;
@@ -1415,11 +1525,14 @@ pub fn link(
         let c0 = cs[0] as usize;
         let amount = feats[c0].amt_f;
         let mut est = lines[l0].est_f;
-        for &(_, l) in &by_contract[c0] {
+        for &(_, l, text) in &by_contract[c0] {
             if ls.len() >= max_set {
                 break;
             }
             if line_taken[l as usize] || lines[l as usize].state != LineState::Open {
+                continue;
+            }
+            if text < STRONG_TEXT && !sibling_lines(ls[0], l) {
                 continue;
             }
             let e = lines[l as usize].est_f;
@@ -1588,6 +1701,7 @@ pub fn link(
             expected_by: l.to,
             days_late,
             procedure: l.procedure,
+            ambiguous: ambiguous_line[li],
             closest,
         });
     }
@@ -1655,10 +1769,14 @@ fn best_subset(
     best
 }
 
-/// The scored candidate pairs: for each open line, the free contracts notified within its
-/// window (widened by the decay days) that share its CPV division or one of its words that
-/// is not too common. The text is compared only when the other evidence leaves the pair a
-/// chance to pass the threshold.
+/// The scored candidate pairs and the best-scoring partner of each line and contract.
+///
+/// For each open line, the free contracts notified within its window (widened by the decay
+/// days) that share one of its words that is not too common (in at most 2 % of the texts, at
+/// least 50) — or, for a line without such a word, its CPV class. The text is compared only
+/// when the other evidence leaves the pair a chance to pass the threshold. Kept: the pairs at
+/// or above the threshold with or without the amount, whose objects are at least
+/// `min_text` similar; every scored pair competes for the best partners.
 fn candidates(
     scorer: &Scorer<'_>,
     lines: &[LineF],
@@ -1666,9 +1784,10 @@ fn candidates(
     line_taken: &[bool],
     contract_taken: &[bool],
     in_horizon: &dyn Fn(&ContractF) -> bool,
-) -> Vec<Pair> {
+) -> Candidates {
     let o = scorer.o;
     let threshold = f64_of(o.threshold.as_decimal());
+    let min_text = f64_of(o.min_text.as_decimal());
     // contracts in the horizon, by date
     let mut dated: Vec<(NaiveDate, u32)> = feats
         .iter()
@@ -1677,15 +1796,16 @@ fn candidates(
         .filter_map(|(i, f)| Some((f.date?, i as u32)))
         .collect();
     dated.sort_unstable();
-    // postings by CPV division and by word, each in date order
-    let mut by_division: BTreeMap<u8, Vec<(NaiveDate, u32)>> = BTreeMap::new();
+    // postings by CPV class and by word, each in date order
+    let mut by_class: crate::util::hash::FastMap<u16, Vec<(NaiveDate, u32)>> =
+        crate::util::hash::FastMap::default();
     let mut by_word: crate::util::hash::FastMap<u32, Vec<(NaiveDate, u32)>> =
         crate::util::hash::FastMap::default();
-    let common = (dated.len() / 20).max(50) as u32;
+    let common = (scorer.vocab.documents() / 50).max(50);
     for &(d, i) in &dated {
         let f = &feats[i as usize];
         if let Some(c) = f.cpv {
-            by_division.entry(c.division()).or_default().push((d, i));
+            by_class.entry(c.class()).or_default().push((d, i));
         }
         for &t in &f.text.tokens {
             if scorer.vocab.frequency(t) <= common {
@@ -1695,7 +1815,11 @@ fn candidates(
     }
     let w = &o.weights;
     let mut stamp: Vec<u32> = vec![u32::MAX; feats.len()];
-    let mut out = Vec::new();
+    let mut out = Candidates {
+        pairs: Vec::new(),
+        best_line: vec![None; lines.len()],
+        best_contract: vec![None; feats.len()],
+    };
     let mut cand: Vec<u32> = Vec::new();
     for (li, l) in lines.iter().enumerate() {
         if line_taken[li] || l.state == LineState::Cancelled {
@@ -1721,16 +1845,20 @@ fn candidates(
                 }
             }
         };
-        if let Some(c) = l.cpv {
-            if let Some(list) = by_division.get(&c.division()) {
-                take(list, &mut cand);
-            }
-        } else {
-            take(&dated, &mut cand);
-        }
+        let mut informative = false;
         for t in &l.text.tokens {
-            if let Some(list) = by_word.get(t) {
-                take(list, &mut cand);
+            if scorer.vocab.frequency(*t) <= common {
+                informative = true;
+                if let Some(list) = by_word.get(t) {
+                    take(list, &mut cand);
+                }
+            }
+        }
+        if !informative {
+            match l.cpv.and_then(|c| by_class.get(&c.class())) {
+                Some(list) => take(list, &mut cand),
+                None if l.cpv.is_none() => take(&dated, &mut cand),
+                None => {}
             }
         }
         cand.sort_unstable();
@@ -1742,7 +1870,7 @@ fn candidates(
             let amount = scorer.amount(l.est_f, c.amount.map(|_| c.amt_f), c.framework);
             // upper bounds with a perfect text
             let base_ub = scorer.base(1.0, cpv, nature, date);
-            if base_ub < threshold && scorer.combine(base_ub, amount) < threshold {
+            if base_ub < threshold * 0.5 && scorer.combine(base_ub, amount) < threshold * 0.5 {
                 continue;
             }
             let text = if w.text == 0 {
@@ -1752,9 +1880,16 @@ fn candidates(
             };
             let base = scorer.base(text, cpv, nature, date);
             let total = scorer.combine(base, amount);
-            // kept for the best-partner lists even below the threshold, when meaningful
-            if total >= threshold * 0.5 || base >= threshold {
-                out.push(Pair {
+            let bl = &mut out.best_line[li];
+            if bl.is_none_or(|(s, _)| total > s) {
+                *bl = Some((total, ci));
+            }
+            let bc = &mut out.best_contract[ci as usize];
+            if bc.is_none_or(|(s, _)| total > s) {
+                *bc = Some((total, li as u32));
+            }
+            if text >= min_text && (total >= threshold || base >= threshold) {
+                out.pairs.push(Pair {
                     line: li as u32,
                     contract: ci,
                     text,
@@ -1765,4 +1900,11 @@ fn candidates(
         }
     }
     out
+}
+
+/// The result of [`candidates`].
+struct Candidates {
+    pairs: Vec<Pair>,
+    best_line: Vec<Option<(f64, u32)>>,
+    best_contract: Vec<Option<(f64, u32)>>,
 }

@@ -208,6 +208,11 @@ impl Vocabulary {
             .collect();
     }
 
+    /// The number of texts prepared.
+    pub(crate) fn documents(&self) -> u32 {
+        self.docs
+    }
+
     /// The document frequency of a word id.
     pub(crate) fn frequency(&self, token: u32) -> u32 {
         self.df.get(token as usize).copied().unwrap_or(0)
