@@ -1549,6 +1549,13 @@ pub fn link(
     }
 
     // build the links with their evidence
+    // in the programme order of their first line, then the input order of their contracts
+    links.sort_by_key(|(ls, cs, _)| {
+        (
+            ls.iter().min().copied(),
+            cs.iter().map(|&c| feats[c as usize].index).min(),
+        )
+    });
     let mut out: Vec<Link> = Vec::with_capacity(links.len());
     for (ls, cs, kind) in &links {
         let mut pairs_out = Vec::with_capacity(ls.len() * cs.len());
@@ -1615,13 +1622,6 @@ pub fn link(
             pairs: pairs_out,
         });
     }
-    let first_line = |l: &Link| {
-        l.lines
-            .first()
-            .and_then(|id| programme.lines.iter().position(|x| &x.id == id))
-            .unwrap_or(usize::MAX)
-    };
-    out.sort_by_key(|l| (first_line(l), l.contracts.first().map(|c| c.index)));
 
     // unplanned purchases and accounting of the buyer's contracts
     let mut unplanned = Vec::new();
@@ -1776,7 +1776,8 @@ fn best_subset(
 /// least 50) — or, for a line without such a word, its CPV class. The text is compared only
 /// when the other evidence leaves the pair a chance to pass the threshold. Kept: the pairs at
 /// or above the threshold with or without the amount, whose objects are at least
-/// `min_text` similar; every scored pair competes for the best partners.
+/// `min_text` similar; every scored pair competes for the best partners (the closest pairs
+/// shown with unplanned contracts and unlinked lines).
 fn candidates(
     scorer: &Scorer<'_>,
     lines: &[LineF],
@@ -1870,7 +1871,7 @@ fn candidates(
             let amount = scorer.amount(l.est_f, c.amount.map(|_| c.amt_f), c.framework);
             // upper bounds with a perfect text
             let base_ub = scorer.base(1.0, cpv, nature, date);
-            if base_ub < threshold * 0.5 && scorer.combine(base_ub, amount) < threshold * 0.5 {
+            if base_ub < threshold && scorer.combine(base_ub, amount) < threshold {
                 continue;
             }
             let text = if w.text == 0 {
