@@ -659,7 +659,7 @@ fn blocks(r: &Review, lang: Lang, catalogue: &crate::levers::lever::Catalogue) -
             ),
             match lang {
                 Lang::Fr => format!(
-                    ": {}, {}, {}, {} sans publication attendue (annulée, centrale d'achat ou sous le seuil de publication)",
+                    "\u{a0}: {}, {}, {}, {} sans publication attendue (annulée, centrale d'achat ou sous le seuil de publication)",
                     count_of(lang, awarded_lines as u64, awarded_fr, awarded_fr),
                     count_of(
                         lang,

@@ -207,10 +207,22 @@ impl Evidence {
                     );
                 }
                 Some(s) => {
+                    let mine = |c: &&AwardedContract| {
+                        c.buyer.as_ref().is_some_and(|b| b.as_str() == s.as_str())
+                            && c.notification_date.is_some_and(|d| d.year() == year)
+                    };
+                    if !contracts.iter().any(|c| mine(&c)) {
+                        return self.with_fact_note(
+                            FACT_PROGRAMME_COVERAGE,
+                            format!(
+                                "not computed: the buyer profile gives no expenditure for {year} and the DECP given hold no contract of {} notified in {year}",
+                                s.as_str()
+                            ),
+                        );
+                    }
                     let awarded: Decimal = contracts
                         .iter()
-                        .filter(|c| c.buyer.as_ref().is_some_and(|b| b.as_str() == s.as_str()))
-                        .filter(|c| c.notification_date.is_some_and(|d| d.year() == year))
+                        .filter(mine)
                         .filter_map(|c| c.current_amount())
                         .map(|a| a.as_decimal())
                         .sum();
