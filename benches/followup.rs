@@ -167,14 +167,15 @@ fn date(rng: &mut Rng) -> NaiveDate {
 }
 
 fn contract(id: String, object: String, cpv: &str, amount: u64, d: NaiveDate) -> AwardedContract {
-    let mut c = AwardedContract::default();
-    c.id = id;
-    c.buyer = Some(Identifier::parse(SIRET));
-    c.object = Some(object);
-    c.cpv = cpv.parse::<CpvCode>().ok();
-    c.amount = Some(Amount::from_cents(amount * 100));
-    c.notification_date = Some(d);
-    c
+    AwardedContract {
+        id,
+        buyer: Some(Identifier::parse(SIRET)),
+        object: Some(object),
+        cpv: cpv.parse::<CpvCode>().ok(),
+        amount: Some(Amount::from_cents(amount * 100)),
+        notification_date: Some(d),
+        ..AwardedContract::default()
+    }
 }
 
 /// The programme, the contracts, and the true (line id, contract index) pairs.
@@ -306,23 +307,6 @@ fn bench_link(c: &mut Criterion) {
     // 4,800 lines drawn from 8 actions x 48 subjects x 24 places over three years: some lines
     // share their object with another line launched near it, so some links swap; the floor
     // guards the fast path
-    if std::env::var_os("FOLLOWUP_DEBUG").is_some() {
-        let mut kinds = std::collections::BTreeMap::new();
-        for (line, ci) in found.difference(&truth).take(4000) {
-            let l = first.link_of(line).unwrap();
-            let u = contracts[*ci].id.starts_with('U');
-            *kinds.entry((format!("{:?}", l.kind), u)).or_insert(0) += 1;
-        }
-        eprintln!("false pairs by (kind, unplanned contract): {kinds:?}");
-        for (line, ci) in found.difference(&truth).take(12) {
-            let l = first.link_of(line).unwrap();
-            let lab = &programme.line(line).unwrap().label;
-            eprintln!(
-                "  {line} {lab:?} -> {} {:?} {:?} {}",
-                contracts[*ci].id, contracts[*ci].object, l.kind, l.score
-            );
-        }
-    }
     assert!(precision > 0.9 && recall > 0.9, "{precision} {recall}");
     let (links, linked) = (first.links.len(), first.accounting.linked_lines);
     let mut group = c.benchmark_group("followup");

@@ -44,6 +44,7 @@
 //! | plan | `plan` | [`Targets`], [`Planner`] → [`Plan`] (JSON, Markdown, LP export) |
 //! | declarations | `declarations` | [`declarations`]: AGEC art. 58 and EGalim yearly tables, the forward plan published to suppliers |
 //! | maturity | `maturity` | [`maturity`]: grid, assessment, score, automatic criteria, actions |
+//! | follow-up | `followup` | [`followup`]: plan ↔ award linking, planned against actual, landing forecast, yearly review |
 //!
 //! Each folder imports only from the folders above it in this table (`tests/layers.rs` checks
 //! it). Dates are `chrono::NaiveDate` (chrono 0.4, the field's standard).
@@ -54,6 +55,8 @@
 //!   `€`, `dd/mm/yyyy`, `oui/non`; errors name line, column and value).
 //! - *Use your own thresholds or a newer rulebook*: [`Rulebook::from_json`].
 //! - *Measure what was really done*: `spaser::decp::indicators(file, spaser::decp::Actuals::new())`.
+//! - *Follow the plan*: [`followup::link`] the programme to the buyer's DECP contracts, then
+//!   [`followup::review`] the year or [`followup::forecast`] where it will land.
 //! - *Check a plan with another solver*: write the LP of `Planner::problem` and solve it with
 //!   HiGHS, CBC or Gurobi; its optimum is the plan's `objective`.
 //!

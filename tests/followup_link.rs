@@ -42,11 +42,11 @@ fn true_pairs(t: &Truth) -> BTreeSet<(String, String)> {
         .collect()
 }
 
+/// (line id, contract key) pairs.
+type Pairs = Vec<(String, String)>;
+
 /// (precision, recall, false pairs, missed pairs).
-fn quality(
-    linking: &Linking,
-    t: &Truth,
-) -> (f64, f64, Vec<(String, String)>, Vec<(String, String)>) {
+fn quality(linking: &Linking, t: &Truth) -> (f64, f64, Pairs, Pairs) {
     let found: BTreeSet<(String, String)> = linking.pairs().into_iter().collect();
     let truth = true_pairs(t);
     let tp = found.intersection(&truth).count();
@@ -176,9 +176,10 @@ fn every_link_carries_its_score_and_its_reasons() {
         assert!(l.reasons.iter().any(|r| matches!(r, Reason::Amount { .. })));
         for p in &l.pairs {
             for kind in ["buyer", "object", "cpv", "nature", "date", "amount"] {
-                let found = p.reasons.iter().any(|r| {
-                    serde_json::to_value(r).unwrap()["kind"] == serde_json::Value::from(kind)
-                });
+                let found = p
+                    .reasons
+                    .iter()
+                    .any(|r| serde_json::to_value(r).unwrap()["kind"] == kind);
                 assert!(found, "{} {}: no {kind} reason", p.line, p.contract);
             }
             assert!(p.reasons.iter().all(|r| !r.to_string().is_empty()));
@@ -355,14 +356,15 @@ fn contract(
     m: u32,
     d: u32,
 ) -> AwardedContract {
-    let mut c = AwardedContract::default();
-    c.id = id.into();
-    c.buyer = Some(Identifier::parse(buyer));
-    c.object = Some(object.into());
-    c.cpv = cpv.parse().ok();
-    c.amount = Some(Amount::from_euros(amount));
-    c.notification_date = chrono::NaiveDate::from_ymd_opt(2026, m, d);
-    c
+    AwardedContract {
+        id: id.into(),
+        buyer: Some(Identifier::parse(buyer)),
+        object: Some(object.into()),
+        cpv: cpv.parse().ok(),
+        amount: Some(Amount::from_euros(amount)),
+        notification_date: chrono::NaiveDate::from_ymd_opt(2026, m, d),
+        ..AwardedContract::default()
+    }
 }
 
 proptest! {
@@ -398,32 +400,5 @@ proptest! {
             for c in &l.contracts { prop_assert!(seen.insert(c.index)); }
         }
         prop_assert_eq!(seen.len(), a.linked);
-    }
-}
-
-#[test]
-#[ignore]
-fn debug_text_similarity_of_true_pairs() {
-    for file in ["decp.json", "decp_noisy.json"] {
-        let linking = link(&programme(), &contracts(file), &LinkOptions::default()).unwrap();
-        let mut sims: Vec<(String, String)> = Vec::new();
-        for l in &linking.links {
-            for p in &l.pairs {
-                for r in &p.reasons {
-                    if let Reason::Object { similarity, .. } = r {
-                        sims.push((
-                            similarity.to_string(),
-                            format!("{} {} {:?}", p.line, p.contract, l.kind),
-                        ));
-                    }
-                }
-            }
-        }
-        sims.sort_by(|a, b| {
-            a.0.parse::<f64>()
-                .unwrap()
-                .total_cmp(&b.0.parse::<f64>().unwrap())
-        });
-        println!("{file}: {:?}", &sims[..12]);
     }
 }

@@ -100,7 +100,7 @@ fn fold_char(c: char, out: &mut String) {
 }
 
 /// The normalised words of `text`: folded, stop words, numbers and one-letter words removed,
-/// a final plural `s`/`x` removed from words of more than three letters. Order kept.
+/// plurals made singular ([`singular`]). Order kept.
 ///
 /// ```ignore
 /// assert_eq!(words("Fournitures de bureau – Lot n°2"), ["fourniture", "bureau"]);
@@ -114,14 +114,23 @@ pub(crate) fn words(text: &str) -> Vec<String> {
         .split(' ')
         .filter(|w| w.len() > 1 && !w.bytes().all(|b| b.is_ascii_digit()))
         .filter(|w| !STOP_WORDS.contains(w))
-        .map(|w| {
-            let mut w = w.to_string();
-            if w.len() > 3 && (w.ends_with('s') || w.ends_with('x')) {
-                w.pop();
-            }
-            w
-        })
+        .map(singular)
         .collect()
+}
+
+/// A light French singular: `-eaux`/`-eux` → `-eau`/`-eu` (bureaux, jeux), `-aux` → `-al`
+/// (locaux, généraux), a final `s` dropped from words of more than three letters.
+fn singular(w: &str) -> String {
+    if w.len() >= 4 && (w.ends_with("eaux") || w.ends_with("eux")) {
+        return w[..w.len() - 1].to_string();
+    }
+    if w.len() > 4 && w.ends_with("aux") {
+        return format!("{}al", &w[..w.len() - 3]);
+    }
+    if w.len() > 3 && w.ends_with('s') {
+        return w[..w.len() - 1].to_string();
+    }
+    w.to_string()
 }
 
 /// A text prepared for comparison: its word ids (sorted, unique) and its trigram hashes
@@ -329,6 +338,10 @@ mod tests {
         let ac = v.similarity(&a, ma, &c, mc);
         assert!(ab > 0.4 && ac < 0.15, "{ab} {ac}");
         assert!((v.similarity(&a, ma, &a, ma) - 1.0).abs() < 1e-12);
-        assert_eq!(v.shared_words(&a, &b, 5), ["locaux", "nettoyage"]);
+        assert_eq!(v.shared_words(&a, &b, 5), ["local", "nettoyage"]);
+        assert_eq!(
+            words("bureaux jeux travaux prix"),
+            ["bureau", "jeu", "traval", "prix"]
+        );
     }
 }
