@@ -7,7 +7,8 @@ mod followup_support;
 use std::process::{Command, Output, Stdio};
 
 use followup_support::{DIR, contracts, planned, programme, targets};
-use spaser::followup::{Lang, ReviewOptions, review};
+use spaser::Lang;
+use spaser::followup::{ReviewOptions, review};
 
 fn spaser(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_spaser"))

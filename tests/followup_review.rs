@@ -7,7 +7,8 @@ mod followup_support;
 
 use followup_support::{DIR, contracts, planned, programme, targets};
 use rust_decimal::Decimal;
-use spaser::followup::{Cause, Lang, Review, ReviewOptions, review};
+use spaser::Lang;
+use spaser::followup::{Cause, Review, ReviewOptions, review};
 
 fn the_review() -> Review {
     review(

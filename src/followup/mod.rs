@@ -77,6 +77,6 @@ pub use link::{
 };
 pub use planned::PlannedLevers;
 pub use review::{
-    Cause, DataNote, Lang, PublishedIndicator, Review, ReviewOptions, ServiceRow, TargetReview,
+    Cause, DataNote, PublishedIndicator, Review, ReviewOptions, ServiceRow, TargetReview,
     UnlinkedRow, UnplannedRow, review,
 };

@@ -11,9 +11,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::compare::{ProcedureCheck, Publication};
 use super::link::Unlinked;
-use super::review::{Cause, Lang, Review, TargetReview};
+use super::review::{Cause, Review, TargetReview};
 use crate::indicators::{Basis, Measure};
 use crate::programme::estimate::Procedure;
+use crate::values::lang::Lang;
 use crate::values::money::Amount;
 use crate::values::share::Share;
 
@@ -237,10 +238,7 @@ fn t(lang: Lang, k: K) -> &'static str {
         K::Innovative => ("achat innovant", "innovative purchase"),
         K::Nothing => ("néant", "none"),
     };
-    match lang {
-        Lang::Fr => fr,
-        _ => en,
-    }
+    lang.pick(fr, en)
 }
 
 fn fill(s: &str, args: &[(&str, &str)]) -> String {

@@ -24,18 +24,6 @@ use crate::values::cpv::CpvCode;
 use crate::values::money::Amount;
 use crate::values::share::Share;
 
-/// The language of a rendered review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Lang {
-    /// French (the default: the review is published by a French buyer).
-    #[default]
-    Fr,
-    /// English.
-    En,
-}
-
 /// Options of [`review`].
 #[derive(Debug, Clone, Default)]
 pub struct ReviewOptions<'a> {
@@ -262,8 +250,8 @@ pub struct Review {
 /// line in it (nothing to review); errors of [`link`] and [`compare`].
 ///
 /// ```
-/// use spaser::followup::{review, Lang, PlannedLevers, ReviewOptions};
-/// use spaser::{Catalogue, Programme, Rulebook, Targets};
+/// use spaser::followup::{review, PlannedLevers, ReviewOptions};
+/// use spaser::{Catalogue, Lang, Programme, Rulebook, Targets};
 /// let programme = Programme::sample();
 /// let targets = Targets::defaults_for(programme, Rulebook::embedded());
 /// let planned = PlannedLevers::new(Catalogue::embedded());

@@ -112,10 +112,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         "follow-up",
         &[Format::Text, Format::Markdown, Format::Html, Format::Json],
     )?;
-    let lang = match output::text_lang(common, "follow-up", &[Lang::Fr, Lang::En]) {
-        Lang::Fr => followup::Lang::Fr,
-        Lang::En => followup::Lang::En,
-    };
+    let lang = output::text_lang(common, "follow-up", &[Lang::Fr, Lang::En]).lib();
     let default = args.programme.is_none();
     if default && (!args.decp.is_empty() || args.plan.is_some() || args.levers.is_some()) {
         return Err(Failure::Usage(
@@ -239,7 +236,7 @@ fn levers<'c>(text: &str, catalogue: &'c Catalogue) -> Result<PlannedLevers<'c>,
     Ok(p)
 }
 
-fn pct(s: Option<Share>, lang: followup::Lang) -> String {
+fn pct(s: Option<Share>, lang: spaser::Lang) -> String {
     match s {
         None => "–".into(),
         Some(s) => {
@@ -247,7 +244,7 @@ fn pct(s: Option<Share>, lang: followup::Lang) -> String {
                 .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointNearestEven);
             let t = format!("{p:.1}");
             match lang {
-                followup::Lang::Fr => format!("{}\u{a0}%", t.replace('.', ",")),
+                spaser::Lang::Fr => format!("{}\u{a0}%", t.replace('.', ",")),
                 _ => format!("{t}%"),
             }
         }
@@ -255,8 +252,8 @@ fn pct(s: Option<Share>, lang: followup::Lang) -> String {
 }
 
 /// The landing forecast as text.
-fn forecast_text(f: &Forecast, lang: followup::Lang) -> String {
-    let fr = lang == followup::Lang::Fr;
+fn forecast_text(f: &Forecast, lang: spaser::Lang) -> String {
+    let fr = lang == spaser::Lang::Fr;
     let mut out = String::new();
     let _ = writeln!(
         out,
