@@ -642,7 +642,7 @@ fn blocks(r: &Review, lang: Lang, catalogue: &crate::levers::lever::Catalogue) -
             )
         ),
         format!(
-            "{} {}",
+            "{}{}",
             count_of(
                 lang,
                 r.data.lines_in_year as u64,
