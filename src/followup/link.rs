@@ -1278,15 +1278,6 @@ pub fn link(
     // lots are siblings (notified the same day under one id or similar objects); lines
     // grouped into one contract are siblings (one family, operation or consultation) or each
     // match its object strongly
-    let siblings = |members: &[(f64, u32, f64)], sibling: &dyn Fn(u32, u32) -> bool| {
-        members
-            .iter()
-            .enumerate()
-            .all(|(i, a)| members[i + 1..].iter().all(|b| sibling(a.1, b.1)))
-    };
-    let valid_set = |members: &[(f64, u32, f64)], sibling: &dyn Fn(u32, u32) -> bool| {
-        members.iter().all(|m| m.2 >= STRONG_TEXT) || siblings(members, sibling)
-    };
 
     // 2-4. one to one, lots and grouped lines, ranked together: every pair at or above the
     // threshold (unless its line or contract is ambiguous: another candidate within the margin
@@ -1346,13 +1337,9 @@ pub fn link(
                 .take(8)
                 .collect();
             let pick: Vec<(f64, u32)> = cands.iter().map(|c| (c.0, c.1)).collect();
-            if let Some((s, set)) = best_subset(&pick, max_set, |set, base| {
-                let members: Vec<(f64, u32, f64)> = cands
-                    .iter()
-                    .copied()
-                    .filter(|c| set.contains(&c.1))
-                    .collect();
-                if !siblings(&members, &sibling_contracts) {
+            let sib = sibling_masks(&pick, &sibling_contracts);
+            if let Some((s, set)) = best_subset(&pick, max_set, |mask, set, base| {
+                if !all_siblings(mask, &sib) {
                     return -1.0;
                 }
                 let sum: f64 = set.iter().map(|&c| feats[c as usize].amt_f).sum();
@@ -1383,13 +1370,15 @@ pub fn link(
                 .take(8)
                 .collect();
             let pick: Vec<(f64, u32)> = cands.iter().map(|c| (c.0, c.1)).collect();
-            if let Some((s, set)) = best_subset(&pick, max_set, |set, base| {
-                let members: Vec<(f64, u32, f64)> = cands
-                    .iter()
-                    .copied()
-                    .filter(|c| set.contains(&c.1))
-                    .collect();
-                if !valid_set(&members, &sibling_lines) {
+            let sib = sibling_masks(&pick, &sibling_lines);
+            // candidates whose objects match strongly
+            let strong = cands
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.2 >= STRONG_TEXT)
+                .fold(0u32, |m, (i, _)| m | (1 << i));
+            if let Some((s, set)) = best_subset(&pick, max_set, |mask, set, base| {
+                if mask & strong != mask && !all_siblings(mask, &sib) {
                     return -1.0;
                 }
                 let est: f64 = set.iter().map(|&l| lines[l as usize].est_f).sum();
@@ -1718,6 +1707,28 @@ pub fn link(
     })
 }
 
+/// For each candidate, the bit mask of the candidates it is a sibling of.
+fn sibling_masks(cands: &[(f64, u32)], sibling: &dyn Fn(u32, u32) -> bool) -> Vec<u32> {
+    let mut m = vec![0u32; cands.len()];
+    for i in 0..cands.len() {
+        for j in i + 1..cands.len() {
+            if sibling(cands[i].1, cands[j].1) {
+                m[i] |= 1 << j;
+                m[j] |= 1 << i;
+            }
+        }
+    }
+    m
+}
+
+/// Whether the candidates of `mask` are pairwise siblings.
+fn all_siblings(mask: u32, sib: &[u32]) -> bool {
+    sib.iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .all(|(i, s)| (s | (1 << i)) & mask == mask)
+}
+
 /// A DECP id without a trailing lot number (`2026-0002-01` → `2026-0002`; `LOT3` suffixes
 /// too); ids without one are their own stem.
 fn id_stem(id: &str) -> &str {
@@ -1734,11 +1745,12 @@ fn id_stem(id: &str) -> &str {
 }
 
 /// The best subset of 2..=max_set candidates (ranked by base score, at most 8) by `score`
-/// of (subset, mean base score), ties to the earlier subset in enumeration order.
+/// of (bit mask of the candidates taken, subset, mean base score), ties to the earlier subset
+/// in enumeration order.
 fn best_subset(
     cands: &[(f64, u32)],
     max_set: usize,
-    score: impl Fn(&[u32], f64) -> f64,
+    score: impl Fn(u32, &[u32], f64) -> f64,
 ) -> Option<(f64, Vec<u32>)> {
     let n = cands.len();
     if n < 2 {
@@ -1759,7 +1771,7 @@ fn best_subset(
                 base += b;
             }
         }
-        let s = score(&set, base / k as f64);
+        let s = score(mask, &set, base / k as f64);
         if best.as_ref().is_none_or(|(bs, _)| s > *bs) {
             let mut v = set.clone();
             v.sort_unstable();
