@@ -402,3 +402,36 @@ proptest! {
         prop_assert_eq!(seen.len(), a.linked);
     }
 }
+
+#[test]
+fn an_empty_programme_or_no_contract_gives_every_item_its_list() {
+    let cs = contracts("decp.json");
+    let mut p = programme();
+    p.lines.clear();
+    let linking = link(&p, &cs, &LinkOptions::default()).unwrap();
+    assert!(linking.links.is_empty());
+    assert_eq!(
+        linking.accounting.unplanned, 38,
+        "every contract of the buyer, 2025 included"
+    );
+    let linking = link(&programme(), &[], &LinkOptions::default()).unwrap();
+    assert!(linking.links.is_empty() && linking.unplanned.is_empty());
+    assert_eq!(linking.as_of, None);
+    // without a horizon no line is late: pending, unless another state applies
+    assert_eq!(
+        state_of(&linking, Unlinked::LateOrAbandoned),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn linking_json_round_trips() {
+    let linking = link(
+        &programme(),
+        &contracts("decp_noisy.json"),
+        &LinkOptions::default(),
+    )
+    .unwrap();
+    let back: Linking = serde_json::from_str(&linking.to_json().unwrap()).unwrap();
+    assert_eq!(back, linking);
+}

@@ -120,3 +120,10 @@ fn other_buyers_contracts_are_ignored_and_counted() {
     assert_eq!(r.data.other_buyers, 12);
     assert_eq!(r.data.in_year, 36);
 }
+
+#[test]
+fn review_json_round_trips() {
+    let r = the_review();
+    let back: Review = serde_json::from_str(&r.to_json().unwrap()).unwrap();
+    assert_eq!(back, r);
+}
