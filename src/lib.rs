@@ -47,6 +47,7 @@
 //! | plan | `plan` | [`Targets`], [`Planner`] → [`Plan`] (JSON, Markdown, LP export) |
 //! | declarations | `declarations` | [`declarations`]: AGEC art. 58 and EGalim yearly tables, the forward plan published to suppliers |
 //! | maturity | `maturity` | [`maturity`]: grid, assessment, score, automatic criteria, actions |
+//! | follow-up | `followup` | [`followup`]: plan ↔ award linking, planned against actual, landing forecast, yearly review |
 //! | document | `document` | [`document`]: the SPASER document and the prescriber sheets, in [`Lang::Fr`] or [`Lang::En`] |
 //!
 //! Each folder imports only from the folders above it in this table (`tests/layers.rs` checks
@@ -58,6 +59,8 @@
 //!   `€`, `dd/mm/yyyy`, `oui/non`; errors name line, column and value).
 //! - *Use your own thresholds or a newer rulebook*: [`Rulebook::from_json`].
 //! - *Measure what was really done*: `spaser::decp::indicators(file, spaser::decp::Actuals::new())`.
+//! - *Follow the plan*: [`followup::link`] the programme to the buyer's DECP contracts, then
+//!   [`followup::review`] the year or [`followup::forecast`] where it will land.
 //! - *Publish the SPASER and brief the prescribing services*: [`Plan::document`], then
 //!   `to_html()`, `to_markdown()` with `charts()`, `to_json()`, and `sheets()`.
 //! - *Check a plan with another solver*: write the LP of `Planner::problem` and solve it with
@@ -82,6 +85,7 @@ mod vocabulary;
 pub mod declarations;
 pub mod decp;
 pub mod document;
+pub mod followup;
 pub mod lcc;
 pub mod maturity;
 

@@ -14,11 +14,12 @@ use spaser::{
 };
 
 /// Every subcommand (a new one is added here, and so checked for help and unknown options).
-const SUBCOMMANDS: [&str; 9] = [
+const SUBCOMMANDS: [&str; 10] = [
     "programme",
     "plan",
     "decp",
     "maturity",
+    "follow-up",
     "rules",
     "lcc",
     "agec",

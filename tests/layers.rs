@@ -30,6 +30,7 @@ const LAYERS: &[&[&str]] = &[
     &["plan"],
     &["declarations"],
     &["maturity"],
+    &["followup"],
     &["document"],
 ];
 

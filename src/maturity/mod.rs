@@ -111,17 +111,19 @@
 //! ```
 
 mod assessment;
+mod buyer;
 mod grid;
 mod plan;
 mod rule;
 mod score;
 
 pub use assessment::{Answer, Assessment, Status};
+pub(crate) use buyer::plan_levers;
 pub use grid::{Criterion, FactDef, Grid, GridData, LEVELS, Level, Text, Theme};
 pub use plan::{Action, Progress, ThemeProgress, actions, progress};
 pub use rule::{
-    Comparison, Evaluation, Evidence, FACT_PROGRAMME_COVERAGE, Figure, Outcome, Rule,
-    STANDARD_FACTS, Source,
+    Comparison, DataGap, Evaluation, Evidence, FACT_PROGRAMME_COVERAGE, Figure, Linear, Outcome,
+    Rule, STANDARD_FACTS, Scope, Source,
 };
 pub use score::{
     CriterionResult, Origin, RadarPoint, ScoreOptions, Scorecard, StarThresholds, ThemeScore,

@@ -89,7 +89,7 @@ fn count_basis() -> Basis {
 }
 
 /// A rule that answers a criterion automatically: an indicator share (or a scalar fact)
-/// compared with a threshold.
+/// compared with a threshold, or scored linearly between two bounds.
 ///
 /// JSON: either an indicator rule
 /// `{"indicator": "social", "basis": "count", "year_offset": -1, "op": "ge", "threshold": "0.3"}`
@@ -99,7 +99,14 @@ fn count_basis() -> Basis {
 /// `{"fact": "programme_coverage", "op": "ge", "threshold": "0.8"}`.
 ///
 /// `op` is one of `ge` (≥), `gt` (>), `le` (≤), `lt` (<); `threshold` is a share written as a
-/// string. The year of an indicator rule is the assessment's reference year plus
+/// string.
+///
+/// A **linear** rule scores the criterion from the figure between two bounds, as Territoires
+/// en Transitions scores a measure from its indicator (0 below 30 %, full above 80 %):
+/// `{"indicator": "environmental", "basis": "value", "linear": {"from": "0.3", "to": "0.8"}}`
+/// (no `op` nor `threshold`). At or below `from` the criterion is not met, at or above `to` it
+/// is met, in between it is partly met by `(figure − from) / (to − from)` of its points
+/// ([`Outcome::Partly`]). The year of an indicator rule is the assessment's reference year plus
 /// `year_offset`, unless `year` fixes it. Without `source`, actuals are read first, then the
 /// plan; rules about contracts *notified* should say `"source": "actuals"`.
 ///
@@ -115,7 +122,7 @@ fn count_basis() -> Basis {
 /// # Ok::<(), spaser::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "RuleData", into = "RuleData")]
 pub struct Rule {
     /// Indicator id (standard or declared by the grid). Exactly one of `indicator` and `fact`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,10 +148,148 @@ pub struct Rule {
     /// Group key of the row to read (with `group_by`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub group: String,
-    /// Comparison of the figure with the threshold.
+    /// Comparison of the figure with the threshold (a linear rule: `Ge`).
     pub op: Comparison,
-    /// Threshold.
+    /// Threshold (a linear rule: its upper bound, where the criterion is fully met).
     pub threshold: Share,
+    /// Bounds of a linear rule; when set, `op` and `threshold` are not read.
+    pub linear: Option<Linear>,
+}
+
+/// The bounds of a linear rule: the criterion earns nothing at or below `from`, all its points
+/// at or above `to`, and in proportion in between.
+///
+/// ```
+/// use spaser::maturity::{Evidence, Linear, Outcome, Rule, FACT_PROGRAMME_COVERAGE};
+/// let rule: Rule = serde_json::from_str(
+///     r#"{"fact": "programme_coverage", "linear": {"from": "0.3", "to": "0.8"}}"#).unwrap();
+/// assert_eq!(rule.linear, Some(Linear::new("0.3".parse()?, "0.8".parse()?)?));
+/// let e = rule.evaluate(&Evidence::new().with_fact(FACT_PROGRAMME_COVERAGE, "0.55".parse()?), 2026);
+/// assert_eq!(e.outcome, Outcome::Partly);
+/// assert_eq!(e.score.unwrap().to_string(), "0.5");
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Linear {
+    /// Lower bound: nothing at or below it.
+    pub from: Share,
+    /// Upper bound: every point at or above it.
+    pub to: Share,
+}
+
+impl Linear {
+    /// Bounds `from` < `to`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] when `from` is not below `to`.
+    pub fn new(from: Share, to: Share) -> Result<Linear> {
+        if from >= to {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!("linear rule: \"from\" ({from}) must be below \"to\" ({to})"),
+            ));
+        }
+        Ok(Linear { from, to })
+    }
+
+    /// The share of the points a figure earns: 0 at or below `from`, 1 at or above `to`,
+    /// `(figure − from) / (to − from)` in between (exact).
+    pub fn score(&self, figure: Share) -> Share {
+        if figure <= self.from {
+            return Share::ZERO;
+        }
+        if figure >= self.to {
+            return Share::ONE;
+        }
+        let span = self.to.as_decimal() - self.from.as_decimal();
+        Share::ratio(figure.as_decimal() - self.from.as_decimal(), span).unwrap_or(Share::ZERO)
+    }
+}
+
+/// A rule as written in JSON.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    indicator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fact: Option<String>,
+    #[serde(default = "count_basis")]
+    basis: Basis,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    year_offset: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<Source>,
+    #[serde(default = "total", skip_serializing_if = "is_total")]
+    group_by: GroupBy,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    group: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    op: Option<Comparison>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    threshold: Option<Share>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    linear: Option<Linear>,
+}
+
+impl TryFrom<RuleData> for Rule {
+    type Error = Error;
+    fn try_from(d: RuleData) -> Result<Rule> {
+        let (op, threshold) = match (d.op, d.threshold, d.linear) {
+            (Some(op), Some(t), None) => (op, t),
+            (None, None, Some(l)) => {
+                let l = Linear::new(l.from, l.to)?;
+                (Comparison::Ge, l.to)
+            }
+            (_, _, Some(_)) => {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    "a linear rule takes \"linear\" bounds, not \"op\" nor \"threshold\"",
+                ));
+            }
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::Missing,
+                    "rule needs \"op\" and \"threshold\", or \"linear\" bounds",
+                ));
+            }
+        };
+        Ok(Rule {
+            indicator: d.indicator,
+            fact: d.fact,
+            basis: d.basis,
+            year_offset: d.year_offset,
+            year: d.year,
+            source: d.source,
+            group_by: d.group_by,
+            group: d.group,
+            op,
+            threshold,
+            linear: d.linear,
+        })
+    }
+}
+
+impl From<Rule> for RuleData {
+    fn from(r: Rule) -> RuleData {
+        let linear = r.linear;
+        RuleData {
+            indicator: r.indicator,
+            fact: r.fact,
+            basis: r.basis,
+            year_offset: r.year_offset,
+            year: r.year,
+            source: r.source,
+            group_by: r.group_by,
+            group: r.group,
+            op: linear.is_none().then_some(r.op),
+            threshold: linear.is_none().then_some(r.threshold),
+            linear,
+        }
+    }
 }
 
 fn total() -> GroupBy {
@@ -171,6 +316,7 @@ impl Rule {
             group: String::new(),
             op,
             threshold,
+            linear: None,
         }
     }
 
@@ -181,6 +327,15 @@ impl Rule {
             indicator: None,
             ..Rule::indicator("", Basis::Count, op, threshold)
         }
+    }
+
+    /// Makes the rule linear between `bounds` (its `op` becomes `Ge` and its threshold the
+    /// upper bound).
+    pub fn linear(mut self, bounds: Linear) -> Rule {
+        self.op = Comparison::Ge;
+        self.threshold = bounds.to;
+        self.linear = Some(bounds);
+        self
     }
 
     /// Sets the year offset relative to the reference year.
@@ -214,6 +369,9 @@ impl Rule {
         indicators: &BTreeSet<String>,
         facts: &BTreeSet<&str>,
     ) -> Result<()> {
+        if let Some(l) = self.linear {
+            Linear::new(l.from, l.to)?;
+        }
         match (&self.indicator, &self.fact) {
             (Some(i), None) => {
                 if !indicators.contains(i) {
@@ -282,7 +440,9 @@ impl Rule {
     /// The comparison is exact: the numerator is compared with threshold × denominator of the
     /// indicator's [`Measure`] ([`Measure::compare`]). A row that is absent, or whose scope is
     /// empty (no purchase, or zero value on a value basis), gives [`Outcome::NoData`]: an
-    /// empty scope never earns a criterion.
+    /// empty scope never earns a criterion. When the evidence says what its data cover
+    /// ([`Evidence::with_actuals_of`]), a missing row says why: the year is not covered, or
+    /// the data hold no contract of the buyer ([`Evaluation::gap`]).
     pub fn evaluate(&self, evidence: &Evidence, reference_year: i32) -> Evaluation {
         let mut figure = Figure {
             indicator: self.indicator.clone(),
@@ -296,13 +456,22 @@ impl Rule {
             value: None,
             op: self.op,
             threshold: self.threshold,
+            linear: self.linear,
+            note: None,
         };
         if let Some(f) = &self.fact {
+            figure.note = evidence.fact_notes.get(f).cloned();
             return match evidence.facts.get(f) {
-                None => Evaluation::no_data(figure, format!("fact \"{f}\" is not provided")),
+                None => {
+                    let why = match &figure.note {
+                        Some(n) => format!("fact \"{f}\" is not provided: {n}"),
+                        None => format!("fact \"{f}\" is not provided"),
+                    };
+                    Evaluation::no_data(figure, why)
+                }
                 Some(v) => {
                     figure.value = Some(*v);
-                    Evaluation::decide(figure, v.cmp(&self.threshold))
+                    self.decide(figure, *v, v.cmp(&self.threshold))
                 }
             };
         }
@@ -329,9 +498,9 @@ impl Rule {
                     figure.source = Some(*src);
                     figure.measure = Some(m.clone());
                     figure.value = m.share(self.basis);
-                    return match m.compare(self.basis, self.threshold) {
-                        Some(ord) => Evaluation::decide(figure, ord),
-                        None => Evaluation::no_data(
+                    return match (m.compare(self.basis, self.threshold), figure.value) {
+                        (Some(ord), Some(v)) => self.decide(figure, v, ord),
+                        _ => Evaluation::no_data(
                             figure,
                             format!(
                                 "indicator \"{ind}\" has an empty scope in {year} ({src}, {} basis)",
@@ -342,6 +511,21 @@ impl Rule {
                 }
             }
         }
+        // no row: say what the data cover when they say it
+        for src in sources {
+            for (s, scope) in &evidence.scopes {
+                if s != src {
+                    continue;
+                }
+                let (gap, why) = scope.gap(year);
+                let mut e = Evaluation::no_data(
+                    figure,
+                    format!("no figure for indicator \"{ind}\" in {year} ({src}): {why}"),
+                );
+                e.gap = Some(gap);
+                return e;
+            }
+        }
         let where_ = match &self.source {
             Some(s) => s.to_string(),
             None => "actuals or plan".to_string(),
@@ -350,6 +534,39 @@ impl Rule {
             figure,
             format!("no figure for indicator \"{ind}\" in {year} ({where_})"),
         )
+    }
+
+    /// The outcome of a figure: threshold rules compare (`ord` is the figure against the
+    /// threshold, exact), linear rules score.
+    fn decide(&self, figure: Figure, value: Share, ord: Ordering) -> Evaluation {
+        match self.linear {
+            None => Evaluation::decide(figure, ord),
+            Some(l) => {
+                let score = l.score(value);
+                let outcome = if score == Share::ONE {
+                    Outcome::Met
+                } else if score == Share::ZERO {
+                    Outcome::NotMet
+                } else {
+                    Outcome::Partly
+                };
+                let explanation = format!(
+                    "{figure}: {}",
+                    match outcome {
+                        Outcome::Met => "met".to_string(),
+                        Outcome::NotMet => "not met".to_string(),
+                        _ => format!("partly met ({} of the points)", score.round_dp(4)),
+                    }
+                );
+                Evaluation {
+                    outcome,
+                    figure,
+                    explanation,
+                    score: Some(score),
+                    gap: None,
+                }
+            }
+        }
     }
 }
 
@@ -362,6 +579,9 @@ pub enum Outcome {
     Met,
     /// The figure does not satisfy the rule.
     NotMet,
+    /// A linear rule's figure lies between its bounds: partly met, by
+    /// [`Evaluation::score`] of the points.
+    Partly,
     /// No figure to decide on: the criterion stays for a manual answer.
     NoData,
 }
@@ -401,6 +621,13 @@ pub struct Figure {
     pub op: Comparison,
     /// Threshold.
     pub threshold: Share,
+    /// Bounds of a linear rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linear: Option<Linear>,
+    /// How a computed fact was computed (e.g. the programme coverage's numerator and
+    /// denominator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl fmt::Display for Figure {
@@ -421,6 +648,9 @@ impl fmt::Display for Figure {
             }
         } else if let Some(x) = &self.fact {
             write!(f, "fact {x}")?;
+            if let Some(n) = &self.note {
+                write!(f, " ({n})")?;
+            }
         }
         if let (Some(m), Some(b)) = (&self.measure, self.basis) {
             match b {
@@ -437,7 +667,14 @@ impl fmt::Display for Figure {
             Some(v) => write!(f, " = {}", v.round_dp(4))?,
             None => f.write_str(" = n/a")?,
         }
-        write!(f, ", required {} {}", self.op.symbol(), self.threshold)
+        match &self.linear {
+            Some(l) => write!(
+                f,
+                ", scored linearly from {} (nothing) to {} (every point)",
+                l.from, l.to
+            ),
+            None => write!(f, ", required {} {}", self.op.symbol(), self.threshold),
+        }
     }
 }
 
@@ -451,6 +688,33 @@ pub struct Evaluation {
     pub figure: Figure,
     /// One line saying what was compared, or why there is no data.
     pub explanation: String,
+    /// The share of the points earned, for a linear rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Share>,
+    /// Why there is no figure, when the data given do not cover the year or the buyer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<DataGap>,
+}
+
+/// Why the data given cannot decide a criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DataGap {
+    /// The data hold no record of the buyer.
+    Buyer {
+        /// The buyer's SIRET.
+        buyer: String,
+        /// Records of other buyers, ignored.
+        other_buyers: u64,
+    },
+    /// The data hold records of the buyer, but none in the year read.
+    Year {
+        /// The year read.
+        year: i32,
+        /// The years the data cover for the buyer, ascending.
+        covered: Vec<i32>,
+    },
 }
 
 impl Evaluation {
@@ -472,6 +736,8 @@ impl Evaluation {
             outcome,
             figure,
             explanation,
+            score: None,
+            gap: None,
         }
     }
 
@@ -480,6 +746,8 @@ impl Evaluation {
             outcome: Outcome::NoData,
             figure,
             explanation,
+            score: None,
+            gap: None,
         }
     }
 }
@@ -511,6 +779,53 @@ impl Evaluation {
 pub struct Evidence {
     tables: Vec<(Source, IndicatorTable)>,
     facts: BTreeMap<String, Share>,
+    pub(crate) fact_notes: BTreeMap<String, String>,
+    pub(crate) scopes: Vec<(Source, Scope)>,
+}
+
+/// What the records behind a source cover: the buyer and the years it has records in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Scope {
+    /// The buyer whose records were read (SIRET).
+    pub buyer: String,
+    /// Years with at least one record of the buyer, ascending.
+    pub years: Vec<i32>,
+    /// Records of the buyer read.
+    pub records: u64,
+    /// Records of other buyers, ignored.
+    pub other_buyers: u64,
+}
+
+impl Scope {
+    /// Why there is no row for `year`.
+    fn gap(&self, year: i32) -> (DataGap, String) {
+        if self.records == 0 {
+            (
+                DataGap::Buyer {
+                    buyer: self.buyer.clone(),
+                    other_buyers: self.other_buyers,
+                },
+                format!(
+                    "the data given hold no contract of buyer {} ({} contract(s) of other buyers ignored)",
+                    self.buyer, self.other_buyers
+                ),
+            )
+        } else {
+            let years: Vec<String> = self.years.iter().map(i32::to_string).collect();
+            (
+                DataGap::Year {
+                    year,
+                    covered: self.years.clone(),
+                },
+                format!(
+                    "the data given cover buyer {} in {}, not in {year}",
+                    self.buyer,
+                    years.join(", ")
+                ),
+            )
+        }
+    }
 }
 
 impl Evidence {
@@ -532,6 +847,33 @@ impl Evidence {
         self
     }
 
+    /// Says how a fact was computed, or why it could not be (shown with the criteria that
+    /// read it).
+    pub fn with_fact_note(mut self, id: impl Into<String>, note: impl Into<String>) -> Evidence {
+        self.fact_notes.insert(id.into(), note.into());
+        self
+    }
+
+    /// Says what the records behind `source` cover (buyer, years), so that a criterion whose
+    /// year or buyer they miss says so.
+    pub fn with_scope(mut self, source: Source, scope: Scope) -> Evidence {
+        self.scopes.push((source, scope));
+        self
+    }
+
+    /// What the records behind `source` cover, when said.
+    pub fn scope(&self, source: Source) -> Option<&Scope> {
+        self.scopes
+            .iter()
+            .find(|(s, _)| *s == source)
+            .map(|(_, x)| x)
+    }
+
+    /// How a fact was computed, when said.
+    pub fn fact_note(&self, id: &str) -> Option<&str> {
+        self.fact_notes.get(id).map(String::as_str)
+    }
+
     /// The first table of `source`.
     pub fn table(&self, source: Source) -> Option<&IndicatorTable> {
         self.tables
@@ -545,8 +887,11 @@ impl Evidence {
         self.facts.get(id).copied()
     }
 
-    /// Whether there is no table and no fact.
+    /// Whether there is no table, no fact and nothing said about the data.
     pub fn is_empty(&self) -> bool {
-        self.tables.is_empty() && self.facts.is_empty()
+        self.tables.is_empty()
+            && self.facts.is_empty()
+            && self.scopes.is_empty()
+            && self.fact_notes.is_empty()
     }
 }

@@ -294,7 +294,8 @@ pub fn score_with(
                 let auto_status = automatic.as_ref().and_then(|e| match e.outcome {
                     Outcome::Met => Some(Status::Met),
                     Outcome::NotMet => Some(Status::NotMet),
-                    Outcome::NoData => None,
+                    Outcome::Partly => e.score.map(Status::Partly),
+                    _ => None,
                 });
                 let manual = assessment.answer(&c.id);
                 let (status, origin, evidence_refs) = match (manual, &auto_status) {

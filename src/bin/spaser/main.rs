@@ -43,6 +43,7 @@ mod agec;
 mod completions;
 mod decp;
 mod egalim;
+mod follow_up;
 mod input;
 mod lcc;
 mod maturity;
@@ -79,6 +80,9 @@ pub enum Command {
     Decp(decp::Args),
     /// Score a maturity assessment, list the next actions, show the progress since the last one
     Maturity(maturity::Args),
+    /// Follow the plan: which planned purchase became which contract, the yearly SPASER review,
+    /// the landing forecast
+    FollowUp(follow_up::Args),
     /// The thresholds and obligations in force on a date, with article and confidence
     Rules(rules::Args),
     /// Life-cycle cost of the offers of a tender, by cost item and year, and their scores
@@ -227,6 +231,7 @@ fn dispatch(command: &Command) -> Result<(), Failure> {
         Command::Plan(a) => plan::run(a),
         Command::Decp(a) => decp::run(a),
         Command::Maturity(a) => maturity::run(a),
+        Command::FollowUp(a) => follow_up::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Lcc(a) => lcc::run(a),
         Command::Agec(a) => agec::run(a),
@@ -242,6 +247,7 @@ fn name(command: &Command) -> &'static str {
         Command::Plan(_) => "plan",
         Command::Decp(_) => "decp",
         Command::Maturity(_) => "maturity",
+        Command::FollowUp(_) => "follow-up",
         Command::Rules(_) => "rules",
         Command::Lcc(_) => "lcc",
         Command::Agec(_) => "agec",

@@ -10,7 +10,9 @@ use spaser::maturity::{
     Action, Assessment, Evidence, FACT_PROGRAMME_COVERAGE, Grid, Origin, Progress, ScoreOptions,
     Scorecard, Source, actions, progress, score_with,
 };
-use spaser::{BuyerKind, Programme, Share, decp};
+use spaser::{
+    BuyerKind, Catalogue, PlanOptions, Planner, Programme, Rulebook, Share, Targets, decp,
+};
 
 use crate::{Common, Failure, Format, Lang, input, output};
 
@@ -32,8 +34,14 @@ pub struct Args {
     /// assessment leaves open
     #[arg(long, value_name = "FILE")]
     pub decp: Option<PathBuf>,
-    /// Project a programme's planned considerations for the criteria read on the plan: FILE
-    /// (CSV or JSON), or the embedded sample when no FILE follows (put ASSESSMENT first)
+    /// Read only the marchés of this buyer (SIRET) in the DECP file: a criterion whose year
+    /// or buyer the file does not cover says so
+    #[arg(long, value_name = "SIRET", requires = "decp")]
+    pub buyer: Option<spaser::Siret>,
+    /// Plan a programme and read the plan's planned levers for the criteria read on the plan:
+    /// FILE (CSV or JSON), or the embedded sample when no FILE follows (put ASSESSMENT first).
+    /// Without --coverage, the programme coverage is computed (the year's programme value ÷
+    /// the buyer's expenditure, or ÷ its contracts in --decp)
     #[arg(long, value_name = "FILE", num_args = 0..=1)]
     pub programme: Option<Option<PathBuf>>,
     /// The share of the year's spend covered by the programme (e.g. 0.8), for the
@@ -90,10 +98,24 @@ fn inputs(args: &Args) -> Result<Inputs, Failure> {
     };
     let mut evidence = Evidence::new();
     let mut decp_note = None;
+    let mut contracts = Vec::new();
     if let Some(path) = &args.decp {
-        let (table, note) = decp_table(g, path)?;
-        evidence = evidence.with_table(Source::Actuals, table);
-        decp_note = Some(note);
+        let (table, note, data) = decp_table(g, path)?;
+        match &args.buyer {
+            Some(siret) => {
+                evidence = evidence.with_actuals_of(g, siret, &data.contracts);
+                let scope = evidence.scope(Source::Actuals).cloned().unwrap_or_default();
+                decp_note = Some(format!(
+                    "{note}\n    buyer {siret} only: {} marchés read, {} of other buyers ignored",
+                    scope.records, scope.other_buyers
+                ));
+            }
+            None => {
+                evidence = evidence.with_table(Source::Actuals, table);
+                decp_note = Some(note);
+            }
+        }
+        contracts = data.contracts;
     }
     if let Some(file) = &args.programme {
         let loaded;
@@ -104,11 +126,22 @@ fn inputs(args: &Args) -> Result<Inputs, Failure> {
             }
             None => Programme::sample(),
         };
-        evidence = evidence.with_purchases(
-            Source::Plan,
-            g,
-            programme.lines.iter().map(|l| l.purchase()),
-        );
+        // the plan's planned levers, not the considerations typed before planning
+        let rulebook = Rulebook::embedded();
+        let targets = Targets::defaults_for(programme, rulebook);
+        let plan = Planner::new(Catalogue::embedded(), rulebook).plan(
+            programme,
+            &targets,
+            &PlanOptions::default(),
+        )?;
+        evidence = evidence.with_plan(g, programme, &plan, Catalogue::embedded())?;
+        if args.coverage.is_none() {
+            evidence = evidence.with_programme_coverage(
+                programme,
+                assessment.reference_year(),
+                &contracts,
+            );
+        }
     }
     if let Some(share) = args.coverage {
         evidence = evidence.with_fact(FACT_PROGRAMME_COVERAGE, share);
@@ -166,7 +199,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
 /// grid's indicators ([`Grid::engine`]) on its marchés, keyed by notification date.
 /// Concessions are not counted (the grid's rules speak of contracts notified); duplicates count
 /// once; rejected records are listed.
-fn decp_table(grid: &Grid, path: &Path) -> Result<(spaser::IndicatorTable, String), Failure> {
+fn decp_table(
+    grid: &Grid,
+    path: &Path,
+) -> Result<(spaser::IndicatorTable, String, decp::Dataset), Failure> {
     let src = input::open(path)?;
     let shown = input::name(path);
     let data = decp::read(src).map_err(|e| Failure::Data(format!("{shown}: {e}")))?;
@@ -191,7 +227,7 @@ fn decp_table(grid: &Grid, path: &Path) -> Result<(spaser::IndicatorTable, Strin
     for r in &data.rejected {
         let _ = write!(note, "\n    rejected {r}");
     }
-    Ok((engine.finish(), note))
+    Ok((engine.finish(), note, data))
 }
 
 fn pct(s: Option<Share>) -> String {
@@ -293,6 +329,21 @@ fn render_text(
                 "  {:<28} manual answer \"{}\" overrides the figure: {why}",
                 c.criterion, c.status
             );
+        }
+    }
+
+    let undecided: Vec<_> = card
+        .criteria
+        .iter()
+        .filter(|c| c.origin == Origin::Unanswered)
+        .filter_map(|c| Some((c, c.automatic.as_ref()?)))
+        .filter(|(_, e)| e.gap.is_some() || e.figure.note.is_some())
+        .collect();
+    if !undecided.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "not decided by the data given:");
+        for (c, e) in undecided {
+            let _ = writeln!(out, "  {:<28} {}", c.criterion, e.explanation);
         }
     }
 

@@ -1,0 +1,342 @@
+//! `spaser follow-up`: the follow-up loop of a buyer — which planned purchase became which
+//! awarded contract, planned against actual, and the yearly SPASER review (Markdown, HTML or
+//! JSON, French by default); with `--forecast DATE`, where the year will land.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use spaser::decp::{self, AwardedContract};
+use spaser::followup::{
+    self, Closure, Forecast, ForecastOptions, LinkOptions, PlannedLevers, ReviewOptions,
+};
+use spaser::{
+    BuyerKind, Catalogue, Plan, PlanOptions, Planner, Programme, Rulebook, Share, Siret, Targets,
+};
+
+use crate::{Common, Failure, Format, Lang, input, output};
+
+/// The default data: the follow-up data set of the tests (Ville de Valmont-sur-Loire, 2026).
+const DEFAULT_PROGRAMME: &str = include_str!("../../../tests/data/followup/programme.json");
+const DEFAULT_DECP: &str = include_str!("../../../tests/data/followup/decp.json");
+const DEFAULT_LEVERS: &str = include_str!("../../../tests/data/followup/planned_levers.json");
+const DEFAULT_TARGETS: &str = include_str!("../../../tests/data/followup/targets.json");
+const DEFAULT_YEAR: i32 = 2026;
+
+/// Arguments of `spaser follow-up`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "With no --programme: the follow-up data set of the tests (Ville de Valmont-sur-Loire, 40 lines, its DECP file with other buyers' contracts, its planned levers and targets, year 2026).\nThe planned levers come from --plan (the JSON of `spaser plan --format json`), --levers ({\"levers\": {\"LINE\": [\"LEVER\", …]}}), or the plan computed now.\nText output is the Markdown review; --format html one self-contained page; JSON the whole Review (or Forecast)."
+)]
+pub struct Args {
+    /// The programme: CSV or JSON [default: the follow-up data set]
+    #[arg(long, value_name = "FILE")]
+    pub programme: Option<PathBuf>,
+    /// The buyer's kind, for a CSV programme
+    #[arg(long, value_name = "KIND", value_parser = crate::buyer_kind_parser(), default_value = "other")]
+    pub buyer_kind: BuyerKind,
+    /// DECP files (2019 or 2024 format) holding the buyer's contracts; other buyers' contracts
+    /// are counted and ignored
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub decp: Vec<PathBuf>,
+    /// The buyer's SIRET (sets or replaces the programme's)
+    #[arg(long, value_name = "SIRET")]
+    pub buyer: Option<Siret>,
+    /// The year reviewed [default: 2026 for the data set, else the current year]
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// The plan whose levers were planned: the JSON of `spaser plan --format json`
+    #[arg(long, value_name = "FILE", conflicts_with = "levers")]
+    pub plan: Option<PathBuf>,
+    /// The planned levers per line: {"levers": {"LINE": ["LEVER", …]}}
+    #[arg(long, value_name = "FILE")]
+    pub levers: Option<PathBuf>,
+    /// SPASER targets, JSON [default: the defaults for the programme]
+    #[arg(long, value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+    /// A lever catalogue, JSON [default: the embedded catalogue]
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+    /// The least score of a link (0..=1) [default: 0.6]
+    #[arg(long, value_name = "SHARE")]
+    pub threshold: Option<Share>,
+    /// The data horizon: contracts notified later are ignored, lines expected before it are
+    /// late [default: the latest notification of the buyer's contracts]
+    #[arg(long, value_name = "DATE", value_parser = crate::date_parser)]
+    pub as_of: Option<NaiveDate>,
+    /// Print the landing forecast of the year at DATE instead of the review
+    #[arg(long, value_name = "DATE", value_parser = crate::date_parser)]
+    pub forecast: Option<NaiveDate>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Deserialize)]
+struct LeversFile {
+    levers: BTreeMap<String, Vec<String>>,
+}
+
+/// Reads the DECP files given (the marchés of all of them, in order).
+fn contracts(args: &Args, default: bool) -> Result<Vec<AwardedContract>, Failure> {
+    if default {
+        return decp::read(DEFAULT_DECP.as_bytes())
+            .map(|d| d.contracts)
+            .map_err(|e| Failure::Data(format!("embedded data set: {e}")));
+    }
+    let mut all = Vec::new();
+    for path in &args.decp {
+        let shown = input::name(path);
+        let data =
+            decp::read(input::open(path)?).map_err(|e| Failure::Data(format!("{shown}: {e}")))?;
+        if data.accounting.rejected > 0 {
+            output::note(
+                &args.common,
+                &format!(
+                    "{shown}: {} record(s) rejected (see `spaser decp --warnings`)",
+                    data.accounting.rejected
+                ),
+            );
+        }
+        all.extend(data.contracts);
+    }
+    Ok(all)
+}
+
+/// Runs `spaser follow-up`.
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let common = &args.common;
+    output::check_format(
+        common,
+        "follow-up",
+        &[Format::Text, Format::Markdown, Format::Html, Format::Json],
+    )?;
+    let lang = output::text_lang(common, "follow-up", &[Lang::Fr, Lang::En]).lib();
+    let default = args.programme.is_none();
+    if default && (!args.decp.is_empty() || args.plan.is_some() || args.levers.is_some()) {
+        return Err(Failure::Usage(
+            "--decp, --plan and --levers need --programme (without it, the embedded data set is used whole)".into(),
+        ));
+    }
+    let rulebook = Rulebook::embedded();
+    let mut programme = match &args.programme {
+        Some(path) => crate::programme::load(path, args.buyer_kind)?,
+        None => Programme::from_json(DEFAULT_PROGRAMME)
+            .map_err(|e| Failure::Data(format!("embedded data set: {e}")))?,
+    };
+    if let Some(s) = args.buyer {
+        programme.buyer.siret = Some(s);
+    }
+    if programme.buyer.siret.is_none() {
+        output::note(
+            common,
+            "the programme's buyer has no SIRET (give --buyer): every contract is taken as the buyer's",
+        );
+    }
+    let year = match (args.year, default) {
+        (Some(y), _) => y,
+        (None, true) => DEFAULT_YEAR,
+        (None, false) => crate::today()?.year(),
+    };
+    let catalogue_owned = match &args.catalogue {
+        Some(path) => Some(
+            Catalogue::from_json(&input::text(path)?)
+                .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let catalogue = catalogue_owned.as_ref().unwrap_or(Catalogue::embedded());
+    let targets = match (&args.targets, default) {
+        (Some(path), _) => Targets::from_json(&input::text(path)?)
+            .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?,
+        (None, true) => Targets::from_json(DEFAULT_TARGETS)
+            .map_err(|e| Failure::Data(format!("embedded data set: {e}")))?,
+        (None, false) => Targets::defaults_for(&programme, rulebook),
+    };
+    let plan: Plan;
+    let planned = match (&args.plan, &args.levers, default) {
+        (Some(path), _, _) => {
+            plan = serde_json::from_str(&input::text(path)?)
+                .map_err(|e| Failure::Data(format!("{}: not a plan: {e}", path.display())))?;
+            PlannedLevers::from_plan(&plan, catalogue)?
+        }
+        (None, Some(path), _) => levers(&input::text(path)?, catalogue)
+            .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?,
+        (None, None, true) => levers(DEFAULT_LEVERS, catalogue)
+            .map_err(|e| Failure::Data(format!("embedded data set: {e}")))?,
+        (None, None, false) => {
+            output::note(
+                common,
+                "no --plan nor --levers: the planned levers are those of the plan computed now",
+            );
+            plan = Planner::new(catalogue, rulebook).plan(
+                &programme,
+                &targets,
+                &PlanOptions::default(),
+            )?;
+            PlannedLevers::from_plan(&plan, catalogue)?
+        }
+    };
+    let contracts = contracts(args, default)?;
+    let mut link = LinkOptions::default().rulebook(rulebook);
+    if let Some(t) = args.threshold {
+        link = link.threshold(t);
+    }
+    if let Some(d) = args.as_of {
+        link = link.as_of(d);
+    }
+    let text = match args.forecast {
+        Some(at) => {
+            let f = followup::forecast(
+                &programme,
+                &planned,
+                &contracts,
+                &targets,
+                year,
+                at,
+                &ForecastOptions::default().link(link),
+            )?;
+            match common.format {
+                Format::Json => output::json(&f)?,
+                _ => forecast_text(&f, lang),
+            }
+        }
+        None => {
+            let r = followup::review(
+                &programme,
+                &planned,
+                &contracts,
+                &targets,
+                year,
+                &ReviewOptions::default().link(link),
+            )?;
+            match common.format {
+                Format::Json => {
+                    let mut s = r.to_json()?;
+                    s.push('\n');
+                    s
+                }
+                Format::Html => r.to_html(lang),
+                _ => r.to_markdown(lang),
+            }
+        }
+    };
+    output::emit(common, &text)
+}
+
+/// The planned levers of a `{"levers": {"LINE": ["LEVER", …]}}` file.
+fn levers<'c>(text: &str, catalogue: &'c Catalogue) -> Result<PlannedLevers<'c>, String> {
+    let file: LeversFile =
+        serde_json::from_str(text).map_err(|e| format!("not a levers file: {e}"))?;
+    let mut p = PlannedLevers::new(catalogue);
+    for (line, ids) in file.levers {
+        p = p.with(line, ids).map_err(|e| e.to_string())?;
+    }
+    Ok(p)
+}
+
+fn pct(s: Option<Share>, lang: spaser::Lang) -> String {
+    match s {
+        None => "–".into(),
+        Some(s) => {
+            let p = (s.as_decimal() * rust_decimal::Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointNearestEven);
+            let t = format!("{p:.1}");
+            match lang {
+                spaser::Lang::Fr => format!("{}\u{a0}%", t.replace('.', ",")),
+                _ => format!("{t}%"),
+            }
+        }
+    }
+}
+
+/// The landing forecast as text.
+fn forecast_text(f: &Forecast, lang: spaser::Lang) -> String {
+    let fr = lang == spaser::Lang::Fr;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} {} {}",
+        if fr {
+            "Atterrissage de l'année"
+        } else {
+            "Landing forecast of"
+        },
+        f.year,
+        if fr { "au" } else { "at" },
+        f.reference
+    );
+    let _ = writeln!(
+        out,
+        "{}: {} ({} HT); {}: {}",
+        if fr {
+            "contrats notifiés depuis le 1er janvier"
+        } else {
+            "contracts notified since 1 January"
+        },
+        f.awarded_contracts,
+        f.awarded_value,
+        if fr {
+            "lignes encore attendues"
+        } else {
+            "lines still expected"
+        },
+        f.remaining.len()
+    );
+    out.push('\n');
+    for t in &f.targets {
+        let _ = writeln!(
+            out,
+            "- {} ({}): {} {}, {} {} → {}",
+            t.label,
+            t.id,
+            if fr { "cible" } else { "goal" },
+            pct(Some(t.goal), lang),
+            if fr { "atterrissage" } else { "landing" },
+            pct(t.landing_share, lang),
+            match (t.met, fr) {
+                (true, true) => "atteint",
+                (true, false) => "met",
+                (false, true) => "non atteint",
+                (false, false) => "not met",
+            }
+        );
+        let Some(c) = &t.closing else {
+            continue;
+        };
+        let why = match (c.closure, fr) {
+            (Closure::Closes, true) => {
+                "ces achats restants, avec ces leviers, combleraient l'écart :"
+            }
+            (Closure::Closes, false) => {
+                "these remaining purchases, with these levers, would close the gap:"
+            }
+            (Closure::NoRemainingPurchase, true) => "aucun achat restant dans le périmètre",
+            (Closure::NoRemainingPurchase, false) => "no remaining purchase in scope",
+            (Closure::OutOfReach, true) => {
+                "hors d'atteinte : même tous les achats restants ne suffiraient pas"
+            }
+            (Closure::OutOfReach, false) => {
+                "out of reach: even every remaining purchase would not suffice"
+            }
+            (_, true) => "aucun levier applicable ne comble l'écart",
+            (_, false) => "no applicable lever closes the gap",
+        };
+        let _ = writeln!(out, "    {why}");
+        for p in &c.purchases {
+            let _ = writeln!(
+                out,
+                "      {} ({}, {}): {}",
+                p.line,
+                p.service.as_deref().unwrap_or("–"),
+                p.expected,
+                p.levers.join(", ")
+            );
+        }
+        if let Some(n) = &c.note {
+            let _ = writeln!(out, "      ({n})");
+        }
+    }
+    out
+}

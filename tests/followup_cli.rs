@@ -1,0 +1,154 @@
+//! `spaser follow-up` and the maturity options of issue 18, as a user runs them: the built
+//! binary's output equals the library's results on the follow-up data set.
+#![cfg(feature = "cli")]
+
+mod followup_support;
+
+use std::process::{Command, Output, Stdio};
+
+use followup_support::{DIR, contracts, planned, programme, targets};
+use spaser::Lang;
+use spaser::followup::{ReviewOptions, review};
+
+fn spaser(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spaser"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn library_review() -> spaser::followup::Review {
+    review(
+        &programme(),
+        &planned(),
+        &contracts("decp.json"),
+        &targets(),
+        2026,
+        &ReviewOptions::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn follow_up_without_argument_reviews_the_embedded_data_set() {
+    let r = library_review();
+    let json = ok(&spaser(&["follow-up", "--format", "json"]));
+    assert_eq!(json, format!("{}\n", r.to_json().unwrap()));
+    let md = ok(&spaser(&["follow-up", "--lang", "fr"]));
+    assert_eq!(md, r.to_markdown(Lang::Fr));
+    let html = ok(&spaser(&["follow-up", "--lang", "en", "--format", "html"]));
+    assert_eq!(html, r.to_html(Lang::En));
+}
+
+#[test]
+fn follow_up_reads_the_files_named() {
+    let p = format!("{DIR}programme.json");
+    let d = format!("{DIR}decp.json");
+    let l = format!("{DIR}planned_levers.json");
+    let t = format!("{DIR}targets.json");
+    let out = ok(&spaser(&[
+        "follow-up",
+        "--programme",
+        &p,
+        "--decp",
+        &d,
+        "--levers",
+        &l,
+        "--targets",
+        &t,
+        "--buyer",
+        "21490999600016",
+        "--year",
+        "2026",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out, format!("{}\n", library_review().to_json().unwrap()));
+}
+
+#[test]
+fn follow_up_forecast_prints_the_landing_at_a_date() {
+    let out = ok(&spaser(&[
+        "follow-up",
+        "--forecast",
+        "2026-06-30",
+        "--lang",
+        "en",
+    ]));
+    assert!(
+        out.starts_with("Landing forecast of 2026 at 2026-06-30"),
+        "{out}"
+    );
+    assert!(out.contains("would close the gap"), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&ok(&spaser(&[
+        "follow-up",
+        "--forecast",
+        "2026-06-30",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(v["awarded_contracts"], 17);
+}
+
+#[test]
+fn follow_up_usage_errors_exit_2() {
+    // the embedded data set is used whole: files without --programme are refused
+    let o = spaser(&["follow-up", "--decp", "x.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("need --programme"));
+    let o = spaser(&["follow-up", "--buyer", "12345"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = spaser(&["follow-up", "--forecast", "2027-01-31"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a reference date outside the year"
+    );
+}
+
+#[test]
+fn maturity_buyer_reads_only_that_siret_and_says_what_the_file_misses() {
+    let d = format!("{DIR}decp.json");
+    let out = ok(&spaser(&[
+        "maturity",
+        "--decp",
+        &d,
+        "--buyer",
+        "21350238800019",
+    ]));
+    assert!(
+        out.contains("buyer 21350238800019 only: 8 marchés read, 42 of other buyers ignored"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the data given cover buyer 21350238800019 in 2026, not in 2025"),
+        "{out}"
+    );
+    let o = spaser(&["maturity", "--buyer", "21350238800019"]);
+    assert_eq!(o.status.code(), Some(2), "--buyer needs --decp");
+}
+
+#[test]
+fn maturity_programme_reads_the_planned_levers_and_computes_the_coverage() {
+    let out = ok(&spaser(&["maturity", "--programme"]));
+    assert!(
+        out.contains("indicator social by count in 2026 (plan)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"programme_coverage\" is not provided: not computed"),
+        "{out}"
+    );
+}
