@@ -88,6 +88,7 @@ pub mod document;
 pub mod followup;
 pub mod lcc;
 pub mod maturity;
+pub mod sourcing;
 
 pub use error::{Error, ErrorKind, Result};
 pub use indicators::{

@@ -26,6 +26,7 @@ const LAYERS: &[&[&str]] = &[
     &["programme"],
     &["levers"],
     &["lcc"],
+    &["sourcing"],
     &["decp"],
     &["plan"],
     &["declarations"],
