@@ -27,8 +27,8 @@ use crate::values::siret::Siret;
 /// ```
 /// use spaser::sourcing::StaffBand;
 /// let b: StaffBand = "10 à 19 salariés".parse()?;
-/// assert_eq!((b.code(), b.min(), b.max()), ("11", 10, Some(19)));
-/// assert_eq!("53".parse::<StaffBand>()?.max(), None);
+/// assert_eq!((b.code(), b.fewest(), b.most()), ("11", 10, Some(19)));
+/// assert_eq!("53".parse::<StaffBand>()?.most(), None);
 /// # Ok::<(), spaser::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -98,12 +98,12 @@ impl StaffBand {
     }
 
     /// The fewest employees of the band.
-    pub fn min(&self) -> u32 {
+    pub fn fewest(&self) -> u32 {
         BANDS[usize::from(self.0)].1
     }
 
     /// The most employees of the band (`None` for 10 000 and more).
-    pub fn max(&self) -> Option<u32> {
+    pub fn most(&self) -> Option<u32> {
         BANDS[usize::from(self.0)].2
     }
 }

@@ -221,14 +221,6 @@ impl Region {
             .filter(move |(_, r)| *r == code)
             .filter_map(|(d, _)| Departement::parse(d).ok())
     }
-
-    /// A dense index (0..18), for tables.
-    pub(crate) fn index(&self) -> usize {
-        usize::from(self.0)
-    }
-
-    /// How many regions there are.
-    pub(crate) const COUNT: usize = REGIONS.len();
 }
 
 impl fmt::Display for Region {

@@ -19,14 +19,23 @@
 //! May import: `error`, `util`, `values`, `vocabulary`, `indicators`, `law`, `programme`,
 //! `levers`.
 
+pub(crate) mod capacity;
 pub(crate) mod directory;
 pub(crate) mod geo;
+pub(crate) mod ladder;
 pub(crate) mod naf;
+pub(crate) mod options;
 pub(crate) mod read;
 pub(crate) mod status;
+pub(crate) mod text;
+pub(crate) mod thresholds;
 
+pub use capacity::{Capacity, Figures, LevelCapacity, LineCapacity, Unmatched};
 pub use directory::{Directory, StaffBand, Supplier};
 pub use geo::Region;
+pub use ladder::{LineRecommendations, Recommendation, Recommendations, Rung};
 pub use naf::{NafCode, NafEntry, NafTable};
+pub use options::{DependencyBasis, Level, SourcingOptions};
 pub use read::{DirectoryRead, RowIssue};
 pub use status::{Label, Status, StatusFamily};
+pub use thresholds::Thresholds;

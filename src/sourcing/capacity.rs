@@ -1,0 +1,620 @@
+//! Market capacity per line: the suppliers of the directory that match a line's CPV code,
+//! counted by status in the département where it is performed, its region and the whole
+//! country, with their turnover and the economic dependency a contract would create.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::law::context::ReservedArticle;
+use crate::programme::model::{PlanLine, Programme};
+use crate::sourcing::directory::Directory;
+use crate::sourcing::geo::Region;
+use crate::sourcing::options::{DependencyBasis, Level, SourcingOptions};
+use crate::sourcing::status::{Status, StatusFamily};
+use crate::util::hash::FastMap;
+use crate::values::cpv::CpvCode;
+use crate::values::money::Amount;
+use crate::values::nature::Nature;
+use crate::values::place::Departement;
+
+/// Figures of one group of suppliers (all matching suppliers, those of one status, family or
+/// reservation article) at one level.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Figures {
+    /// Suppliers in the group.
+    pub count: usize,
+    /// Those whose turnover is known.
+    pub with_turnover: usize,
+    /// Average (mean) turnover of those, euros HT, rounded to the cent (half away from
+    /// zero).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_turnover: Option<Amount>,
+    /// Median turnover of those, euros HT (the mean of the two middle values for an even
+    /// count, rounded to the cent half away from zero).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_turnover: Option<Amount>,
+    /// Economic dependency: the line's amount (see [`DependencyBasis`]) as a percentage of the
+    /// mean turnover, rounded to 0.01 point (half away from zero) — Le Marché de
+    /// l'inclusion's "budget ÷ average turnover × 100".
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rust_decimal::serde::str_option"
+    )]
+    pub dependency: Option<Decimal>,
+    /// Sum of the known insertion FTEs of the group.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub insertion_fte: Decimal,
+    /// Suppliers whose insertion FTE is known.
+    pub with_fte: usize,
+}
+
+/// The capacity of the market at one level (département, region or country).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LevelCapacity {
+    /// The level.
+    pub level: Level,
+    /// Every matching supplier.
+    pub all: Figures,
+    /// The inclusive structures (insertion, disability, prison): the partners of an
+    /// insertion clause.
+    pub inclusive: Figures,
+    /// By status (a supplier counts once under each of its statuses).
+    pub statuses: BTreeMap<Status, Figures>,
+    /// By family of status.
+    pub families: BTreeMap<StatusFamily, Figures>,
+    /// By reservation article (`L2113-12`, `L2113-13`, `L2113-13-1`, `L2113-15`): the
+    /// structures a contract reserved under it could go to (each counted once).
+    pub articles: BTreeMap<String, Figures>,
+}
+
+impl LevelCapacity {
+    /// The figures of `status` (empty figures when no supplier holds it).
+    pub fn status(&self, status: &Status) -> Figures {
+        self.statuses.get(status).cloned().unwrap_or_default()
+    }
+
+    /// The figures of the structures eligible under `article`.
+    pub fn article(&self, article: ReservedArticle) -> Figures {
+        self.articles
+            .get(article.as_str())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The figures of `family`.
+    pub fn family(&self, family: StatusFamily) -> Figures {
+        self.families.get(&family).cloned().unwrap_or_default()
+    }
+}
+
+/// Why a line could not be matched with suppliers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Unmatched {
+    /// The line has no CPV code.
+    NoCpv,
+}
+
+/// The capacity of the market for one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LineCapacity {
+    /// The line's id.
+    pub line: String,
+    /// Its CPV code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpv: Option<CpvCode>,
+    /// Its nature.
+    pub nature: Nature,
+    /// Its estimated value (whole duration).
+    pub amount: Amount,
+    /// The amount the dependency divides (whole or per year, [`DependencyBasis`]).
+    pub basis_amount: Amount,
+    /// Where it is performed: the line's départements, else the buyer's, else the options'.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departements: Vec<Departement>,
+    /// Their regions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Region>,
+    /// The level up to which suppliers count for the ladder (the options' reach for the
+    /// nature; national when the place of performance is unknown).
+    pub reach: Level,
+    /// Capacity at each known level, narrowest first (national always; département and
+    /// region when the place of performance is known).
+    pub levels: Vec<LevelCapacity>,
+    /// Suppliers (nationally) matched only through their NAF code (confidence `S`).
+    pub via_naf: usize,
+    /// Why nothing could be matched, when so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmatched: Option<Unmatched>,
+    /// The matching suppliers within reach, as indices into the directory (not serialized).
+    #[serde(skip)]
+    pub(crate) members: Vec<u32>,
+}
+
+impl LineCapacity {
+    /// The capacity at `level` (`None` when the place of performance is unknown and the level
+    /// is the département or the region).
+    pub fn at(&self, level: Level) -> Option<&LevelCapacity> {
+        self.levels.iter().find(|l| l.level == level)
+    }
+
+    /// The capacity within reach.
+    pub fn in_reach(&self) -> &LevelCapacity {
+        // `levels` always holds the national level and the reach is a level it holds.
+        self.at(self.reach)
+            .or_else(|| self.levels.last())
+            .expect("a line capacity always holds the national level")
+    }
+
+    /// The matching suppliers within reach, in directory order (empty for a capacity read
+    /// back from JSON, which does not carry them).
+    pub fn suppliers<'d>(
+        &'d self,
+        directory: &'d Directory,
+    ) -> impl Iterator<Item = &'d crate::sourcing::directory::Supplier> + 'd {
+        self.members
+            .iter()
+            .filter_map(move |&i| directory.suppliers().get(i as usize))
+    }
+}
+
+/// The capacity of the market for every line of a programme, in programme order.
+///
+/// ```
+/// use spaser::Programme;
+/// use spaser::sourcing::{Capacity, Directory, Level, SourcingOptions, Status};
+/// let options = SourcingOptions::default().departement("49".parse()?);
+/// let capacity = Capacity::compute(Programme::sample(), Directory::sample(), &options);
+/// let greens = capacity.line("S26-04").unwrap(); // green spaces, CPV 77310000
+/// let dep = greens.at(Level::Departement).unwrap();
+/// assert_eq!(dep.status(&Status::Esat).count, 4);
+/// assert!(greens.at(Level::National).unwrap().all.count > dep.all.count);
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Capacity {
+    /// One entry per line, in programme order.
+    pub lines: Vec<LineCapacity>,
+}
+
+impl Capacity {
+    /// Matches every line of `programme` with the suppliers of `directory`.
+    ///
+    /// A supplier matches a line when one of its CPV prefixes (declared, or given by its NAF
+    /// code through the NAF → CPV table) and the line's CPV code lie on one branch of the CPV
+    /// tree: the supplier's prefix contains the line's code (`909` for a line `90911200`) or
+    /// lies within it (`90919` for a line `90900000`). Suppliers are counted where the line is
+    /// performed (département), in its region and nationally; the reach of the ladder is the
+    /// options' level for the line's nature.
+    pub fn compute(
+        programme: &Programme,
+        directory: &Directory,
+        options: &SourcingOptions,
+    ) -> Capacity {
+        let index = Index::new(directory, options);
+        let mut cache: FastMap<(String, Vec<Departement>, Level), Cached> = FastMap::default();
+        let mut stamp = vec![0u32; directory.len()];
+        let mut via = vec![false; directory.len()];
+        let mut generation = 0u32;
+        let mut lines = Vec::with_capacity(programme.lines.len());
+        for line in &programme.lines {
+            let departements = place_of(line, programme, options);
+            let reach = if departements.is_empty() {
+                Level::National
+            } else {
+                options.reach_of(line.nature)
+            };
+            let basis_amount = basis(line, options.basis);
+            let Some(cpv) = line.cpv else {
+                lines.push(empty(line, departements, reach, basis_amount));
+                continue;
+            };
+            let prefix = cpv.significant_prefix().to_string();
+            let key = (prefix, departements.clone(), reach);
+            if !cache.contains_key(&key) {
+                generation = generation.wrapping_add(1);
+                if generation == 0 {
+                    stamp.iter_mut().for_each(|s| *s = 0);
+                    generation = 1;
+                }
+                let c = index.aggregate(&key.0, &departements, reach, &mut stamp, &mut via, generation);
+                cache.insert(key.clone(), c);
+            }
+            let cached = &cache[&key];
+            let mut levels = cached.levels.clone();
+            for l in &mut levels {
+                fill_dependency(l, basis_amount);
+            }
+            lines.push(LineCapacity {
+                line: line.id.clone(),
+                cpv: Some(cpv),
+                nature: line.nature,
+                amount: line.amount,
+                basis_amount,
+                regions: regions_of(&departements),
+                departements,
+                reach,
+                levels,
+                via_naf: cached.via_naf,
+                unmatched: None,
+                members: cached.members.clone(),
+            });
+        }
+        Capacity { lines }
+    }
+
+    /// The capacity of line `id`.
+    pub fn line(&self, id: &str) -> Option<&LineCapacity> {
+        self.lines.iter().find(|l| l.line == id)
+    }
+}
+
+/// Where a line is performed.
+fn place_of(line: &PlanLine, programme: &Programme, options: &SourcingOptions) -> Vec<Departement> {
+    let mut d: Vec<Departement> = if !line.departements.is_empty() {
+        line.departements.clone()
+    } else if let Some(b) = &programme.buyer.departement {
+        vec![b.clone()]
+    } else {
+        options.departements.clone()
+    };
+    d.sort();
+    d.dedup();
+    d
+}
+
+fn regions_of(departements: &[Departement]) -> Vec<Region> {
+    let mut r: Vec<Region> = departements.iter().filter_map(Region::of).collect();
+    r.sort();
+    r.dedup();
+    r
+}
+
+/// The amount the dependency divides.
+fn basis(line: &PlanLine, basis: DependencyBasis) -> Amount {
+    match basis {
+        DependencyBasis::WholeAmount => line.amount,
+        DependencyBasis::Annual => {
+            let months = line.duration_months.unwrap_or(12).max(12);
+            let per_year = line.amount.as_decimal() * Decimal::from(12) / Decimal::from(months);
+            Amount::rounded(per_year, RoundingStrategy::MidpointAwayFromZero).unwrap_or(line.amount)
+        }
+    }
+}
+
+fn empty(line: &PlanLine, departements: Vec<Departement>, reach: Level, basis_amount: Amount) -> LineCapacity {
+    let mut levels = Vec::new();
+    for level in Level::ALL {
+        if level == Level::National || !departements.is_empty() {
+            levels.push(LevelCapacity {
+                level,
+                all: Figures::default(),
+                inclusive: Figures::default(),
+                statuses: BTreeMap::new(),
+                families: BTreeMap::new(),
+                articles: BTreeMap::new(),
+            });
+        }
+    }
+    LineCapacity {
+        line: line.id.clone(),
+        cpv: None,
+        nature: line.nature,
+        amount: line.amount,
+        basis_amount,
+        regions: regions_of(&departements),
+        departements,
+        reach,
+        levels,
+        via_naf: 0,
+        unmatched: Some(Unmatched::NoCpv),
+        members: Vec::new(),
+    }
+}
+
+/// Dependency = amount ÷ mean turnover × 100, rounded to 0.01 point.
+pub(crate) fn dependency(amount: Amount, mean: Amount) -> Option<Decimal> {
+    if mean.is_zero() {
+        return None;
+    }
+    amount
+        .as_decimal()
+        .checked_mul(Decimal::from(100))
+        .and_then(|v| v.checked_div(mean.as_decimal()))
+        .map(|v| {
+            let mut r = v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            r.rescale(2);
+            r
+        })
+}
+
+fn fill(f: &mut Figures, amount: Amount) {
+    f.dependency = f.mean_turnover.and_then(|m| dependency(amount, m));
+}
+
+fn fill_dependency(l: &mut LevelCapacity, amount: Amount) {
+    fill(&mut l.all, amount);
+    fill(&mut l.inclusive, amount);
+    l.statuses.values_mut().for_each(|f| fill(f, amount));
+    l.families.values_mut().for_each(|f| fill(f, amount));
+    l.articles.values_mut().for_each(|f| fill(f, amount));
+}
+
+/// What one (CPV prefix, place, reach) gives, before the line's amount.
+#[derive(Debug, Clone)]
+struct Cached {
+    levels: Vec<LevelCapacity>,
+    members: Vec<u32>,
+    via_naf: usize,
+}
+
+/// Accumulates the figures of a group.
+#[derive(Debug, Default)]
+struct Acc {
+    count: usize,
+    turnovers: Vec<Decimal>,
+    fte: Decimal,
+    with_fte: usize,
+}
+
+impl Acc {
+    fn add(&mut self, turnover: Option<Amount>, fte: Option<Decimal>) {
+        self.count += 1;
+        if let Some(t) = turnover {
+            self.turnovers.push(t.as_decimal());
+        }
+        if let Some(f) = fte {
+            self.fte += f;
+            self.with_fte += 1;
+        }
+    }
+
+    fn finish(mut self) -> Figures {
+        let n = self.turnovers.len();
+        let (mean, median) = if n == 0 {
+            (None, None)
+        } else {
+            self.turnovers.sort();
+            let sum: Decimal = self.turnovers.iter().copied().sum();
+            let mean = sum / Decimal::from(n);
+            let median = if n % 2 == 1 {
+                self.turnovers[n / 2]
+            } else {
+                (self.turnovers[n / 2 - 1] + self.turnovers[n / 2]) / Decimal::TWO
+            };
+            let r = |d: Decimal| Amount::rounded(d, RoundingStrategy::MidpointAwayFromZero).ok();
+            (r(mean), r(median))
+        };
+        Figures {
+            count: self.count,
+            with_turnover: n,
+            mean_turnover: mean,
+            median_turnover: median,
+            dependency: None,
+            insertion_fte: self.fte,
+            with_fte: self.with_fte,
+        }
+    }
+}
+
+/// The keys a supplier is counted under.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    All,
+    Inclusive,
+    Status(Status),
+    Family(StatusFamily),
+    Article(ReservedArticle),
+}
+
+/// The directory indexed by CPV prefix.
+struct Index<'a> {
+    directory: &'a Directory,
+    keys: Vec<Vec<Key>>,
+    regions: Vec<Option<Region>>,
+    /// Prefix → suppliers with a code that starts with it (and whether through NAF only).
+    subtree: FastMap<String, Vec<(u32, bool)>>,
+    /// Code → suppliers with exactly that code.
+    exact: FastMap<String, Vec<(u32, bool)>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(directory: &'a Directory, options: &SourcingOptions) -> Index<'a> {
+        let naf = options.naf_in_use();
+        let n = directory.len();
+        let mut keys = Vec::with_capacity(n);
+        let mut regions = Vec::with_capacity(n);
+        let mut subtree: FastMap<String, Vec<(u32, bool)>> = FastMap::default();
+        let mut exact: FastMap<String, Vec<(u32, bool)>> = FastMap::default();
+        for (i, s) in directory.suppliers().iter().enumerate() {
+            let i = i as u32;
+            let mut k = vec![Key::All];
+            let mut inclusive = false;
+            let mut articles: Vec<ReservedArticle> = Vec::new();
+            let mut families: Vec<StatusFamily> = Vec::new();
+            for st in s.statuses() {
+                k.push(Key::Status(st.clone()));
+                let fam = st.family();
+                inclusive |= fam.is_inclusive();
+                if !families.contains(&fam) {
+                    families.push(fam);
+                }
+                if let Some(a) = st.reserved_article() {
+                    if !articles.contains(&a) {
+                        articles.push(a);
+                    }
+                }
+            }
+            if inclusive {
+                k.push(Key::Inclusive);
+            }
+            k.extend(families.into_iter().map(Key::Family));
+            k.extend(articles.into_iter().map(Key::Article));
+            keys.push(k);
+            regions.push(s.departement.as_ref().and_then(Region::of));
+            let mut codes: Vec<(&str, bool)> =
+                s.cpv_prefixes.iter().map(|c| (c.as_str(), false)).collect();
+            if let Some(code) = &s.naf {
+                for c in naf.cpv_prefixes(code) {
+                    if !codes.iter().any(|(x, _)| *x == c.as_str()) {
+                        codes.push((c.as_str(), true));
+                    }
+                }
+            }
+            for (c, by_naf) in codes {
+                exact.entry(c.to_string()).or_default().push((i, by_naf));
+                for len in 2..=c.len() {
+                    subtree
+                        .entry(c[..len].to_string())
+                        .or_default()
+                        .push((i, by_naf));
+                }
+            }
+        }
+        Index {
+            directory,
+            keys,
+            regions,
+            subtree,
+            exact,
+        }
+    }
+
+    fn aggregate(
+        &self,
+        prefix: &str,
+        departements: &[Departement],
+        reach: Level,
+        stamp: &mut [u32],
+        via: &mut [bool],
+        generation: u32,
+    ) -> Cached {
+        let mut members: Vec<u32> = Vec::new();
+        let mut visit = |list: Option<&Vec<(u32, bool)>>| {
+            for &(i, by_naf) in list.into_iter().flatten() {
+                let u = i as usize;
+                if stamp[u] != generation {
+                    stamp[u] = generation;
+                    via[u] = by_naf;
+                    members.push(i);
+                } else if !by_naf {
+                    via[u] = false;
+                }
+            }
+        };
+        visit(self.subtree.get(prefix));
+        for len in 2..prefix.len() {
+            visit(self.exact.get(&prefix[..len]));
+        }
+        members.sort_unstable();
+        let regions = regions_of(departements);
+        let known = !departements.is_empty();
+        let mut accs: [BTreeMap<Key, Acc>; 3] = Default::default();
+        let mut in_reach = Vec::new();
+        let mut via_naf = 0;
+        for &i in &members {
+            let s = &self.directory.suppliers()[i as usize];
+            if via[i as usize] {
+                via_naf += 1;
+            }
+            let in_dep = known && s.departement.as_ref().is_some_and(|d| departements.contains(d));
+            let in_reg = known && self.regions[i as usize].is_some_and(|r| regions.contains(&r));
+            let within = [in_dep, in_reg, true];
+            for (lvl, inside) in within.iter().enumerate() {
+                if !inside {
+                    continue;
+                }
+                for k in &self.keys[i as usize] {
+                    accs[lvl]
+                        .entry(k.clone())
+                        .or_default()
+                        .add(s.turnover, s.insertion_fte);
+                }
+            }
+            let reach_in = match reach {
+                Level::Departement => in_dep,
+                Level::Region => in_reg,
+                Level::National => true,
+            };
+            if reach_in {
+                in_reach.push(i);
+            }
+        }
+        let mut levels = Vec::with_capacity(3);
+        for (lvl, acc) in accs.into_iter().enumerate() {
+            let level = Level::ALL[lvl];
+            if level != Level::National && !known {
+                continue;
+            }
+            let mut all = Figures::default();
+            let mut inclusive = Figures::default();
+            let mut statuses = BTreeMap::new();
+            let mut families = BTreeMap::new();
+            let mut articles = BTreeMap::new();
+            for (k, a) in acc {
+                let f = a.finish();
+                match k {
+                    Key::All => all = f,
+                    Key::Inclusive => inclusive = f,
+                    Key::Status(s) => {
+                        statuses.insert(s, f);
+                    }
+                    Key::Family(fam) => {
+                        families.insert(fam, f);
+                    }
+                    Key::Article(a) => {
+                        articles.insert(a.as_str().to_string(), f);
+                    }
+                }
+            }
+            levels.push(LevelCapacity {
+                level,
+                all,
+                inclusive,
+                statuses,
+                families,
+                articles,
+            });
+        }
+        Cached {
+            levels,
+            members: in_reach,
+            via_naf,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependency_is_amount_over_mean_turnover_times_100() {
+        let d = dependency(Amount::from_euros(300_000), Amount::from_euros(1_200_000)).unwrap();
+        assert_eq!(d.to_string(), "25.00");
+        let d = dependency(Amount::from_euros(100), Amount::from_euros(300)).unwrap();
+        assert_eq!(d.to_string(), "33.33");
+        assert!(dependency(Amount::from_euros(1), Amount::ZERO).is_none());
+    }
+
+    #[test]
+    fn median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        let mut a = Acc::default();
+        for t in [100u32, 400, 200, 300] {
+            a.add(Some(Amount::from_euros(t)), None);
+        }
+        a.add(None, Some(Decimal::from(3)));
+        let f = a.finish();
+        assert_eq!((f.count, f.with_turnover, f.with_fte), (5, 4, 1));
+        assert_eq!(f.median_turnover.unwrap().to_string(), "250.00");
+        assert_eq!(f.mean_turnover.unwrap().to_string(), "250.00");
+    }
+}

@@ -1,0 +1,122 @@
+//! Numbers and places written for people, in French and English, for the sourcing texts.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::sourcing::geo::Region;
+use crate::sourcing::options::Level;
+use crate::values::money::Amount;
+use crate::values::place::Departement;
+
+/// The narrow no-break space French typography puts before `%` and between thousands.
+const NNBSP: char = '\u{202f}';
+
+/// Groups the digits of an integer by thousands.
+fn group(n: &str, sep: char) -> String {
+    let mut out = String::with_capacity(n.len() + n.len() / 3);
+    for (i, c) in n.chars().enumerate() {
+        if i > 0 && (n.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A decimal with at most `dp` decimals (trailing zeros dropped), French or English marks.
+pub(crate) fn number(d: Decimal, dp: u32, en: bool) -> String {
+    let r = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero).normalize();
+    let s = r.abs().to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut out = String::new();
+    if r.is_sign_negative() {
+        out.push('-');
+    }
+    out.push_str(&group(int, if en { ',' } else { NNBSP }));
+    if !frac.is_empty() {
+        out.push(if en { '.' } else { ',' });
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A whole amount in euros (`300 000 €`, `€300,000`), rounded to the euro.
+pub(crate) fn euros(a: Amount, en: bool) -> String {
+    let n = number(a.as_decimal(), 0, en);
+    if en { format!("€{n}") } else { format!("{n}{NNBSP}€") }
+}
+
+/// A turnover in millions or thousands (`1,2 M€`, `€1.2M`; `850 k€`, `€850k`).
+pub(crate) fn euros_short(a: Amount, en: bool) -> String {
+    let d = a.as_decimal();
+    let million = Decimal::from(1_000_000);
+    if d >= million {
+        let n = number(d / million, 1, en);
+        if en { format!("€{n}M") } else { format!("{n}{NNBSP}M€") }
+    } else if d >= Decimal::from(1000) {
+        let n = number(d / Decimal::from(1000), 0, en);
+        if en { format!("€{n}k") } else { format!("{n}{NNBSP}k€") }
+    } else {
+        euros(a, en)
+    }
+}
+
+/// A percentage with at most one decimal (`25 %`, `33.3%`).
+pub(crate) fn percent(d: Decimal, en: bool) -> String {
+    let n = number(d, 1, en);
+    if en { format!("{n}%") } else { format!("{n}{NNBSP}%") }
+}
+
+/// Hours, rounded up to the whole hour (`834 h`).
+pub(crate) fn hours(d: Decimal, en: bool) -> String {
+    let n = number(d.max(Decimal::ZERO).ceil(), 0, en);
+    format!("{n}{}h", if en { ' ' } else { NNBSP })
+}
+
+/// Where suppliers were counted: `dans le département 49`, `in the Pays de la Loire region`.
+pub(crate) fn place(level: Level, departements: &[Departement], regions: &[Region], en: bool) -> String {
+    match level {
+        Level::Departement => {
+            let list: Vec<&str> = departements.iter().map(Departement::as_str).collect();
+            match (list.len(), en) {
+                (1, false) => format!("dans le département {}", list[0]),
+                (_, false) => format!("dans les départements {}", list.join(", ")),
+                (1, true) => format!("in département {}", list[0]),
+                (_, true) => format!("in départements {}", list.join(", ")),
+            }
+        }
+        Level::Region => {
+            let list: Vec<&str> = regions.iter().map(Region::name).collect();
+            match (list.len(), en) {
+                (0, false) => "dans la région".to_string(),
+                (1, false) => format!("dans la région {}", list[0]),
+                (_, false) => format!("dans les régions {}", list.join(", ")),
+                (0, true) => "in the region".to_string(),
+                (1, true) => format!("in the {} region", list[0]),
+                (_, true) => format!("in the {} regions", list.join(", ")),
+            }
+        }
+        Level::National => if en { "in France" } else { "en France" }.to_string(),
+    }
+}
+
+/// `n` followed by the singular or plural form.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_and_english_numbers() {
+        assert_eq!(euros(Amount::from_euros(300_000), false), "300\u{202f}000\u{202f}€");
+        assert_eq!(euros(Amount::from_euros(300_000), true), "€300,000");
+        assert_eq!(euros_short(Amount::from_euros(1_200_000), false), "1,2\u{202f}M€");
+        assert_eq!(euros_short(Amount::from_euros(1_200_000), true), "€1.2M");
+        assert_eq!(euros_short(Amount::from_euros(850_000), true), "€850k");
+        assert_eq!(percent(Decimal::new(3333, 2), false), "33,3\u{202f}%");
+        assert_eq!(percent(Decimal::from(25), true), "25%");
+        assert_eq!(hours(Decimal::new(8333, 1), false), "834\u{202f}h");
+    }
+}
