@@ -101,6 +101,7 @@ pub use law::context::{
     SocialExemption, SocialExemptionCase,
 };
 pub use law::in_force::RulesInForce;
+pub use law::innovation::{InnovationArticle, InnovationRule, InnovationRules};
 pub use law::obligation_rules::{
     Agec2021Line, Agec2021Table, AgecRate, AgecTable, ArticleLevel, ContractRule, DatedArticle,
     EgalimRule, EgalimShare, ObligationId, ObligationRules, RateCell, ReservedRule, SpaserBasis,

@@ -6,6 +6,7 @@
 
 pub(crate) mod context;
 pub(crate) mod in_force;
+pub(crate) mod innovation;
 pub(crate) mod obligation_rules;
 pub(crate) mod obligations;
 pub(crate) mod rulebook;

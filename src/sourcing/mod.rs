@@ -22,6 +22,7 @@
 pub(crate) mod capacity;
 pub(crate) mod directory;
 pub(crate) mod geo;
+pub(crate) mod innovation;
 pub(crate) mod ladder;
 pub(crate) mod naf;
 pub(crate) mod options;
@@ -33,6 +34,9 @@ pub(crate) mod thresholds;
 pub use capacity::{Capacity, Figures, LevelCapacity, LineCapacity, Unmatched};
 pub use directory::{Directory, StaffBand, Supplier};
 pub use geo::Region;
+pub use innovation::{
+    InnovationAssessment, InnovationRoute, RouteKind, RouteStatus, innovation_routes,
+};
 pub use ladder::{LineRecommendations, Recommendation, Recommendations, Rung};
 pub use naf::{NafCode, NafEntry, NafTable};
 pub use options::{DependencyBasis, Level, SourcingOptions};
