@@ -53,9 +53,13 @@ impl fmt::Display for RouteKind {
 pub enum RouteStatus {
     /// Open: the line is flagged innovative and its value is below the threshold.
     Available,
-    /// Open if a condition the buyer must establish holds (the purchase is innovative in the
-    /// sense of L2172-3; no solution is available on the market).
+    /// Open if a condition the buyer must establish holds, with evidence from sourcing: young
+    /// innovative companies match the line (their offers are innovative by law), or no
+    /// supplier does (the innovation partnership).
     Conditional,
+    /// Below the threshold, but the line is not declared innovative: open only if the purchase
+    /// is innovative in the sense of L2172-3.
+    NotDeclared,
     /// Closed (the value reaches the threshold).
     NotAvailable,
     /// No rule is known for the launch date: the crate does not guess.
@@ -67,6 +71,7 @@ impl fmt::Display for RouteStatus {
         f.write_str(match self {
             RouteStatus::Available => "available",
             RouteStatus::Conditional => "conditional",
+            RouteStatus::NotDeclared => "not_declared",
             RouteStatus::NotAvailable => "not_available",
             RouteStatus::NoRule => "no_rule",
         })
@@ -117,7 +122,7 @@ pub struct InnovationAssessment {
 }
 
 impl InnovationAssessment {
-    /// Whether some route is open or conditionally open.
+    /// Whether some route is open, or conditionally open with evidence from sourcing.
     pub fn has_route(&self) -> bool {
         self.routes
             .iter()
@@ -222,9 +227,9 @@ fn assess(
             };
             let lot_below = lot_t.is_some_and(|l| line.amount < l.value);
             let (status, article, thr) = if below {
-                (open(line), t.article.clone(), t.value)
+                (open(line, jei), t.article.clone(), t.value)
             } else if let (true, Some(l)) = (lot_below, lot_t) {
-                (open(line), format!("{} al. 2", l.article), l.value)
+                (open(line, jei), format!("{} al. 2", l.article), l.value)
             } else {
                 (RouteStatus::NotAvailable, t.article.clone(), t.value)
             };
@@ -244,7 +249,7 @@ fn assess(
                         text::euros(thr, true)
                     ),
                 ),
-                RouteStatus::Conditional => (
+                RouteStatus::Conditional | RouteStatus::NotDeclared => (
                     format!(
                         "{} sous le seuil de {} ({article}) : sans publicité ni mise en concurrence {cond_fr}.",
                         text::euros(compared, false),
@@ -329,7 +334,7 @@ fn assess(
             routes.push(InnovationRoute {
                 kind: RouteKind::InnovationPartnership,
                 status: RouteStatus::Conditional,
-                article: format!("{}{procedure}", p.article),
+                article: format!("{}{procedure}", p.article).replace(", R", "; R"),
                 threshold: None,
                 confidence: p.confidence,
                 reason_fr: format!(
@@ -359,11 +364,13 @@ fn assess(
     }
 }
 
-fn open(line: &PlanLine) -> RouteStatus {
+fn open(line: &PlanLine, jei: usize) -> RouteStatus {
     if line.innovative {
         RouteStatus::Available
-    } else {
+    } else if jei > 0 {
         RouteStatus::Conditional
+    } else {
+        RouteStatus::NotDeclared
     }
 }
 

@@ -419,7 +419,7 @@ fn social(
             );
             if rung == Rung::ReservedLot {
                 r.legal_basis = format!(
-                    "CCP L2113-10 (allotment), {}",
+                    "CCP L2113-10, {}",
                     legal_basis_of(*article).trim_start_matches("CCP ")
                 );
             }
@@ -504,7 +504,7 @@ fn social(
                 let mut r = Recommendation::new(
                     Rung::InsertionClause,
                     level,
-                    "CCP L2112-2 (execution conditions); L2112-2-1 from 2026-08-22 at or above the EU threshold",
+                    "CCP L2112-2, L2112-2-1",
                 );
                 r.levers = vec![a.lever.id.clone()];
                 r.structures = inc.count;
@@ -618,7 +618,7 @@ fn social(
         );
         return Ok(r);
     }
-    let mut r = Recommendation::new(Rung::ReverseSourcing, level, "CCP R2111-1 (sourcing)");
+    let mut r = Recommendation::new(Rung::ReverseSourcing, level, "CCP R2111-1");
     let cpv = cap.cpv.map(|c| c.to_string());
     match cpv {
         Some(c) => {
@@ -680,7 +680,7 @@ fn environmental(
             r = Recommendation::new(
                 Rung::LabelRequirement,
                 level,
-                "CCP R2111-12 to R2111-17 (labels), L2111-2",
+                "CCP R2111-12, L2111-2",
             );
             r.levers = levers;
             r.reason_fr = format!(
@@ -713,7 +713,7 @@ fn environmental(
                 t.label_min
             );
         } else {
-            r = Recommendation::new(Rung::SourcingFirst, level, "CCP R2111-1 (sourcing)");
+            r = Recommendation::new(Rung::SourcingFirst, level, "CCP R2111-1");
             r.levers = criterion.clone();
             r.reason_fr = format!(
                 "Aucun fournisseur titulaire ({fr_label}) {} : consulter le marché avant d'exiger le \
@@ -748,7 +748,7 @@ fn environmental(
                 place(true)
             );
         } else {
-            r = Recommendation::new(Rung::SourcingFirst, level, "CCP R2111-1 (sourcing)");
+            r = Recommendation::new(Rung::SourcingFirst, level, "CCP R2111-1");
             r.reason_fr = format!(
                 "Aucun fournisseur disposant d'un label environnemental {} : consulter le marché pour \
                  fixer le critère et la clause environnementaux.",

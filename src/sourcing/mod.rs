@@ -19,6 +19,8 @@
 //! May import: `error`, `util`, `values`, `vocabulary`, `indicators`, `law`, `programme`,
 //! `levers`.
 
+pub(crate) mod actions;
+pub(crate) mod availability;
 pub(crate) mod capacity;
 pub(crate) mod directory;
 pub(crate) mod geo;
@@ -27,10 +29,13 @@ pub(crate) mod ladder;
 pub(crate) mod naf;
 pub(crate) mod options;
 pub(crate) mod read;
+pub(crate) mod sheet;
 pub(crate) mod status;
 pub(crate) mod text;
 pub(crate) mod thresholds;
 
+pub use actions::{MeetGroup, SourcingAction, SourcingPlan, SupplierToMeet};
+pub use availability::{CheckKind, LeverAvailability, Verdict};
 pub use capacity::{Capacity, Figures, LevelCapacity, LineCapacity, Unmatched};
 pub use directory::{Directory, StaffBand, Supplier};
 pub use geo::Region;

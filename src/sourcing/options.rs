@@ -79,6 +79,7 @@ pub struct SourcingOptions {
     pub(crate) basis: DependencyBasis,
     pub(crate) thresholds: Thresholds,
     pub(crate) label_levers: Vec<(Status, Vec<String>)>,
+    pub(crate) max_to_meet: usize,
 }
 
 /// The levers of the embedded catalogue that a supplier label backs.
@@ -103,6 +104,7 @@ impl Default for SourcingOptions {
             basis: DependencyBasis::WholeAmount,
             thresholds: Thresholds::default(),
             label_levers: default_label_levers(),
+            max_to_meet: 10,
         }
     }
 }
@@ -156,6 +158,13 @@ impl SourcingOptions {
     pub fn label_levers(mut self, status: Status, levers: Vec<String>) -> SourcingOptions {
         self.label_levers.retain(|(s, _)| *s != status);
         self.label_levers.push((status, levers));
+        self
+    }
+
+    /// The most suppliers a sourcing sheet lists per family of status (default 10; the
+    /// count of the others is given).
+    pub fn max_to_meet(mut self, n: usize) -> SourcingOptions {
+        self.max_to_meet = n;
         self
     }
 

@@ -99,6 +99,27 @@ pub(crate) fn place(level: Level, departements: &[Departement], regions: &[Regio
     }
 }
 
+/// A date as people write it: `4 mai 2026`, `4 May 2026`.
+pub(crate) fn date(d: chrono::NaiveDate, en: bool) -> String {
+    use chrono::Datelike;
+    const FR: [&str; 12] = [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    let m = (d.month0() as usize).min(11);
+    if en {
+        format!("{} {} {}", d.day(), EN[m], d.year())
+    } else if d.day() == 1 {
+        format!("1er {} {}", FR[m], d.year())
+    } else {
+        format!("{} {} {}", d.day(), FR[m], d.year())
+    }
+}
+
 /// `n` followed by the singular or plural form.
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

@@ -1,0 +1,295 @@
+//! Which levers the market's capacity makes available to the planner, line by line, with the
+//! capacity figures as the reason; the buyer can turn each kind of check off.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::law::context::PurchaseContext;
+use crate::levers::lever::Catalogue;
+use crate::programme::model::Programme;
+use crate::sourcing::capacity::Capacity;
+use crate::sourcing::ladder::{article_of, check_same};
+use crate::sourcing::options::SourcingOptions;
+use crate::sourcing::text;
+use crate::vocabulary::dimension::Instrument;
+
+/// What kind of check made a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CheckKind {
+    /// A reserved contract needs structures of its article within reach.
+    Reserved,
+    /// An insertion clause's hours must fit what the inclusive structures can absorb.
+    Insertion,
+    /// A label requirement needs suppliers holding the label within reach.
+    Label,
+}
+
+/// The verdict on one lever for one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Verdict {
+    /// The check.
+    pub check: CheckKind,
+    /// Whether the lever stays available.
+    pub available: bool,
+    /// Why, with the capacity figures (English, as the plan's reasons).
+    pub reason: String,
+    /// Why, in French.
+    pub reason_fr: String,
+}
+
+/// The levers the market's capacity makes available or not, per line, for
+/// [`PlanOptions::sourcing`](crate::PlanOptions::sourcing).
+///
+/// - A reserved contract (L2113-12, L2113-13, L2113-13-1, L2113-15) is available only where
+///   at least [`Thresholds::planner_reserved_min`](crate::sourcing::Thresholds) structures
+///   eligible under its article exist within reach.
+/// - An insertion clause is unavailable where the inclusive structures' known insertion FTEs
+///   cannot absorb its estimated hours (where no FTE is known, it stays available).
+/// - A label requirement backed by a supplier label is unavailable where no supplier within
+///   reach holds the label.
+///
+/// Each check can be turned off ([`LeverAvailability::reserved`],
+/// [`LeverAvailability::insertion`], [`LeverAvailability::labels`]); levers no check concerns
+/// are always available.
+///
+/// ```
+/// use spaser::{Catalogue, Programme};
+/// use spaser::sourcing::{Capacity, Directory, LeverAvailability, SourcingOptions};
+/// let programme = Programme::sample();
+/// let options = SourcingOptions::default().departement("49".parse()?);
+/// let capacity = Capacity::compute(programme, Directory::sample(), &options);
+/// let a = LeverAvailability::compute(programme, &capacity, Catalogue::embedded(), &options)?;
+/// assert!(a.allows("S26-04", "reserved-l2113-12")); // green spaces: ESAT within reach
+/// assert!(!a.allows("S26-10", "reserved-l2113-12")); // software maintenance: none
+/// assert!(a.clone().reserved(false).allows("S26-10", "reserved-l2113-12"));
+/// # Ok::<(), spaser::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LeverAvailability {
+    /// Line id → lever id → verdict.
+    pub lines: BTreeMap<String, BTreeMap<String, Verdict>>,
+    /// Checks turned off by the buyer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub off: Vec<CheckKind>,
+}
+
+impl LeverAvailability {
+    /// Judges every lever of the catalogue that applies to each line and that a check
+    /// concerns.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Inconsistent`](crate::ErrorKind::Inconsistent) when `capacity` was not
+    /// computed for `programme`; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when
+    /// insertion hours overflow.
+    pub fn compute(
+        programme: &Programme,
+        capacity: &Capacity,
+        catalogue: &Catalogue,
+        options: &SourcingOptions,
+    ) -> Result<LeverAvailability> {
+        check_same(programme, capacity)?;
+        let t = &options.thresholds;
+        let mut lines = BTreeMap::new();
+        for (line, cap) in programme.lines.iter().zip(&capacity.lines) {
+            let reach = cap.in_reach();
+            let place_en = text::place(reach.level, &cap.departements, &cap.regions, true);
+            let place_fr = text::place(reach.level, &cap.departements, &cap.regions, false);
+            let ctx = PurchaseContext::from_line(line, programme.buyer.kind, None);
+            let mut verdicts = BTreeMap::new();
+            for a in catalogue.applicable_line(line, programme.buyer.kind) {
+                let lever = a.lever;
+                if lever.instrument == Instrument::ReservedContract {
+                    let Some(article) = article_of(&lever.legal_reference) else {
+                        continue;
+                    };
+                    let f = reach.article(article);
+                    let available = f.count >= t.planner_reserved_min;
+                    let dep_en = match (f.mean_turnover, f.dependency) {
+                        (Some(m), Some(d)) => format!(
+                            ", average turnover {}, dependency {}",
+                            text::euros_short(m, true),
+                            text::percent(d, true)
+                        ),
+                        _ => String::new(),
+                    };
+                    let dep_fr = match (f.mean_turnover, f.dependency) {
+                        (Some(m), Some(d)) => format!(
+                            ", chiffre d'affaires moyen {}, dépendance {}",
+                            text::euros_short(m, false),
+                            text::percent(d, false)
+                        ),
+                        _ => String::new(),
+                    };
+                    let (reason, reason_fr) = if available {
+                        (
+                            format!(
+                                "{} under {article} {place_en}{dep_en}",
+                                text::count(f.count, "eligible structure", "eligible structures")
+                            ),
+                            format!(
+                                "{} au titre de {article} {place_fr}{dep_fr}",
+                                text::count(f.count, "structure éligible", "structures éligibles")
+                            ),
+                        )
+                    } else {
+                        (
+                            format!(
+                                "{} under {article} {place_en} (at least {} needed): no reserved contract",
+                                text::count(f.count, "eligible structure", "eligible structures"),
+                                t.planner_reserved_min
+                            ),
+                            format!(
+                                "{} au titre de {article} {place_fr} (au moins {} requises) : pas de marché réservé",
+                                text::count(f.count, "structure éligible", "structures éligibles"),
+                                t.planner_reserved_min
+                            ),
+                        )
+                    };
+                    verdicts.insert(
+                        lever.id.clone(),
+                        Verdict {
+                            check: CheckKind::Reserved,
+                            available,
+                            reason,
+                            reason_fr,
+                        },
+                    );
+                } else if lever.insertion.is_some() {
+                    let hours = lever.insertion_hours(&ctx)?.unwrap_or(Decimal::ZERO);
+                    let inc = &reach.inclusive;
+                    let years = Decimal::from(line.duration_months.unwrap_or(12).max(12))
+                        / Decimal::from(12);
+                    let absorbable = (inc.with_fte > 0).then(|| {
+                        inc.insertion_fte * t.hours_per_fte * t.absorbable_share.as_decimal() * years
+                    });
+                    let available = absorbable.is_none_or(|ab| ab >= hours);
+                    let (reason, reason_fr) = match absorbable {
+                        None => (
+                            format!(
+                                "{} {place_en}, insertion FTEs unknown: the {} clause is not bounded",
+                                text::count(inc.count, "inclusive structure", "inclusive structures"),
+                                text::hours(hours, true)
+                            ),
+                            format!(
+                                "{} {place_fr}, ETP en insertion inconnus : la clause de {} n'est pas bornée",
+                                text::count(inc.count, "structure inclusive", "structures inclusives"),
+                                text::hours(hours, false)
+                            ),
+                        ),
+                        Some(ab) => (
+                            format!(
+                                "{} {place_en} can absorb about {}; the clause needs {}{}",
+                                text::count(inc.count, "inclusive structure", "inclusive structures"),
+                                text::hours(ab, true),
+                                text::hours(hours, true),
+                                if available { "" } else { ": too many hours for the market" }
+                            ),
+                            format!(
+                                "{} {place_fr} peuvent absorber environ {} ; la clause en demande {}{}",
+                                text::count(inc.count, "structure inclusive", "structures inclusives"),
+                                text::hours(ab, false),
+                                text::hours(hours, false),
+                                if available { "" } else { " : trop d'heures pour le marché" }
+                            ),
+                        ),
+                    };
+                    verdicts.insert(
+                        lever.id.clone(),
+                        Verdict {
+                            check: CheckKind::Insertion,
+                            available,
+                            reason,
+                            reason_fr,
+                        },
+                    );
+                } else if let Some((status, _)) = options
+                    .label_levers
+                    .iter()
+                    .find(|(_, ids)| ids.contains(&lever.id))
+                {
+                    let f = reach.status(status);
+                    let available = f.count >= 1;
+                    verdicts.insert(
+                        lever.id.clone(),
+                        Verdict {
+                            check: CheckKind::Label,
+                            available,
+                            reason: format!(
+                                "{} ({}) {place_en}{}",
+                                text::count(f.count, "supplier holds the label", "suppliers hold the label"),
+                                status.label_en(),
+                                if available { "" } else { ": the label cannot be required" }
+                            ),
+                            reason_fr: format!(
+                                "{} ({}) {place_fr}{}",
+                                text::count(f.count, "fournisseur titulaire du label", "fournisseurs titulaires du label"),
+                                status.label_fr(),
+                                if available { "" } else { " : le label ne peut être exigé" }
+                            ),
+                        },
+                    );
+                }
+            }
+            if !verdicts.is_empty() {
+                lines.insert(line.id.clone(), verdicts);
+            }
+        }
+        Ok(LeverAvailability {
+            lines,
+            off: Vec::new(),
+        })
+    }
+
+    fn set(mut self, check: CheckKind, on: bool) -> LeverAvailability {
+        self.off.retain(|c| *c != check);
+        if !on {
+            self.off.push(check);
+            self.off.sort();
+        }
+        self
+    }
+
+    /// Turns the reserved-contract check on or off.
+    pub fn reserved(self, on: bool) -> LeverAvailability {
+        self.set(CheckKind::Reserved, on)
+    }
+
+    /// Turns the insertion-hours check on or off.
+    pub fn insertion(self, on: bool) -> LeverAvailability {
+        self.set(CheckKind::Insertion, on)
+    }
+
+    /// Turns the label check on or off.
+    pub fn labels(self, on: bool) -> LeverAvailability {
+        self.set(CheckKind::Label, on)
+    }
+
+    /// The verdict on `lever` for `line`, when a check that is on concerns it.
+    pub fn verdict(&self, line: &str, lever: &str) -> Option<&Verdict> {
+        self.lines
+            .get(line)
+            .and_then(|m| m.get(lever))
+            .filter(|v| !self.off.contains(&v.check))
+    }
+
+    /// Whether `lever` may be planned on `line`.
+    pub fn allows(&self, line: &str, lever: &str) -> bool {
+        self.verdict(line, lever).is_none_or(|v| v.available)
+    }
+
+    /// The levers made unavailable, as (line, lever, verdict), by line then lever.
+    pub fn unavailable(&self) -> impl Iterator<Item = (&str, &str, &Verdict)> {
+        self.lines.iter().flat_map(move |(l, m)| {
+            m.iter()
+                .filter(move |(_, v)| !v.available && !self.off.contains(&v.check))
+                .map(move |(k, v)| (l.as_str(), k.as_str(), v))
+        })
+    }
+}
