@@ -578,9 +578,15 @@ fn social(
     }
 
     // Social award criterion, or reverse sourcing.
+    let social_award = |a: &&Applicable<'_>| {
+        a.lever.instrument == Instrument::AwardCriterion && a.lever.dimension == Dimension::Social
+    };
+    // the insertion criterion first, else another social award criterion that applies
     let award = applicable
         .iter()
-        .find(|a| a.lever.instrument == Instrument::AwardCriterion && a.lever.dimension == Dimension::Social);
+        .filter(social_award)
+        .find(|a| a.lever.id == "soc-award-insertion")
+        .or_else(|| applicable.iter().find(social_award));
     if inc.count >= t.criterion_min {
         let mut r = Recommendation::new(Rung::SocialCriterion, level, "CCP L2152-7, R2152-7");
         r.levers = award.map(|a| a.lever.id.clone()).into_iter().collect();

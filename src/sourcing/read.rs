@@ -319,15 +319,15 @@ struct RawRow {
 /// on the header line outside quotes).
 fn csv_rows(bytes: &[u8], notes: &mut Vec<RowIssue>) -> Result<Vec<RawRow>> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if body.contains(&0) {
+        return Err(Error::new(
+            ErrorKind::Parse,
+            "the file is not text (it holds NUL bytes): a workbook or a binary file cannot be read as CSV",
+        ));
+    }
     let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(body) {
         Ok(s) => s.into(),
         Err(_) => {
-            if body.contains(&0) {
-                return Err(Error::new(
-                    ErrorKind::Parse,
-                    "the file is not text (it holds NUL bytes): a workbook or a binary file cannot be read as CSV",
-                ));
-            }
             notes.push(RowIssue {
                 line: 0,
                 column: None,

@@ -1,0 +1,541 @@
+//! Sourcing (issue 20): the supplier directory, market capacity per line, the ladder, the
+//! innovative-purchase routes, the sourcing sheets — on the sample directory and on constructed
+//! cases (scenario table `tests/data/sourcing/ladder.json`, one runner).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use spaser::sourcing::{
+    Capacity, Directory, Label, Level, LeverAvailability, Recommendations, RouteKind, RouteStatus,
+    Rung, SourcingOptions, SourcingPlan, Status, Supplier, Thresholds, innovation_routes,
+};
+use spaser::{
+    Amount, Buyer, BuyerKind, Catalogue, CpvCode, InnovationRules, LeadTimes, Nature, PlanLine,
+    Programme, Rulebook,
+};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn options49() -> SourcingOptions {
+    SourcingOptions::default().departement("49".parse().unwrap())
+}
+
+fn sample_capacity() -> Capacity {
+    Capacity::compute(Programme::sample(), Directory::sample(), &options49())
+}
+
+// ---------------------------------------------------------------------------------------
+// The sample directory: counts per status and perimeter, dependency figures.
+
+#[test]
+fn sample_directory_reads_every_row_without_rejection() {
+    let read = Directory::read_csv(include_bytes!("../src/data/sample_suppliers.csv")).unwrap();
+    assert_eq!((read.rows, read.accepted), (83, 83));
+    assert!(read.rejected.is_empty() && read.warnings.is_empty());
+    let dir = &read.directory;
+    assert!(dir.suppliers().iter().all(|s| s.siret.is_some()));
+    let count = |st: Status| dir.suppliers().iter().filter(|s| s.has(&st)).count();
+    assert_eq!(count(Status::Esat), 8);
+    assert_eq!(count(Status::Ea), 8);
+    assert_eq!(count(Status::Ei), 10);
+    assert_eq!(count(Status::Aci), 9);
+    assert_eq!(count(Status::Rge), 5);
+}
+
+#[test]
+fn green_spaces_counts_per_status_in_departement_region_and_country() {
+    // S26-04, CPV 77310000: matched through CPV prefixes 7731/773 and NAF 81.30Z (-> 773).
+    let cap = sample_capacity();
+    let c = cap.line("S26-04").unwrap();
+    assert_eq!(c.reach, Level::Region);
+    let dep = c.at(Level::Departement).unwrap();
+    let reg = c.at(Level::Region).unwrap();
+    let nat = c.at(Level::National).unwrap();
+    assert_eq!((dep.all.count, reg.all.count, nat.all.count), (7, 9, 11));
+    assert_eq!(
+        (dep.status(&Status::Esat).count, reg.status(&Status::Esat).count, nat.status(&Status::Esat).count),
+        (4, 4, 6)
+    );
+    assert_eq!((dep.status(&Status::Ea).count, reg.status(&Status::Ea).count), (0, 1));
+    assert_eq!((dep.status(&Status::Aci).count, dep.status(&Status::Ai).count), (1, 1));
+    assert_eq!((dep.inclusive.count, reg.inclusive.count, nat.inclusive.count), (6, 7, 9));
+    // two suppliers are matched only through their NAF code (81.30Z)
+    assert_eq!(c.via_naf, 2);
+}
+
+#[test]
+fn green_spaces_dependency_is_budget_over_mean_turnover() {
+    // Le Marché de l'inclusion: dependency = budget / average turnover x 100.
+    // Département 49, L2113-12 structures: 3 ESAT with a turnover (2.4M, 1.9M, 1.25M), one
+    // without: mean 1.85M, median 1.9M; 140,000 / 1,850,000 = 7.57 %.
+    let cap = sample_capacity();
+    let c = cap.line("S26-04").unwrap();
+    let f = c.at(Level::Departement).unwrap().article(spaser::ReservedArticle::L2113_12);
+    assert_eq!((f.count, f.with_turnover), (4, 3));
+    assert_eq!(f.mean_turnover.unwrap().to_string(), "1850000.00");
+    assert_eq!(f.median_turnover.unwrap().to_string(), "1900000.00");
+    assert_eq!(f.dependency.unwrap().to_string(), "7.57");
+    // Region: the EA of Vendée joins: mean 1,605,000, dependency 8.72 %.
+    let r = c.at(Level::Region).unwrap().article(spaser::ReservedArticle::L2113_12);
+    assert_eq!(r.mean_turnover.unwrap().to_string(), "1605000.00");
+    assert_eq!(r.dependency.unwrap().to_string(), "8.72");
+}
+
+#[test]
+fn dependency_on_the_annual_amount_divides_by_the_duration() {
+    // S26-01 cleaning: 760,000 over 48 months -> 190,000 a year.
+    let o = options49().dependency_basis(spaser::sourcing::DependencyBasis::Annual);
+    let cap = Capacity::compute(Programme::sample(), Directory::sample(), &o);
+    let c = cap.line("S26-01").unwrap();
+    assert_eq!(c.basis_amount.to_string(), "190000.00");
+    let whole = sample_capacity();
+    let w = whole.line("S26-01").unwrap();
+    assert_eq!(w.basis_amount.to_string(), "760000.00");
+}
+
+#[test]
+fn a_line_without_cpv_matches_no_supplier_and_says_why() {
+    let mut p = Programme::sample().clone();
+    p.lines[0].cpv = None;
+    let cap = Capacity::compute(&p, Directory::sample(), &options49());
+    let c = &cap.lines[0];
+    assert_eq!(c.unmatched, Some(spaser::sourcing::Unmatched::NoCpv));
+    assert_eq!(c.in_reach().all.count, 0);
+    let recs = Recommendations::compute(&p, &cap, Catalogue::embedded(), &options49()).unwrap();
+    assert_eq!(recs.lines[0].social.rung, Rung::ReverseSourcing);
+    assert!(recs.lines[0].social.reason_en.contains("no CPV"));
+}
+
+#[test]
+fn without_a_place_of_performance_suppliers_count_nationally() {
+    let cap = Capacity::compute(Programme::sample(), Directory::sample(), &SourcingOptions::default());
+    let c = cap.line("S26-04").unwrap();
+    assert_eq!(c.reach, Level::National);
+    assert!(c.at(Level::Departement).is_none() && c.at(Level::Region).is_none());
+    assert_eq!(c.in_reach().all.count, 11);
+}
+
+#[test]
+fn capacity_is_deterministic_json() {
+    let a = serde_json::to_string(&sample_capacity()).unwrap();
+    let b = serde_json::to_string(&sample_capacity()).unwrap();
+    assert_eq!(a, b);
+    let back: Capacity = serde_json::from_str(&a).unwrap();
+    assert_eq!(serde_json::to_string(&back).unwrap(), a);
+}
+
+// ---------------------------------------------------------------------------------------
+// The ladder: every rung reached by a constructed case (scenario table, one runner).
+
+#[derive(Deserialize)]
+struct Scenario {
+    name: String,
+    #[allow(dead_code)]
+    rule: String,
+    line: LineSpec,
+    suppliers: Vec<SupplierSpec>,
+    #[serde(default)]
+    thresholds: Option<serde_json::Value>,
+    expect: Expect,
+}
+
+#[derive(Deserialize)]
+struct LineSpec {
+    cpv: String,
+    nature: String,
+    amount: String,
+    #[serde(default)]
+    duration_months: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct SupplierSpec {
+    count: usize,
+    statuses: Vec<String>,
+    cpv: String,
+    departement: String,
+    #[serde(default)]
+    turnover: Option<String>,
+    #[serde(default)]
+    insertion_fte: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct Expect {
+    social: Option<String>,
+    article: Option<String>,
+    dependency: Option<String>,
+    structures: Option<usize>,
+    levers: Option<Vec<String>>,
+    estimated_hours: Option<String>,
+    absorbable_hours: Option<String>,
+    clause_hours: Option<String>,
+    environmental: Option<Vec<String>>,
+    env_levers: Option<Vec<String>>,
+}
+
+fn programme_of(line: &LineSpec) -> Programme {
+    let nature: Nature = line.nature.parse().unwrap();
+    let mut l = PlanLine::new("L1", "case", nature, line.amount.parse().unwrap(), d(2026, 9, 1));
+    l.cpv = Some(CpvCode::parse(&line.cpv).unwrap());
+    l.duration_months = line.duration_months;
+    l.departements = vec!["49".parse().unwrap()];
+    Programme::new(Buyer::new("Ville", BuyerKind::OtherContractingAuthority), vec![l]).unwrap()
+}
+
+fn directory_of(specs: &[SupplierSpec]) -> Directory {
+    let mut v = Vec::new();
+    for (g, s) in specs.iter().enumerate() {
+        for i in 0..s.count {
+            let mut sup = Supplier::new(format!("Fournisseur {g}-{i}"));
+            sup.cpv_prefixes = vec![s.cpv.clone()];
+            sup.departement = Some(s.departement.parse().unwrap());
+            sup.labels = s.statuses.iter().map(|x| Label::new(x.parse().unwrap())).collect();
+            sup.turnover = s.turnover.as_ref().map(|t| t.parse().unwrap());
+            sup.insertion_fte = s.insertion_fte.as_ref().map(|t| t.parse().unwrap());
+            v.push(sup);
+        }
+    }
+    Directory::new(v).unwrap()
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+#[test]
+fn ladder_scenarios() {
+    let scenarios: Vec<Scenario> =
+        serde_json::from_str(include_str!("data/sourcing/ladder.json")).unwrap();
+    let mut reached = std::collections::BTreeSet::new();
+    for s in &scenarios {
+        let p = programme_of(&s.line);
+        let dir = directory_of(&s.suppliers);
+        let mut o = SourcingOptions::default();
+        if let Some(t) = &s.thresholds {
+            o = o.thresholds(Thresholds::from_json(&t.to_string()).unwrap());
+        }
+        let cap = Capacity::compute(&p, &dir, &o);
+        let recs = Recommendations::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
+        let r = &recs.lines[0];
+        let e = &s.expect;
+        let at = &s.name;
+        reached.insert(r.social.rung);
+        for env in &r.environmental {
+            reached.insert(env.rung);
+        }
+        if let Some(x) = &e.social {
+            assert_eq!(r.social.rung.as_str(), x, "{at}: {}", r.social.reason_en);
+        }
+        if let Some(x) = &e.article {
+            assert_eq!(r.social.article.as_deref(), Some(x.as_str()), "{at}");
+        }
+        if let Some(x) = &e.dependency {
+            assert_eq!(r.social.dependency.map(|d| d.to_string()).as_deref(), Some(x.as_str()), "{at}");
+        }
+        if let Some(x) = e.structures {
+            assert_eq!(r.social.structures, x, "{at}");
+        }
+        if let Some(x) = &e.levers {
+            assert_eq!(&r.social.levers, x, "{at}");
+        }
+        for (got, want) in [
+            (r.social.estimated_hours, &e.estimated_hours),
+            (r.social.absorbable_hours, &e.absorbable_hours),
+            (r.social.clause_hours, &e.clause_hours),
+        ] {
+            if let Some(w) = want {
+                assert_eq!(got.map(|g| g.normalize()), Some(dec(w).normalize()), "{at}");
+            }
+        }
+        if let Some(x) = &e.environmental {
+            let got: Vec<&str> = r.environmental.iter().map(|r| r.rung.as_str()).collect();
+            assert_eq!(&got, x, "{at}");
+        }
+        if let Some(x) = &e.env_levers {
+            assert_eq!(&r.environmental[0].levers, x, "{at}");
+        }
+        // every recommendation names its legal basis and says why, in both languages
+        for rec in std::iter::once(&r.social).chain(&r.environmental) {
+            assert!(rec.legal_basis.starts_with("CCP "), "{at}: {}", rec.legal_basis);
+            assert!(!rec.reason_fr.is_empty() && !rec.reason_en.is_empty(), "{at}");
+        }
+    }
+    // every rung of the ladder is reached by some case
+    for rung in Rung::ALL {
+        assert!(reached.contains(&rung), "no scenario reaches {rung}");
+    }
+}
+
+#[test]
+fn thresholds_out_of_order_are_refused() {
+    let e = Thresholds::from_json(r#"{"reservation_min": 5, "lot_min": 10}"#).unwrap_err();
+    assert_eq!(e.kind(), spaser::ErrorKind::Inconsistent);
+    assert!(e.to_string().contains("reservation_min (5) is below lot_min (10)"), "{e}");
+    assert!(Thresholds::from_json(r#"{"colour": 1}"#).is_err());
+    assert_eq!(Thresholds::confidence("reservation_min"), Some(spaser::Confidence::S));
+    assert_eq!(Thresholds::confidence("label_min"), Some(spaser::Confidence::Unknown));
+}
+
+// ---------------------------------------------------------------------------------------
+// Availability for the planner.
+
+fn one_line(cpv: &str, nature: Nature, amount: u32) -> Programme {
+    let mut l = PlanLine::new("L1", "case", nature, Amount::from_euros(amount), d(2026, 9, 1));
+    l.cpv = Some(CpvCode::parse(cpv).unwrap());
+    l.departements = vec!["49".parse().unwrap()];
+    Programme::new(Buyer::new("Ville", BuyerKind::OtherContractingAuthority), vec![l]).unwrap()
+}
+
+fn esat(n: usize, dep: &str) -> Directory {
+    directory_of(&[SupplierSpec {
+        count: n,
+        statuses: vec!["esat".into()],
+        cpv: "7731".into(),
+        departement: dep.into(),
+        turnover: Some("1000000".into()),
+        insertion_fte: Some("20".into()),
+    }])
+}
+
+#[test]
+fn no_reserved_contract_where_no_structure_exists() {
+    // CCP L2113-12: a contract reserved to EA/ESAT needs such structures to bid.
+    let p = one_line("77310000", Nature::Services, 150_000);
+    let o = SourcingOptions::default();
+    for (n, allowed) in [(0, false), (3, true)] {
+        let dir = esat(n, "49");
+        let cap = Capacity::compute(&p, &dir, &o);
+        let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
+        assert_eq!(a.allows("L1", "reserved-l2113-12"), allowed, "{n} ESAT");
+        let v = a.verdict("L1", "reserved-l2113-12").unwrap();
+        assert!(v.reason.contains(&format!("{n} eligible structure")), "{}", v.reason);
+    }
+}
+
+#[test]
+fn insertion_clause_unavailable_when_the_market_cannot_absorb_it() {
+    // ins-green-spaces on 10,000,000: far more hours than 2 ESAT with 1 FTE each can absorb.
+    let p = one_line("77310000", Nature::Services, 10_000_000);
+    let mut dir = esat(2, "49").suppliers().to_vec();
+    for s in &mut dir {
+        s.insertion_fte = Some(Decimal::ONE);
+    }
+    let dir = Directory::new(dir).unwrap();
+    let o = SourcingOptions::default();
+    let cap = Capacity::compute(&p, &dir, &o);
+    let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
+    assert!(!a.allows("L1", "ins-green-spaces"));
+    assert!(a.verdict("L1", "ins-green-spaces").unwrap().reason.contains("too many hours"));
+    // the buyer turns the check off
+    assert!(a.clone().insertion(false).allows("L1", "ins-green-spaces"));
+    let insertion: Vec<_> = a
+        .unavailable()
+        .filter(|(_, _, v)| v.check == spaser::sourcing::CheckKind::Insertion)
+        .collect();
+    assert_eq!(insertion.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Innovative purchases.
+
+#[test]
+fn innovative_line_below_100k_may_be_awarded_without_competition() {
+    // CCP R2122-9-1: innovative purchases below €100,000 without publicity or competition.
+    let cap = sample_capacity();
+    let routes = innovation_routes(Programme::sample(), &cap, None, Rulebook::embedded(), InnovationRules::embedded()).unwrap();
+    let sensors = routes.iter().find(|r| r.line == "F26-10").unwrap();
+    assert!(sensors.innovative);
+    assert_eq!(sensors.routes[0].status, RouteStatus::Available);
+    assert_eq!(sensors.routes[0].threshold.unwrap().to_string(), "100000.00");
+    // a young innovative company matches: the partnership is shown as a conditional route
+    assert_eq!(sensors.young_innovative_companies, 1);
+    assert!(sensors.routes.iter().any(|r| r.kind == RouteKind::InnovationPartnership));
+}
+
+#[test]
+fn innovative_line_at_or_above_100k_cannot_use_the_exemption() {
+    let cap = sample_capacity();
+    let routes = innovation_routes(Programme::sample(), &cap, None, Rulebook::embedded(), InnovationRules::embedded()).unwrap();
+    // S28-01, energy optimisation tool, €160,000, innovative
+    let tool = routes.iter().find(|r| r.line == "S28-01").unwrap();
+    assert!(tool.innovative);
+    assert_eq!(tool.routes[0].status, RouteStatus::NotAvailable);
+    let partnership = tool.routes.iter().find(|r| r.kind == RouteKind::InnovationPartnership).unwrap();
+    assert_eq!(partnership.status, RouteStatus::Conditional);
+    assert!(partnership.article.starts_with("L2172-3"));
+}
+
+#[test]
+fn defence_security_contracts_take_r2322_16_at_300k() {
+    // CCP R2322-16 (décret 2024-1251): innovative defence or security contracts below
+    // €300,000 from 2025-01-01; the test is the contract's object, not the buyer.
+    let mut p = one_line("35000000", Nature::Supplies, 250_000);
+    p.lines[0].defence_security = true;
+    p.lines[0].innovative = true;
+    let cap = Capacity::compute(&p, &Directory::default(), &SourcingOptions::default());
+    let r = innovation_routes(&p, &cap, None, Rulebook::embedded(), InnovationRules::embedded()).unwrap();
+    let route = &r[0].routes[0];
+    assert_eq!((route.kind, route.status), (RouteKind::DefenceNoCompetition, RouteStatus::Available));
+    assert_eq!(route.article, "R2322-16");
+    assert_eq!(route.confidence, spaser::Confidence::V);
+}
+
+#[test]
+fn the_innovative_indicator_is_apart_from_innovation_award_criteria() {
+    // An innovation award criterion does not make a purchase innovative (DECP marcheInnovant
+    // is the line's flag alone).
+    let mut p = one_line("72212000", Nature::Services, 50_000);
+    p.lines[0].award_criteria = Some(vec![spaser::AwardCriterion::new(
+        "Caractère innovant",
+        spaser::CriterionKind::Innovation,
+        "0.2".parse().unwrap(),
+    )]);
+    let cap = Capacity::compute(&p, &Directory::default(), &SourcingOptions::default());
+    let r = &innovation_routes(&p, &cap, None, Rulebook::embedded(), InnovationRules::embedded()).unwrap()[0];
+    assert!(!r.innovative && r.innovation_criterion);
+    assert_eq!(r.routes[0].status, RouteStatus::NotDeclared);
+}
+
+// ---------------------------------------------------------------------------------------
+// Location never restricts competition.
+
+#[test]
+fn no_lever_or_criterion_is_derived_from_location() {
+    let programme = Programme::sample();
+    let catalogue = Catalogue::embedded();
+    // 1. No lever of the catalogue has a location in its applicability.
+    for lever in catalogue.levers() {
+        let json = serde_json::to_value(&lever.applies_to).unwrap().to_string().to_lowercase();
+        for word in ["departement", "région", "region", "commune", "local", "postcode", "distance"] {
+            assert!(!json.contains(word), "lever {} applies by location: {json}", lever.id);
+        }
+    }
+    // 2. Moving every supplier to another département of the same region changes no
+    //    recommendation (the reach of services and works is the region; supplies national).
+    let base = Directory::sample();
+    let moved: Vec<Supplier> = base
+        .suppliers()
+        .iter()
+        .cloned()
+        .map(|mut s| {
+            if s.departement.as_ref().is_some_and(|d| d.as_str() == "49") {
+                s.departement = Some("85".parse().unwrap());
+                s.commune = None;
+            }
+            s
+        })
+        .collect();
+    let moved = Directory::new(moved).unwrap();
+    let o = options49();
+    let strip = |r: &Recommendations| {
+        let mut v = serde_json::to_value(r).unwrap();
+        // the texts say where suppliers were counted; the levers and rungs must not move
+        for l in v["lines"].as_array_mut().unwrap() {
+            let l = l.as_object_mut().unwrap();
+            for (k, x) in l.iter_mut() {
+                let recs: Vec<&mut serde_json::Value> = match k.as_str() {
+                    "social" => vec![x],
+                    "environmental" => x.as_array_mut().unwrap().iter_mut().collect(),
+                    _ => vec![],
+                };
+                for rec in recs {
+                    rec.as_object_mut().unwrap().remove("reason_fr");
+                    rec.as_object_mut().unwrap().remove("reason_en");
+                }
+            }
+        }
+        v
+    };
+    let a = Recommendations::compute(programme, &Capacity::compute(programme, base, &o), catalogue, &o).unwrap();
+    let b = Recommendations::compute(programme, &Capacity::compute(programme, &moved, &o), catalogue, &o).unwrap();
+    assert_eq!(strip(&a), strip(&b));
+    // 3. Every lever recommended or judged is a catalogue lever; no text proposes a local
+    //    preference.
+    for l in &a.lines {
+        for rec in std::iter::once(&l.social).chain(&l.environmental) {
+            for id in &rec.levers {
+                assert!(catalogue.get(id).is_some(), "{id}");
+            }
+            for t in [&rec.reason_fr, &rec.reason_en] {
+                let t = t.to_lowercase();
+                for word in ["local", "proximité", "proximity", "circuit court", "short supply"] {
+                    assert!(!t.contains(word), "{}: {t}", l.line);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sheets_say_the_perimeter_never_restricts_competition() {
+    let plan = SourcingPlan::build(
+        Programme::sample(),
+        Directory::sample(),
+        Catalogue::embedded(),
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+        &options49(),
+        &LeadTimes::default(),
+        d(2026, 3, 15),
+    )
+    .unwrap();
+    for en in [false, true] {
+        for (service, md) in plan.sheets_markdown(en) {
+            let notice = if en { "never to restrict competition" } else { "jamais à restreindre la concurrence" };
+            assert!(md.contains(notice), "{service}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Sourcing actions and sheets.
+
+#[test]
+fn sourcing_window_ends_at_the_launch_and_opens_two_months_before() {
+    let plan = SourcingPlan::build(
+        Programme::sample(),
+        Directory::sample(),
+        Catalogue::embedded(),
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+        &options49(),
+        &LeadTimes::default().sourcing(3),
+        d(2026, 3, 15),
+    )
+    .unwrap();
+    let a = plan.action("S26-01").unwrap();
+    assert_eq!(a.sourcing_until, d(2026, 5, 4));
+    assert_eq!(a.sourcing_from, d(2026, 2, 4));
+    assert!(a.sourcing_late);
+    // windows in order
+    assert!(plan.actions.windows(2).all(|w| w[0].sourcing_from <= w[1].sourcing_from));
+    // suppliers to meet: the inclusive structures first for an insertion clause
+    assert_eq!(a.social.rung, Rung::InsertionClause);
+    assert_eq!(a.meet[0].family, Some(spaser::sourcing::StatusFamily::Insertion));
+    // deterministic output
+    let again = SourcingPlan::build(
+        Programme::sample(), Directory::sample(), Catalogue::embedded(), Rulebook::embedded(),
+        InnovationRules::embedded(), &options49(), &LeadTimes::default().sourcing(3), d(2026, 3, 15),
+    )
+    .unwrap();
+    assert_eq!(plan.to_json().unwrap(), again.to_json().unwrap());
+    assert_eq!(plan.sheet_markdown("Propreté", false), again.sheet_markdown("Propreté", false));
+}
+
+#[test]
+fn the_sheet_shows_the_innovative_routes_and_the_suppliers_to_meet() {
+    let plan = SourcingPlan::build(
+        Programme::sample(), Directory::sample(), Catalogue::embedded(), Rulebook::embedded(),
+        InnovationRules::embedded(), &options49(), &LeadTimes::default(), d(2026, 1, 15),
+    )
+    .unwrap();
+    let service = plan.action("F26-10").unwrap().service.clone().unwrap_or_default();
+    let md = plan.sheet_markdown(&service, false);
+    assert!(md.contains("F26-10"));
+    assert!(md.contains("**R2122-9-1** — ouverte [V]"), "{md}");
+    assert!(md.contains("Air Qualité Capteurs"));
+    assert!(md.contains("marcheInnovant"));
+}
