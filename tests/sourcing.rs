@@ -55,12 +55,32 @@ fn green_spaces_counts_per_status_in_departement_region_and_country() {
     let nat = c.at(Level::National).unwrap();
     assert_eq!((dep.all.count, reg.all.count, nat.all.count), (7, 9, 11));
     assert_eq!(
-        (dep.status(&Status::Esat).count, reg.status(&Status::Esat).count, nat.status(&Status::Esat).count),
+        (
+            dep.status(&Status::Esat).count,
+            reg.status(&Status::Esat).count,
+            nat.status(&Status::Esat).count
+        ),
         (4, 4, 6)
     );
-    assert_eq!((dep.status(&Status::Ea).count, reg.status(&Status::Ea).count), (0, 1));
-    assert_eq!((dep.status(&Status::Aci).count, dep.status(&Status::Ai).count), (1, 1));
-    assert_eq!((dep.inclusive.count, reg.inclusive.count, nat.inclusive.count), (6, 7, 9));
+    assert_eq!(
+        (dep.status(&Status::Ea).count, reg.status(&Status::Ea).count),
+        (0, 1)
+    );
+    assert_eq!(
+        (
+            dep.status(&Status::Aci).count,
+            dep.status(&Status::Ai).count
+        ),
+        (1, 1)
+    );
+    assert_eq!(
+        (
+            dep.inclusive.count,
+            reg.inclusive.count,
+            nat.inclusive.count
+        ),
+        (6, 7, 9)
+    );
     // two suppliers are matched only through their NAF code (81.30Z)
     assert_eq!(c.via_naf, 2);
 }
@@ -72,13 +92,19 @@ fn green_spaces_dependency_is_budget_over_mean_turnover() {
     // without: mean 1.85M, median 1.9M; 140,000 / 1,850,000 = 7.57 %.
     let cap = sample_capacity();
     let c = cap.line("S26-04").unwrap();
-    let f = c.at(Level::Departement).unwrap().article(spaser::ReservedArticle::L2113_12);
+    let f = c
+        .at(Level::Departement)
+        .unwrap()
+        .article(spaser::ReservedArticle::L2113_12);
     assert_eq!((f.count, f.with_turnover), (4, 3));
     assert_eq!(f.mean_turnover.unwrap().to_string(), "1850000.00");
     assert_eq!(f.median_turnover.unwrap().to_string(), "1900000.00");
     assert_eq!(f.dependency.unwrap().to_string(), "7.57");
     // Region: the EA of Vendée joins: mean 1,605,000, dependency 8.72 %.
-    let r = c.at(Level::Region).unwrap().article(spaser::ReservedArticle::L2113_12);
+    let r = c
+        .at(Level::Region)
+        .unwrap()
+        .article(spaser::ReservedArticle::L2113_12);
     assert_eq!(r.mean_turnover.unwrap().to_string(), "1605000.00");
     assert_eq!(r.dependency.unwrap().to_string(), "8.72");
 }
@@ -110,7 +136,11 @@ fn a_line_without_cpv_matches_no_supplier_and_says_why() {
 
 #[test]
 fn without_a_place_of_performance_suppliers_count_nationally() {
-    let cap = Capacity::compute(Programme::sample(), Directory::sample(), &SourcingOptions::default());
+    let cap = Capacity::compute(
+        Programme::sample(),
+        Directory::sample(),
+        &SourcingOptions::default(),
+    );
     let c = cap.line("S26-04").unwrap();
     assert_eq!(c.reach, Level::National);
     assert!(c.at(Level::Departement).is_none() && c.at(Level::Region).is_none());
@@ -178,11 +208,21 @@ struct Expect {
 
 fn programme_of(line: &LineSpec) -> Programme {
     let nature: Nature = line.nature.parse().unwrap();
-    let mut l = PlanLine::new("L1", "case", nature, line.amount.parse().unwrap(), d(2026, 9, 1));
+    let mut l = PlanLine::new(
+        "L1",
+        "case",
+        nature,
+        line.amount.parse().unwrap(),
+        d(2026, 9, 1),
+    );
     l.cpv = Some(CpvCode::parse(&line.cpv).unwrap());
     l.duration_months = line.duration_months;
     l.departements = vec!["49".parse().unwrap()];
-    Programme::new(Buyer::new("Ville", BuyerKind::OtherContractingAuthority), vec![l]).unwrap()
+    Programme::new(
+        Buyer::new("Ville", BuyerKind::OtherContractingAuthority),
+        vec![l],
+    )
+    .unwrap()
 }
 
 fn directory_of(specs: &[SupplierSpec]) -> Directory {
@@ -192,7 +232,11 @@ fn directory_of(specs: &[SupplierSpec]) -> Directory {
             let mut sup = Supplier::new(format!("Fournisseur {g}-{i}"));
             sup.cpv_prefixes = vec![s.cpv.clone()];
             sup.departement = Some(s.departement.parse().unwrap());
-            sup.labels = s.statuses.iter().map(|x| Label::new(x.parse().unwrap())).collect();
+            sup.labels = s
+                .statuses
+                .iter()
+                .map(|x| Label::new(x.parse().unwrap()))
+                .collect();
             sup.turnover = s.turnover.as_ref().map(|t| t.parse().unwrap());
             sup.insertion_fte = s.insertion_fte.as_ref().map(|t| t.parse().unwrap());
             v.push(sup);
@@ -233,7 +277,11 @@ fn ladder_scenarios() {
             assert_eq!(r.social.article.as_deref(), Some(x.as_str()), "{at}");
         }
         if let Some(x) = &e.dependency {
-            assert_eq!(r.social.dependency.map(|d| d.to_string()).as_deref(), Some(x.as_str()), "{at}");
+            assert_eq!(
+                r.social.dependency.map(|d| d.to_string()).as_deref(),
+                Some(x.as_str()),
+                "{at}"
+            );
         }
         if let Some(x) = e.structures {
             assert_eq!(r.social.structures, x, "{at}");
@@ -259,8 +307,15 @@ fn ladder_scenarios() {
         }
         // every recommendation names its legal basis and says why, in both languages
         for rec in std::iter::once(&r.social).chain(&r.environmental) {
-            assert!(rec.legal_basis.starts_with("CCP "), "{at}: {}", rec.legal_basis);
-            assert!(!rec.reason_fr.is_empty() && !rec.reason_en.is_empty(), "{at}");
+            assert!(
+                rec.legal_basis.starts_with("CCP "),
+                "{at}: {}",
+                rec.legal_basis
+            );
+            assert!(
+                !rec.reason_fr.is_empty() && !rec.reason_en.is_empty(),
+                "{at}"
+            );
         }
     }
     // every rung of the ladder is reached by some case
@@ -273,20 +328,40 @@ fn ladder_scenarios() {
 fn thresholds_out_of_order_are_refused() {
     let e = Thresholds::from_json(r#"{"reservation_min": 5, "lot_min": 10}"#).unwrap_err();
     assert_eq!(e.kind(), spaser::ErrorKind::Inconsistent);
-    assert!(e.to_string().contains("reservation_min (5) is below lot_min (10)"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("reservation_min (5) is below lot_min (10)"),
+        "{e}"
+    );
     assert!(Thresholds::from_json(r#"{"colour": 1}"#).is_err());
-    assert_eq!(Thresholds::confidence("reservation_min"), Some(spaser::Confidence::S));
-    assert_eq!(Thresholds::confidence("label_min"), Some(spaser::Confidence::Unknown));
+    assert_eq!(
+        Thresholds::confidence("reservation_min"),
+        Some(spaser::Confidence::S)
+    );
+    assert_eq!(
+        Thresholds::confidence("label_min"),
+        Some(spaser::Confidence::Unknown)
+    );
 }
 
 // ---------------------------------------------------------------------------------------
 // Availability for the planner.
 
 fn one_line(cpv: &str, nature: Nature, amount: u32) -> Programme {
-    let mut l = PlanLine::new("L1", "case", nature, Amount::from_euros(amount), d(2026, 9, 1));
+    let mut l = PlanLine::new(
+        "L1",
+        "case",
+        nature,
+        Amount::from_euros(amount),
+        d(2026, 9, 1),
+    );
     l.cpv = Some(CpvCode::parse(cpv).unwrap());
     l.departements = vec!["49".parse().unwrap()];
-    Programme::new(Buyer::new("Ville", BuyerKind::OtherContractingAuthority), vec![l]).unwrap()
+    Programme::new(
+        Buyer::new("Ville", BuyerKind::OtherContractingAuthority),
+        vec![l],
+    )
+    .unwrap()
 }
 
 fn esat(n: usize, dep: &str) -> Directory {
@@ -311,7 +386,11 @@ fn no_reserved_contract_where_no_structure_exists() {
         let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
         assert_eq!(a.allows("L1", "reserved-l2113-12"), allowed, "{n} ESAT");
         let v = a.verdict("L1", "reserved-l2113-12").unwrap();
-        assert!(v.reason.contains(&format!("{n} eligible structure")), "{}", v.reason);
+        assert!(
+            v.reason.contains(&format!("{n} eligible structure")),
+            "{}",
+            v.reason
+        );
     }
 }
 
@@ -328,7 +407,12 @@ fn insertion_clause_unavailable_when_the_market_cannot_absorb_it() {
     let cap = Capacity::compute(&p, &dir, &o);
     let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
     assert!(!a.allows("L1", "ins-green-spaces"));
-    assert!(a.verdict("L1", "ins-green-spaces").unwrap().reason.contains("too many hours"));
+    assert!(
+        a.verdict("L1", "ins-green-spaces")
+            .unwrap()
+            .reason
+            .contains("too many hours")
+    );
     // the buyer turns the check off
     assert!(a.clone().insertion(false).allows("L1", "ins-green-spaces"));
     let insertion: Vec<_> = a
@@ -345,25 +429,51 @@ fn insertion_clause_unavailable_when_the_market_cannot_absorb_it() {
 fn innovative_line_below_100k_may_be_awarded_without_competition() {
     // CCP R2122-9-1: innovative purchases below €100,000 without publicity or competition.
     let cap = sample_capacity();
-    let routes = innovation_routes(Programme::sample(), &cap, None, Rulebook::embedded(), InnovationRules::embedded()).unwrap();
+    let routes = innovation_routes(
+        Programme::sample(),
+        &cap,
+        None,
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+    )
+    .unwrap();
     let sensors = routes.iter().find(|r| r.line == "F26-10").unwrap();
     assert!(sensors.innovative);
     assert_eq!(sensors.routes[0].status, RouteStatus::Available);
-    assert_eq!(sensors.routes[0].threshold.unwrap().to_string(), "100000.00");
+    assert_eq!(
+        sensors.routes[0].threshold.unwrap().to_string(),
+        "100000.00"
+    );
     // a young innovative company matches: the partnership is shown as a conditional route
     assert_eq!(sensors.young_innovative_companies, 1);
-    assert!(sensors.routes.iter().any(|r| r.kind == RouteKind::InnovationPartnership));
+    assert!(
+        sensors
+            .routes
+            .iter()
+            .any(|r| r.kind == RouteKind::InnovationPartnership)
+    );
 }
 
 #[test]
 fn innovative_line_at_or_above_100k_cannot_use_the_exemption() {
     let cap = sample_capacity();
-    let routes = innovation_routes(Programme::sample(), &cap, None, Rulebook::embedded(), InnovationRules::embedded()).unwrap();
+    let routes = innovation_routes(
+        Programme::sample(),
+        &cap,
+        None,
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+    )
+    .unwrap();
     // S28-01, energy optimisation tool, €160,000, innovative
     let tool = routes.iter().find(|r| r.line == "S28-01").unwrap();
     assert!(tool.innovative);
     assert_eq!(tool.routes[0].status, RouteStatus::NotAvailable);
-    let partnership = tool.routes.iter().find(|r| r.kind == RouteKind::InnovationPartnership).unwrap();
+    let partnership = tool
+        .routes
+        .iter()
+        .find(|r| r.kind == RouteKind::InnovationPartnership)
+        .unwrap();
     assert_eq!(partnership.status, RouteStatus::Conditional);
     assert!(partnership.article.starts_with("L2172-3"));
 }
@@ -376,9 +486,19 @@ fn defence_security_contracts_take_r2322_16_at_300k() {
     p.lines[0].defence_security = true;
     p.lines[0].innovative = true;
     let cap = Capacity::compute(&p, &Directory::default(), &SourcingOptions::default());
-    let r = innovation_routes(&p, &cap, None, Rulebook::embedded(), InnovationRules::embedded()).unwrap();
+    let r = innovation_routes(
+        &p,
+        &cap,
+        None,
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+    )
+    .unwrap();
     let route = &r[0].routes[0];
-    assert_eq!((route.kind, route.status), (RouteKind::DefenceNoCompetition, RouteStatus::Available));
+    assert_eq!(
+        (route.kind, route.status),
+        (RouteKind::DefenceNoCompetition, RouteStatus::Available)
+    );
     assert_eq!(route.article, "R2322-16");
     assert_eq!(route.confidence, spaser::Confidence::V);
 }
@@ -394,7 +514,14 @@ fn the_innovative_indicator_is_apart_from_innovation_award_criteria() {
         "0.2".parse().unwrap(),
     )]);
     let cap = Capacity::compute(&p, &Directory::default(), &SourcingOptions::default());
-    let r = &innovation_routes(&p, &cap, None, Rulebook::embedded(), InnovationRules::embedded()).unwrap()[0];
+    let r = &innovation_routes(
+        &p,
+        &cap,
+        None,
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+    )
+    .unwrap()[0];
     assert!(!r.innovative && r.innovation_criterion);
     assert_eq!(r.routes[0].status, RouteStatus::NotDeclared);
 }
@@ -408,9 +535,24 @@ fn no_lever_or_criterion_is_derived_from_location() {
     let catalogue = Catalogue::embedded();
     // 1. No lever of the catalogue has a location in its applicability.
     for lever in catalogue.levers() {
-        let json = serde_json::to_value(&lever.applies_to).unwrap().to_string().to_lowercase();
-        for word in ["departement", "région", "region", "commune", "local", "postcode", "distance"] {
-            assert!(!json.contains(word), "lever {} applies by location: {json}", lever.id);
+        let json = serde_json::to_value(&lever.applies_to)
+            .unwrap()
+            .to_string()
+            .to_lowercase();
+        for word in [
+            "departement",
+            "région",
+            "region",
+            "commune",
+            "local",
+            "postcode",
+            "distance",
+        ] {
+            assert!(
+                !json.contains(word),
+                "lever {} applies by location: {json}",
+                lever.id
+            );
         }
     }
     // 2. Moving every supplier to another département of the same region changes no
@@ -449,8 +591,20 @@ fn no_lever_or_criterion_is_derived_from_location() {
         }
         v
     };
-    let a = Recommendations::compute(programme, &Capacity::compute(programme, base, &o), catalogue, &o).unwrap();
-    let b = Recommendations::compute(programme, &Capacity::compute(programme, &moved, &o), catalogue, &o).unwrap();
+    let a = Recommendations::compute(
+        programme,
+        &Capacity::compute(programme, base, &o),
+        catalogue,
+        &o,
+    )
+    .unwrap();
+    let b = Recommendations::compute(
+        programme,
+        &Capacity::compute(programme, &moved, &o),
+        catalogue,
+        &o,
+    )
+    .unwrap();
     assert_eq!(strip(&a), strip(&b));
     // 3. Every lever recommended or judged is a catalogue lever; no text proposes a local
     //    preference.
@@ -461,7 +615,13 @@ fn no_lever_or_criterion_is_derived_from_location() {
             }
             for t in [&rec.reason_fr, &rec.reason_en] {
                 let t = t.to_lowercase();
-                for word in ["local", "proximité", "proximity", "circuit court", "short supply"] {
+                for word in [
+                    "local",
+                    "proximité",
+                    "proximity",
+                    "circuit court",
+                    "short supply",
+                ] {
                     assert!(!t.contains(word), "{}: {t}", l.line);
                 }
             }
@@ -484,7 +644,11 @@ fn sheets_say_the_perimeter_never_restricts_competition() {
     .unwrap();
     for en in [false, true] {
         for (service, md) in plan.sheets_markdown(en) {
-            let notice = if en { "never to restrict competition" } else { "jamais à restreindre la concurrence" };
+            let notice = if en {
+                "never to restrict competition"
+            } else {
+                "jamais à restreindre la concurrence"
+            };
             assert!(md.contains(notice), "{service}");
         }
     }
@@ -511,28 +675,55 @@ fn sourcing_window_ends_at_the_launch_and_opens_two_months_before() {
     assert_eq!(a.sourcing_from, d(2026, 2, 4));
     assert!(a.sourcing_late);
     // windows in order
-    assert!(plan.actions.windows(2).all(|w| w[0].sourcing_from <= w[1].sourcing_from));
+    assert!(
+        plan.actions
+            .windows(2)
+            .all(|w| w[0].sourcing_from <= w[1].sourcing_from)
+    );
     // suppliers to meet: the inclusive structures first for an insertion clause
     assert_eq!(a.social.rung, Rung::InsertionClause);
-    assert_eq!(a.meet[0].family, Some(spaser::sourcing::StatusFamily::Insertion));
+    assert_eq!(
+        a.meet[0].family,
+        Some(spaser::sourcing::StatusFamily::Insertion)
+    );
     // deterministic output
     let again = SourcingPlan::build(
-        Programme::sample(), Directory::sample(), Catalogue::embedded(), Rulebook::embedded(),
-        InnovationRules::embedded(), &options49(), &LeadTimes::default().sourcing(3), d(2026, 3, 15),
+        Programme::sample(),
+        Directory::sample(),
+        Catalogue::embedded(),
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+        &options49(),
+        &LeadTimes::default().sourcing(3),
+        d(2026, 3, 15),
     )
     .unwrap();
     assert_eq!(plan.to_json().unwrap(), again.to_json().unwrap());
-    assert_eq!(plan.sheet_markdown("Propreté", false), again.sheet_markdown("Propreté", false));
+    assert_eq!(
+        plan.sheet_markdown("Propreté", false),
+        again.sheet_markdown("Propreté", false)
+    );
 }
 
 #[test]
 fn the_sheet_shows_the_innovative_routes_and_the_suppliers_to_meet() {
     let plan = SourcingPlan::build(
-        Programme::sample(), Directory::sample(), Catalogue::embedded(), Rulebook::embedded(),
-        InnovationRules::embedded(), &options49(), &LeadTimes::default(), d(2026, 1, 15),
+        Programme::sample(),
+        Directory::sample(),
+        Catalogue::embedded(),
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+        &options49(),
+        &LeadTimes::default(),
+        d(2026, 1, 15),
     )
     .unwrap();
-    let service = plan.action("F26-10").unwrap().service.clone().unwrap_or_default();
+    let service = plan
+        .action("F26-10")
+        .unwrap()
+        .service
+        .clone()
+        .unwrap_or_default();
     let md = plan.sheet_markdown(&service, false);
     assert!(md.contains("F26-10"));
     assert!(md.contains("**R2122-9-1** — ouverte [V]"), "{md}");

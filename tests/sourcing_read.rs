@@ -24,7 +24,11 @@ fn every_bad_row_is_reported_at_once_with_its_line() {
     );
     let err = r.strict().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidValue);
-    assert!(err.to_string().starts_with("3 of 5 rows rejected:\nline 3:"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("3 of 5 rows rejected:\nline 3:"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -35,16 +39,34 @@ fn bad_cells_are_warned_and_the_supplier_kept() {
     assert_eq!(r.accepted, 1);
     let s = &r.directory.suppliers()[0];
     assert_eq!(s.cpv_prefixes, ["9091"]);
-    assert!(s.siret.is_none() && s.naf.is_none() && s.departement.is_none() && s.turnover.is_none());
+    assert!(
+        s.siret.is_none() && s.naf.is_none() && s.departement.is_none() && s.turnover.is_none()
+    );
     let msgs: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
     let has = |needle: &str| msgs.iter().any(|m| m.contains(needle));
-    assert!(has("line 2, column \"siret\": SIRET \"123\" is not 14 digits"), "{msgs:#?}");
+    assert!(
+        has("line 2, column \"siret\": SIRET \"123\" is not 14 digits"),
+        "{msgs:#?}"
+    );
     assert!(has("line 2, column \"code_cpv\": CPV \"9x9\""), "{msgs:#?}");
-    assert!(has("line 2, column \"code_naf\": NAF code \"81.2\""), "{msgs:#?}");
-    assert!(has("line 2, column \"departement\": département \"99\""), "{msgs:#?}");
+    assert!(
+        has("line 2, column \"code_naf\": NAF code \"81.2\""),
+        "{msgs:#?}"
+    );
+    assert!(
+        has("line 2, column \"departement\": département \"99\""),
+        "{msgs:#?}"
+    );
     assert!(has("line 2, column \"chiffre_d_affaires\""), "{msgs:#?}");
-    assert!(has("line 2, column \"tranche_effectif\": staff band \"10-20\""), "{msgs:#?}");
-    assert!(r.warnings.iter().all(|w| w.value.as_ref().is_none_or(|v| v.chars().count() <= 81)));
+    assert!(
+        has("line 2, column \"tranche_effectif\": staff band \"10-20\""),
+        "{msgs:#?}"
+    );
+    assert!(
+        r.warnings
+            .iter()
+            .all(|w| w.value.as_ref().is_none_or(|v| v.chars().count() <= 81))
+    );
 }
 
 #[test]
@@ -57,7 +79,11 @@ fn personal_data_columns_are_never_read() {
         assert!(!json.contains(personal), "{json}");
     }
     assert_eq!(r.ignored_columns.len(), 4);
-    assert!(r.warnings.iter().any(|w| w.message.contains("hold personal data and are not read")));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.message.contains("hold personal data and are not read"))
+    );
 }
 
 #[test]
@@ -70,7 +96,11 @@ fn windows_1252_exports_and_title_rows_are_read() {
     bytes.extend_from_slice(b" Verte;ESUS;773\n");
     let r = Directory::read_csv(&bytes).unwrap();
     assert_eq!(r.directory.suppliers()[0].name, "Société Verte");
-    assert!(r.warnings.iter().any(|w| w.message.contains("Windows-1252")));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.message.contains("Windows-1252"))
+    );
     assert!(r.directory.suppliers()[0].has(&Status::Esus));
 }
 
@@ -81,7 +111,11 @@ fn yes_no_columns_named_after_a_status_add_it() {
     let r = Directory::read_csv(csv.as_bytes()).unwrap();
     let s = &r.directory.suppliers()[0];
     assert!(s.has(&Status::Rge) && s.has(&Status::Esus) && !s.has(&Status::Ecolabel));
-    assert!(s.labels.iter().all(|l| l.source.as_deref() == Some("Qualibat")));
+    assert!(
+        s.labels
+            .iter()
+            .all(|l| l.source.as_deref() == Some("Qualibat"))
+    );
     assert_eq!(s.labels[0].date.unwrap().to_string(), "2025-10-01");
 }
 
@@ -99,18 +133,28 @@ fn departement_from_commune_or_postcode_and_disagreements_warned() {
         .map(|s| s.departement.as_ref().unwrap().to_string())
         .collect();
     assert_eq!(deps, ["49", "2A", "49"]);
-    assert!(r.warnings.iter().any(|w| w.line == 4 && w.message.contains("disagree")));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.line == 4 && w.message.contains("disagree"))
+    );
 }
 
 #[test]
 fn a_file_without_name_or_activity_column_is_refused() {
     let e = Directory::read_csv(b"siret;cpv\n73282932000074;909\n").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Missing);
-    assert!(e.to_string().contains("no header row names the supplier"), "{e}");
+    assert!(
+        e.to_string().contains("no header row names the supplier"),
+        "{e}"
+    );
     let e = Directory::read_csv(b"nom;departement\nA;49\n").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Missing);
     assert!(e.to_string().contains("no activity column"), "{e}");
-    assert_eq!(Directory::read_csv(b"\x00\x01PK").unwrap_err().kind(), ErrorKind::Parse);
+    assert_eq!(
+        Directory::read_csv(b"\x00\x01PK").unwrap_err().kind(),
+        ErrorKind::Parse
+    );
 }
 
 #[test]
@@ -120,7 +164,11 @@ fn directory_json_round_trips_and_refuses_duplicates() {
     assert_eq!(&Directory::from_json(&json).unwrap(), dir);
     let dup = r#"[{"siret":"73282932000074","name":"A"},{"siret":"73282932000074","name":"B"}]"#;
     let e = Directory::from_json(dup).unwrap_err();
-    assert!(e.to_string().contains("SIRET 73282932000074 is already supplier 1"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("SIRET 73282932000074 is already supplier 1"),
+        "{e}"
+    );
 }
 
 proptest! {

@@ -126,7 +126,11 @@ impl InnovationRules {
             if r.articles[..i].iter().any(|b| b.id == a.id) {
                 return Err(Error::new(
                     ErrorKind::Duplicate,
-                    format!("innovation rules, article {}: rule \"{}\" is given twice", i + 1, a.id),
+                    format!(
+                        "innovation rules, article {}: rule \"{}\" is given twice",
+                        i + 1,
+                        a.id
+                    ),
                 ));
             }
             if a.article.trim().is_empty()
@@ -224,10 +228,18 @@ mod tests {
         // €300,000 from 2025-01-01; the earlier value was not checked.
         let r = InnovationRules::embedded();
         let d = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-        assert_eq!(r.defence_threshold(Nature::Works, d).unwrap().value.to_string(), "300000.00");
+        assert_eq!(
+            r.defence_threshold(Nature::Works, d)
+                .unwrap()
+                .value
+                .to_string(),
+            "300000.00"
+        );
         let before = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
         assert_eq!(
-            r.defence_threshold(Nature::Works, before).unwrap_err().kind(),
+            r.defence_threshold(Nature::Works, before)
+                .unwrap_err()
+                .kind(),
             ErrorKind::NoRule
         );
     }

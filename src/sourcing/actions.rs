@@ -154,7 +154,10 @@ impl SourcingPlan {
         let calendar = Calendar::new(programme, &estimation, lead, reference)?;
         let mut actions = Vec::new();
         for (i, line) in programme.lines.iter().enumerate() {
-            if !matches!(line.status, LineStatus::ToLaunch | LineStatus::InPreparation) {
+            if !matches!(
+                line.status,
+                LineStatus::ToLaunch | LineStatus::InPreparation
+            ) {
                 continue;
             }
             let entry = calendar.entry(&line.id);
@@ -233,18 +236,23 @@ impl SourcingPlan {
     /// # Errors
     /// [`ErrorKind::Parse`] if serialization fails (it does not for valid values).
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| {
-            Error::new(ErrorKind::Parse, format!("sourcing plan: {e}")).with_source(e)
-        })
+        serde_json::to_string_pretty(self)
+            .map_err(|e| Error::new(ErrorKind::Parse, format!("sourcing plan: {e}")).with_source(e))
     }
 }
 
 /// The family a social recommendation relies on.
 fn family_of(rec: &Recommendation) -> Vec<StatusFamily> {
     match (rec.rung, rec.article.as_deref()) {
-        (Rung::FullReservation | Rung::ReservedLot, Some("L2113-12")) => vec![StatusFamily::Disability],
-        (Rung::FullReservation | Rung::ReservedLot, Some("L2113-13")) => vec![StatusFamily::Insertion],
-        (Rung::FullReservation | Rung::ReservedLot, Some("L2113-13-1")) => vec![StatusFamily::Prison],
+        (Rung::FullReservation | Rung::ReservedLot, Some("L2113-12")) => {
+            vec![StatusFamily::Disability]
+        }
+        (Rung::FullReservation | Rung::ReservedLot, Some("L2113-13")) => {
+            vec![StatusFamily::Insertion]
+        }
+        (Rung::FullReservation | Rung::ReservedLot, Some("L2113-13-1")) => {
+            vec![StatusFamily::Prison]
+        }
         (Rung::FullReservation | Rung::ReservedLot, _) => vec![StatusFamily::SocialEconomy],
         _ => vec![
             StatusFamily::Insertion,

@@ -167,36 +167,63 @@ impl LeverAvailability {
                     let years = Decimal::from(line.duration_months.unwrap_or(12).max(12))
                         / Decimal::from(12);
                     let absorbable = (inc.with_fte > 0).then(|| {
-                        inc.insertion_fte * t.hours_per_fte * t.absorbable_share.as_decimal() * years
+                        inc.insertion_fte
+                            * t.hours_per_fte
+                            * t.absorbable_share.as_decimal()
+                            * years
                     });
                     let available = absorbable.is_none_or(|ab| ab >= hours);
                     let (reason, reason_fr) = match absorbable {
                         None => (
                             format!(
                                 "{} {place_en}, insertion FTEs unknown: the {} clause is not bounded",
-                                text::count(inc.count, "inclusive structure", "inclusive structures"),
+                                text::count(
+                                    inc.count,
+                                    "inclusive structure",
+                                    "inclusive structures"
+                                ),
                                 text::hours(hours, true)
                             ),
                             format!(
                                 "{} {place_fr}, ETP en insertion inconnus : la clause de {} n'est pas bornée",
-                                text::count(inc.count, "structure inclusive", "structures inclusives"),
+                                text::count(
+                                    inc.count,
+                                    "structure inclusive",
+                                    "structures inclusives"
+                                ),
                                 text::hours(hours, false)
                             ),
                         ),
                         Some(ab) => (
                             format!(
                                 "{} {place_en} can absorb about {}; the clause needs {}{}",
-                                text::count(inc.count, "inclusive structure", "inclusive structures"),
+                                text::count(
+                                    inc.count,
+                                    "inclusive structure",
+                                    "inclusive structures"
+                                ),
                                 text::hours(ab, true),
                                 text::hours(hours, true),
-                                if available { "" } else { ": too many hours for the market" }
+                                if available {
+                                    ""
+                                } else {
+                                    ": too many hours for the market"
+                                }
                             ),
                             format!(
                                 "{} {place_fr} peuvent absorber environ {} ; la clause en demande {}{}",
-                                text::count(inc.count, "structure inclusive", "structures inclusives"),
+                                text::count(
+                                    inc.count,
+                                    "structure inclusive",
+                                    "structures inclusives"
+                                ),
                                 text::hours(ab, false),
                                 text::hours(hours, false),
-                                if available { "" } else { " : trop d'heures pour le marché" }
+                                if available {
+                                    ""
+                                } else {
+                                    " : trop d'heures pour le marché"
+                                }
                             ),
                         ),
                     };
@@ -223,15 +250,31 @@ impl LeverAvailability {
                             available,
                             reason: format!(
                                 "{} ({}) {place_en}{}",
-                                text::count(f.count, "supplier holds the label", "suppliers hold the label"),
+                                text::count(
+                                    f.count,
+                                    "supplier holds the label",
+                                    "suppliers hold the label"
+                                ),
                                 status.label_en(),
-                                if available { "" } else { ": the label cannot be required" }
+                                if available {
+                                    ""
+                                } else {
+                                    ": the label cannot be required"
+                                }
                             ),
                             reason_fr: format!(
                                 "{} ({}) {place_fr}{}",
-                                text::count(f.count, "fournisseur titulaire du label", "fournisseurs titulaires du label"),
+                                text::count(
+                                    f.count,
+                                    "fournisseur titulaire du label",
+                                    "fournisseurs titulaires du label"
+                                ),
                                 status.label_fr(),
-                                if available { "" } else { " : le label ne peut être exigé" }
+                                if available {
+                                    ""
+                                } else {
+                                    " : le label ne peut être exigé"
+                                }
                             ),
                         },
                     );

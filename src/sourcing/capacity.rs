@@ -3,6 +3,7 @@
 //! country, with their turnover and the economic dependency a contract would create.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,7 @@ use crate::law::context::ReservedArticle;
 use crate::programme::model::{PlanLine, Programme};
 use crate::sourcing::directory::Directory;
 use crate::sourcing::geo::Region;
+use crate::sourcing::naf::NafCode;
 use crate::sourcing::options::{DependencyBasis, Level, SourcingOptions};
 use crate::sourcing::status::{Status, StatusFamily};
 use crate::util::hash::FastMap;
@@ -135,7 +137,7 @@ pub struct LineCapacity {
     pub unmatched: Option<Unmatched>,
     /// The matching suppliers within reach, as indices into the directory (not serialized).
     #[serde(skip)]
-    pub(crate) members: Vec<u32>,
+    pub(crate) members: Arc<[u32]>,
 }
 
 impl LineCapacity {
@@ -200,10 +202,13 @@ impl Capacity {
         options: &SourcingOptions,
     ) -> Capacity {
         let index = Index::new(directory, options);
-        let mut cache: FastMap<(String, Vec<Departement>, Level), Cached> = FastMap::default();
-        let mut stamp = vec![0u32; directory.len()];
-        let mut via = vec![false; directory.len()];
-        let mut generation = 0u32;
+        let mut scratch = Scratch::new(directory.len());
+        let mut matched: FastMap<String, Matched> = FastMap::default();
+        let mut national: FastMap<String, LevelCapacity> = FastMap::default();
+        let mut by_region: FastMap<(String, Vec<Region>), (LevelCapacity, Arc<[u32]>)> =
+            FastMap::default();
+        let mut by_dep: FastMap<(String, Vec<Departement>), (LevelCapacity, Arc<[u32]>)> =
+            FastMap::default();
         let mut lines = Vec::with_capacity(programme.lines.len());
         for line in &programme.lines {
             let departements = place_of(line, programme, options);
@@ -217,19 +222,44 @@ impl Capacity {
                 lines.push(empty(line, departements, reach, basis_amount));
                 continue;
             };
-            let prefix = cpv.significant_prefix().to_string();
-            let key = (prefix, departements.clone(), reach);
-            if !cache.contains_key(&key) {
-                generation = generation.wrapping_add(1);
-                if generation == 0 {
-                    stamp.iter_mut().for_each(|s| *s = 0);
-                    generation = 1;
-                }
-                let c = index.aggregate(&key.0, &departements, reach, &mut stamp, &mut via, generation);
-                cache.insert(key.clone(), c);
+            let prefix = cpv.significant_prefix();
+            if !matched.contains_key(prefix) {
+                let m = index.matches(prefix, &mut scratch);
+                matched.insert(prefix.to_string(), m);
             }
-            let cached = &cache[&key];
-            let mut levels = cached.levels.clone();
+            let m = &matched[prefix];
+            if !national.contains_key(prefix) {
+                let l = index.level(Level::National, m.members.iter().copied());
+                national.insert(prefix.to_string(), l);
+            }
+            let regions = regions_of(&departements);
+            let mut levels = Vec::with_capacity(3);
+            let mut members: Option<Arc<[u32]>> = None;
+            if !departements.is_empty() {
+                let dep_ids: Vec<u16> = departements
+                    .iter()
+                    .filter_map(|d| index.dep_ids.get(d).copied())
+                    .collect();
+                let key = (prefix.to_string(), departements.clone());
+                let (l, list) = by_dep.entry(key).or_insert_with(|| {
+                    let list = Matched::union(&m.by_dep, &dep_ids);
+                    (index.level(Level::Departement, list.iter().copied()), list)
+                });
+                levels.push(l.clone());
+                if reach == Level::Departement {
+                    members = Some(list.clone());
+                }
+                let key = (prefix.to_string(), regions.clone());
+                let (l, list) = by_region.entry(key).or_insert_with(|| {
+                    let list = Matched::union(&m.by_region, &regions);
+                    (index.level(Level::Region, list.iter().copied()), list)
+                });
+                levels.push(l.clone());
+                if reach == Level::Region {
+                    members = Some(list.clone());
+                }
+            }
+            levels.push(national[prefix].clone());
             for l in &mut levels {
                 fill_dependency(l, basis_amount);
             }
@@ -239,13 +269,13 @@ impl Capacity {
                 nature: line.nature,
                 amount: line.amount,
                 basis_amount,
-                regions: regions_of(&departements),
+                regions,
                 departements,
                 reach,
                 levels,
-                via_naf: cached.via_naf,
+                via_naf: m.via_naf,
                 unmatched: None,
-                members: cached.members.clone(),
+                members: members.unwrap_or_else(|| m.members.clone()),
             });
         }
         Capacity { lines }
@@ -290,7 +320,12 @@ fn basis(line: &PlanLine, basis: DependencyBasis) -> Amount {
     }
 }
 
-fn empty(line: &PlanLine, departements: Vec<Departement>, reach: Level, basis_amount: Amount) -> LineCapacity {
+fn empty(
+    line: &PlanLine,
+    departements: Vec<Departement>,
+    reach: Level,
+    basis_amount: Amount,
+) -> LineCapacity {
     let mut levels = Vec::new();
     for level in Level::ALL {
         if level == Level::National || !departements.is_empty() {
@@ -316,24 +351,35 @@ fn empty(line: &PlanLine, departements: Vec<Departement>, reach: Level, basis_am
         levels,
         via_naf: 0,
         unmatched: Some(Unmatched::NoCpv),
-        members: Vec::new(),
+        members: Arc::from(Vec::new()),
     }
 }
 
 /// Dependency = amount ÷ mean turnover × 100, rounded to 0.01 point.
 pub(crate) fn dependency(amount: Amount, mean: Amount) -> Option<Decimal> {
-    if mean.is_zero() {
+    // In cents: amount × 100 ÷ mean, in hundredths of a point = amount × 10,000 ÷ mean,
+    // rounded half away from zero; exact integer arithmetic (amounts are at most 10^16 cents).
+    let a = cents(amount)?;
+    let m = cents(mean)?;
+    if m == 0 {
         return None;
     }
-    amount
-        .as_decimal()
-        .checked_mul(Decimal::from(100))
-        .and_then(|v| v.checked_div(mean.as_decimal()))
-        .map(|v| {
-            let mut r = v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-            r.rescale(2);
-            r
-        })
+    Some(Decimal::from_i128_with_scale(div_round(a * 10_000, m), 2))
+}
+
+/// An amount in cents (amounts carry at most two decimals).
+fn cents(a: Amount) -> Option<i128> {
+    let d = a.as_decimal();
+    let scale = d.scale();
+    if scale > 2 {
+        return None;
+    }
+    Some(d.mantissa() * 10i128.pow(2 - scale))
+}
+
+/// `n ÷ d` rounded half away from zero (`d > 0`, `n >= 0`).
+fn div_round(n: i128, d: i128) -> i128 {
+    (2 * n + d) / (2 * d)
 }
 
 fn fill(f: &mut Figures, amount: Amount) {
@@ -348,28 +394,67 @@ fn fill_dependency(l: &mut LevelCapacity, amount: Amount) {
     l.articles.values_mut().for_each(|f| fill(f, amount));
 }
 
-/// What one (CPV prefix, place, reach) gives, before the line's amount.
+/// The suppliers matching one CPV prefix.
 #[derive(Debug, Clone)]
-struct Cached {
-    levels: Vec<LevelCapacity>,
-    members: Vec<u32>,
+struct Matched {
+    /// Indices into the directory, ascending.
+    members: Arc<[u32]>,
+    /// Those matched only through their NAF code.
     via_naf: usize,
+    /// The members by interned département, ascending.
+    by_dep: FastMap<u16, Vec<u32>>,
+    /// The members by region, ascending.
+    by_region: FastMap<Region, Vec<u32>>,
 }
 
-/// Accumulates the figures of a group.
+impl Matched {
+    /// The members in any of `keys`' buckets, ascending.
+    fn union<K: std::hash::Hash + Eq>(buckets: &FastMap<K, Vec<u32>>, keys: &[K]) -> Arc<[u32]> {
+        let mut v: Vec<u32> = keys
+            .iter()
+            .filter_map(|k| buckets.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        if keys.len() > 1 {
+            v.sort_unstable();
+            v.dedup();
+        }
+        v.into()
+    }
+}
+
+/// Reused buffers of the matching.
+struct Scratch {
+    stamp: Vec<u32>,
+    via: Vec<bool>,
+    generation: u32,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Scratch {
+        Scratch {
+            stamp: vec![0; n],
+            via: vec![false; n],
+            generation: 0,
+        }
+    }
+}
+
+/// Accumulates the figures of a group (turnovers in cents, exact).
 #[derive(Debug, Default)]
 struct Acc {
     count: usize,
-    turnovers: Vec<Decimal>,
+    cents: Vec<i64>,
     fte: Decimal,
     with_fte: usize,
 }
 
 impl Acc {
-    fn add(&mut self, turnover: Option<Amount>, fte: Option<Decimal>) {
+    fn add(&mut self, cents: Option<i64>, fte: Option<Decimal>) {
         self.count += 1;
-        if let Some(t) = turnover {
-            self.turnovers.push(t.as_decimal());
+        if let Some(c) = cents {
+            self.cents.push(c);
         }
         if let Some(f) = fte {
             self.fte += f;
@@ -378,19 +463,23 @@ impl Acc {
     }
 
     fn finish(mut self) -> Figures {
-        let n = self.turnovers.len();
+        let n = self.cents.len();
         let (mean, median) = if n == 0 {
             (None, None)
         } else {
-            self.turnovers.sort();
-            let sum: Decimal = self.turnovers.iter().copied().sum();
-            let mean = sum / Decimal::from(n);
+            // Exact integer arithmetic in cents, rounded half away from zero (turnovers are
+            // never negative).
+            let sum: i128 = self.cents.iter().map(|&c| i128::from(c)).sum();
+            let mean = div_round(sum, n as i128);
+            let mid = n / 2;
+            let (_, &mut upper, _) = self.cents.select_nth_unstable(mid);
             let median = if n % 2 == 1 {
-                self.turnovers[n / 2]
+                i128::from(upper)
             } else {
-                (self.turnovers[n / 2 - 1] + self.turnovers[n / 2]) / Decimal::TWO
+                let lower = self.cents[..mid].iter().copied().max().unwrap_or(upper);
+                div_round(i128::from(lower) + i128::from(upper), 2)
             };
-            let r = |d: Decimal| Amount::rounded(d, RoundingStrategy::MidpointAwayFromZero).ok();
+            let r = |c: i128| Amount::new(Decimal::from_i128_with_scale(c, 2)).ok();
             (r(mean), r(median))
         };
         Figures {
@@ -406,7 +495,7 @@ impl Acc {
 }
 
 /// The keys a supplier is counted under.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Key {
     All,
     Inclusive,
@@ -418,12 +507,29 @@ enum Key {
 /// The directory indexed by CPV prefix.
 struct Index<'a> {
     directory: &'a Directory,
-    keys: Vec<Vec<Key>>,
+    /// The distinct keys, interned.
+    names: Vec<Key>,
+    /// Per supplier, the ids of its keys.
+    keys: Vec<Vec<u16>>,
+    /// Per supplier, its turnover in cents.
+    cents: Vec<Option<i64>>,
+    /// Per supplier, its département (interned) and region.
+    dep: Vec<Option<u16>>,
     regions: Vec<Option<Region>>,
+    /// Département → interned id.
+    dep_ids: FastMap<Departement, u16>,
     /// Prefix → suppliers with a code that starts with it (and whether through NAF only).
-    subtree: FastMap<String, Vec<(u32, bool)>>,
+    subtree: FastMap<u64, Vec<(u32, bool)>>,
     /// Code → suppliers with exactly that code.
-    exact: FastMap<String, Vec<(u32, bool)>>,
+    exact: FastMap<u64, Vec<(u32, bool)>>,
+}
+
+/// A CPV prefix (2 to 8 ASCII digits) as a number tagged with its length.
+fn code_key(prefix: &str) -> u64 {
+    let value = prefix
+        .bytes()
+        .fold(0u64, |acc, b| acc * 10 + u64::from(b.wrapping_sub(b'0')));
+    ((prefix.len() as u64) << 40) | value
 }
 
 impl<'a> Index<'a> {
@@ -431,9 +537,15 @@ impl<'a> Index<'a> {
         let naf = options.naf_in_use();
         let n = directory.len();
         let mut keys = Vec::with_capacity(n);
+        let mut names: Vec<Key> = Vec::new();
+        let mut ids: FastMap<Key, u16> = FastMap::default();
+        let mut cents = Vec::with_capacity(n);
+        let mut dep = Vec::with_capacity(n);
+        let mut dep_ids: FastMap<Departement, u16> = FastMap::default();
         let mut regions = Vec::with_capacity(n);
-        let mut subtree: FastMap<String, Vec<(u32, bool)>> = FastMap::default();
-        let mut exact: FastMap<String, Vec<(u32, bool)>> = FastMap::default();
+        let mut subtree: FastMap<u64, Vec<(u32, bool)>> = FastMap::default();
+        let mut exact: FastMap<u64, Vec<(u32, bool)>> = FastMap::default();
+        let mut naf_cache: FastMap<NafCode, &[String]> = FastMap::default();
         for (i, s) in directory.suppliers().iter().enumerate() {
             let i = i as u32;
             let mut k = vec![Key::All];
@@ -458,22 +570,45 @@ impl<'a> Index<'a> {
             }
             k.extend(families.into_iter().map(Key::Family));
             k.extend(articles.into_iter().map(Key::Article));
-            keys.push(k);
+            let interned: Vec<u16> = k
+                .into_iter()
+                .map(|key| {
+                    *ids.entry(key.clone()).or_insert_with(|| {
+                        names.push(key);
+                        (names.len() - 1) as u16
+                    })
+                })
+                .collect();
+            keys.push(interned);
+            cents.push(
+                s.turnover
+                    .and_then(self::cents)
+                    .and_then(|c| i64::try_from(c).ok()),
+            );
+            let next = dep_ids.len() as u16;
+            dep.push(
+                s.departement
+                    .as_ref()
+                    .map(|d| *dep_ids.entry(d.clone()).or_insert(next)),
+            );
             regions.push(s.departement.as_ref().and_then(Region::of));
             let mut codes: Vec<(&str, bool)> =
                 s.cpv_prefixes.iter().map(|c| (c.as_str(), false)).collect();
             if let Some(code) = &s.naf {
-                for c in naf.cpv_prefixes(code) {
+                let prefixes = *naf_cache
+                    .entry(*code)
+                    .or_insert_with(|| naf.cpv_prefixes(code));
+                for c in prefixes {
                     if !codes.iter().any(|(x, _)| *x == c.as_str()) {
                         codes.push((c.as_str(), true));
                     }
                 }
             }
             for (c, by_naf) in codes {
-                exact.entry(c.to_string()).or_default().push((i, by_naf));
+                exact.entry(code_key(c)).or_default().push((i, by_naf));
                 for len in 2..=c.len() {
                     subtree
-                        .entry(c[..len].to_string())
+                        .entry(code_key(&c[..len]))
                         .or_default()
                         .push((i, by_naf));
                 }
@@ -481,113 +616,106 @@ impl<'a> Index<'a> {
         }
         Index {
             directory,
+            names,
             keys,
+            cents,
+            dep,
             regions,
+            dep_ids,
             subtree,
             exact,
         }
     }
 
-    fn aggregate(
-        &self,
-        prefix: &str,
-        departements: &[Departement],
-        reach: Level,
-        stamp: &mut [u32],
-        via: &mut [bool],
-        generation: u32,
-    ) -> Cached {
+    /// The suppliers whose codes lie on one branch of the CPV tree with `prefix`.
+    fn matches(&self, prefix: &str, scratch: &mut Scratch) -> Matched {
+        scratch.generation = scratch.generation.wrapping_add(1);
+        if scratch.generation == 0 {
+            scratch.stamp.iter_mut().for_each(|s| *s = 0);
+            scratch.generation = 1;
+        }
+        let generation = scratch.generation;
         let mut members: Vec<u32> = Vec::new();
         let mut visit = |list: Option<&Vec<(u32, bool)>>| {
             for &(i, by_naf) in list.into_iter().flatten() {
                 let u = i as usize;
-                if stamp[u] != generation {
-                    stamp[u] = generation;
-                    via[u] = by_naf;
+                if scratch.stamp[u] != generation {
+                    scratch.stamp[u] = generation;
+                    scratch.via[u] = by_naf;
                     members.push(i);
                 } else if !by_naf {
-                    via[u] = false;
+                    scratch.via[u] = false;
                 }
             }
         };
-        visit(self.subtree.get(prefix));
+        visit(self.subtree.get(&code_key(prefix)));
         for len in 2..prefix.len() {
-            visit(self.exact.get(&prefix[..len]));
+            visit(self.exact.get(&code_key(&prefix[..len])));
         }
         members.sort_unstable();
-        let regions = regions_of(departements);
-        let known = !departements.is_empty();
-        let mut accs: [BTreeMap<Key, Acc>; 3] = Default::default();
-        let mut in_reach = Vec::new();
-        let mut via_naf = 0;
+        let via_naf = members.iter().filter(|&&i| scratch.via[i as usize]).count();
+        let mut by_dep: FastMap<u16, Vec<u32>> = FastMap::default();
+        let mut by_region: FastMap<Region, Vec<u32>> = FastMap::default();
         for &i in &members {
-            let s = &self.directory.suppliers()[i as usize];
-            if via[i as usize] {
-                via_naf += 1;
+            if let Some(d) = self.dep[i as usize] {
+                by_dep.entry(d).or_default().push(i);
             }
-            let in_dep = known && s.departement.as_ref().is_some_and(|d| departements.contains(d));
-            let in_reg = known && self.regions[i as usize].is_some_and(|r| regions.contains(&r));
-            let within = [in_dep, in_reg, true];
-            for (lvl, inside) in within.iter().enumerate() {
-                if !inside {
-                    continue;
-                }
-                for k in &self.keys[i as usize] {
-                    accs[lvl]
-                        .entry(k.clone())
-                        .or_default()
-                        .add(s.turnover, s.insertion_fte);
-                }
-            }
-            let reach_in = match reach {
-                Level::Departement => in_dep,
-                Level::Region => in_reg,
-                Level::National => true,
-            };
-            if reach_in {
-                in_reach.push(i);
+            if let Some(r) = self.regions[i as usize] {
+                by_region.entry(r).or_default().push(i);
             }
         }
-        let mut levels = Vec::with_capacity(3);
-        for (lvl, acc) in accs.into_iter().enumerate() {
-            let level = Level::ALL[lvl];
-            if level != Level::National && !known {
+        Matched {
+            members: members.into(),
+            via_naf,
+            by_dep,
+            by_region,
+        }
+    }
+
+    /// The figures of `members` at `level`.
+    fn level(&self, level: Level, members: impl Iterator<Item = u32>) -> LevelCapacity {
+        let mut acc: Vec<Acc> = std::iter::repeat_with(Acc::default)
+            .take(self.names.len())
+            .collect();
+        let suppliers = self.directory.suppliers();
+        for i in members {
+            let u = i as usize;
+            let fte = suppliers[u].insertion_fte;
+            for &k in &self.keys[u] {
+                acc[usize::from(k)].add(self.cents[u], fte);
+            }
+        }
+        let mut all = Figures::default();
+        let mut inclusive = Figures::default();
+        let mut statuses = BTreeMap::new();
+        let mut families = BTreeMap::new();
+        let mut articles = BTreeMap::new();
+        for (k, a) in acc.into_iter().enumerate() {
+            if a.count == 0 {
                 continue;
             }
-            let mut all = Figures::default();
-            let mut inclusive = Figures::default();
-            let mut statuses = BTreeMap::new();
-            let mut families = BTreeMap::new();
-            let mut articles = BTreeMap::new();
-            for (k, a) in acc {
-                let f = a.finish();
-                match k {
-                    Key::All => all = f,
-                    Key::Inclusive => inclusive = f,
-                    Key::Status(s) => {
-                        statuses.insert(s, f);
-                    }
-                    Key::Family(fam) => {
-                        families.insert(fam, f);
-                    }
-                    Key::Article(a) => {
-                        articles.insert(a.as_str().to_string(), f);
-                    }
+            let f = a.finish();
+            match &self.names[k] {
+                Key::All => all = f,
+                Key::Inclusive => inclusive = f,
+                Key::Status(s) => {
+                    statuses.insert(s.clone(), f);
+                }
+                Key::Family(fam) => {
+                    families.insert(*fam, f);
+                }
+                Key::Article(a) => {
+                    articles.insert(a.as_str().to_string(), f);
                 }
             }
-            levels.push(LevelCapacity {
-                level,
-                all,
-                inclusive,
-                statuses,
-                families,
-                articles,
-            });
         }
-        Cached {
-            levels,
-            members: in_reach,
-            via_naf,
+        LevelCapacity {
+            level,
+            all,
+            inclusive,
+            statuses,
+            families,
+            articles,
         }
     }
 }
@@ -608,8 +736,8 @@ mod tests {
     #[test]
     fn median_of_an_even_count_is_the_mean_of_the_middle_two() {
         let mut a = Acc::default();
-        for t in [100u32, 400, 200, 300] {
-            a.add(Some(Amount::from_euros(t)), None);
+        for t in [100i64, 400, 200, 300] {
+            a.add(Some(t * 100), None);
         }
         a.add(None, Some(Decimal::from(3)));
         let f = a.finish();

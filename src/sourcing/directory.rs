@@ -309,7 +309,9 @@ impl Directory {
 
     /// The supplier with SIRET `siret`.
     pub fn get(&self, siret: &Siret) -> Option<&Supplier> {
-        self.suppliers.iter().find(|s| s.siret.as_ref() == Some(siret))
+        self.suppliers
+            .iter()
+            .find(|s| s.siret.as_ref() == Some(siret))
     }
 
     /// Reads the JSON form (an array of suppliers, the format of [`Directory::to_json`]).
@@ -318,8 +320,9 @@ impl Directory {
     /// [`ErrorKind::Parse`] for malformed JSON or a field of the wrong form; errors of
     /// [`Directory::new`].
     pub fn from_json(json: &str) -> Result<Directory> {
-        serde_json::from_str(json)
-            .map_err(|e| Error::new(ErrorKind::Parse, format!("directory JSON: {e}")).with_source(e))
+        serde_json::from_str(json).map_err(|e| {
+            Error::new(ErrorKind::Parse, format!("directory JSON: {e}")).with_source(e)
+        })
     }
 
     /// The directory as pretty JSON (deterministic).
@@ -327,8 +330,9 @@ impl Directory {
     /// # Errors
     /// [`ErrorKind::Parse`] if serialization fails (it does not for valid values).
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self)
-            .map_err(|e| Error::new(ErrorKind::Parse, format!("directory JSON: {e}")).with_source(e))
+        serde_json::to_string_pretty(self).map_err(|e| {
+            Error::new(ErrorKind::Parse, format!("directory JSON: {e}")).with_source(e)
+        })
     }
 }
 

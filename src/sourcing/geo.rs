@@ -188,8 +188,7 @@ impl Region {
         REGIONS
             .iter()
             .position(|(c, n)| {
-                *c == text.trim()
-                    || crate::util::text::fold(n).replace(['-', '\''], " ") == key
+                *c == text.trim() || crate::util::text::fold(n).replace(['-', '\''], " ") == key
             })
             .map(|i| Region(i as u8))
             .ok_or_else(|| {

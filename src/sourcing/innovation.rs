@@ -190,19 +190,31 @@ fn assess(
             format!(
                 "si l'achat est innovant au sens de {def_ref} — {} du répertoire, dont les offres sont \
                  innovantes par la loi ({})",
-                text::count(n, "jeune entreprise innovante correspond", "jeunes entreprises innovantes correspondent"),
+                text::count(
+                    n,
+                    "jeune entreprise innovante correspond",
+                    "jeunes entreprises innovantes correspondent"
+                ),
                 r.article
             ),
             format!(
                 "if the purchase is innovative in the sense of {def_ref} — {} in the directory, whose \
                  offers are innovative by law ({})",
-                text::count(n, "young innovative company matches", "young innovative companies match"),
+                text::count(
+                    n,
+                    "young innovative company matches",
+                    "young innovative companies match"
+                ),
                 r.article
             ),
         ),
         _ => (
-            format!("si l'achat est innovant au sens de {def_ref} (nouveau ou sensiblement amélioré)"),
-            format!("if the purchase is innovative in the sense of {def_ref} (new or significantly improved)"),
+            format!(
+                "si l'achat est innovant au sens de {def_ref} (nouveau ou sensiblement amélioré)"
+            ),
+            format!(
+                "if the purchase is innovative in the sense of {def_ref} (new or significantly improved)"
+            ),
         ),
     };
 
@@ -233,7 +245,11 @@ fn assess(
             } else {
                 (RouteStatus::NotAvailable, t.article.clone(), t.value)
             };
-            let compared = if article.ends_with("al. 2") { line.amount } else { value };
+            let compared = if article.ends_with("al. 2") {
+                line.amount
+            } else {
+                value
+            };
             let (fr, en) = match status {
                 RouteStatus::Available => (
                     format!(
@@ -285,7 +301,11 @@ fn assess(
             }
         }
         Err(_) => {
-            let article = if kind == RouteKind::NoCompetition { "R2122-9-1" } else { "R2322-16" };
+            let article = if kind == RouteKind::NoCompetition {
+                "R2122-9-1"
+            } else {
+                "R2322-16"
+            };
             InnovationRoute {
                 kind,
                 status: RouteStatus::NoRule,
@@ -307,8 +327,8 @@ fn assess(
     // The innovation partnership, where relevant: an innovative line the exemption does not
     // cover, a line no supplier of the directory matches, or one young innovative companies
     // offer.
-    let none_found = cap.unmatched.is_none()
-        && cap.at(Level::National).is_some_and(|l| l.all.count == 0);
+    let none_found =
+        cap.unmatched.is_none() && cap.at(Level::National).is_some_and(|l| l.all.count == 0);
     if let Some(p) = rules.in_force(InnovationRule::Partnership, date) {
         if (line.innovative && exemption_closed) || none_found || jei > 0 {
             let procedure = rules
@@ -322,8 +342,22 @@ fn assess(
                 )
             } else if jei > 0 {
                 (
-                    format!("{} y correspond", text::count(jei, "jeune entreprise innovante", "jeunes entreprises innovantes")),
-                    format!("{} match it", text::count(jei, "young innovative company", "young innovative companies")),
+                    format!(
+                        "{} y correspond",
+                        text::count(
+                            jei,
+                            "jeune entreprise innovante",
+                            "jeunes entreprises innovantes"
+                        )
+                    ),
+                    format!(
+                        "{} match it",
+                        text::count(
+                            jei,
+                            "young innovative company",
+                            "young innovative companies"
+                        )
+                    ),
                 )
             } else {
                 (

@@ -494,18 +494,16 @@ fn social(
     if inc.count >= t.clause_min {
         if let Some(a) = insertion {
             let hours = a.lever.insertion_hours(ctx)?.unwrap_or(Decimal::ZERO);
-            let years = Decimal::from(line.duration_months.unwrap_or(12).max(12)) / Decimal::from(12);
+            let years =
+                Decimal::from(line.duration_months.unwrap_or(12).max(12)) / Decimal::from(12);
             let absorbable = (inc.with_fte > 0).then(|| {
                 inc.insertion_fte * t.hours_per_fte * t.absorbable_share.as_decimal() * years
             });
             let fits = absorbable.is_none_or(|ab| ab >= hours);
             if fits || absorbable.is_some_and(|ab| ab > Decimal::ZERO) {
                 let planned = absorbable.map_or(hours, |ab| ab.min(hours));
-                let mut r = Recommendation::new(
-                    Rung::InsertionClause,
-                    level,
-                    "CCP L2112-2, L2112-2-1",
-                );
+                let mut r =
+                    Recommendation::new(Rung::InsertionClause, level, "CCP L2112-2, L2112-2-1");
                 r.levers = vec![a.lever.id.clone()];
                 r.structures = inc.count;
                 r.mean_turnover = inc.mean_turnover;
@@ -513,11 +511,14 @@ fn social(
                 r.estimated_hours = Some(hours);
                 r.absorbable_hours = absorbable;
                 r.clause_hours = Some(planned);
-                let structures_fr = text::count(inc.count, "structure inclusive", "structures inclusives");
-                let structures_en = text::count(inc.count, "inclusive structure", "inclusive structures");
+                let structures_fr =
+                    text::count(inc.count, "structure inclusive", "structures inclusives");
+                let structures_en =
+                    text::count(inc.count, "inclusive structure", "inclusive structures");
                 let (abs_fr, abs_en) = match absorbable {
                     None => (
-                        "capacité d'absorption inconnue (ETP en insertion non renseignés)".to_string(),
+                        "capacité d'absorption inconnue (ETP en insertion non renseignés)"
+                            .to_string(),
                         "absorbable hours unknown (insertion FTEs not given)".to_string(),
                     ),
                     Some(ab) => (
@@ -526,7 +527,10 @@ fn social(
                             text::hours(ab, false),
                             text::number(inc.insertion_fte, 1, false),
                             text::number(t.hours_per_fte, 0, false),
-                            text::percent(t.absorbable_share.as_decimal() * Decimal::from(100), false),
+                            text::percent(
+                                t.absorbable_share.as_decimal() * Decimal::from(100),
+                                false
+                            ),
                             text::number(years, 1, false)
                         ),
                         format!(
@@ -534,7 +538,10 @@ fn social(
                             text::hours(ab, true),
                             text::number(inc.insertion_fte, 1, true),
                             text::number(t.hours_per_fte, 0, true),
-                            text::percent(t.absorbable_share.as_decimal() * Decimal::from(100), true),
+                            text::percent(
+                                t.absorbable_share.as_decimal() * Decimal::from(100),
+                                true
+                            ),
                             text::number(years, 1, true)
                         ),
                     ),
@@ -640,12 +647,14 @@ fn social(
             );
         }
         None => {
-            r.reason_fr = "La ligne n'a pas de code CPV : aucun fournisseur ne peut lui être rapproché ; \
+            r.reason_fr =
+                "La ligne n'a pas de code CPV : aucun fournisseur ne peut lui être rapproché ; \
                            renseigner le CPV, puis sourcer."
-                .to_string();
-            r.reason_en = "The line has no CPV code: no supplier can be matched with it; give its CPV, then \
+                    .to_string();
+            r.reason_en =
+                "The line has no CPV code: no supplier can be matched with it; give its CPV, then \
                            source."
-                .to_string();
+                    .to_string();
         }
     }
     Ok(r)
@@ -683,11 +692,7 @@ fn environmental(
         let (fr_label, en_label) = (status.label_fr(), status.label_en());
         let mut r;
         if f.count >= t.label_min {
-            r = Recommendation::new(
-                Rung::LabelRequirement,
-                level,
-                "CCP R2111-12, L2111-2",
-            );
+            r = Recommendation::new(Rung::LabelRequirement, level, "CCP R2111-12, L2111-2");
             r.levers = levers;
             r.reason_fr = format!(
                 "{} ({fr_label}) {} : exiger le label ou équivalent, ou la spécification qu'il garantit, \
@@ -744,13 +749,21 @@ fn environmental(
             r.reason_fr = format!(
                 "Aucun label du catalogue ne s'applique à cet achat ; {} {} : un critère \
                  environnemental d'attribution valorise leur performance.",
-                text::count(f.count, "fournisseur a un label environnemental", "fournisseurs ont un label environnemental"),
+                text::count(
+                    f.count,
+                    "fournisseur a un label environnemental",
+                    "fournisseurs ont un label environnemental"
+                ),
                 place(false)
             );
             r.reason_en = format!(
                 "No label of the catalogue applies to this purchase; {} {}: an environmental award \
                  criterion rewards their performance.",
-                text::count(f.count, "supplier holds an environmental label", "suppliers hold an environmental label"),
+                text::count(
+                    f.count,
+                    "supplier holds an environmental label",
+                    "suppliers hold an environmental label"
+                ),
                 place(true)
             );
         } else {
@@ -779,9 +792,18 @@ mod tests {
 
     #[test]
     fn reservation_articles_read_from_legal_references() {
-        assert_eq!(article_of("CCP L2113-12, R2113-7"), Some(ReservedArticle::L2113_12));
-        assert_eq!(article_of("CCP L2113-13-1"), Some(ReservedArticle::L2113_13_1));
-        assert_eq!(article_of("CCP L2113-13, R2113-7"), Some(ReservedArticle::L2113_13));
+        assert_eq!(
+            article_of("CCP L2113-12, R2113-7"),
+            Some(ReservedArticle::L2113_12)
+        );
+        assert_eq!(
+            article_of("CCP L2113-13-1"),
+            Some(ReservedArticle::L2113_13_1)
+        );
+        assert_eq!(
+            article_of("CCP L2113-13, R2113-7"),
+            Some(ReservedArticle::L2113_13)
+        );
         assert_eq!(article_of("CCP L2152-7"), None);
     }
 }

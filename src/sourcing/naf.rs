@@ -48,8 +48,7 @@ impl NafCode {
                 ),
             )
         };
-        if compact.len() < 4 || compact.len() > 5 || !compact[..4].iter().all(u8::is_ascii_digit)
-        {
+        if compact.len() < 4 || compact.len() > 5 || !compact[..4].iter().all(u8::is_ascii_digit) {
             return Err(bad());
         }
         let letter = match compact.get(4) {
@@ -167,9 +166,8 @@ impl NafTable {
     /// naming the row for a NAF prefix that is not a division, group, class or subclass, a
     /// CPV prefix that is not 2 to 8 digits, or a NAF prefix given twice.
     pub fn from_json(json: &str) -> Result<NafTable> {
-        let t: NafTable = serde_json::from_str(json).map_err(|e| {
-            Error::new(ErrorKind::Parse, format!("NAF table: {e}")).with_source(e)
-        })?;
+        let t: NafTable = serde_json::from_str(json)
+            .map_err(|e| Error::new(ErrorKind::Parse, format!("NAF table: {e}")).with_source(e))?;
         let mut seen = std::collections::BTreeSet::new();
         for (i, e) in t.entries.iter().enumerate() {
             let key = naf_key(&e.naf).ok_or_else(|| {
@@ -284,10 +282,9 @@ mod tests {
 
     #[test]
     fn bad_rows_are_named() {
-        let e = NafTable::from_json(
-            r#"{"confidence":"S","entries":[{"naf":"81.2","cpv":["9x9"]}]}"#,
-        )
-        .unwrap_err();
+        let e =
+            NafTable::from_json(r#"{"confidence":"S","entries":[{"naf":"81.2","cpv":["9x9"]}]}"#)
+                .unwrap_err();
         assert!(e.to_string().contains("row 1"), "{e}");
         let e = NafTable::from_json(r#"{"confidence":"S","entries":[{"naf":"8","cpv":["90"]}]}"#)
             .unwrap_err();

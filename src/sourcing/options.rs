@@ -90,7 +90,12 @@ fn default_label_levers() -> Vec<(Status, Vec<String>)> {
         (Status::Organic, ids(&["egalim-organic"])),
         (
             Status::Ecolabel,
-            ids(&["ecolabel-paper", "ecolabel-cleaning", "ecolabel-textiles", "ecolabel-it"]),
+            ids(&[
+                "ecolabel-paper",
+                "ecolabel-cleaning",
+                "ecolabel-textiles",
+                "ecolabel-it",
+            ]),
         ),
     ]
 }

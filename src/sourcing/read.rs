@@ -126,77 +126,169 @@ enum Field {
 /// Header aliases (folded: lower case, no accents, blanks and punctuation as `_`).
 const ALIASES: [(&[&str], fn() -> Field); 15] = [
     (
-        &["siret", "numero_siret", "n_siret", "no_siret", "siret_etablissement", "siret_de_l_etablissement"],
+        &[
+            "siret",
+            "numero_siret",
+            "n_siret",
+            "no_siret",
+            "siret_etablissement",
+            "siret_de_l_etablissement",
+        ],
         || Field::Siret,
     ),
     (
         &[
-            "name", "nom", "raison_sociale", "denomination", "nom_commercial", "enseigne",
-            "structure", "nom_de_la_structure", "entreprise", "fournisseur", "supplier",
-            "company", "denomination_sociale",
+            "name",
+            "nom",
+            "raison_sociale",
+            "denomination",
+            "nom_commercial",
+            "enseigne",
+            "structure",
+            "nom_de_la_structure",
+            "entreprise",
+            "fournisseur",
+            "supplier",
+            "company",
+            "denomination_sociale",
         ],
         || Field::Name,
     ),
     (
-        &["cpv", "code_cpv", "codes_cpv", "cpv_codes", "cpv_prefixes", "prefixes_cpv"],
+        &[
+            "cpv",
+            "code_cpv",
+            "codes_cpv",
+            "cpv_codes",
+            "cpv_prefixes",
+            "prefixes_cpv",
+        ],
         || Field::Cpv,
     ),
     (
         &[
-            "naf", "code_naf", "ape", "code_ape", "naf_ape", "code_naf_ape", "activite_principale",
-            "activite_principale_naf", "naf_code",
+            "naf",
+            "code_naf",
+            "ape",
+            "code_ape",
+            "naf_ape",
+            "code_naf_ape",
+            "activite_principale",
+            "activite_principale_naf",
+            "naf_code",
         ],
         || Field::Naf,
     ),
     (
-        &["commune", "code_commune", "code_insee", "code_insee_commune", "insee_commune", "commune_insee"],
+        &[
+            "commune",
+            "code_commune",
+            "code_insee",
+            "code_insee_commune",
+            "insee_commune",
+            "commune_insee",
+        ],
         || Field::Commune,
     ),
     (
-        &["departement", "dept", "dep", "code_departement", "departement_code", "num_departement"],
+        &[
+            "departement",
+            "dept",
+            "dep",
+            "code_departement",
+            "departement_code",
+            "num_departement",
+        ],
         || Field::Departement,
     ),
-    (&["code_postal", "cp", "postcode", "postal_code"], || Field::PostCode),
+    (&["code_postal", "cp", "postcode", "postal_code"], || {
+        Field::PostCode
+    }),
     (
         &[
-            "statuses", "statuts", "statut", "labels", "label", "type", "type_de_structure",
-            "kind", "qualifications", "certifications", "agrements", "labels_et_statuts",
+            "statuses",
+            "statuts",
+            "statut",
+            "labels",
+            "label",
+            "type",
+            "type_de_structure",
+            "kind",
+            "qualifications",
+            "certifications",
+            "agrements",
+            "labels_et_statuts",
             "statuts_et_labels",
         ],
         || Field::Statuses,
     ),
     (
-        &["label_source", "source_statuts", "source_labels", "source_label", "source_du_label"],
+        &[
+            "label_source",
+            "source_statuts",
+            "source_labels",
+            "source_label",
+            "source_du_label",
+        ],
         || Field::LabelSource,
     ),
     (
-        &["label_date", "date_statuts", "date_label", "date_labels", "date_du_label", "date_d_obtention"],
+        &[
+            "label_date",
+            "date_statuts",
+            "date_label",
+            "date_labels",
+            "date_du_label",
+            "date_d_obtention",
+        ],
         || Field::LabelDate,
     ),
     (
         &[
-            "staff_band", "tranche_effectif", "tranche_d_effectif", "effectif", "effectifs",
-            "tranche_effectif_salarie", "tranche_d_effectif_salarie",
+            "staff_band",
+            "tranche_effectif",
+            "tranche_d_effectif",
+            "effectif",
+            "effectifs",
+            "tranche_effectif_salarie",
+            "tranche_d_effectif_salarie",
         ],
         || Field::StaffBand,
     ),
     (
         &[
-            "turnover", "chiffre_d_affaires", "chiffre_affaires", "ca", "ca_annuel", "ca_ht",
-            "chiffre_d_affaires_ht", "chiffre_d_affaires_annuel",
+            "turnover",
+            "chiffre_d_affaires",
+            "chiffre_affaires",
+            "ca",
+            "ca_annuel",
+            "ca_ht",
+            "chiffre_d_affaires_ht",
+            "chiffre_d_affaires_annuel",
         ],
         || Field::Turnover,
     ),
     (
         &[
-            "insertion_fte", "etp_insertion", "etp_en_insertion", "salaries_en_insertion",
-            "etp_d_insertion", "nombre_de_salaries_en_insertion",
+            "insertion_fte",
+            "etp_insertion",
+            "etp_en_insertion",
+            "salaries_en_insertion",
+            "etp_d_insertion",
+            "nombre_de_salaries_en_insertion",
         ],
         || Field::InsertionFte,
     ),
     (&["source", "origine"], || Field::Source),
     (
-        &["updated", "date_mise_a_jour", "mis_a_jour", "date_maj", "mise_a_jour", "date_source"],
+        &[
+            "updated",
+            "date_mise_a_jour",
+            "mis_a_jour",
+            "date_maj",
+            "mise_a_jour",
+            "date_source",
+        ],
         || Field::Updated,
     ),
 ];
@@ -204,8 +296,20 @@ const ALIASES: [(&[&str], fn() -> Field); 15] = [
 /// Headers of columns that hold personal data (after folding); also any header containing
 /// one of these words.
 const PERSONAL: [&str; 14] = [
-    "email", "e_mail", "mail", "courriel", "telephone", "tel", "phone", "portable", "mobile",
-    "contact", "prenom", "dirigeant", "representant", "responsable",
+    "email",
+    "e_mail",
+    "mail",
+    "courriel",
+    "telephone",
+    "tel",
+    "phone",
+    "portable",
+    "mobile",
+    "contact",
+    "prenom",
+    "dirigeant",
+    "representant",
+    "responsable",
 ];
 
 fn header_key(h: &str) -> String {
@@ -282,7 +386,11 @@ fn cpv_prefix(item: &str) -> Option<String> {
     let main = item.trim().split('-').next().unwrap_or("").trim();
     if main.len() == 8 && main.bytes().all(|b| b.is_ascii_digit()) {
         let trimmed = main.trim_end_matches('0');
-        let p = if trimmed.len() < 2 { &main[..2] } else { trimmed };
+        let p = if trimmed.len() < 2 {
+            &main[..2]
+        } else {
+            trimmed
+        };
         return Some(p.to_string());
     }
     is_cpv_prefix(main).then(|| main.to_string())
@@ -448,9 +556,7 @@ fn read_rows(rows: Vec<RawRow>, mut warnings: Vec<RowIssue>) -> Result<Directory
                         line: header.line,
                         column: Some(h.clone()),
                         value: None,
-                        message: format!(
-                            "the column repeats column \"{first}\" and is not read"
-                        ),
+                        message: format!("the column repeats column \"{first}\" and is not read"),
                     });
                     ignored.push(h.clone());
                     None
@@ -584,7 +690,10 @@ fn read_rows(rows: Vec<RawRow>, mut warnings: Vec<RowIssue>) -> Result<Directory
                     None => warn(
                         col,
                         v,
-                        format!("postcode \"{}\" is not a French postcode: left out", excerpt(v)),
+                        format!(
+                            "postcode \"{}\" is not a French postcode: left out",
+                            excerpt(v)
+                        ),
                     ),
                 },
                 Field::Statuses => {

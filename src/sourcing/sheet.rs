@@ -68,7 +68,11 @@ fn reach_title(level: Level, en: bool) -> &'static str {
 }
 
 fn rec_line(dim: &str, r: &Recommendation, en: bool) -> String {
-    let title = if en { r.rung.title_en() } else { r.rung.title_fr() };
+    let title = if en {
+        r.rung.title_en()
+    } else {
+        r.rung.title_fr()
+    };
     let mut s = format!("**{dim} — {title}** ({}) : {}", r.legal_basis, r.reason(en));
     if en {
         s = s.replacen(") : ", "): ", 1);
@@ -88,14 +92,22 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
             "Sourcing window: from {} to {}{}",
             text::date(a.sourcing_from, true),
             text::date(a.sourcing_until, true),
-            if a.sourcing_late { " (should have started)" } else { "" }
+            if a.sourcing_late {
+                " (should have started)"
+            } else {
+                ""
+            }
         )
     } else {
         format!(
             "Fenêtre de sourçage : du {} au {}{}",
             text::date(a.sourcing_from, false),
             text::date(a.sourcing_until, false),
-            if a.sourcing_late { " (devrait avoir commencé)" } else { "" }
+            if a.sourcing_late {
+                " (devrait avoir commencé)"
+            } else {
+                ""
+            }
         )
     };
     let amount = if en {
@@ -119,17 +131,35 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
     out.push(Block::List(vec![amount, window, found]));
     out.push(Block::Heading(
         3,
-        if en { "What the market supports" } else { "Ce que le marché permet" }.to_string(),
+        if en {
+            "What the market supports"
+        } else {
+            "Ce que le marché permet"
+        }
+        .to_string(),
     ));
-    let mut recs = vec![rec_line(if en { "Social" } else { "Social" }, &a.social, en)];
+    let mut recs = vec![rec_line(
+        if en { "Social" } else { "Social" },
+        &a.social,
+        en,
+    )];
     for r in &a.environmental {
-        recs.push(rec_line(if en { "Environment" } else { "Environnement" }, r, en));
+        recs.push(rec_line(
+            if en { "Environment" } else { "Environnement" },
+            r,
+            en,
+        ));
     }
     out.push(Block::List(recs));
 
     out.push(Block::Heading(
         3,
-        if en { "Innovative purchase" } else { "Achat innovant" }.to_string(),
+        if en {
+            "Innovative purchase"
+        } else {
+            "Achat innovant"
+        }
+        .to_string(),
     ));
     let i = &a.innovation;
     let mut items = vec![if en {
@@ -168,7 +198,11 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
         };
         items.push(format!(
             "**{}** — {status} [{}]{} {}",
-            if en { r.article.clone() } else { r.article.replace(" to ", " à ") },
+            if en {
+                r.article.clone()
+            } else {
+                r.article.replace(" to ", " à ")
+            },
             r.confidence,
             if en { ":" } else { " :" },
             if en { &r.reason_en } else { &r.reason_fr }
@@ -178,7 +212,12 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
 
     out.push(Block::Heading(
         3,
-        if en { "Suppliers to meet" } else { "Fournisseurs à rencontrer" }.to_string(),
+        if en {
+            "Suppliers to meet"
+        } else {
+            "Fournisseurs à rencontrer"
+        }
+        .to_string(),
     ));
     if a.meet.is_empty() {
         out.push(Block::Para(
@@ -197,9 +236,23 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
             g.count
         )));
         let headers = if en {
-            ["Company", "SIRET", "Dép.", "Statuses and labels", "Staff", "Turnover"]
+            [
+                "Company",
+                "SIRET",
+                "Dép.",
+                "Statuses and labels",
+                "Staff",
+                "Turnover",
+            ]
         } else {
-            ["Entreprise", "SIRET", "Dép.", "Statuts et labels", "Effectif", "Chiffre d'affaires"]
+            [
+                "Entreprise",
+                "SIRET",
+                "Dép.",
+                "Statuts et labels",
+                "Effectif",
+                "Chiffre d'affaires",
+            ]
         };
         let rows = g
             .suppliers
@@ -208,7 +261,10 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
                 vec![
                     s.name.clone(),
                     s.siret.map(|x| x.to_string()).unwrap_or_default(),
-                    s.departement.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+                    s.departement
+                        .as_ref()
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
                     s.statuses
                         .iter()
                         .map(|st| st.as_str().to_uppercase())
@@ -221,7 +277,9 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
                             None => format!("{}+", b.fewest()),
                         })
                         .unwrap_or_default(),
-                    s.turnover.map(|t| text::euros_short(t, en)).unwrap_or_default(),
+                    s.turnover
+                        .map(|t| text::euros_short(t, en))
+                        .unwrap_or_default(),
                 ]
             })
             .collect();
@@ -243,8 +301,12 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
 
 fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
     let name = if service == NO_SERVICE {
-        if en { "Lines without a prescribing service" } else { "Achats sans service prescripteur" }
-            .to_string()
+        if en {
+            "Lines without a prescribing service"
+        } else {
+            "Achats sans service prescripteur"
+        }
+        .to_string()
     } else {
         service.to_string()
     };
@@ -258,17 +320,39 @@ fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
             },
         ),
         Block::Para(if en {
-            format!("{} · as of {}", plan.buyer, text::date(plan.reference, true))
+            format!(
+                "{} · as of {}",
+                plan.buyer,
+                text::date(plan.reference, true)
+            )
         } else {
-            format!("{} · situation au {}", plan.buyer, text::date(plan.reference, false))
+            format!(
+                "{} · situation au {}",
+                plan.buyer,
+                text::date(plan.reference, false)
+            )
         }),
         Block::Quote(location_notice(en).to_string()),
     ];
     let actions: Vec<&SourcingAction> = plan.of_service(service).collect();
     let headers = if en {
-        ["Purchase", "Value", "Sourcing from", "Social", "Environment", "Innovative route"]
+        [
+            "Purchase",
+            "Value",
+            "Sourcing from",
+            "Social",
+            "Environment",
+            "Innovative route",
+        ]
     } else {
-        ["Achat", "Montant", "Sourçage dès le", "Social", "Environnement", "Voie innovante"]
+        [
+            "Achat",
+            "Montant",
+            "Sourçage dès le",
+            "Social",
+            "Environnement",
+            "Voie innovante",
+        ]
     };
     let rows = actions
         .iter()
@@ -276,14 +360,26 @@ fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
             let env: Vec<&str> = a
                 .environmental
                 .iter()
-                .map(|r| if en { r.rung.title_en() } else { r.rung.title_fr() })
+                .map(|r| {
+                    if en {
+                        r.rung.title_en()
+                    } else {
+                        r.rung.title_fr()
+                    }
+                })
                 .collect();
             let route = a
                 .innovation
                 .routes
                 .iter()
                 .filter(|r| matches!(r.status, RouteStatus::Available | RouteStatus::Conditional))
-                .map(|r| if en { r.article.clone() } else { r.article.replace(" to ", " à ") })
+                .map(|r| {
+                    if en {
+                        r.article.clone()
+                    } else {
+                        r.article.replace(" to ", " à ")
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" ; ");
             vec![
@@ -294,9 +390,18 @@ fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
                     text::date(a.sourcing_from, en),
                     if a.sourcing_late { " ⚠" } else { "" }
                 ),
-                if en { a.social.rung.title_en() } else { a.social.rung.title_fr() }.to_string(),
+                if en {
+                    a.social.rung.title_en()
+                } else {
+                    a.social.rung.title_fr()
+                }
+                .to_string(),
                 env.join(" ; "),
-                if route.is_empty() { "—".to_string() } else { route },
+                if route.is_empty() {
+                    "—".to_string()
+                } else {
+                    route
+                },
             ]
         })
         .collect();
@@ -308,7 +413,10 @@ fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
     for a in &actions {
         action_blocks(a, en, &mut out);
     }
-    out.push(Block::Heading(2, if en { "Reminders" } else { "Rappels" }.to_string()));
+    out.push(Block::Heading(
+        2,
+        if en { "Reminders" } else { "Rappels" }.to_string(),
+    ));
     out.push(Block::List(if en {
         vec![
             "Sourcing (CCP R2111-1) prepares the consultation: meeting suppliers commits to nothing, treats them equally and discloses nothing that would favour one of them.".to_string(),
@@ -369,7 +477,11 @@ fn markdown(blocks: &[Block]) -> String {
                 }
                 out.push_str("\n|");
                 for i in 0..headers.len() {
-                    out.push_str(if numeric.contains(&i) { " ---: |" } else { " --- |" });
+                    out.push_str(if numeric.contains(&i) {
+                        " ---: |"
+                    } else {
+                        " --- |"
+                    });
                 }
                 out.push('\n');
                 for r in rows {

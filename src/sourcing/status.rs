@@ -163,7 +163,11 @@ impl fmt::Display for StatusFamily {
 
 /// Known statuses with their name and the folded texts that read as them.
 const KNOWN: [(Status, &str, &[&str]); 21] = [
-    (Status::Ei, "ei", &["ei", "entreprise d'insertion", "entreprise d insertion"]),
+    (
+        Status::Ei,
+        "ei",
+        &["ei", "entreprise d'insertion", "entreprise d insertion"],
+    ),
     (Status::Ai, "ai", &["ai", "association intermediaire"]),
     (
         Status::Aci,
@@ -232,17 +236,29 @@ const KNOWN: [(Status, &str, &[&str]); 21] = [
     (
         Status::Ess,
         "ess",
-        &["ess", "economie sociale et solidaire", "entreprise de l'ess"],
+        &[
+            "ess",
+            "economie sociale et solidaire",
+            "entreprise de l'ess",
+        ],
     ),
     (
         Status::Esus,
         "esus",
-        &["esus", "entreprise solidaire d'utilite sociale", "agrement esus"],
+        &[
+            "esus",
+            "entreprise solidaire d'utilite sociale",
+            "agrement esus",
+        ],
     ),
     (
         Status::Scop,
         "scop",
-        &["scop", "societe cooperative et participative", "societe cooperative ouvriere de production"],
+        &[
+            "scop",
+            "societe cooperative et participative",
+            "societe cooperative ouvriere de production",
+        ],
     ),
     (
         Status::Scic,
@@ -286,7 +302,12 @@ const KNOWN: [(Status, &str, &[&str]); 21] = [
     (
         Status::Jei,
         "jei",
-        &["jei", "jeune entreprise innovante", "jeic", "jeune entreprise d'innovation et de croissance"],
+        &[
+            "jei",
+            "jeune entreprise innovante",
+            "jeic",
+            "jeune entreprise d'innovation et de croissance",
+        ],
     ),
 ];
 
@@ -315,10 +336,7 @@ impl Status {
         if key.chars().count() > 60 {
             return Err(Error::new(
                 ErrorKind::InvalidValue,
-                format!(
-                    "status \"{}\" is longer than 60 characters",
-                    excerpt(text)
-                ),
+                format!("status \"{}\" is longer than 60 characters", excerpt(text)),
             ));
         }
         Ok(Status::Other(key))
@@ -403,9 +421,7 @@ impl Status {
             | Status::Geiq => StatusFamily::Insertion,
             Status::Ea | Status::Eatt | Status::Esat => StatusFamily::Disability,
             Status::Prison => StatusFamily::Prison,
-            Status::Ess | Status::Esus | Status::Scop | Status::Scic => {
-                StatusFamily::SocialEconomy
-            }
+            Status::Ess | Status::Esus | Status::Scop | Status::Scic => StatusFamily::SocialEconomy,
             Status::Rge | Status::Organic | Status::Ecolabel => StatusFamily::Environmental,
             Status::Rfar | Status::Qualiopi => StatusFamily::Quality,
             Status::Jei => StatusFamily::Innovation,
@@ -517,9 +533,7 @@ impl Label {
         for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             match crate::values::date::parse_date(part) {
                 Ok(d) if date.is_none() => date = Some(d),
-                _ if part.chars().next().is_some_and(|c| c.is_ascii_digit())
-                    && date.is_none() =>
-                {
+                _ if part.chars().next().is_some_and(|c| c.is_ascii_digit()) && date.is_none() => {
                     return Err(Error::new(
                         ErrorKind::Parse,
                         format!(
@@ -567,8 +581,14 @@ mod tests {
 
     #[test]
     fn aliases_fold_case_and_accents() {
-        assert_eq!(Status::parse("ÉTABLISSEMENT ET SERVICE D’AIDE PAR LE TRAVAIL").unwrap(), Status::Esat);
-        assert_eq!(Status::parse(" Écolabel européen ").unwrap(), Status::Ecolabel);
+        assert_eq!(
+            Status::parse("ÉTABLISSEMENT ET SERVICE D’AIDE PAR LE TRAVAIL").unwrap(),
+            Status::Esat
+        );
+        assert_eq!(
+            Status::parse(" Écolabel européen ").unwrap(),
+            Status::Ecolabel
+        );
         assert!(Status::parse("  ").is_err());
     }
 

@@ -24,7 +24,9 @@ fn group(n: &str, sep: char) -> String {
 
 /// A decimal with at most `dp` decimals (trailing zeros dropped), French or English marks.
 pub(crate) fn number(d: Decimal, dp: u32, en: bool) -> String {
-    let r = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero).normalize();
+    let r = d
+        .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
     let s = r.abs().to_string();
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let mut out = String::new();
@@ -42,7 +44,11 @@ pub(crate) fn number(d: Decimal, dp: u32, en: bool) -> String {
 /// A whole amount in euros (`300 000 €`, `€300,000`), rounded to the euro.
 pub(crate) fn euros(a: Amount, en: bool) -> String {
     let n = number(a.as_decimal(), 0, en);
-    if en { format!("€{n}") } else { format!("{n}{NNBSP}€") }
+    if en {
+        format!("€{n}")
+    } else {
+        format!("{n}{NNBSP}€")
+    }
 }
 
 /// A turnover in millions or thousands (`1,2 M€`, `€1.2M`; `850 k€`, `€850k`).
@@ -51,10 +57,18 @@ pub(crate) fn euros_short(a: Amount, en: bool) -> String {
     let million = Decimal::from(1_000_000);
     if d >= million {
         let n = number(d / million, 1, en);
-        if en { format!("€{n}M") } else { format!("{n}{NNBSP}M€") }
+        if en {
+            format!("€{n}M")
+        } else {
+            format!("{n}{NNBSP}M€")
+        }
     } else if d >= Decimal::from(1000) {
         let n = number(d / Decimal::from(1000), 0, en);
-        if en { format!("€{n}k") } else { format!("{n}{NNBSP}k€") }
+        if en {
+            format!("€{n}k")
+        } else {
+            format!("{n}{NNBSP}k€")
+        }
     } else {
         euros(a, en)
     }
@@ -63,7 +77,11 @@ pub(crate) fn euros_short(a: Amount, en: bool) -> String {
 /// A percentage with at most one decimal (`25 %`, `33.3%`).
 pub(crate) fn percent(d: Decimal, en: bool) -> String {
     let n = number(d, 1, en);
-    if en { format!("{n}%") } else { format!("{n}{NNBSP}%") }
+    if en {
+        format!("{n}%")
+    } else {
+        format!("{n}{NNBSP}%")
+    }
 }
 
 /// Hours, rounded up to the whole hour (`834 h`).
@@ -73,7 +91,12 @@ pub(crate) fn hours(d: Decimal, en: bool) -> String {
 }
 
 /// Where suppliers were counted: `dans le département 49`, `in the Pays de la Loire region`.
-pub(crate) fn place(level: Level, departements: &[Departement], regions: &[Region], en: bool) -> String {
+pub(crate) fn place(
+    level: Level,
+    departements: &[Departement],
+    regions: &[Region],
+    en: bool,
+) -> String {
     match level {
         Level::Departement => {
             let list: Vec<&str> = departements.iter().map(Departement::as_str).collect();
@@ -103,12 +126,32 @@ pub(crate) fn place(level: Level, departements: &[Departement], regions: &[Regio
 pub(crate) fn date(d: chrono::NaiveDate, en: bool) -> String {
     use chrono::Datelike;
     const FR: [&str; 12] = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let m = (d.month0() as usize).min(11);
     if en {
@@ -131,9 +174,15 @@ mod tests {
 
     #[test]
     fn french_and_english_numbers() {
-        assert_eq!(euros(Amount::from_euros(300_000), false), "300\u{202f}000\u{202f}€");
+        assert_eq!(
+            euros(Amount::from_euros(300_000), false),
+            "300\u{202f}000\u{202f}€"
+        );
         assert_eq!(euros(Amount::from_euros(300_000), true), "€300,000");
-        assert_eq!(euros_short(Amount::from_euros(1_200_000), false), "1,2\u{202f}M€");
+        assert_eq!(
+            euros_short(Amount::from_euros(1_200_000), false),
+            "1,2\u{202f}M€"
+        );
         assert_eq!(euros_short(Amount::from_euros(1_200_000), true), "€1.2M");
         assert_eq!(euros_short(Amount::from_euros(850_000), true), "€850k");
         assert_eq!(percent(Decimal::new(3333, 2), false), "33,3\u{202f}%");

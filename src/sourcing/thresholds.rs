@@ -117,9 +117,16 @@ impl Thresholds {
     /// # Errors
     /// [`ErrorKind::Inconsistent`] naming the fields out of order.
     pub fn validate(&self) -> Result<()> {
-        let bad = |m: String| Err(Error::new(ErrorKind::Inconsistent, format!("sourcing thresholds: {m}")));
+        let bad = |m: String| {
+            Err(Error::new(
+                ErrorKind::Inconsistent,
+                format!("sourcing thresholds: {m}"),
+            ))
+        };
         if self.criterion_min == 0 || self.planner_reserved_min == 0 || self.label_min == 0 {
-            return bad("criterion_min, planner_reserved_min and label_min must be at least 1".into());
+            return bad(
+                "criterion_min, planner_reserved_min and label_min must be at least 1".into(),
+            );
         }
         if self.reservation_min < self.lot_min {
             return bad(format!(
