@@ -24,6 +24,7 @@ const SUBCOMMANDS: [&str; 10] = [
     "lcc",
     "agec",
     "egalim",
+    "sourcing",
     "completions",
 ];
 

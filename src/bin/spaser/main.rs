@@ -51,6 +51,7 @@ mod output;
 mod plan;
 mod programme;
 mod rules;
+mod sourcing;
 
 /// The language of text output when `--lang` is not given: French, the language of the SPASER
 /// document a French buyer publishes (issue 16).
@@ -91,6 +92,8 @@ pub enum Command {
     Agec(agec::Args),
     /// The yearly EGalim table per restaurant: sustainable and quality food, organic, meat and fish
     Egalim(egalim::Args),
+    /// Who can supply each purchase, which levers that capacity supports, sourcing sheets
+    Sourcing(sourcing::Args),
     /// Print a shell completion script (bash, zsh, fish)
     Completions(completions::Args),
 }
@@ -236,6 +239,7 @@ fn dispatch(command: &Command) -> Result<(), Failure> {
         Command::Lcc(a) => lcc::run(a),
         Command::Agec(a) => agec::run(a),
         Command::Egalim(a) => egalim::run(a),
+        Command::Sourcing(a) => sourcing::run(a),
         Command::Completions(a) => completions::run(a),
     }
 }
@@ -252,6 +256,7 @@ fn name(command: &Command) -> &'static str {
         Command::Lcc(_) => "lcc",
         Command::Agec(_) => "agec",
         Command::Egalim(_) => "egalim",
+        Command::Sourcing(_) => "sourcing",
         Command::Completions(_) => "completions",
     }
 }
