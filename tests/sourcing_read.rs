@@ -203,3 +203,88 @@ proptest! {
         prop_assert_eq!(band.code(), codes[b]);
     }
 }
+
+#[cfg(feature = "spreadsheet")]
+#[test]
+fn an_xlsx_directory_reads_like_its_csv() {
+    // Typed cells: SIRET, commune code (leading zero dropped by the spreadsheet), turnover and
+    // FTEs as numbers, a date cell, a yes/no column; a title sheet before the directory.
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    use spaser::sourcing::DirectoryReadOptions;
+    let mut wb = Workbook::new();
+    let notes = wb.add_worksheet();
+    notes.set_name("Lisez-moi").unwrap();
+    notes
+        .write_string(0, 0, "Annuaire des fournisseurs")
+        .unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Fournisseurs").unwrap();
+    let headers = [
+        "SIRET",
+        "Raison sociale",
+        "Code CPV",
+        "Code commune",
+        "Statuts",
+        "RGE",
+        "Chiffre d'affaires",
+        "ETP insertion",
+        "Date de mise à jour",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_number(1, 0, 73282932000074.0).unwrap();
+    ws.write_string(1, 1, "Jardins de l'Ain").unwrap();
+    ws.write_string(1, 2, "7731").unwrap();
+    ws.write_number(1, 3, 1053.0).unwrap(); // 01053 read as a number
+    ws.write_string(1, 4, "ACI|ESUS").unwrap();
+    ws.write_boolean(1, 5, true).unwrap();
+    ws.write_number(1, 6, 640000.0).unwrap();
+    ws.write_number(1, 7, 24.5).unwrap();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    ws.write_datetime_with_format(
+        1,
+        8,
+        &ExcelDateTime::parse_from_str("2026-09-30").unwrap(),
+        &date,
+    )
+    .unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let r = Directory::read(&bytes, &DirectoryReadOptions::default()).unwrap();
+    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+    let s = &r.directory.suppliers()[0];
+    assert!(s.siret.is_some(), "{:?}", r.warnings);
+    assert_eq!(s.siret.unwrap().to_string(), "73282932000074");
+    assert_eq!(s.commune.as_deref(), Some("01053"));
+    assert_eq!(s.departement.as_ref().unwrap().as_str(), "01");
+    assert!(s.has(&Status::Aci) && s.has(&Status::Esus) && s.has(&Status::Rge));
+    assert_eq!(s.turnover.unwrap().to_string(), "640000.00");
+    assert_eq!(s.insertion_fte.unwrap().to_string(), "24.5");
+    assert_eq!(
+        s.updated.map(|d| d.to_string()).as_deref(),
+        Some("2026-09-30"),
+        "{:?} {:?}",
+        r.warnings,
+        r.ignored_columns
+    );
+    // the sheet chosen is named in a note; asking for a missing sheet lists the sheets
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.message.contains("Fournisseurs")),
+        "{:?}",
+        r.warnings
+    );
+    let e = Directory::read(&bytes, &DirectoryReadOptions::default().sheet("Autre")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Missing);
+    assert!(e.to_string().contains("\"Lisez-moi\""), "{e}");
+}
+
+#[test]
+fn an_unterminated_quote_rejects_its_row_only() {
+    let csv = "nom;cpv\n\"Alpha;909\nBeta;909\n";
+    let r = Directory::read_csv(csv.as_bytes()).unwrap();
+    assert_eq!((r.rows, r.accepted, r.rejected.len()), (2, 1, 1));
+    assert_eq!(r.rejected[0].line, 2);
+    assert_eq!(r.directory.suppliers()[0].name, "Beta");
+}

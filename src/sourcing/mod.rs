@@ -45,6 +45,6 @@ pub use innovation::{
 pub use ladder::{LineRecommendations, Recommendation, Recommendations, Rung};
 pub use naf::{NafCode, NafEntry, NafTable};
 pub use options::{DependencyBasis, Level, SourcingOptions};
-pub use read::{DirectoryRead, RowIssue};
+pub use read::{DirectoryRead, DirectoryReadOptions, RowIssue};
 pub use status::{Label, Status, StatusFamily};
 pub use thresholds::Thresholds;

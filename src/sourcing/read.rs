@@ -11,6 +11,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::programme::read::{FileFormat, workbook_table};
+use crate::programme::sheet::{Cell, Table, csv_table};
 use crate::sourcing::directory::{Directory, StaffBand, Supplier};
 use crate::sourcing::geo::departement_of_commune;
 use crate::sourcing::naf::{NafCode, is_cpv_prefix};
@@ -284,6 +286,8 @@ const ALIASES: [(&[&str], fn() -> Field); 15] = [
         &[
             "updated",
             "date_mise_a_jour",
+            "date_de_mise_a_jour",
+            "derniere_mise_a_jour",
             "mis_a_jour",
             "date_maj",
             "mise_a_jour",
@@ -416,102 +420,60 @@ fn departement_of_postcode(code: &str) -> Option<Departement> {
     Departement::parse(&c[..2]).ok()
 }
 
-/// A data row as text cells with its line number.
+/// A data row as text cells with its line number, and its structural problem if any.
 struct RawRow {
     line: u64,
     cells: Vec<String>,
+    problem: Option<String>,
 }
 
-/// Reads the rows of a CSV text: UTF-8 (byte-order mark optional) or, when the bytes are not
-/// UTF-8, Windows-1252 read as Latin-1; `;`, tab, `,` or `|` as delimiter (the most frequent
-/// on the header line outside quotes).
-fn csv_rows(bytes: &[u8], notes: &mut Vec<RowIssue>) -> Result<Vec<RawRow>> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if body.contains(&0) {
-        return Err(Error::new(
-            ErrorKind::Parse,
-            "the file is not text (it holds NUL bytes): a workbook or a binary file cannot be read as CSV",
-        ));
+/// The rows of a table read by the programme's readers, as text, with its notes as warnings.
+fn raw_rows(table: Table, warnings: &mut Vec<RowIssue>) -> Vec<RawRow> {
+    for n in table.notes {
+        warnings.push(RowIssue {
+            line: 0,
+            column: None,
+            value: None,
+            message: n,
+        });
     }
-    let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(body) {
-        Ok(s) => s.into(),
-        Err(_) => {
-            notes.push(RowIssue {
-                line: 0,
-                column: None,
-                value: None,
-                message: "the file is not UTF-8: it was read as Windows-1252".to_string(),
-            });
-            body.iter().map(|&b| cp1252(b)).collect::<String>().into()
-        }
-    };
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = best_delimiter(first).unwrap_or(b';');
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => rows.push(RawRow {
-                line: record.position().map_or(0, |p| p.line()),
-                cells: record.iter().map(|c| c.trim().to_string()).collect(),
-            }),
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Err(Error::new(
-                    ErrorKind::Parse,
-                    format!("line {line}: the CSV cannot be read ({e})"),
-                )
-                .with_source(e));
-            }
-        }
-    }
-    Ok(rows)
+    table
+        .rows
+        .into_iter()
+        .map(|r| RawRow {
+            line: r.line,
+            cells: r
+                .cells
+                .iter()
+                .map(|c| c.text().trim().to_string())
+                .collect(),
+            problem: r.problem,
+        })
+        .collect()
 }
 
-/// The delimiter most frequent outside quotes on `line` (ties: `;`, tab, `,`, `|`).
-fn best_delimiter(line: &str) -> Option<u8> {
-    let mut best: Option<(u8, usize)> = None;
-    for d in [b';', b'\t', b',', b'|'] {
-        let mut q = false;
-        let n = line
-            .bytes()
-            .filter(|b| {
-                if *b == b'"' {
-                    q = !q;
-                }
-                !q && *b == d
-            })
-            .count();
-        if n > 0 && best.is_none_or(|(_, m)| n > m) {
-            best = Some((d, n));
-        }
-    }
-    best.map(|(d, _)| d)
+/// Whether a row of cells holds the header (a column that names the supplier).
+fn is_header(cells: &[Cell]) -> bool {
+    cells
+        .iter()
+        .any(|c| field_of(&c.text()) == Some(Field::Name))
 }
 
-/// Windows-1252 byte to char (the printable range differs from Latin-1 in 0x80–0x9F).
-fn cp1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
-    }
-}
-
-/// Reads a directory from CSV bytes (see [`Directory::read_csv`]).
+/// Reads a directory from CSV bytes (see [`Directory::read_csv`]), through the programme's
+/// CSV reader (encodings, `sep=` line, delimiters, physical line numbers, unterminated quotes).
 pub(crate) fn read_csv(bytes: &[u8]) -> Result<DirectoryRead> {
     let mut notes = Vec::new();
-    let rows = csv_rows(bytes, &mut notes)?;
+    let rows = raw_rows(csv_table(bytes)?, &mut notes);
+    read_rows(rows, notes)
+}
+
+/// Reads a directory from a workbook's sheet, through the programme's workbook reader.
+fn read_workbook(bytes: &[u8], format: FileFormat, sheet: Option<&str>) -> Result<DirectoryRead> {
+    let mut notes = Vec::new();
+    let rows = raw_rows(
+        workbook_table(bytes, format, sheet, &is_header)?,
+        &mut notes,
+    );
     read_rows(rows, notes)
 }
 
@@ -617,10 +579,19 @@ fn read_rows(rows: Vec<RawRow>, mut warnings: Vec<RowIssue>) -> Result<Directory
     let mut first_siret: HashMap<Siret, u64> = HashMap::new();
     let mut n_rows = 0usize;
     for row in &rows[header_at + 1..] {
-        if row.cells.iter().all(String::is_empty) {
+        if row.cells.iter().all(String::is_empty) && row.problem.is_none() {
             continue;
         }
         n_rows += 1;
+        if let Some(p) = &row.problem {
+            rejected.push(RowIssue {
+                line: row.line,
+                column: None,
+                value: None,
+                message: format!("{p}: row left out"),
+            });
+            continue;
+        }
         let mut s = Supplier::new(String::new());
         let mut label_source: Option<String> = None;
         let mut label_date: Option<NaiveDate> = None;
@@ -668,8 +639,14 @@ fn read_rows(rows: Vec<RawRow>, mut warnings: Vec<RowIssue>) -> Result<Directory
                     Err(e) => warn(col, v, format!("{e}: left out")),
                 },
                 Field::Commune => {
-                    if departement_of_commune(v).is_some() {
-                        s.commune = Some(v.to_ascii_uppercase());
+                    // a spreadsheet that read the code as a number dropped its leading zero
+                    let padded = if v.len() == 4 && v.bytes().all(|b| b.is_ascii_digit()) {
+                        format!("0{v}")
+                    } else {
+                        v.to_ascii_uppercase()
+                    };
+                    if departement_of_commune(&padded).is_some() {
+                        s.commune = Some(padded);
                     } else {
                         warn(
                             col,
@@ -685,7 +662,11 @@ fn read_rows(rows: Vec<RawRow>, mut warnings: Vec<RowIssue>) -> Result<Directory
                     Ok(d) => s.departement = Some(d),
                     Err(e) => warn(col, v, format!("{e}: left out")),
                 },
-                Field::PostCode => match departement_of_postcode(v) {
+                Field::PostCode => match departement_of_postcode(&if v.len() == 4 {
+                    format!("0{v}")
+                } else {
+                    v.to_string()
+                }) {
                     Some(d) => post_dep = Some(d),
                     None => warn(
                         col,
@@ -863,6 +844,41 @@ fn read_rows(rows: Vec<RawRow>, mut warnings: Vec<RowIssue>) -> Result<Directory
 
 static SAMPLE: OnceLock<Directory> = OnceLock::new();
 
+/// Options of [`Directory::read`]: the file's format (sniffed from its first bytes by
+/// default) and, for a workbook, the sheet (by default the first whose first rows hold a
+/// header naming the supplier).
+///
+/// ```
+/// use spaser::FileFormat;
+/// use spaser::sourcing::DirectoryReadOptions;
+/// let o = DirectoryReadOptions::default().format(FileFormat::Xlsx).sheet("Fournisseurs");
+/// assert_eq!(o.format_in_use(), Some(FileFormat::Xlsx));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DirectoryReadOptions {
+    format: Option<FileFormat>,
+    sheet: Option<String>,
+}
+
+impl DirectoryReadOptions {
+    /// The file's format (CSV, JSON, xlsx, xls, xlsb, ods).
+    pub fn format(mut self, format: FileFormat) -> DirectoryReadOptions {
+        self.format = Some(format);
+        self
+    }
+
+    /// The workbook's sheet to read.
+    pub fn sheet(mut self, name: impl Into<String>) -> DirectoryReadOptions {
+        self.sheet = Some(name.into());
+        self
+    }
+
+    /// The format set, if any.
+    pub fn format_in_use(&self) -> Option<FileFormat> {
+        self.format
+    }
+}
+
 impl Directory {
     /// Reads a directory from a spreadsheet export (CSV).
     ///
@@ -915,6 +931,51 @@ impl Directory {
     /// ```
     pub fn read_csv(bytes: &[u8]) -> Result<DirectoryRead> {
         read_csv(bytes)
+    }
+
+    /// Reads a directory in any format a buyer keeps one: CSV (as [`Directory::read_csv`]),
+    /// a workbook (xlsx, xls, xlsb, ods, with the `spreadsheet` feature: the same columns,
+    /// typed cells read as their text; a leading zero a spreadsheet dropped from a commune
+    /// code or postcode is put back) or the crate's JSON form. The format is sniffed from the
+    /// first bytes unless given.
+    ///
+    /// # Errors
+    /// As [`Directory::read_csv`]; [`ErrorKind::Parse`] for bytes that are not a workbook of
+    /// the format, or a workbook without the `spreadsheet` feature; [`ErrorKind::Missing`] for
+    /// a sheet the workbook does not have (listing its sheets); for JSON, the errors of
+    /// [`Directory::from_json`].
+    ///
+    /// ```
+    /// use spaser::sourcing::{Directory, DirectoryReadOptions};
+    /// let csv = "sep=;\nnom;cpv\nVerts Jardins;7731\n";
+    /// let read = Directory::read(csv.as_bytes(), &DirectoryReadOptions::default())?;
+    /// assert_eq!(read.directory.suppliers()[0].cpv_prefixes, ["7731"]);
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn read(bytes: &[u8], options: &DirectoryReadOptions) -> Result<DirectoryRead> {
+        let format = options.format.unwrap_or_else(|| FileFormat::sniff(bytes));
+        match format {
+            FileFormat::Csv => read_csv(bytes),
+            FileFormat::Json => {
+                let text = std::str::from_utf8(bytes).map_err(|e| {
+                    Error::new(
+                        ErrorKind::Parse,
+                        format!("directory JSON is not UTF-8 (byte {})", e.valid_up_to()),
+                    )
+                })?;
+                let directory = Directory::from_json(text)?;
+                let n = directory.len();
+                Ok(DirectoryRead {
+                    directory,
+                    rows: n,
+                    accepted: n,
+                    rejected: Vec::new(),
+                    warnings: Vec::new(),
+                    ignored_columns: Vec::new(),
+                })
+            }
+            _ => read_workbook(bytes, format, options.sheet.as_deref()),
+        }
     }
 
     /// The sample directory written for the crate: about eighty fictitious companies around

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 use spaser::sourcing::{
-    Directory, DirectoryRead, Level, SourcingOptions, SourcingPlan, Thresholds,
+    Directory, DirectoryRead, DirectoryReadOptions, Level, SourcingOptions, SourcingPlan,
+    Thresholds,
 };
 use spaser::{
-    BuyerKind, Catalogue, Departement, InnovationRules, LeadTimes, Nature, Programme, Rulebook,
+    BuyerKind, Catalogue, Departement, FileFormat, InnovationRules, LeadTimes, Nature, Programme,
+    Rulebook,
 };
 
 use crate::{Common, Failure, Format, Lang, input, output};
@@ -24,9 +26,12 @@ pub struct Args {
     /// The programme: CSV or JSON [default: the embedded sample]
     #[arg(long, value_name = "FILE")]
     pub programme: Option<PathBuf>,
-    /// The supplier directory: CSV (companies only; French or English headers) [default: the embedded sample]
+    /// The supplier directory: CSV, xlsx/xls/ods or JSON (companies only; French or English headers) [default: the embedded sample]
     #[arg(long, value_name = "FILE")]
     pub suppliers: Option<PathBuf>,
+    /// The sheet of a workbook directory [default: the first sheet with a header naming the supplier]
+    #[arg(long, value_name = "NAME", requires = "suppliers")]
+    pub sheet: Option<String>,
     /// The buyer's kind, for a CSV programme
     #[arg(long, value_name = "KIND", value_parser = crate::buyer_kind_parser(), default_value = "other")]
     pub buyer_kind: BuyerKind,
@@ -100,10 +105,18 @@ struct DirectorySummary<'a> {
     ignored_columns: &'a [String],
 }
 
-/// Reads the supplier directory named on the command line.
-fn load_directory(path: &Path) -> Result<DirectoryRead, Failure> {
+/// Reads the supplier directory named on the command line (format from the extension, else
+/// sniffed).
+fn load_directory(path: &Path, sheet: Option<&str>) -> Result<DirectoryRead, Failure> {
     let bytes = input::bytes(path)?;
-    Directory::read_csv(&bytes).map_err(|e| Failure::Data(format!("{}: {e}", path.display())))
+    let mut options = DirectoryReadOptions::default();
+    if let Some(f) = FileFormat::from_path(path) {
+        options = options.format(f);
+    }
+    if let Some(s) = sheet {
+        options = options.sheet(s);
+    }
+    Directory::read(&bytes, &options).map_err(|e| Failure::Data(format!("{}: {e}", path.display())))
 }
 
 /// Runs `spaser sourcing`.
@@ -125,7 +138,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         None => Programme::sample().clone(),
     };
     let read = match &args.suppliers {
-        Some(path) => load_directory(path)?,
+        Some(path) => load_directory(path, args.sheet.as_deref())?,
         None => Directory::read_csv(include_bytes!("../../data/sample_suppliers.csv"))?,
     };
     let shown = args.suppliers.as_ref().map_or_else(
