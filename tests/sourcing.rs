@@ -642,8 +642,9 @@ fn sheets_say_the_perimeter_never_restricts_competition() {
         d(2026, 3, 15),
     )
     .unwrap();
-    for en in [false, true] {
-        for (service, md) in plan.sheets_markdown(en) {
+    for lang in [spaser::Lang::Fr, spaser::Lang::En] {
+        let en = lang == spaser::Lang::En;
+        for (service, md) in plan.sheets_markdown(lang) {
             let notice = if en {
                 "never to restrict competition"
             } else {
@@ -700,8 +701,8 @@ fn sourcing_window_ends_at_the_launch_and_opens_two_months_before() {
     .unwrap();
     assert_eq!(plan.to_json().unwrap(), again.to_json().unwrap());
     assert_eq!(
-        plan.sheet_markdown("Propreté", false),
-        again.sheet_markdown("Propreté", false)
+        plan.sheet_markdown("Propreté", spaser::Lang::Fr),
+        again.sheet_markdown("Propreté", spaser::Lang::Fr)
     );
 }
 
@@ -724,7 +725,7 @@ fn the_sheet_shows_the_innovative_routes_and_the_suppliers_to_meet() {
         .service
         .clone()
         .unwrap_or_default();
-    let md = plan.sheet_markdown(&service, false);
+    let md = plan.sheet_markdown(&service, spaser::Lang::Fr);
     assert!(md.contains("F26-10"));
     assert!(md.contains("**R2122-9-1** — ouverte [V]"), "{md}");
     assert!(md.contains("Air Qualité Capteurs"));

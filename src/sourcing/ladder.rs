@@ -16,6 +16,7 @@ use crate::sourcing::capacity::{Capacity, Figures, LineCapacity};
 use crate::sourcing::options::{Level, SourcingOptions};
 use crate::sourcing::status::{Status, StatusFamily};
 use crate::sourcing::text;
+use crate::values::lang::Lang;
 use crate::values::money::Amount;
 use crate::vocabulary::dimension::{Dimension, Instrument};
 
@@ -201,9 +202,12 @@ impl Recommendation {
         }
     }
 
-    /// The reason in French (`en == false`) or English.
-    pub fn reason(&self, en: bool) -> &str {
-        if en { &self.reason_en } else { &self.reason_fr }
+    /// The reason in `lang`.
+    pub fn reason(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.reason_en,
+            _ => &self.reason_fr,
+        }
     }
 }
 

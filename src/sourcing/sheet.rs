@@ -7,6 +7,7 @@ use crate::sourcing::ladder::Recommendation;
 use crate::sourcing::options::Level;
 use crate::sourcing::status::StatusFamily;
 use crate::sourcing::text;
+use crate::values::lang::Lang;
 
 /// A block of a sheet.
 enum Block {
@@ -73,7 +74,11 @@ fn rec_line(dim: &str, r: &Recommendation, en: bool) -> String {
     } else {
         r.rung.title_fr()
     };
-    let mut s = format!("**{dim} — {title}** ({}) : {}", r.legal_basis, r.reason(en));
+    let mut s = format!(
+        "**{dim} — {title}** ({}) : {}",
+        r.legal_basis,
+        r.reason(if en { Lang::En } else { Lang::Fr })
+    );
     if en {
         s = s.replacen(") : ", "): ", 1);
     }
@@ -505,8 +510,7 @@ fn markdown(blocks: &[Block]) -> String {
 
 impl SourcingPlan {
     /// The sourcing sheet of prescribing service `service` (`""` for the lines without one)
-    /// as Markdown, in French (`en == false`, the default a French buyer publishes) or
-    /// English: the location notice, a summary table, then per line the sourcing window, what
+    /// as Markdown, in French (the default a French buyer publishes) or English: the location notice, a summary table, then per line the sourcing window, what
     /// the market supports (social and environmental, with legal basis and reason), the
     /// innovative-purchase routes and the suppliers to meet by status. Deterministic.
     ///
@@ -519,20 +523,20 @@ impl SourcingPlan {
     /// let plan = SourcingPlan::build(
     ///     Programme::sample(), Directory::sample(), Catalogue::embedded(), Rulebook::embedded(),
     ///     InnovationRules::embedded(), &options, &LeadTimes::default(), today)?;
-    /// let md = plan.sheet_markdown("Moyens généraux", false);
+    /// let md = plan.sheet_markdown("Moyens généraux", spaser::Lang::Fr);
     /// assert!(md.starts_with("# Fiche de sourçage — Moyens généraux"));
     /// assert!(md.contains("jamais à restreindre la concurrence"));
     /// # Ok::<(), spaser::Error>(())
     /// ```
-    pub fn sheet_markdown(&self, service: &str, en: bool) -> String {
-        markdown(&sheet_blocks(self, service, en))
+    pub fn sheet_markdown(&self, service: &str, lang: Lang) -> String {
+        markdown(&sheet_blocks(self, service, lang == Lang::En))
     }
 
     /// Every sheet, one per prescribing service, as (service, Markdown), in service order.
-    pub fn sheets_markdown(&self, en: bool) -> Vec<(String, String)> {
+    pub fn sheets_markdown(&self, lang: Lang) -> Vec<(String, String)> {
         self.services()
             .into_iter()
-            .map(|s| (s.to_string(), self.sheet_markdown(s, en)))
+            .map(|s| (s.to_string(), self.sheet_markdown(s, lang)))
             .collect()
     }
 }

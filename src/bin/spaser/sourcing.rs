@@ -227,10 +227,15 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     let en = args.lang == Lang::En;
+    let lang = if en {
+        spaser::Lang::En
+    } else {
+        spaser::Lang::Fr
+    };
     if let Some(dir) = &args.sheets {
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::Data(format!("cannot create {}: {e}", dir.display())))?;
-        for (service, md) in plan.sheets_markdown(en) {
+        for (service, md) in plan.sheets_markdown(lang) {
             let file = dir.join(format!("{}.md", slug(&service, en)));
             output::write_file(&file, format!("{md}\n").as_bytes())?;
         }
@@ -248,9 +253,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         })?,
         _ => {
             let sheets: Vec<String> = match &args.service {
-                Some(s) => vec![plan.sheet_markdown(s, en)],
+                Some(s) => vec![plan.sheet_markdown(s, lang)],
                 None => plan
-                    .sheets_markdown(en)
+                    .sheets_markdown(lang)
                     .into_iter()
                     .map(|(_, md)| md)
                     .collect(),
