@@ -44,6 +44,7 @@
 //! | levers | `levers` | [`Catalogue`], [`Lever`], insertion hours |
 //! | actuals | `decp` | [`decp`]: lenient streaming DECP readers, writer, realised indicators |
 //! | life-cycle cost | `lcc` | [`lcc`]: offers, LCC by item and year, scores (R2152-9, R2152-10) |
+//! | sourcing | `sourcing` | [`sourcing`]: supplier directory → market capacity per line → ladder of levers, planner availability, innovative routes, sourcing sheets |
 //! | plan | `plan` | [`Targets`], [`Planner`] → [`Plan`] (JSON, Markdown, LP export) |
 //! | declarations | `declarations` | [`declarations`]: AGEC art. 58 and EGalim yearly tables, the forward plan published to suppliers |
 //! | maturity | `maturity` | [`maturity`]: grid, assessment, score, automatic criteria, actions |
@@ -65,9 +66,14 @@
 //!   `to_html()`, `to_markdown()` with `charts()`, `to_json()`, and `sheets()`.
 //! - *Check a plan with another solver*: write the LP of `Planner::problem` and solve it with
 //!   HiGHS, CBC or Gurobi; its optimum is the plan's `objective`.
+//! - *Know who can supply a purchase before choosing its levers*:
+//!   `spaser::sourcing::Capacity::compute(programme, directory, options)`, then
+//!   `Recommendations::compute` (the sourcing ladder) and `SourcingPlan::build` (sheets).
 //!
 //! No lever of the embedded catalogue favours local suppliers: a preference for local
-//! operators is unlawful in French public procurement.
+//! operators is unlawful in French public procurement. Sourcing looks for suppliers where a
+//! purchase is performed only to judge which levers are realistic; nothing it recommends rests
+//! on a supplier's location.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
