@@ -731,3 +731,125 @@ fn the_sheet_shows_the_innovative_routes_and_the_suppliers_to_meet() {
     assert!(md.contains("Air Qualité Capteurs"));
     assert!(md.contains("marcheInnovant"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Into the planner: capacity makes levers available or not.
+
+fn reserved_target() -> spaser::Targets {
+    spaser::Targets::from_json(
+        r#"{"targets": [{"id": "reserved", "dimension": "social",
+             "levers": ["reserved-l2113-12"], "basis": "count",
+             "trajectory": {"2026": "1"}}]}"#,
+    )
+    .unwrap()
+}
+
+fn plan_with(n_esat: usize) -> spaser::Plan {
+    // CCP L2113-12: a contract reserved to EA/ESAT is realistic only where such structures exist.
+    let p = one_line("77310000", Nature::Services, 150_000);
+    let dir = esat(n_esat, "49");
+    let o = SourcingOptions::default();
+    let cap = Capacity::compute(&p, &dir, &o);
+    let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
+    spaser::Planner::new(Catalogue::embedded(), Rulebook::embedded())
+        .plan(
+            &p,
+            &reserved_target(),
+            &spaser::PlanOptions::default().sourcing(a),
+        )
+        .unwrap()
+}
+
+#[test]
+fn the_planner_drops_a_reserved_contract_where_no_structure_exists() {
+    let plan = plan_with(0);
+    let levers: Vec<&String> = plan.assignments.iter().flat_map(|a| &a.levers).collect();
+    assert!(
+        !levers.iter().any(|l| *l == "reserved-l2113-12"),
+        "{levers:?}"
+    );
+    let u = plan
+        .unavailable
+        .iter()
+        .find(|u| u.lever == "reserved-l2113-12")
+        .expect("listed as unavailable");
+    assert_eq!(u.line, "L1");
+    assert!(
+        u.reason.contains("0 eligible structures under L2113-12"),
+        "{}",
+        u.reason
+    );
+    assert!(
+        !plan.unmet.is_empty(),
+        "the reservation target cannot be met"
+    );
+}
+
+#[test]
+fn the_planner_keeps_a_reserved_contract_where_three_structures_exist() {
+    let plan = plan_with(3);
+    let a = plan.assignments.iter().find(|a| a.line == "L1").unwrap();
+    let i = a
+        .levers
+        .iter()
+        .position(|l| l == "reserved-l2113-12")
+        .expect("kept");
+    // the reason cites the capacity figures
+    assert!(
+        a.reasons[i].contains("capacity: 3 eligible structures under L2113-12"),
+        "{}",
+        a.reasons[i]
+    );
+    assert!(a.reasons[i].contains("dependency 15%"), "{}", a.reasons[i]);
+    assert!(
+        plan.unavailable
+            .iter()
+            .all(|u| u.lever != "reserved-l2113-12")
+    );
+    // turning the check off restores the lever even without structures
+    let p = one_line("77310000", Nature::Services, 150_000);
+    let o = SourcingOptions::default();
+    let cap = Capacity::compute(&p, &esat(0, "49"), &o);
+    let off = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o)
+        .unwrap()
+        .reserved(false);
+    let plan = spaser::Planner::new(Catalogue::embedded(), Rulebook::embedded())
+        .plan(
+            &p,
+            &reserved_target(),
+            &spaser::PlanOptions::default().sourcing(off),
+        )
+        .unwrap();
+    assert!(
+        plan.assignments[0]
+            .levers
+            .iter()
+            .any(|l| l == "reserved-l2113-12")
+    );
+}
+
+#[test]
+fn a_lock_forcing_a_lever_wins_over_capacity() {
+    let p = one_line("77310000", Nature::Services, 150_000);
+    let o = SourcingOptions::default();
+    let cap = Capacity::compute(&p, &esat(0, "49"), &o);
+    let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
+    let lock = spaser::Lock {
+        line: "L1".into(),
+        lever: "reserved-l2113-12".into(),
+        kind: spaser::LockKind::Force,
+    };
+    let plan = spaser::Planner::new(Catalogue::embedded(), Rulebook::embedded())
+        .plan(
+            &p,
+            &spaser::Targets::defaults_for(&p, Rulebook::embedded()),
+            &spaser::PlanOptions::default().sourcing(a).lock(lock),
+        )
+        .unwrap();
+    assert!(
+        plan.assignments[0]
+            .levers
+            .iter()
+            .any(|l| l == "reserved-l2113-12")
+    );
+}

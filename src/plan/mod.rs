@@ -2,7 +2,8 @@
 //! effort) and the report of the plan.
 //!
 //! May import: every layer below it — `error`, `util`, `values`, `vocabulary`, `indicators`,
-//! `law`, `programme`, `levers`, `decp`.
+//! `law`, `programme`, `levers`, `lcc`, `sourcing` (the market's capacity, which makes levers
+//! available or not), `decp`.
 
 pub(crate) mod options_file;
 pub(crate) mod planner;

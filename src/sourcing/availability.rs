@@ -43,6 +43,32 @@ pub struct Verdict {
     pub reason_fr: String,
 }
 
+/// A lever the market's capacity ruled out on a line, as a plan lists it
+/// ([`Plan::unavailable`](crate::Plan::unavailable)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UnavailableLever {
+    /// Line id.
+    pub line: String,
+    /// Lever id.
+    pub lever: String,
+    /// The check that ruled it out.
+    pub check: CheckKind,
+    /// Why, with the capacity figures.
+    pub reason: String,
+}
+
+impl UnavailableLever {
+    pub(crate) fn new(line: &str, lever: &str, v: &Verdict) -> UnavailableLever {
+        UnavailableLever {
+            line: line.to_string(),
+            lever: lever.to_string(),
+            check: v.check,
+            reason: v.reason.clone(),
+        }
+    }
+}
+
 /// The levers the market's capacity makes available or not, per line, for
 /// [`PlanOptions::sourcing`](crate::PlanOptions::sourcing).
 ///

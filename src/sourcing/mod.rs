@@ -35,7 +35,7 @@ pub(crate) mod text;
 pub(crate) mod thresholds;
 
 pub use actions::{MeetGroup, SourcingAction, SourcingPlan, SupplierToMeet};
-pub use availability::{CheckKind, LeverAvailability, Verdict};
+pub use availability::{CheckKind, LeverAvailability, UnavailableLever, Verdict};
 pub use capacity::{Capacity, Figures, LevelCapacity, LineCapacity, Unmatched};
 pub use directory::{Directory, StaffBand, Supplier};
 pub use geo::Region;

@@ -20,6 +20,7 @@ use crate::law::rulebook::Rulebook;
 use crate::levers::lever::{Catalogue, Lever, Wording, round_up_hours};
 use crate::plan::targets::{Target, Targets};
 use crate::programme::model::{PlanLine, Programme};
+use crate::sourcing::availability::{LeverAvailability, UnavailableLever, Verdict};
 use crate::util::hash::FastMap;
 use crate::values::buyer_kind::BuyerKind;
 use crate::values::buyer_kind::BuyerStatus;
@@ -63,6 +64,7 @@ pub struct PlanOptions {
     budget: Option<Decimal>,
     weight: f64,
     solver: SolverOptions,
+    sourcing: Option<LeverAvailability>,
 }
 
 impl Default for PlanOptions {
@@ -78,6 +80,7 @@ impl Default for PlanOptions {
             budget: None,
             weight: DEFAULT_SHORTFALL_WEIGHT,
             solver: SolverOptions::default(),
+            sourcing: None,
         }
     }
 }
@@ -98,6 +101,33 @@ impl PlanOptions {
     /// Most levers on one line.
     pub fn max_levers_per_line(mut self, n: usize) -> PlanOptions {
         self.max_levers = Some(n);
+        self
+    }
+
+    /// The levers the market's capacity makes available or not on each line (see
+    /// [`LeverAvailability`](crate::sourcing::LeverAvailability)): a lever it makes
+    /// unavailable is not planned on that line (a lock forcing it still wins) and is listed in
+    /// [`Plan::unavailable`] with the capacity figures; the levers planned cite those figures in
+    /// their reasons.
+    ///
+    /// ```
+    /// use spaser::{Catalogue, PlanOptions, Planner, Programme, Rulebook, Targets};
+    /// use spaser::sourcing::{Capacity, Directory, LeverAvailability, SourcingOptions};
+    /// let programme = Programme::sample();
+    /// let rules = Rulebook::embedded();
+    /// let sourcing = SourcingOptions::default().departement("49".parse()?);
+    /// let capacity = Capacity::compute(programme, Directory::sample(), &sourcing);
+    /// let available = LeverAvailability::compute(programme, &capacity, Catalogue::embedded(), &sourcing)?;
+    /// let plan = Planner::new(Catalogue::embedded(), rules).plan(
+    ///     programme,
+    ///     &Targets::defaults_for(programme, rules),
+    ///     &PlanOptions::default().sourcing(available),
+    /// )?;
+    /// assert!(plan.unavailable.iter().any(|u| u.lever == "reserved-l2113-12"));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn sourcing(mut self, availability: LeverAvailability) -> PlanOptions {
+        self.sourcing = Some(availability);
         self
     }
 
@@ -176,6 +206,10 @@ pub struct LeverReason {
     /// The targets it counts towards in the line's year, by id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<String>,
+    /// What the market's capacity says of it on this line, with the figures in French and
+    /// English ([`PlanOptions::sourcing`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Verdict>,
 }
 
 /// A target in one year: goal and projection, computed by the indicator engine.
@@ -391,6 +425,10 @@ pub struct Plan {
     /// what documents describe.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub target_definitions: Vec<Target>,
+    /// Levers that applied to a line but that the market's capacity ruled out
+    /// ([`PlanOptions::sourcing`]), with the figures, by line then lever.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unavailable: Vec<UnavailableLever>,
 }
 
 /// What a lever used by a plan is, for a reader of the report.
@@ -428,6 +466,34 @@ impl Plan {
         serde_json::to_string_pretty(self)
             .map_err(|e| Error::new(ErrorKind::Parse, format!("plan: {e}")))
     }
+}
+
+/// The levers applicable to a line that the market's capacity ruled out (and no lock forced),
+/// by line then lever, with the figures.
+fn unavailable(
+    programme: &Programme,
+    options: &PlanOptions,
+    models: &[LineModel],
+    levers: &[Lever],
+) -> Vec<UnavailableLever> {
+    let Some(sourcing) = &options.sourcing else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (line, m) in programme.lines.iter().zip(models) {
+        for &k in &m.applicable {
+            if m.options.contains(&k) {
+                continue;
+            }
+            if let Some(v) = sourcing
+                .verdict(&line.id, &levers[k].id)
+                .filter(|v| !v.available)
+            {
+                out.push(UnavailableLever::new(&line.id, &levers[k].id, v));
+            }
+        }
+    }
+    out
 }
 
 /// Computes SPASER plans from a lever catalogue and a rulebook.
@@ -799,10 +865,18 @@ impl<'a> Planner<'a> {
                 .filter(|(_, l)| l.applies_to.fits(&ctx, line.launch_date))
                 .map(|(k, _)| k)
                 .collect();
+            // a lever the market's capacity rules out is not an option, unless a lock forces it
             let opts: Vec<usize> = applicable
                 .iter()
                 .copied()
                 .filter(|k| !forbidden[li].contains(k))
+                .filter(|k| {
+                    forced[li].contains(k)
+                        || options
+                            .sourcing
+                            .as_ref()
+                            .is_none_or(|s| s.allows(&line.id, &levers[*k].id))
+                })
                 .collect();
             for &k in &forced[li] {
                 if forbidden[li].contains(&k) {
@@ -1069,6 +1143,7 @@ impl<'a> Planner<'a> {
                     locked: false,
                     obligations: Vec::new(),
                     targets: Vec::new(),
+                    capacity: None,
                 };
                 if m.forced.contains(&o) {
                     sep(&mut why);
@@ -1081,6 +1156,15 @@ impl<'a> Planner<'a> {
                         let _ = write!(why, "obligation {article} ({id})");
                         data.obligations.push(*id);
                     }
+                }
+                if let Some(v) = options
+                    .sourcing
+                    .as_ref()
+                    .and_then(|s| s.verdict(&line.id, &lever.id))
+                {
+                    sep(&mut why);
+                    let _ = write!(why, "capacity: {}", v.reason);
+                    data.capacity = Some(v.clone());
                 }
                 let mut served = false;
                 // the line's scope is ascending: targets in their order
@@ -1365,6 +1449,7 @@ impl<'a> Planner<'a> {
             findings,
             levers: used,
             target_definitions: targets.targets.clone(),
+            unavailable: unavailable(programme, options, models, levers),
         })
     }
 
