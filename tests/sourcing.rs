@@ -853,3 +853,75 @@ fn a_lock_forcing_a_lever_wins_over_capacity() {
             .any(|l| l == "reserved-l2113-12")
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Invariants on random directories.
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CPVS: [&str; 6] = ["909", "9091", "7731", "45", "452", "3019"];
+    const DEPS: [&str; 6] = ["49", "44", "85", "69", "75", "2A"];
+    const STATUSES: [&str; 8] = ["ei", "aci", "esat", "ea", "esus", "rge", "ecolabel", "jei"];
+
+    fn supplier() -> impl Strategy<Value = Supplier> {
+        (
+            0..CPVS.len(),
+            0..DEPS.len(),
+            proptest::collection::vec(0..STATUSES.len(), 0..3),
+            proptest::option::of(1u32..50_000_000),
+            proptest::option::of(0u32..100),
+        )
+            .prop_map(|(c, d, st, t, f)| {
+                let mut s = Supplier::new("X");
+                s.cpv_prefixes = vec![CPVS[c].to_string()];
+                s.departement = Some(DEPS[d].parse().unwrap());
+                s.labels = st.into_iter().map(|i| Label::new(STATUSES[i].parse().unwrap())).collect();
+                s.labels.dedup();
+                s.turnover = t.map(Amount::from_euros);
+                s.insertion_fte = f.map(Decimal::from);
+                s
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn counts_grow_with_the_perimeter_and_every_line_gets_its_rungs(
+            suppliers in proptest::collection::vec(supplier(), 0..60)
+        ) {
+            let dir = Directory::new(suppliers).unwrap();
+            let p = Programme::sample();
+            let o = options49();
+            let cap = Capacity::compute(p, &dir, &o);
+            for c in &cap.lines {
+                let d = c.at(Level::Departement).unwrap();
+                let r = c.at(Level::Region).unwrap();
+                let n = c.at(Level::National).unwrap();
+                prop_assert!(d.all.count <= r.all.count && r.all.count <= n.all.count);
+                for l in [d, r, n] {
+                    prop_assert!(l.inclusive.count <= l.all.count);
+                    prop_assert!(l.all.with_turnover <= l.all.count);
+                    for f in l.statuses.values().chain(l.articles.values()) {
+                        prop_assert!(f.count <= l.all.count);
+                    }
+                    if let (Some(m), Some(dep)) = (l.all.mean_turnover, l.all.dependency) {
+                        prop_assert!(m > Amount::ZERO && dep >= Decimal::ZERO);
+                    }
+                }
+                prop_assert_eq!(c.suppliers(&dir).count(), c.in_reach().all.count);
+            }
+            let recs = Recommendations::compute(p, &cap, Catalogue::embedded(), &o).unwrap();
+            for (r, c) in recs.lines.iter().zip(&cap.lines) {
+                prop_assert!(r.social.structures <= c.in_reach().all.count);
+                prop_assert!(!r.environmental.is_empty());
+                if let (Some(est), Some(abs), Some(h)) =
+                    (r.social.estimated_hours, r.social.absorbable_hours, r.social.clause_hours)
+                {
+                    prop_assert!(h <= est && h <= abs);
+                }
+            }
+        }
+    }
+}
