@@ -877,7 +877,10 @@ mod props {
                 let mut s = Supplier::new("X");
                 s.cpv_prefixes = vec![CPVS[c].to_string()];
                 s.departement = Some(DEPS[d].parse().unwrap());
-                s.labels = st.into_iter().map(|i| Label::new(STATUSES[i].parse().unwrap())).collect();
+                s.labels = st
+                    .into_iter()
+                    .map(|i| Label::new(STATUSES[i].parse().unwrap()))
+                    .collect();
                 s.labels.dedup();
                 s.turnover = t.map(Amount::from_euros);
                 s.insertion_fte = f.map(Decimal::from);

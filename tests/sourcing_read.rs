@@ -245,7 +245,7 @@ fn an_xlsx_directory_reads_like_its_csv() {
     ws.write_datetime_with_format(
         1,
         8,
-        &ExcelDateTime::parse_from_str("2026-09-30").unwrap(),
+        ExcelDateTime::parse_from_str("2026-09-30").unwrap(),
         &date,
     )
     .unwrap();

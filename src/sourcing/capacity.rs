@@ -205,10 +205,8 @@ impl Capacity {
         let mut scratch = Scratch::new(directory.len());
         let mut matched: FastMap<String, Matched> = FastMap::default();
         let mut national: FastMap<String, LevelCapacity> = FastMap::default();
-        let mut by_region: FastMap<(String, Vec<Region>), (LevelCapacity, Arc<[u32]>)> =
-            FastMap::default();
-        let mut by_dep: FastMap<(String, Vec<Departement>), (LevelCapacity, Arc<[u32]>)> =
-            FastMap::default();
+        let mut by_region: FastMap<(String, Vec<Region>), PlaceLevel> = FastMap::default();
+        let mut by_dep: FastMap<(String, Vec<Departement>), PlaceLevel> = FastMap::default();
         let mut lines = Vec::with_capacity(programme.lines.len());
         for line in &programme.lines {
             let departements = place_of(line, programme, options);
@@ -393,6 +391,9 @@ fn fill_dependency(l: &mut LevelCapacity, amount: Amount) {
     l.families.values_mut().for_each(|f| fill(f, amount));
     l.articles.values_mut().for_each(|f| fill(f, amount));
 }
+
+/// The figures of one level for one (CPV prefix, place), with the suppliers it counts.
+type PlaceLevel = (LevelCapacity, Arc<[u32]>);
 
 /// The suppliers matching one CPV prefix.
 #[derive(Debug, Clone)]

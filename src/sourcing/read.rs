@@ -126,7 +126,10 @@ enum Field {
 }
 
 /// Header aliases (folded: lower case, no accents, blanks and punctuation as `_`).
-const ALIASES: [(&[&str], fn() -> Field); 15] = [
+/// A field and the header keys that name it.
+type Alias = (&'static [&'static str], fn() -> Field);
+
+const ALIASES: [Alias; 15] = [
     (
         &[
             "siret",

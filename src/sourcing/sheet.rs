@@ -143,11 +143,7 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
         }
         .to_string(),
     ));
-    let mut recs = vec![rec_line(
-        if en { "Social" } else { "Social" },
-        &a.social,
-        en,
-    )];
+    let mut recs = vec![rec_line("Social", &a.social, en)];
     for r in &a.environmental {
         recs.push(rec_line(
             if en { "Environment" } else { "Environnement" },
