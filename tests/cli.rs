@@ -14,7 +14,7 @@ use spaser::{
 };
 
 /// Every subcommand (a new one is added here, and so checked for help and unknown options).
-const SUBCOMMANDS: [&str; 10] = [
+const SUBCOMMANDS: [&str; 11] = [
     "programme",
     "plan",
     "decp",

@@ -15,12 +15,12 @@ use spaser::{
     Rulebook,
 };
 
-use crate::{Common, Failure, Format, Lang, input, output};
+use crate::{Common, Failure, Format, input, output};
 
 /// Arguments of `spaser sourcing`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "With no argument: the embedded sample programme, the embedded sample directory (fictitious companies) and the sample town's département (49).\nText and Markdown output: the sourcing sheets, one per prescribing service; JSON: {\"directory\", \"plan\"} (the directory's reading report and SourcingPlan::to_json).\nThe perimeter serves to find capacity, never to restrict competition: no lever or criterion rests on where a company is located."
+    after_help = "With no argument: the embedded sample programme, the embedded sample directory (fictitious companies) and the sample town's département (49).\nText (the default) and Markdown output: the sourcing sheets, one per prescribing service; JSON: {\"directory\", \"plan\"} (the directory's reading report and SourcingPlan::to_json).\nThe perimeter serves to find capacity, never to restrict competition: no lever or criterion rests on where a company is located."
 )]
 pub struct Args {
     /// The programme: CSV or JSON [default: the embedded sample]
@@ -59,18 +59,8 @@ pub struct Args {
     /// Refuse a directory with rejected rows (exit 1, every rejected row listed)
     #[arg(long)]
     pub strict: bool,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
-    /// Language of the sheets (JSON holds both)
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
-    pub lang: Lang,
-    /// Write the output to FILE (atomically: nothing is left behind if the run fails)
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Print nothing on standard error but errors
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// `--reach` values.
@@ -121,14 +111,9 @@ fn load_directory(path: &Path, sheet: Option<&str>) -> Result<DirectoryRead, Fai
 
 /// Runs `spaser sourcing`.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let common = Common {
-        format: args.format,
-        lang: args.lang,
-        output: args.output.clone(),
-        quiet: args.quiet,
-    };
+    let common = &args.common;
     output::check_format(
-        &common,
+        common,
         "sourcing",
         &[Format::Text, Format::Markdown, Format::Json],
     )?;
@@ -147,7 +132,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     );
     if args.suppliers.is_some() {
         output::note(
-            &common,
+            common,
             &format!(
                 "{shown}: {} rows, {} suppliers, {} rejected, {} warnings",
                 read.rows,
@@ -158,7 +143,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         );
     }
     for r in &read.rejected {
-        output::note(&common, &format!("{shown}: {r}"));
+        output::note(common, &format!("{shown}: {r}"));
     }
     if args.strict && !read.rejected.is_empty() {
         return Err(Failure::Data(format!(
@@ -226,21 +211,16 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             )));
         }
     }
-    let en = args.lang == Lang::En;
-    let lang = if en {
-        spaser::Lang::En
-    } else {
-        spaser::Lang::Fr
-    };
+    let lang = common.lang().lib();
     if let Some(dir) = &args.sheets {
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::Data(format!("cannot create {}: {e}", dir.display())))?;
         for (service, md) in plan.sheets_markdown(lang) {
-            let file = dir.join(format!("{}.md", slug(&service, en)));
+            let file = dir.join(format!("{}.md", slug(&service, lang == spaser::Lang::En)));
             output::write_file(&file, format!("{md}\n").as_bytes())?;
         }
     }
-    let text = match args.format {
+    let text = match common.format {
         Format::Json => output::json(&SourcingJson {
             directory: DirectorySummary {
                 rows: read.rows,
@@ -265,7 +245,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             t
         }
     };
-    output::emit(&common, &text)
+    output::emit(common, &text)
 }
 
 /// A file name for a service's sheet: `fiche-sourcage-moyens-generaux`.
