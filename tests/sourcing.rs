@@ -727,7 +727,7 @@ fn the_sheet_shows_the_innovative_routes_and_the_suppliers_to_meet() {
         .unwrap_or_default();
     let md = plan.sheet_markdown(&service, spaser::Lang::Fr);
     assert!(md.contains("F26-10"));
-    assert!(md.contains("**R2122-9-1** — ouverte [V]"), "{md}");
+    assert!(md.contains("**R2122-9-1** — ouverte (confiance V)"), "{md}");
     assert!(md.contains("Air Qualité Capteurs"));
     assert!(md.contains("marcheInnovant"));
 }

@@ -139,6 +139,10 @@ fn usage_errors_exit_2() {
     let o = spaser(&["sourcing", "--service", "Nope", "--reference", "2026-03-15"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--service \"Nope\""));
-    let o = spaser(&["sourcing", "--format", "html"]);
+    let o = spaser(&["sourcing", "--format", "csv"]);
     assert_eq!(o.status.code(), Some(2));
+    let o = spaser(&["sourcing", "--format", "html", "--reference", "2026-03-15"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("<!DOCTYPE html>"));
+    assert!(stdout(&o).contains("<section class=\"sheet"));
 }

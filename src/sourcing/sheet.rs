@@ -1,6 +1,9 @@
 //! The sourcing sheets: one per prescribing service, in French by default (English
-//! available), written as Markdown.
+//! available), through the rendering layer (the document model written as Markdown or as one
+//! self-contained HTML file), as the SPASER document's prescriber sheets are.
 
+use crate::render::blocks::{Block, Break, Doc, Inline, Table, anchor, strong, text as run};
+use crate::render::{html, markdown};
 use crate::sourcing::actions::{NO_SERVICE, SourcingAction, SourcingPlan};
 use crate::sourcing::innovation::RouteStatus;
 use crate::sourcing::ladder::Recommendation;
@@ -9,17 +12,43 @@ use crate::sourcing::status::StatusFamily;
 use crate::sourcing::text;
 use crate::values::lang::Lang;
 
-/// A block of a sheet.
-enum Block {
-    Heading(u8, String),
-    Para(String),
-    Quote(String),
-    List(Vec<String>),
-    Table {
-        headers: Vec<String>,
-        numeric: Vec<usize>,
-        rows: Vec<Vec<String>>,
-    },
+/// Text with `**strong**` runs as inlines.
+fn inlines(s: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for (i, part) in s.split("**").enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        out.push(if i % 2 == 1 { strong(part) } else { run(part) });
+    }
+    out
+}
+
+fn heading(level: u8, text: String) -> Block {
+    Block::Heading {
+        level,
+        id: anchor("sourcing-", &text),
+        text,
+    }
+}
+
+fn para(s: String) -> Block {
+    Block::Para(inlines(&s))
+}
+
+fn list(items: Vec<String>) -> Block {
+    Block::List(items.iter().map(|i| inlines(i)).collect())
+}
+
+fn table(headers: Vec<String>, numeric: Vec<usize>, rows: Vec<Vec<String>>) -> Block {
+    let mut t = Table::new(headers);
+    for i in numeric {
+        t = t.numeric(i);
+    }
+    for r in rows {
+        t.rich_row(r.iter().map(|c| inlines(c)).collect());
+    }
+    Block::Table(t)
 }
 
 /// The sentence every sheet carries: the perimeter finds capacity, it never restricts
@@ -91,7 +120,7 @@ fn rec_line(dim: &str, r: &Recommendation, en: bool) -> String {
 }
 
 fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
-    out.push(Block::Heading(2, format!("{} — {}", a.line, a.label)));
+    out.push(heading(2, format!("{} — {}", a.line, a.label)));
     let window = if en {
         format!(
             "Sourcing window: from {} to {}{}",
@@ -133,8 +162,8 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
             a.suppliers_in_reach
         )
     };
-    out.push(Block::List(vec![amount, window, found]));
-    out.push(Block::Heading(
+    out.push(list(vec![amount, window, found]));
+    out.push(heading(
         3,
         if en {
             "What the market supports"
@@ -151,9 +180,9 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
             en,
         ));
     }
-    out.push(Block::List(recs));
+    out.push(list(recs));
 
-    out.push(Block::Heading(
+    out.push(heading(
         3,
         if en {
             "Innovative purchase"
@@ -198,20 +227,21 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
             (_, true) => "no rule",
         };
         items.push(format!(
-            "**{}** — {status} [{}]{} {}",
+            "**{}** — {status} ({}{}){} {}",
             if en {
                 r.article.clone()
             } else {
                 r.article.replace(" to ", " à ")
             },
+            if en { "confidence " } else { "confiance " },
             r.confidence,
             if en { ":" } else { " :" },
             if en { &r.reason_en } else { &r.reason_fr }
         ));
     }
-    out.push(Block::List(items));
+    out.push(list(items));
 
-    out.push(Block::Heading(
+    out.push(heading(
         3,
         if en {
             "Suppliers to meet"
@@ -221,7 +251,7 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
         .to_string(),
     ));
     if a.meet.is_empty() {
-        out.push(Block::Para(
+        out.push(para(
             if en {
                 "No supplier of the directory matches this purchase within reach: widen the search (other directories, a prior information notice, reverse sourcing)."
             } else {
@@ -231,7 +261,7 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
         ));
     }
     for g in &a.meet {
-        out.push(Block::Para(format!(
+        out.push(para(format!(
             "**{}** ({})",
             family_title(g.family, en),
             g.count
@@ -284,14 +314,14 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
                 ]
             })
             .collect();
-        out.push(Block::Table {
-            headers: headers.iter().map(|h| (*h).to_string()).collect(),
-            numeric: vec![5],
+        out.push(table(
+            headers.iter().map(|h| (*h).to_string()).collect(),
+            vec![5],
             rows,
-        });
+        ));
         if g.count > g.suppliers.len() {
             let more = g.count - g.suppliers.len();
-            out.push(Block::Para(if en {
+            out.push(para(if en {
                 format!("… and {more} more.")
             } else {
                 format!("… et {more} autres.")
@@ -301,26 +331,9 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
 }
 
 fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
-    let name = if service == NO_SERVICE {
-        if en {
-            "Lines without a prescribing service"
-        } else {
-            "Achats sans service prescripteur"
-        }
-        .to_string()
-    } else {
-        service.to_string()
-    };
     let mut out = vec![
-        Block::Heading(
-            1,
-            if en {
-                format!("Sourcing sheet — {name}")
-            } else {
-                format!("Fiche de sourçage — {name}")
-            },
-        ),
-        Block::Para(if en {
+        heading(1, sheet_title(service, en)),
+        para(if en {
             format!(
                 "{} · as of {}",
                 plan.buyer,
@@ -333,7 +346,7 @@ fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
                 text::date(plan.reference, false)
             )
         }),
-        Block::Quote(location_notice(en).to_string()),
+        Block::Para(vec![crate::render::blocks::em(location_notice(en))]),
     ];
     let actions: Vec<&SourcingAction> = plan.of_service(service).collect();
     let headers = if en {
@@ -406,19 +419,19 @@ fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
             ]
         })
         .collect();
-    out.push(Block::Table {
-        headers: headers.iter().map(|h| (*h).to_string()).collect(),
-        numeric: vec![1],
+    out.push(table(
+        headers.iter().map(|h| (*h).to_string()).collect(),
+        vec![1],
         rows,
-    });
+    ));
     for a in &actions {
         action_blocks(a, en, &mut out);
     }
-    out.push(Block::Heading(
+    out.push(heading(
         2,
         if en { "Reminders" } else { "Rappels" }.to_string(),
     ));
-    out.push(Block::List(if en {
+    out.push(list(if en {
         vec![
             "Sourcing (CCP R2111-1) prepares the consultation: meeting suppliers commits to nothing, treats them equally and discloses nothing that would favour one of them.".to_string(),
             "A reserved contract is open to every structure of the status, wherever it is located.".to_string(),
@@ -434,74 +447,52 @@ fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
     out
 }
 
-fn escape_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+/// The title of a sheet.
+fn sheet_title(service: &str, en: bool) -> String {
+    let name = if service == NO_SERVICE {
+        if en {
+            "Lines without a prescribing service"
+        } else {
+            "Achats sans service prescripteur"
+        }
+        .to_string()
+    } else {
+        service.to_string()
+    };
+    if en {
+        format!("Sourcing sheet — {name}")
+    } else {
+        format!("Fiche de sourçage — {name}")
+    }
 }
 
-fn markdown(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    for b in blocks {
-        match b {
-            Block::Heading(level, t) => {
-                out.push_str(&"#".repeat(usize::from(*level)));
-                out.push(' ');
-                out.push_str(t);
-                out.push_str("\n\n");
-            }
-            Block::Para(t) => {
-                out.push_str(t);
-                out.push_str("\n\n");
-            }
-            Block::Quote(t) => {
-                out.push_str("> ");
-                out.push_str(t);
-                out.push_str("\n\n");
-            }
-            Block::List(items) => {
-                for i in items {
-                    out.push_str("- ");
-                    out.push_str(i);
-                    out.push('\n');
-                }
-                out.push('\n');
-            }
-            Block::Table {
-                headers,
-                numeric,
-                rows,
-            } => {
-                out.push('|');
-                for h in headers {
-                    out.push(' ');
-                    out.push_str(&escape_cell(h));
-                    out.push_str(" |");
-                }
-                out.push_str("\n|");
-                for i in 0..headers.len() {
-                    out.push_str(if numeric.contains(&i) {
-                        " ---: |"
-                    } else {
-                        " --- |"
-                    });
-                }
-                out.push('\n');
-                for r in rows {
-                    out.push('|');
-                    for c in r {
-                        out.push(' ');
-                        out.push_str(&escape_cell(c));
-                        out.push_str(" |");
-                    }
-                    out.push('\n');
-                }
-                out.push('\n');
-            }
-        }
+fn doc(plan: &SourcingPlan, services: &[&str], lang: Lang) -> Doc {
+    let en = lang == Lang::En;
+    let title = match services {
+        [one] => sheet_title(one, en),
+        _ => format!(
+            "{} — {}",
+            if en {
+                "Sourcing sheets"
+            } else {
+                "Fiches de sourçage"
+            },
+            plan.buyer
+        ),
+    };
+    let blocks = services
+        .iter()
+        .map(|s| Block::Section {
+            class: "sheet",
+            brk: Break::Page,
+            blocks: sheet_blocks(plan, s, en),
+        })
+        .collect();
+    Doc {
+        lang,
+        title,
+        blocks,
     }
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
 }
 
 impl SourcingPlan {
@@ -525,7 +516,12 @@ impl SourcingPlan {
     /// # Ok::<(), spaser::Error>(())
     /// ```
     pub fn sheet_markdown(&self, service: &str, lang: Lang) -> String {
-        markdown(&sheet_blocks(self, service, lang == Lang::En))
+        markdown::write(&doc(self, &[service], lang))
+    }
+
+    /// The sheet of `service` as one self-contained, print-ready HTML file.
+    pub fn sheet_html(&self, service: &str, lang: Lang) -> String {
+        html::write(&doc(self, &[service], lang))
     }
 
     /// Every sheet, one per prescribing service, as (service, Markdown), in service order.
@@ -534,5 +530,10 @@ impl SourcingPlan {
             .into_iter()
             .map(|s| (s.to_string(), self.sheet_markdown(s, lang)))
             .collect()
+    }
+
+    /// Every sheet in one HTML file, each starting a new page when printed.
+    pub fn sheets_html(&self, lang: Lang) -> String {
+        html::write(&doc(self, &self.services(), lang))
     }
 }

@@ -122,45 +122,15 @@ pub(crate) fn place(
     }
 }
 
-/// A date as people write it: `4 mai 2026`, `4 May 2026`.
+/// A date as people write it: `4 mai 2026`, `1er mai 2026`, `4 May 2026` (the rendering
+/// layer's format).
 pub(crate) fn date(d: chrono::NaiveDate, en: bool) -> String {
-    use chrono::Datelike;
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let m = (d.month0() as usize).min(11);
-    if en {
-        format!("{} {} {}", d.day(), EN[m], d.year())
-    } else if d.day() == 1 {
-        format!("1er {} {}", FR[m], d.year())
+    let lang = if en {
+        crate::values::lang::Lang::En
     } else {
-        format!("{} {} {}", d.day(), FR[m], d.year())
-    }
+        crate::values::lang::Lang::Fr
+    };
+    crate::render::format::date(d, lang)
 }
 
 /// `n` followed by the singular or plural form.

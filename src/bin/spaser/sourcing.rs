@@ -20,7 +20,7 @@ use crate::{Common, Failure, Format, input, output};
 /// Arguments of `spaser sourcing`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "With no argument: the embedded sample programme, the embedded sample directory (fictitious companies) and the sample town's département (49).\nText (the default) and Markdown output: the sourcing sheets, one per prescribing service; JSON: {\"directory\", \"plan\"} (the directory's reading report and SourcingPlan::to_json).\nThe perimeter serves to find capacity, never to restrict competition: no lever or criterion rests on where a company is located."
+    after_help = "With no argument: the embedded sample programme, the embedded sample directory (fictitious companies) and the sample town's département (49).\nText (the default) and Markdown output: the sourcing sheets, one per prescribing service; HTML: one print-ready file, a sheet per page; JSON: {\"directory\", \"plan\"} (the directory's reading report and SourcingPlan::to_json).\nThe perimeter serves to find capacity, never to restrict competition: no lever or criterion rests on where a company is located."
 )]
 pub struct Args {
     /// The programme: CSV or JSON [default: the embedded sample]
@@ -115,7 +115,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     output::check_format(
         common,
         "sourcing",
-        &[Format::Text, Format::Markdown, Format::Json],
+        &[Format::Text, Format::Markdown, Format::Html, Format::Json],
     )?;
     let sample = args.programme.is_none();
     let programme = match &args.programme {
@@ -231,6 +231,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             },
             plan: &plan,
         })?,
+        Format::Html => match &args.service {
+            Some(s) => plan.sheet_html(s, lang),
+            None => plan.sheets_html(lang),
+        },
         _ => {
             let sheets: Vec<String> = match &args.service {
                 Some(s) => vec![plan.sheet_markdown(s, lang)],
