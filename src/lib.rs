@@ -114,6 +114,7 @@ pub use law::obligation_rules::{
     SpaserRule,
 };
 pub use law::obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
+pub use law::procedure::Procedure;
 pub use law::rulebook::{ProcedureArticles, Rulebook, ThresholdEntry};
 pub use levers::lever::{
     Ambition, Applicability, Applicable, Catalogue, Effort, InsertionParams, InsertionTotals,
@@ -132,7 +133,7 @@ pub use programme::calendar::{Calendar, CalendarEntry, LeadTimes};
 pub use programme::columns::ColumnMap;
 pub use programme::estimate::{
     EstimateOptions, EstimateWarning, Estimation, GroupEstimate, GroupKind, LineEstimate,
-    Procedure, WarningKind,
+    WarningKind,
 };
 pub use programme::model::{
     Buyer, Intermediary, IntermediaryKind, LineStatus, Lot, PlanLine, Programme,

@@ -9,4 +9,5 @@ pub(crate) mod in_force;
 pub(crate) mod innovation;
 pub(crate) mod obligation_rules;
 pub(crate) mod obligations;
+pub(crate) mod procedure;
 pub(crate) mod rulebook;

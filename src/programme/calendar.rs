@@ -67,7 +67,9 @@ impl LeadTimes {
     /// Months from launch to notification for `procedure`.
     pub fn months(&self, procedure: Procedure) -> u32 {
         match procedure {
-            Procedure::NoCompetition => self.no_competition,
+            // an order from a central purchasing body's or a group's contract: as quick as a
+            // purchase without competition
+            Procedure::NoCompetition | Procedure::Intermediary => self.no_competition,
             Procedure::Adapted => self.adapted,
             Procedure::Formal => self.formal,
         }

@@ -1,15 +1,15 @@
 //! Value estimation (R2121-1 to R2121-7) and the procedure of every line.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
+pub use crate::law::procedure::Procedure;
 use crate::law::rulebook::{Rulebook, ThresholdEntry};
 use crate::programme::model::{PlanLine, Programme};
 use crate::util::shared::{SharedSlice, SharedStr};
@@ -17,77 +17,6 @@ use crate::values::buyer_kind::BuyerKind;
 use crate::values::confidence::Confidence;
 use crate::values::money::Amount;
 use crate::values::nature::Nature;
-
-/// The procedure a purchase needs.
-///
-/// ```
-/// use spaser::Procedure;
-/// assert_eq!("no_competition".parse::<Procedure>()?, Procedure::NoCompetition);
-/// assert_eq!(Procedure::Formal.to_string(), "formal");
-/// # Ok::<(), spaser::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Procedure {
-    /// Without publicity or competition (R2122-8, or R2122-9-1 for innovative purchases).
-    NoCompetition,
-    /// Adapted procedure (MAPA), below the EU thresholds (R2123-1).
-    Adapted,
-    /// Formal procedure, at or above the EU thresholds (L2124-1).
-    Formal,
-}
-
-impl Procedure {
-    /// All procedures, from the lightest.
-    pub const ALL: [Procedure; 3] = [
-        Procedure::NoCompetition,
-        Procedure::Adapted,
-        Procedure::Formal,
-    ];
-
-    /// The serialized name.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Procedure::NoCompetition => "no_competition",
-            Procedure::Adapted => "adapted",
-            Procedure::Formal => "formal",
-        }
-    }
-
-    /// French label.
-    pub fn label_fr(&self) -> &'static str {
-        match self {
-            Procedure::NoCompetition => "sans publicité ni mise en concurrence",
-            Procedure::Adapted => "procédure adaptée",
-            Procedure::Formal => "procédure formalisée",
-        }
-    }
-}
-
-impl fmt::Display for Procedure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Procedure {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Procedure> {
-        let t = s.trim();
-        Procedure::ALL
-            .into_iter()
-            .find(|p| p.as_str() == t)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidValue,
-                    format!(
-                        "procedure \"{s}\" is unknown; accepted: no_competition, adapted, formal"
-                    ),
-                )
-            })
-    }
-}
 
 /// How a group of lines was formed (R2121-1 to R2121-7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
