@@ -1,6 +1,7 @@
 //! The purchase as the lever catalogue and the obligations engine see it: a small concrete
-//! record (nature, CPV, value, launch date, buyer kind, considerations, award criteria,
-//! reserved article, recorded exemption) built from a plan line or from any purchase.
+//! record (nature, CPV, value, launch date, buyer kind, procedure, considerations, award
+//! criteria, reserved article, recorded exemption, defence or security object…) built from a
+//! plan line or from any purchase.
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::vocabulary::consideration::Consideration;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::law::procedure::Procedure;
 use crate::values::buyer_kind::BuyerKind;
+use crate::values::confidence::Confidence;
 use crate::values::cpv::CpvCode;
 use crate::values::money::Amount;
 use crate::values::nature::Nature;
@@ -73,6 +76,30 @@ pub struct PurchaseContext {
     /// A recorded exception to the social or employment consideration (L2112-2-1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social_exemption: Option<SocialExemption>,
+    /// Whether the contract is a defence or security contract **by its object** (L1113-1): a
+    /// property of the contract, not of the buyer. Its considerations stay optional
+    /// (L2312-1-1) and it takes the defence and security column of EU thresholds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub defence_security: bool,
+    /// Whether it buys social and other specific services (R2123-1 3°): the social condition
+    /// of L2112-2-1 is then compared with their own EU threshold.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub specific_services: bool,
+    /// Whether the purchase is declared innovative (R2122-9-1, DECP `marcheInnovant`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub innovative: bool,
+    /// The procedure, when decided (the estimation's); `None`: the engine infers whether the
+    /// procedure is formal from the EU threshold when it needs to know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<Procedure>,
+    /// The article that makes it the procedure (`R2122-8`, `R2122-3`…), when known: says on
+    /// which ground a purchase is awarded without competition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<String>,
+    /// Bought through a central purchasing body (L2113-4): the contract, its procedure and its
+    /// considerations are the central purchasing body's, not the buyer's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub central_purchasing_body: bool,
 }
 
 impl PurchaseContext {
@@ -99,6 +126,12 @@ impl PurchaseContext {
             award_criteria: None,
             reserved: None,
             social_exemption: None,
+            defence_security: false,
+            specific_services: false,
+            innovative: false,
+            procedure: None,
+            legal_basis: None,
+            central_purchasing_body: false,
         }
     }
 
@@ -124,6 +157,35 @@ impl PurchaseContext {
     pub fn with_award_criteria(mut self, criteria: Vec<AwardCriterion>) -> PurchaseContext {
         self.award_criteria = Some(criteria);
         self
+    }
+
+    /// Marks the contract as a defence or security contract by its object (L1113-1).
+    pub fn with_defence_security(mut self, defence_security: bool) -> PurchaseContext {
+        self.defence_security = defence_security;
+        self
+    }
+
+    /// Sets the procedure and the article that makes it the procedure.
+    pub fn with_procedure(
+        mut self,
+        procedure: Procedure,
+        legal_basis: impl Into<String>,
+    ) -> PurchaseContext {
+        self.procedure = Some(procedure);
+        self.legal_basis = Some(legal_basis.into());
+        self
+    }
+
+    /// The column of EU thresholds that applies: the defence and security one for a defence or
+    /// security contract (by its object), the buyer's own otherwise. A buyer recorded with the
+    /// defence and security kind takes the central government column for its ordinary
+    /// contracts (the ministry of the armed forces is a central government authority).
+    pub fn threshold_kind(&self) -> BuyerKind {
+        match (self.defence_security, self.buyer_kind) {
+            (true, _) => BuyerKind::DefenceSecurity,
+            (false, BuyerKind::DefenceSecurity) => BuyerKind::CentralGovernment,
+            (false, k) => k,
+        }
     }
 
     /// The value that decides thresholds: the group value, or the purchase's own value.
@@ -166,15 +228,24 @@ pub enum CriterionKind {
     Other,
 }
 
-/// A weighted award criterion.
+/// An award criterion, weighted (a weight, or a range of weights) or, where weighting is
+/// objectively impossible, ranked (R2152-12).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AwardCriterion {
     /// Name as written in the consultation documents.
     pub name: String,
     /// What it weighs.
     pub kind: CriterionKind,
-    /// Weight (a share of 1; the weights of a consultation sum to 1).
+    /// Weight, a share of 1 (the lower end when a range is given). Nothing requires the
+    /// weights of a consultation to sum to 1; zero for a criterion that is only ranked.
     pub weight: Share,
+    /// The upper end of the weight when it is given as a range (R2152-12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_max: Option<Share>,
+    /// The rank in decreasing order of importance (1 first) when weighting is objectively
+    /// impossible (R2152-12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
     /// Whether the criterion takes environmental characteristics into account (always true
     /// for [`CriterionKind::Environmental`]; set it for a cost criterion including
     /// environmental costs, or a quality criterion with an environmental sub-criterion).
@@ -189,8 +260,31 @@ impl AwardCriterion {
             name: name.into(),
             kind,
             weight,
+            weight_max: None,
+            rank: None,
             environmental: kind == CriterionKind::Environmental,
         }
+    }
+
+    /// A criterion ranked `rank` (1 first) rather than weighted (R2152-12).
+    pub fn ranked(name: impl Into<String>, kind: CriterionKind, rank: u32) -> AwardCriterion {
+        let mut c = AwardCriterion::new(name, kind, Share::ZERO);
+        c.rank = Some(rank);
+        c
+    }
+
+    /// Gives the weight as the range `weight..=max` (R2152-12).
+    pub fn with_weight_range(mut self, max: Share) -> AwardCriterion {
+        self.weight_max = Some(max);
+        self
+    }
+
+    /// Whether the criterion is weighted (a positive weight or a range) or ranked, as
+    /// R2152-12 requires in a formal procedure.
+    pub fn is_weighted_or_ranked(&self) -> bool {
+        self.weight != Share::ZERO
+            || self.weight_max.is_some_and(|m| m != Share::ZERO)
+            || self.rank.is_some()
     }
 
     /// Marks the criterion as taking environmental characteristics into account.
@@ -321,13 +415,21 @@ impl fmt::Display for SocialExemptionCase {
 /// buyer asserts and must be able to justify, not thresholds: the crate records the case and
 /// cites its article, it does not check the facts.
 ///
-/// The list follows the chapter's articles as summarised by secondary sources (confidence `S`
-/// until checked against the code's text).
+/// The list and the articles were checked against the code's text as reproduced by
+/// marche-public.fr (R2122-3, R2122-4), code-commande-publique.com (R2122-5, R2122-7,
+/// R2122-11 1°), marche-public.info (R2122-1, R2122-10) and Légifrance (R2172 section citing
+/// R2122-6 for the design contest): confidence `V`, except R2122-2 (order of a summary, text
+/// not read) and R2122-11 2° (a translation cut short), `S` ([`NoCompetitionCase::confidence`]).
+/// Earlier versions of the crate gave R2122-5 to the commodity market, R2122-6 to advantageous
+/// terms, R2122-10 to the design contest and R2122-11 to research supplies: the serialized
+/// names are unchanged, the articles are corrected.
 ///
 /// ```
-/// use spaser::NoCompetitionCase;
+/// use spaser::{Confidence, NoCompetitionCase};
 /// let c: NoCompetitionCase = "imperative_urgency".parse()?;
 /// assert_eq!(c.article(), "R2122-1");
+/// assert_eq!(NoCompetitionCase::DesignContest.article(), "R2122-6");
+/// assert_eq!(NoCompetitionCase::CommodityMarket.confidence(), Confidence::V);
 /// # Ok::<(), spaser::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -339,37 +441,46 @@ pub enum NoCompetitionCase {
     /// An earlier procedure received no tender, no application or only inappropriate ones
     /// (R2122-2).
     UnsuccessfulProcedure,
-    /// Only one operator can perform: a unique work of art or artistic performance, no
-    /// competition for technical reasons, or exclusive rights (R2122-3).
+    /// Only one operator can perform: a unique work of art or artistic performance, technical
+    /// reasons, or exclusive rights (R2122-3).
     SingleOperator,
-    /// Additional deliveries of supplies by the original supplier (R2122-4).
+    /// Supplies: additional deliveries by the original supplier (R2122-4 1°).
     AdditionalDeliveries,
-    /// Supplies quoted and bought on a commodity market (R2122-5).
+    /// Supplies: raw materials quoted and bought on a commodity exchange (R2122-4 2°).
     CommodityMarket,
     /// Supplies or services bought on particularly advantageous terms from an operator
-    /// ceasing its activity or in insolvency proceedings (R2122-6).
+    /// ceasing its activity or in insolvency proceedings (R2122-5).
     AdvantageousTerms,
-    /// New works or services repeating similar ones entrusted to the same operator
-    /// (R2122-7).
-    RepeatedServices,
-    /// A service contract awarded to the winner(s) of a design contest (R2122-10).
+    /// A service contract awarded to the winner(s) of a design contest (R2122-6).
     DesignContest,
-    /// Supplies made only for research, experiment, study or development (R2122-11).
+    /// Works or services similar to those of an earlier contract awarded after competition to
+    /// the same operator, announced in it, within three years (R2122-7).
+    RepeatedServices,
+    /// A contracting authority's purchase of products made only for research, experiment,
+    /// study or development (R2122-10).
     Research,
+    /// A utility's contract for research, experiment, study or development purposes
+    /// (R2122-11 1°).
+    UtilityResearch,
+    /// A utility's purchase of supplies on a particularly advantageous opportunity
+    /// (R2122-11 2°).
+    UtilityOpportunity,
 }
 
 impl NoCompetitionCase {
     /// Every case.
-    pub const ALL: [NoCompetitionCase; 9] = [
+    pub const ALL: [NoCompetitionCase; 11] = [
         NoCompetitionCase::ImperativeUrgency,
         NoCompetitionCase::UnsuccessfulProcedure,
         NoCompetitionCase::SingleOperator,
         NoCompetitionCase::AdditionalDeliveries,
         NoCompetitionCase::CommodityMarket,
         NoCompetitionCase::AdvantageousTerms,
-        NoCompetitionCase::RepeatedServices,
         NoCompetitionCase::DesignContest,
+        NoCompetitionCase::RepeatedServices,
         NoCompetitionCase::Research,
+        NoCompetitionCase::UtilityResearch,
+        NoCompetitionCase::UtilityOpportunity,
     ];
 
     /// The serialized name.
@@ -381,9 +492,11 @@ impl NoCompetitionCase {
             NoCompetitionCase::AdditionalDeliveries => "additional_deliveries",
             NoCompetitionCase::CommodityMarket => "commodity_market",
             NoCompetitionCase::AdvantageousTerms => "advantageous_terms",
-            NoCompetitionCase::RepeatedServices => "repeated_services",
             NoCompetitionCase::DesignContest => "design_contest",
+            NoCompetitionCase::RepeatedServices => "repeated_services",
             NoCompetitionCase::Research => "research",
+            NoCompetitionCase::UtilityResearch => "utility_research",
+            NoCompetitionCase::UtilityOpportunity => "utility_opportunity",
         }
     }
 
@@ -393,12 +506,51 @@ impl NoCompetitionCase {
             NoCompetitionCase::ImperativeUrgency => "R2122-1",
             NoCompetitionCase::UnsuccessfulProcedure => "R2122-2",
             NoCompetitionCase::SingleOperator => "R2122-3",
-            NoCompetitionCase::AdditionalDeliveries => "R2122-4",
-            NoCompetitionCase::CommodityMarket => "R2122-5",
-            NoCompetitionCase::AdvantageousTerms => "R2122-6",
+            NoCompetitionCase::AdditionalDeliveries => "R2122-4 1°",
+            NoCompetitionCase::CommodityMarket => "R2122-4 2°",
+            NoCompetitionCase::AdvantageousTerms => "R2122-5",
+            NoCompetitionCase::DesignContest => "R2122-6",
             NoCompetitionCase::RepeatedServices => "R2122-7",
-            NoCompetitionCase::DesignContest => "R2122-10",
-            NoCompetitionCase::Research => "R2122-11",
+            NoCompetitionCase::Research => "R2122-10",
+            NoCompetitionCase::UtilityResearch => "R2122-11 1°",
+            NoCompetitionCase::UtilityOpportunity => "R2122-11 2°",
+        }
+    }
+
+    /// How firmly the case and its article were checked (see the type's documentation).
+    pub fn confidence(&self) -> Confidence {
+        match self {
+            NoCompetitionCase::UnsuccessfulProcedure | NoCompetitionCase::UtilityOpportunity => {
+                Confidence::S
+            }
+            _ => Confidence::V,
+        }
+    }
+
+    /// The natures the case can cover (its article names them).
+    pub fn natures(&self) -> &'static [Nature] {
+        match self {
+            NoCompetitionCase::AdditionalDeliveries
+            | NoCompetitionCase::CommodityMarket
+            | NoCompetitionCase::Research
+            | NoCompetitionCase::UtilityOpportunity => &[Nature::Supplies],
+            NoCompetitionCase::AdvantageousTerms => &[Nature::Supplies, Nature::Services],
+            NoCompetitionCase::DesignContest => &[Nature::Services],
+            NoCompetitionCase::RepeatedServices => &[Nature::Works, Nature::Services],
+            _ => &Nature::ALL,
+        }
+    }
+
+    /// Whether only utilities (*entités adjudicatrices*) may use it (R2122-11), or only
+    /// contracting authorities (R2122-10): `Some(true)` utilities only, `Some(false)`
+    /// contracting authorities only, `None` every buyer.
+    pub fn utilities_only(&self) -> Option<bool> {
+        match self {
+            NoCompetitionCase::UtilityResearch | NoCompetitionCase::UtilityOpportunity => {
+                Some(true)
+            }
+            NoCompetitionCase::Research => Some(false),
+            _ => None,
         }
     }
 }
@@ -411,12 +563,18 @@ impl fmt::Display for NoCompetitionCase {
 
 impl FromStr for NoCompetitionCase {
     type Err = Error;
-    /// The serialized name, or the article (`R2122-1`, `r2122-3`…).
+    /// The serialized name, or the article (`R2122-1`, `r2122-3`, `R2122-4 2°`…).
     fn from_str(s: &str) -> Result<NoCompetitionCase> {
-        let t = s.trim().to_lowercase().replace(['-', ' '], "_");
+        let norm = |x: &str| {
+            x.trim()
+                .to_lowercase()
+                .replace(['-', ' '], "_")
+                .replace('°', "")
+        };
+        let t = norm(s);
         NoCompetitionCase::ALL
             .into_iter()
-            .find(|c| c.as_str() == t || c.article().to_lowercase().replace('-', "_") == t)
+            .find(|c| c.as_str() == t || norm(c.article()) == t)
             .ok_or_else(|| {
                 Error::new(
                     ErrorKind::InvalidValue,

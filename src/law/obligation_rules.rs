@@ -8,13 +8,16 @@
 //! ```json
 //! { "contract": [ { "id": "environmental_execution_condition",
 //!       "articles": [ { "article": "L2112-2", "from": "2026-08-22", "level": "legislative" } ],
-//!       "concession_article": "L3114-2", "confidence": "V" } ],
+//!       "concession_articles": [ { "article": "L3114-2", "from": "2026-08-22",
+//!         "level": "legislative", "confidence": "S" } ],
+//!       "cpv_prefixes": [], "confidence": "V" } ],
 //!   "spaser": [ { "period": "2023-10-25/..", "threshold": "50000000",
 //!       "basis": "expenditure", "scope": ["state", "..."], "disputed": [],
 //!       "article": "L2111-3, D2111-3", "confidence": "V" } ],
 //!   "reserved": [ { "article": "L2113-15", "cpv_prefixes": ["85"], "max_duration_months": 36,
-//!       "confidence": "S" } ],
-//!   "agec": { "article": "…", "period": "2024-07-01/..", "rates": [ { "category": "Papier",
+//!       "from": "2019-04-01", "confidence": "S" } ],
+//!   "agec": { "article": "…", "period": "2024-07-01/..", "scope": ["state", "local_authority"],
+//!       "rates": [ { "category": "Papier",
 //!       "milestone": 2024, "reuse": { "rate": null, "confidence": "?" },
 //!       "recycled": { "rate": null, "confidence": "?" } } ] },
 //!   "agec_2021": { "article": "…", "period": "2021-03-10/2024-06-30", "lines": [ … ] },
@@ -50,10 +53,17 @@ pub enum ObligationId {
     /// At least one award criterion with environmental characteristics; a single criterion only
     /// as a cost with environmental characteristics; no price-only award (L2152-7, R2152-7).
     EnvironmentalAwardCriterion,
-    /// Concessions: several award criteria, at least one environmental (R3124-4).
+    /// Concessions: several award criteria, at least one environmental (R3124-4, L3124-5).
     ConcessionAwardCriteria,
-    /// Award criteria weights are positive and sum to 100 %.
+    /// Formal procedures: award criteria weighted (a weight or a range) or, where weighting is
+    /// objectively impossible, ranked (R2152-12). No rule makes the weights sum to 100 %.
     AwardCriteriaWeights,
+    /// Technical specifications take sustainable development into account in its economic,
+    /// social and environmental dimensions (L2111-2; concessions L3111-2).
+    SustainableSpecifications,
+    /// Contracts for the installation or operation of renewable-energy production or storage:
+    /// an environmental award criterion (loi 2023-175, APER).
+    AperEnvironmentalCriterion,
     /// Conditions of a reserved contract (L2113-12 to L2113-15).
     ReservedContract,
     /// The buyer must adopt a SPASER (L2111-3, D2111-3).
@@ -81,6 +91,8 @@ impl ObligationId {
             ObligationId::EnvironmentalAwardCriterion => "environmental_award_criterion",
             ObligationId::ConcessionAwardCriteria => "concession_award_criteria",
             ObligationId::AwardCriteriaWeights => "award_criteria_weights",
+            ObligationId::SustainableSpecifications => "sustainable_specifications",
+            ObligationId::AperEnvironmentalCriterion => "aper_environmental_criterion",
             ObligationId::ReservedContract => "reserved_contract",
             ObligationId::Spaser => "spaser",
             ObligationId::AgecReuse => "agec_reuse",
@@ -112,7 +124,9 @@ impl ObligationId {
             ObligationId::SocialExecutionCondition => {
                 Some((Dimension::Social, Instrument::ExecutionClause))
             }
-            ObligationId::EnvironmentalAwardCriterion | ObligationId::ConcessionAwardCriteria => {
+            ObligationId::EnvironmentalAwardCriterion
+            | ObligationId::ConcessionAwardCriteria
+            | ObligationId::AperEnvironmentalCriterion => {
                 Some((Dimension::Environmental, Instrument::AwardCriterion))
             }
             _ => None,
@@ -148,13 +162,19 @@ pub struct DatedArticle {
     pub from: NaiveDate,
     /// Legislative or regulatory.
     pub level: ArticleLevel,
+    /// How firm this article is, when weaker than the rule's (e.g. a concession article that
+    /// was not verified).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
-/// A contract-level obligation: its articles (each with its own start date), the article for
-/// concessions when it differs, and its confidence.
+/// A contract-level obligation: its articles (each with its own start date), the articles for
+/// concessions when they differ, the purchases it concerns, and its confidence.
 ///
-/// The obligation binds from the day **all** its articles are in force; before, the engine
-/// reports it as a recommendation and names the dates.
+/// **Each article binds on its own date**: the obligation binds from the first day one of its
+/// articles is in force, and a finding cites the articles in force on the launch date (R2152-7
+/// from 2026-08-21, L2152-7 from 2026-08-22). Before the first date the engine reports a
+/// recommendation and names the dates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContractRule {
@@ -162,9 +182,18 @@ pub struct ContractRule {
     pub id: ObligationId,
     /// Its articles (at least one).
     pub articles: Vec<DatedArticle>,
-    /// The article applying to concessions instead, when different.
+    /// The articles applying to concessions instead, each with its date (empty: the same as
+    /// for public contracts, or `concession_article`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub concession_articles: Vec<DatedArticle>,
+    /// The article applying to concessions instead, on the dates of `articles` (the older,
+    /// undated form of `concession_articles`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concession_article: Option<String>,
+    /// CPV prefixes of the purchases the rule concerns (empty: every purchase), e.g. the
+    /// renewable-energy installations of the APER criterion.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cpv_prefixes: Vec<String>,
     /// How firm the rule is.
     pub confidence: Confidence,
     /// A remark.
@@ -173,9 +202,9 @@ pub struct ContractRule {
 }
 
 impl ContractRule {
-    /// The first day on which every article applies.
+    /// The first day on which one of its articles applies.
     pub fn binding_from(&self) -> Option<NaiveDate> {
-        self.articles.iter().map(|a| a.from).max()
+        self.articles.iter().map(|a| a.from).min()
     }
 
     /// The articles joined with ", ".
@@ -185,6 +214,31 @@ impl ContractRule {
             .map(|a| a.article.as_str())
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// The dated articles that apply to a contract (`concession`: a concession contract):
+    /// the concession articles when the rule has them, otherwise its articles (renamed to the
+    /// undated `concession_article` for a concession when given).
+    pub fn articles_for(&self, concession: bool) -> Vec<DatedArticle> {
+        if concession {
+            if !self.concession_articles.is_empty() {
+                return self.concession_articles.clone();
+            }
+            if let Some(a) = &self.concession_article {
+                let from = self.binding_from();
+                return from
+                    .map(|from| {
+                        vec![DatedArticle {
+                            article: a.clone(),
+                            from,
+                            level: ArticleLevel::Legislative,
+                            confidence: None,
+                        }]
+                    })
+                    .unwrap_or_default();
+            }
+        }
+        self.articles.clone()
     }
 }
 
@@ -229,6 +283,10 @@ pub struct SpaserRule {
 pub struct ReservedRule {
     /// The article (`L2113-12`, `L2113-13`, `L2113-13-1`, `L2113-15`).
     pub article: crate::law::context::ReservedArticle,
+    /// The day the article came into force, when it is recent (L2113-13-1: 2022-10-20):
+    /// a consultation launched before cannot be reserved under it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
     /// CPV prefixes of the services it may cover (empty: any).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cpv_prefixes: Vec<String>,
@@ -276,6 +334,10 @@ pub struct AgecRate {
 pub struct AgecTable {
     /// Articles.
     pub article: String,
+    /// The buyer statuses art. 58 binds (the State, local authorities and their groupings);
+    /// empty: every buyer. Other buyers get `not_applicable`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<BuyerStatus>,
     /// When the table is in force.
     pub period: Period,
     /// The cells.
@@ -318,6 +380,9 @@ pub struct Agec2021Line {
 pub struct Agec2021Table {
     /// Articles.
     pub article: String,
+    /// The buyer statuses it bound (empty: every buyer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<BuyerStatus>,
     /// When it was in force.
     pub period: Period,
     /// Its lines.
@@ -409,8 +474,26 @@ impl ObligationRules {
             if r.articles.is_empty() {
                 return Err(bad("contract", i, "articles", "no article"));
             }
-            if r.articles.iter().any(|a| a.article.trim().is_empty()) {
+            if r
+                .articles
+                .iter()
+                .chain(&r.concession_articles)
+                .any(|a| a.article.trim().is_empty())
+            {
                 return Err(bad("contract", i, "articles", "empty article"));
+            }
+            for p in &r.cpv_prefixes {
+                if p.is_empty() || p.len() > 8 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(bad(
+                        "contract",
+                        i,
+                        "cpv_prefixes",
+                        format!(
+                            "\"{}\" is not 1 to 8 digits",
+                            crate::util::text::excerpt(p)
+                        ),
+                    ));
+                }
             }
             if !ids.insert(r.id) {
                 return Err(bad(

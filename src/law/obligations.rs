@@ -17,10 +17,11 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Basis, Measure};
 use crate::law::context::{CriterionKind, PurchaseContext};
 use crate::law::obligation_rules::{
-    ContractRule, EgalimShare, ObligationId, ObligationRules, RateCell,
+    ContractRule, DatedArticle, EgalimShare, ObligationId, ObligationRules, RateCell,
 };
+use crate::law::procedure::Procedure;
 use crate::law::rulebook::Rulebook;
-use crate::values::buyer_kind::{BuyerKind, BuyerStatus};
+use crate::values::buyer_kind::BuyerStatus;
 use crate::values::confidence::Confidence;
 use crate::values::money::Amount;
 use crate::values::nature::Nature;
@@ -108,6 +109,21 @@ pub struct Finding {
     pub confidence: Confidence,
     /// Why (the values, thresholds and dates compared; the exemption reason).
     pub reason: String,
+    /// Whether a lever bringing the obligation's remedy ([`ObligationId::remedy`]) would
+    /// settle the finding: its status is `missing`, or `unknown` only because the consultation's
+    /// choices (its award criteria) are not recorded yet. A planner puts such a lever on the
+    /// purchase; a finding that is `unknown` for another reason (a debatable duty, an unknown
+    /// threshold) is not to plan.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub to_plan: bool,
+}
+
+/// The articles of a contract rule cited on a launch date, with the kind and confidence.
+struct Timing {
+    kind: FindingKind,
+    article: String,
+    confidence: Confidence,
+    when: String,
 }
 
 /// The weaker of two confidences (`V` < `S` < `?` in the order of [`Confidence`]).
@@ -230,6 +246,11 @@ impl<'r> ObligationEngine<'r> {
         self
     }
 
+    /// The rulebook the engine reads.
+    pub fn rulebook(&self) -> &'r Rulebook {
+        self.rules
+    }
+
     fn data(&self) -> &'r ObligationRules {
         &self.rules.obligations
     }
@@ -244,11 +265,20 @@ impl<'r> ObligationEngine<'r> {
     }
 
     /// The contract-level findings for a purchase on its launch date: environmental and social
-    /// execution conditions, environmental award criterion (or concession criteria), weights
-    /// of the award criteria, and the conditions of a reserved contract.
+    /// execution conditions, environmental award criterion (or concession criteria), the
+    /// weighting of the award criteria in a formal procedure, the sustainable specifications
+    /// (L2111-2), the APER criterion of renewable-energy installations, and the conditions of a
+    /// reserved contract.
+    ///
+    /// Each article binds on its own date (a finding cites the articles in force on the launch
+    /// date); a defence or security contract (by its object, [`PurchaseContext::defence_security`])
+    /// keeps its considerations optional (L2312-1-1); a purchase through a central purchasing
+    /// body is the body's contract (L2113-4).
     ///
     /// # Errors
-    /// [`ErrorKind::NoRule`] when the rulebook lacks one of the contract rules.
+    /// [`ErrorKind::NoRule`] when the rulebook lacks one of the contract rules of the LCR
+    /// (environmental and social conditions, environmental or concession criteria, weights);
+    /// the specifications and APER rules are optional.
     pub fn check(&self, p: &PurchaseContext) -> Result<Vec<Finding>> {
         let mut out = vec![
             self.environmental_condition(p)?,
@@ -262,135 +292,229 @@ impl<'r> ObligationEngine<'r> {
         if let Some(f) = self.weights(p)? {
             out.push(f);
         }
+        if let Some(f) = self.specifications(p) {
+            out.push(f);
+        }
+        if let Some(f) = self.aper(p) {
+            out.push(f);
+        }
         if let Some(f) = self.reserved(p) {
             out.push(f);
         }
         Ok(out)
     }
 
-    /// The kind on the launch date, and the date sentence for the reason; `None` when the
-    /// purchase is a defence or security contract (L2312-1-1: considerations stay optional).
-    fn timing(&self, rule: &ContractRule, p: &PurchaseContext) -> (FindingKind, String) {
+    /// The kind, the articles cited and their confidence on the launch date, and the date
+    /// sentence for the reason: each article binds on its own date; the finding cites the
+    /// articles in force (all of them, before the first date).
+    fn timing(&self, rule: &ContractRule, p: &PurchaseContext) -> Timing {
         let date = p.launch_date;
-        let binding = rule.binding_from().is_some_and(|d| date >= d);
-        let kind = if binding {
-            FindingKind::Obligation
-        } else {
+        let articles = rule.articles_for(p.concession);
+        let in_force: Vec<&DatedArticle> = articles.iter().filter(|a| date >= a.from).collect();
+        let kind = if in_force.is_empty() {
             FindingKind::Recommendation
+        } else {
+            FindingKind::Obligation
         };
-        if self.quiet {
-            return (kind, String::new());
-        }
-        let in_force: Vec<String> = rule
-            .articles
+        let cited: Vec<&DatedArticle> = if in_force.is_empty() {
+            articles.iter().collect()
+        } else {
+            in_force
+        };
+        let confidence = cited
             .iter()
-            .map(|a| {
-                format!(
-                    "{} {} {}",
-                    a.article,
-                    if date >= a.from {
-                        "in force since"
-                    } else {
-                        "applies from"
-                    },
-                    a.from
-                )
-            })
-            .collect();
-        (kind, format!("launched {date}: {}", in_force.join("; ")))
-    }
-
-    fn article(&self, rule: &ContractRule, p: &PurchaseContext) -> String {
-        match (&rule.concession_article, p.concession) {
-            (Some(a), true) => a.clone(),
-            _ => rule.article_list(),
+            .filter_map(|a| a.confidence)
+            .fold(rule.confidence, weakest);
+        let article = cited
+            .iter()
+            .map(|a| a.article.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let when = if self.quiet {
+            String::new()
+        } else {
+            let dates: Vec<String> = articles
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} {} {}",
+                        a.article,
+                        if date >= a.from {
+                            "in force since"
+                        } else {
+                            "applies from"
+                        },
+                        a.from
+                    )
+                })
+                .collect();
+            format!("launched {date}: {}", dates.join("; "))
+        };
+        Timing {
+            kind,
+            article,
+            confidence,
+            when,
         }
     }
 
-    fn defence(&self, rule: &ContractRule, p: &PurchaseContext) -> Option<Finding> {
-        (p.buyer_kind == BuyerKind::DefenceSecurity).then(|| Finding {
-            obligation: rule.id,
-            article: format!("{}; L2312-1-1", self.article(rule, p)),
-            kind: FindingKind::Recommendation,
-            status: Status::NotApplicable,
-            confidence: rule.confidence,
-            reason: "defence and security contracts keep this consideration optional (L2312-1-1)"
-                .to_string(),
+    /// The finding of a rule that does not bind this purchase as such: a defence or security
+    /// contract (L2312-1-1) or a purchase through a central purchasing body (L2113-4).
+    fn outside(&self, rule: &ContractRule, p: &PurchaseContext) -> Option<Finding> {
+        let t = self.timing(rule, p);
+        if p.central_purchasing_body {
+            return Some(Finding {
+                obligation: rule.id,
+                article: format!("{}; L2113-4", t.article),
+                kind: FindingKind::Recommendation,
+                status: Status::NotApplicable,
+                confidence: t.confidence,
+                reason: reason!(
+                    self,
+                    "bought through a central purchasing body (L2113-4): the contract and its conditions are the body's; choose an offer that carries the consideration"
+                ),
+                to_plan: false,
+            });
+        }
+        if !p.defence_security {
+            return None;
+        }
+        Some(if rule.id == ObligationId::SustainableSpecifications {
+            Finding {
+                obligation: rule.id,
+                article: t.article,
+                kind: FindingKind::Recommendation,
+                status: Status::Unknown,
+                confidence: Confidence::Unknown,
+                reason: reason!(
+                    self,
+                    "defence or security contract (L1113-1): whether L2111-2 binds it was not established"
+                ),
+                to_plan: false,
+            }
+        } else {
+            Finding {
+                obligation: rule.id,
+                article: format!("{}; L2312-1-1", t.article),
+                kind: FindingKind::Recommendation,
+                status: Status::NotApplicable,
+                confidence: rule.confidence,
+                reason: reason!(
+                    self,
+                    "defence or security contract by its object (L1113-1): this consideration stays optional (L2312-1-1)"
+                ),
+                to_plan: false,
+            }
         })
     }
 
     fn environmental_condition(&self, p: &PurchaseContext) -> Result<Finding> {
         let rule = self.rule(ObligationId::EnvironmentalExecutionCondition)?;
-        if let Some(f) = self.defence(rule, p) {
+        if let Some(f) = self.outside(rule, p) {
             return Ok(f);
         }
-        let (kind, when) = self.timing(rule, p);
+        let t = self.timing(rule, p);
         let met = p.has(Dimension::Environmental, Instrument::ExecutionClause);
         Ok(Finding {
             obligation: rule.id,
-            article: self.article(rule, p),
-            kind,
+            article: t.article,
+            kind: t.kind,
             status: if met { Status::Met } else { Status::Missing },
-            confidence: rule.confidence,
+            confidence: t.confidence,
             reason: reason!(
                 self,
-                "{when}; {}",
+                "{}; {}",
+                t.when,
                 if met {
                     "an environmental execution condition is planned"
                 } else {
                     "no environmental execution condition"
                 }
             ),
+            to_plan: !met,
         })
     }
 
     fn social_condition(&self, p: &PurchaseContext) -> Result<Finding> {
         let rule = self.rule(ObligationId::SocialExecutionCondition)?;
-        if let Some(f) = self.defence(rule, p) {
+        if let Some(f) = self.outside(rule, p) {
             return Ok(f);
         }
-        let (kind, when) = self.timing(rule, p);
-        let article = self.article(rule, p);
-        // Concessions share the works EU threshold (FACTS §6).
-        let nature = if p.concession {
-            Nature::Works
-        } else {
-            p.nature
-        };
+        let t = self.timing(rule, p);
         let value = p.value_for_thresholds();
-        let threshold = match self.rules.eu_threshold(p.buyer_kind, nature, p.launch_date) {
-            Ok(t) => t,
+        // Social and other specific services: their own EU threshold (a reading, `?`);
+        // concessions share the works threshold (FACTS §6).
+        let lookup = if p.specific_services {
+            self.rules
+                .specific_services_threshold_or_estimate(p.threshold_kind(), p.launch_date)
+        } else {
+            let nature = if p.concession {
+                Nature::Works
+            } else {
+                p.nature
+            };
+            self.rules
+                .eu_threshold_or_estimate(p.threshold_kind(), nature, p.launch_date)
+        };
+        let found = match lookup {
+            Ok(x) => x,
             Err(e) => {
                 return Ok(Finding {
                     obligation: rule.id,
-                    article,
-                    kind,
+                    article: t.article,
+                    kind: t.kind,
                     status: Status::Unknown,
                     confidence: Confidence::Unknown,
-                    reason: reason!(self, "{when}; {e}"),
+                    reason: reason!(self, "{}; {e}", t.when),
+                    to_plan: false,
                 });
             }
         };
-        let confidence = weakest(rule.confidence, threshold.confidence);
+        let threshold = found.entry;
+        let mut confidence = weakest(t.confidence, threshold.confidence);
+        let mut kind = t.kind;
+        let which = if p.specific_services {
+            "EU threshold of social and other specific services (R2123-1 3°; their own threshold under L2112-2-1 is a reading, ?)"
+        } else {
+            "EU threshold"
+        };
+        if p.specific_services {
+            confidence = Confidence::Unknown;
+        }
+        let estimate = if found.estimated {
+            // a finding built on an estimate is never an obligation and never V (FACTS §14)
+            kind = FindingKind::Recommendation;
+            confidence = Confidence::Unknown;
+            reason!(
+                self,
+                " (not published for {}: the value of {} is carried forward as an estimate, ?)",
+                p.launch_date,
+                threshold.period
+            )
+        } else {
+            String::new()
+        };
         if value < threshold.value {
             return Ok(Finding {
                 obligation: rule.id,
-                article,
+                article: t.article,
                 kind,
                 status: Status::NotApplicable,
                 confidence,
                 reason: reason!(
                     self,
-                    "{when}; estimated value {value} is below the EU threshold {} ({})",
+                    "{}; estimated value {value} is below the {which} {} ({}){estimate}",
+                    t.when,
                     threshold.value,
                     threshold.article
                 ),
+                to_plan: false,
             });
         }
         let met = p.has(Dimension::Social, Instrument::ExecutionClause);
         let above = reason!(
             self,
-            "estimated value {value} is at or above the EU threshold {} ({})",
+            "estimated value {value} is at or above the {which} {} ({}){estimate}",
             threshold.value,
             threshold.article
         );
@@ -399,14 +523,16 @@ impl<'r> ObligationEngine<'r> {
                 Status::Met,
                 reason!(
                     self,
-                    "{when}; {above}; a social execution condition is planned"
+                    "{}; {above}; a social execution condition is planned",
+                    t.when
                 ),
             ),
             (false, Some(x)) => (
                 Status::Exempted,
                 reason!(
                     self,
-                    "{when}; {above}; exception recorded ({:?}): {}",
+                    "{}; {above}; exception recorded ({}): {}",
+                    t.when,
                     x.case,
                     x.reason
                 ),
@@ -415,42 +541,47 @@ impl<'r> ObligationEngine<'r> {
                 Status::Missing,
                 reason!(
                     self,
-                    "{when}; {above}; no social or employment execution condition and no recorded exception"
+                    "{}; {above}; no social or employment execution condition and no recorded exception",
+                    t.when
                 ),
             ),
         };
         Ok(Finding {
             obligation: rule.id,
-            article,
+            article: t.article,
             kind,
             status,
             confidence,
             reason,
+            to_plan: status == Status::Missing,
         })
     }
 
-    fn environmental_criterion(&self, p: &PurchaseContext) -> Result<Finding> {
-        let rule = self.rule(ObligationId::EnvironmentalAwardCriterion)?;
-        if let Some(f) = self.defence(rule, p) {
-            return Ok(f);
-        }
-        let (kind, when) = self.timing(rule, p);
-        let (status, why) = match &p.award_criteria {
-            None => {
-                if p.has(Dimension::Environmental, Instrument::AwardCriterion) {
-                    (
-                        Status::Met,
-                        "an environmental award criterion is planned".to_string(),
-                    )
-                } else {
-                    (
-                        Status::Missing,
-                        "no environmental award criterion planned (award criteria not recorded)"
-                            .to_string(),
-                    )
-                }
-            }
-            Some(cs) if cs.is_empty() => (Status::Missing, "no award criterion".to_string()),
+    /// Whether the purchase is awarded without competition, and on which ground.
+    fn without_competition(&self, p: &PurchaseContext) -> Option<String> {
+        (p.procedure == Some(Procedure::NoCompetition)).then(|| {
+            p.legal_basis
+                .clone()
+                .unwrap_or_else(|| "R2122-1 to R2122-11".to_string())
+        })
+    }
+
+    /// The status of "at least one environmental criterion; a single criterion only as a cost
+    /// with environmental characteristics" (L2152-7, R2152-7, APER) and why; `to_plan` when a
+    /// planned environmental criterion would settle it.
+    fn criterion_status(&self, p: &PurchaseContext) -> (Status, String, bool) {
+        let debatable = self.without_competition(p);
+        let planned = p.has(Dimension::Environmental, Instrument::AwardCriterion);
+        let recorded = p.award_criteria.as_ref().filter(|cs| !cs.is_empty());
+        let (status, why) = match recorded {
+            None if planned => (
+                Status::Met,
+                "an environmental award criterion is planned".to_string(),
+            ),
+            None => (
+                Status::Unknown,
+                "award criteria not recorded: plan at least one environmental criterion".to_string(),
+            ),
             Some(cs) if cs.len() == 1 => {
                 let c = &cs[0];
                 if c.kind == CriterionKind::Cost && c.is_environmental() {
@@ -494,53 +625,116 @@ impl<'r> ObligationEngine<'r> {
                 ),
             },
         };
+        let (status, why) = if status == Status::Missing && planned {
+            (
+                Status::Met,
+                format!("{why}; an environmental award criterion is planned in addition"),
+            )
+        } else {
+            (status, why)
+        };
+        match (status, debatable) {
+            (Status::Met, _) => (status, why, false),
+            (_, Some(basis)) => (
+                Status::Unknown,
+                format!(
+                    "awarded without competition ({basis}): whether the environmental criterion binds a contract with no tenders to rank is debatable (no DAJ position found, ?); {why}"
+                ),
+                false,
+            ),
+            (_, None) => (status, why, true),
+        }
+    }
+
+    fn environmental_criterion(&self, p: &PurchaseContext) -> Result<Finding> {
+        let rule = self.rule(ObligationId::EnvironmentalAwardCriterion)?;
+        if let Some(f) = self.outside(rule, p) {
+            return Ok(f);
+        }
+        let t = self.timing(rule, p);
+        let (status, why, to_plan) = self.criterion_status(p);
+        let confidence = if status == Status::Unknown && self.without_competition(p).is_some() {
+            Confidence::Unknown
+        } else {
+            t.confidence
+        };
         Ok(Finding {
             obligation: rule.id,
-            article: self.article(rule, p),
-            kind,
+            article: t.article,
+            kind: t.kind,
             status,
-            confidence: rule.confidence,
-            reason: reason!(self, "{when}; {why}"),
+            confidence,
+            reason: reason!(self, "{}; {why}", t.when),
+            to_plan,
         })
     }
 
     fn concession_criteria(&self, p: &PurchaseContext) -> Result<Finding> {
         let rule = self.rule(ObligationId::ConcessionAwardCriteria)?;
-        if let Some(f) = self.defence(rule, p) {
+        if let Some(f) = self.outside(rule, p) {
             return Ok(f);
         }
-        let (kind, when) = self.timing(rule, p);
-        let (status, why) = match &p.award_criteria {
+        let t = self.timing(rule, p);
+        let recorded = p.award_criteria.as_ref().filter(|cs| !cs.is_empty());
+        let (status, why, to_plan) = match recorded {
             None if p.has(Dimension::Environmental, Instrument::AwardCriterion) => (
                 Status::Unknown,
                 "an environmental criterion is planned; the number of criteria is not recorded"
                     .to_string(),
+                false,
             ),
             None => (
-                Status::Missing,
-                "no environmental award criterion planned (award criteria not recorded)"
-                    .to_string(),
+                Status::Unknown,
+                "award criteria not recorded: plan several, at least one environmental".to_string(),
+                true,
             ),
             Some(cs) if cs.len() < 2 => (
                 Status::Missing,
                 format!("{} award criterion, several are required", cs.len()),
+                true,
             ),
             Some(cs) => match cs.iter().find(|c| c.is_environmental()) {
                 Some(c) => (
                     Status::Met,
                     format!("{} criteria, \"{}\" environmental", cs.len(), c.name),
+                    false,
                 ),
-                None => (Status::Missing, "no environmental criterion".to_string()),
+                None => (
+                    Status::Missing,
+                    "no environmental criterion".to_string(),
+                    true,
+                ),
             },
         };
         Ok(Finding {
             obligation: rule.id,
-            article: rule.article_list(),
-            kind,
+            article: t.article,
+            kind: t.kind,
             status,
-            confidence: rule.confidence,
-            reason: reason!(self, "{when}; {why}"),
+            confidence: t.confidence,
+            reason: reason!(self, "{}; concession: {why}", t.when),
+            to_plan,
         })
+    }
+
+    /// Whether the procedure is formal: as recorded, or inferred from the EU threshold (or its
+    /// estimate) when not recorded; `None` when it cannot be told.
+    fn formal(&self, p: &PurchaseContext) -> Option<(bool, bool)> {
+        if let Some(pr) = p.procedure {
+            return Some((pr == Procedure::Formal, false));
+        }
+        if p.specific_services {
+            return Some((false, true));
+        }
+        let nature = if p.concession {
+            Nature::Works
+        } else {
+            p.nature
+        };
+        self.rules
+            .eu_threshold_or_estimate(p.threshold_kind(), nature, p.launch_date)
+            .ok()
+            .map(|t| (p.value_for_thresholds() >= t.entry.value, true))
     }
 
     fn weights(&self, p: &PurchaseContext) -> Result<Option<Finding>> {
@@ -548,35 +742,128 @@ impl<'r> ObligationEngine<'r> {
             return Ok(None);
         };
         let rule = self.rule(ObligationId::AwardCriteriaWeights)?;
-        let (kind, _) = self.timing(rule, p);
-        let sum: Decimal = cs.iter().map(|c| c.weight.as_decimal()).sum();
-        let (status, reason) = if let Some(c) = cs.iter().find(|c| c.weight == Share::ZERO) {
-            (
-                Status::Missing,
-                format!("criterion \"{}\" has a zero weight", c.name),
-            )
-        } else if sum != Decimal::ONE {
-            (
-                Status::Missing,
+        let t = self.timing(rule, p);
+        let (status, reason) = match self.formal(p) {
+            None => (
+                Status::Unknown,
+                "the procedure is not recorded and the EU threshold is unknown: R2152-12 binds formal procedures only".to_string(),
+            ),
+            Some((false, inferred)) => (
+                Status::NotApplicable,
                 format!(
-                    "weights sum to {} %, not 100 %",
-                    (sum * Decimal::ONE_HUNDRED).normalize()
+                    "{}: R2152-12 binds formal procedures only; no weighting duty in the adapted procedure",
+                    if inferred {
+                        "procedure not recorded, not formal by its value"
+                    } else {
+                        "not a formal procedure"
+                    }
                 ),
-            )
-        } else {
-            (
-                Status::Met,
-                "weights are positive and sum to 100 %".to_string(),
-            )
+            ),
+            Some((true, inferred)) => {
+                let pre = if inferred {
+                    "procedure not recorded, formal by its value: "
+                } else {
+                    ""
+                };
+                match cs.iter().find(|c| !c.is_weighted_or_ranked()) {
+                    Some(c) => (
+                        Status::Missing,
+                        format!(
+                            "{pre}criterion \"{}\" is neither weighted (a weight or a range) nor ranked",
+                            c.name
+                        ),
+                    ),
+                    None => (
+                        Status::Met,
+                        format!(
+                            "{pre}every criterion is weighted or ranked (no rule makes the weights sum to 100 %)"
+                        ),
+                    ),
+                }
+            }
         };
         Ok(Some(Finding {
             obligation: rule.id,
-            article: rule.article_list(),
-            kind,
+            article: t.article,
+            kind: t.kind,
             status,
-            confidence: rule.confidence,
-            reason,
+            confidence: t.confidence,
+            reason: reason!(self, "{reason}"),
+            to_plan: false,
         }))
+    }
+
+    /// L2111-2 (L3111-2 for concessions): met when a technical specification or a label of a
+    /// social or environmental dimension is planned; otherwise `unknown` (the article requires
+    /// that the specifications take sustainable development into account, which the plan does
+    /// not record). `None` when the rulebook has no such rule.
+    fn specifications(&self, p: &PurchaseContext) -> Option<Finding> {
+        let rule = self
+            .data()
+            .contract_rule(ObligationId::SustainableSpecifications)?;
+        if let Some(f) = self.outside(rule, p) {
+            return Some(f);
+        }
+        let t = self.timing(rule, p);
+        let met = p.considerations.iter().any(|c| {
+            matches!(c.dimension, Dimension::Environmental | Dimension::Social)
+                && matches!(
+                    c.instrument,
+                    Instrument::TechnicalSpecification | Instrument::LabelRequirement
+                )
+        });
+        Some(Finding {
+            obligation: rule.id,
+            article: t.article,
+            kind: t.kind,
+            status: if met { Status::Met } else { Status::Unknown },
+            confidence: t.confidence,
+            reason: reason!(
+                self,
+                "{}; {}",
+                t.when,
+                if met {
+                    "a social or environmental requirement is planned in the technical specifications"
+                } else {
+                    "no sustainability requirement is recorded in the technical specifications: record how they take sustainable development into account"
+                }
+            ),
+            to_plan: false,
+        })
+    }
+
+    /// The APER environmental criterion, for purchases whose CPV is in the rule's list;
+    /// `None` for other purchases or without such a rule.
+    fn aper(&self, p: &PurchaseContext) -> Option<Finding> {
+        let rule = self
+            .data()
+            .contract_rule(ObligationId::AperEnvironmentalCriterion)?;
+        let cpv = p.cpv?;
+        if !rule.cpv_prefixes.iter().any(|x| cpv.starts_with(x)) {
+            return None;
+        }
+        if let Some(f) = self.outside(rule, p) {
+            return Some(f);
+        }
+        let t = self.timing(rule, p);
+        let (status, why, to_plan) = self.criterion_status(p);
+        Some(Finding {
+            obligation: rule.id,
+            article: t.article,
+            kind: t.kind,
+            status,
+            confidence: if status == Status::Unknown {
+                Confidence::Unknown
+            } else {
+                t.confidence
+            },
+            reason: reason!(
+                self,
+                "{}; renewable-energy installation or operation (CPV {cpv}): {why}",
+                t.when
+            ),
+            to_plan,
+        })
     }
 
     fn reserved(&self, p: &PurchaseContext) -> Option<Finding> {
@@ -589,6 +876,7 @@ impl<'r> ObligationEngine<'r> {
                 status: Status::Unknown,
                 confidence: Confidence::V,
                 reason: "a reserved contract is planned but its article is not recorded; the notice must cite it".to_string(),
+                to_plan: false,
             });
         };
         let Some(rule) = self.data().reserved_rule(article) else {
@@ -599,10 +887,19 @@ impl<'r> ObligationEngine<'r> {
                 status: Status::Unknown,
                 confidence: Confidence::Unknown,
                 reason: format!("rulebook has no conditions for {article}"),
+                to_plan: false,
             });
         };
         let mut problems = Vec::new();
         let mut unknown = Vec::new();
+        if let Some(from) = rule.from
+            && p.launch_date < from
+        {
+            problems.push(format!(
+                "{article} came into force on {from}: a consultation launched on {} cannot be reserved under it",
+                p.launch_date
+            ));
+        }
         if !rule.cpv_prefixes.is_empty() {
             match p.cpv {
                 None => unknown.push("CPV code not recorded".to_string()),
@@ -643,6 +940,7 @@ impl<'r> ObligationEngine<'r> {
             status,
             confidence: rule.confidence,
             reason: format!("{what}{operator}"),
+            to_plan: false,
         })
     }
 
@@ -699,6 +997,7 @@ impl<'r> ObligationEngine<'r> {
             status: st,
             confidence,
             reason,
+            to_plan: false,
         };
         if spend <= rule.threshold {
             return Ok(f(
@@ -758,7 +1057,72 @@ impl<'r> ObligationEngine<'r> {
         self.spaser(status, spend, year_end(year)?, adopted)
     }
 
-    /// The AGEC art. 58 findings for one category and year: reuse and recycled shares against
+    /// [`ObligationEngine::agec`] for a buyer of `status`: AGEC art. 58 binds only the State,
+    /// local authorities and their groupings (the table's `scope`, décret 2024-134 from
+    /// 2024-07-01); any other buyer gets one `not_applicable` finding saying so.
+    ///
+    /// ```
+    /// use spaser::{AgecCategory, AgecSpend, Amount, BuyerStatus, ObligationEngine, Rulebook, Status};
+    /// let engine = ObligationEngine::new(Rulebook::embedded());
+    /// let spend = AgecSpend { category: AgecCategory::Textiles, year: 2025,
+    ///     total: Amount::from_euros(100_000), reuse: Amount::ZERO, recycled: Amount::ZERO };
+    /// let hospital = engine.agec_for_buyer(BuyerStatus::Hospital, &spend)?;
+    /// assert_eq!(hospital[0].status, Status::NotApplicable);
+    /// let city = engine.agec_for_buyer(BuyerStatus::LocalAuthority, &spend)?;
+    /// assert_eq!(city[0].status, Status::Missing);
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`ObligationEngine::agec`].
+    pub fn agec_for_buyer(&self, status: BuyerStatus, spend: &AgecSpend) -> Result<Vec<Finding>> {
+        if let Some(table) = self.data().agec.as_ref()
+            && !table.scope.is_empty()
+            && !table.scope.contains(&status)
+        {
+            let end = year_end(spend.year)?;
+            if table.period.contains(end) {
+                return Ok(vec![out_of_agec_scope(
+                    ObligationId::AgecReuse,
+                    &table.article,
+                    &table.scope,
+                    status,
+                )]);
+            }
+        }
+        self.agec(spend)
+    }
+
+    /// [`ObligationEngine::agec_2021`] for a buyer of `status` (the 2021 table bound the same
+    /// buyers as art. 58: the State and local authorities).
+    ///
+    /// # Errors
+    /// As [`ObligationEngine::agec_2021`].
+    pub fn agec_2021_for_buyer(
+        &self,
+        status: BuyerStatus,
+        line: u32,
+        year: i32,
+        total: Amount,
+        reuse_or_recycled: Amount,
+    ) -> Result<Vec<Finding>> {
+        if let Some(table) = self.data().agec_2021.as_ref()
+            && !table.scope.is_empty()
+            && !table.scope.contains(&status)
+            && table.period.touches_year(year)
+        {
+            return Ok(vec![out_of_agec_scope(
+                ObligationId::Agec2021,
+                &table.article,
+                &table.scope,
+                status,
+            )]);
+        }
+        self.agec_2021(line, year, total, reuse_or_recycled)
+    }
+
+    /// The AGEC art. 58 findings for one category and year of a buyer that art. 58 binds (see
+    /// [`ObligationEngine::agec_for_buyer`] for any buyer): reuse and recycled shares against
     /// the rates in force (décret 2024-134, step function over the 2024 / 2027 / 2030
     /// milestones). Unknown rates give `unknown`, never `met`. For a year before the décret,
     /// one `not_applicable` finding pointing to the 2021 table ([`ObligationEngine::agec_2021`]).
@@ -795,6 +1159,7 @@ impl<'r> ObligationEngine<'r> {
                     "year {}: the table is in force {}; earlier years fall under the abrogated 2021 table",
                     spend.year, table.period
                 ),
+                to_plan: false,
             }]);
         }
         let rate = table.rate(spend.category, spend.year);
@@ -868,6 +1233,7 @@ impl<'r> ObligationEngine<'r> {
                 status: Status::NotApplicable,
                 confidence: Confidence::V,
                 reason: format!("year {year} is outside {period}"),
+                to_plan: false,
             }]);
         }
         let cell = RateCell {
@@ -894,6 +1260,7 @@ impl<'r> ObligationEngine<'r> {
                     "line {line}: \"of which {} reuse\" — whether of the spend or of the total rate is not established",
                     pct(r)
                 ),
+                to_plan: false,
             });
         }
         Ok(out)
@@ -991,6 +1358,7 @@ impl<'r> ObligationEngine<'r> {
                         Some(d) => format!("{}: {what} applies from {d}", food.year),
                         None => format!("{}: no rule for the {what}", food.year),
                     },
+                    to_plan: false,
                 });
                 continue;
             };
@@ -1019,10 +1387,36 @@ impl<'r> ObligationEngine<'r> {
                         food.year,
                         pct(rule.rate)
                     ),
+                    to_plan: false,
                 }),
             }
         }
         Ok(out)
+    }
+}
+
+/// The finding of a buyer outside the scope of AGEC art. 58.
+fn out_of_agec_scope(
+    id: ObligationId,
+    article: &str,
+    scope: &[BuyerStatus],
+    status: BuyerStatus,
+) -> Finding {
+    Finding {
+        obligation: id,
+        article: article.to_string(),
+        kind: FindingKind::Obligation,
+        status: Status::NotApplicable,
+        confidence: Confidence::V,
+        reason: format!(
+            "AGEC art. 58 binds only the State, local authorities and their groupings ({}); buyer status {status} has no reuse or recycled-content share to reach",
+            scope
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        to_plan: false,
     }
 }
 
@@ -1052,6 +1446,7 @@ fn share_finding(
         status,
         confidence,
         reason,
+        to_plan: false,
     };
     let Some(cell) = cell else {
         return mk(

@@ -1,5 +1,5 @@
-//! The dated rulebook: procedure thresholds (and, later, obligations), each with its article,
-//! effective period and confidence tag.
+//! The dated rulebook: procedure thresholds and obligations, each with its article, effective
+//! period and confidence tag.
 
 use std::sync::OnceLock;
 
@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorKind, Result};
 use crate::values::buyer_kind::BuyerKind;
 use crate::values::confidence::Confidence;
+use crate::values::cpv::CpvCode;
 use crate::values::money::Amount;
 use crate::values::nature::Nature;
 use crate::values::period::Period;
@@ -36,6 +37,13 @@ pub struct ThresholdEntry {
     /// A remark (why the confidence is not `V`, what the figure covers…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// CPV prefixes of the purchases it applies to (empty: every purchase); used by the
+    /// exemptions defined by their object, e.g. non-school books (R2122-9).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cpv_prefixes: Vec<String>,
+    /// CPV prefixes excluded from `cpv_prefixes` (school books and textbooks for R2122-9).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_cpv_prefixes: Vec<String>,
 }
 
 impl ThresholdEntry {
@@ -47,6 +55,30 @@ impl ThresholdEntry {
                 Some(k) => self.buyer_kinds.is_empty() || self.buyer_kinds.contains(&k),
             }
     }
+
+    /// Whether a purchase of CPV `cpv` is within the entry's object: always when the entry
+    /// lists no CPV prefix; otherwise the CPV must start with a listed prefix and with no
+    /// excluded one (a purchase without CPV is not within a CPV-defined object).
+    pub fn covers_cpv(&self, cpv: Option<CpvCode>) -> bool {
+        if self.cpv_prefixes.is_empty() {
+            return true;
+        }
+        cpv.is_some_and(|c| {
+            self.cpv_prefixes.iter().any(|x| c.starts_with(x))
+                && !self.excluded_cpv_prefixes.iter().any(|x| c.starts_with(x))
+        })
+    }
+}
+
+/// A threshold found for a date, or carried forward from the last known period as an
+/// estimate (see [`Rulebook::eu_threshold_or_estimate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dated<'r> {
+    /// The entry: in force on the date, or the last known one when `estimated`.
+    pub entry: &'r ThresholdEntry,
+    /// Whether the entry does not cover the date and is carried forward as an estimate
+    /// (confidence `?`, never a rule).
+    pub estimated: bool,
 }
 
 /// The articles that name the legal basis of each procedure (data, so a user can adjust them).
@@ -122,15 +154,34 @@ pub struct Rulebook {
     /// earliest entry the exemption did not exist.
     #[serde(default)]
     pub innovative: Vec<ThresholdEntry>,
-    /// Lots of innovative purchases (R2122-9-1, second paragraph): strictly below. Kept as data;
-    /// plan lines carry no lots, so estimation does not use them.
+    /// Lots of innovative purchases (R2122-9-1, second paragraph, from 2021-12-16): strictly
+    /// below, within the 20 % cap of small lots (R2123-1 2° b).
     #[serde(default)]
     pub innovative_lots: Vec<ThresholdEntry>,
+    /// Small lots that may follow the adapted procedure in an allotted consultation at or above
+    /// the EU threshold (R2123-1 2°): strictly below, within the 20 % cap.
+    #[serde(default)]
+    pub small_lots: Vec<ThresholdEntry>,
+    /// Small lots that may be awarded without competition (R2122-8, lots): strictly below,
+    /// within the same 20 % cap.
+    #[serde(default)]
+    pub small_lots_no_competition: Vec<ThresholdEntry>,
+    /// The share of the total value of all lots that the small lots together may not exceed
+    /// (R2123-1 2° b: 20 %); `None`: the small-lot rules are not applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small_lots_cap: Option<crate::values::share::Share>,
+    /// Exemptions defined by their object and value (R2122-9: non-school books; an entry's
+    /// `cpv_prefixes` say which purchases): strictly below.
+    #[serde(default)]
+    pub object_exemptions: Vec<ThresholdEntry>,
+    /// Innovative purchases of defence or security contracts (R2322-16): strictly below.
+    #[serde(default)]
+    pub defence_innovative: Vec<ThresholdEntry>,
     /// EU thresholds by buyer kind and nature: formal procedure at or above (L2124-1).
     pub eu: Vec<ThresholdEntry>,
     /// EU publication thresholds of social and other specific services (R2123-1 3°), which may
-    /// use the adapted procedure whatever their value. Kept as data; plan lines do not say
-    /// whether they are such services, so estimation does not use them.
+    /// use the adapted procedure whatever their value; also the EU threshold their social
+    /// condition (L2112-2-1) is compared with.
     #[serde(default)]
     pub specific_services: Vec<ThresholdEntry>,
     /// Legal obligations (LCR contract-level rules, SPASER, reserved contracts, AGEC, EGalim):
@@ -184,40 +235,66 @@ impl Rulebook {
             .map_err(|e| Error::new(ErrorKind::Parse, format!("rulebook: {e}")).with_source(e))
     }
 
-    /// Checks the rulebook: every entry names at least one nature and an article, and no two
-    /// entries of one section overlap in time for a same nature and buyer kind.
+    /// Checks the rulebook: every entry names at least one nature and an article, its CPV
+    /// prefixes are 1 to 8 digits, no two entries of one section overlap in time for a same
+    /// nature and buyer kind, and the thresholds are in order: on every date, for every buyer
+    /// kind and nature, each exemption threshold (no competition, innovative purchase) is below
+    /// the EU threshold — an exemption at or above it would let a purchase skip the competition
+    /// that the EU threshold requires.
     ///
     /// # Errors
-    /// [`ErrorKind::Inconsistent`] naming the section, the entries and the overlap.
+    /// [`ErrorKind::Inconsistent`] naming the section, the entries (with their periods) and the
+    /// overlap or the order broken.
+    ///
+    /// ```
+    /// let mut v: serde_json::Value = serde_json::from_str(&spaser::Rulebook::embedded().to_json()?)?;
+    /// // a no-competition threshold of 300,000 above the EU threshold of 216,000
+    /// for e in v["no_competition"].as_array_mut().unwrap() {
+    ///     if e["value"] == "60000" { e["value"] = "300000".into(); }
+    /// }
+    /// let err = spaser::Rulebook::from_json(&v.to_string()).unwrap_err();
+    /// assert_eq!(err.kind(), spaser::ErrorKind::Inconsistent);
+    /// assert!(err.to_string().contains("not below"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         self.obligations.validate()?;
         for (name, entries) in self.sections() {
             for (i, e) in entries.iter().enumerate() {
-                if e.natures.is_empty() {
-                    return Err(Error::new(
+                let bad = |what: &str| {
+                    Error::new(
                         ErrorKind::Inconsistent,
-                        format!(
-                            "rulebook section \"{name}\", entry {i} ({}): no nature",
-                            e.period
-                        ),
-                    ));
+                        format!("rulebook section \"{name}\", entry {i} ({}): {what}", e.period),
+                    )
+                };
+                if e.natures.is_empty() {
+                    return Err(bad("no nature"));
                 }
                 if e.article.trim().is_empty() {
-                    return Err(Error::new(
-                        ErrorKind::Inconsistent,
-                        format!(
-                            "rulebook section \"{name}\", entry {i} ({}): no article",
-                            e.period
-                        ),
-                    ));
+                    return Err(bad("no article"));
+                }
+                for p in e.cpv_prefixes.iter().chain(&e.excluded_cpv_prefixes) {
+                    if p.is_empty() || p.len() > 8 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                        return Err(bad(&format!(
+                            "CPV prefix \"{}\" is not 1 to 8 digits",
+                            crate::util::text::excerpt(p)
+                        )));
+                    }
                 }
                 for (j, f) in entries.iter().enumerate().skip(i + 1) {
                     let nature_shared = e.natures.iter().find(|n| f.natures.contains(n));
                     let kinds_shared = e.buyer_kinds.is_empty()
                         || f.buyer_kinds.is_empty()
                         || e.buyer_kinds.iter().any(|k| f.buyer_kinds.contains(k));
+                    let cpv_shared = e.cpv_prefixes.is_empty()
+                        || f.cpv_prefixes.is_empty()
+                        || e.cpv_prefixes.iter().any(|x| {
+                            f.cpv_prefixes
+                                .iter()
+                                .any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
+                        });
                     let Some(n) = nature_shared else { continue };
-                    if kinds_shared && e.period.overlaps(&f.period) {
+                    if kinds_shared && cpv_shared && e.period.overlaps(&f.period) {
                         return Err(Error::new(
                             ErrorKind::Inconsistent,
                             format!(
@@ -229,14 +306,51 @@ impl Rulebook {
                 }
             }
         }
+        for (name, entries) in [
+            ("no_competition", &self.no_competition),
+            ("innovative", &self.innovative),
+        ] {
+            for (i, e) in entries.iter().enumerate() {
+                for (j, f) in self.eu.iter().enumerate() {
+                    let Some(n) = e.natures.iter().find(|n| f.natures.contains(n)) else {
+                        continue;
+                    };
+                    let kinds_shared = e.buyer_kinds.is_empty()
+                        || f.buyer_kinds.is_empty()
+                        || e.buyer_kinds.iter().any(|k| f.buyer_kinds.contains(k));
+                    if kinds_shared && e.period.overlaps(&f.period) && e.value >= f.value {
+                        let kinds = if f.buyer_kinds.is_empty() {
+                            "every buyer kind".to_string()
+                        } else {
+                            f.buyer_kinds
+                                .iter()
+                                .map(|k| k.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        };
+                        return Err(Error::new(
+                            ErrorKind::Inconsistent,
+                            format!(
+                                "rulebook section \"{name}\", entry {i} ({}, {}): threshold {} is not below the EU threshold {} of section \"eu\", entry {j} ({}, {kinds}) for {n}: an exemption must stay below the EU threshold",
+                                e.period, e.article, e.value, f.value, f.period
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
         Ok(())
     }
 
-    fn sections(&self) -> [(&'static str, &[ThresholdEntry]); 5] {
+    fn sections(&self) -> [(&'static str, &[ThresholdEntry]); 9] {
         [
             ("no_competition", &self.no_competition),
             ("innovative", &self.innovative),
             ("innovative_lots", &self.innovative_lots),
+            ("small_lots", &self.small_lots),
+            ("small_lots_no_competition", &self.small_lots_no_competition),
+            ("object_exemptions", &self.object_exemptions),
+            ("defence_innovative", &self.defence_innovative),
             ("eu", &self.eu),
             ("specific_services", &self.specific_services),
         ]
@@ -340,6 +454,152 @@ impl Rulebook {
             "specific-services",
             Nature::Services,
             Some(kind),
+            date,
+        )
+    }
+}
+
+impl Rulebook {
+    /// The EU threshold on `date`, or — when `date` lies after the last period the rulebook
+    /// knows for that buyer kind and nature (the EU publishes the next values late in the
+    /// second year, FACTS §14) — the last known entry carried forward as an **estimate**
+    /// ([`Dated::estimated`]): a planning figure tagged `?`, never a rule.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use spaser::{BuyerKind, Nature, Rulebook};
+    /// let d = NaiveDate::from_ymd_opt(2028, 3, 1).unwrap();
+    /// let t = Rulebook::embedded()
+    ///     .eu_threshold_or_estimate(BuyerKind::OtherContractingAuthority, Nature::Works, d)?;
+    /// assert!(t.estimated);
+    /// assert_eq!(t.entry.value.to_string(), "5404000.00"); // the 2026-2027 value
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::NoRule`] when no entry covers `date` and `date` is not after every known
+    /// period (a gap in the past is never estimated).
+    pub fn eu_threshold_or_estimate(
+        &self,
+        kind: BuyerKind,
+        nature: Nature,
+        date: NaiveDate,
+    ) -> Result<Dated<'_>> {
+        Self::find_or_estimate(&self.eu, "EU", nature, kind, date)
+    }
+
+    /// [`Rulebook::specific_services_threshold`], or the last known value carried forward as
+    /// an estimate after the last known period (as [`Rulebook::eu_threshold_or_estimate`]).
+    ///
+    /// # Errors
+    /// [`ErrorKind::NoRule`] as [`Rulebook::eu_threshold_or_estimate`].
+    pub fn specific_services_threshold_or_estimate(
+        &self,
+        kind: BuyerKind,
+        date: NaiveDate,
+    ) -> Result<Dated<'_>> {
+        Self::find_or_estimate(
+            &self.specific_services,
+            "specific-services",
+            Nature::Services,
+            kind,
+            date,
+        )
+    }
+
+    fn find_or_estimate<'r>(
+        entries: &'r [ThresholdEntry],
+        section: &str,
+        nature: Nature,
+        kind: BuyerKind,
+        date: NaiveDate,
+    ) -> Result<Dated<'r>> {
+        if let Ok(entry) = Self::find(entries, section, nature, Some(kind), date) {
+            return Ok(Dated {
+                entry,
+                estimated: false,
+            });
+        }
+        let mine = || {
+            entries.iter().filter(|e| {
+                e.natures.contains(&nature)
+                    && (e.buyer_kinds.is_empty() || e.buyer_kinds.contains(&kind))
+            })
+        };
+        // every known period ends before the date (an open-ended one would have covered it)
+        let last = mine()
+            .filter(|e| e.period.end().is_some_and(|end| end < date))
+            .max_by_key(|e| e.period.end());
+        match last {
+            Some(entry) if mine().all(|e| e.period.end().is_some_and(|end| end < date)) => {
+                Ok(Dated {
+                    entry,
+                    estimated: true,
+                })
+            }
+            _ => Self::find(entries, section, nature, Some(kind), date).map(|entry| Dated {
+                entry,
+                estimated: false,
+            }),
+        }
+    }
+
+    /// The value below which a lot of an allotted consultation may follow the adapted
+    /// procedure (R2123-1 2°), on `date` for `nature` (strictly below, within the cap).
+    ///
+    /// # Errors
+    /// [`ErrorKind::NoRule`] when no entry covers `date`.
+    pub fn small_lot_threshold(&self, nature: Nature, date: NaiveDate) -> Result<&ThresholdEntry> {
+        Self::find(&self.small_lots, "small-lot", nature, None, date)
+    }
+
+    /// The value below which a lot may be awarded without competition (R2122-8, lots), on
+    /// `date` for `nature` (strictly below, within the cap of small lots).
+    ///
+    /// # Errors
+    /// [`ErrorKind::NoRule`] when no entry covers `date`.
+    pub fn small_lot_no_competition_threshold(
+        &self,
+        nature: Nature,
+        date: NaiveDate,
+    ) -> Result<&ThresholdEntry> {
+        Self::find(
+            &self.small_lots_no_competition,
+            "small-lot no-competition",
+            nature,
+            None,
+            date,
+        )
+    }
+
+    /// The exemption defined by its object (R2122-9 non-school books…) that a purchase of
+    /// `nature` and CPV `cpv` launched on `date` falls under, if any.
+    pub fn object_exemption(
+        &self,
+        nature: Nature,
+        cpv: Option<CpvCode>,
+        date: NaiveDate,
+    ) -> Option<&ThresholdEntry> {
+        self.object_exemptions
+            .iter()
+            .find(|e| e.applies(nature, None, date) && e.covers_cpv(cpv))
+    }
+
+    /// The innovative-purchase threshold of defence or security contracts (R2322-16) on
+    /// `date` for `nature` (strictly below).
+    ///
+    /// # Errors
+    /// [`ErrorKind::NoRule`] when no entry covers `date`.
+    pub fn defence_innovative_threshold(
+        &self,
+        nature: Nature,
+        date: NaiveDate,
+    ) -> Result<&ThresholdEntry> {
+        Self::find(
+            &self.defence_innovative,
+            "defence innovative-purchase",
+            nature,
+            None,
             date,
         )
     }
