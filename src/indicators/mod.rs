@@ -196,7 +196,9 @@ pub const STANDARD_INNOVATIVE: &str = "innovative";
 /// What an indicator counts: purchases in `filter` carrying at least one consideration of
 /// `dimension` (through one of `instruments`, when that list is not empty).
 ///
-/// For the innovation dimension, a purchase flagged innovative counts as well.
+/// For the innovation dimension, a purchase flagged innovative counts as well; an innovation
+/// award criterion counts only for an indicator that lists the award-criterion instrument (it
+/// does not make the purchase innovative).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Indicator {
     /// Identifier (a target id, or a name such as `social`).
@@ -224,8 +226,9 @@ impl Indicator {
 
     /// The four standard indicators of SPASER reporting, over every purchase: `social` (at least
     /// one social consideration), `environmental`, `reserved` (social, reserved contract) and
-    /// `innovative` (innovation dimension or innovative flag). Plans, DECP actuals and maturity
-    /// rules all use these ids.
+    /// `innovative` (purchases declared innovative: the innovative flag or an innovation
+    /// consideration other than an award criterion). Plans, DECP actuals and maturity rules all
+    /// use these ids.
     ///
     /// ```
     /// let ids: Vec<String> = spaser::Indicator::standard().into_iter().map(|i| i.id).collect();
@@ -263,7 +266,7 @@ impl Indicator {
         let mut total = Decimal::ZERO;
         for c in p.considerations {
             if c.dimension == self.dimension
-                && (self.instruments.is_empty() || self.instruments.contains(&c.instrument))
+                && instrument_counts(self.dimension, &self.instruments, c.instrument)
             {
                 total += c.share.as_decimal();
                 if total >= Decimal::ONE {
@@ -278,6 +281,24 @@ impl Indicator {
     /// covering a positive share).
     pub fn counts(&self, p: &Purchase<'_>) -> bool {
         !self.covered_share(p).is_zero()
+    }
+}
+
+/// Whether a consideration of `dimension` through `instrument` counts for an indicator (or a
+/// target) that lists `instruments` (all when empty) — except that an innovation **award
+/// criterion** is not an innovative purchase: it counts only where the award-criterion
+/// instrument is listed. An innovative purchase is one declared innovative (the purchase's
+/// flag, DECP `marcheInnovant`, or the innovative procedure of R2122-9-1), which the
+/// `innovative` indicator counts.
+pub(crate) fn instrument_counts(
+    dimension: Dimension,
+    instruments: &[Instrument],
+    instrument: Instrument,
+) -> bool {
+    if instruments.is_empty() {
+        !(dimension == Dimension::Innovation && instrument == Instrument::AwardCriterion)
+    } else {
+        instruments.contains(&instrument)
     }
 }
 

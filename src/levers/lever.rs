@@ -49,6 +49,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::Coverage;
 use crate::law::context::PurchaseContext;
 use crate::values::buyer_kind::BuyerKind;
+use crate::values::confidence::Confidence;
 use crate::values::cpv::CpvCode;
 use crate::values::lang::Lang;
 use crate::values::money::Amount;
@@ -71,14 +72,38 @@ pub enum Ambition {
     Advanced,
 }
 
-/// Where a lever fits. Empty lists match everything.
+/// Where a lever fits. Every lever states its rule explicitly: **CPV prefixes** (the purchase's
+/// CPV must start with one of them), or **`any`** with the natures it fits and the CPV
+/// prefixes it never fits (`excluded_cpv_prefixes`: energy supply, insurance, financial
+/// services, rent… for a packaging clause). A lever with neither is rejected
+/// ([`Catalogue::new`]), so that no lever applies to everything by accident. The other fields
+/// narrow the rule further (value, buyer kinds, dates, duration).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use spaser::{Amount, BuyerKind, Catalogue, Nature, PurchaseContext};
+/// let packaging = Catalogue::embedded().get("packaging-clause").unwrap();
+/// let d = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+/// let p = |cpv: &str| PurchaseContext::new("L", Nature::Supplies, Amount::from_euros(80_000), d,
+///                                          BuyerKind::OtherContractingAuthority)
+///     .with_cpv(cpv.parse().unwrap());
+/// assert!(packaging.applies_to.fits(&p("39830000"), d));   // cleaning products
+/// assert!(!packaging.applies_to.fits(&p("09310000"), d));  // electricity: excluded
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Applicability {
     /// CPV prefixes (digits); the purchase's CPV must start with one of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cpv_prefixes: Vec<String>,
-    /// Natures.
+    /// The lever fits any CPV of `natures` except `excluded_cpv_prefixes` (a purchase without
+    /// CPV fits). Exclusive with `cpv_prefixes`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub any: bool,
+    /// CPV prefixes the lever never fits, even when another rule admits them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_cpv_prefixes: Vec<String>,
+    /// Natures (required with `any`; empty with CPV prefixes: every nature).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub natures: Vec<Nature>,
     /// Minimum value HT of the purchase (inclusive).
@@ -96,15 +121,36 @@ pub struct Applicability {
     /// Maximum duration of the contract in months (a contract of unknown duration does not fit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_duration_months: Option<u32>,
+    /// Where the CPV list comes from and what it covers (e.g. the purchases sheltered or
+    /// insertion structures can perform).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// How firm the CPV list is (a practice list is `S`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 impl Applicability {
+    /// Whether the rule admits a purchase of `nature` and CPV `cpv` (the CPV and nature part
+    /// of [`Applicability::fits`]): the CPV starts with a listed prefix, or the rule is `any`
+    /// and lists the nature; never an excluded CPV.
+    pub fn admits(&self, nature: Nature, cpv: Option<CpvCode>) -> bool {
+        let excluded = cpv.is_some_and(|c| {
+            self.excluded_cpv_prefixes
+                .iter()
+                .any(|x| c.starts_with(x))
+        });
+        let by_cpv = if self.any {
+            true
+        } else {
+            cpv.is_some_and(|c| self.cpv_prefixes.iter().any(|x| c.starts_with(x)))
+        };
+        by_cpv && !excluded && (self.natures.is_empty() || self.natures.contains(&nature))
+    }
+
     /// Whether a purchase launched on `date` fits.
     pub fn fits(&self, p: &PurchaseContext, date: NaiveDate) -> bool {
-        (self.cpv_prefixes.is_empty()
-            || p.cpv
-                .is_some_and(|c| self.cpv_prefixes.iter().any(|x| c.starts_with(x))))
-            && (self.natures.is_empty() || self.natures.contains(&p.nature))
+        self.admits(p.nature, p.cpv)
             && self.min_amount.is_none_or(|m| p.amount >= m)
             && self.max_amount.is_none_or(|m| p.amount <= m)
             && (self.buyer_kinds.is_empty() || self.buyer_kinds.contains(&p.buyer_kind))
@@ -115,24 +161,52 @@ impl Applicability {
     }
 }
 
+/// The largest effort a catalogue accepts, in person-days, for `base_days` and for
+/// `per_million_days` (a lever beyond is surely a typing error; with amounts of at most
+/// 10^14 euros, no effort can then overflow).
+pub const MAX_EFFORT_DAYS: u32 = 10_000;
+
 /// The effort of putting a lever in a purchase, in person-days: `base_days` plus
 /// `per_million_days` for each million euros of the purchase's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Effort {
-    /// Fixed person-days.
+    /// Fixed person-days (0 to [`MAX_EFFORT_DAYS`] in a catalogue).
     #[serde(with = "rust_decimal::serde::str")]
     pub base_days: Decimal,
-    /// Person-days per €1,000,000 HT.
+    /// Person-days per €1,000,000 HT (0 to [`MAX_EFFORT_DAYS`] in a catalogue).
     #[serde(default, with = "rust_decimal::serde::str")]
     pub per_million_days: Decimal,
 }
 
 impl Effort {
-    /// Person-days for a purchase of `amount` (exact).
-    pub fn days(&self, amount: Amount) -> Decimal {
-        (self.base_days + self.per_million_days * amount.as_decimal() / Decimal::from(1_000_000))
-            .normalize()
+    /// Person-days for a purchase of `amount` (exact, checked).
+    ///
+    /// ```
+    /// let e = spaser::Effort { base_days: "2".parse()?, per_million_days: "0.5".parse()? };
+    /// assert_eq!(e.days(spaser::Amount::from_euros(3_000_000))?.to_string(), "3.5");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::Overflow`] when the result does not fit a decimal (it cannot for the
+    /// levers of a [`Catalogue`], whose efforts are bounded by [`MAX_EFFORT_DAYS`]).
+    pub fn days(&self, amount: Amount) -> Result<Decimal> {
+        amount
+            .as_decimal()
+            .checked_div(Decimal::from(1_000_000))
+            .and_then(|m| m.checked_mul(self.per_million_days))
+            .and_then(|v| v.checked_add(self.base_days))
+            .map(|v| v.normalize())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Overflow,
+                    format!(
+                        "effort of {} + {} per million for amount \"{amount}\" overflows",
+                        self.base_days, self.per_million_days
+                    ),
+                )
+            })
     }
 }
 
@@ -263,6 +337,15 @@ pub struct Lever {
     /// Model wording of the clause, criterion or specification for the consultation documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wording: Option<Wording>,
+    /// The lever whose coverage contains this one's (EGalim: organic products are part of the
+    /// 50 % of quality products, L230-5-1): on a purchase carrying both, it adds nothing to a
+    /// share that counts both ([`Catalogue::coverages`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    /// How firm the lever's legal basis and figures are (`S` or `?` where the crate's facts do
+    /// not establish them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 /// A lever's model wording: one sentence to put in the consultation documents, citing its
@@ -319,7 +402,10 @@ impl Lever {
     }
 
     /// Person-days to put the lever in `p`.
-    pub fn effort_days(&self, p: &PurchaseContext) -> Decimal {
+    ///
+    /// # Errors
+    /// As [`Effort::days`] (never for a lever of a [`Catalogue`]).
+    pub fn effort_days(&self, p: &PurchaseContext) -> Result<Decimal> {
         self.effort.days(p.amount)
     }
 
@@ -364,6 +450,50 @@ impl Lever {
                 "effort.per_million_days",
                 format!("\"{}\" is negative", self.effort.per_million_days),
             );
+        }
+        for (f, v) in [
+            ("effort.base_days", self.effort.base_days),
+            ("effort.per_million_days", self.effort.per_million_days),
+        ] {
+            if v > Decimal::from(MAX_EFFORT_DAYS) {
+                return bad(
+                    f,
+                    format!(
+                        "\"{}\" is above {MAX_EFFORT_DAYS} person-days",
+                        crate::util::text::excerpt(&v.to_string())
+                    ),
+                );
+            }
+        }
+        let a = &self.applies_to;
+        match (a.cpv_prefixes.is_empty(), a.any) {
+            (true, false) => {
+                return bad(
+                    "applies_to",
+                    "no applicability rule: list \"cpv_prefixes\", or set \"any\": true with its \"natures\" and \"excluded_cpv_prefixes\"".into(),
+                );
+            }
+            (false, true) => {
+                return bad(
+                    "applies_to.any",
+                    "\"any\" and \"cpv_prefixes\" exclude each other".into(),
+                );
+            }
+            (true, true) if a.natures.is_empty() => {
+                return bad(
+                    "applies_to.natures",
+                    "an \"any\" rule lists the natures it fits".into(),
+                );
+            }
+            _ => {}
+        }
+        for p in &a.excluded_cpv_prefixes {
+            if p.is_empty() || p.len() > 8 || !p.chars().all(|c| c.is_ascii_digit()) {
+                return bad(
+                    "applies_to.excluded_cpv_prefixes",
+                    format!("\"{}\" is not 1 to 8 digits", crate::util::text::excerpt(p)),
+                );
+            }
         }
         if let (Some(lo), Some(hi)) = (self.applies_to.min_amount, self.applies_to.max_amount)
             && lo > hi
@@ -490,6 +620,26 @@ impl From<Catalogue> for CatalogueJson {
     }
 }
 
+/// A JSON merge patch (RFC 7396): objects merge field by field, `null` removes a field, any
+/// other value replaces the target.
+fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    match (target, patch) {
+        (serde_json::Value::Object(t), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                if v.is_null() {
+                    t.remove(k);
+                } else {
+                    merge_patch(
+                        t.entry(k.clone()).or_insert(serde_json::Value::Null),
+                        v,
+                    );
+                }
+            }
+        }
+        (t, p) => *t = p.clone(),
+    }
+}
+
 /// Checks one field of a JSON object against its type, naming the entry and the field.
 pub(crate) fn check_field<T: DeserializeOwned>(
     what: &str,
@@ -535,6 +685,8 @@ fn lever_from_value(entry: usize, v: serde_json::Value) -> Result<Lever> {
             "evidence" | "conditions" => check_field::<Vec<String>>(&what, k, x)?,
             "agec_category" => check_field::<Option<AgecCategory>>(&what, k, x)?,
             "wording" => check_field::<Option<Wording>>(&what, k, x)?,
+            "part_of" => check_field::<Option<String>>(&what, k, x)?,
+            "confidence" => check_field::<Option<Confidence>>(&what, k, x)?,
             _ => {
                 return Err(Error::new(
                     ErrorKind::InvalidValue,
@@ -571,7 +723,165 @@ impl Catalogue {
             }
         }
         levers.sort_by(|a, b| a.id.cmp(&b.id));
+        for (i, l) in levers.iter().enumerate() {
+            let Some(container) = &l.part_of else {
+                continue;
+            };
+            let bad = |msg: String| {
+                Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!("lever \"{}\", field \"part_of\": {msg}", l.id),
+                ))
+            };
+            let Some(c) = levers
+                .binary_search_by(|x| x.id.as_str().cmp(container))
+                .ok()
+                .map(|j| &levers[j])
+            else {
+                return bad(format!(
+                    "lever \"{}\" is not in the catalogue",
+                    crate::util::text::excerpt(container)
+                ));
+            };
+            if c.id == levers[i].id || c.part_of.is_some() {
+                return bad(format!(
+                    "\"{}\" is itself part of another lever (one level only)",
+                    c.id
+                ));
+            }
+            if c.dimension != l.dimension {
+                return bad(format!("\"{}\" is of another dimension", c.id));
+            }
+            if l.coverage > c.coverage {
+                return bad(format!(
+                    "coverage {} is above the coverage {} of \"{}\"",
+                    l.coverage, c.coverage, c.id
+                ));
+            }
+        }
         Ok(Catalogue { levers })
+    }
+
+    /// The coverages a set of levers put on one purchase, as the indicator engine counts them
+    /// ([`Lever::as_coverage`]): a lever that is [`Lever::part_of`] another lever of the set
+    /// adds nothing (EGalim: organic products are part of the 50 % of quality products, not
+    /// on top — a line with both levers counts 50 %, of which 20 % organic).
+    ///
+    /// ```
+    /// let cat = spaser::Catalogue::embedded();
+    /// let both = [cat.get("egalim-quality").unwrap(), cat.get("egalim-organic").unwrap()];
+    /// let covs = spaser::Catalogue::coverages(&both);
+    /// assert_eq!(covs.len(), 1);
+    /// assert_eq!(covs[0].share.to_string(), "0.5");
+    /// ```
+    pub fn coverages(levers: &[&Lever]) -> Vec<Coverage> {
+        levers
+            .iter()
+            .filter(|l| {
+                l.part_of
+                    .as_deref()
+                    .is_none_or(|c| !levers.iter().any(|x| x.id == c))
+            })
+            .map(|l| l.as_coverage())
+            .collect()
+    }
+
+    /// A copy of the catalogue with a **patch** applied: a small JSON file that overrides or
+    /// adds levers and removes others, rather than replacing the whole catalogue.
+    ///
+    /// ```json
+    /// { "levers": [ { "id": "ins-works", "effort": { "base_days": "3" } },
+    ///               { "id": "my-lever", "label_fr": "…", "…": "a complete new lever" } ],
+    ///   "remove": ["innovation-award"] }
+    /// ```
+    ///
+    /// A patch entry whose id is in the catalogue is merged into that lever as a JSON merge
+    /// patch (RFC 7396: objects merge field by field, `null` removes a field, any other value —
+    /// arrays included — replaces it); an entry with a new id must be a complete lever. The
+    /// result is validated as a whole.
+    ///
+    /// ```
+    /// let cat = spaser::Catalogue::embedded();
+    /// let patched = cat.patch(r#"{"levers": [{"id": "ins-works", "effort": {"base_days": "3"}}],
+    ///                             "remove": ["innovation-award"]}"#)?;
+    /// assert_eq!(patched.get("ins-works").unwrap().effort.base_days.to_string(), "3");
+    /// assert_eq!(patched.get("ins-works").unwrap().effort.per_million_days,
+    ///            cat.get("ins-works").unwrap().effort.per_million_days);
+    /// assert!(patched.get("innovation-award").is_none());
+    /// assert_eq!(patched.levers().len(), cat.levers().len() - 1);
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] for malformed JSON or an unknown top-level key; an entry without an
+    /// `id`, or a removal of a lever the catalogue lacks, is [`ErrorKind::InvalidValue`] naming
+    /// the patch entry; a patched or added lever that is not valid fails as in
+    /// [`Catalogue::from_json`], naming the patch entry, the lever and the field.
+    pub fn patch(&self, json: &str) -> Result<Catalogue> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct PatchJson {
+            #[serde(default)]
+            levers: Vec<serde_json::Value>,
+            #[serde(default)]
+            remove: Vec<String>,
+        }
+        let patch: PatchJson = serde_json::from_str(json).map_err(|e| {
+            Error::new(ErrorKind::Parse, format!("lever catalogue patch: {e}")).with_source(e)
+        })?;
+        let mut values: Vec<(String, serde_json::Value)> = self
+            .levers
+            .iter()
+            .map(|l| {
+                (
+                    l.id.clone(),
+                    serde_json::to_value(l).unwrap_or(serde_json::Value::Null),
+                )
+            })
+            .collect();
+        for id in &patch.remove {
+            let Some(k) = values.iter().position(|(x, _)| x == id) else {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "lever catalogue patch, field \"remove\": lever \"{}\" is not in the catalogue",
+                        crate::util::text::excerpt(id)
+                    ),
+                ));
+            };
+            values.remove(k);
+        }
+        let mut touched = Vec::new();
+        for (i, v) in patch.levers.into_iter().enumerate() {
+            let entry = i + 1;
+            let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) else {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "lever catalogue patch, entry {entry}: field \"id\" is missing or not a string"
+                    ),
+                ));
+            };
+            match values.iter_mut().find(|(x, _)| *x == id) {
+                Some((_, target)) => merge_patch(target, &v),
+                None => values.push((id.clone(), v)),
+            }
+            touched.push((entry, id));
+        }
+        let mut levers = Vec::with_capacity(values.len());
+        for (n, (id, v)) in values.into_iter().enumerate() {
+            let lever = match touched.iter().find(|(_, x)| *x == id) {
+                Some((entry, _)) => lever_from_value(n + 1, v)
+                    .map_err(|e| e.context(format!("lever catalogue patch, entry {entry}")))?,
+                None => lever_from_value(n + 1, v)?,
+            };
+            levers.push(lever);
+        }
+        let mut out = self.clone();
+        out.levers = Catalogue::new(levers)
+            .map_err(|e| e.context("lever catalogue patch"))?
+            .levers;
+        Ok(out)
     }
 
     /// Parses and validates a catalogue in the JSON format of the module documentation.
@@ -665,7 +975,8 @@ impl Catalogue {
             .filter(|l| l.applies_to.fits(p, date))
             .map(|lever| Applicable {
                 lever,
-                effort_days: lever.effort_days(p),
+                // efforts of a catalogue are bounded (MAX_EFFORT_DAYS): this cannot fail
+                effort_days: lever.effort_days(p).unwrap_or(Decimal::MAX),
             })
             .collect();
         out.sort_by(|a, b| {

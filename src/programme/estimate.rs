@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 pub use crate::law::procedure::Procedure;
+use crate::law::context::NoCompetitionCase;
 use crate::law::rulebook::{Rulebook, ThresholdEntry};
-use crate::programme::model::{PlanLine, Programme};
+use crate::programme::model::{IntermediaryKind, PlanLine, Programme};
 use crate::util::shared::{SharedSlice, SharedStr};
 use crate::values::buyer_kind::BuyerKind;
 use crate::values::confidence::Confidence;
@@ -27,8 +28,12 @@ pub enum GroupKind {
     Family,
     /// Works of one operation.
     Operation,
-    /// A line without family (supplies, services) or operation (works): it stands alone.
+    /// A line without family (supplies, services) or operation (works), or bought through an
+    /// intermediary: it stands alone.
     Alone,
+    /// The lots of one allotted consultation ([`PlanLine::lot`](crate::PlanLine::lot)): valued
+    /// together (R2121-1: all lots), never a splitting risk.
+    Consultation,
 }
 
 /// What a warning is about.
@@ -46,6 +51,15 @@ pub enum WarningKind {
     /// publication threshold of those services: the adapted procedure stays open, with a
     /// notice at EU level.
     EuPublication,
+    /// The EU threshold of the launch date is not published yet: the last known value is
+    /// carried forward as an estimate (confidence `?`, never a rule; FACTS §14).
+    ThresholdEstimated,
+    /// The no-competition case recorded on the line does not fit its nature or its buyer (e.g.
+    /// additional deliveries for works): it is not applied.
+    CaseDoesNotFit,
+    /// A lot below a small-lot threshold that does not fit within the 20 % cap of the small
+    /// lots of its consultation (R2123-1 2° b): it follows the consultation's procedure.
+    SmallLotCap,
 }
 
 /// A warning on a line's estimate.
@@ -252,10 +266,18 @@ enum GroupId<'a> {
     Family(Nature, &'a str, i32),
     Operation(&'a str),
     Alone(&'a str),
+    Consultation(&'a str),
 }
 
 impl GroupId<'_> {
     fn of(line: &PlanLine) -> GroupId<'_> {
+        if line.intermediary.is_some() {
+            // bought through a central purchasing body or a group: not the buyer's procedure
+            return GroupId::Alone(&line.id);
+        }
+        if let Some(lot) = &line.lot {
+            return GroupId::Consultation(&lot.consultation);
+        }
         match (
             line.nature,
             line.family.as_deref(),
@@ -269,12 +291,13 @@ impl GroupId<'_> {
         }
     }
 
-    /// The family, operation or line id.
+    /// The family, operation, consultation or line id.
     fn text(&self) -> &str {
         match self {
             GroupId::Family(_, f, _) => f,
             GroupId::Operation(op) => op,
             GroupId::Alone(id) => id,
+            GroupId::Consultation(c) => c,
         }
     }
 
@@ -292,6 +315,7 @@ impl GroupId<'_> {
             GroupId::Family(n, f, _) => (n.as_str(), *f),
             GroupId::Operation(op) => ("works", *op),
             GroupId::Alone(id) => ("line", *id),
+            GroupId::Consultation(c) => ("lots", *c),
         };
         out.push_str(prefix);
         out.push(':');
@@ -313,21 +337,37 @@ impl GroupId<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct EstimateOptions {
     strict: bool,
+    require_rules: bool,
 }
 
 impl EstimateOptions {
-    /// When `true`, a launch date for which the rulebook lacks a threshold that the decision
-    /// needs (one the group value is not already below an exemption of) is an error ([`ErrorKind::NoRule`]). When `false` (the default), the line gets the
-    /// lightest procedure that is lawful whatever the missing figure (see
-    /// [`Programme::estimate`]) and a [`WarningKind::ThresholdUnknown`] warning.
+    /// When `true`, no threshold is ever estimated: a launch date after the last EU thresholds
+    /// the rulebook knows gets the lawful fallback — the formal procedure, whatever the value —
+    /// with a [`WarningKind::ThresholdUnknown`] warning. When `false` (the default), the last
+    /// known EU threshold is carried forward as an **estimate** (confidence `?`, a
+    /// [`WarningKind::ThresholdEstimated`] warning naming the assumption; FACTS §14).
     pub fn strict(mut self, strict: bool) -> EstimateOptions {
         self.strict = strict;
         self
     }
 
-    /// Whether missing thresholds are errors.
+    /// Whether thresholds are never estimated.
     pub fn is_strict(&self) -> bool {
         self.strict
+    }
+
+    /// When `true`, a launch date for which the rulebook lacks a threshold that the decision
+    /// needs (one the group value is not already below an exemption of) is an error
+    /// ([`ErrorKind::NoRule`]) rather than a lawful fallback with a warning; no threshold is
+    /// estimated either.
+    pub fn require_rules(mut self, require: bool) -> EstimateOptions {
+        self.require_rules = require;
+        self
+    }
+
+    /// Whether missing thresholds are errors.
+    pub fn requires_rules(&self) -> bool {
+        self.require_rules
     }
 }
 
@@ -341,7 +381,7 @@ enum Missing {
 
 /// The last no-competition and EU entries found, per nature (indexed by `Nature as usize`).
 struct Memo<'r> {
-    last: [Option<(&'r ThresholdEntry, &'r ThresholdEntry)>; 3],
+    last: [Option<(BuyerKind, &'r ThresholdEntry, &'r ThresholdEntry)>; 3],
 }
 
 /// Appends a year (any `i32`) in decimal.
@@ -369,7 +409,13 @@ fn push_year(out: &mut String, year: i32) {
 struct Thresholds<'r> {
     no_competition: Option<&'r ThresholdEntry>,
     innovative: Option<&'r ThresholdEntry>,
+    /// Innovative purchases of a defence or security contract (R2322-16).
+    defence_innovative: Option<&'r ThresholdEntry>,
+    /// An exemption defined by the purchase's object (R2122-9 non-school books).
+    object: Option<&'r ThresholdEntry>,
     eu: Option<&'r ThresholdEntry>,
+    /// Whether `eu` is the last known value carried forward as an estimate.
+    eu_estimated: bool,
     /// Social and other specific services (R2123-1 3°): adapted whatever the value above the
     /// no-competition threshold.
     specific_services: bool,
@@ -379,19 +425,39 @@ struct Thresholds<'r> {
     missing: Vec<(Missing, Error)>,
 }
 
+/// The column of EU thresholds of a line: the defence and security one for a defence or
+/// security contract (by its object, L1113-1), the buyer's own otherwise (a buyer recorded
+/// with the defence kind takes the central government column for its ordinary contracts).
+fn threshold_kind(buyer: BuyerKind, line: &PlanLine) -> BuyerKind {
+    match (line.defence_security, buyer) {
+        (true, _) => BuyerKind::DefenceSecurity,
+        (false, BuyerKind::DefenceSecurity) => BuyerKind::CentralGovernment,
+        (false, k) => k,
+    }
+}
+
 impl<'r> Thresholds<'r> {
     fn lookup(
         rules: &'r Rulebook,
-        kind: BuyerKind,
+        buyer: BuyerKind,
         line: &PlanLine,
         memo: &mut Memo<'r>,
+        estimate: bool,
     ) -> Thresholds<'r> {
         let date: NaiveDate = line.launch_date;
+        let kind = threshold_kind(buyer, line);
+        let object = if rules.object_exemptions.is_empty() {
+            None
+        } else {
+            rules.object_exemption(line.nature, line.cpv, date)
+        };
         let slot = &mut memo.last[line.nature as usize];
         // Fast path: entries do not overlap (the rulebook is validated), so the entries found
-        // for the previous line of this nature still apply when their periods contain the date.
-        if let Some((nc, eu)) = *slot {
-            if nc.period.contains(date)
+        // for the previous line of this nature and column still apply when their periods
+        // contain the date.
+        if let Some((k, nc, eu)) = *slot {
+            if k == kind
+                && nc.period.contains(date)
                 && eu.period.contains(date)
                 && !line.innovative
                 && !line.specific_services
@@ -399,7 +465,10 @@ impl<'r> Thresholds<'r> {
                 return Thresholds {
                     no_competition: Some(nc),
                     innovative: None,
+                    defence_innovative: None,
+                    object,
                     eu: Some(eu),
+                    eu_estimated: false,
                     specific_services: false,
                     publication: None,
                     missing: Vec::new(),
@@ -426,9 +495,30 @@ impl<'r> Thresholds<'r> {
         } else {
             None
         };
-        let eu = keep(Missing::Eu, rules.eu_threshold(kind, line.nature, date));
-        if let (Some(nc), Some(eu)) = (no_competition, eu) {
-            *slot = Some((nc, eu));
+        // R2322-16 exists from its first entry; before, nothing is missing
+        let defence_innovative = if line.innovative && line.defence_security {
+            rules
+                .defence_innovative_threshold(line.nature, date)
+                .ok()
+        } else {
+            None
+        };
+        let (eu, eu_estimated) = if estimate {
+            match rules.eu_threshold_or_estimate(kind, line.nature, date) {
+                Ok(d) => (Some(d.entry), d.estimated),
+                Err(e) => {
+                    missing.push((Missing::Eu, e));
+                    (None, false)
+                }
+            }
+        } else {
+            (
+                keep(Missing::Eu, rules.eu_threshold(kind, line.nature, date)),
+                false,
+            )
+        };
+        if let (Some(nc), Some(eu), false) = (no_competition, eu, eu_estimated) {
+            *slot = Some((kind, nc, eu));
         }
         // Informative only (the procedure stays adapted): an unknown one is not an error.
         let publication = if line.specific_services {
@@ -439,7 +529,10 @@ impl<'r> Thresholds<'r> {
         Thresholds {
             no_competition,
             innovative,
+            defence_innovative,
+            object,
             eu,
+            eu_estimated,
             specific_services: line.specific_services,
             publication,
             missing,
@@ -449,14 +542,17 @@ impl<'r> Thresholds<'r> {
     /// The procedure for `value` and the entry that decided it (`None` when the EU threshold
     /// is unknown and the formal procedure is assumed).
     fn decide(&self, value: Amount) -> (Procedure, Option<&'r ThresholdEntry>) {
-        if let Some(nc) = self.no_competition {
-            if less(value, nc.value) {
-                return (Procedure::NoCompetition, Some(nc));
-            }
-        }
-        if let Some(inn) = self.innovative {
-            if less(value, inn.value) {
-                return (Procedure::NoCompetition, Some(inn));
+        for e in [
+            self.no_competition,
+            self.innovative,
+            self.defence_innovative,
+            self.object,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if less(value, e.value) {
+                return (Procedure::NoCompetition, Some(e));
             }
         }
         if self.specific_services {
@@ -642,6 +738,7 @@ impl Programme {
                 GroupId::Operation(_) => (GroupKind::Operation, None, Nature::Works),
                 // the nature of its (last) line
                 GroupId::Alone(_) => (GroupKind::Alone, None, acc.nature),
+                GroupId::Consultation(_) => (GroupKind::Consultation, None, acc.nature),
             };
             let end = offset + acc.count; // at most n < u32::MAX in all
             groups.push(GroupEstimate {
@@ -655,6 +752,14 @@ impl Programme {
             offset = end;
         }
         drop(members);
+
+        // The small lots of allotted consultations (rare: only lines that are lots).
+        let estimate = !options.strict && !options.require_rules;
+        let lots = if self.lines.iter().any(|l| l.lot.is_some()) {
+            self.small_lots(rules, &gids, &accs, &next_in_group, estimate)?
+        } else {
+            Vec::new()
+        };
 
         // Pass 2, in programme order: the procedure of every line.
         let kind = self.buyer.kind;
@@ -678,15 +783,82 @@ impl Programme {
             let first_warning = warnings.all.len();
             // The compact totals rather than the group itself: fewer cache misses.
             let acc = &accs[g as usize];
-            let mut t = Thresholds::lookup(rules, kind, line, &mut memo);
-            let (procedure, entry) = t.decide(acc.value);
-            let specific = t.specific_services && procedure == Procedure::Adapted;
+            // No procedure of the buyer's own, or a no-competition case it records: decided
+            // by the line, whatever the value.
+            if let Some(fixed) = fixed_procedure(line, kind) {
+                match fixed {
+                    Fixed::Decided(procedure, article, confidence) => {
+                        lines.push(LineEstimate {
+                            line_id: ids.get(i),
+                            group_key: keys.get(g as usize),
+                            group_value: acc.value,
+                            procedure,
+                            legal_basis: bases.fixed(article),
+                            threshold: None,
+                            confidence,
+                            warnings: none.clone(),
+                        });
+                        warnings.end_line(i, first_warning);
+                        continue;
+                    }
+                    Fixed::DoesNotFit(case) => {
+                        warnings.push(WarningKind::CaseDoesNotFit, None, None, |text| {
+                            // writing to a `String` cannot fail
+                            let _ = write!(
+                                text,
+                                "the no-competition case {} ({}) does not fit a {} purchase of a {} buyer; the thresholds decide",
+                                case,
+                                case.article(),
+                                line.nature,
+                                kind
+                            );
+                        });
+                    }
+                }
+            }
+            let mut t = Thresholds::lookup(rules, kind, line, &mut memo, estimate);
+            let (mut procedure, mut entry) = t.decide(acc.value);
+            let mut lot_basis = None;
+            if let Some(lot) = lots.iter().find(|x| x.line == i) {
+                match lot.outcome {
+                    LotOutcome::Granted(p, e) => {
+                        procedure = p;
+                        entry = Some(e);
+                        lot_basis = Some(e);
+                    }
+                    LotOutcome::OverCap(e) => {
+                        warnings.push(WarningKind::SmallLotCap, Some(e.value), Some(bases.article(e)), |text| {
+                            let _ = write!(
+                                text,
+                                "lot of {}: below the small-lot threshold {} ({}) but the small lots of the consultation would exceed the cap of its total value {}; it follows the consultation's procedure",
+                                line.amount, e.value, e.article, acc.value
+                            );
+                        });
+                    }
+                }
+            }
+            let specific = t.specific_services && procedure == Procedure::Adapted && lot_basis.is_none();
             let legal_basis = match (procedure, entry) {
+                (_, Some(e)) if lot_basis.is_some() => bases.article(e),
                 (Procedure::Adapted, _) if specific => bases.specific(rules),
                 (Procedure::Adapted, _) => bases.adapted(rules),
                 (_, Some(e)) => bases.article(e),
                 (_, None) => bases.formal(rules),
             };
+            let estimated = t.eu_estimated
+                && lot_basis.is_none()
+                && entry.is_some_and(|e| t.eu.is_some_and(|eu| std::ptr::eq(e, eu)));
+            if t.eu_estimated && procedure != Procedure::NoCompetition && !t.specific_services {
+                if let Some(eu) = t.eu {
+                    warnings.push(WarningKind::ThresholdEstimated, Some(eu.value), Some(bases.article(eu)), |text| {
+                        let _ = write!(
+                            text,
+                            "threshold estimated: the EU threshold for {} is not published; the value {} of {} ({}) is carried forward as an estimate (?), not a rule; use strict options for the formal procedure",
+                            line.launch_date, eu.value, eu.period, eu.article
+                        );
+                    });
+                }
+            }
             if specific {
                 match t.publication {
                     Some(p) if !less(acc.value, p.value) => {
@@ -735,7 +907,7 @@ impl Programme {
                 if !mattered {
                     continue;
                 }
-                if options.strict {
+                if options.require_rules {
                     return Err(e.context(format!(
                         "line \"{}\" (launch date {})",
                         line.id, line.launch_date
@@ -755,7 +927,8 @@ impl Programme {
                     );
                 });
             }
-            if acc.count > 1 {
+            // lots of one consultation are allotted by design, not split
+            if acc.count > 1 && line.lot.is_none() {
                 let (alone, _) = t.decide(line.amount);
                 if alone != procedure {
                     let crossed = [
@@ -778,8 +951,10 @@ impl Programme {
                 procedure,
                 legal_basis,
                 threshold: entry.map(|e| e.value),
-                // R2123-1 3° is a rule of the code (FACTS §6, V), not a dated figure
+                // R2123-1 3° is a rule of the code (FACTS §6, V), not a dated figure; an
+                // estimated threshold is never more than `?`
                 confidence: match entry {
+                    _ if estimated => Confidence::Unknown,
                     Some(e) => e.confidence,
                     None if specific => Confidence::V,
                     None => Confidence::Unknown,
@@ -791,6 +966,169 @@ impl Programme {
         std::hint::black_box(touched);
         warnings.finish(&mut lines, &groups, &ids)?;
         Ok(Estimation { lines, groups })
+    }
+}
+
+/// A procedure decided by the line itself rather than by thresholds.
+enum Fixed {
+    /// The procedure, its article and its confidence.
+    Decided(Procedure, &'static str, Confidence),
+    /// A recorded no-competition case that does not fit the line (the thresholds decide).
+    DoesNotFit(NoCompetitionCase),
+}
+
+/// The procedure a line decides by itself: none of the buyer's own when an intermediary buys
+/// (L2113-4 for a central purchasing body; L2113-6 to L2113-8 for a purchasing group, whose
+/// coordinator runs the procedure), or no competition under the case it records (R2122-1 to
+/// R2122-11), whatever the value — when the case fits the line's nature and buyer.
+fn fixed_procedure(line: &PlanLine, buyer: BuyerKind) -> Option<Fixed> {
+    if let Some(i) = &line.intermediary {
+        let article = match i.kind {
+            IntermediaryKind::CentralPurchasingBody => "L2113-4",
+            IntermediaryKind::PurchasingGroup => "L2113-6 to L2113-8",
+        };
+        // the articles are the code's; not in the crate's verified facts
+        return Some(Fixed::Decided(
+            Procedure::Intermediary,
+            article,
+            Confidence::S,
+        ));
+    }
+    let case = line.no_competition?;
+    let fits_nature = case.natures().contains(&line.nature);
+    let fits_buyer = match case.utilities_only() {
+        Some(true) => buyer == BuyerKind::Utility,
+        Some(false) => buyer != BuyerKind::Utility,
+        None => true,
+    };
+    Some(if fits_nature && fits_buyer {
+        Fixed::Decided(Procedure::NoCompetition, case.article(), case.confidence())
+    } else {
+        Fixed::DoesNotFit(case)
+    })
+}
+
+/// The small-lot decision of one lot.
+struct SmallLot<'r> {
+    line: usize,
+    outcome: LotOutcome<'r>,
+}
+
+enum LotOutcome<'r> {
+    /// A lighter procedure under this threshold entry, within the cap.
+    Granted(Procedure, &'r ThresholdEntry),
+    /// Below this small-lot threshold, but beyond the cap.
+    OverCap(&'r ThresholdEntry),
+}
+
+impl Programme {
+    /// The small lots of every allotted consultation: a lot whose value is below a small-lot
+    /// threshold takes the lighter procedure — without competition for an innovative lot
+    /// (R2122-9-1) or a lot below the R2122-8 lot threshold, adapted below the R2123-1 2°
+    /// threshold when the consultation is formal — as long as the lots so treated stay within
+    /// the cap (20 % of the total value of all lots, R2123-1 2° b). Lots are taken in order of
+    /// their number, then of the programme.
+    fn small_lots<'r>(
+        &self,
+        rules: &'r Rulebook,
+        gids: &[GroupId<'_>],
+        accs: &[Acc],
+        next: &[u32],
+        estimate: bool,
+    ) -> Result<Vec<SmallLot<'r>>> {
+        let Some(cap) = rules.small_lots_cap else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for (gid, acc) in gids.iter().zip(accs) {
+            let GroupId::Consultation(key) = gid else {
+                continue;
+            };
+            let cap_value = acc
+                .value
+                .as_decimal()
+                .checked_mul(cap.as_decimal())
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Overflow,
+                        format!("consultation \"{key}\": the cap of small lots overflows"),
+                    )
+                })?;
+            let mut members = Vec::with_capacity(acc.count as usize);
+            let mut i = acc.first;
+            while i != NONE {
+                members.push(i as usize);
+                i = next.get(i as usize).copied().unwrap_or(NONE);
+            }
+            members.sort_by_key(|&i| {
+                (
+                    self.lines[i].lot.as_ref().map_or(u32::MAX, |l| l.number),
+                    i,
+                )
+            });
+            let mut used = rust_decimal::Decimal::ZERO;
+            for i in members {
+                let line = &self.lines[i];
+                if line.no_competition.is_some() {
+                    continue;
+                }
+                let mut memo = Memo { last: [None; 3] };
+                let t = Thresholds::lookup(rules, self.buyer.kind, line, &mut memo, estimate);
+                let (whole, _) = t.decide(acc.value);
+                if whole == Procedure::NoCompetition {
+                    continue;
+                }
+                let date = line.launch_date;
+                let candidates = [
+                    if line.innovative {
+                        rules
+                            .innovative_lot_threshold(line.nature, date)
+                            .ok()
+                            .map(|e| (Procedure::NoCompetition, e))
+                    } else {
+                        None
+                    },
+                    rules
+                        .small_lot_no_competition_threshold(line.nature, date)
+                        .ok()
+                        .map(|e| (Procedure::NoCompetition, e)),
+                    if whole == Procedure::Formal {
+                        rules
+                            .small_lot_threshold(line.nature, date)
+                            .ok()
+                            .map(|e| (Procedure::Adapted, e))
+                    } else {
+                        None
+                    },
+                ];
+                let Some((procedure, entry)) = candidates
+                    .into_iter()
+                    .flatten()
+                    .find(|(_, e)| less(line.amount, e.value))
+                else {
+                    continue;
+                };
+                let after = used.checked_add(line.amount.as_decimal()).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Overflow,
+                        format!("consultation \"{key}\": the small lots overflow"),
+                    )
+                })?;
+                if after <= cap_value {
+                    used = after;
+                    out.push(SmallLot {
+                        line: i,
+                        outcome: LotOutcome::Granted(procedure, entry),
+                    });
+                } else {
+                    out.push(SmallLot {
+                        line: i,
+                        outcome: LotOutcome::OverCap(entry),
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -1150,6 +1488,9 @@ fn text_range(start: usize, end: usize) -> Range<u32> {
 /// Legal bases, one shared string per article.
 #[derive(Default)]
 struct Bases<'r> {
+    /// The articles of procedures a line decides by itself (no-competition cases,
+    /// intermediaries).
+    fixed: Vec<(&'static str, SharedStr)>,
     adapted: Option<SharedStr>,
     specific: Option<SharedStr>,
     formal: Option<SharedStr>,
@@ -1176,6 +1517,15 @@ impl<'r> Bases<'r> {
         self.formal
             .get_or_insert_with(|| SharedStr::from(rules.procedure_articles.formal.as_str()))
             .clone()
+    }
+
+    fn fixed(&mut self, article: &'static str) -> SharedStr {
+        if let Some((_, a)) = self.fixed.iter().find(|(x, _)| *x == article) {
+            return a.clone();
+        }
+        let a = SharedStr::from(article);
+        self.fixed.push((article, a.clone()));
+        a
     }
 
     fn article(&mut self, entry: &'r ThresholdEntry) -> SharedStr {

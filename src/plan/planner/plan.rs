@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
@@ -23,7 +22,6 @@ use crate::programme::model::{PlanLine, Programme};
 use crate::sourcing::availability::{LeverAvailability, UnavailableLever, Verdict};
 use crate::util::hash::FastMap;
 use crate::values::buyer_kind::BuyerKind;
-use crate::values::buyer_kind::BuyerStatus;
 use crate::values::money::Amount;
 use crate::values::share::Share;
 use crate::vocabulary::agec::{AgecCategory, FoodKind};
@@ -901,7 +899,8 @@ impl<'a> Planner<'a> {
             let findings = engine.check(&ctx)?;
             let mut groups = Vec::new();
             for f in &findings {
-                if f.kind != FindingKind::Obligation || f.status != Status::Missing {
+                // missing, or unknown only because the criteria are not recorded yet
+                if f.kind != FindingKind::Obligation || !f.to_plan {
                     continue;
                 }
                 let Some((dim, instruments)) = meets(f.obligation) else {
@@ -1125,7 +1124,9 @@ impl<'a> Planner<'a> {
             let mut why_data = Vec::with_capacity(chosen[li].len());
             for &k in &chosen[li] {
                 let lever: &Lever = &levers[k];
-                effort += lever.effort_days(&m.ctx);
+                effort = effort
+                    .checked_add(lever.effort_days(&m.ctx)?)
+                    .ok_or_else(|| Error::new(ErrorKind::Overflow, "effort total overflows"))?;
                 hours += lever.insertion_hours(&m.ctx)?.unwrap_or_default();
                 // "<lever>: locked on; obligation <article> (<id>); targets <t> <year>, …"
                 let mut why = String::with_capacity(lever.id.len() + 64);
@@ -1192,7 +1193,7 @@ impl<'a> Planner<'a> {
                 }
                 let group = m.groups.iter().find(|g| g.0 == f.obligation);
                 let (status, by) = match (f.status, group) {
-                    (Status::Missing, Some((_, _, g))) if g.is_empty() => {
+                    (_, Some((_, _, g))) if g.is_empty() => {
                         findings.push(PlanFinding {
                             line: line.id.clone(),
                             obligation: f.obligation,
@@ -1204,17 +1205,19 @@ impl<'a> Planner<'a> {
                         });
                         (CoverageStatus::NoApplicableLever, Vec::new())
                     }
-                    (Status::Missing, Some((_, _, g))) => {
+                    (st, Some((_, _, g))) => {
                         let by: Vec<String> = g
                             .iter()
                             .map(|&o| m.options[o])
                             .filter(|k| chosen[li].contains(k))
                             .map(|k| levers[k].id.clone())
                             .collect();
-                        let st = if by.is_empty() {
+                        let st = if !by.is_empty() {
+                            CoverageStatus::Met
+                        } else if st == Status::Missing {
                             CoverageStatus::Missing
                         } else {
-                            CoverageStatus::Met
+                            CoverageStatus::from(st)
                         };
                         (st, by)
                     }
@@ -1379,26 +1382,9 @@ impl<'a> Planner<'a> {
         }
         let projected = engine.finish();
 
-        // SPASER obligation: the largest annual programme value
-        let mut by_year: BTreeMap<i32, Decimal> = BTreeMap::new();
-        for p in &purchases {
-            *by_year.entry(p.year()).or_default() += p.amount.as_decimal();
-        }
-        let spaser = by_year
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .and_then(|(&y, &v)| {
-                let status = match programme.buyer.kind {
-                    BuyerKind::CentralGovernment => BuyerStatus::State,
-                    BuyerKind::Utility => BuyerStatus::Utility,
-                    _ => BuyerStatus::OtherContractingAuthority,
-                };
-                let on = NaiveDate::from_ymd_opt(y, 12, 31)?;
-                let spend = Amount::new(v).ok()?;
-                ObligationEngine::new(self.rulebook)
-                    .spaser(status, spend, on, false)
-                    .ok()
-            });
+        // SPASER obligation: on the buyer's yearly expenditure (D2111-3), never on the
+        // programme's value (shown as a lower bound when no expenditure is given)
+        let spaser = ObligationEngine::new(self.rulebook).spaser_for_programme(programme);
 
         let mut used: BTreeMap<String, LeverNote> = BTreeMap::new();
         for ks in &chosen {
