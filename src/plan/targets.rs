@@ -17,7 +17,8 @@
 //!
 //! `instruments`, `goals`, `levers`, `filter`, `label` and `source` are optional. A lever counts
 //! towards a target when its dimension matches, and its instrument (when the target lists
-//! instruments), its goal (when the target lists goals: the lever's OCDS goal code equals one of
+//! instruments; an innovation award criterion counts only where `award_criterion` is listed: it
+//! is not an innovative purchase), its goal (when the target lists goals: the lever's OCDS goal code equals one of
 //! them or lies under it, e.g. `environmental.recycling` under `environmental`) and its id (when
 //! the target lists levers) match. Considerations already planned on a line count towards
 //! targets that list neither goals nor levers (their goal is unknown).
@@ -74,7 +75,11 @@ impl Target {
     /// Whether `lever` counts towards this target.
     pub fn counts(&self, lever: &Lever) -> bool {
         lever.dimension == self.dimension
-            && (self.instruments.is_empty() || self.instruments.contains(&lever.instrument))
+            && crate::indicators::instrument_counts(
+                self.dimension,
+                &self.instruments,
+                lever.instrument,
+            )
             && (self.levers.is_empty() || self.levers.contains(&lever.id))
             && (self.goals.is_empty()
                 || lever.goal.as_ref().is_some_and(|g| {
@@ -440,8 +445,8 @@ impl Targets {
     ///   table, for the categories and years whose rate is known (unknown rates give no target,
     ///   never a zero).
     /// - EGalim, CRPM L230-5-1 (FACTS §5, V): food purchases by value, 50 % sustainable and
-    ///   quality (`egalim-quality`, levers `egalim-quality` and `egalim-organic`), of which
-    ///   20 % organic (`egalim-organic`).
+    ///   quality (`egalim-quality`, lever `egalim-quality`), of which 20 % organic
+    ///   (`egalim-organic`): organic products are part of the 50 %, not on top.
     pub fn defaults_for(programme: &Programme, rulebook: &Rulebook) -> Targets {
         let purchases: Vec<_> = programme.lines.iter().map(|l| l.purchase()).collect();
         let years: std::collections::BTreeSet<i32> = purchases.iter().map(|p| p.year()).collect();
@@ -561,8 +566,10 @@ impl Targets {
         if !food_years.is_empty() {
             for (id, levers, share, label) in [
                 (
+                    // organic products are part of the 50 %, not on top (L230-5-1): the
+                    // organic lever is part of the quality lever
                     "egalim-quality",
-                    vec!["egalim-quality".to_string(), "egalim-organic".to_string()],
+                    vec!["egalim-quality".to_string()],
                     pct(50),
                     "EGalim: sustainable and quality food, by value",
                 ),
