@@ -222,12 +222,14 @@ fn innovative_line_alone_below_100k_but_group_above_is_a_splitting_risk() {
 #[test]
 fn buyer_kind_picks_the_eu_column() {
     // L2124-1: 200,000 of services is formal for a central government authority (140,000) and
-    // adapted for a local authority (216,000) or a utility (432,000) in 2026.
+    // adapted for a local authority (216,000) or a utility (432,000) in 2026. A buyer recorded
+    // with the defence kind takes the central government column for its ordinary contracts
+    // (L1113-1: defence is a property of the contract, not of the buyer).
     for (kind, want) in [
         (BuyerKind::CentralGovernment, Procedure::Formal),
         (BuyerKind::OtherContractingAuthority, Procedure::Adapted),
         (BuyerKind::Utility, Procedure::Adapted),
-        (BuyerKind::DefenceSecurity, Procedure::Adapted),
+        (BuyerKind::DefenceSecurity, Procedure::Formal),
     ] {
         let p = Programme::new(
             Buyer::new("b", kind),
@@ -236,6 +238,20 @@ fn buyer_kind_picks_the_eu_column() {
         .unwrap();
         let est = p.estimate(Rulebook::embedded()).unwrap();
         assert_eq!(est.lines[0].procedure, want, "{kind}");
+    }
+}
+
+#[test]
+fn a_defence_or_security_contract_takes_the_defence_column_whoever_buys() {
+    // L1113-1, L2124-1: the defence and security column (432,000 in 2026) belongs to the
+    // contract's object; 200,000 of defence services is adapted for any buyer.
+    for kind in [BuyerKind::CentralGovernment, BuyerKind::OtherContractingAuthority] {
+        let mut l = line("A", Nature::Services, 200_000, day(2026, 5, 1));
+        l.defence_security = true;
+        let p = Programme::new(Buyer::new("b", kind), vec![l]).unwrap();
+        let est = p.estimate(Rulebook::embedded()).unwrap();
+        assert_eq!(est.lines[0].procedure, Procedure::Adapted, "{kind}");
+        assert_eq!(est.lines[0].threshold, Some(Amount::from_euros(432_000)));
     }
 }
 
@@ -256,7 +272,8 @@ fn sample_programme_group_values_are_sums_of_their_lines() {
 #[test]
 fn sample_programme_shows_every_procedure_and_splitting_cases() {
     let est = Programme::sample().estimate(Rulebook::embedded()).unwrap();
-    for p in Procedure::ALL {
+    // the sample buys nothing through an intermediary
+    for p in [Procedure::NoCompetition, Procedure::Adapted, Procedure::Formal] {
         assert!(est.lines.iter().any(|l| l.procedure == p), "{p}");
     }
     let splitting = est

@@ -24,7 +24,8 @@ fn ctx(id: &str, nature: Nature, cpv: &str, euros: u32) -> PurchaseContext {
 }
 
 const GOOD: &str = r#"{"levers":[{"id":"a","label_fr":"a","label_en":"a","dimension":"social",
-  "instrument":"execution_clause","effort":{"base_days":"1"},"legal_reference":"L2112-2","ambition":"core"}]}"#;
+  "instrument":"execution_clause","applies_to":{"any":true,"natures":["works"]},
+  "effort":{"base_days":"1"},"legal_reference":"L2112-2","ambition":"core"}]}"#;
 
 fn with(field_json: &str) -> String {
     GOOD.replace(

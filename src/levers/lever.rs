@@ -465,36 +465,6 @@ impl Lever {
                 );
             }
         }
-        let a = &self.applies_to;
-        match (a.cpv_prefixes.is_empty(), a.any) {
-            (true, false) => {
-                return bad(
-                    "applies_to",
-                    "no applicability rule: list \"cpv_prefixes\", or set \"any\": true with its \"natures\" and \"excluded_cpv_prefixes\"".into(),
-                );
-            }
-            (false, true) => {
-                return bad(
-                    "applies_to.any",
-                    "\"any\" and \"cpv_prefixes\" exclude each other".into(),
-                );
-            }
-            (true, true) if a.natures.is_empty() => {
-                return bad(
-                    "applies_to.natures",
-                    "an \"any\" rule lists the natures it fits".into(),
-                );
-            }
-            _ => {}
-        }
-        for p in &a.excluded_cpv_prefixes {
-            if p.is_empty() || p.len() > 8 || !p.chars().all(|c| c.is_ascii_digit()) {
-                return bad(
-                    "applies_to.excluded_cpv_prefixes",
-                    format!("\"{}\" is not 1 to 8 digits", crate::util::text::excerpt(p)),
-                );
-            }
-        }
         if let (Some(lo), Some(hi)) = (self.applies_to.min_amount, self.applies_to.max_amount)
             && lo > hi
         {
@@ -553,6 +523,36 @@ impl Lever {
                 if v.trim().is_empty() {
                     return bad(f, "is empty".into());
                 }
+            }
+        }
+        let a = &self.applies_to;
+        match (a.cpv_prefixes.is_empty(), a.any) {
+            (true, false) => {
+                return bad(
+                    "applies_to",
+                    "no applicability rule: list \"cpv_prefixes\", or set \"any\": true with its \"natures\" and \"excluded_cpv_prefixes\"".into(),
+                );
+            }
+            (false, true) => {
+                return bad(
+                    "applies_to.any",
+                    "\"any\" and \"cpv_prefixes\" exclude each other".into(),
+                );
+            }
+            (true, true) if a.natures.is_empty() => {
+                return bad(
+                    "applies_to.natures",
+                    "an \"any\" rule lists the natures it fits".into(),
+                );
+            }
+            _ => {}
+        }
+        for p in &a.excluded_cpv_prefixes {
+            if p.is_empty() || p.len() > 8 || !p.chars().all(|c| c.is_ascii_digit()) {
+                return bad(
+                    "applies_to.excluded_cpv_prefixes",
+                    format!("\"{}\" is not 1 to 8 digits", crate::util::text::excerpt(p)),
+                );
             }
         }
         Ok(())
