@@ -250,7 +250,7 @@ impl Rulebook {
     /// let mut v: serde_json::Value = serde_json::from_str(&spaser::Rulebook::embedded().to_json()?)?;
     /// // a no-competition threshold of 300,000 above the EU threshold of 216,000
     /// for e in v["no_competition"].as_array_mut().unwrap() {
-    ///     if e["value"] == "60000" { e["value"] = "300000".into(); }
+    ///     if e["value"] == "60000.00" { e["value"] = "300000".into(); }
     /// }
     /// let err = spaser::Rulebook::from_json(&v.to_string()).unwrap_err();
     /// assert_eq!(err.kind(), spaser::ErrorKind::Inconsistent);
