@@ -587,25 +587,47 @@ impl Programme {
     /// thresholds in force on its launch date (default [`EstimateOptions`]).
     ///
     /// Grouping (R2121-1 to R2121-7): supplies and services add up per (nature, family key,
-    /// calendar year of the launch date); works add up per operation key; a line without
-    /// family (supplies, services) or operation (works) stands alone. The procedure of a line
-    /// is decided on its **group's** value: no competition when strictly below the exemption
-    /// threshold (R2122-8), or, for an innovative line, strictly below the innovative-purchase
-    /// threshold (R2122-9-1); formal at or above the EU threshold of the buyer's kind
-    /// (L2124-1); adapted in between (R2123-1 1°). A line of social and other specific
-    /// services ([`PlanLine::specific_services`](crate::PlanLine::specific_services)) not
-    /// exempted gets the adapted procedure whatever its group's value (R2123-1 3°), with a
-    /// [`WarningKind::EuPublication`] warning from their EU publication threshold (a `?`
-    /// figure of the rulebook). When a line alone would get a lighter
-    /// procedure than its group, each threshold it crosses gives a splitting-risk warning
-    /// naming the group's lines.
+    /// calendar year of the launch date); works add up per operation key; the lots of one
+    /// allotted consultation ([`PlanLine::lot`](crate::PlanLine::lot)) add up per consultation
+    /// (all lots, R2121-1) and are never a splitting risk; a line without family (supplies,
+    /// services) or operation (works), or bought through an intermediary, stands alone.
     ///
-    /// A threshold the rulebook does not know on the launch date is never guessed: the
-    /// exemption it would give is not granted and, when the EU threshold is the unknown one,
-    /// the formal procedure — always lawful, whatever the value — is retained with no
-    /// threshold and [`Confidence::Unknown`]; the line carries a
-    /// [`WarningKind::ThresholdUnknown`] warning naming the date. Use
-    /// [`Programme::estimate_with`] and [`EstimateOptions::strict`] to get an error instead.
+    /// The procedure of a line is decided on its **group's** value, with the EU column of the
+    /// line — the defence and security column for a defence or security contract by its object
+    /// ([`PlanLine::defence_security`](crate::PlanLine::defence_security), L1113-1), the
+    /// buyer's own otherwise: no competition when strictly below the exemption threshold
+    /// (R2122-8), the innovative-purchase threshold for an innovative line (R2122-9-1; R2322-16
+    /// for an innovative defence or security contract), or an exemption defined by the object
+    /// (R2122-9, non-school books); formal at or above the EU threshold (L2124-1); adapted in
+    /// between (R2123-1 1°). A line of social and other specific services
+    /// ([`PlanLine::specific_services`](crate::PlanLine::specific_services)) not exempted gets
+    /// the adapted procedure whatever its group's value (R2123-1 3°), with a
+    /// [`WarningKind::EuPublication`] warning from their EU publication threshold.
+    ///
+    /// Decided by the line, whatever the value: a no-competition case it records
+    /// ([`PlanLine::no_competition`](crate::PlanLine::no_competition), R2122-1 to R2122-11,
+    /// its article as the legal basis; a [`WarningKind::CaseDoesNotFit`] warning when the case
+    /// does not fit the nature or the buyer), and a purchase through a central purchasing body
+    /// or a purchasing group ([`Procedure::Intermediary`], L2113-4, L2113-6 to L2113-8).
+    ///
+    /// Small lots (R2123-1 2°, R2122-8 lots, R2122-9-1 lots): a lot of a consultation whose
+    /// procedure is not already without competition takes a lighter procedure when its value is
+    /// below a small-lot threshold and the lots so treated stay within 20 % of the total value of
+    /// all lots (taken by lot number); a lot beyond the cap carries a
+    /// [`WarningKind::SmallLotCap`] warning.
+    ///
+    /// When a line alone would get a lighter procedure than its group (family or operation),
+    /// each threshold it crosses gives a splitting-risk warning naming the group's lines.
+    ///
+    /// A threshold the rulebook does not know on the launch date is never presented as a rule:
+    /// an EU threshold not yet published (after the last period the rulebook knows) is carried
+    /// forward from the last known value as an **estimate**, confidence `?`, with a
+    /// [`WarningKind::ThresholdEstimated`] warning (FACTS §14); any other unknown threshold —
+    /// or every one with [`EstimateOptions::strict`] — gives the lawful fallback: the exemption
+    /// it would give is not granted and, when the EU threshold is the unknown one, the formal
+    /// procedure — lawful whatever the value — is retained with no threshold and
+    /// [`Confidence::Unknown`]; the line carries a [`WarningKind::ThresholdUnknown`] warning
+    /// naming the date. [`EstimateOptions::require_rules`] makes it an error instead.
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] when a group's value overflows, or when the programme is too
@@ -629,16 +651,23 @@ impl Programme {
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] as for [`Programme::estimate`]; with
-    /// [`EstimateOptions::strict`], [`ErrorKind::NoRule`] naming the first line whose launch
-    /// date has no threshold in the rulebook.
+    /// [`EstimateOptions::require_rules`], [`ErrorKind::NoRule`] naming the first line whose
+    /// launch date has no threshold in the rulebook.
     ///
     /// ```
-    /// use spaser::{ErrorKind, EstimateOptions, Programme, Rulebook};
-    /// // the sample plans lines in 2028, beyond the known EU thresholds (2026-2027)
+    /// use spaser::{Confidence, ErrorKind, EstimateOptions, Procedure, Programme, Rulebook, WarningKind};
+    /// // the sample plans lines in 2028, beyond the published EU thresholds (2026-2027)
+    /// let rules = Rulebook::embedded();
+    /// let estimated = Programme::sample().estimate(rules)?;
+    /// assert!(estimated.lines.iter().any(|l| l.confidence == Confidence::Unknown
+    ///     && l.warnings().iter().any(|w| w.kind == WarningKind::ThresholdEstimated)));
+    /// let strict = Programme::sample().estimate_with(rules, &EstimateOptions::default().strict(true))?;
+    /// assert!(strict.lines.iter().any(|l| l.procedure == Procedure::Formal && l.threshold.is_none()));
     /// let err = Programme::sample()
-    ///     .estimate_with(Rulebook::embedded(), &EstimateOptions::default().strict(true))
+    ///     .estimate_with(rules, &EstimateOptions::default().require_rules(true))
     ///     .unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::NoRule);
+    /// # Ok::<(), spaser::Error>(())
     /// ```
     pub fn estimate_with(&self, rules: &Rulebook, options: &EstimateOptions) -> Result<Estimation> {
         let n = self.lines.len();
