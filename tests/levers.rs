@@ -379,3 +379,423 @@ fn intellectual_services_above_90k_have_a_social_execution_clause_without_insert
         );
     }
 }
+
+// --- Issue 14: levers that fit what they are put on (scenario table), patches; issue 11 item 2.
+
+#[derive(serde::Deserialize)]
+#[serde(tag = "check", rename_all = "snake_case")]
+enum LeverCheck {
+    /// Which levers fit a purchase on its launch date.
+    Fits {
+        purchase: PurchaseContext,
+        #[serde(default)]
+        fits: Vec<String>,
+        #[serde(default)]
+        not_fits: Vec<String>,
+    },
+    /// The share of a purchase's value a standard indicator counts once the levers are on it.
+    Indicator {
+        purchase: PurchaseContext,
+        levers: Vec<String>,
+        #[serde(default)]
+        innovative_flag: bool,
+        indicator: String,
+        covered: Decimal,
+    },
+    /// Which levers a target counts.
+    TargetCounts {
+        target: serde_json::Value,
+        counts: Vec<String>,
+        not_counts: Vec<String>,
+    },
+    /// The share of one dimension that a set of levers covers on one purchase.
+    Coverages {
+        levers: Vec<String>,
+        dimension: Dimension,
+        covered: Decimal,
+    },
+    /// The projected shares of default targets once levers are locked on lines.
+    Plan {
+        programme: serde_json::Value,
+        locks: Vec<(String, String)>,
+        projected: Vec<(String, i32, Decimal)>,
+    },
+}
+
+#[derive(serde::Deserialize)]
+struct LeverScenario {
+    name: String,
+    article: String,
+    #[serde(flatten)]
+    check: LeverCheck,
+}
+
+#[test]
+fn lever_scenarios() {
+    // tests/data/levers_scenarios.json: points 12, 15, 16 and 17 of issue 14, each row citing
+    // its article.
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("data/levers_scenarios.json")).unwrap();
+    let rows: Vec<LeverScenario> = serde_json::from_value(file["scenarios"].clone()).unwrap();
+    assert!(rows.len() >= 30);
+    let cat = Catalogue::embedded();
+    let mut failures = Vec::new();
+    for r in &rows {
+        assert!(!r.article.is_empty(), "{}: cite the article", r.name);
+        match &r.check {
+            LeverCheck::Fits {
+                purchase,
+                fits,
+                not_fits,
+            } => {
+                let got: Vec<&str> = cat
+                    .applicable(purchase, purchase.launch_date)
+                    .into_iter()
+                    .map(|a| a.lever.id.as_str())
+                    .collect();
+                for id in fits {
+                    assert!(cat.get(id).is_some(), "{}: unknown lever {id}", r.name);
+                    if !got.contains(&id.as_str()) {
+                        failures.push(format!("{}: {id} does not fit ({got:?})", r.name));
+                    }
+                }
+                for id in not_fits {
+                    assert!(cat.get(id).is_some(), "{}: unknown lever {id}", r.name);
+                    if got.contains(&id.as_str()) {
+                        failures.push(format!("{}: {id} fits", r.name));
+                    }
+                }
+            }
+            LeverCheck::Indicator {
+                purchase,
+                levers,
+                innovative_flag,
+                indicator,
+                covered,
+            } => {
+                let ls: Vec<&spaser::Lever> = levers.iter().map(|id| cat.get(id).unwrap()).collect();
+                let covs = Catalogue::coverages(&ls);
+                let mut p = spaser::Purchase::new(purchase.launch_date, purchase.amount);
+                p.innovative = *innovative_flag;
+                p.considerations = &covs;
+                let ind = spaser::Indicator::standard()
+                    .into_iter()
+                    .find(|i| &i.id == indicator)
+                    .unwrap();
+                let got = ind.covered_share(&p);
+                if got != *covered {
+                    failures.push(format!("{}: {indicator} covers {got}, want {covered}", r.name));
+                }
+            }
+            LeverCheck::TargetCounts {
+                target,
+                counts,
+                not_counts,
+            } => {
+                let t: spaser::Target = serde_json::from_value(target.clone()).unwrap();
+                for id in counts {
+                    if !t.counts(cat.get(id).unwrap()) {
+                        failures.push(format!("{}: {} does not count {id}", r.name, t.id));
+                    }
+                }
+                for id in not_counts {
+                    if t.counts(cat.get(id).unwrap()) {
+                        failures.push(format!("{}: {} counts {id}", r.name, t.id));
+                    }
+                }
+            }
+            LeverCheck::Coverages {
+                levers,
+                dimension,
+                covered,
+            } => {
+                let ls: Vec<&spaser::Lever> = levers.iter().map(|id| cat.get(id).unwrap()).collect();
+                let got: Decimal = Catalogue::coverages(&ls)
+                    .iter()
+                    .filter(|c| c.dimension == *dimension)
+                    .map(|c| c.share.as_decimal())
+                    .sum();
+                if got != *covered {
+                    failures.push(format!("{}: covers {got}, want {covered}", r.name));
+                }
+            }
+            LeverCheck::Plan {
+                programme,
+                locks,
+                projected,
+            } => {
+                let programme = spaser::Programme::from_json(&programme.to_string()).unwrap();
+                let targets = spaser::Targets::defaults_for(&programme, spaser::Rulebook::embedded());
+                let mut options = spaser::PlanOptions::default();
+                for (line, lever) in locks {
+                    options = options.lock(spaser::Lock {
+                        line: line.clone(),
+                        lever: lever.clone(),
+                        kind: spaser::LockKind::Force,
+                    });
+                }
+                let plan = spaser::Planner::new(cat, spaser::Rulebook::embedded())
+                    .plan(&programme, &targets, &options)
+                    .unwrap();
+                for (id, year, want) in projected {
+                    let t = plan
+                        .targets
+                        .iter()
+                        .find(|t| &t.id == id && t.year == *year)
+                        .unwrap_or_else(|| panic!("{}: no target {id} {year}", r.name));
+                    let got = t.projected.map(|s| s.as_decimal());
+                    if got != Some(*want) {
+                        failures.push(format!("{}: {id} {year} projects {got:?}, want {want}", r.name));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_lever_without_applicability_rule_is_rejected() {
+    // Issue 14, point 15: no lever applies to everything by accident.
+    let json = GOOD.replace(r#""applies_to":{"any":true,"natures":["works"]},"#, "");
+    let m = Catalogue::from_json(&json).unwrap_err().to_string();
+    assert!(
+        m.contains("lever \"a\"") && m.contains("field \"applies_to\"") && m.contains("no applicability rule"),
+        "{m}"
+    );
+    let json = GOOD.replace(
+        r#""applies_to":{"any":true,"natures":["works"]}"#,
+        r#""applies_to":{"natures":["works"],"min_amount":"10"}"#,
+    );
+    assert!(Catalogue::from_json(&json).is_err());
+    // "any" names its natures
+    let json = GOOD.replace(r#""natures":["works"]"#, r#""natures":[]"#);
+    let m = Catalogue::from_json(&json).unwrap_err().to_string();
+    assert!(m.contains("field \"applies_to.natures\""), "{m}");
+    // "any" and CPV prefixes exclude each other
+    let json = GOOD.replace(r#""any":true"#, r#""any":true,"cpv_prefixes":["45"]"#);
+    let m = Catalogue::from_json(&json).unwrap_err().to_string();
+    assert!(m.contains("field \"applies_to.any\""), "{m}");
+}
+
+#[test]
+fn every_embedded_lever_states_its_applicability_and_confidence() {
+    // Issue 14, points 15 and 17: CPV prefixes or an explicit "any" with natures; every lever
+    // says how firm it is; reserved contracts carry a documented CPV list (S) per article.
+    for l in Catalogue::embedded().levers() {
+        let a = &l.applies_to;
+        assert!(
+            !a.cpv_prefixes.is_empty() || (a.any && !a.natures.is_empty()),
+            "{}",
+            l.id
+        );
+        assert!(l.confidence.is_some(), "{}: confidence", l.id);
+        assert!(!l.legal_reference.is_empty() && !l.evidence.is_empty(), "{}", l.id);
+        if l.instrument == Instrument::ReservedContract {
+            assert!(!a.any && !a.cpv_prefixes.is_empty(), "{}", l.id);
+            assert!(a.note.is_some() && a.confidence.is_some(), "{}", l.id);
+        }
+    }
+}
+
+#[test]
+fn effort_beyond_the_bound_is_rejected_naming_the_lever_and_the_field() {
+    // Issue 11, item 2: "per_million_days": "100000000000000000000000" or "base_days": 4e28-sized
+    // values used to overflow and panic the planner; they are rejected when the catalogue loads.
+    for (field, value) in [
+        ("per_million_days", "100000000000000000000000"),
+        ("base_days", "40000000000000000000000000000"),
+        ("base_days", "10000.01"),
+    ] {
+        let json = GOOD.replace(
+            r#""effort":{"base_days":"1"}"#,
+            &format!(r#""effort":{{"base_days":"1","{field}":"{value}"}}"#),
+        )
+        .replace(
+            r#""base_days":"1","base_days""#,
+            r#""base_days""#,
+        );
+        let e = Catalogue::from_json(&json).unwrap_err();
+        let m = e.to_string();
+        assert!(
+            m.contains("lever \"a\"") && m.contains(&format!("field \"effort.{field}\"")),
+            "{field}={value}: {m}"
+        );
+    }
+    // at the bound, the largest amount gives a finite effort
+    let json = GOOD.replace(
+        r#""effort":{"base_days":"1"}"#,
+        r#""effort":{"base_days":"10000","per_million_days":"10000"}"#,
+    );
+    let cat = Catalogue::from_json(&json).unwrap();
+    let p = PurchaseContext::new(
+        "L",
+        Nature::Works,
+        Amount::new(Decimal::from(100_000_000_000_000u64)).unwrap(),
+        d(2026, 1, 1),
+        BuyerKind::OtherContractingAuthority,
+    );
+    assert_eq!(
+        cat.levers()[0].effort_days(&p).unwrap(),
+        Decimal::from(1_000_000_010_000u64) // 10,000 + 10,000 × 10^8
+    );
+}
+
+#[test]
+fn effort_arithmetic_is_checked() {
+    // Issue 11, item 2: an effort built by hand beyond the bounds is an overflow error, not a panic.
+    let e = spaser::Effort {
+        base_days: Decimal::MAX,
+        per_million_days: Decimal::MAX,
+    };
+    let err = e.days(Amount::from_euros(2_000_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Overflow);
+}
+
+#[test]
+fn catalogue_patch_overrides_adds_and_removes_levers() {
+    // Issue 14, point 18: a small file, not a whole catalogue.
+    let cat = Catalogue::embedded();
+    let patch = r#"{
+      "levers": [
+        {"id": "reserved-l2113-12", "applies_to": {"cpv_prefixes": ["909", "30192"]}},
+        {"id": "ins-works", "effort": {"base_days": "4"}, "evidence": null},
+        {"id": "my-bike-fleet", "label_fr": "Flotte de vélos", "label_en": "Bike fleet",
+         "dimension": "environmental", "instrument": "technical_specification",
+         "applies_to": {"cpv_prefixes": ["3443"]}, "effort": {"base_days": "1"},
+         "legal_reference": "CCP L2111-2", "ambition": "core", "evidence": ["fiche"], "confidence": "S"}
+      ],
+      "remove": ["innovation-award"]
+    }"#;
+    let p = cat.patch(patch).unwrap();
+    assert_eq!(p.levers().len(), cat.levers().len());
+    let r = p.get("reserved-l2113-12").unwrap();
+    // an array replaces the list; the other fields of the object are kept
+    assert_eq!(r.applies_to.cpv_prefixes, ["909", "30192"]);
+    assert_eq!(r.applies_to.natures, cat.get("reserved-l2113-12").unwrap().applies_to.natures);
+    let w = p.get("ins-works").unwrap();
+    assert_eq!(w.effort.base_days, Decimal::from(4));
+    assert!(w.evidence.is_empty(), "null removes a field");
+    assert_eq!(w.insertion, cat.get("ins-works").unwrap().insertion);
+    assert!(p.get("my-bike-fleet").is_some());
+    assert!(p.get("innovation-award").is_none());
+    // the patched catalogue is valid and deterministic
+    assert_eq!(Catalogue::from_json(&p.to_json().unwrap()).unwrap(), p);
+}
+
+#[test]
+fn catalogue_patch_errors_name_the_entry_and_the_field() {
+    let cat = Catalogue::embedded();
+    let m = cat
+        .patch(r#"{"levers": [{"id": "ins-works", "effort": {"base_days": "-1"}}]}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        m.contains("patch, entry 1") && m.contains("lever \"ins-works\"") && m.contains("effort.base_days"),
+        "{m}"
+    );
+    let m = cat
+        .patch(r#"{"levers": [{"id": "new-one", "label_fr": "x"}]}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(m.contains("patch, entry 1") && m.contains("new-one"), "{m}");
+    let m = cat.patch(r#"{"remove": ["no-such-lever"]}"#).unwrap_err().to_string();
+    assert!(m.contains("no-such-lever") && m.contains("remove"), "{m}");
+    let m = cat.patch(r#"{"levers": [{"label_fr": "x"}]}"#).unwrap_err().to_string();
+    assert!(m.contains("entry 1") && m.contains("\"id\""), "{m}");
+    let e = cat.patch(r#"{"lever": []}"#).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Parse);
+    // a patch that breaks a reference is rejected as a whole
+    let m = cat
+        .patch(r#"{"remove": ["egalim-quality"]}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(m.contains("part_of") && m.contains("egalim-organic"), "{m}");
+}
+
+/// Whether a lever's applicability names the line's CPV or its explicit `any` rule admits it.
+fn named_or_admitted(lever: &spaser::Lever, line: &spaser::PlanLine) -> bool {
+    let a = &lever.applies_to;
+    let excluded = line
+        .cpv
+        .is_some_and(|c| a.excluded_cpv_prefixes.iter().any(|x| c.starts_with(x)));
+    let by_cpv = line
+        .cpv
+        .is_some_and(|c| a.cpv_prefixes.iter().any(|x| c.starts_with(x)));
+    let by_any = a.any && a.natures.contains(&line.nature);
+    (by_cpv || by_any) && !excluded
+}
+
+#[test]
+fn planned_levers_fit_their_lines_on_the_sample_and_a_university_programme() {
+    // Issue 14, point 15: planning the sample and a university-like programme, no lever lands
+    // on a line it does not fit: its applicability names the line's CPV or its explicit "any"
+    // rule admits it.
+    let university = spaser::Programme::from_json(include_str!("data/university_programme.json"))
+        .unwrap();
+    assert!(university.lines.len() >= 30);
+    for programme in [spaser::Programme::sample(), &university] {
+        let rules = spaser::Rulebook::embedded();
+        let targets = spaser::Targets::defaults_for(programme, rules);
+        let plan = spaser::Planner::new(Catalogue::embedded(), rules)
+            .plan(programme, &targets, &spaser::PlanOptions::default())
+            .unwrap();
+        assert!(!plan.assignments.is_empty());
+        for a in &plan.assignments {
+            let line = programme.line(&a.line).unwrap();
+            for id in &a.levers {
+                let lever = Catalogue::embedded().get(id).unwrap();
+                assert!(
+                    named_or_admitted(lever, line),
+                    "{}: lever {id} on line {} ({:?}, {})",
+                    programme.buyer.name,
+                    line.id,
+                    line.cpv.map(|c| c.to_string()),
+                    line.nature
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_university_programme_gets_the_levers_of_its_budget() {
+    // Issue 14, point 17: laboratory, travel, energy, digital, catering and supplies levers
+    // fit the lines of a university.
+    let university = spaser::Programme::from_json(include_str!("data/university_programme.json"))
+        .unwrap();
+    let cat = Catalogue::embedded();
+    let fits = |line: &str| -> Vec<String> {
+        cat.applicable_line(university.line(line).unwrap(), university.buyer.kind)
+            .into_iter()
+            .map(|a| a.lever.id.clone())
+            .collect()
+    };
+    for (line, lever) in [
+        ("U01", "lab-takeback"),
+        ("U02", "lab-reagent-reduction"),
+        ("U03", "lab-energy-class"),
+        ("U07", "travel-rail-over-air"),
+        ("U07", "travel-low-carbon"),
+        ("U10", "energy-renewable-go"),
+        ("U11", "energy-renewable-go"),
+        ("U12", "aper-criterion"),
+        ("U13", "digital-rgaa"),
+        ("U14", "digital-rgesn"),
+        ("U17", "food-waste"),
+        ("U23", "soc-clause-supplies"),
+        ("U28", "ins-logistics"),
+    ] {
+        assert!(fits(line).contains(&lever.to_string()), "{line}: {lever} in {:?}", fits(line));
+    }
+    for (line, lever) in [
+        ("U10", "packaging-clause"),
+        ("U10", "reserved-l2113-12"),
+        ("U10", "innovation-award"),
+        ("U16", "reserved-l2113-12"),
+        ("U26", "ghg-reporting"),
+        ("U27", "innovative-purchase"),
+    ] {
+        assert!(!fits(line).contains(&lever.to_string()), "{line}: {lever}");
+    }
+}

@@ -871,7 +871,8 @@ impl Catalogue {
         let mut levers = Vec::with_capacity(values.len());
         for (n, (id, v)) in values.into_iter().enumerate() {
             let lever = match touched.iter().find(|(_, x)| *x == id) {
-                Some((entry, _)) => lever_from_value(n + 1, v)
+                Some(&(entry, _)) => lever_from_value(entry, v)
+                    .and_then(|l| l.validate(entry).map(|()| l))
                     .map_err(|e| e.context(format!("lever catalogue patch, entry {entry}")))?,
                 None => lever_from_value(n + 1, v)?,
             };
