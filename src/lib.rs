@@ -115,10 +115,10 @@ pub use law::obligation_rules::{
 };
 pub use law::obligations::{AgecSpend, Finding, FindingKind, FoodSpend, ObligationEngine, Status};
 pub use law::procedure::Procedure;
-pub use law::rulebook::{ProcedureArticles, Rulebook, ThresholdEntry};
+pub use law::rulebook::{DatedThreshold, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use levers::lever::{
     Ambition, Applicability, Applicable, Catalogue, Effort, InsertionParams, InsertionTotals,
-    LabourShare, Lever, RoundedInsertionTotals, Wording, round_up_hours,
+    LabourShare, Lever, MAX_EFFORT_DAYS, RoundedInsertionTotals, Wording, round_up_hours,
 };
 pub use plan::options_file::PlanningOptions;
 pub use plan::planner::{

@@ -245,7 +245,10 @@ fn buyer_kind_picks_the_eu_column() {
 fn a_defence_or_security_contract_takes_the_defence_column_whoever_buys() {
     // L1113-1, L2124-1: the defence and security column (432,000 in 2026) belongs to the
     // contract's object; 200,000 of defence services is adapted for any buyer.
-    for kind in [BuyerKind::CentralGovernment, BuyerKind::OtherContractingAuthority] {
+    for kind in [
+        BuyerKind::CentralGovernment,
+        BuyerKind::OtherContractingAuthority,
+    ] {
         let mut l = line("A", Nature::Services, 200_000, day(2026, 5, 1));
         l.defence_security = true;
         let p = Programme::new(Buyer::new("b", kind), vec![l]).unwrap();
@@ -273,7 +276,11 @@ fn sample_programme_group_values_are_sums_of_their_lines() {
 fn sample_programme_shows_every_procedure_and_splitting_cases() {
     let est = Programme::sample().estimate(Rulebook::embedded()).unwrap();
     // the sample buys nothing through an intermediary
-    for p in [Procedure::NoCompetition, Procedure::Adapted, Procedure::Formal] {
+    for p in [
+        Procedure::NoCompetition,
+        Procedure::Adapted,
+        Procedure::Formal,
+    ] {
         assert!(est.lines.iter().any(|l| l.procedure == p), "{p}");
     }
     let splitting = est

@@ -473,7 +473,8 @@ fn lever_scenarios() {
                 indicator,
                 covered,
             } => {
-                let ls: Vec<&spaser::Lever> = levers.iter().map(|id| cat.get(id).unwrap()).collect();
+                let ls: Vec<&spaser::Lever> =
+                    levers.iter().map(|id| cat.get(id).unwrap()).collect();
                 let covs = Catalogue::coverages(&ls);
                 let mut p = spaser::Purchase::new(purchase.launch_date, purchase.amount);
                 p.innovative = *innovative_flag;
@@ -484,7 +485,10 @@ fn lever_scenarios() {
                     .unwrap();
                 let got = ind.covered_share(&p);
                 if got != *covered {
-                    failures.push(format!("{}: {indicator} covers {got}, want {covered}", r.name));
+                    failures.push(format!(
+                        "{}: {indicator} covers {got}, want {covered}",
+                        r.name
+                    ));
                 }
             }
             LeverCheck::TargetCounts {
@@ -509,7 +513,8 @@ fn lever_scenarios() {
                 dimension,
                 covered,
             } => {
-                let ls: Vec<&spaser::Lever> = levers.iter().map(|id| cat.get(id).unwrap()).collect();
+                let ls: Vec<&spaser::Lever> =
+                    levers.iter().map(|id| cat.get(id).unwrap()).collect();
                 let got: Decimal = Catalogue::coverages(&ls)
                     .iter()
                     .filter(|c| c.dimension == *dimension)
@@ -525,7 +530,8 @@ fn lever_scenarios() {
                 projected,
             } => {
                 let programme = spaser::Programme::from_json(&programme.to_string()).unwrap();
-                let targets = spaser::Targets::defaults_for(&programme, spaser::Rulebook::embedded());
+                let targets =
+                    spaser::Targets::defaults_for(&programme, spaser::Rulebook::embedded());
                 let mut options = spaser::PlanOptions::default();
                 for (line, lever) in locks {
                     options = options.lock(spaser::Lock {
@@ -545,7 +551,10 @@ fn lever_scenarios() {
                         .unwrap_or_else(|| panic!("{}: no target {id} {year}", r.name));
                     let got = t.projected.map(|s| s.as_decimal());
                     if got != Some(*want) {
-                        failures.push(format!("{}: {id} {year} projects {got:?}, want {want}", r.name));
+                        failures.push(format!(
+                            "{}: {id} {year} projects {got:?}, want {want}",
+                            r.name
+                        ));
                     }
                 }
             }
@@ -560,7 +569,9 @@ fn a_lever_without_applicability_rule_is_rejected() {
     let json = GOOD.replace(r#""applies_to":{"any":true,"natures":["works"]},"#, "");
     let m = Catalogue::from_json(&json).unwrap_err().to_string();
     assert!(
-        m.contains("lever \"a\"") && m.contains("field \"applies_to\"") && m.contains("no applicability rule"),
+        m.contains("lever \"a\"")
+            && m.contains("field \"applies_to\"")
+            && m.contains("no applicability rule"),
         "{m}"
     );
     let json = GOOD.replace(
@@ -590,7 +601,11 @@ fn every_embedded_lever_states_its_applicability_and_confidence() {
             l.id
         );
         assert!(l.confidence.is_some(), "{}: confidence", l.id);
-        assert!(!l.legal_reference.is_empty() && !l.evidence.is_empty(), "{}", l.id);
+        assert!(
+            !l.legal_reference.is_empty() && !l.evidence.is_empty(),
+            "{}",
+            l.id
+        );
         if l.instrument == Instrument::ReservedContract {
             assert!(!a.any && !a.cpv_prefixes.is_empty(), "{}", l.id);
             assert!(a.note.is_some() && a.confidence.is_some(), "{}", l.id);
@@ -607,14 +622,12 @@ fn effort_beyond_the_bound_is_rejected_naming_the_lever_and_the_field() {
         ("base_days", "40000000000000000000000000000"),
         ("base_days", "10000.01"),
     ] {
-        let json = GOOD.replace(
-            r#""effort":{"base_days":"1"}"#,
-            &format!(r#""effort":{{"base_days":"1","{field}":"{value}"}}"#),
-        )
-        .replace(
-            r#""base_days":"1","base_days""#,
-            r#""base_days""#,
-        );
+        let json = GOOD
+            .replace(
+                r#""effort":{"base_days":"1"}"#,
+                &format!(r#""effort":{{"base_days":"1","{field}":"{value}"}}"#),
+            )
+            .replace(r#""base_days":"1","base_days""#, r#""base_days""#);
         let e = Catalogue::from_json(&json).unwrap_err();
         let m = e.to_string();
         assert!(
@@ -672,7 +685,10 @@ fn catalogue_patch_overrides_adds_and_removes_levers() {
     let r = p.get("reserved-l2113-12").unwrap();
     // an array replaces the list; the other fields of the object are kept
     assert_eq!(r.applies_to.cpv_prefixes, ["909", "30192"]);
-    assert_eq!(r.applies_to.natures, cat.get("reserved-l2113-12").unwrap().applies_to.natures);
+    assert_eq!(
+        r.applies_to.natures,
+        cat.get("reserved-l2113-12").unwrap().applies_to.natures
+    );
     let w = p.get("ins-works").unwrap();
     assert_eq!(w.effort.base_days, Decimal::from(4));
     assert!(w.evidence.is_empty(), "null removes a field");
@@ -691,7 +707,9 @@ fn catalogue_patch_errors_name_the_entry_and_the_field() {
         .unwrap_err()
         .to_string();
     assert!(
-        m.contains("patch, entry 1") && m.contains("lever \"ins-works\"") && m.contains("effort.base_days"),
+        m.contains("patch, entry 1")
+            && m.contains("lever \"ins-works\"")
+            && m.contains("effort.base_days"),
         "{m}"
     );
     let m = cat
@@ -699,9 +717,15 @@ fn catalogue_patch_errors_name_the_entry_and_the_field() {
         .unwrap_err()
         .to_string();
     assert!(m.contains("patch, entry 1") && m.contains("new-one"), "{m}");
-    let m = cat.patch(r#"{"remove": ["no-such-lever"]}"#).unwrap_err().to_string();
+    let m = cat
+        .patch(r#"{"remove": ["no-such-lever"]}"#)
+        .unwrap_err()
+        .to_string();
     assert!(m.contains("no-such-lever") && m.contains("remove"), "{m}");
-    let m = cat.patch(r#"{"levers": [{"label_fr": "x"}]}"#).unwrap_err().to_string();
+    let m = cat
+        .patch(r#"{"levers": [{"label_fr": "x"}]}"#)
+        .unwrap_err()
+        .to_string();
     assert!(m.contains("entry 1") && m.contains("\"id\""), "{m}");
     let e = cat.patch(r#"{"lever": []}"#).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Parse);
@@ -731,8 +755,8 @@ fn planned_levers_fit_their_lines_on_the_sample_and_a_university_programme() {
     // Issue 14, point 15: planning the sample and a university-like programme, no lever lands
     // on a line it does not fit: its applicability names the line's CPV or its explicit "any"
     // rule admits it.
-    let university = spaser::Programme::from_json(include_str!("data/university_programme.json"))
-        .unwrap();
+    let university =
+        spaser::Programme::from_json(include_str!("data/university_programme.json")).unwrap();
     assert!(university.lines.len() >= 30);
     for programme in [spaser::Programme::sample(), &university] {
         let rules = spaser::Rulebook::embedded();
@@ -762,8 +786,8 @@ fn planned_levers_fit_their_lines_on_the_sample_and_a_university_programme() {
 fn the_university_programme_gets_the_levers_of_its_budget() {
     // Issue 14, point 17: laboratory, travel, energy, digital, catering and supplies levers
     // fit the lines of a university.
-    let university = spaser::Programme::from_json(include_str!("data/university_programme.json"))
-        .unwrap();
+    let university =
+        spaser::Programme::from_json(include_str!("data/university_programme.json")).unwrap();
     let cat = Catalogue::embedded();
     let fits = |line: &str| -> Vec<String> {
         cat.applicable_line(university.line(line).unwrap(), university.buyer.kind)
@@ -786,7 +810,11 @@ fn the_university_programme_gets_the_levers_of_its_budget() {
         ("U23", "soc-clause-supplies"),
         ("U28", "ins-logistics"),
     ] {
-        assert!(fits(line).contains(&lever.to_string()), "{line}: {lever} in {:?}", fits(line));
+        assert!(
+            fits(line).contains(&lever.to_string()),
+            "{line}: {lever} in {:?}",
+            fits(line)
+        );
     }
     for (line, lever) in [
         ("U10", "packaging-clause"),

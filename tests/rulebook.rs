@@ -103,7 +103,10 @@ fn sources_name_the_verified_texts() {
     let works = src(r
         .eu_threshold(BuyerKind::OtherContractingAuthority, Nature::Works, d26)
         .unwrap());
-    assert!(works.contains("2025/2151") && works.contains("2025/2487"), "{works}");
+    assert!(
+        works.contains("2025/2151") && works.contains("2025/2487"),
+        "{works}"
+    );
     assert!(
         src(r
             .eu_threshold(BuyerKind::DefenceSecurity, Nature::Supplies, d24)
@@ -256,10 +259,18 @@ fn eu_thresholds_of_2018_2019_judge_old_data_on_their_date() {
     let r = Rulebook::embedded();
     for (kind, nature, want) in [
         (BuyerKind::CentralGovernment, Nature::Supplies, "144000.00"),
-        (BuyerKind::OtherContractingAuthority, Nature::Services, "221000.00"),
+        (
+            BuyerKind::OtherContractingAuthority,
+            Nature::Services,
+            "221000.00",
+        ),
         (BuyerKind::Utility, Nature::Supplies, "443000.00"),
         (BuyerKind::DefenceSecurity, Nature::Supplies, "443000.00"),
-        (BuyerKind::OtherContractingAuthority, Nature::Works, "5548000.00"),
+        (
+            BuyerKind::OtherContractingAuthority,
+            Nature::Works,
+            "5548000.00",
+        ),
     ] {
         let e = r.eu_threshold(kind, nature, day(2018, 1, 1)).unwrap();
         assert_eq!(
@@ -279,21 +290,37 @@ fn unknown_future_eu_thresholds_are_carried_forward_only_as_estimates() {
     // carried forward as an estimate, never as a rule; a past gap is never estimated.
     let r = Rulebook::embedded();
     let t = r
-        .eu_threshold_or_estimate(BuyerKind::CentralGovernment, Nature::Supplies, day(2028, 1, 1))
+        .eu_threshold_or_estimate(
+            BuyerKind::CentralGovernment,
+            Nature::Supplies,
+            day(2028, 1, 1),
+        )
         .unwrap();
     assert!(t.estimated);
     assert_eq!(t.entry.value.to_string(), "140000.00");
     let t = r
-        .eu_threshold_or_estimate(BuyerKind::CentralGovernment, Nature::Supplies, day(2027, 12, 31))
+        .eu_threshold_or_estimate(
+            BuyerKind::CentralGovernment,
+            Nature::Supplies,
+            day(2027, 12, 31),
+        )
         .unwrap();
     assert!(!t.estimated);
     assert!(
-        r.eu_threshold_or_estimate(BuyerKind::CentralGovernment, Nature::Supplies, day(2017, 6, 1))
-            .is_err()
+        r.eu_threshold_or_estimate(
+            BuyerKind::CentralGovernment,
+            Nature::Supplies,
+            day(2017, 6, 1)
+        )
+        .is_err()
     );
     assert!(
-        r.eu_threshold(BuyerKind::CentralGovernment, Nature::Supplies, day(2028, 1, 1))
-            .is_err()
+        r.eu_threshold(
+            BuyerKind::CentralGovernment,
+            Nature::Supplies,
+            day(2028, 1, 1)
+        )
+        .is_err()
     );
 }
 
@@ -331,7 +358,10 @@ fn contradictory_rulebook_no_competition_above_eu_threshold_is_rejected() {
         }
     }
     let m = Rulebook::from_json(&v.to_string()).unwrap_err().to_string();
-    assert!(m.contains("central_government") && m.contains("not below"), "{m}");
+    assert!(
+        m.contains("central_government") && m.contains("not below"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -340,7 +370,10 @@ fn contradictory_rulebook_innovative_exemption_above_eu_threshold_is_rejected() 
     let mut v = embedded_json();
     v["innovative"][1]["value"] = "150000".into();
     let m = Rulebook::from_json(&v.to_string()).unwrap_err().to_string();
-    assert!(m.contains("section \"innovative\"") && m.contains("not below"), "{m}");
+    assert!(
+        m.contains("section \"innovative\"") && m.contains("not below"),
+        "{m}"
+    );
 }
 
 #[test]

@@ -474,8 +474,7 @@ impl ObligationRules {
             if r.articles.is_empty() {
                 return Err(bad("contract", i, "articles", "no article"));
             }
-            if r
-                .articles
+            if r.articles
                 .iter()
                 .chain(&r.concession_articles)
                 .any(|a| a.article.trim().is_empty())
@@ -488,10 +487,7 @@ impl ObligationRules {
                         "contract",
                         i,
                         "cpv_prefixes",
-                        format!(
-                            "\"{}\" is not 1 to 8 digits",
-                            crate::util::text::excerpt(p)
-                        ),
+                        format!("\"{}\" is not 1 to 8 digits", crate::util::text::excerpt(p)),
                     ));
                 }
             }

@@ -580,7 +580,8 @@ impl<'r> ObligationEngine<'r> {
             ),
             None => (
                 Status::Unknown,
-                "award criteria not recorded: plan at least one environmental criterion".to_string(),
+                "award criteria not recorded: plan at least one environmental criterion"
+                    .to_string(),
             ),
             Some(cs) if cs.len() == 1 => {
                 let c = &cs[0];

@@ -73,7 +73,7 @@ impl ThresholdEntry {
 /// A threshold found for a date, or carried forward from the last known period as an
 /// estimate (see [`Rulebook::eu_threshold_or_estimate`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dated<'r> {
+pub struct DatedThreshold<'r> {
     /// The entry: in force on the date, or the last known one when `estimated`.
     pub entry: &'r ThresholdEntry,
     /// Whether the entry does not cover the date and is carried forward as an estimate
@@ -121,12 +121,22 @@ impl Default for ProcedureArticles {
 ///   "no_competition": [ { "value": "60000", "period": "2026-04-01/..",
 ///       "natures": ["supplies", "services"], "article": "R2122-8", "confidence": "V" } ],
 ///   "innovative": [ ... ], "innovative_lots": [ ... ],
+///   "small_lots": [ ... ], "small_lots_no_competition": [ ... ], "small_lots_cap": "0.2",
+///   "object_exemptions": [ { "value": "90000", "period": "2019-04-01/..",
+///       "natures": ["supplies"], "article": "R2122-9", "confidence": "V",
+///       "cpv_prefixes": ["2211"], "excluded_cpv_prefixes": ["22111", "22112"] } ],
+///   "defence_innovative": [ ... ],
 ///   "eu": [ { "value": "216000", "period": "2026-01-01/2027-12-31",
 ///       "natures": ["supplies", "services"], "buyer_kinds": ["other_contracting_authority"],
-///       "article": "L2124-1", "confidence": "V" } ],
-///   "specific_services": [ ... ]
+///       "article": "L2124-1", "confidence": "V", "source": "…", "note": "…" } ],
+///   "specific_services": [ ... ],
+///   "obligations": { ... }
 /// }
 /// ```
+///
+/// Every entry of a section is an [`ThresholdEntry`]: a value, a period, natures, optional
+/// buyer kinds (the `defence_security` column is the one of defence or security contracts, by
+/// their object), an article, a confidence, and optional source, note and CPV prefixes.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -264,7 +274,10 @@ impl Rulebook {
                 let bad = |what: &str| {
                     Error::new(
                         ErrorKind::Inconsistent,
-                        format!("rulebook section \"{name}\", entry {i} ({}): {what}", e.period),
+                        format!(
+                            "rulebook section \"{name}\", entry {i} ({}): {what}",
+                            e.period
+                        ),
                     )
                 };
                 if e.natures.is_empty() {
@@ -463,7 +476,7 @@ impl Rulebook {
     /// The EU threshold on `date`, or — when `date` lies after the last period the rulebook
     /// knows for that buyer kind and nature (the EU publishes the next values late in the
     /// second year, FACTS §14) — the last known entry carried forward as an **estimate**
-    /// ([`Dated::estimated`]): a planning figure tagged `?`, never a rule.
+    /// ([`DatedThreshold::estimated`]): a planning figure tagged `?`, never a rule.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -484,7 +497,7 @@ impl Rulebook {
         kind: BuyerKind,
         nature: Nature,
         date: NaiveDate,
-    ) -> Result<Dated<'_>> {
+    ) -> Result<DatedThreshold<'_>> {
         Self::find_or_estimate(&self.eu, "EU", nature, kind, date)
     }
 
@@ -497,7 +510,7 @@ impl Rulebook {
         &self,
         kind: BuyerKind,
         date: NaiveDate,
-    ) -> Result<Dated<'_>> {
+    ) -> Result<DatedThreshold<'_>> {
         Self::find_or_estimate(
             &self.specific_services,
             "specific-services",
@@ -513,9 +526,9 @@ impl Rulebook {
         nature: Nature,
         kind: BuyerKind,
         date: NaiveDate,
-    ) -> Result<Dated<'r>> {
+    ) -> Result<DatedThreshold<'r>> {
         if let Ok(entry) = Self::find(entries, section, nature, Some(kind), date) {
-            return Ok(Dated {
+            return Ok(DatedThreshold {
                 entry,
                 estimated: false,
             });
@@ -532,15 +545,17 @@ impl Rulebook {
             .max_by_key(|e| e.period.end());
         match last {
             Some(entry) if mine().all(|e| e.period.end().is_some_and(|end| end < date)) => {
-                Ok(Dated {
+                Ok(DatedThreshold {
                     entry,
                     estimated: true,
                 })
             }
-            _ => Self::find(entries, section, nature, Some(kind), date).map(|entry| Dated {
-                entry,
-                estimated: false,
-            }),
+            _ => {
+                Self::find(entries, section, nature, Some(kind), date).map(|entry| DatedThreshold {
+                    entry,
+                    estimated: false,
+                })
+            }
         }
     }
 

@@ -135,11 +135,8 @@ impl Applicability {
     /// of [`Applicability::fits`]): the CPV starts with a listed prefix, or the rule is `any`
     /// and lists the nature; never an excluded CPV.
     pub fn admits(&self, nature: Nature, cpv: Option<CpvCode>) -> bool {
-        let excluded = cpv.is_some_and(|c| {
-            self.excluded_cpv_prefixes
-                .iter()
-                .any(|x| c.starts_with(x))
-        });
+        let excluded =
+            cpv.is_some_and(|c| self.excluded_cpv_prefixes.iter().any(|x| c.starts_with(x)));
         let by_cpv = if self.any {
             true
         } else {
@@ -629,10 +626,7 @@ fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
                 if v.is_null() {
                     t.remove(k);
                 } else {
-                    merge_patch(
-                        t.entry(k.clone()).or_insert(serde_json::Value::Null),
-                        v,
-                    );
+                    merge_patch(t.entry(k.clone()).or_insert(serde_json::Value::Null), v);
                 }
             }
         }

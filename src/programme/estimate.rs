@@ -9,8 +9,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-pub use crate::law::procedure::Procedure;
 use crate::law::context::NoCompetitionCase;
+pub use crate::law::procedure::Procedure;
 use crate::law::rulebook::{Rulebook, ThresholdEntry};
 use crate::programme::model::{IntermediaryKind, PlanLine, Programme};
 use crate::util::shared::{SharedSlice, SharedStr};
@@ -497,9 +497,7 @@ impl<'r> Thresholds<'r> {
         };
         // R2322-16 exists from its first entry; before, nothing is missing
         let defence_innovative = if line.innovative && line.defence_security {
-            rules
-                .defence_innovative_threshold(line.nature, date)
-                .ok()
+            rules.defence_innovative_threshold(line.nature, date).ok()
         } else {
             None
         };
@@ -866,7 +864,8 @@ impl Programme {
                     }
                 }
             }
-            let specific = t.specific_services && procedure == Procedure::Adapted && lot_basis.is_none();
+            let specific =
+                t.specific_services && procedure == Procedure::Adapted && lot_basis.is_none();
             let legal_basis = match (procedure, entry) {
                 (_, Some(e)) if lot_basis.is_some() => bases.article(e),
                 (Procedure::Adapted, _) if specific => bases.specific(rules),
@@ -1089,12 +1088,8 @@ impl Programme {
                 members.push(i as usize);
                 i = next.get(i as usize).copied().unwrap_or(NONE);
             }
-            members.sort_by_key(|&i| {
-                (
-                    self.lines[i].lot.as_ref().map_or(u32::MAX, |l| l.number),
-                    i,
-                )
-            });
+            members
+                .sort_by_key(|&i| (self.lines[i].lot.as_ref().map_or(u32::MAX, |l| l.number), i));
             let mut used = rust_decimal::Decimal::ZERO;
             for i in members {
                 let line = &self.lines[i];

@@ -71,11 +71,9 @@ impl ObligationEngine<'_> {
                 format!("year \"{year}\" is out of range"),
             )
         })?;
-        let rule = self
-            .rulebook()
-            .obligations
-            .spaser_rule(on)
-            .ok_or_else(|| Error::new(ErrorKind::NoRule, format!("no SPASER rule known on {on}")))?;
+        let rule = self.rulebook().obligations.spaser_rule(on).ok_or_else(|| {
+            Error::new(ErrorKind::NoRule, format!("no SPASER rule known on {on}"))
+        })?;
         let every_status = BuyerStatus::ALL.iter().all(|s| rule.scope.contains(s));
         let unknown = |reason: String| Finding {
             obligation: ObligationId::Spaser,
@@ -138,13 +136,11 @@ impl ObligationEngine<'_> {
         }
         let year = match programme.buyer.expenditure.keys().next_back() {
             Some(&y) => y,
-            None => {
-                by_year
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?
-                    .0
-                    .to_owned()
-            }
+            None => by_year
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?
+                .0
+                .to_owned(),
         };
         self.spaser_for_buyer(&programme.buyer, year, by_year.get(&year).copied())
             .ok()
