@@ -783,7 +783,9 @@ impl Programme {
         // The small lots of allotted consultations (rare: only lines that are lots).
         let estimate = !options.strict && !options.require_rules;
         let lots = if self.lines.iter().any(|l| l.lot.is_some()) {
-            self.small_lots(rules, &gids, &accs, &next_in_group, estimate)?
+            let mut lots = self.small_lots(rules, &gids, &accs, &next_in_group, estimate)?;
+            lots.sort_unstable_by_key(|x| x.line);
+            lots
         } else {
             Vec::new()
         };
@@ -846,7 +848,12 @@ impl Programme {
             let mut t = Thresholds::lookup(rules, kind, line, &mut memo, estimate);
             let (mut procedure, mut entry) = t.decide(acc.value);
             let mut lot_basis = None;
-            if let Some(lot) = lots.iter().find(|x| x.line == i) {
+            // `lots` is sorted by line
+            if let Some(lot) = lots
+                .binary_search_by_key(&i, |x| x.line)
+                .ok()
+                .and_then(|k| lots.get(k))
+            {
                 match lot.outcome {
                     LotOutcome::Granted(p, e) => {
                         procedure = p;

@@ -522,7 +522,9 @@ fn meets(obligation: ObligationId) -> Option<(Dimension, &'static [Instrument])>
         ObligationId::SocialExecutionCondition => {
             Some((Dimension::Social, &[Instrument::ExecutionClause]))
         }
-        ObligationId::EnvironmentalAwardCriterion | ObligationId::ConcessionAwardCriteria => {
+        ObligationId::EnvironmentalAwardCriterion
+        | ObligationId::ConcessionAwardCriteria
+        | ObligationId::AperEnvironmentalCriterion => {
             Some((Dimension::Environmental, &[Instrument::AwardCriterion]))
         }
         _ => None,
