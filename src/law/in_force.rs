@@ -17,7 +17,8 @@ use crate::values::buyer_kind::BuyerKind;
 ///   articles start later binds only from [`ContractRule::binding_from`](crate::ContractRule::binding_from));
 /// - the SPASER rule, the EGalim shares and the AGEC tables whose period contains the date,
 ///   with the AGEC rates of the date's calendar year (the latest milestone not after it);
-/// - the reserved-contract conditions (they carry no date).
+/// - the reserved-contract conditions in force (an article created later, such as L2113-13-1 on
+///   2022-10-20, is left out before its date).
 ///
 /// Sections a future rulebook adds are kept whole until this filter learns them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,12 +59,18 @@ impl Rulebook {
         keep(&mut r.no_competition, date, None);
         keep(&mut r.innovative, date, None);
         keep(&mut r.innovative_lots, date, None);
+        keep(&mut r.small_lots, date, None);
+        keep(&mut r.small_lots_no_competition, date, None);
+        keep(&mut r.object_exemptions, date, None);
+        keep(&mut r.defence_innovative, date, None);
         keep(&mut r.eu, date, kind);
         keep(&mut r.specific_services, date, kind);
         let o = &mut r.obligations;
         o.contract
             .retain(|c| c.articles.iter().any(|a| a.from <= date));
         o.spaser.retain(|s| s.period.contains(date));
+        o.reserved
+            .retain(|x| x.from.is_none_or(|from| from <= date));
         o.egalim.retain(|e| e.period.contains(date));
         if o.agec.as_ref().is_some_and(|t| !t.period.contains(date)) {
             o.agec = None;

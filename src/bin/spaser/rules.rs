@@ -105,6 +105,14 @@ fn render_text(now: &RulesInForce) -> String {
     thresholds(&mut out, "no competition", &r.no_competition);
     thresholds(&mut out, "innovative purchase", &r.innovative);
     thresholds(&mut out, "innovative lot", &r.innovative_lots);
+    thresholds(&mut out, "defence innovative", &r.defence_innovative);
+    thresholds(&mut out, "by object", &r.object_exemptions);
+    thresholds(
+        &mut out,
+        "small lot, no comp.",
+        &r.small_lots_no_competition,
+    );
+    thresholds(&mut out, "small lot, adapted", &r.small_lots);
     thresholds(&mut out, "EU", &r.eu);
     thresholds(&mut out, "specific services EU", &r.specific_services);
 
