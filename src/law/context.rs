@@ -181,11 +181,7 @@ impl PurchaseContext {
     /// defence and security kind takes the central government column for its ordinary
     /// contracts (the ministry of the armed forces is a central government authority).
     pub fn threshold_kind(&self) -> BuyerKind {
-        match (self.defence_security, self.buyer_kind) {
-            (true, _) => BuyerKind::DefenceSecurity,
-            (false, BuyerKind::DefenceSecurity) => BuyerKind::CentralGovernment,
-            (false, k) => k,
-        }
+        threshold_column(self.buyer_kind, self.defence_security)
     }
 
     /// The value that decides thresholds: the group value, or the purchase's own value.
@@ -202,6 +198,18 @@ impl PurchaseContext {
         self.considerations
             .iter()
             .any(|c| c.dimension == dimension && c.instrument == instrument)
+    }
+}
+
+/// The column of EU thresholds of a contract of a buyer of kind `buyer`: the defence and
+/// security one for a defence or security contract (by its object, L1113-1), the buyer's own
+/// otherwise — a buyer recorded with the defence kind takes the central government column for
+/// its ordinary contracts.
+pub(crate) fn threshold_column(buyer: BuyerKind, defence_security: bool) -> BuyerKind {
+    match (defence_security, buyer) {
+        (true, _) => BuyerKind::DefenceSecurity,
+        (false, BuyerKind::DefenceSecurity) => BuyerKind::CentralGovernment,
+        (false, k) => k,
     }
 }
 

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::law::context::NoCompetitionCase;
+use crate::law::context::{NoCompetitionCase, threshold_column};
 pub use crate::law::procedure::Procedure;
 use crate::law::rulebook::{Rulebook, ThresholdEntry};
 use crate::programme::model::{IntermediaryKind, PlanLine, Programme};
@@ -425,17 +425,6 @@ struct Thresholds<'r> {
     missing: Vec<(Missing, Error)>,
 }
 
-/// The column of EU thresholds of a line: the defence and security one for a defence or
-/// security contract (by its object, L1113-1), the buyer's own otherwise (a buyer recorded
-/// with the defence kind takes the central government column for its ordinary contracts).
-fn threshold_kind(buyer: BuyerKind, line: &PlanLine) -> BuyerKind {
-    match (line.defence_security, buyer) {
-        (true, _) => BuyerKind::DefenceSecurity,
-        (false, BuyerKind::DefenceSecurity) => BuyerKind::CentralGovernment,
-        (false, k) => k,
-    }
-}
-
 impl<'r> Thresholds<'r> {
     fn lookup(
         rules: &'r Rulebook,
@@ -445,7 +434,7 @@ impl<'r> Thresholds<'r> {
         estimate: bool,
     ) -> Thresholds<'r> {
         let date: NaiveDate = line.launch_date;
-        let kind = threshold_kind(buyer, line);
+        let kind = threshold_column(buyer, line.defence_security);
         let object = if rules.object_exemptions.is_empty() {
             None
         } else {
