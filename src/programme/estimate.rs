@@ -435,10 +435,12 @@ impl<'r> Thresholds<'r> {
     ) -> Thresholds<'r> {
         let date: NaiveDate = line.launch_date;
         let kind = threshold_column(buyer, line.defence_security);
-        let object = if rules.object_exemptions.is_empty() {
-            None
-        } else {
-            rules.object_exemption(line.nature, line.cpv, date)
+        // exemptions by object are defined by CPV: a line without one has none
+        let object = match line.cpv {
+            Some(_) if !rules.object_exemptions.is_empty() => {
+                rules.object_exemption(line.nature, line.cpv, date)
+            }
+            _ => None,
         };
         let slot = &mut memo.last[line.nature as usize];
         // Fast path: entries do not overlap (the rulebook is validated), so the entries found
@@ -529,14 +531,15 @@ impl<'r> Thresholds<'r> {
     /// The procedure for `value` and the entry that decided it (`None` when the EU threshold
     /// is unknown and the formal procedure is assumed).
     fn decide(&self, value: Amount) -> (Procedure, Option<&'r ThresholdEntry>) {
-        for e in [
-            self.no_competition,
-            self.innovative,
-            self.defence_innovative,
-            self.object,
-        ]
-        .into_iter()
-        .flatten()
+        if let Some(nc) = self.no_competition {
+            if less(value, nc.value) {
+                return (Procedure::NoCompetition, Some(nc));
+            }
+        }
+        // the rarer exemptions (innovative, R2322-16, by object), in that order
+        for e in [self.innovative, self.defence_innovative, self.object]
+            .into_iter()
+            .flatten()
         {
             if less(value, e.value) {
                 return (Procedure::NoCompetition, Some(e));
