@@ -676,6 +676,9 @@ impl Programme {
         let mut gids: Vec<GroupId<'_>> = Vec::with_capacity(n);
         let mut accs: Vec<Acc> = Vec::with_capacity(n);
         let mut line_group: Vec<u32> = Vec::with_capacity(n);
+        // Whether each line decides its procedure by itself (an intermediary or a recorded
+        // case): read here, where the line is in cache, rather than again in pass 2.
+        let mut decides: Vec<bool> = Vec::with_capacity(n);
         // The next line of the same group (`NONE` for the last one).
         let mut next_in_group: Vec<u32> = vec![NONE; n];
         let mut ids = Buffer::with_capacity(n, reserve(n, 16));
@@ -688,6 +691,7 @@ impl Programme {
         for (start, chunk) in (0u32..).step_by(BATCH).zip(self.lines.chunks(BATCH)) {
             for (h, line) in hashes.iter_mut().zip(chunk) {
                 *h = GroupTable::hash(&GroupId::of(line));
+                decides.push(line.intermediary.is_some() || line.no_competition.is_some());
             }
             for &h in &hashes[..chunk.len()] {
                 touched = touched.wrapping_add(table.peek(h));
@@ -718,6 +722,7 @@ impl Programme {
                         first: i,
                         last: i,
                         nature: line.nature,
+                        lots: matches!(gid, GroupId::Consultation(_)),
                     });
                 } else {
                     let acc = &mut accs[g as usize];
@@ -806,7 +811,12 @@ impl Programme {
             let acc = &accs[g as usize];
             // No procedure of the buyer's own, or a no-competition case it records: decided
             // by the line, whatever the value.
-            if let Some(fixed) = fixed_procedure(line, kind) {
+            let fixed = if decides.get(i).copied().unwrap_or(false) {
+                fixed_procedure(line, kind)
+            } else {
+                None
+            };
+            if let Some(fixed) = fixed {
                 match fixed {
                     Fixed::Decided(procedure, article, confidence) => {
                         lines.push(LineEstimate {
@@ -955,7 +965,7 @@ impl Programme {
                 });
             }
             // lots of one consultation are allotted by design, not split
-            if acc.count > 1 && line.lot.is_none() {
+            if acc.count > 1 && !acc.lots {
                 let (alone, _) = t.decide(line.amount);
                 if alone != procedure {
                     let crossed = [
@@ -1237,6 +1247,8 @@ struct Acc {
     last: u32,
     /// The nature of its last line.
     nature: Nature,
+    /// Whether it holds the lots of one consultation (never a splitting risk).
+    lots: bool,
 }
 
 /// The most lines estimated at once: group, line and warning indices (at most six warnings a
