@@ -219,15 +219,15 @@ impl ContractRule {
     /// The dated articles that apply to a contract (`concession`: a concession contract):
     /// the concession articles when the rule has them, otherwise its articles (renamed to the
     /// undated `concession_article` for a concession when given).
-    pub fn articles_for(&self, concession: bool) -> Vec<DatedArticle> {
+    pub fn articles_for(&self, concession: bool) -> std::borrow::Cow<'_, [DatedArticle]> {
         if concession {
             if !self.concession_articles.is_empty() {
-                return self.concession_articles.clone();
+                return std::borrow::Cow::Borrowed(&self.concession_articles);
             }
             if let Some(a) = &self.concession_article {
                 let from = self.binding_from();
-                return from
-                    .map(|from| {
+                return std::borrow::Cow::Owned(
+                    from.map(|from| {
                         vec![DatedArticle {
                             article: a.clone(),
                             from,
@@ -235,10 +235,11 @@ impl ContractRule {
                             confidence: None,
                         }]
                     })
-                    .unwrap_or_default();
+                    .unwrap_or_default(),
+                );
             }
         }
-        self.articles.clone()
+        std::borrow::Cow::Borrowed(&self.articles)
     }
 }
 

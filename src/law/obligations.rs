@@ -361,6 +361,9 @@ impl<'r> ObligationEngine<'r> {
     /// The finding of a rule that does not bind this purchase as such: a defence or security
     /// contract (L2312-1-1) or a purchase through a central purchasing body (L2113-4).
     fn outside(&self, rule: &ContractRule, p: &PurchaseContext) -> Option<Finding> {
+        if !p.central_purchasing_body && !p.defence_security {
+            return None;
+        }
         let t = self.timing(rule, p);
         if p.central_purchasing_body {
             return Some(Finding {
@@ -558,12 +561,9 @@ impl<'r> ObligationEngine<'r> {
     }
 
     /// Whether the purchase is awarded without competition, and on which ground.
-    fn without_competition(&self, p: &PurchaseContext) -> Option<String> {
-        (p.procedure == Some(Procedure::NoCompetition)).then(|| {
-            p.legal_basis
-                .clone()
-                .unwrap_or_else(|| "R2122-1 to R2122-11".to_string())
-        })
+    fn without_competition<'p>(&self, p: &'p PurchaseContext) -> Option<&'p str> {
+        (p.procedure == Some(Procedure::NoCompetition))
+            .then(|| p.legal_basis.as_deref().unwrap_or("R2122-1 to R2122-11"))
     }
 
     /// The status of "at least one environmental criterion; a single criterion only as a cost
@@ -629,7 +629,10 @@ impl<'r> ObligationEngine<'r> {
         let (status, why) = if status == Status::Missing && planned {
             (
                 Status::Met,
-                format!("{why}; an environmental award criterion is planned in addition"),
+                reason!(
+                    self,
+                    "{why}; an environmental award criterion is planned in addition"
+                ),
             )
         } else {
             (status, why)
@@ -638,7 +641,8 @@ impl<'r> ObligationEngine<'r> {
             (Status::Met, _) => (status, why, false),
             (_, Some(basis)) => (
                 Status::Unknown,
-                format!(
+                reason!(
+                    self,
                     "awarded without competition ({basis}): whether the environmental criterion binds a contract with no tenders to rank is debatable (no DAJ position found, ?); {why}"
                 ),
                 false,

@@ -135,14 +135,17 @@ impl Applicability {
     /// of [`Applicability::fits`]): the CPV starts with a listed prefix, or the rule is `any`
     /// and lists the nature; never an excluded CPV.
     pub fn admits(&self, nature: Nature, cpv: Option<CpvCode>) -> bool {
-        let excluded =
-            cpv.is_some_and(|c| self.excluded_cpv_prefixes.iter().any(|x| c.starts_with(x)));
-        let by_cpv = if self.any {
-            true
-        } else {
-            cpv.is_some_and(|c| self.cpv_prefixes.iter().any(|x| c.starts_with(x)))
-        };
-        by_cpv && !excluded && (self.natures.is_empty() || self.natures.contains(&nature))
+        // cheapest test first: the planner asks every lever about every line
+        if !self.natures.is_empty() && !self.natures.contains(&nature) {
+            return false;
+        }
+        if !self.any {
+            match cpv {
+                Some(c) if self.cpv_prefixes.iter().any(|x| c.starts_with(x)) => {}
+                _ => return false,
+            }
+        }
+        !cpv.is_some_and(|c| self.excluded_cpv_prefixes.iter().any(|x| c.starts_with(x)))
     }
 
     /// Whether a purchase launched on `date` fits.
