@@ -193,10 +193,13 @@ fn amount_down(d: Decimal, what: &str) -> Result<Amount> {
 /// and the period of the table are the engine's).
 fn engine_findings(
     engine: &ObligationEngine<'_>,
-    _status: Option<BuyerStatus>,
+    status: Option<BuyerStatus>,
     spend: &AgecSpend,
 ) -> Result<Vec<Finding>> {
-    engine.agec(spend)
+    match status {
+        Some(s) => engine.agec_for_buyer(s, spend),
+        None => engine.agec(spend),
+    }
 }
 
 impl AgecDeclaration {

@@ -587,7 +587,7 @@ impl FromStr for NoCompetitionCase {
                 Error::new(
                     ErrorKind::InvalidValue,
                     format!(
-                        "no-competition case \"{}\" is unknown; accepted: {} (or their articles R2122-1 to R2122-11)",
+                        "no-competition case \"{}\" is unknown; accepted: {} or an article",
                         crate::util::text::excerpt(s),
                         NoCompetitionCase::ALL.map(|c| c.as_str()).join(", ")
                     ),

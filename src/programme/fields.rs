@@ -461,7 +461,7 @@ pub(crate) fn no_competition(cell: &Cell) -> Result<NoCompetitionCase> {
         NoCompetitionCase::Research
     } else {
         return Err(invalid(format!(
-            "no-competition case \"{}\" is unknown; accepted: {} (or the article, R2122-1 to R2122-11)",
+            "no-competition case \"{}\" is unknown; accepted: {} or an article",
             excerpt(&t),
             NoCompetitionCase::ALL.map(|c| c.as_str()).join(", ")
         )));

@@ -1614,9 +1614,13 @@ fn opt_field(row: &Row, cols: &Columns, f: Field) -> Option<String> {
 /// The name of a central purchasing body or group: the cell's text, or `generic` for a
 /// yes-flag (`oui`, `x`).
 fn intermediary_name(cell: &Cell, generic: &str) -> String {
+    // A yes/no word marks the line; anything else is the intermediary's name — including a
+    // name that folds to a flag word without its accents ("Yés").
+    let text = cell.text();
+    let is_flag = text.is_ascii() || !matches!(cell, Cell::Text(_));
     match fields::flag(cell) {
-        Ok(true) => generic.to_string(),
-        _ => cell.text().into_owned(),
+        Ok(true) if is_flag => generic.to_string(),
+        _ => text.into_owned(),
     }
 }
 
