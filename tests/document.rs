@@ -805,11 +805,19 @@ fn repeated_findings_are_grouped_one_sentence_per_cause() {
     let plan = Planner::new(Catalogue::embedded(), rulebook)
         .plan(&p, &targets, &PlanOptions::default())
         .unwrap();
-    let causes: BTreeSet<(String, &str)> = plan
+    // a cause is an obligation under the articles in force and a status (each article binds
+    // on its own date: R2152-7 alone on 2026-08-21, with L2152-7 from 2026-08-22)
+    let causes: BTreeSet<(String, &str, &str)> = plan
         .obligations
         .iter()
         .filter(|o| !matches!(o.status.as_str(), "met" | "not_applicable"))
-        .map(|o| (o.obligation.to_string(), o.status.as_str()))
+        .map(|o| {
+            (
+                o.obligation.to_string(),
+                o.article.as_str(),
+                o.status.as_str(),
+            )
+        })
         .collect();
     let d = plan.document(&p, Lang::Fr).unwrap();
     let md = d.to_markdown();
