@@ -92,8 +92,10 @@ impl UnavailableLever {
 /// let capacity = Capacity::compute(programme, Directory::sample(), &options);
 /// let a = LeverAvailability::compute(programme, &capacity, Catalogue::embedded(), &options)?;
 /// assert!(a.allows("S26-04", "reserved-l2113-12")); // green spaces: ESAT within reach
-/// assert!(!a.allows("S26-10", "reserved-l2113-12")); // software maintenance: none
-/// assert!(a.clone().reserved(false).allows("S26-10", "reserved-l2113-12"));
+/// // the gymnasium's renovation (painting and finishing works, CPV 4545…): no adapted
+/// // enterprise or ESAT within reach does such works
+/// assert!(!a.allows("T28-01", "reserved-l2113-12"));
+/// assert!(a.clone().reserved(false).allows("T28-01", "reserved-l2113-12"));
 /// # Ok::<(), spaser::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
