@@ -292,7 +292,7 @@ fn nc_amount_rejects_the_record_with_its_reason() {
     let json = r#"{"marches":{"marche":[{"id":"X","acheteur":{"id":"21350238800019"},"dateNotification":"2024-05-02","montant":"NC"}]}}"#;
     let d = read_str(json);
     assert_eq!(d.accounting.rejected, 1);
-    assert_eq!(d.rejected[0].reason, "no usable montant");
+    assert_eq!(d.rejected[0].reason, "no usable montant (published \"NC\")");
     assert_eq!(d.rejected[0].id.as_deref(), Some("X"));
     assert!(d.accounting.balances());
 }
@@ -301,7 +301,7 @@ fn nc_amount_rejects_the_record_with_its_reason() {
 fn missing_date_rejects_the_record() {
     let json = r#"{"marches":{"marche":[{"id":"X","montant":1000}]}}"#;
     let d = read_str(json);
-    assert_eq!(d.rejected[0].reason, "no usable dateNotification");
+    assert_eq!(d.rejected[0].reason, "no usable dateNotification (missing)");
 }
 
 #[test]

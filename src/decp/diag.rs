@@ -14,7 +14,7 @@ pub struct Warning {
     pub id: Option<String>,
     /// The field (DECP name, dotted for nested fields).
     pub field: String,
-    /// The raw value as published (JSON text, cut at 200 characters).
+    /// The raw value as published (JSON text, at most 80 characters, `…` when cut).
     pub value: String,
     /// What was wrong and what the reader did.
     pub message: String,

@@ -95,6 +95,11 @@ impl<'a> Scanner<'a> {
             b't' => self.literal(i, b"true", 0x7472),
             b'f' => self.literal(i, b"false", 0x6661),
             b'n' => self.literal(i, b"null", 0x6e75),
+            // Not JSON, but pandas writes them and Python's `json` reads them: the non-finite
+            // numbers are values here (the DECP reader reads them as null, with a warning).
+            b'N' => self.literal(i, b"NaN", 0x4e61),
+            b'I' => self.literal(i, b"Infinity", 0x496e),
+            b'-' if b.get(i + 1) == Some(&b'I') => self.literal(i, b"-Infinity", 0x2d49),
             b'-' | b'0'..=b'9' => {
                 let end = self.number(i)?;
                 Ok((end, hash_bytes(&b[i..end], 0x4e55)))
@@ -365,6 +370,9 @@ pub(crate) fn skip_validated(b: &[u8], i: usize) -> usize {
         }
         Some(b't' | b'n') => (i + 4).min(b.len()),
         Some(b'f') => (i + 5).min(b.len()),
+        Some(b'N') => (i + 3).min(b.len()),
+        Some(b'I') => (i + 8).min(b.len()),
+        Some(b'-') if b.get(i + 1) == Some(&b'I') => (i + 9).min(b.len()),
         Some(_) => {
             let mut j = i + 1;
             while matches!(
@@ -399,6 +407,12 @@ impl<'a> Raw<'a> {
         self.0 == "null"
     }
 
+    /// Whether the value is one of the non-finite number tokens `NaN`, `Infinity`,
+    /// `-Infinity` (not JSON; written by pandas, read by Python's `json`).
+    pub fn is_non_finite(&self) -> bool {
+        matches!(self.0, "NaN" | "Infinity" | "-Infinity")
+    }
+
     /// The string value (unescaped), when the value is a string.
     pub fn as_str(&self) -> Option<Cow<'a, str>> {
         if self.first() != b'"' || self.0.len() < 2 {
@@ -411,9 +425,9 @@ impl<'a> Raw<'a> {
         Some(Cow::Owned(unescape(inner)))
     }
 
-    /// The number text, when the value is a number.
+    /// The number text, when the value is a (finite) number.
     pub fn as_number(&self) -> Option<&'a str> {
-        matches!(self.first(), b'-' | b'0'..=b'9').then_some(self.0)
+        (matches!(self.first(), b'-' | b'0'..=b'9') && !self.is_non_finite()).then_some(self.0)
     }
 
     /// Iterates over the members of an object without allocating: (raw key, value).
@@ -436,20 +450,17 @@ impl<'a> Raw<'a> {
         }
     }
 
-    /// The member `name` of an object (the last one when repeated).
+    /// The member `name` of an object (the first one when repeated: the reader's rule for
+    /// duplicate keys, see the DECP module's documentation).
     pub fn get(&self, name: &str) -> Option<Raw<'a>> {
-        let mut found = None;
-        for (k, v) in self.iter_members() {
+        self.iter_members().find_map(|(k, v)| {
             let same = if has_backslash(k) {
                 unescape(k) == name
             } else {
                 k == name
             };
-            if same {
-                found = Some(v);
-            }
-        }
-        found
+            same.then_some(v)
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -14,8 +14,12 @@ use super::model::{
     AwardedContract, Concession, Considerations, Contract, Holder, Identifier, Modification,
 };
 use crate::util::hash::{HashMap64, HashSet64};
+use crate::util::text::excerpt;
 use crate::values::cpv::CpvCode;
-use crate::values::money::Amount;
+use crate::values::date::{EARLIEST_YEAR, LATEST_YEAR, plausible_date};
+use crate::values::money::{
+    Amount, ConventionVotes, NumberConvention, NumberReading, parse_decimal_with,
+};
 use crate::vocabulary::consideration::Consideration;
 use crate::vocabulary::dimension::Dimension;
 
@@ -38,6 +42,11 @@ pub(crate) struct Ctx {
     pub full: bool,
     /// Raw values already read without warning (moved in and out by the reader).
     pub memo: Memo,
+    /// What the file's amounts written as text said so far about its number convention
+    /// (moved in and out by the reader).
+    pub votes: ConventionVotes,
+    /// The convention the caller declared, if any.
+    pub declared: Option<NumberConvention>,
 }
 
 /// The top-level record keys the reader knows; any other key is [`Field::Other`].
@@ -251,6 +260,26 @@ impl<'a> Fields<'a> {
         })
     }
 
+    /// The top-level key whose member spans position `at` (in the members' coordinates), for
+    /// naming the field of a replaced byte.
+    pub(crate) fn field_at(&self, at: usize) -> String {
+        self.members
+            .iter()
+            .find(|m| m.key.0 <= at && at < m.value.1.max(m.key.1))
+            .map_or_else(|| "(record)".to_string(), |m| self.key(m).into_owned())
+    }
+
+    /// The raw value of the top-level member spanning `at` (the whole record if none).
+    pub(crate) fn value_at(&self, at: usize) -> &'a str {
+        let span = self
+            .members
+            .iter()
+            .find(|m| m.key.0 <= at && at < m.value.1.max(m.key.1))
+            .map(|m| (m.value.0 - self.start, m.value.1 - self.start));
+        span.and_then(|(a, b)| self.text.get(a..b))
+            .unwrap_or(self.text)
+    }
+
     /// The key of a member, unescaped.
     fn key(&self, m: &Member) -> Cow<'a, str> {
         let k = &self.text[m.key.0 - self.start..m.key.1 - self.start];
@@ -323,24 +352,14 @@ fn memoised<T: Clone>(
     v
 }
 
-const MAX_WARNING_VALUE: usize = 200;
-
 impl Ctx {
+    /// Warns about `field`, quoting at most 80 characters of its raw value.
     pub fn warn(&mut self, field: &str, raw: &str, message: impl Into<String>) {
-        let mut value = raw.to_string();
-        if value.len() > MAX_WARNING_VALUE {
-            let mut cut = MAX_WARNING_VALUE;
-            while !value.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            value.truncate(cut);
-            value.push('…');
-        }
         self.warnings.push(Warning {
             record: self.record,
             id: self.id.clone(),
-            field: field.to_string(),
-            value,
+            field: excerpt(field).into_owned(),
+            value: excerpt(raw).into_owned(),
             message: message.into(),
         });
     }
@@ -379,6 +398,18 @@ pub(crate) fn minify(raw: &str) -> String {
     out
 }
 
+/// The warning for a non-finite number token (`NaN`, `Infinity`) read as null.
+const NON_FINITE: &str = "non-finite number (NaN or Infinity, as pandas writes a missing value) read as null; left empty";
+
+/// Warns and returns true when `v` is a non-finite number token: the value is then null.
+fn non_finite(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> bool {
+    if v.is_non_finite() {
+        ctx.warn(field, v.0, NON_FINITE);
+        return true;
+    }
+    false
+}
+
 fn is_nc(s: &str) -> bool {
     let t = s.trim();
     t.is_empty() || t.eq_ignore_ascii_case("nc") || t.eq_ignore_ascii_case("n/a")
@@ -386,6 +417,9 @@ fn is_nc(s: &str) -> bool {
 
 /// A text field.
 fn text<'a>(ctx: &mut Ctx, field: &str, v: Raw<'a>) -> Option<Cow<'a, str>> {
+    if non_finite(ctx, field, v) {
+        return None;
+    }
     if let Some(s) = v.as_str() {
         if is_nc(&s) {
             ctx.warn(
@@ -444,6 +478,9 @@ fn list_once(ctx: &mut Ctx, field: &str, hash: u64, inner: &str, v: Raw<'_>) -> 
 
 /// A boolean field.
 fn boolean(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<bool> {
+    if non_finite(ctx, field, v) {
+        return None;
+    }
     match v.0 {
         "true" => return Some(true),
         "false" => return Some(false),
@@ -485,6 +522,9 @@ fn boolean(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<bool> {
 
 /// An integer field (months, offers, modification id).
 fn integer(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<u32> {
+    if non_finite(ctx, field, v) {
+        return None;
+    }
     if let Some(n) = v.as_number() {
         if let Ok(i) = n.parse::<u32>() {
             return Some(i);
@@ -546,6 +586,14 @@ enum Money {
 /// An amount field (montant, valeurGlobale…). `outlier` is set when the value is beyond
 /// [`OUTLIER_BOUND`].
 fn money(ctx: &mut Ctx, field: &str, v: Raw<'_>, outlier: &mut bool) -> Money {
+    if v.is_non_finite() {
+        ctx.warn(
+            field,
+            v.0,
+            "non-finite number (NaN or Infinity) where an amount is expected; the amount is unusable",
+        );
+        return Money::Missing;
+    }
     let d = if let Some(n) = v.as_number() {
         match decimal(n) {
             Some(d) => d,
@@ -569,10 +617,34 @@ fn money(ctx: &mut Ctx, field: &str, v: Raw<'_>, outlier: &mut bool) -> Money {
             );
             return Money::Missing;
         }
-        match crate::values::money::parse_localized_decimal(&s) {
+        // The number convention is the file's, never the cell's: a text that reads two ways
+        // ("12.500") takes the convention declared or proved by the file's earlier amounts.
+        let reading = NumberConvention::read(&s);
+        if let NumberReading::Proves(_) = reading {
+            ctx.votes.add(&s);
+        }
+        let convention = ctx.votes.decide(ctx.declared);
+        match parse_decimal_with(&s, convention) {
             Ok(d) => {
-                ctx.warn(field, v.0, "amount as a string; read as a number");
+                let how = match (reading, convention) {
+                    (NumberReading::Ambiguous, Some(NumberConvention::DecimalComma)) => {
+                        "amount as a string, read with the file's decimal comma (its dot groups thousands)"
+                    }
+                    (NumberReading::Ambiguous, _) => {
+                        "amount as a string, read with the file's decimal point"
+                    }
+                    _ => "amount as a string; read as a number",
+                };
+                ctx.warn(field, v.0, how);
                 d
+            }
+            Err(_) if reading == NumberReading::Ambiguous => {
+                ctx.warn(
+                    field,
+                    v.0,
+                    "amount as a string that reads two ways (a dot or comma before exactly three digits: thousands or decimals?) and nothing in the file decides; left out of the indicators",
+                );
+                return Money::Missing;
             }
             Err(_) => {
                 ctx.warn(field, v.0, "not an amount; left empty");
@@ -647,6 +719,30 @@ fn iso_date(b: &[u8]) -> Option<NaiveDate> {
 /// A date field: `YYYY-MM-DD`, with a time or time-zone suffix (2019) or `DD/MM/YYYY` accepted
 /// with a warning.
 fn date(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<NaiveDate> {
+    if non_finite(ctx, field, v) {
+        return None;
+    }
+    let d = date_any(ctx, field, v)?;
+    if plausible_date(d) {
+        return Some(d);
+    }
+    let why = if (0..100).contains(&d.year()) {
+        format!(
+            "date with a two-digit year (read as year {}); outside {EARLIEST_YEAR}-{LATEST_YEAR}, unusable",
+            d.year()
+        )
+    } else {
+        format!(
+            "date outside {EARLIEST_YEAR}-{LATEST_YEAR} (year {}); unusable",
+            d.year()
+        )
+    };
+    ctx.warn(field, v.0, why);
+    None
+}
+
+/// A date field, any year.
+fn date_any(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<NaiveDate> {
     let Some(s) = v.as_str() else {
         let msg = if v.is_null() {
             "null date; left empty"
@@ -685,6 +781,12 @@ fn date(ctx: &mut Ctx, field: &str, v: Raw<'_>) -> Option<NaiveDate> {
             v.0,
             "\"NC\" or empty text for a missing date; left empty",
         );
+    } else if t.len() == 8 && NaiveDate::parse_from_str(t, "%d/%m/%y").is_ok() {
+        ctx.warn(
+            field,
+            v.0,
+            "date with a two-digit year (DD/MM/YY); unusable, left empty",
+        );
     } else {
         ctx.warn(field, v.0, "not a date (YYYY-MM-DD); left empty");
     }
@@ -698,6 +800,9 @@ fn string_list<'a>(
     inner: &str,
     v: Raw<'a>,
 ) -> Option<Vec<Cow<'a, str>>> {
+    if non_finite(ctx, field, v) {
+        return None;
+    }
     let list = match v.first() {
         b'{' => match v.get(inner) {
             Some(l) => l,
@@ -974,6 +1079,9 @@ fn procedure(ctx: &mut Ctx, field: &str, v: Raw<'_>, concession: bool) -> Option
 
 /// An identifier object (`{"id": ".."}`), or a bare string (warned).
 fn buyer(ctx: &mut Ctx, field: &str, field_id: &str, v: Raw<'_>) -> Option<Identifier> {
+    if non_finite(ctx, field, v) {
+        return None;
+    }
     let idv = match v.first() {
         b'{' => match v.get("id") {
             Some(i) => i,
@@ -1016,6 +1124,9 @@ fn holders(
     wrapper: &str,
     v: Raw<'_>,
 ) -> Option<Vec<Holder>> {
+    if non_finite(ctx, field, v) {
+        return None;
+    }
     let single;
     let mut items = match v.first() {
         b'[' => {
@@ -1060,11 +1171,12 @@ fn holders(
             }
         };
         let (mut id_type, mut idv, mut name) = (None, None, None);
+        // The first of repeated keys wins (see `repeated_keys`).
         for (k, val) in obj.iter_members() {
             match k {
-                "typeIdentifiant" => id_type = val.as_str(),
-                "id" => idv = Some(val),
-                "denominationSociale" => name = val.as_str(),
+                "typeIdentifiant" if id_type.is_none() => id_type = val.as_str(),
+                "id" if idv.is_none() => idv = Some(val),
+                "denominationSociale" if name.is_none() => name = val.as_str(),
                 _ => {}
             }
         }
@@ -1113,6 +1225,9 @@ fn holders(
 /// Modifications: 2024 `[{"modification": {..}}]`, 2019 `[{..}]` without ids.
 fn modifications(ctx: &mut Ctx, v: Raw<'_>, concession: bool) -> Vec<Modification> {
     let field = "modifications";
+    if non_finite(ctx, field, v) {
+        return Vec::new();
+    }
     if v.first() != b'[' {
         if !v.is_null() {
             ctx.warn(field, v.0, "not a list; ignored");
@@ -1141,7 +1256,17 @@ fn modifications(ctx: &mut Ctx, v: Raw<'_>, concession: bool) -> Vec<Modificatio
         let mut m = Modification::default();
         let mut has_id = false;
         let mut outlier = false;
+        let mut seen: Vec<&str> = Vec::new();
         for (k, val) in obj.iter_members() {
+            if seen.contains(&k) {
+                ctx.warn(
+                    &format!("modifications.{k}"),
+                    val.0,
+                    "repeated key in a modification; the first value is kept",
+                );
+                continue;
+            }
+            seen.push(k);
             match (k, concession) {
                 ("id", _) => {
                     if let Some(i) = integer(ctx, "modifications.id", val) {
@@ -1247,16 +1372,17 @@ pub(crate) fn convert(
     if record.first() != b'{' {
         return Err(ctx.reject(format!(
             "record is not a JSON object: {}",
-            &record.0[..record.0.len().min(40)]
+            excerpt(record.0)
         )));
     }
     // The id first, so that every warning names it (one pass for id, `_type` and the
     // concession marker).
     let (mut id_raw, mut type_field, mut has_authority) = (None, None, false);
     for it in members.iter() {
+        // The first of repeated keys (see `repeated_keys`).
         match it.field {
-            Field::Id => id_raw = Some(it.value),
-            Field::Type => type_field = Some(it.value),
+            Field::Id if id_raw.is_none() => id_raw = Some(it.value),
+            Field::Type if type_field.is_none() => type_field = Some(it.value),
             Field::AutoriteConcedante => has_authority = true,
             _ => {}
         }
@@ -1269,6 +1395,8 @@ pub(crate) fn convert(
             warnings: Vec::new(),
             full: false,
             memo: Memo::default(),
+            votes: ConventionVotes::default(),
+            declared: None,
         };
         ctx.id = text(&mut scratch, "id", v).map(Cow::into_owned);
     }
@@ -1311,12 +1439,79 @@ pub(crate) fn convert(
     }
 }
 
+/// The indices of the members that repeat an earlier key of the record, each warned about:
+/// the **first** value of a repeated key is kept. (Python's `json` keeps the last; a repeated
+/// key is a producer's error whose later copy is as often a placeholder — `montant` 724136 then
+/// 1 — as a correction, so the reader keeps the value it met first, as a streaming reader that
+/// cannot look ahead, and says so.) Empty, without allocating, when no key repeats.
+fn repeated_keys(ctx: &mut Ctx, members: &Fields<'_>) -> Vec<usize> {
+    let mut known: u64 = 0;
+    let mut skip = Vec::new();
+    let ms = members.members;
+    for (i, m) in ms.iter().enumerate() {
+        let first = if m.field != 0 && m.field < 64 {
+            let bit = 1u64 << m.field;
+            if known & bit == 0 {
+                known |= bit;
+                continue;
+            }
+            ms[..i].iter().position(|o| o.field == m.field)
+        } else {
+            ms[..i].iter().position(|o| {
+                o.field == 0 && o.key_hash == m.key_hash && members.key(o) == members.key(m)
+            })
+        };
+        let Some(j) = first else { continue };
+        let raw = |m: &Member| {
+            members
+                .text
+                .get(m.value.0 - members.start..m.value.1 - members.start)
+                .unwrap_or("")
+        };
+        let (a, b) = (raw(&ms[j]), raw(m));
+        ctx.warn(
+            &members.key(m),
+            b,
+            format!(
+                "repeated key: values {} and {}; the first is kept",
+                excerpt(a),
+                excerpt(b)
+            ),
+        );
+        skip.push(i);
+    }
+    skip
+}
+
+/// Why a record has no usable amount or date, for its rejection.
+fn no_usable(field: &str, raw: Option<&str>) -> String {
+    match raw {
+        Some(r) => format!("no usable {field} (published {})", excerpt(r)),
+        None => format!("no usable {field} (missing)"),
+    }
+}
+
 fn marche(ctx: &mut Ctx, members: &Fields<'_>, c: &mut AwardedContract) -> Result<(), Rejection> {
     c.reset();
     let mut outlier = false;
     let mut has_id = false;
-    for it in members.iter() {
+    let skip = repeated_keys(ctx, members);
+    let (mut montant_raw, mut date_raw) = (None, None);
+    for (i, it) in members.iter().enumerate() {
+        if !skip.is_empty() && skip.contains(&i) {
+            continue;
+        }
         let (k, v, h) = (it.field.name(), it.value, it.hash);
+        match it.field {
+            Field::Montant => montant_raw = Some(v.0),
+            Field::DateNotification => date_raw = Some(v.0),
+            _ => {}
+        }
+        if v.is_non_finite() && it.field != Field::Montant {
+            let k = members.key(it.member);
+            non_finite(ctx, &k, v);
+            continue;
+        }
         match it.field {
             Field::Id => {
                 has_id = true;
@@ -1341,8 +1536,12 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>, c: &mut AwardedContract) -> Resul
                 if let Some(s) = text(ctx, k, v) {
                     match CpvCode::parse(&s) {
                         Ok(cpv) => c.cpv = Some(cpv),
-                        Err(e) => {
-                            ctx.warn(k, v.0, format!("{e}; kept as published"));
+                        Err(_) => {
+                            ctx.warn(
+                                k,
+                                v.0,
+                                "not a CPV code (8 digits with an optional \"-D\" check digit); kept as published",
+                            );
                             c.extra.insert(k.to_string(), minify(v.0));
                         }
                     }
@@ -1418,11 +1617,11 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>, c: &mut AwardedContract) -> Resul
         }
     }
     if c.notification_date.is_none() {
-        return Err(ctx.reject("no usable dateNotification".to_string()));
+        return Err(ctx.reject(no_usable("dateNotification", date_raw)));
     }
     // An amount beyond the representable range is kept raw (flagged outlier), not rejected.
     if c.current_amount().is_none() && !(c.outlier && c.extra.contains_key("montant")) {
-        return Err(ctx.reject("no usable montant".to_string()));
+        return Err(ctx.reject(no_usable("montant", montant_raw)));
     }
     Ok(())
 }
@@ -1432,8 +1631,23 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>, c: &mut Concession) -> Result
     let mut outlier = false;
     let mut has_id = false;
     let mut extra = std::mem::take(&mut c.extra);
-    for it in members.iter() {
+    let skip = repeated_keys(ctx, members);
+    let (mut value_raw, mut date_raw) = (None, None);
+    for (i, it) in members.iter().enumerate() {
+        if !skip.is_empty() && skip.contains(&i) {
+            continue;
+        }
         let (k, v, h) = (it.field.name(), it.value, it.hash);
+        match it.field {
+            Field::ValeurGlobale => value_raw = Some(v.0),
+            Field::DateSignature => date_raw = Some(v.0),
+            _ => {}
+        }
+        if v.is_non_finite() && it.field != Field::ValeurGlobale {
+            let k = members.key(it.member);
+            non_finite(ctx, &k, v);
+            continue;
+        }
         match it.field {
             Field::Id => {
                 has_id = true;
@@ -1508,10 +1722,10 @@ fn concession(ctx: &mut Ctx, members: &Fields<'_>, c: &mut Concession) -> Result
         ctx.warn("id", "", "missing id; kept with an empty id");
     }
     if c.signature_date.is_none() {
-        return Err(ctx.reject("no usable dateSignature".to_string()));
+        return Err(ctx.reject(no_usable("dateSignature", date_raw)));
     }
     if c.current_value().is_none() && !(c.outlier && c.extra.contains_key("valeurGlobale")) {
-        return Err(ctx.reject("no usable valeurGlobale".to_string()));
+        return Err(ctx.reject(no_usable("valeurGlobale", value_raw)));
     }
     Ok(())
 }

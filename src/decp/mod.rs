@@ -8,6 +8,25 @@
 //! the reason. Every record is accounted for: `read == accepted + rejected`
 //! ([`Accounting`]).
 //!
+//! Rules for messy input, each pinned by a test in `tests/decp_robustness.rs`:
+//! - `NaN`, `Infinity` and `-Infinity` (not JSON, but pandas writes them and Python's `json`
+//!   reads them) are values: where an amount is expected the amount is unusable (the record is
+//!   rejected, as for any unusable amount); elsewhere they are null, with a warning naming the
+//!   record, the field and the token.
+//! - Bytes that are not UTF-8 inside a string are replaced by U+FFFD and warned about with the
+//!   record, the field and the byte offset; an input mostly not UTF-8 fails with a message that
+//!   names the likely encoding.
+//! - A key repeated in a record keeps its **first** value, with a warning giving both.
+//! - An amount written as text that reads two ways (`"12.500"`: 12,500 € with a decimal comma,
+//!   12.50 € with a decimal point) takes the convention of the file — declared by the caller
+//!   ([`DecpReader::number_convention`]) or proved by the unambiguous text amounts read before
+//!   it in the file (a streaming reader cannot look ahead) — never its own; when nothing
+//!   decides, the amount is left out of the indicators with a warning.
+//! - A date outside 1990–2100 (a two-digit year read as year 26) is unusable, with a warning.
+//! - A single object where the 2024 format expects an array is an array of one, warned.
+//! - After an error (syntax, I/O) the reader is finished: it returns no more records.
+//! - Messages quote at most 80 characters of a value.
+//!
 //! May import: `error`, `util`, `values`, `vocabulary`, `indicators`, `law`, `programme`,
 //! `levers`.
 //!

@@ -147,6 +147,8 @@ impl Actuals {
                         start: r.start,
                         members: &batch.members[r.members.clone()],
                         hash: r.hash,
+                        fixes: &batch.fixes[r.fixes.clone()],
+                        single: r.single,
                     };
                     core.process_into(&scanned, self);
                 }

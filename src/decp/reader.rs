@@ -13,6 +13,7 @@ use super::lenient::{Ctx, Fields, Kind, Memo, convert, resolve_fields};
 use super::model::{Contract, Entry, Outcome};
 use crate::error::{Error, ErrorKind, Result};
 use crate::util::hash::{HashSet64, hash_bytes};
+use crate::values::money::{ConventionVotes, NumberConvention};
 
 /// Bytes read from the input at a time.
 const CHUNK: usize = 1 << 20;
@@ -35,6 +36,8 @@ enum State {
         first: bool,
         in_2024: bool,
     },
+    /// After a single record object published where the 2024 format wants an array.
+    AfterSingle,
     Done,
 }
 
@@ -88,6 +91,65 @@ pub struct DecpReader<R> {
     core: Core,
     saw_marches: bool,
     members: Vec<Member>,
+    /// The text of the current record when its bytes were not all UTF-8 (bad bytes replaced).
+    fixed: String,
+    /// Where the current record's bad bytes were (see [`Fix`]).
+    fixes: Vec<Fix>,
+    /// The next record is a single object where an array was expected.
+    single: bool,
+}
+
+/// An invalid UTF-8 sequence replaced by U+FFFD in a record's text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fix {
+    /// Offset of the bad bytes in the input.
+    pub offset: u64,
+    /// Position of the replacement character in the record's (fixed) text.
+    pub at: usize,
+}
+
+/// Bytes of the input's beginning examined to tell a file that is not UTF-8 at all.
+const SNIFF: usize = 1 << 20;
+
+/// Fails with a message naming the likely encoding when the first bytes of the input are mostly
+/// not UTF-8 (a few bad bytes in an otherwise UTF-8 file are replaced record by record instead).
+fn check_encoding(head: &[u8]) -> Result<()> {
+    let head = &head[..head.len().min(SNIFF)];
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || {
+        let probe = &head[..head.len().min(64)];
+        probe.len() >= 4 && probe.iter().filter(|&&b| b == 0).count() * 4 >= probe.len()
+    } {
+        return Err(Error::new(
+            ErrorKind::Parse,
+            "the input is not UTF-8: it looks like UTF-16 (byte order mark or zero bytes); convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)",
+        ));
+    }
+    let (mut good, mut bad, mut c1) = (0usize, 0usize, false);
+    let mut chunks = head.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        let invalid = chunk.invalid();
+        // A sequence cut by the end of the examined bytes is not evidence.
+        if !invalid.is_empty() && chunks.peek().is_some() {
+            bad += 1;
+            c1 |= invalid.iter().any(|b| (0x80..0xA0).contains(b));
+        }
+    }
+    if bad >= 4 && bad > good {
+        let likely = if c1 {
+            "Windows-1252"
+        } else {
+            "ISO-8859-1 (Latin-1) or Windows-1252"
+        };
+        return Err(Error::new(
+            ErrorKind::Parse,
+            format!(
+                "the input is not UTF-8: {bad} of the first {} non-ASCII characters are not UTF-8; it is probably {likely}: convert it to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+                bad + good
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl<R> std::fmt::Debug for DecpReader<R> {
@@ -121,7 +183,30 @@ impl<R: Read> DecpReader<R> {
             },
             saw_marches: false,
             members: Vec::new(),
+            fixed: String::new(),
+            fixes: Vec::new(),
+            single: false,
         }
+    }
+
+    /// Declares the number convention of the file's amounts written as text (`"12.500"` reads
+    /// 12500 with [`NumberConvention::DecimalComma`], 12.50 with
+    /// [`NumberConvention::DecimalPoint`]). Without it, the convention is decided by the
+    /// unambiguous text amounts read before in the file (see [`crate::decp`]).
+    ///
+    /// ```
+    /// use spaser::NumberConvention;
+    /// let json = r#"{"marches":{"marche":[{"id":"1","montant":"12.500","dateNotification":"2024-01-01"}]}}"#;
+    /// let mut r = spaser::decp::DecpReader::new(json.as_bytes())
+    ///     .number_convention(NumberConvention::DecimalComma);
+    /// let e = r.next_entry()?.unwrap();
+    /// let spaser::decp::Outcome::Contract(spaser::decp::Contract::Awarded(c)) = e.outcome else { panic!() };
+    /// assert_eq!(c.amount.unwrap().to_string(), "12500.00");
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn number_convention(mut self, convention: NumberConvention) -> DecpReader<R> {
+        self.core.declared = Some(convention);
+        self
     }
 
     /// Fills only the fields the indicators read (id, buyer, CPV, procedure, innovative flag,
@@ -281,15 +366,29 @@ impl<R: Read> DecpReader<R> {
 
     /// The next record, or `None` at the end of the file.
     ///
+    /// After an error the reader is **finished**: every later call returns `Ok(None)` (it does not
+    /// try to resume). The records returned before the error stay valid and counted.
+    ///
     /// # Errors
     /// [`ErrorKind::Parse`] when the input is not JSON (with the byte offset and line), not a
-    /// DECP document (no `marches`), or not UTF-8; [`ErrorKind::Io`] when reading fails. The
-    /// records returned before the error stay valid.
+    /// DECP document (no `marches`), or mostly not UTF-8 (the message names the likely
+    /// encoding; a few bad bytes inside strings are replaced, with a warning);
+    /// [`ErrorKind::Io`] when reading fails.
     pub fn next_entry(&mut self) -> Result<Option<Entry>> {
-        match self.advance()? {
-            Some(kind) => self.record(kind).map(Some),
-            None => Ok(None),
+        let r = match self.advance() {
+            Ok(Some(kind)) => self.record(kind).map(Some),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        };
+        self.stop_on_error(r)
+    }
+
+    /// Finishes the reader when `r` is an error (see [`DecpReader::next_entry`]).
+    fn stop_on_error<T>(&mut self, r: Result<T>) -> Result<T> {
+        if r.is_err() {
+            self.state = State::Done;
         }
+        r
     }
 
     /// Moves to the start of the next record and returns its kind, or `None` at the end.
@@ -301,6 +400,7 @@ impl<R: Read> DecpReader<R> {
                     if self.end == 0 && !self.eof {
                         self.refill()?;
                     }
+                    check_encoding(&self.buf[..self.end])?;
                     if self.buf[..self.end].starts_with(&[0xEF, 0xBB, 0xBF]) {
                         self.pos = 3;
                     }
@@ -347,6 +447,11 @@ impl<R: Read> DecpReader<R> {
                                     in_2024: false,
                                 };
                             }
+                            // "marches": null (or NaN): no records.
+                            b'n' | b'N' => {
+                                self.skip_value()?;
+                                self.state = State::Root { first: false };
+                            }
                             _ => {
                                 return Err(self.syntax(
                                     self.pos,
@@ -384,10 +489,16 @@ impl<R: Read> DecpReader<R> {
                                 in_2024: true,
                             };
                         }
-                        Some(_) if self.peek()? == b'n' => {
-                            // "marche": null — no records.
+                        Some(_) if matches!(self.peek()?, b'n' | b'N') => {
+                            // "marche": null (or NaN) — no records.
                             self.skip_value()?;
                             self.state = State::Marches { first: false };
+                        }
+                        Some(kind) if self.peek()? == b'{' => {
+                            // One record where an array is expected: an array of one, warned.
+                            self.single = true;
+                            self.state = State::AfterSingle;
+                            return Ok(Some(kind));
                         }
                         Some(_) => {
                             return Err(self.syntax(self.pos, "an array of records"));
@@ -397,6 +508,9 @@ impl<R: Read> DecpReader<R> {
                             self.state = State::Marches { first: false };
                         }
                     }
+                }
+                State::AfterSingle => {
+                    self.state = State::Marches { first: false };
                 }
                 State::Array {
                     kind,
@@ -470,12 +584,57 @@ impl<R: Read> DecpReader<R> {
         Ok((start, end, hash))
     }
 
+    /// The text of the record scanned at `start..end`: the buffer's bytes when they are UTF-8,
+    /// else a copy with each invalid sequence replaced by U+FFFD (in `self.fixed`, its members
+    /// rescanned into `self.members`, the replacements listed in `self.fixes`). Returns the
+    /// content hash of the text.
+    fn settle_text(&mut self, start: usize, end: usize, hash: u64) -> u64 {
+        self.fixes.clear();
+        if std::str::from_utf8(&self.buf[start..end]).is_ok() {
+            return hash;
+        }
+        self.fixed.clear();
+        let base = self.consumed + start as u64;
+        let mut off = 0usize;
+        for chunk in self.buf[start..end].utf8_chunks() {
+            self.fixed.push_str(chunk.valid());
+            off += chunk.valid().len();
+            if !chunk.invalid().is_empty() {
+                self.fixes.push(Fix {
+                    offset: base + off as u64,
+                    at: self.fixed.len(),
+                });
+                self.fixed.push('\u{FFFD}');
+                off += chunk.invalid().len();
+            }
+        }
+        // Bad bytes can only be inside strings (the scanner accepted the record): the fixed
+        // text is valid JSON; rescan it for its members and hash.
+        self.members.clear();
+        let scanner = Scanner {
+            b: self.fixed.as_bytes(),
+        };
+        let hash = match scanner.value(0, 0, Some(&mut self.members)) {
+            Ok((_, h)) => h,
+            Err(_) => hash,
+        };
+        resolve_fields(&mut self.members, self.fixed.as_bytes());
+        hash
+    }
+
     /// Scans the record at the current position: what the record-level [`Core`] converts.
     fn scan_next(&mut self, kind: Kind) -> Result<(Scanned<'_>, &mut Core)> {
         let (start, end, hash) = self.scan_record()?;
-        let text = match std::str::from_utf8(&self.buf[start..end]) {
-            Ok(t) => t,
-            Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
+        let hash = self.settle_text(start, end, hash);
+        let single = std::mem::take(&mut self.single);
+        let (text, start) = if self.fixes.is_empty() {
+            // Checked UTF-8 by `settle_text`; never fails here.
+            match std::str::from_utf8(&self.buf[start..end]) {
+                Ok(t) => (t, start),
+                Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
+            }
+        } else {
+            (self.fixed.as_str(), 0)
         };
         let scanned = Scanned {
             format: self.format.unwrap_or(Format::V2024),
@@ -484,6 +643,8 @@ impl<R: Read> DecpReader<R> {
             start,
             members: &self.members,
             hash,
+            fixes: &self.fixes,
+            single,
         };
         Ok((scanned, &mut self.core))
     }
@@ -495,7 +656,13 @@ impl<R: Read> DecpReader<R> {
     }
 
     /// Reads the next record into `actuals` (see [`Core::process_into`]); false at the end.
+    /// After an error, finished (as [`DecpReader::next_entry`]).
     pub(crate) fn next_into(&mut self, actuals: &mut Actuals) -> Result<bool> {
+        let r = self.next_into_inner(actuals);
+        self.stop_on_error(r)
+    }
+
+    fn next_into_inner(&mut self, actuals: &mut Actuals) -> Result<bool> {
         let Some(kind) = self.advance()? else {
             return Ok(false);
         };
@@ -513,6 +680,8 @@ pub(crate) struct Batch {
     pub text: String,
     pub records: Vec<ScannedRecord>,
     pub members: Vec<Member>,
+    /// Invalid UTF-8 replaced in the batch's records (`at` relative to each record's text).
+    pub fixes: Vec<Fix>,
 }
 
 /// One record of a [`Batch`].
@@ -523,40 +692,59 @@ pub(crate) struct ScannedRecord {
     pub end: usize,
     pub hash: u64,
     pub members: std::ops::Range<usize>,
+    pub fixes: std::ops::Range<usize>,
+    pub single: bool,
 }
 
 impl<R: Read> DecpReader<R> {
     /// Fills `batch` with the next records, up to about `max_bytes` of text. Returns false when
-    /// the input is exhausted (the batch may still hold its last records).
+    /// the input is exhausted (the batch may still hold its last records). After an error,
+    /// finished (as [`DecpReader::next_entry`]).
     pub(crate) fn fill(&mut self, batch: &mut Batch, max_bytes: usize) -> Result<bool> {
+        let r = self.fill_inner(batch, max_bytes);
+        self.stop_on_error(r)
+    }
+
+    fn fill_inner(&mut self, batch: &mut Batch, max_bytes: usize) -> Result<bool> {
         batch.text.clear();
         batch.records.clear();
         batch.members.clear();
+        batch.fixes.clear();
         while batch.text.len() < max_bytes {
             let Some(kind) = self.advance()? else {
                 batch.format = self.format;
                 return Ok(false);
             };
             let (start, end, hash) = self.scan_record()?;
-            let text = match std::str::from_utf8(&self.buf[start..end]) {
-                Ok(t) => t,
-                Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
+            let hash = self.settle_text(start, end, hash);
+            let single = std::mem::take(&mut self.single);
+            let (text, origin) = if self.fixes.is_empty() {
+                match std::str::from_utf8(&self.buf[start..end]) {
+                    Ok(t) => (t, start),
+                    Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
+                }
+            } else {
+                (self.fixed.as_str(), 0)
             };
             let off = batch.text.len();
             batch.text.push_str(text);
             let first = batch.members.len();
-            let shift = |(a, b): (usize, usize)| (a - start + off, b - start + off);
+            let shift = |(a, b): (usize, usize)| (a - origin + off, b - origin + off);
             batch.members.extend(self.members.iter().map(|m| Member {
                 key: shift(m.key),
                 value: shift(m.value),
                 ..*m
             }));
+            let first_fix = batch.fixes.len();
+            batch.fixes.extend_from_slice(&self.fixes);
             batch.records.push(ScannedRecord {
                 kind,
                 start: off,
-                end: off + (end - start),
+                end: off + text.len(),
                 hash,
                 members: first..batch.members.len(),
+                fixes: first_fix..batch.fixes.len(),
+                single,
             });
         }
         batch.format = self.format;
@@ -573,6 +761,10 @@ pub(crate) struct Core {
     keys: HashSet64,
     memo: Memo,
     pub full: bool,
+    /// The number convention declared by the caller for amounts written as text.
+    pub declared: Option<NumberConvention>,
+    /// What the file's text amounts said so far about its number convention.
+    votes: ConventionVotes,
     /// The contract of the last record converted (reused: its allocations are kept).
     slot: Contract,
 }
@@ -585,6 +777,8 @@ impl Default for Core {
             keys: HashSet64::default(),
             memo: Memo::default(),
             full: false,
+            declared: None,
+            votes: ConventionVotes::default(),
             slot: Contract::Awarded(Default::default()),
         }
     }
@@ -600,6 +794,10 @@ pub(crate) struct Scanned<'a> {
     pub start: usize,
     pub members: &'a [Member],
     pub hash: u64,
+    /// Invalid UTF-8 replaced in the text (`at` relative to the text).
+    pub fixes: &'a [Fix],
+    /// The record was a single object where an array was expected.
+    pub single: bool,
 }
 
 /// What became of a record converted into [`Core`]'s slot.
@@ -620,6 +818,8 @@ impl Core {
             start,
             members,
             hash,
+            fixes,
+            single,
         } = *r;
         let record_index = self.acc.read;
         self.acc.read += 1;
@@ -630,6 +830,8 @@ impl Core {
             warnings: Vec::new(),
             full: self.full,
             memo: std::mem::take(&mut self.memo),
+            votes: self.votes,
+            declared: self.declared,
         };
         let fields = Fields {
             text,
@@ -637,7 +839,30 @@ impl Core {
             members,
         };
         let converted = convert(&mut ctx, kind, Raw(text), &fields, &mut self.slot);
+        if single {
+            let array = match kind {
+                Kind::Concession => "contrat-concession",
+                _ => "marche",
+            };
+            ctx.warn(
+                array,
+                text,
+                "a single object where the 2024 format expects an array; read as an array of one record",
+            );
+        }
+        for fix in fixes {
+            let field = fields.field_at(start + fix.at);
+            ctx.warn(
+                &field,
+                fields.value_at(start + fix.at),
+                format!(
+                    "invalid UTF-8 at byte {} of the input (text not in UTF-8, such as a Windows-1252 \"é\"); the bad bytes are replaced by U+FFFD",
+                    fix.offset
+                ),
+            );
+        }
         self.memo = std::mem::take(&mut ctx.memo);
+        self.votes = ctx.votes;
         let status = match converted {
             Err(rejection) => {
                 self.acc.rejected += 1;
