@@ -75,11 +75,47 @@ pub struct Accounting {
     pub id_collisions: u64,
     /// Warnings emitted.
     pub warnings: u64,
+    /// Tabular files (consolidated CSV and Parquet): rows read. A row is a contract × version
+    /// × holder; `read` counts the contracts (distinct `uid`) plus the rows rejected alone.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rows: u64,
+    /// Tabular files: rows of a version other than the contract's current one.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rows_superseded: u64,
+    /// Tabular files: rows of the current version beyond its first (one more holder each).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rows_holders: u64,
+    /// Tabular files: rows of other buyers, left out by a buyer filter before grouping.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rows_filtered: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Accounting {
-    /// Whether `read == accepted + rejected`.
+    /// Whether `read == accepted + rejected` and, for a tabular file, `rows == read +
+    /// rows_superseded + rows_holders + rows_filtered` (every row is a contract, another
+    /// version of one, another holder of one, filtered out, or rejected alone).
     pub fn balances(&self) -> bool {
         self.read == self.accepted + self.rejected
+            && (self.rows == 0
+                || self.rows
+                    == self.read + self.rows_superseded + self.rows_holders + self.rows_filtered)
+    }
+
+    /// Adds the counts of another read (several files).
+    pub fn add(&mut self, o: &Accounting) {
+        self.read += o.read;
+        self.accepted += o.accepted;
+        self.rejected += o.rejected;
+        self.duplicates += o.duplicates;
+        self.id_collisions += o.id_collisions;
+        self.warnings += o.warnings;
+        self.rows += o.rows;
+        self.rows_superseded += o.rows_superseded;
+        self.rows_holders += o.rows_holders;
+        self.rows_filtered += o.rows_filtered;
     }
 }

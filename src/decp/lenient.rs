@@ -40,6 +40,8 @@ pub(crate) struct Ctx {
     pub warnings: Vec<Warning>,
     /// Keep every field (false: only those the indicators read; the same warnings either way).
     pub full: bool,
+    /// Keep the fields of the strategy indicators (techniques, nature) even when not `full`.
+    pub strategy: bool,
     /// Raw values already read without warning (moved in and out by the reader).
     pub memo: Memo,
     /// What the file's amounts written as text said so far about its number convention
@@ -1212,6 +1214,8 @@ fn holders(
                 id_type: id_type.into_owned(),
                 id,
                 name: name.map(Cow::into_owned),
+                category: None,
+                distance_km: None,
             });
         }
     }
@@ -1394,6 +1398,7 @@ pub(crate) fn convert(
             format: ctx.format,
             warnings: Vec::new(),
             full: false,
+            strategy: false,
             memo: Memo::default(),
             votes: ConventionVotes::default(),
             declared: None,
@@ -1528,7 +1533,17 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>, c: &mut AwardedContract) -> Resul
                     h,
                     |m| &mut m.identifiers,
                     |ctx| buyer(ctx, k, "acheteur.id", v),
-                )
+                );
+                if ctx.full {
+                    c.buyer_name = v
+                        .get("nom")
+                        .and_then(|n| n.as_str())
+                        .filter(|n| !is_nc(n))
+                        .map(Cow::into_owned);
+                }
+            }
+            Field::Nature if ctx.strategy && !ctx.full => {
+                c.nature = text(ctx, k, v).map(Cow::into_owned)
             }
             Field::Nature => c.nature = kept_once(ctx, k, h, v),
             Field::Objet => c.object = kept(ctx, k, v),
@@ -1555,6 +1570,11 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>, c: &mut AwardedContract) -> Resul
                     |m| &mut m.procedures,
                     |ctx| procedure(ctx, k, v, false),
                 )
+            }
+            Field::Techniques if ctx.strategy && !ctx.full => {
+                c.techniques = string_list(ctx, k, "technique", v)
+                    .map(|l| l.into_iter().map(Cow::into_owned).collect())
+                    .unwrap_or_default()
             }
             Field::Techniques => c.techniques = list_once(ctx, k, h, "technique", v),
             Field::ModalitesExecution => {
@@ -1602,6 +1622,15 @@ fn marche(ctx: &mut Ctx, members: &Fields<'_>, c: &mut AwardedContract) -> Resul
         }
     }
     c.outlier = outlier;
+    // A criterion consideration proves that price was not the only award criterion.
+    if [&c.social, &c.environmental].into_iter().any(|cs| {
+        cs.as_ref().is_some_and(|cs| {
+            cs.iter()
+                .any(|x| x.instrument == crate::vocabulary::dimension::Instrument::AwardCriterion)
+        })
+    }) {
+        c.price_only = Some(false);
+    }
     if !has_id {
         ctx.warn("id", "", "missing id; kept with an empty id");
     }

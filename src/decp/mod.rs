@@ -51,20 +51,28 @@
 //! ```
 
 mod actuals;
+mod consolidated;
 mod diag;
+mod filter;
 mod format;
 mod json;
 mod lenient;
 mod model;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod read;
 mod reader;
+mod table;
 mod writer;
+#[cfg(feature = "xml")]
+mod xml;
 
 pub use actuals::{
     Actuals, ActualsReport, Finding, IndicatorFigures, YearFigures, by_year, purchase_of,
     purchase_of_concession,
 };
 pub use diag::{Accounting, Rejection, Warning};
+pub use filter::Filter;
 pub use format::{Format, OUTLIER_BOUND};
 pub use model::{
     AwardedContract, Concession, Considerations, Contract, Dataset, Entry, Holder, Identifier,
@@ -73,3 +81,5 @@ pub use model::{
 pub use read::{indicators, indicators_parallel, read};
 pub use reader::DecpReader;
 pub use writer::{write_2024, write_2024_to};
+#[cfg(feature = "xml")]
+pub use xml::XmlReader;

@@ -70,9 +70,50 @@ pub struct Holder {
     pub id_type: String,
     /// `id`.
     pub id: Identifier,
-    /// `denominationSociale` (2019 format only; not written in the 2024 format).
+    /// `denominationSociale` (2019 format; not written in the 2024 format) or `titulaire_nom`
+    /// (consolidated file, from SIRENE).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// `titulaire_categorie` of the consolidated file (SIRENE's company category: `PME`,
+    /// `ETI`, `GE`); not published in the regulatory formats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// `titulaire_distance` of the consolidated file: kilometres between the holder and the
+    /// buyer (geocoded by the pipeline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<u32>,
+}
+
+impl Holder {
+    /// A holder with a type and an identifier (checked as a SIRET when the type is `SIRET`).
+    ///
+    /// ```
+    /// let h = spaser::decp::Holder::new("SIRET", "21350238800019");
+    /// assert!(h.id.siret().is_some());
+    /// ```
+    pub fn new(id_type: &str, id: &str) -> Holder {
+        Holder {
+            id_type: id_type.to_string(),
+            id: if id_type == "SIRET" {
+                Identifier::parse(id)
+            } else {
+                Identifier::Raw(id.to_string())
+            },
+            name: None,
+            category: None,
+            distance_km: None,
+        }
+    }
+
+    /// Whether the holder is a small or medium-sized enterprise (`PME`, micro-enterprises
+    /// included), `None` when its category is unknown.
+    pub fn is_sme(&self) -> Option<bool> {
+        let c = self.category.as_deref()?;
+        Some(matches!(
+            crate::util::text::fold(c).as_str(),
+            "pme" | "micro" | "microentreprise" | "micro-entreprise" | "tpe"
+        ))
+    }
 }
 
 /// The considerations of one dimension as published.
@@ -117,6 +158,9 @@ pub struct AwardedContract {
     pub id: String,
     /// `acheteur.id`.
     pub buyer: Option<Identifier>,
+    /// `acheteur.nom` (2019 format) or `acheteur_nom` (consolidated file, from SIRENE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_name: Option<String>,
     /// `nature` (`Marché`, `Marché de partenariat`, `Marché de défense ou de sécurité`; 2019:
     /// also `Accord-cadre`, `Marché subséquent`).
     pub nature: Option<String>,
@@ -160,6 +204,13 @@ pub struct AwardedContract {
     pub modifications: Vec<Modification>,
     /// The amount is beyond [`crate::decp::OUTLIER_BOUND`]: kept, flagged.
     pub outlier: bool,
+    /// Whether price was the only award criterion, where the criteria are known. No DECP format
+    /// publishes the criteria: the readers set `Some(false)` when a criterion consideration
+    /// (`Critère social`, `Critère environnemental`) proves another criterion, and leave it
+    /// `None` otherwise; a caller that knows the criteria (consultation documents, a plan line)
+    /// sets it. Audited against R2152-7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_only: Option<bool>,
     /// Other fields (lieuExecution, actesSousTraitance…), raw JSON text by name.
     pub extra: BTreeMap<String, String>,
 }
@@ -221,6 +272,7 @@ impl AwardedContract {
         let AwardedContract {
             id,
             buyer,
+            buyer_name,
             nature,
             object,
             cpv,
@@ -242,10 +294,13 @@ impl AwardedContract {
             environmental,
             modifications,
             outlier,
+            price_only,
             extra,
         } = self;
         id.clear();
         *buyer = None;
+        *buyer_name = None;
+        *price_only = None;
         *nature = None;
         *object = None;
         *cpv = None;

@@ -110,52 +110,68 @@ impl Actuals {
     /// # Ok::<(), spaser::Error>(())
     /// ```
     pub fn add_parallel<R: Read + Send>(&mut self, src: R) -> Result<Accounting> {
-        use std::sync::mpsc;
-        const BATCH_BYTES: usize = 256 << 10;
-        std::thread::scope(|scope| {
-            let (tx, rx) = mpsc::sync_channel::<Result<reader::Batch>>(2);
-            let (recycle_tx, recycle_rx) = mpsc::channel::<reader::Batch>();
-            scope.spawn(move || {
-                let mut reader = DecpReader::new(src).indicator_fields_only();
-                loop {
-                    let mut batch = recycle_rx.try_recv().unwrap_or_default();
-                    match reader.fill(&mut batch, BATCH_BYTES) {
-                        Ok(more) => {
-                            if !batch.records.is_empty() && tx.send(Ok(batch)).is_err() {
-                                return; // the consumer stopped
-                            }
-                            if !more {
-                                return;
-                            }
+        read_parallel(DecpReader::new(src).indicator_fields_only(), self)
+    }
+}
+
+/// Reads the records of `reader` on two threads into `sink`: the reading thread scans, validates
+/// and hashes batches of records; the calling thread converts them and hands them to the sink,
+/// in file order. Returns the accounting.
+pub(crate) fn read_parallel<R: Read + Send>(
+    reader: DecpReader<R>,
+    sink: &mut impl reader::Sink,
+) -> Result<Accounting> {
+    use std::sync::mpsc;
+    const BATCH_BYTES: usize = 256 << 10;
+    let (full, strategy, declared) = reader.core_settings();
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<Result<reader::Batch>>(2);
+        let (recycle_tx, recycle_rx) = mpsc::channel::<reader::Batch>();
+        scope.spawn(move || {
+            let mut reader = reader;
+            loop {
+                let mut batch = recycle_rx.try_recv().unwrap_or_default();
+                match reader.fill(&mut batch, BATCH_BYTES) {
+                    Ok(more) => {
+                        if !batch.records.is_empty() && tx.send(Ok(batch)).is_err() {
+                            return; // the consumer stopped
                         }
-                        Err(e) => {
-                            let _ = tx.send(Err(e));
+                        if !more {
                             return;
                         }
                     }
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
                 }
-            });
-            let mut core = reader::Core::default(); // `full` false: indicator fields only
-            for msg in rx {
-                let batch = msg?;
-                let format = batch.format.unwrap_or(Format::V2024);
-                for r in &batch.records {
-                    let scanned = reader::Scanned {
-                        format,
-                        kind: r.kind,
-                        text: &batch.text[r.start..r.end],
-                        start: r.start,
-                        members: &batch.members[r.members.clone()],
-                        hash: r.hash,
-                        fixes: &batch.fixes[r.fixes.clone()],
-                        single: r.single,
-                    };
-                    core.process_into(&scanned, self);
-                }
-                // The reading thread may have finished: then the batch is simply dropped.
-                let _ = recycle_tx.send(batch);
             }
-            Ok(core.acc)
-        })
-    }
+        });
+        let mut core = reader::Core {
+            full,
+            strategy,
+            declared,
+            ..reader::Core::default()
+        };
+        for msg in rx {
+            let batch = msg?;
+            let format = batch.format.unwrap_or(Format::V2024);
+            for r in &batch.records {
+                let scanned = reader::Scanned {
+                    format,
+                    kind: r.kind,
+                    text: &batch.text[r.start..r.end],
+                    start: r.start,
+                    members: &batch.members[r.members.clone()],
+                    hash: r.hash,
+                    fixes: &batch.fixes[r.fixes.clone()],
+                    single: r.single,
+                };
+                core.process_into(&scanned, sink);
+            }
+            // The reading thread may have finished: then the batch is simply dropped.
+            let _ = recycle_tx.send(batch);
+        }
+        Ok(core.acc)
+    })
 }

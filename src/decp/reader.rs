@@ -227,6 +227,18 @@ impl<R: Read> DecpReader<R> {
         self
     }
 
+    /// In an indicator-only read, also keeps the fields of the strategy indicators
+    /// (techniques, nature).
+    pub(crate) fn with_strategy_fields(mut self, on: bool) -> DecpReader<R> {
+        self.core.strategy = on;
+        self
+    }
+
+    /// The core's settings, for a parallel consumer.
+    pub(crate) fn core_settings(&self) -> (bool, bool, Option<NumberConvention>) {
+        (self.core.full, self.core.strategy, self.core.declared)
+    }
+
     /// The format, once the root has been read.
     pub fn format(&self) -> Option<Format> {
         self.format
@@ -657,12 +669,12 @@ impl<R: Read> DecpReader<R> {
 
     /// Reads the next record into `actuals` (see [`Core::process_into`]); false at the end.
     /// After an error, finished (as [`DecpReader::next_entry`]).
-    pub(crate) fn next_into(&mut self, actuals: &mut Actuals) -> Result<bool> {
+    pub(crate) fn next_into(&mut self, actuals: &mut impl Sink) -> Result<bool> {
         let r = self.next_into_inner(actuals);
         self.stop_on_error(r)
     }
 
-    fn next_into_inner(&mut self, actuals: &mut Actuals) -> Result<bool> {
+    fn next_into_inner(&mut self, actuals: &mut impl Sink) -> Result<bool> {
         let Some(kind) = self.advance()? else {
             return Ok(false);
         };
@@ -752,6 +764,25 @@ impl<R: Read> DecpReader<R> {
     }
 }
 
+/// Where the indicator path hands the records: contracts that count, and what the caller may
+/// want to know of the others.
+pub(crate) trait Sink {
+    /// A contract that counts (accepted, first of its content in its file).
+    fn contract(&mut self, record: u64, c: &Contract);
+    /// An accepted record identical to an earlier one.
+    fn duplicate(&mut self, _record: u64) {}
+    /// A rejected record.
+    fn rejected(&mut self, _r: Rejection) {}
+    /// The warnings of one record.
+    fn warnings(&mut self, _w: Vec<Warning>) {}
+}
+
+impl Sink for Actuals {
+    fn contract(&mut self, _record: u64, c: &Contract) {
+        self.add(c);
+    }
+}
+
 /// The record-level state of a read: accounting, duplicate and key hashes, memo, and the
 /// contract records are converted into.
 #[derive(Debug)]
@@ -761,6 +792,9 @@ pub(crate) struct Core {
     keys: HashSet64,
     memo: Memo,
     pub full: bool,
+    /// Keep the fields of the strategy indicators (techniques, nature) in an indicator-only
+    /// read.
+    pub strategy: bool,
     /// The number convention declared by the caller for amounts written as text.
     pub declared: Option<NumberConvention>,
     /// What the file's text amounts said so far about its number convention.
@@ -777,6 +811,7 @@ impl Default for Core {
             keys: HashSet64::default(),
             memo: Memo::default(),
             full: false,
+            strategy: false,
             declared: None,
             votes: ConventionVotes::default(),
             slot: Contract::Awarded(Default::default()),
@@ -829,6 +864,7 @@ impl Core {
             format,
             warnings: Vec::new(),
             full: self.full,
+            strategy: self.strategy,
             memo: std::mem::take(&mut self.memo),
             votes: self.votes,
             declared: self.declared,
@@ -920,12 +956,17 @@ impl Core {
         }
     }
 
-    /// Converts and classifies one record and adds it to `actuals` when it counts (accepted,
-    /// first of its content), without building an [`Entry`]: the indicator path.
-    pub fn process_into(&mut self, r: &Scanned<'_>, actuals: &mut Actuals) {
-        let (_, status, _) = self.step(r);
-        if let Status::Accepted = status {
-            actuals.add(&self.slot);
+    /// Converts and classifies one record and hands it to `sink` (the contract when it counts:
+    /// accepted, first of its content), without building an [`Entry`]: the indicator path.
+    pub fn process_into(&mut self, r: &Scanned<'_>, sink: &mut impl Sink) {
+        let (record, status, warnings) = self.step(r);
+        if !warnings.is_empty() {
+            sink.warnings(warnings);
+        }
+        match status {
+            Status::Accepted => sink.contract(record, &self.slot),
+            Status::Duplicate => sink.duplicate(record),
+            Status::Rejected(r) => sink.rejected(r),
         }
     }
 }

@@ -1,0 +1,1041 @@
+//! The consolidated national DECP (decp-processing's `decp.parquet` / `decp.csv`): one row per
+//! contract × version × holder, reduced to one [`AwardedContract`] per `uid`.
+//!
+//! The readers of the two encodings ([`super::consolidated`] for the CSV, `super::parquet` for
+//! the Parquet) hand rows of typed cells ([`Val`]) to a [`Consolidator`], which groups them by
+//! `uid`, keeps the current version (`donneesActuelles`, else the highest `modification_id`),
+//! gathers its holders and builds the contracts at the end, accounting for every row.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::diag::{Accounting, Rejection, Warning};
+use super::filter::Filter;
+use super::model::{AwardedContract, Considerations, Holder, Identifier, Modification};
+use crate::util::hash::{FastMap, HashMap64, hash_bytes};
+use crate::util::text::excerpt;
+use crate::values::cpv::CpvCode;
+use crate::values::date::{EARLIEST_YEAR, LATEST_YEAR, plausible_date};
+use crate::values::money::{Amount, ConventionVotes, NumberConvention, parse_decimal_with};
+use crate::vocabulary::consideration::Consideration;
+use crate::vocabulary::dimension::{Dimension, Instrument};
+
+/// One cell of a consolidated row, as its encoding types it (the CSV gives text, the Parquet
+/// typed values).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) enum Val<'a> {
+    /// Empty or null.
+    #[default]
+    Null,
+    Text(&'a str),
+    Num(f64),
+    Int(i64),
+    /// Days since 1970-01-01 (Parquet `DATE`).
+    Day(i32),
+    Bool(bool),
+}
+
+impl<'a> Val<'a> {
+    fn text(self) -> Option<&'a str> {
+        match self {
+            Val::Text(t) if !t.trim().is_empty() => Some(t),
+            _ => None,
+        }
+    }
+
+    /// A raw rendering for messages.
+    fn show(self) -> Cow<'a, str> {
+        match self {
+            Val::Null => Cow::Borrowed("null"),
+            Val::Text(t) => Cow::Owned(format!("\"{}\"", excerpt(t))),
+            Val::Num(n) => Cow::Owned(n.to_string()),
+            Val::Int(i) => Cow::Owned(i.to_string()),
+            Val::Day(d) => Cow::Owned(day(d).map_or(d.to_string(), |d| d.to_string())),
+            Val::Bool(b) => Cow::Owned(b.to_string()),
+        }
+    }
+}
+
+fn day(d: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::days(i64::from(d)))
+}
+
+/// The columns of the consolidated file the crate reads (58 in all; the others are ignored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Col {
+    Uid,
+    Id,
+    Nature,
+    AcheteurId,
+    AcheteurNom,
+    TitulaireId,
+    TitulaireType,
+    TitulaireNom,
+    Objet,
+    Montant,
+    CodeCpv,
+    Procedure,
+    Techniques,
+    DureeMois,
+    OffresRecues,
+    DateNotification,
+    DatePublication,
+    FormePrix,
+    TypesPrix,
+    MarcheInnovant,
+    Modalites,
+    ConsSociales,
+    ConsEnvironnementales,
+    Ccag,
+    IdAccordCadre,
+    TitulaireDistance,
+    TitulaireCategorie,
+    ModificationId,
+    DonneesActuelles,
+}
+
+/// Number of [`Col`]s.
+pub(crate) const NCOL: usize = 29;
+
+/// Every column with its name in the file, in the order of [`Col`].
+pub(crate) const COLUMNS: [(Col, &str); NCOL] = [
+    (Col::Uid, "uid"),
+    (Col::Id, "id"),
+    (Col::Nature, "nature"),
+    (Col::AcheteurId, "acheteur_id"),
+    (Col::AcheteurNom, "acheteur_nom"),
+    (Col::TitulaireId, "titulaire_id"),
+    (Col::TitulaireType, "titulaire_typeIdentifiant"),
+    (Col::TitulaireNom, "titulaire_nom"),
+    (Col::Objet, "objet"),
+    (Col::Montant, "montant"),
+    (Col::CodeCpv, "codeCPV"),
+    (Col::Procedure, "procedure"),
+    (Col::Techniques, "techniques"),
+    (Col::DureeMois, "dureeMois"),
+    (Col::OffresRecues, "offresRecues"),
+    (Col::DateNotification, "dateNotification"),
+    (Col::DatePublication, "datePublicationDonnees"),
+    (Col::FormePrix, "formePrix"),
+    (Col::TypesPrix, "typesPrix"),
+    (Col::MarcheInnovant, "marcheInnovant"),
+    (Col::Modalites, "modalitesExecution"),
+    (Col::ConsSociales, "considerationsSociales"),
+    (Col::ConsEnvironnementales, "considerationsEnvironnementales"),
+    (Col::Ccag, "ccag"),
+    (Col::IdAccordCadre, "idAccordCadre"),
+    (Col::TitulaireDistance, "titulaire_distance"),
+    (Col::TitulaireCategorie, "titulaire_categorie"),
+    (Col::ModificationId, "modification_id"),
+    (Col::DonneesActuelles, "donneesActuelles"),
+];
+
+/// Columns without which the file is not a consolidated DECP.
+pub(crate) const REQUIRED: [Col; 4] = [
+    Col::Uid,
+    Col::AcheteurId,
+    Col::DateNotification,
+    Col::Montant,
+];
+
+/// Which columns a read needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Needs {
+    /// Every field of the model.
+    pub full: bool,
+    /// The fields of the strategy indicators (bids, holders' categories and distance,
+    /// techniques, nature, duration).
+    pub strategy: bool,
+    /// Names of buyers and holders.
+    pub names: bool,
+}
+
+impl Needs {
+    /// Whether a column is read.
+    pub fn wants(&self, c: Col) -> bool {
+        use Col::*;
+        match c {
+            Uid | AcheteurId | Montant | DateNotification | MarcheInnovant | ConsSociales
+            | ConsEnvironnementales | ModificationId | DonneesActuelles | CodeCpv | Procedure
+            | Id => true,
+            OffresRecues | Techniques | Nature | DureeMois | TitulaireId | TitulaireType
+            | TitulaireCategorie | TitulaireDistance => self.full || self.strategy,
+            AcheteurNom | TitulaireNom => self.full || self.names,
+            Objet | DatePublication | FormePrix | TypesPrix | Modalites | Ccag | IdAccordCadre => {
+                self.full
+            }
+        }
+    }
+}
+
+/// One row: its cells by [`Col`] (`Null` for columns not read).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Row<'a> {
+    pub cells: [Val<'a>; NCOL],
+}
+
+impl<'a> Row<'a> {
+    fn get(&self, c: Col) -> Val<'a> {
+        self.cells[c as usize]
+    }
+}
+
+/// Repeated strings kept once; index 0 is "none".
+#[derive(Debug, Default)]
+struct Interner {
+    index: FastMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn id(&mut self, s: Option<&str>) -> u32 {
+        let Some(s) = s else { return 0 };
+        if self.strings.is_empty() {
+            self.strings.push(Box::from(""));
+        }
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.index.insert(Box::from(s), i);
+        self.strings.push(Box::from(s));
+        i
+    }
+
+    fn get(&self, i: u32) -> Option<&str> {
+        if i == 0 {
+            return None;
+        }
+        self.strings.get(i as usize).map(|s| &**s)
+    }
+}
+
+/// A holder row of a version (interned strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HolderRef {
+    id: u32,
+    kind: u32,
+    name: u32,
+    category: u32,
+    distance: Option<u32>,
+}
+
+/// An amount cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Amt {
+    Missing,
+    /// Present but not an amount (the row that said so is warned about).
+    Bad,
+    Ok(Amount),
+}
+
+/// The version of a contract kept so far, with the values the reduction uses.
+#[derive(Debug, Clone)]
+struct Version {
+    current: bool,
+    mod_id: Option<i64>,
+    date: Option<NaiveDate>,
+    amount: Amt,
+    amount_raw: u32,
+    buyer: u32,
+    buyer_name: u32,
+    nature: u32,
+    object: u32,
+    cpv: u32,
+    procedure: u32,
+    techniques: u32,
+    modes: u32,
+    framework: u32,
+    ccag: u32,
+    price_form: u32,
+    price_types: u32,
+    publication: Option<NaiveDate>,
+    innovative: Option<bool>,
+    offers: Option<u32>,
+    duration: Option<u32>,
+    social: u32,
+    environmental: u32,
+    holders: Vec<HolderRef>,
+}
+
+/// The rows of one `uid` read so far.
+#[derive(Debug, Clone)]
+struct Pending {
+    /// Row index of its first row (names the contract in warnings).
+    first_row: u64,
+    /// Offsets of its uid and id in the arena.
+    uid: (u32, u32),
+    id: (u32, u32),
+    rows: u32,
+    /// Rows of the kept version.
+    version_rows: u32,
+    min_date: Option<NaiveDate>,
+    /// A row of the uid had a date outside 1990-2100 or unreadable.
+    bad_date: u32,
+    version: Version,
+}
+
+/// What the reduction of the rows gives, contract by contract.
+pub(crate) struct Reduced<'c> {
+    pub record: u64,
+    /// `Ok` with the contract, or the rejection.
+    pub outcome: Result<&'c AwardedContract, Rejection>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Groups rows by `uid` and reduces them to contracts (see the module documentation).
+#[derive(Debug)]
+pub(crate) struct Consolidator {
+    needs: Needs,
+    /// Buyers kept (row-level filter: rows of other buyers are counted, not grouped).
+    buyers: Option<Filter>,
+    arena: String,
+    index: HashMap64<u32>,
+    /// uids whose 64-bit hash collides with another's.
+    spill: FastMap<Box<str>, u32>,
+    pending: Vec<Pending>,
+    strings: Interner,
+    acc: Accounting,
+    rows_alone: Vec<Rejection>,
+    row_warnings: Vec<Warning>,
+    votes: ConventionVotes,
+    declared: Option<NumberConvention>,
+}
+
+/// Why a row cannot be grouped.
+fn row_rejection(row: u64, reason: String) -> Rejection {
+    Rejection {
+        record: row,
+        id: None,
+        reason,
+    }
+}
+
+impl Consolidator {
+    pub fn new(needs: Needs, buyers: Option<Filter>, declared: Option<NumberConvention>) -> Self {
+        Consolidator {
+            needs,
+            buyers,
+            arena: String::new(),
+            index: HashMap64::default(),
+            spill: FastMap::default(),
+            pending: Vec::new(),
+            strings: Interner::default(),
+            acc: Accounting::default(),
+            rows_alone: Vec::new(),
+            row_warnings: Vec::new(),
+            votes: ConventionVotes::default(),
+            declared,
+        }
+    }
+
+    fn warn(&mut self, row: u64, field: &str, v: Val<'_>, message: impl Into<String>) {
+        self.row_warnings.push(Warning {
+            record: row,
+            id: None,
+            field: field.to_string(),
+            value: v.show().into_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn text(&mut self, row: u64, field: &str, v: Val<'_>) -> Option<String> {
+        match v {
+            Val::Null => None,
+            Val::Text(t) => (!t.trim().is_empty()).then(|| t.to_string()),
+            Val::Num(n) => Some(n.to_string()),
+            Val::Int(i) => Some(i.to_string()),
+            Val::Bool(b) => Some(b.to_string()),
+            Val::Day(_) => {
+                self.warn(row, field, v, "a date where text is expected; ignored");
+                None
+            }
+        }
+    }
+
+    fn intern(&mut self, row: u64, field: &str, v: Val<'_>) -> u32 {
+        match v {
+            Val::Text(t) => self.strings.id((!t.trim().is_empty()).then_some(t)),
+            Val::Null => 0,
+            _ => {
+                let t = self.text(row, field, v);
+                self.strings.id(t.as_deref())
+            }
+        }
+    }
+
+    fn date(&mut self, row: u64, field: &str, v: Val<'_>) -> (Option<NaiveDate>, bool) {
+        let d = match v {
+            Val::Null => return (None, false),
+            Val::Day(d) => day(d),
+            Val::Text(t) => {
+                let t = t.trim();
+                if t.is_empty() {
+                    return (None, false);
+                }
+                let head = t.get(..10).unwrap_or(t);
+                NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
+            }
+            _ => None,
+        };
+        match d {
+            Some(d) if plausible_date(d) => (Some(d), false),
+            Some(d) => {
+                self.warn(
+                    row,
+                    field,
+                    v,
+                    format!(
+                        "date outside {EARLIEST_YEAR}-{LATEST_YEAR} (year {}); unusable",
+                        chrono::Datelike::year(&d)
+                    ),
+                );
+                (None, true)
+            }
+            None => {
+                self.warn(row, field, v, "not a date (YYYY-MM-DD); left empty");
+                (None, true)
+            }
+        }
+    }
+
+    fn boolean(&mut self, row: u64, field: &str, v: Val<'_>) -> Option<bool> {
+        match v {
+            Val::Null => None,
+            Val::Bool(b) => Some(b),
+            Val::Text(t) => match t.trim() {
+                "" => None,
+                "true" | "True" | "TRUE" => Some(true),
+                "false" | "False" | "FALSE" => Some(false),
+                other => match crate::util::text::fold(other).as_str() {
+                    "1" | "oui" | "vrai" | "yes" => Some(true),
+                    "0" | "non" | "faux" | "no" => Some(false),
+                    _ => {
+                        self.warn(row, field, v, "not a boolean; left empty");
+                        None
+                    }
+                },
+            },
+            Val::Int(i) => Some(i != 0),
+            _ => {
+                self.warn(row, field, v, "not a boolean; left empty");
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, row: u64, field: &str, v: Val<'_>) -> Option<i64> {
+        match v {
+            Val::Null => None,
+            Val::Int(i) => Some(i),
+            Val::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(n as i64),
+            Val::Text(t) => {
+                let t = t.trim();
+                if t.is_empty() {
+                    return None;
+                }
+                if let Ok(i) = t.parse::<i64>() {
+                    return Some(i);
+                }
+                match t.parse::<f64>() {
+                    Ok(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(n as i64),
+                    _ => {
+                        self.warn(row, field, v, "not an integer; left empty");
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.warn(row, field, v, "not an integer; left empty");
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, row: u64, field: &str, v: Val<'_>) -> Option<u32> {
+        let i = self.integer(row, field, v)?;
+        match u32::try_from(i) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.warn(row, field, v, "not a non-negative integer; left empty");
+                None
+            }
+        }
+    }
+
+    fn amount(&mut self, row: u64, v: Val<'_>) -> Amt {
+        const FIELD: &str = "montant";
+        let d = match v {
+            Val::Null => return Amt::Missing,
+            Val::Num(n) if n.is_finite() => {
+                // The shortest text that reads back as the same double: the decimal the
+                // producer wrote (Parquet stores the pipeline's Float64).
+                match Decimal::from_str_exact(&n.to_string())
+                    .or_else(|_| Decimal::from_scientific(&format!("{n:e}")))
+                {
+                    Ok(d) => d,
+                    Err(_) => {
+                        self.warn(row, FIELD, v, "amount beyond the representable range; unusable");
+                        return Amt::Bad;
+                    }
+                }
+            }
+            Val::Int(i) => Decimal::from(i),
+            Val::Text(t) => {
+                let t = t.trim();
+                if t.is_empty() {
+                    return Amt::Missing;
+                }
+                match Decimal::from_str_exact(t) {
+                    Ok(d) => d,
+                    Err(_) => {
+                        if let Ok(d) = Decimal::from_scientific(t) {
+                            d
+                        } else {
+                            self.votes.add(t);
+                            match parse_decimal_with(t, self.votes.decide(self.declared)) {
+                                Ok(d) => d,
+                                Err(e) => {
+                                    self.warn(row, FIELD, v, format!("{e}; unusable"));
+                                    return Amt::Bad;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {
+                self.warn(row, FIELD, v, "not an amount; unusable");
+                return Amt::Bad;
+            }
+        };
+        if d.is_sign_negative() && !d.is_zero() {
+            self.warn(row, FIELD, v, "negative amount; unusable");
+            return Amt::Bad;
+        }
+        // Cents rounded half away from zero, as the national file's analysts sum them.
+        match Amount::rounded(d, RoundingStrategy::MidpointAwayFromZero) {
+            Ok(a) => {
+                if d.normalize().scale() > 2 {
+                    self.warn(
+                        row,
+                        FIELD,
+                        v,
+                        format!("more than 2 decimal places; rounded half away from zero to {a}"),
+                    );
+                }
+                Amt::Ok(a)
+            }
+            Err(_) => {
+                self.warn(
+                    row,
+                    FIELD,
+                    v,
+                    "amount beyond the representable range (100000000000000 euros); unusable",
+                );
+                Amt::Bad
+            }
+        }
+    }
+
+    /// The index of the pending contract of `uid`, added when new.
+    fn slot(&mut self, uid: &str, id: Option<&str>, row: u64) -> usize {
+        let h = hash_bytes(uid.as_bytes(), 0x7569);
+        if let Some(&i) = self.index.get(&h) {
+            let p = &self.pending[i as usize];
+            if &self.arena[p.uid.0 as usize..p.uid.1 as usize] == uid {
+                return i as usize;
+            }
+            if let Some(&j) = self.spill.get(uid) {
+                return j as usize;
+            }
+            let j = self.push(uid, id, row);
+            self.spill.insert(Box::from(uid), j as u32);
+            return j;
+        }
+        let i = self.push(uid, id, row);
+        self.index.insert(h, i as u32);
+        i
+    }
+
+    fn push(&mut self, uid: &str, id: Option<&str>, row: u64) -> usize {
+        let at = |s: &String| u32::try_from(s.len()).unwrap_or(u32::MAX);
+        let u0 = at(&self.arena);
+        self.arena.push_str(uid);
+        let u1 = at(&self.arena);
+        self.arena.push_str(id.unwrap_or(""));
+        let i1 = at(&self.arena);
+        self.pending.push(Pending {
+            first_row: row,
+            uid: (u0, u1),
+            id: (u1, i1),
+            rows: 0,
+            version_rows: 0,
+            min_date: None,
+            bad_date: 0,
+            version: Version {
+                current: false,
+                mod_id: None,
+                date: None,
+                amount: Amt::Missing,
+                amount_raw: 0,
+                buyer: 0,
+                buyer_name: 0,
+                nature: 0,
+                object: 0,
+                cpv: 0,
+                procedure: 0,
+                techniques: 0,
+                modes: 0,
+                framework: 0,
+                ccag: 0,
+                price_form: 0,
+                price_types: 0,
+                publication: None,
+                innovative: None,
+                offers: None,
+                duration: None,
+                social: 0,
+                environmental: 0,
+                holders: Vec::new(),
+            },
+        });
+        self.pending.len() - 1
+    }
+
+    /// Rejects a row that cannot be read at all (counted as read and rejected alone).
+    pub fn reject_row(&mut self, row: u64, reason: String) {
+        self.acc.rows += 1;
+        self.acc.read += 1;
+        self.acc.rejected += 1;
+        self.rows_alone.push(row_rejection(row, reason));
+    }
+
+    /// Warns about a cell of a row before it is added.
+    pub fn warn_row(&mut self, row: u64, field: &str, value: &str, message: &str) {
+        self.row_warnings.push(Warning {
+            record: row,
+            id: None,
+            field: field.to_string(),
+            value: excerpt(value).into_owned(),
+            message: message.to_string(),
+        });
+    }
+
+    /// Adds one row (`row`: its index in the file, header excluded).
+    pub fn add(&mut self, row: u64, r: &Row<'_>) {
+        self.acc.rows += 1;
+        let buyer_cell = r.get(Col::AcheteurId);
+        if let Some(f) = &self.buyers {
+            if !f.buyer_matches(buyer_cell.text().unwrap_or("")) {
+                self.acc.rows_filtered += 1;
+                return;
+            }
+        }
+        let Some(uid) = r.get(Col::Uid).text() else {
+            self.acc.read += 1;
+            self.acc.rejected += 1;
+            self.rows_alone
+                .push(row_rejection(row, "row without uid: cannot be grouped".to_string()));
+            return;
+        };
+        let uid = uid.trim();
+        let i = self.slot(uid, r.get(Col::Id).text(), row);
+        let (date, bad_date) = self.date(row, "dateNotification", r.get(Col::DateNotification));
+        let current = self.boolean(row, "donneesActuelles", r.get(Col::DonneesActuelles));
+        let mod_id = self.integer(row, "modification_id", r.get(Col::ModificationId));
+        {
+            let p = &mut self.pending[i];
+            p.rows += 1;
+            p.bad_date += u32::from(bad_date);
+            if let Some(d) = date {
+                p.min_date = Some(p.min_date.map_or(d, |m| m.min(d)));
+            }
+        }
+        // Which version the row belongs to, relative to the kept one.
+        let first = self.pending[i].rows == 1;
+        let cur = current == Some(true);
+        let (replace, same) = {
+            let v = &self.pending[i].version;
+            if first {
+                (true, false)
+            } else if cur != v.current {
+                (cur, false)
+            } else if cur {
+                // Two rows of the current version: holders of one version (or two sources).
+                (false, true)
+            } else {
+                match (mod_id, v.mod_id) {
+                    (Some(a), Some(b)) if a > b => (true, false),
+                    (Some(a), Some(b)) if a == b => (false, true),
+                    (Some(_), None) => (true, false),
+                    (None, None) => (false, true),
+                    _ => (false, false),
+                }
+            }
+        };
+        if !replace && !same {
+            return;
+        }
+        let holder = self.holder(row, r);
+        let amount = self.amount(row, r.get(Col::Montant));
+        let amount_raw = match (amount, r.get(Col::Montant)) {
+            (Amt::Ok(_), _) | (_, Val::Null) => 0,
+            (_, v) => {
+                let t = v.show().into_owned();
+                self.strings.id(Some(&t))
+            }
+        };
+        if same {
+            let innovative = self.boolean(row, "marcheInnovant", r.get(Col::MarcheInnovant));
+            let social = self.intern(row, "considerationsSociales", r.get(Col::ConsSociales));
+            let env = self.intern(
+                row,
+                "considerationsEnvironnementales",
+                r.get(Col::ConsEnvironnementales),
+            );
+            let p = &mut self.pending[i];
+            p.version_rows += 1;
+            let v = &mut p.version;
+            if let Some(h) = holder {
+                if !v.holders.contains(&h) {
+                    v.holders.push(h);
+                }
+            }
+            // Rows of one version that disagree (two sources): the largest amount and any
+            // true flag win; the first known considerations are kept.
+            match (v.amount, amount) {
+                (Amt::Ok(a), Amt::Ok(b)) if b > a => v.amount = amount,
+                (Amt::Missing | Amt::Bad, Amt::Ok(_)) => v.amount = amount,
+                _ => {}
+            }
+            if innovative == Some(true) {
+                v.innovative = Some(true);
+            }
+            if v.social == 0 {
+                v.social = social;
+            }
+            if v.environmental == 0 {
+                v.environmental = env;
+            }
+            return;
+        }
+        let needs = self.needs;
+        let g = |c: Col| if needs.wants(c) { r.get(c) } else { Val::Null };
+        let version = Version {
+            current: cur,
+            mod_id,
+            date,
+            amount,
+            amount_raw,
+            buyer: self.intern(row, "acheteur_id", buyer_cell),
+            buyer_name: self.intern(row, "acheteur_nom", g(Col::AcheteurNom)),
+            nature: self.intern(row, "nature", g(Col::Nature)),
+            object: self.intern(row, "objet", g(Col::Objet)),
+            cpv: self.intern(row, "codeCPV", g(Col::CodeCpv)),
+            procedure: self.intern(row, "procedure", g(Col::Procedure)),
+            techniques: self.intern(row, "techniques", g(Col::Techniques)),
+            modes: self.intern(row, "modalitesExecution", g(Col::Modalites)),
+            framework: self.intern(row, "idAccordCadre", g(Col::IdAccordCadre)),
+            ccag: self.intern(row, "ccag", g(Col::Ccag)),
+            price_form: self.intern(row, "formePrix", g(Col::FormePrix)),
+            price_types: self.intern(row, "typesPrix", g(Col::TypesPrix)),
+            publication: if needs.full {
+                self.date(row, "datePublicationDonnees", g(Col::DatePublication))
+                    .0
+            } else {
+                None
+            },
+            innovative: self.boolean(row, "marcheInnovant", r.get(Col::MarcheInnovant)),
+            offers: self.count(row, "offresRecues", g(Col::OffresRecues)),
+            duration: self.count(row, "dureeMois", g(Col::DureeMois)),
+            social: self.intern(row, "considerationsSociales", r.get(Col::ConsSociales)),
+            environmental: self.intern(
+                row,
+                "considerationsEnvironnementales",
+                r.get(Col::ConsEnvironnementales),
+            ),
+            holders: holder.into_iter().collect(),
+        };
+        let p = &mut self.pending[i];
+        p.version = version;
+        p.version_rows = 1;
+    }
+
+    fn holder(&mut self, row: u64, r: &Row<'_>) -> Option<HolderRef> {
+        if !(self.needs.full || self.needs.strategy || self.needs.names) {
+            return None;
+        }
+        let id = self.intern(row, "titulaire_id", r.get(Col::TitulaireId));
+        if id == 0 {
+            return None;
+        }
+        let distance = self
+            .integer(row, "titulaire_distance", r.get(Col::TitulaireDistance))
+            .and_then(|d| u32::try_from(d).ok());
+        Some(HolderRef {
+            id,
+            kind: self.intern(row, "titulaire_typeIdentifiant", r.get(Col::TitulaireType)),
+            name: self.intern(row, "titulaire_nom", r.get(Col::TitulaireNom)),
+            category: self.intern(row, "titulaire_categorie", r.get(Col::TitulaireCategorie)),
+            distance,
+        })
+    }
+
+    /// The rows rejected alone and the row-level warnings so far (moved out).
+    pub fn take_row_diagnostics(&mut self) -> (Vec<Rejection>, Vec<Warning>) {
+        (
+            std::mem::take(&mut self.rows_alone),
+            std::mem::take(&mut self.row_warnings),
+        )
+    }
+
+    /// Reduces every `uid` to its contract, in order of first appearance, calling `each` with
+    /// each contract (or its rejection) and its warnings; returns the accounting.
+    pub fn finish(mut self, mut each: impl FnMut(Reduced<'_>)) -> Accounting {
+        let mut acc = self.acc;
+        acc.warnings += self.row_warnings.len() as u64;
+        let mut parsed: FastMap<u32, Considerations> = FastMap::default();
+        let mut contract = AwardedContract::default();
+        let pending = std::mem::take(&mut self.pending);
+        for p in &pending {
+            acc.read += 1;
+            acc.rows_superseded += u64::from(p.rows - p.version_rows);
+            acc.rows_holders += u64::from(p.version_rows.saturating_sub(1));
+            let mut warnings = Vec::new();
+            let outcome = self.build(p, &mut contract, &mut parsed, &mut warnings);
+            acc.warnings += warnings.len() as u64;
+            match &outcome {
+                Ok(()) => acc.accepted += 1,
+                Err(_) => acc.rejected += 1,
+            }
+            each(Reduced {
+                record: p.first_row,
+                outcome: outcome.map(|()| &contract),
+                warnings,
+            });
+        }
+        acc
+    }
+
+    fn build(
+        &self,
+        p: &Pending,
+        c: &mut AwardedContract,
+        parsed: &mut FastMap<u32, Considerations>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), Rejection> {
+        let s = |i: u32| self.strings.get(i);
+        let v = &p.version;
+        let uid = &self.arena[p.uid.0 as usize..p.uid.1 as usize];
+        let id = &self.arena[p.id.0 as usize..p.id.1 as usize];
+        c.reset();
+        c.id.push_str(if id.is_empty() { uid } else { id });
+        let mut warn = |field: &str, value: &str, message: String| {
+            warnings.push(Warning {
+                record: p.first_row,
+                id: Some(uid.to_string()),
+                field: field.to_string(),
+                value: excerpt(value).into_owned(),
+                message,
+            })
+        };
+        c.buyer = s(v.buyer).map(|b| {
+            let id = Identifier::parse(b.trim());
+            if id.siret().is_none() {
+                warn(
+                    "acheteur_id",
+                    b,
+                    "not a valid SIRET (14 digits passing the Luhn check); kept as published"
+                        .to_string(),
+                );
+            }
+            id
+        });
+        c.buyer_name = s(v.buyer_name).map(str::to_string);
+        c.nature = s(v.nature).map(str::to_string);
+        c.object = s(v.object).map(str::to_string);
+        if let Some(cpv) = s(v.cpv) {
+            match CpvCode::parse(cpv.trim()) {
+                Ok(x) => c.cpv = Some(x),
+                Err(_) => {
+                    warn(
+                        "codeCPV",
+                        cpv,
+                        "not a CPV code (8 digits with an optional \"-D\" check digit); kept as published"
+                            .to_string(),
+                    );
+                    c.extra.insert("codeCPV".to_string(), cpv.to_string());
+                }
+            }
+        }
+        c.procedure = s(v.procedure).map(|x| normalise_procedure(x).to_string());
+        c.techniques = split_list(s(v.techniques));
+        c.execution_modes = split_list(s(v.modes));
+        c.price_types = split_list(s(v.price_types));
+        c.framework_id = s(v.framework).map(str::to_string);
+        c.ccag = s(v.ccag).map(str::to_string);
+        c.price_form = s(v.price_form).map(str::to_string);
+        c.publication_date = v.publication;
+        c.innovative = v.innovative;
+        c.offers_received = v.offers;
+        c.duration_months = v.duration;
+        for (field, idx, dim, slot) in [
+            ("considerationsSociales", v.social, Dimension::Social, &mut c.social),
+            (
+                "considerationsEnvironnementales",
+                v.environmental,
+                Dimension::Environmental,
+                &mut c.environmental,
+            ),
+        ] {
+            *slot = match parsed.get(&idx) {
+                Some(x) => x.clone(),
+                None => {
+                    let mut w = Vec::new();
+                    let x = considerations(s(idx), dim, &mut w);
+                    if w.is_empty() {
+                        parsed.insert(idx, x.clone());
+                    }
+                    for m in w {
+                        warn(field, s(idx).unwrap_or(""), m);
+                    }
+                    x
+                }
+            };
+        }
+        if [&c.social, &c.environmental].into_iter().any(|cs| {
+            cs.as_ref().is_some_and(|cs| {
+                cs.iter()
+                    .any(|x| x.instrument == Instrument::AwardCriterion)
+            })
+        }) {
+            c.price_only = Some(false);
+        }
+        for h in &v.holders {
+            let kind = s(h.kind).unwrap_or("SIRET");
+            let id = s(h.id).unwrap_or("").trim();
+            let mut holder = Holder::new(kind, id);
+            if kind == "SIRET" && holder.id.siret().is_none() {
+                warn(
+                    "titulaire_id",
+                    id,
+                    "not a valid SIRET (14 digits passing the Luhn check); kept as published"
+                        .to_string(),
+                );
+            }
+            holder.name = s(h.name).map(str::to_string);
+            holder.category = s(h.category).map(str::to_string);
+            holder.distance_km = h.distance;
+            c.holders.push(holder);
+        }
+        if let Some(m) = v.mod_id.filter(|&m| m > 0) {
+            c.modifications.push(Modification {
+                id: u32::try_from(m).unwrap_or(u32::MAX),
+                date: v.date,
+                ..Modification::default()
+            });
+        }
+        c.notification_date = p.min_date;
+        match v.amount {
+            Amt::Ok(a) => c.amount = Some(a),
+            Amt::Missing => warn(
+                "montant",
+                "",
+                "missing in the current version; the contract counts with a value of 0 (as the national file's analysts count it)".to_string(),
+            ),
+            Amt::Bad => warn(
+                "montant",
+                s(v.amount_raw).unwrap_or(""),
+                "unusable in the current version; the contract counts with a value of 0".to_string(),
+            ),
+        }
+        if !v.current && v.mod_id.is_some() {
+            warn(
+                "donneesActuelles",
+                "",
+                "no row of the contract is marked current; the version with the highest modification_id is used".to_string(),
+            );
+        }
+        if c.notification_date.is_none() {
+            let why = if p.bad_date > 0 {
+                "no usable dateNotification (every date of the contract's rows is unreadable or out of range)"
+            } else {
+                "no usable dateNotification (null on every row of the contract)"
+            };
+            return Err(Rejection {
+                record: p.first_row,
+                id: Some(uid.to_string()),
+                reason: why.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A ", "-joined list of the consolidated file ("Sans objet" alone: empty).
+fn split_list(s: Option<&str>) -> Vec<String> {
+    match s {
+        None => Vec::new(),
+        Some(t) if t.trim() == "Sans objet" => Vec::new(),
+        Some(t) => t
+            .split(", ")
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+/// The considerations of one dimension from a ", "-joined cell: `None` (unknown) when the
+/// cell is null or blank; "Sans objet" and "Pas de considération …" mean none.
+fn considerations(s: Option<&str>, dim: Dimension, warnings: &mut Vec<String>) -> Considerations {
+    let t = s?.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for item in t.split(", ").map(str::trim).filter(|x| !x.is_empty()) {
+        if item == "Sans objet" {
+            continue;
+        }
+        match Consideration::from_decp(item) {
+            Ok(Some(c)) => {
+                if c.dimension != dim {
+                    warnings.push(format!(
+                        "{} consideration \"{}\" in the {} list; kept",
+                        c.dimension,
+                        excerpt(item),
+                        dim
+                    ));
+                }
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+            Ok(None) => {}
+            Err(_) => warnings.push(format!(
+                "\"{}\" is not a DECP consideration; ignored",
+                excerpt(item)
+            )),
+        }
+    }
+    Some(out)
+}
+
+/// The 2024 name of a procedure (legacy 2019 names mapped; others kept).
+pub(crate) fn normalise_procedure(p: &str) -> &str {
+    let t = p.trim();
+    match crate::util::text::fold(t).as_str() {
+        "procedure concurrentielle avec negociation"
+        | "procedure negociee avec mise en concurrence prealable" => "Procédure avec négociation",
+        "marche negocie sans publicite ni mise en concurrence prealable"
+        | "procedure negociee sans publicite ni mise en concurrence prealable" => {
+            "Marché passé sans publicité ni mise en concurrence préalable"
+        }
+        _ => t,
+    }
+}
