@@ -16,6 +16,9 @@ use crate::indicators::{
     Coverage, Dimensions, GroupBy, Indicator, IndicatorEngine, IndicatorTable, Measure, Purchase,
     STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE, STANDARD_RESERVED, STANDARD_SOCIAL,
 };
+use crate::law::rulebook::Rulebook;
+use crate::values::buyer_kind::BuyerKind;
+use crate::values::money::Amount;
 use crate::vocabulary::dimension::{Dimension, Instrument};
 
 /// Fills `buf` with the coverages of the considerations (each covers the whole contract).
@@ -37,7 +40,9 @@ fn coverages(buf: &mut Vec<Coverage>, social: &Considerations, env: &Considerati
 /// The indicator view of a marché: date of notification, current amount (after modifications),
 /// CPV and the nature it implies, buyer, procedure, innovative flag, considerations (whole
 /// coverage) and the dimensions whose considerations are missing. `None` when the contract has
-/// no date or no amount (the reader rejects those).
+/// no date (the readers reject those) or an amount beyond the representable range (an
+/// outlier); a contract without any amount — only the consolidated reader keeps those —
+/// counts with a value of 0.
 ///
 /// ```
 /// use spaser::decp::{purchase_of, AwardedContract};
@@ -50,7 +55,14 @@ fn coverages(buf: &mut Vec<Coverage>, social: &Considerations, env: &Considerati
 /// ```
 pub fn purchase_of<'a>(c: &'a AwardedContract, buf: &'a mut Vec<Coverage>) -> Option<Purchase<'a>> {
     let unknown = coverages(buf, &c.social, &c.environmental);
-    let mut p = Purchase::new(c.notification_date?, c.current_amount()?);
+    let amount = match c.current_amount() {
+        Some(a) => a,
+        // Only the consolidated reader keeps a contract without amount (its analysts count it
+        // with a value of 0); an outlier beyond the representable range is left out.
+        None if !c.outlier => Amount::ZERO,
+        None => return None,
+    };
+    let mut p = Purchase::new(c.notification_date?, amount);
     p.cpv = c.cpv;
     p.nature = c.cpv.and_then(|x| x.nature());
     p.buyer = c.buyer.as_ref().map(|b| b.as_str());
@@ -89,7 +101,7 @@ pub struct Finding {
     pub buyer: String,
     /// Notification (concessions: signature) date.
     pub date: NaiveDate,
-    /// The article (L2112-2; concessions L3114-2).
+    /// The article (L2112-2, L2112-2-1, R2152-7; concessions L3114-2).
     pub article: String,
     /// What is missing.
     pub reason: String,
@@ -98,11 +110,29 @@ pub struct Finding {
     pub probable: bool,
 }
 
+/// What an audit rule checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Check {
+    /// No environmental consideration (L2112-2, L3114-2).
+    Environmental,
+    /// At or above the EU threshold without a social consideration (L2112-2-1).
+    SocialAtEuThreshold,
+    /// Price the only award criterion (R2152-7).
+    PriceOnly,
+}
+
 #[derive(Deserialize)]
 struct AuditRule {
     contract: String,
+    #[serde(default = "environmental")]
+    check: Check,
     article: String,
     effective: NaiveDate,
+}
+
+fn environmental() -> Check {
+    Check::Environmental
 }
 
 #[derive(Deserialize)]
@@ -150,6 +180,7 @@ pub struct Actuals {
     concessions: IndicatorEngine,
     audit: Vec<Finding>,
     audit_on: bool,
+    audit_kind: BuyerKind,
     buf: Vec<Coverage>,
 }
 
@@ -182,6 +213,7 @@ impl Actuals {
             concessions: build(),
             audit: Vec::new(),
             audit_on: true,
+            audit_kind: BuyerKind::OtherContractingAuthority,
             buf: Vec::new(),
         }
     }
@@ -202,6 +234,7 @@ impl Actuals {
             concessions: IndicatorEngine::new(Indicator::standard()),
             audit: Vec::new(),
             audit_on: false,
+            audit_kind: BuyerKind::OtherContractingAuthority,
             buf: Vec::new(),
         }
     }
@@ -209,6 +242,15 @@ impl Actuals {
     /// Skips the compliance audit (whose findings grow with the number of contracts concerned).
     pub fn without_audit(mut self) -> Actuals {
         self.audit_on = false;
+        self
+    }
+
+    /// The kind of buyer whose EU threshold the L2112-2-1 check uses (the DECP does not say
+    /// which kind a buyer is). Default: [`BuyerKind::OtherContractingAuthority`] (local
+    /// authorities, hospitals: most DECP buyers); central government buyers have lower
+    /// thresholds for supplies and services.
+    pub fn audit_buyer_kind(mut self, kind: BuyerKind) -> Actuals {
+        self.audit_kind = kind;
         self
     }
 
@@ -242,55 +284,137 @@ impl Actuals {
         v
     }
 
-    fn audit(&mut self, kind: &str, id: &str, buyer: &str, date: NaiveDate, env: &Considerations) {
-        let has_env = env
-            .as_ref()
-            .is_some_and(|cs| cs.iter().any(|c| c.dimension == Dimension::Environmental));
-        if has_env || !self.audit_on {
+    /// Checks one contract against the audit rules. `amount` and `cpv` (marchés) serve the
+    /// EU-threshold check; `price_only` the price-only check.
+    #[allow(clippy::too_many_arguments)]
+    fn audit(
+        &mut self,
+        kind: &str,
+        id: &str,
+        buyer: &str,
+        date: NaiveDate,
+        social: &Considerations,
+        env: &Considerations,
+        marche: Option<&AwardedContract>,
+    ) {
+        if !self.audit_on {
             return;
         }
+        let has = |cs: &Considerations, d: Dimension| {
+            cs.as_ref()
+                .is_some_and(|cs| cs.iter().any(|c| c.dimension == d))
+        };
         for rule in audit_rules() {
-            if rule.contract == kind && date > rule.effective {
-                let reason = match env {
-                    None => "environmental considerations not published",
-                    Some(_) => "no environmental consideration",
-                };
-                self.audit.push(Finding {
-                    contract: kind.to_string(),
-                    id: id.to_string(),
-                    buyer: buyer.to_string(),
-                    date,
-                    article: rule.article.clone(),
-                    reason: format!(
-                        "{reason} in a contract dated {date}, after the obligation's date {}",
-                        rule.effective
-                    ),
-                    probable: true,
-                });
+            // The first day a contract launched on the article's date can be notified.
+            if rule.contract != kind || date <= rule.effective {
+                continue;
             }
+            let reason = match rule.check {
+                Check::Environmental => {
+                    if has(env, Dimension::Environmental) {
+                        continue;
+                    }
+                    let what = match env {
+                        None => "environmental considerations not published",
+                        Some(_) => "no environmental consideration",
+                    };
+                    format!(
+                        "{what} in a contract dated {date}, after the obligation's date {}",
+                        rule.effective
+                    )
+                }
+                Check::SocialAtEuThreshold => {
+                    let Some(c) = marche else { continue };
+                    if has(social, Dimension::Social) {
+                        continue;
+                    }
+                    let (Some(amount), Some(nature)) =
+                        (c.current_amount(), c.cpv.and_then(|x| x.nature()))
+                    else {
+                        continue;
+                    };
+                    let Ok(t) = Rulebook::embedded().eu_threshold(self.audit_kind, nature, date)
+                    else {
+                        continue;
+                    };
+                    if amount < t.value {
+                        continue;
+                    }
+                    let what = match social {
+                        None => "social considerations not published",
+                        Some(_) => "no social consideration",
+                    };
+                    format!(
+                        "{what} in a contract of {amount} euros HT, at or above the EU threshold of {} euros for {nature} ({}), dated {date}, after the obligation's date {}",
+                        t.value, t.article, rule.effective
+                    )
+                }
+                Check::PriceOnly => {
+                    if marche.and_then(|c| c.price_only) != Some(true) {
+                        continue;
+                    }
+                    format!(
+                        "price was the only award criterion in a contract dated {date}, after the article's date {}",
+                        rule.effective
+                    )
+                }
+            };
+            self.audit.push(Finding {
+                contract: kind.to_string(),
+                id: id.to_string(),
+                buyer: buyer.to_string(),
+                date,
+                article: rule.article.clone(),
+                reason,
+                probable: true,
+            });
         }
     }
 
     /// Adds one contract (call it once per distinct contract: skip duplicates).
     pub fn add(&mut self, contract: &Contract) {
-        let mut buf = std::mem::take(&mut self.buf);
         match contract {
-            Contract::Awarded(c) => {
-                if let Some(p) = purchase_of(c, &mut buf) {
-                    self.marches.add(&p);
-                    let date = p.date;
-                    let buyer = c.buyer.as_ref().map_or("", |b| b.as_str());
-                    self.audit("marche", &c.id, buyer, date, &c.environmental);
-                }
-            }
-            Contract::Concession(c) => {
-                if let Some(p) = purchase_of_concession(c, &mut buf) {
-                    self.concessions.add(&p);
-                    let date = p.date;
-                    let buyer = c.authority.as_ref().map_or("", |b| b.as_str());
-                    self.audit("concession", &c.id, buyer, date, &c.environmental);
-                }
-            }
+            Contract::Awarded(c) => self.add_marche(c),
+            Contract::Concession(c) => self.add_concession(c),
+        }
+    }
+
+    /// Adds one marché.
+    pub(crate) fn add_marche(&mut self, c: &AwardedContract) {
+        let mut buf = std::mem::take(&mut self.buf);
+        if let Some(p) = purchase_of(c, &mut buf) {
+            self.marches.add(&p);
+            let date = p.date;
+            let buyer = c.buyer.as_ref().map_or("", |b| b.as_str());
+            self.audit(
+                "marche",
+                &c.id,
+                buyer,
+                date,
+                &c.social,
+                &c.environmental,
+                Some(c),
+            );
+        }
+        self.buf = buf;
+    }
+
+    /// Adds one concession.
+    pub(crate) fn add_concession(&mut self, c: &Concession) {
+        let mut buf = std::mem::take(&mut self.buf);
+        if let Some(p) = purchase_of_concession(c, &mut buf) {
+            self.concessions.add(&p);
+            let date = p.date;
+            let buyer = c.authority.as_ref().map_or("", |b| b.as_str());
+            self.audit(
+                "concession",
+                &c.id,
+                buyer,
+                date,
+                &c.social,
+                &c.environmental,
+                None,
+            );
         }
         self.buf = buf;
     }
@@ -304,22 +428,12 @@ impl Actuals {
 
     /// Adds every distinct contract of a collected file.
     pub fn add_all(mut self, data: &Dataset) -> Actuals {
-        let mut buf = std::mem::take(&mut self.buf);
         for c in &data.contracts {
-            if let Some(p) = purchase_of(c, &mut buf) {
-                self.marches.add(&p);
-                let buyer = c.buyer.as_ref().map_or("", |b| b.as_str());
-                self.audit("marche", &c.id, buyer, p.date, &c.environmental);
-            }
+            self.add_marche(c);
         }
         for c in &data.concessions {
-            if let Some(p) = purchase_of_concession(c, &mut buf) {
-                self.concessions.add(&p);
-                let buyer = c.authority.as_ref().map_or("", |b| b.as_str());
-                self.audit("concession", &c.id, buyer, p.date, &c.environmental);
-            }
+            self.add_concession(c);
         }
-        self.buf = buf;
         self
     }
 
@@ -393,6 +507,92 @@ pub struct YearFigures {
     pub value: Decimal,
 }
 
+/// A share as a percentage for people: rounded half-to-even to `places` decimals (46.15 %
+/// shows as `46.2` with one place, 46.25 % as `46.2`), `-` when there is no denominator.
+///
+/// ```
+/// use spaser::Share;
+/// let s: Share = "0.4615".parse()?;
+/// assert_eq!(spaser::decp::percent(Some(s), 1), "46.2");
+/// let s: Share = "0.4625".parse()?;
+/// assert_eq!(spaser::decp::percent(Some(s), 1), "46.2");
+/// assert_eq!(spaser::decp::percent(None, 1), "-");
+/// # Ok::<(), spaser::Error>(())
+/// ```
+pub fn percent(share: Option<crate::values::share::Share>, places: u32) -> String {
+    match share {
+        None => "-".to_string(),
+        Some(s) => {
+            let mut d = (s.as_decimal() * Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
+            d.rescale(places);
+            d.to_string()
+        }
+    }
+}
+
+/// The figures of [`by_year`] for every group of a breakdown: group key → year → figures (the
+/// JSON of the per-buyer, per-CPV-division… tables).
+///
+/// ```
+/// let json = r#"{"marches":{"marche":[{"id":"1","acheteur":{"id":"21350238800019"},"montant":5,"dateNotification":"2024-01-01"}]}}"#;
+/// let r = spaser::decp::indicators(json.as_bytes(), spaser::decp::Actuals::new())?;
+/// let buyers = spaser::decp::by_group(&r.marches, spaser::GroupBy::Buyer);
+/// assert_eq!(buyers["21350238800019"][&2024].contracts, 1);
+/// # Ok::<(), spaser::Error>(())
+/// ```
+pub fn by_group(
+    table: &IndicatorTable,
+    group_by: GroupBy,
+) -> BTreeMap<String, BTreeMap<i32, YearFigures>> {
+    let mut keys: Vec<(&str, i32)> = table
+        .rows
+        .iter()
+        .filter(|r| r.group_by == group_by && r.indicator == STANDARD_SOCIAL)
+        .map(|r| (r.group.as_str(), r.year))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut out: BTreeMap<String, BTreeMap<i32, YearFigures>> = BTreeMap::new();
+    for (group, year) in keys {
+        let get = |id: &str| {
+            table
+                .get(id, year, group_by, group)
+                .cloned()
+                .unwrap_or_default()
+        };
+        out.entry(group.to_string())
+            .or_default()
+            .insert(year, figures_of(get));
+    }
+    out
+}
+
+/// The figures of one year from a getter of the standard indicators' measures.
+fn figures_of(get: impl Fn(&str) -> Measure) -> YearFigures {
+    let figures = |id: &str| {
+        let m: Measure = get(id);
+        IndicatorFigures {
+            count: m.count,
+            value: euros(m.covered_value),
+            count_share: share4(m.count_share()),
+            value_share: share4(m.value_share()),
+        }
+    };
+    let social = get(STANDARD_SOCIAL);
+    let env = get(STANDARD_ENVIRONMENTAL);
+    YearFigures {
+        contracts: social.purchases,
+        value: euros(social.value),
+        social: figures(STANDARD_SOCIAL),
+        environmental: figures(STANDARD_ENVIRONMENTAL),
+        reserved: figures(STANDARD_RESERVED),
+        innovative: figures(STANDARD_INNOVATIVE),
+        unknown_social: social.unknown,
+        unknown_environmental: env.unknown,
+    }
+}
+
 /// The `by_year` object of `spaser decp --format json` (and of `peer_decp.py`) for one table:
 /// per year (a string key in JSON), contracts, value and, for each standard indicator, count,
 /// value and shares.
@@ -400,30 +600,7 @@ pub fn by_year(table: &IndicatorTable) -> BTreeMap<i32, YearFigures> {
     let mut out = BTreeMap::new();
     for year in table.years() {
         let get = |id: &str| table.total(id, year).cloned().unwrap_or_default();
-        let figures = |id: &str| {
-            let m: Measure = get(id);
-            IndicatorFigures {
-                count: m.count,
-                value: euros(m.covered_value),
-                count_share: share4(m.count_share()),
-                value_share: share4(m.value_share()),
-            }
-        };
-        let social = get(STANDARD_SOCIAL);
-        let env = get(STANDARD_ENVIRONMENTAL);
-        out.insert(
-            year,
-            YearFigures {
-                contracts: social.purchases,
-                value: euros(social.value),
-                social: figures(STANDARD_SOCIAL),
-                environmental: figures(STANDARD_ENVIRONMENTAL),
-                reserved: figures(STANDARD_RESERVED),
-                innovative: figures(STANDARD_INNOVATIVE),
-                unknown_social: social.unknown,
-                unknown_environmental: env.unknown,
-            },
-        );
+        out.insert(year, figures_of(get));
     }
     out
 }
@@ -434,7 +611,7 @@ mod tests {
 
     #[test]
     fn embedded_audit_rules_parse() {
-        assert_eq!(audit_rules().len(), 2);
+        assert_eq!(audit_rules().len(), 4);
         assert_eq!(audit_rules()[0].article, "L2112-2");
     }
 

@@ -58,18 +58,21 @@ mod format;
 mod json;
 mod lenient;
 mod model;
+mod open;
 #[cfg(feature = "parquet")]
 mod parquet;
+mod quality;
 mod read;
 mod reader;
+mod strategy;
 mod table;
 mod writer;
 #[cfg(feature = "xml")]
 mod xml;
 
 pub use actuals::{
-    Actuals, ActualsReport, Finding, IndicatorFigures, YearFigures, by_year, purchase_of,
-    purchase_of_concession,
+    Actuals, ActualsReport, Finding, IndicatorFigures, YearFigures, by_group, by_year, percent,
+    purchase_of, purchase_of_concession,
 };
 pub use diag::{Accounting, Rejection, Warning};
 pub use filter::Filter;
@@ -78,8 +81,13 @@ pub use model::{
     AwardedContract, Concession, Considerations, Contract, Dataset, Entry, Holder, Identifier,
     Modification, Outcome,
 };
+pub use open::{
+    DecpReport, FileReport, Input, Options, Reading, SourceFormat, open, read_paths,
+};
+pub use quality::{QualityExample, QualityReport};
 pub use read::{indicators, indicators_parallel, read};
+pub use strategy::{FRAMEWORK, MeanRow, OVER_FOUR_YEARS, SINGLE_BID, SME, StrategyReport};
 pub use reader::DecpReader;
-pub use writer::{write_2024, write_2024_to};
+pub use writer::{WriteIssue, Written, write_2024, write_2024_to};
 #[cfg(feature = "xml")]
 pub use xml::XmlReader;

@@ -110,17 +110,17 @@ impl Actuals {
     /// # Ok::<(), spaser::Error>(())
     /// ```
     pub fn add_parallel<R: Read + Send>(&mut self, src: R) -> Result<Accounting> {
-        read_parallel(DecpReader::new(src).indicator_fields_only(), self)
+        read_parallel(DecpReader::new(src).indicator_fields_only(), self).map(|(a, _)| a)
     }
 }
 
 /// Reads the records of `reader` on two threads into `sink`: the reading thread scans, validates
 /// and hashes batches of records; the calling thread converts them and hands them to the sink,
-/// in file order. Returns the accounting.
+/// in file order. Returns the accounting and the format.
 pub(crate) fn read_parallel<R: Read + Send>(
     reader: DecpReader<R>,
     sink: &mut impl reader::Sink,
-) -> Result<Accounting> {
+) -> Result<(Accounting, Option<Format>)> {
     use std::sync::mpsc;
     const BATCH_BYTES: usize = 256 << 10;
     let (full, strategy, declared) = reader.core_settings();
@@ -147,14 +147,14 @@ pub(crate) fn read_parallel<R: Read + Send>(
                 }
             }
         });
-        let mut core = reader::Core {
-            full,
-            strategy,
-            declared,
-            ..reader::Core::default()
-        };
+        let mut core = reader::Core::default();
+        core.full = full;
+        core.strategy = strategy;
+        core.declared = declared;
+        let mut seen_format = None;
         for msg in rx {
             let batch = msg?;
+            seen_format = seen_format.or(batch.format);
             let format = batch.format.unwrap_or(Format::V2024);
             for r in &batch.records {
                 let scanned = reader::Scanned {
@@ -172,6 +172,6 @@ pub(crate) fn read_parallel<R: Read + Send>(
             // The reading thread may have finished: then the batch is simply dropped.
             let _ = recycle_tx.send(batch);
         }
-        Ok(core.acc)
+        Ok((core.acc, seen_format))
     })
 }

@@ -25,6 +25,7 @@ use crate::vocabulary::dimension::{Dimension, Instrument};
 /// One cell of a consolidated row, as its encoding types it (the CSV gives text, the Parquet
 /// typed values).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
 pub(crate) enum Val<'a> {
     /// Empty or null.
     #[default]

@@ -4,9 +4,12 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use serde::{Deserialize, Serialize};
+
 use super::json::write_str;
 use super::model::{AwardedContract, Concession, Considerations, Holder, Modification};
 use crate::error::{Error, ErrorKind, Result};
+use crate::util::text::excerpt;
 
 /// Top-level fields of a marché in the 2.0.3 schema, in its order.
 const MARCHE_FIELDS: [&str; 31] = [
@@ -333,8 +336,164 @@ fn concession_json(c: &Concession) -> String {
     object(&CONCESSION_FIELDS, f)
 }
 
+/// What the schema 2.0.3 requires and a written record lacks or breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WriteIssue {
+    /// `marche` or `concession`.
+    pub contract: String,
+    /// Index of the record in the slice given to the writer.
+    pub index: usize,
+    /// The record's id.
+    pub id: String,
+    /// The field (DECP name).
+    pub field: String,
+    /// What is wrong.
+    pub problem: String,
+}
+
+/// The JSON written by [`write_2024`] and what in it does not validate against the schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Written {
+    /// The document.
+    pub json: String,
+    /// The records' departures from the schema 2.0.3 (required fields missing, identifiers
+    /// that break their pattern or length), in record order. Empty when the document
+    /// validates.
+    pub issues: Vec<WriteIssue>,
+}
+
+impl Written {
+    /// Whether the document validates against the schema 2.0.3 (as far as the writer checks:
+    /// required fields, identifiers' patterns and lengths, non-empty required lists).
+    pub fn is_valid(&self) -> bool {
+        self.issues.is_empty()
+    }
+}
+
+/// Checks one record's fields against the schema's requirements.
+fn validate_marche(i: usize, c: &AwardedContract, issues: &mut Vec<WriteIssue>) {
+    let mut issue = |field: &str, problem: &str| {
+        issues.push(WriteIssue {
+            contract: "marche".to_string(),
+            index: i,
+            id: excerpt(&c.id).into_owned(),
+            field: field.to_string(),
+            problem: problem.to_string(),
+        })
+    };
+    id_issues(&c.id, &mut issue);
+    match &c.buyer {
+        None => issue("acheteur", "required, missing"),
+        Some(b) if b.siret().is_none() => {
+            issue("acheteur.id", "not 14 digits passing the SIRET check")
+        }
+        Some(_) => {}
+    }
+    for (field, missing) in [
+        ("nature", c.nature.is_none()),
+        ("objet", c.object.is_none()),
+        ("codeCPV", c.cpv.is_none()),
+        ("techniques", c.techniques.is_empty()),
+        ("modalitesExecution", c.execution_modes.is_empty()),
+        ("marcheInnovant", c.innovative.is_none()),
+        ("ccag", c.ccag.is_none()),
+        ("offresRecues", c.offers_received.is_none()),
+        ("procedure", c.procedure.is_none()),
+        ("dureeMois", c.duration_months.is_none()),
+        ("dateNotification", c.notification_date.is_none()),
+        ("datePublicationDonnees", c.publication_date.is_none()),
+        ("montant", c.amount.is_none()),
+        ("typesPrix", c.price_types.is_empty()),
+        ("formePrix", c.price_form.is_none()),
+        ("titulaires", c.holders.is_empty()),
+        ("considerationsSociales", c.social.is_none()),
+        ("considerationsEnvironnementales", c.environmental.is_none()),
+        ("attributionAvance", !c.extra.contains_key("attributionAvance")),
+        (
+            "typeGroupementOperateurs",
+            !c.extra.contains_key("typeGroupementOperateurs"),
+        ),
+        ("lieuExecution", !c.extra.contains_key("lieuExecution")),
+        (
+            "sousTraitanceDeclaree",
+            !c.extra.contains_key("sousTraitanceDeclaree"),
+        ),
+    ] {
+        if missing {
+            issue(field, "required, missing");
+        }
+    }
+    if c.object.as_ref().is_some_and(|o| o.chars().count() > 1000) {
+        issue("objet", "longer than 1000 characters");
+    }
+    holder_issues(&c.holders, "titulaires.id", &mut issue);
+    if c.outlier {
+        issue("montant", "an outlier amount, kept as published");
+    }
+}
+
+fn id_issues(id: &str, issue: &mut impl FnMut(&str, &str)) {
+    let n = id.chars().count();
+    if n == 0 {
+        issue("id", "required, missing or empty");
+    } else if n > 16 {
+        issue("id", "longer than 16 characters");
+    }
+}
+
+fn holder_issues(hs: &[Holder], field: &str, issue: &mut impl FnMut(&str, &str)) {
+    for h in hs {
+        if h.id_type == "SIRET" && h.id.siret().is_none() {
+            issue(field, "a SIRET that fails the check");
+        }
+    }
+}
+
+fn validate_concession(i: usize, c: &Concession, issues: &mut Vec<WriteIssue>) {
+    let mut issue = |field: &str, problem: &str| {
+        issues.push(WriteIssue {
+            contract: "concession".to_string(),
+            index: i,
+            id: excerpt(&c.id).into_owned(),
+            field: field.to_string(),
+            problem: problem.to_string(),
+        })
+    };
+    id_issues(&c.id, &mut issue);
+    match &c.authority {
+        None => issue("autoriteConcedante", "required, missing"),
+        Some(b) if b.siret().is_none() => {
+            issue("autoriteConcedante.id", "not 14 digits passing the SIRET check")
+        }
+        Some(_) => {}
+    }
+    for (field, missing) in [
+        ("nature", c.nature.is_none()),
+        ("objet", c.object.is_none()),
+        ("procedure", c.procedure.is_none()),
+        ("dureeMois", c.duration_months.is_none()),
+        ("dateSignature", c.signature_date.is_none()),
+        ("datePublicationDonnees", c.publication_date.is_none()),
+        ("dateDebutExecution", c.start_date.is_none()),
+        ("valeurGlobale", c.value.is_none()),
+        ("montantSubventionPublique", c.public_subsidy.is_none()),
+        ("concessionnaires", c.holders.is_empty()),
+        ("considerationsSociales", c.social.is_none()),
+        ("considerationsEnvironnementales", c.environmental.is_none()),
+    ] {
+        if missing {
+            issue(field, "required, missing");
+        }
+    }
+    holder_issues(&c.holders, "concessionnaires.id", &mut issue);
+}
+
 /// Writes marchés and concessions as one DECP 2024 (schema 2.0.3) JSON document, compact and
-/// deterministic: `{"marches":{"marche":[…],"contrat-concession":[…]}}`.
+/// deterministic: `{"marches":{"marche":[…],"contrat-concession":[…]}}`, with the list of what
+/// does not validate against the schema ([`Written::issues`]): the writer never invents a
+/// missing value, so invalid input is reported, not passed through silently.
 ///
 /// Lists are written with their wrappers (`{"titulaire": …}`, `{"modification": …}`,
 /// `{"considerationSociale": [...]}`), empty lists are omitted, known considerations are written
@@ -347,10 +506,13 @@ fn concession_json(c: &Concession) -> String {
 ///   "montant":127000,"dateNotification":"2019-08-13","modifications":[]}]}"#;
 /// let data = spaser::decp::read(json.as_bytes())?;
 /// let out = spaser::decp::write_2024(&data.contracts, &data.concessions);
-/// assert_eq!(out, r#"{"marches":{"marche":[{"id":"1","acheteur":{"id":"21350238800019"},"dateNotification":"2019-08-13","montant":127000.00}]}}"#);
+/// assert_eq!(out.json, r#"{"marches":{"marche":[{"id":"1","acheteur":{"id":"21350238800019"},"dateNotification":"2019-08-13","montant":127000.00}]}}"#);
+/// assert!(!out.is_valid()); // a 2019 record lacks what 2024 requires
+/// assert!(out.issues.iter().any(|i| i.field == "considerationsSociales"));
 /// # Ok::<(), spaser::Error>(())
 /// ```
-pub fn write_2024(contracts: &[AwardedContract], concessions: &[Concession]) -> String {
+pub fn write_2024(contracts: &[AwardedContract], concessions: &[Concession]) -> Written {
+    let mut issues = Vec::new();
     let mut out = String::from("{\"marches\":{");
     if !contracts.is_empty() {
         out.push_str("\"marche\":[");
@@ -359,6 +521,7 @@ pub fn write_2024(contracts: &[AwardedContract], concessions: &[Concession]) -> 
                 out.push(',');
             }
             out.push_str(&marche_json(c));
+            validate_marche(i, c, &mut issues);
         }
         out.push(']');
     }
@@ -372,29 +535,33 @@ pub fn write_2024(contracts: &[AwardedContract], concessions: &[Concession]) -> 
                 out.push(',');
             }
             out.push_str(&concession_json(c));
+            validate_concession(i, c, &mut issues);
         }
         out.push(']');
     }
     out.push_str("}}");
-    out
+    Written { json: out, issues }
 }
 
-/// Writes the document of [`write_2024`] to `w`.
+/// Writes the document of [`write_2024`] to `w` and returns what does not validate.
 ///
 /// # Errors
 /// [`ErrorKind::Io`] when writing fails.
 ///
 /// ```
 /// let mut out = Vec::new();
-/// spaser::decp::write_2024_to(&mut out, &[], &[])?;
+/// let issues = spaser::decp::write_2024_to(&mut out, &[], &[])?;
 /// assert_eq!(out, br#"{"marches":{}}"#);
+/// assert!(issues.is_empty());
 /// # Ok::<(), spaser::Error>(())
 /// ```
 pub fn write_2024_to(
     mut w: impl Write,
     contracts: &[AwardedContract],
     concessions: &[Concession],
-) -> Result<()> {
-    w.write_all(write_2024(contracts, concessions).as_bytes())
-        .map_err(|e| Error::new(ErrorKind::Io, "writing DECP JSON").with_source(e))
+) -> Result<Vec<WriteIssue>> {
+    let written = write_2024(contracts, concessions);
+    w.write_all(written.json.as_bytes())
+        .map_err(|e| Error::new(ErrorKind::Io, "writing DECP JSON").with_source(e))?;
+    Ok(written.issues)
 }

@@ -310,15 +310,14 @@ impl<R: BufRead> XmlReader<R> {
     pub fn new(src: R) -> XmlReader<R> {
         let mut xml = quick_xml::Reader::from_reader(src);
         xml.config_mut().expand_empty_elements = true;
+        let mut core = Core::default();
+        core.full = true;
         XmlReader {
             xml,
             buf: Vec::new(),
             state: State::Start,
             format: None,
-            core: Core {
-                full: true,
-                ..Core::default()
-            },
+            core,
             json: String::new(),
             members: Vec::new(),
         }

@@ -1,0 +1,797 @@
+//! Reading DECP files of any format, several at once: the format detected from the content,
+//! contracts deduplicated across files, a [`Filter`], and every report (indicators, strategy,
+//! data quality, audit, names) in one [`DecpReport`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::actuals::{Actuals, ActualsReport};
+use super::diag::{Accounting, Rejection, Warning};
+use super::filter::Filter;
+use super::format::Format;
+use super::model::{AwardedContract, Concession, Contract, Identifier};
+use super::quality::{Quality, QualityReport};
+use super::reader::{DecpReader, Sink};
+use super::strategy::{Strategy, StrategyReport};
+use super::table::{Consolidator, Needs};
+use crate::error::{Error, ErrorKind, Result};
+use crate::indicators::GroupBy;
+use crate::util::hash::{HashSet64, hash_bytes};
+use crate::util::text::excerpt;
+use crate::values::buyer_kind::BuyerKind;
+use crate::values::money::NumberConvention;
+
+/// The encoding of a DECP file, detected from its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SourceFormat {
+    /// Regulatory JSON (2019 or 2024 format).
+    Json,
+    /// Regulatory XML (2019 or 2024 format).
+    Xml,
+    /// Consolidated national file, CSV (decp-processing's `decp.csv`).
+    Csv,
+    /// Consolidated national file, Parquet (decp-processing's `decp.parquet`).
+    Parquet,
+}
+
+impl fmt::Display for SourceFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SourceFormat::Json => "json",
+            SourceFormat::Xml => "xml",
+            SourceFormat::Csv => "csv",
+            SourceFormat::Parquet => "parquet",
+        })
+    }
+}
+
+/// The format of a file from its first bytes: Parquet's magic number, a JSON object, an XML
+/// document, or a CSV header with the consolidated file's `uid` and `acheteur_id` columns.
+fn detect(head: &[u8]) -> Option<SourceFormat> {
+    if head.starts_with(b"PAR1") {
+        return Some(SourceFormat::Parquet);
+    }
+    let body = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    match body[start] {
+        b'{' | b'[' => return Some(SourceFormat::Json),
+        b'<' => return Some(SourceFormat::Xml),
+        _ => {}
+    }
+    let line_end = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
+    let line = String::from_utf8_lossy(&body[..line_end]);
+    let cols: Vec<&str> = line.split(',').map(|c| c.trim().trim_matches('"')).collect();
+    (cols.contains(&"uid") && cols.contains(&"acheteur_id")).then_some(SourceFormat::Csv)
+}
+
+fn not_decp(name: &str, head: &[u8]) -> Error {
+    let start = String::from_utf8_lossy(&head[..head.len().min(60)]).into_owned();
+    Error::new(
+        ErrorKind::Parse,
+        format!(
+            "{name}: not a DECP file (JSON, XML, consolidated CSV or Parquet): it starts with \"{}\"",
+            excerpt(start.trim())
+        ),
+    )
+}
+
+enum Src {
+    Path(PathBuf),
+    Reader(Box<dyn BufRead + Send>),
+}
+
+/// One DECP file to read, its format detected ([`open`], [`Input::from_reader`]).
+pub struct Input {
+    name: String,
+    format: SourceFormat,
+    src: Src,
+}
+
+impl fmt::Debug for Input {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Input")
+            .field("name", &self.name)
+            .field("format", &self.format)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens a DECP file and detects its format from its content (not its name): JSON or XML of
+/// the regulatory formats (2019, 2024), the consolidated national file in CSV or Parquet.
+///
+/// # Errors
+/// [`ErrorKind::Io`] when the file cannot be read (the message names it);
+/// [`ErrorKind::Parse`] when its content is none of the formats.
+///
+/// ```
+/// let input = spaser::decp::open("tests/data/decp/real/dematis13.json")?;
+/// assert_eq!(input.format(), spaser::decp::SourceFormat::Json);
+/// # Ok::<(), spaser::Error>(())
+/// ```
+pub fn open(path: impl AsRef<Path>) -> Result<Input> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| {
+        Error::new(ErrorKind::Io, format!("{name}: {e}")).with_source(e)
+    };
+    let mut f = File::open(path).map_err(io)?;
+    let mut head = vec![0u8; 8192];
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io(e)),
+        }
+    }
+    head.truncate(n);
+    let format = detect(&head).ok_or_else(|| not_decp(&name, &head))?;
+    Ok(Input {
+        name,
+        format,
+        src: Src::Path(path.to_path_buf()),
+    })
+}
+
+impl Input {
+    /// A DECP stream (standard input, a network body…), its format detected from its first
+    /// bytes. A Parquet stream is read whole into memory (Parquet needs to seek).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when reading fails; [`ErrorKind::Parse`] when the content is none of
+    /// the formats.
+    ///
+    /// ```
+    /// let json = r#"{"marches":{"marche":[]}}"#;
+    /// let input = spaser::decp::Input::from_reader("-", json.as_bytes())?;
+    /// assert_eq!(input.format(), spaser::decp::SourceFormat::Json);
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn from_reader(name: &str, src: impl Read + Send + 'static) -> Result<Input> {
+        let mut r = BufReader::with_capacity(1 << 20, src);
+        let head = r.fill_buf().map_err(|e| {
+            Error::new(ErrorKind::Io, format!("{name}: {e}")).with_source(e)
+        })?;
+        let format = detect(head).ok_or_else(|| not_decp(name, head))?;
+        Ok(Input {
+            name: name.to_string(),
+            format,
+            src: Src::Reader(Box::new(r)),
+        })
+    }
+
+    /// The name given (the path, or the name passed to [`Input::from_reader`]).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The format detected.
+    pub fn format(&self) -> SourceFormat {
+        self.format
+    }
+}
+
+/// What a read keeps and computes. The simple call is `Options::default()`: every indicator
+/// with the buyer, CPV division, procedure and nature breakdowns, the strategy indicators, the
+/// data-quality report, the audit and the names, warnings counted but not kept.
+///
+/// ```
+/// use spaser::decp::{Filter, Options};
+/// let options = Options::default()
+///     .filter(Filter::new().buyer("21350238800019").year(2024))
+///     .keep_diagnostics(true);
+/// assert!(options.keeps_diagnostics());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Options {
+    filter: Filter,
+    keep_diagnostics: bool,
+    breakdowns: Vec<GroupBy>,
+    strategy: bool,
+    quality: bool,
+    audit: bool,
+    names: bool,
+    full: bool,
+    convention: Option<NumberConvention>,
+    audit_buyer_kind: BuyerKind,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            filter: Filter::default(),
+            keep_diagnostics: false,
+            breakdowns: vec![
+                GroupBy::Buyer,
+                GroupBy::CpvDivision,
+                GroupBy::Procedure,
+                GroupBy::Nature,
+            ],
+            strategy: true,
+            quality: true,
+            audit: true,
+            names: true,
+            full: false,
+            convention: None,
+            audit_buyer_kind: BuyerKind::OtherContractingAuthority,
+        }
+    }
+}
+
+impl Options {
+    /// Only the yearly totals of the standard indicators (the peers' `by_year`): no breakdown,
+    /// strategy, quality, audit or names — the least work.
+    pub fn totals_only() -> Options {
+        Options {
+            breakdowns: Vec::new(),
+            strategy: false,
+            quality: false,
+            audit: false,
+            names: false,
+            ..Options::default()
+        }
+    }
+
+    /// Keeps only the contracts the filter keeps.
+    pub fn filter(mut self, filter: Filter) -> Options {
+        self.filter = filter;
+        self
+    }
+
+    /// Keeps every warning and rejection in the report (else they are counted only).
+    pub fn keep_diagnostics(mut self, on: bool) -> Options {
+        self.keep_diagnostics = on;
+        self
+    }
+
+    /// Whether warnings and rejections are kept.
+    pub fn keeps_diagnostics(&self) -> bool {
+        self.keep_diagnostics
+    }
+
+    /// The breakdowns of the indicators, beside the yearly totals.
+    pub fn breakdowns(mut self, breakdowns: &[GroupBy]) -> Options {
+        self.breakdowns = breakdowns.to_vec();
+        self
+    }
+
+    /// Computes the strategy indicators.
+    pub fn strategy(mut self, on: bool) -> Options {
+        self.strategy = on;
+        self
+    }
+
+    /// Computes the data-quality report of each file.
+    pub fn quality(mut self, on: bool) -> Options {
+        self.quality = on;
+        self
+    }
+
+    /// Audits the contracts against the obligations of the law (L2112-2, L2112-2-1, R2152-7).
+    pub fn audit(mut self, on: bool) -> Options {
+        self.audit = on;
+        self
+    }
+
+    /// Collects the names of buyers and holders where the files give them.
+    pub fn names(mut self, on: bool) -> Options {
+        self.names = on;
+        self
+    }
+
+    /// Reads every field of the records (slower; the indicators need only some).
+    pub fn full(mut self, on: bool) -> Options {
+        self.full = on;
+        self
+    }
+
+    /// Declares the number convention of amounts written as text (see
+    /// [`DecpReader::number_convention`]).
+    pub fn number_convention(mut self, convention: NumberConvention) -> Options {
+        self.convention = Some(convention);
+        self
+    }
+
+    /// The kind of buyer whose EU threshold the L2112-2-1 audit uses (see
+    /// [`Actuals::audit_buyer_kind`]).
+    pub fn audit_buyer_kind(mut self, kind: BuyerKind) -> Options {
+        self.audit_buyer_kind = kind;
+        self
+    }
+}
+
+/// What became of one file of a read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FileReport {
+    /// The name of the input.
+    pub name: String,
+    /// Its encoding.
+    pub format: SourceFormat,
+    /// The regulatory format of a JSON or XML file (`None` for the consolidated files).
+    pub version: Option<Format>,
+    /// Every record (row) accounted for.
+    pub accounting: Accounting,
+    /// Contracts that count in the indicators.
+    pub kept: u64,
+    /// Contracts left out by the filter.
+    pub filtered_out: u64,
+    /// Contracts already read from an earlier file (same buyer and id).
+    pub cross_file_duplicates: u64,
+    /// The warnings, when kept ([`Options::keep_diagnostics`]).
+    pub warnings: Vec<Warning>,
+    /// The rejected records, when kept.
+    pub rejected: Vec<Rejection>,
+    /// The data-quality report, when computed.
+    pub quality: Option<QualityReport>,
+}
+
+/// Everything a read computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DecpReport {
+    /// Each file, in the order read.
+    pub files: Vec<FileReport>,
+    /// The sum of the files' accounting.
+    pub accounting: Accounting,
+    /// The indicators (marchés and concessions) and the audit.
+    pub actuals: ActualsReport,
+    /// The strategy indicators of the marchés, when computed.
+    pub strategy: Option<StrategyReport>,
+    /// Names of buyers and holders by identifier, where the files give them.
+    pub names: BTreeMap<String, String>,
+    /// Records read that the indicators leave out, by reason (rejections by their reason,
+    /// duplicates, contracts read from an earlier file, contracts filtered out).
+    pub left_out: BTreeMap<String, u64>,
+}
+
+/// A read of one or several DECP files into one report (see [`read_paths`] for the simple
+/// call). Files are read in turn; a contract of a later file whose buyer and id (the
+/// consolidated file's `uid`, ids compared with blanks and `,./\` read as `_`) were read from an
+/// earlier file counts once — the first file wins. Within a file, records identical in content
+/// count once and records sharing buyer and id with a different content are distinct contracts
+/// (lots), as in [`DecpReader`].
+#[derive(Debug)]
+pub struct Reading {
+    options: Options,
+    actuals: Actuals,
+    strategy: Option<Strategy>,
+    names: BTreeMap<String, String>,
+    seen: HashSet64,
+    files: Vec<FileReport>,
+    left_out: BTreeMap<String, u64>,
+    accounting: Accounting,
+}
+
+/// The key of a contract across files: buyer and id as the consolidated file's `uid`.
+fn contract_key(kind: u64, buyer: Option<&Identifier>, id: &str) -> u64 {
+    let mut uid = String::with_capacity(32);
+    uid.push_str(buyer.map_or("", |b| b.as_str()).trim());
+    uid.extend(id.trim().chars().map(|c| {
+        if matches!(c, ' ' | ',' | '.' | '/' | '\\') {
+            '_'
+        } else {
+            c
+        }
+    }));
+    hash_bytes(uid.as_bytes(), kind)
+}
+
+/// The per-file state a read's records go through.
+struct FileSink<'r> {
+    options: &'r Options,
+    actuals: &'r mut Actuals,
+    strategy: Option<&'r mut Strategy>,
+    names: &'r mut BTreeMap<String, String>,
+    seen: &'r HashSet64,
+    this_file: HashSet64,
+    quality: Option<Quality>,
+    left_out: &'r mut BTreeMap<String, u64>,
+    report: FileReport,
+}
+
+impl FileSink<'_> {
+    fn leave_out(&mut self, why: &str) {
+        *self.left_out.entry(why.to_string()).or_default() += 1;
+    }
+
+    /// Whether a contract was read from an earlier file (then counted); else remembered.
+    fn seen_before(&mut self, key: u64, id: &str) -> bool {
+        if !id.is_empty() && self.seen.contains(&key) {
+            self.report.cross_file_duplicates += 1;
+            if let Some(q) = &mut self.quality {
+                q.cross_file_duplicate();
+            }
+            self.leave_out("already read from an earlier file");
+            return true;
+        }
+        self.this_file.insert(key);
+        false
+    }
+
+    fn marche(&mut self, record: u64, c: &AwardedContract) {
+        if self.seen_before(contract_key(1, c.buyer.as_ref(), &c.id), &c.id) {
+            return;
+        }
+        if !self.options.filter.matches(c) {
+            self.report.filtered_out += 1;
+            self.leave_out("filtered out");
+            return;
+        }
+        self.report.kept += 1;
+        self.actuals.add_marche(c);
+        if let Some(s) = &mut self.strategy {
+            s.add(c);
+        }
+        if let Some(q) = &mut self.quality {
+            q.add(record, c);
+        }
+        if self.options.names {
+            if let (Some(b), Some(n)) = (&c.buyer, &c.buyer_name) {
+                self.names.entry(b.to_string()).or_insert_with(|| n.clone());
+            }
+            for h in c.current_holders().iter().chain(&c.holders) {
+                if let Some(n) = &h.name {
+                    self.names
+                        .entry(h.id.to_string())
+                        .or_insert_with(|| n.clone());
+                }
+            }
+        }
+    }
+
+    fn concession(&mut self, c: &Concession) {
+        if self.seen_before(contract_key(2, c.authority.as_ref(), &c.id), &c.id) {
+            return;
+        }
+        if !self.options.filter.matches_concession(c) {
+            self.report.filtered_out += 1;
+            self.leave_out("filtered out");
+            return;
+        }
+        self.report.kept += 1;
+        self.actuals.add_concession(c);
+        if self.options.names {
+            for h in c.current_holders() {
+                if let Some(n) = &h.name {
+                    self.names
+                        .entry(h.id.to_string())
+                        .or_insert_with(|| n.clone());
+                }
+            }
+        }
+    }
+}
+
+impl Sink for FileSink<'_> {
+    fn contract(&mut self, record: u64, c: &Contract) {
+        match c {
+            Contract::Awarded(a) => self.marche(record, a),
+            Contract::Concession(k) => self.concession(k),
+        }
+    }
+
+    fn duplicate(&mut self, _record: u64) {
+        if let Some(q) = &mut self.quality {
+            q.duplicate();
+        }
+        self.leave_out("duplicate of an earlier record of the file");
+    }
+
+    fn rejected(&mut self, r: Rejection) {
+        if let Some(q) = &mut self.quality {
+            q.rejected(&r);
+        }
+        let why = format!(
+            "rejected: {}",
+            r.reason.split(" (").next().unwrap_or(&r.reason)
+        );
+        self.leave_out(&why);
+        if self.options.keep_diagnostics {
+            self.report.rejected.push(r);
+        }
+    }
+
+    fn warnings(&mut self, w: Vec<Warning>) {
+        if let Some(q) = &mut self.quality {
+            q.warnings(&w);
+        }
+        if self.options.keep_diagnostics {
+            self.report.warnings.extend(w);
+        }
+    }
+}
+
+impl Reading {
+    /// A read with these options.
+    pub fn new(options: Options) -> Reading {
+        let mut actuals = Actuals::with_breakdowns(&options.breakdowns)
+            .audit_buyer_kind(options.audit_buyer_kind);
+        if !options.audit {
+            actuals = actuals.without_audit();
+        }
+        Reading {
+            strategy: options
+                .strategy
+                .then(|| Strategy::new(&options.breakdowns)),
+            actuals,
+            options,
+            names: BTreeMap::new(),
+            seen: HashSet64::default(),
+            files: Vec::new(),
+            left_out: BTreeMap::new(),
+            accounting: Accounting::default(),
+        }
+    }
+
+    /// Opens a file ([`open`]) and reads it.
+    ///
+    /// # Errors
+    /// As [`open`] and [`Reading::add`].
+    pub fn add_path(&mut self, path: impl AsRef<Path>) -> Result<&FileReport> {
+        let input = open(path)?;
+        self.add(input)
+    }
+
+    /// Reads one file whole into the report.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parse`] when the file is not readable as its format (the message names the
+    /// file and where), [`ErrorKind::Missing`] when a consolidated file lacks a required column,
+    /// [`ErrorKind::Io`] when reading fails. The contracts read before an error stay counted.
+    pub fn add(&mut self, input: Input) -> Result<&FileReport> {
+        let name = input.name.clone();
+        let needs = Needs {
+            full: self.options.full,
+            strategy: self.options.strategy,
+            names: self.options.names,
+        };
+        let mut sink = FileSink {
+            options: &self.options,
+            actuals: &mut self.actuals,
+            strategy: self.strategy.as_mut(),
+            names: &mut self.names,
+            seen: &self.seen,
+            this_file: HashSet64::default(),
+            quality: self.options.quality.then(Quality::default),
+            left_out: &mut self.left_out,
+            report: FileReport {
+                name: name.clone(),
+                format: input.format,
+                version: None,
+                accounting: Accounting::default(),
+                kept: 0,
+                filtered_out: 0,
+                cross_file_duplicates: 0,
+                warnings: Vec::new(),
+                rejected: Vec::new(),
+                quality: None,
+            },
+        };
+        let result = read_into(input, &mut sink, needs);
+        let FileSink {
+            this_file,
+            quality,
+            mut report,
+            ..
+        } = sink;
+        self.seen.extend(this_file);
+        report.quality = quality.map(Quality::finish);
+        match result {
+            Ok((acc, version)) => {
+                report.accounting = acc;
+                report.version = version;
+            }
+            Err(e) => {
+                return Err(Error::new(e.kind(), format!("{name}: {e}")).with_source(e));
+            }
+        }
+        self.accounting.add(&report.accounting);
+        self.files.push(report);
+        Ok(self.files.last().expect("a file report was just pushed"))
+    }
+
+    /// The report of everything read.
+    pub fn finish(self) -> DecpReport {
+        let mut actuals = self.actuals.finish();
+        actuals.accounting = self.accounting;
+        DecpReport {
+            files: self.files,
+            accounting: self.accounting,
+            actuals,
+            strategy: self.strategy.map(Strategy::finish),
+            names: self.names,
+            left_out: self.left_out,
+        }
+    }
+}
+
+/// Reads one input into the sink; returns its accounting and regulatory version.
+fn read_into(
+    input: Input,
+    sink: &mut FileSink<'_>,
+    needs: Needs,
+) -> Result<(Accounting, Option<Format>)> {
+    let options = sink.options.clone();
+    let reader: Box<dyn BufRead + Send> = match input.src {
+        Src::Path(p) if input.format != SourceFormat::Parquet => {
+            let f = File::open(&p).map_err(|e| Error::new(ErrorKind::Io, e.to_string()).with_source(e))?;
+            Box::new(BufReader::with_capacity(1 << 16, f))
+        }
+        Src::Path(p) => return read_parquet_path(&p, sink, needs),
+        Src::Reader(r) => r,
+    };
+    match input.format {
+        SourceFormat::Json => {
+            let mut r = DecpReader::new(reader).with_strategy_fields(options.strategy);
+            if let Some(c) = options.convention {
+                r = r.number_convention(c);
+            }
+            if !options.full {
+                r = r.indicator_fields_only();
+            }
+            if options.keep_diagnostics || options.quality {
+                while r.next_into(sink)? {}
+                Ok((r.accounting(), r.format()))
+            } else {
+                super::read::read_parallel(r, sink)
+            }
+        }
+        SourceFormat::Xml => read_xml(reader, sink, &options),
+        SourceFormat::Csv => {
+            let mut cons = Consolidator::new(needs, buyers_only(&options.filter), options.convention);
+            super::consolidated::read_csv(reader, &mut cons, needs)?;
+            Ok((drain(cons, sink), None))
+        }
+        SourceFormat::Parquet => read_parquet_stream(reader, sink, needs),
+    }
+}
+
+#[cfg(feature = "xml")]
+fn read_xml(
+    reader: Box<dyn BufRead + Send>,
+    sink: &mut FileSink<'_>,
+    options: &Options,
+) -> Result<(Accounting, Option<Format>)> {
+    let mut r = super::xml::XmlReader::new(reader)
+        .with_strategy_fields(options.strategy)
+        .with_convention(options.convention);
+    if !options.full {
+        r = r.indicator_fields_only();
+    }
+    while r.next_into(sink)? {}
+    Ok((r.accounting(), r.format()))
+}
+
+#[cfg(not(feature = "xml"))]
+fn read_xml(
+    _reader: Box<dyn BufRead + Send>,
+    _sink: &mut FileSink<'_>,
+    _options: &Options,
+) -> Result<(Accounting, Option<Format>)> {
+    Err(Error::new(
+        ErrorKind::Parse,
+        "a DECP XML file: this build of spaser reads XML with the `xml` feature",
+    ))
+}
+
+/// A filter with only the buyer criterion (applied to rows before grouping), if any.
+fn buyers_only(f: &Filter) -> Option<Filter> {
+    (!f.buyers.is_empty()).then(|| Filter {
+        buyers: f.buyers.clone(),
+        ..Filter::default()
+    })
+}
+
+/// Reduces the consolidated rows to contracts into the sink; returns the accounting.
+fn drain(mut cons: Consolidator, sink: &mut FileSink<'_>) -> Accounting {
+    let (rows_alone, row_warnings) = cons.take_row_diagnostics();
+    if !row_warnings.is_empty() {
+        sink.warnings(row_warnings);
+    }
+    for r in rows_alone {
+        sink.rejected(r);
+    }
+    cons.finish(|reduced| {
+        if !reduced.warnings.is_empty() {
+            sink.warnings(reduced.warnings);
+        }
+        match reduced.outcome {
+            Ok(c) => sink.marche(reduced.record, c),
+            Err(r) => sink.rejected(r),
+        }
+    })
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet_path(
+    p: &Path,
+    sink: &mut FileSink<'_>,
+    needs: Needs,
+) -> Result<(Accounting, Option<Format>)> {
+    let f = File::open(p).map_err(|e| Error::new(ErrorKind::Io, e.to_string()).with_source(e))?;
+    let mut cons = Consolidator::new(
+        needs,
+        buyers_only(&sink.options.filter),
+        sink.options.convention,
+    );
+    super::parquet::read_parquet(f, &mut cons, needs)?;
+    Ok((drain(cons, sink), None))
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet_stream(
+    mut r: Box<dyn BufRead + Send>,
+    sink: &mut FileSink<'_>,
+    needs: Needs,
+) -> Result<(Accounting, Option<Format>)> {
+    let mut all = Vec::new();
+    r.read_to_end(&mut all)
+        .map_err(|e| Error::new(ErrorKind::Io, e.to_string()).with_source(e))?;
+    let mut cons = Consolidator::new(
+        needs,
+        buyers_only(&sink.options.filter),
+        sink.options.convention,
+    );
+    super::parquet::read_parquet(bytes::Bytes::from(all), &mut cons, needs)?;
+    Ok((drain(cons, sink), None))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn no_parquet() -> Error {
+    Error::new(
+        ErrorKind::Parse,
+        "a Parquet file: this build of spaser reads Parquet with the `parquet` feature (cargo install spaser --features parquet), or convert the file to CSV",
+    )
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet_path(
+    _p: &Path,
+    _sink: &mut FileSink<'_>,
+    _needs: Needs,
+) -> Result<(Accounting, Option<Format>)> {
+    Err(no_parquet())
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet_stream(
+    _r: Box<dyn BufRead + Send>,
+    _sink: &mut FileSink<'_>,
+    _needs: Needs,
+) -> Result<(Accounting, Option<Format>)> {
+    Err(no_parquet())
+}
+
+/// Reads DECP files of any format (detected from their content) into one report, with the
+/// contracts read in several files counted once (see [`Reading`]).
+///
+/// # Errors
+/// As [`Reading::add_path`], for the first file that fails.
+///
+/// ```
+/// use spaser::decp::{self, Filter, Options};
+/// let report = decp::read_paths(
+///     &["tests/data/decp/real/dematis13.json", "tests/data/decp/real/dematis27.json"],
+///     Options::default().filter(Filter::new().year(2024)),
+/// )?;
+/// assert_eq!(report.files.len(), 2);
+/// assert!(report.accounting.balances());
+/// assert!(report.actuals.marches.years().iter().all(|&y| y == 2024));
+/// # Ok::<(), spaser::Error>(())
+/// ```
+pub fn read_paths<P: AsRef<Path>>(paths: &[P], options: Options) -> Result<DecpReport> {
+    let mut reading = Reading::new(options);
+    for p in paths {
+        reading.add_path(p)?;
+    }
+    Ok(reading.finish())
+}
