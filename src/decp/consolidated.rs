@@ -57,7 +57,10 @@ pub(crate) fn read_csv(src: impl Read, cons: &mut Consolidator, needs: Needs) ->
         .flexible(true)
         .buffer_capacity(1 << 20)
         .from_reader(src);
-    let header = rdr.byte_headers().map_err(|e| csv_error(e, "header"))?.clone();
+    let header = rdr
+        .byte_headers()
+        .map_err(|e| csv_error(e, "header"))?
+        .clone();
     let names: Vec<String> = header
         .iter()
         .map(|h| String::from_utf8_lossy(h).into_owned())
@@ -86,7 +89,11 @@ pub(crate) fn read_csv(src: impl Read, cons: &mut Consolidator, needs: Needs) ->
                 }
                 cons.reject_row(
                     row_index,
-                    format!("line {}: unreadable CSV row: {}", line_of(&e), excerpt(&e.to_string())),
+                    format!(
+                        "line {}: unreadable CSV row: {}",
+                        line_of(&e),
+                        excerpt(&e.to_string())
+                    ),
                 );
                 row_index += 1;
                 continue;
@@ -143,7 +150,11 @@ fn csv_error(e: csv::Error, what: &str) -> Error {
     };
     Error::new(
         kind,
-        format!("consolidated CSV, {what} at line {}: {}", line_of(&e), excerpt(&e.to_string())),
+        format!(
+            "consolidated CSV, {what} at line {}: {}",
+            line_of(&e),
+            excerpt(&e.to_string())
+        ),
     )
     .with_source(e)
 }

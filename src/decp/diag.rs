@@ -79,6 +79,10 @@ pub struct Accounting {
     /// × holder; `read` counts the contracts (distinct `uid`) plus the rows rejected alone.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rows: u64,
+    /// Tabular files: the records (contracts, and rows rejected alone) the rows make: the part
+    /// of `read` that tabular files give.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rows_records: u64,
     /// Tabular files: rows of a version other than the contract's current one.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rows_superseded: u64,
@@ -95,14 +99,14 @@ fn is_zero(n: &u64) -> bool {
 }
 
 impl Accounting {
-    /// Whether `read == accepted + rejected` and, for a tabular file, `rows == read +
-    /// rows_superseded + rows_holders + rows_filtered` (every row is a contract, another
+    /// Whether `read == accepted + rejected` and `rows == rows_records + rows_superseded +
+    /// rows_holders + rows_filtered` (every row of a tabular file is a contract, another
     /// version of one, another holder of one, filtered out, or rejected alone).
     pub fn balances(&self) -> bool {
         self.read == self.accepted + self.rejected
-            && (self.rows == 0
-                || self.rows
-                    == self.read + self.rows_superseded + self.rows_holders + self.rows_filtered)
+            && self.rows
+                == self.rows_records + self.rows_superseded + self.rows_holders + self.rows_filtered
+            && self.rows_records <= self.read
     }
 
     /// Adds the counts of another read (several files).
@@ -114,6 +118,7 @@ impl Accounting {
         self.id_collisions += o.id_collisions;
         self.warnings += o.warnings;
         self.rows += o.rows;
+        self.rows_records += o.rows_records;
         self.rows_superseded += o.rows_superseded;
         self.rows_holders += o.rows_holders;
         self.rows_filtered += o.rows_filtered;

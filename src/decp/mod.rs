@@ -81,13 +81,11 @@ pub use model::{
     AwardedContract, Concession, Considerations, Contract, Dataset, Entry, Holder, Identifier,
     Modification, Outcome,
 };
-pub use open::{
-    DecpReport, FileReport, Input, Options, Reading, SourceFormat, open, read_paths,
-};
+pub use open::{DecpReport, FileReport, Input, Options, Reading, SourceFormat, open, read_paths};
 pub use quality::{QualityExample, QualityReport};
 pub use read::{indicators, indicators_parallel, read};
-pub use strategy::{FRAMEWORK, MeanRow, OVER_FOUR_YEARS, SINGLE_BID, SME, StrategyReport};
 pub use reader::DecpReader;
+pub use strategy::{FRAMEWORK, MeanRow, OVER_FOUR_YEARS, SINGLE_BID, SME, StrategyReport};
 pub use writer::{WriteIssue, Written, write_2024, write_2024_to};
 #[cfg(feature = "xml")]
 pub use xml::XmlReader;

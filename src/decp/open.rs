@@ -67,7 +67,10 @@ fn detect(head: &[u8]) -> Option<SourceFormat> {
     }
     let line_end = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
     let line = String::from_utf8_lossy(&body[..line_end]);
-    let cols: Vec<&str> = line.split(',').map(|c| c.trim().trim_matches('"')).collect();
+    let cols: Vec<&str> = line
+        .split(',')
+        .map(|c| c.trim().trim_matches('"'))
+        .collect();
     (cols.contains(&"uid") && cols.contains(&"acheteur_id")).then_some(SourceFormat::Csv)
 }
 
@@ -118,9 +121,7 @@ impl fmt::Debug for Input {
 pub fn open(path: impl AsRef<Path>) -> Result<Input> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let io = |e: std::io::Error| {
-        Error::new(ErrorKind::Io, format!("{name}: {e}")).with_source(e)
-    };
+    let io = |e: std::io::Error| Error::new(ErrorKind::Io, format!("{name}: {e}")).with_source(e);
     let mut f = File::open(path).map_err(io)?;
     let mut head = vec![0u8; 8192];
     let mut n = 0;
@@ -157,9 +158,9 @@ impl Input {
     /// ```
     pub fn from_reader(name: &str, src: impl Read + Send + 'static) -> Result<Input> {
         let mut r = BufReader::with_capacity(1 << 20, src);
-        let head = r.fill_buf().map_err(|e| {
-            Error::new(ErrorKind::Io, format!("{name}: {e}")).with_source(e)
-        })?;
+        let head = r
+            .fill_buf()
+            .map_err(|e| Error::new(ErrorKind::Io, format!("{name}: {e}")).with_source(e))?;
         let format = detect(head).ok_or_else(|| not_decp(name, head))?;
         Ok(Input {
             name: name.to_string(),
@@ -519,9 +520,7 @@ impl Reading {
             actuals = actuals.without_audit();
         }
         Reading {
-            strategy: options
-                .strategy
-                .then(|| Strategy::new(&options.breakdowns)),
+            strategy: options.strategy.then(|| Strategy::new(&options.breakdowns)),
             actuals,
             options,
             names: BTreeMap::new(),
@@ -623,7 +622,8 @@ fn read_into(
     let options = sink.options.clone();
     let reader: Box<dyn BufRead + Send> = match input.src {
         Src::Path(p) if input.format != SourceFormat::Parquet => {
-            let f = File::open(&p).map_err(|e| Error::new(ErrorKind::Io, e.to_string()).with_source(e))?;
+            let f = File::open(&p)
+                .map_err(|e| Error::new(ErrorKind::Io, e.to_string()).with_source(e))?;
             Box::new(BufReader::with_capacity(1 << 16, f))
         }
         Src::Path(p) => return read_parquet_path(&p, sink, needs),
@@ -647,7 +647,8 @@ fn read_into(
         }
         SourceFormat::Xml => read_xml(reader, sink, &options),
         SourceFormat::Csv => {
-            let mut cons = Consolidator::new(needs, buyers_only(&options.filter), options.convention);
+            let mut cons =
+                Consolidator::new(needs, buyers_only(&options.filter), options.convention);
             super::consolidated::read_csv(reader, &mut cons, needs)?;
             Ok((drain(cons, sink), None))
         }

@@ -199,9 +199,8 @@ impl Quality {
             .as_deref()
             .is_some_and(|f| fold(f) == "forfaitaire");
         let months = c.current_duration_months().unwrap_or(0);
-        let per_month = matches!(nature, Some(Nature::Services | Nature::Supplies))
-            && months > 1
-            && !lump_sum;
+        let per_month =
+            matches!(nature, Some(Nature::Services | Nature::Supplies)) && months > 1 && !lump_sum;
         let normalised = if per_month {
             euros / f64::from(months)
         } else {
@@ -243,8 +242,7 @@ impl Quality {
     pub fn warnings(&mut self, ws: &[Warning]) {
         for w in ws {
             let date_field = w.field.starts_with("date") || w.field.contains(".date");
-            if date_field && (w.message.contains("unusable") || w.message.contains("not a date"))
-            {
+            if date_field && (w.message.contains("unusable") || w.message.contains("not a date")) {
                 self.report.unusable_dates += 1;
                 let id = w.id.clone().unwrap_or_default();
                 self.example("unusable_dates", w.record, &id, &w.value);
@@ -286,9 +284,9 @@ impl Quality {
                 self.example("amount_suspect", *record, id, &format!("z = {z:.1}"));
             }
         }
-        self.report.examples.sort_by(|a, b| {
-            (&a.check, a.record).cmp(&(&b.check, b.record))
-        });
+        self.report
+            .examples
+            .sort_by(|a, b| (&a.check, a.record).cmp(&(&b.check, b.record)));
         self.report
     }
 }

@@ -200,7 +200,12 @@ impl Strategy {
             .flat_map(|e| e.finish().rows)
             .collect();
         rows.sort_by(|a, b| {
-            (&a.indicator, a.year, a.group_by, &a.group).cmp(&(&b.indicator, b.year, b.group_by, &b.group))
+            (&a.indicator, a.year, a.group_by, &a.group).cmp(&(
+                &b.indicator,
+                b.year,
+                b.group_by,
+                &b.group,
+            ))
         });
         let means = |m: BTreeMap<(i32, GroupBy, String), (u64, u64)>| {
             m.into_iter()

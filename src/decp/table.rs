@@ -125,7 +125,10 @@ pub(crate) const COLUMNS: [(Col, &str); NCOL] = [
     (Col::MarcheInnovant, "marcheInnovant"),
     (Col::Modalites, "modalitesExecution"),
     (Col::ConsSociales, "considerationsSociales"),
-    (Col::ConsEnvironnementales, "considerationsEnvironnementales"),
+    (
+        Col::ConsEnvironnementales,
+        "considerationsEnvironnementales",
+    ),
     (Col::Ccag, "ccag"),
     (Col::IdAccordCadre, "idAccordCadre"),
     (Col::TitulaireDistance, "titulaire_distance"),
@@ -159,8 +162,17 @@ impl Needs {
     pub fn wants(&self, c: Col) -> bool {
         use Col::*;
         match c {
-            Uid | AcheteurId | Montant | DateNotification | MarcheInnovant | ConsSociales
-            | ConsEnvironnementales | ModificationId | DonneesActuelles | CodeCpv | Procedure
+            Uid
+            | AcheteurId
+            | Montant
+            | DateNotification
+            | MarcheInnovant
+            | ConsSociales
+            | ConsEnvironnementales
+            | ModificationId
+            | DonneesActuelles
+            | CodeCpv
+            | Procedure
             | Id => true,
             OffresRecues | Techniques | Nature | DureeMois | TitulaireId | TitulaireType
             | TitulaireCategorie | TitulaireDistance => self.full || self.strategy,
@@ -479,7 +491,12 @@ impl Consolidator {
                 {
                     Ok(d) => d,
                     Err(_) => {
-                        self.warn(row, FIELD, v, "amount beyond the representable range; unusable");
+                        self.warn(
+                            row,
+                            FIELD,
+                            v,
+                            "amount beyond the representable range; unusable",
+                        );
                         return Amt::Bad;
                     }
                 }
@@ -611,6 +628,7 @@ impl Consolidator {
     pub fn reject_row(&mut self, row: u64, reason: String) {
         self.acc.rows += 1;
         self.acc.read += 1;
+        self.acc.rows_records += 1;
         self.acc.rejected += 1;
         self.rows_alone.push(row_rejection(row, reason));
     }
@@ -638,9 +656,12 @@ impl Consolidator {
         }
         let Some(uid) = r.get(Col::Uid).text() else {
             self.acc.read += 1;
+            self.acc.rows_records += 1;
             self.acc.rejected += 1;
-            self.rows_alone
-                .push(row_rejection(row, "row without uid: cannot be grouped".to_string()));
+            self.rows_alone.push(row_rejection(
+                row,
+                "row without uid: cannot be grouped".to_string(),
+            ));
             return;
         };
         let uid = uid.trim();
@@ -804,6 +825,7 @@ impl Consolidator {
         let pending = std::mem::take(&mut self.pending);
         for p in &pending {
             acc.read += 1;
+            acc.rows_records += 1;
             acc.rows_superseded += u64::from(p.rows - p.version_rows);
             acc.rows_holders += u64::from(p.version_rows.saturating_sub(1));
             let mut warnings = Vec::new();
@@ -885,7 +907,12 @@ impl Consolidator {
         c.offers_received = v.offers;
         c.duration_months = v.duration;
         for (field, idx, dim, slot) in [
-            ("considerationsSociales", v.social, Dimension::Social, &mut c.social),
+            (
+                "considerationsSociales",
+                v.social,
+                Dimension::Social,
+                &mut c.social,
+            ),
             (
                 "considerationsEnvironnementales",
                 v.environmental,

@@ -410,7 +410,10 @@ fn validate_marche(i: usize, c: &AwardedContract, issues: &mut Vec<WriteIssue>) 
         ("titulaires", c.holders.is_empty()),
         ("considerationsSociales", c.social.is_none()),
         ("considerationsEnvironnementales", c.environmental.is_none()),
-        ("attributionAvance", !c.extra.contains_key("attributionAvance")),
+        (
+            "attributionAvance",
+            !c.extra.contains_key("attributionAvance"),
+        ),
         (
             "typeGroupementOperateurs",
             !c.extra.contains_key("typeGroupementOperateurs"),
@@ -464,9 +467,10 @@ fn validate_concession(i: usize, c: &Concession, issues: &mut Vec<WriteIssue>) {
     id_issues(&c.id, &mut issue);
     match &c.authority {
         None => issue("autoriteConcedante", "required, missing"),
-        Some(b) if b.siret().is_none() => {
-            issue("autoriteConcedante.id", "not 14 digits passing the SIRET check")
-        }
+        Some(b) if b.siret().is_none() => issue(
+            "autoriteConcedante.id",
+            "not 14 digits passing the SIRET check",
+        ),
         Some(_) => {}
     }
     for (field, missing) in [

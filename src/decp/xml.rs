@@ -28,7 +28,10 @@ enum Node {
 /// List fields published as `{"inner": [texts]}` in JSON.
 const STRING_LISTS: [(&str, &str); 5] = [
     ("considerationsSociales", "considerationSociale"),
-    ("considerationsEnvironnementales", "considerationEnvironnementale"),
+    (
+        "considerationsEnvironnementales",
+        "considerationEnvironnementale",
+    ),
     ("techniques", "technique"),
     ("modalitesExecution", "modaliteExecution"),
     ("typesPrix", "typePrix"),
@@ -40,7 +43,10 @@ const OBJECT_LISTS: [(&str, &str); 6] = [
     ("modifications", "modification"),
     ("concessionnaires", "concessionnaire"),
     ("actesSousTraitance", "acteSousTraitance"),
-    ("modificationsActesSousTraitance", "modificationActeSousTraitance"),
+    (
+        "modificationsActesSousTraitance",
+        "modificationActeSousTraitance",
+    ),
     ("donneesExecution", "donneesAnnuelles"),
 ];
 
@@ -58,7 +64,11 @@ const NUMBERS: [&str; 9] = [
 ];
 
 /// Fields whose text is a boolean in JSON.
-const BOOLEANS: [&str; 3] = ["marcheInnovant", "attributionAvance", "sousTraitanceDeclaree"];
+const BOOLEANS: [&str; 3] = [
+    "marcheInnovant",
+    "attributionAvance",
+    "sousTraitanceDeclaree",
+];
 
 /// Fields that only the 2024 format has: a record with one of them is read as 2024.
 const ONLY_2024: [&str; 8] = [
@@ -151,8 +161,9 @@ fn write_value(out: &mut String, name: &str, parent: &str, node: &Node, v2024: b
         Node::Elem(_) => write_object(out, name, node, v2024),
         Node::Text(t) => {
             let t = t.trim();
-            let numeric =
-                NUMBERS.contains(&name) || (name == "id" && parent == "modification") || name == "tarif";
+            let numeric = NUMBERS.contains(&name)
+                || (name == "id" && parent == "modification")
+                || name == "tarif";
             if numeric && is_json_number(t) {
                 out.push_str(t);
             } else if BOOLEANS.contains(&name) && matches!(t, "true" | "false") {
@@ -234,6 +245,8 @@ fn scanned<'a>(json: &'a str, members: &'a [Member], kind: Kind, format: Format)
 enum State {
     Start,
     InRoot,
+    /// After a document whose root is a single record.
+    AfterLone,
     Done,
 }
 
@@ -281,7 +294,10 @@ impl<R> std::fmt::Debug for XmlReader<R> {
 fn xml_error(at: u64, what: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorKind::Parse,
-        format!("byte {at}: invalid DECP XML: {}", excerpt(&what.to_string())),
+        format!(
+            "byte {at}: invalid DECP XML: {}",
+            excerpt(&what.to_string())
+        ),
     )
 }
 
@@ -408,6 +424,15 @@ impl<R: BufRead> XmlReader<R> {
             match self.state {
                 State::Done => return Ok(None),
                 State::Start => match self.event()? {
+                    Event::Start(e)
+                        if matches!(e.local_name().as_ref(), b"marche" | b"contrat-concession") =>
+                    {
+                        // A document of one record (the 2019 examples `mar-basique.xml`…).
+                        let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                        let node = self.element()?;
+                        self.state = State::AfterLone;
+                        return Ok(Some(self.record(&name, &node)));
+                    }
                     Event::Start(e) => {
                         if e.local_name().as_ref() != b"marches" {
                             return Err(Error::new(
@@ -427,7 +452,10 @@ impl<R: BufRead> XmlReader<R> {
                         ));
                     }
                     Event::Text(t) if !t.iter().all(u8::is_ascii_whitespace) => {
-                        return Err(xml_error(self.xml.buffer_position(), "text before the root"));
+                        return Err(xml_error(
+                            self.xml.buffer_position(),
+                            "text before the root",
+                        ));
                     }
                     _ => {}
                 },
@@ -435,49 +463,14 @@ impl<R: BufRead> XmlReader<R> {
                     Event::Start(e) => {
                         let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                         let node = self.element()?;
-                        let kind = match name.as_str() {
-                            "marche" => Kind::Marche,
-                            "contrat-concession" => Kind::Concession,
-                            // Not a record (a wrapper of another producer?): its records are
-                            // not searched for.
-                            _ => continue,
-                        };
-                        let v2024 = match &node {
-                            Node::Elem(ch) => ch.iter().any(|(k, _)| ONLY_2024.contains(&k.as_str())),
-                            Node::Text(_) => true,
-                        };
-                        let format = if v2024 { Format::V2024 } else { Format::V2019 };
-                        self.format.get_or_insert(format);
-                        self.json.clear();
-                        match &node {
-                            Node::Elem(_) => write_object(&mut self.json, &name, &node, v2024),
-                            Node::Text(t) => write_str(&mut self.json, t.trim()),
+                        if !matches!(name.as_str(), "marche" | "contrat-concession") {
+                            // Not a record (a wrapper of another producer?): skipped.
+                            continue;
                         }
-                        self.members.clear();
-                        let scanner = Scanner {
-                            b: self.json.as_bytes(),
-                        };
-                        if scanner.value(0, 0, Some(&mut self.members)).is_err() {
-                            self.members.clear();
-                        }
-                        resolve_fields(&mut self.members, self.json.as_bytes());
-                        return Ok(Some((kind, format)));
+                        return Ok(Some(self.record(&name, &node)));
                     }
                     Event::End(_) => {
-                        // After the root: only blanks, comments and processing instructions.
-                        loop {
-                            match self.event()? {
-                                Event::Eof => break,
-                                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
-                                Event::Comment(_) | Event::PI(_) => {}
-                                _ => {
-                                    return Err(xml_error(
-                                        self.xml.buffer_position(),
-                                        "content after the root element",
-                                    ));
-                                }
-                            }
-                        }
+                        self.trailer()?;
                         self.state = State::Done;
                     }
                     Event::Eof => {
@@ -488,8 +481,58 @@ impl<R: BufRead> XmlReader<R> {
                     }
                     _ => {}
                 },
+                State::AfterLone => {
+                    self.trailer()?;
+                    self.state = State::Done;
+                }
             }
         }
+    }
+
+    /// After the root element: only blanks, comments and processing instructions.
+    fn trailer(&mut self) -> Result<()> {
+        loop {
+            match self.event()? {
+                Event::Eof => return Ok(()),
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                _ => {
+                    return Err(xml_error(
+                        self.xml.buffer_position(),
+                        "content after the root element",
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Turns a record element into its JSON in `self.json`; returns its kind and format.
+    fn record(&mut self, name: &str, node: &Node) -> (Kind, Format) {
+        let kind = if name == "contrat-concession" {
+            Kind::Concession
+        } else {
+            Kind::Marche
+        };
+        let v2024 = match node {
+            Node::Elem(ch) => ch.iter().any(|(k, _)| ONLY_2024.contains(&k.as_str())),
+            Node::Text(_) => true,
+        };
+        let format = if v2024 { Format::V2024 } else { Format::V2019 };
+        self.format.get_or_insert(format);
+        self.json.clear();
+        match node {
+            Node::Elem(_) => write_object(&mut self.json, name, node, v2024),
+            Node::Text(t) => write_str(&mut self.json, t.trim()),
+        }
+        self.members.clear();
+        let scanner = Scanner {
+            b: self.json.as_bytes(),
+        };
+        if scanner.value(0, 0, Some(&mut self.members)).is_err() {
+            self.members.clear();
+        }
+        resolve_fields(&mut self.members, self.json.as_bytes());
+        (kind, format)
     }
 
     /// Reads the content of the element just opened, up to its end.
