@@ -548,10 +548,12 @@ impl Reading {
     /// [`ErrorKind::Io`] when reading fails. The contracts read before an error stay counted.
     pub fn add(&mut self, input: Input) -> Result<&FileReport> {
         let name = input.name.clone();
+        let o = &self.options;
         let needs = Needs {
-            full: self.options.full,
-            strategy: self.options.strategy,
-            names: self.options.names,
+            full: o.full,
+            strategy: o.strategy,
+            names: o.names,
+            details: !o.breakdowns.is_empty() || o.audit || o.quality || !o.filter.is_empty(),
         };
         let mut sink = FileSink {
             options: &self.options,

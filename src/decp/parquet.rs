@@ -106,7 +106,6 @@ fn read_inner<R: ChunkReader + 'static>(
         .filter_map(|(c, _)| map[*c as usize].map(|i| (i, *c)))
         .collect();
     let mut row_base = 0u64;
-    let mut fixed: Vec<(Col, String)> = Vec::new();
     for g in 0..reader.num_row_groups() {
         let rg = reader.get_row_group(g).map_err(parquet_error)?;
         let n = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
@@ -169,7 +168,6 @@ fn read_inner<R: ChunkReader + 'static>(
         }
         for i in 0..n {
             let mut row = Row::default();
-            fixed.clear();
             for c in &mut columns {
                 let present = c.max_def == 0 || c.defs.get(i) == Some(&c.max_def);
                 if !present {
@@ -178,16 +176,7 @@ fn read_inner<R: ChunkReader + 'static>(
                 let k = c.cursor;
                 c.cursor += 1;
                 let v = match &c.values {
-                    Values::Bytes(v) => match v.get(k) {
-                        Some(b) => match std::str::from_utf8(b.data()) {
-                            Ok(t) => Val::Text(t),
-                            Err(_) => {
-                                fixed.push((c.col, String::from_utf8_lossy(b.data()).into_owned()));
-                                Val::Null
-                            }
-                        },
-                        None => Val::Null,
-                    },
+                    Values::Bytes(v) => v.get(k).map_or(Val::Null, |b| Val::Text(b.data())),
                     Values::I32(v) => match v.get(k) {
                         Some(&x) if c.date => Val::Day(x),
                         Some(&x) => Val::Int(i64::from(x)),
@@ -199,15 +188,6 @@ fn read_inner<R: ChunkReader + 'static>(
                     Values::Bool(v) => v.get(k).map_or(Val::Null, |&x| Val::Bool(x)),
                 };
                 row.cells[c.col as usize] = v;
-            }
-            for (col, text) in &fixed {
-                cons.warn_row(
-                    row_base + i as u64,
-                    COLUMNS[*col as usize].1,
-                    text,
-                    "bytes that are not UTF-8 replaced by U+FFFD",
-                );
-                row.cells[*col as usize] = Val::Text(text);
             }
             cons.add(row_base + i as u64, &row);
         }

@@ -30,7 +30,8 @@ pub(crate) enum Val<'a> {
     /// Empty or null.
     #[default]
     Null,
-    Text(&'a str),
+    /// Text as bytes (UTF-8 is checked where the text is kept).
+    Text(&'a [u8]),
     Num(f64),
     Int(i64),
     /// Days since 1970-01-01 (Parquet `DATE`).
@@ -38,10 +39,19 @@ pub(crate) enum Val<'a> {
     Bool(bool),
 }
 
+/// `b` without leading and trailing ASCII blanks.
+fn trim(b: &[u8]) -> &[u8] {
+    b.trim_ascii()
+}
+
 impl<'a> Val<'a> {
-    fn text(self) -> Option<&'a str> {
+    /// The text, trimmed, when not blank.
+    fn bytes(self) -> Option<&'a [u8]> {
         match self {
-            Val::Text(t) if !t.trim().is_empty() => Some(t),
+            Val::Text(t) => {
+                let t = trim(t);
+                (!t.is_empty()).then_some(t)
+            }
             _ => None,
         }
     }
@@ -50,13 +60,64 @@ impl<'a> Val<'a> {
     fn show(self) -> Cow<'a, str> {
         match self {
             Val::Null => Cow::Borrowed("null"),
-            Val::Text(t) => Cow::Owned(format!("\"{}\"", excerpt(t))),
+            Val::Text(t) => Cow::Owned(format!("\"{}\"", excerpt(&String::from_utf8_lossy(t)))),
             Val::Num(n) => Cow::Owned(n.to_string()),
             Val::Int(i) => Cow::Owned(i.to_string()),
             Val::Day(d) => Cow::Owned(day(d).map_or(d.to_string(), |d| d.to_string())),
             Val::Bool(b) => Cow::Owned(b.to_string()),
         }
     }
+}
+
+/// `YYYY-MM-DD` exactly, without chrono's format machinery.
+fn iso_day(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let y = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(y, num(5..7)?, num(8..10)?)
+}
+
+/// The cents of a plain decimal text (`40000`, `40000.5`, `137614.25`: digits, at most one
+/// point and two decimals, below 10^15 cents), the common case read without a decimal parser.
+fn plain_cents(b: &[u8]) -> Option<u64> {
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(p) => (&b[..p], &b[p + 1..]),
+        None => (b, &b[..0]),
+    };
+    if int.is_empty() || int.len() > 13 || frac.len() > 2 {
+        // "40000.0" has one decimal; "40000.00" two; more: the general path.
+        if frac.len() > 2
+            && frac[2..].iter().all(|&c| c == b'0')
+            && !int.is_empty()
+            && int.len() <= 13
+        {
+            return plain_cents(&b[..b.len() - (frac.len() - 2)]);
+        }
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in int {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u64::from(c - b'0');
+    }
+    let mut f = 0u64;
+    for i in 0..2 {
+        let d = match frac.get(i) {
+            Some(c) if c.is_ascii_digit() => u64::from(c - b'0'),
+            Some(_) => return None,
+            None => 0,
+        };
+        f = f * 10 + d;
+    }
+    Some(v * 100 + f)
 }
 
 fn day(d: i32) -> Option<NaiveDate> {
@@ -155,6 +216,9 @@ pub(crate) struct Needs {
     pub strategy: bool,
     /// Names of buyers and holders.
     pub names: bool,
+    /// Buyer, id, CPV and procedure (breakdowns, filters, audit, quality, cross-file keys
+    /// beyond the `uid`).
+    pub details: bool,
 }
 
 impl Needs {
@@ -163,17 +227,16 @@ impl Needs {
         use Col::*;
         match c {
             Uid
-            | AcheteurId
             | Montant
             | DateNotification
             | MarcheInnovant
             | ConsSociales
             | ConsEnvironnementales
             | ModificationId
-            | DonneesActuelles
-            | CodeCpv
-            | Procedure
-            | Id => true,
+            | DonneesActuelles => true,
+            AcheteurId | CodeCpv | Procedure | Id => {
+                self.details || self.full || self.strategy || self.names
+            }
             OffresRecues | Techniques | Nature | DureeMois | TitulaireId | TitulaireType
             | TitulaireCategorie | TitulaireDistance => self.full || self.strategy,
             AcheteurNom | TitulaireNom => self.full || self.names,
@@ -196,15 +259,18 @@ impl<'a> Row<'a> {
     }
 }
 
-/// Repeated strings kept once; index 0 is "none".
+/// Repeated strings kept once, keyed by their bytes (UTF-8 is checked once per distinct
+/// string); index 0 is "none".
 #[derive(Debug, Default)]
 struct Interner {
-    index: FastMap<Box<str>, u32>,
+    index: FastMap<Box<[u8]>, u32>,
     strings: Vec<Box<str>>,
+    /// Strings whose bytes were not UTF-8 (replaced), to warn about.
+    bad: Vec<u32>,
 }
 
 impl Interner {
-    fn id(&mut self, s: Option<&str>) -> u32 {
+    fn id(&mut self, s: Option<&[u8]>) -> u32 {
         let Some(s) = s else { return 0 };
         if self.strings.is_empty() {
             self.strings.push(Box::from(""));
@@ -214,7 +280,11 @@ impl Interner {
         }
         let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
         self.index.insert(Box::from(s), i);
-        self.strings.push(Box::from(s));
+        let text = String::from_utf8_lossy(s);
+        if let Cow::Owned(_) = text {
+            self.bad.push(i);
+        }
+        self.strings.push(Box::from(&*text));
         i
     }
 
@@ -305,10 +375,11 @@ pub(crate) struct Consolidator {
     needs: Needs,
     /// Buyers kept (row-level filter: rows of other buyers are counted, not grouped).
     buyers: Option<Filter>,
-    arena: String,
+    /// The uids and ids, as published (bytes).
+    arena: Vec<u8>,
     index: HashMap64<u32>,
     /// uids whose 64-bit hash collides with another's.
-    spill: FastMap<Box<str>, u32>,
+    spill: FastMap<Box<[u8]>, u32>,
     pending: Vec<Pending>,
     strings: Interner,
     acc: Accounting,
@@ -332,7 +403,7 @@ impl Consolidator {
         Consolidator {
             needs,
             buyers,
-            arena: String::new(),
+            arena: Vec::new(),
             index: HashMap64::default(),
             spill: FastMap::default(),
             pending: Vec::new(),
@@ -355,27 +426,29 @@ impl Consolidator {
         });
     }
 
-    fn text(&mut self, row: u64, field: &str, v: Val<'_>) -> Option<String> {
-        match v {
-            Val::Null => None,
-            Val::Text(t) => (!t.trim().is_empty()).then(|| t.to_string()),
-            Val::Num(n) => Some(n.to_string()),
-            Val::Int(i) => Some(i.to_string()),
-            Val::Bool(b) => Some(b.to_string()),
-            Val::Day(_) => {
-                self.warn(row, field, v, "a date where text is expected; ignored");
-                None
-            }
-        }
-    }
-
     fn intern(&mut self, row: u64, field: &str, v: Val<'_>) -> u32 {
         match v {
-            Val::Text(t) => self.strings.id((!t.trim().is_empty()).then_some(t)),
+            Val::Text(t) => {
+                let t = trim(t);
+                let before = self.strings.bad.len();
+                let i = self.strings.id((!t.is_empty()).then_some(t));
+                if self.strings.bad.len() > before {
+                    self.warn(
+                        row,
+                        field,
+                        v,
+                        "bytes that are not UTF-8 (e.g. a Windows-1252 character) replaced by U+FFFD",
+                    );
+                }
+                i
+            }
             Val::Null => 0,
-            _ => {
-                let t = self.text(row, field, v);
-                self.strings.id(t.as_deref())
+            Val::Num(n) => self.strings.id(Some(n.to_string().as_bytes())),
+            Val::Int(i) => self.strings.id(Some(i.to_string().as_bytes())),
+            Val::Bool(b) => self.strings.id(Some(b.to_string().as_bytes())),
+            Val::Day(_) => {
+                self.warn(row, field, v, "a date where text is expected; ignored");
+                0
             }
         }
     }
@@ -385,12 +458,11 @@ impl Consolidator {
             Val::Null => return (None, false),
             Val::Day(d) => day(d),
             Val::Text(t) => {
-                let t = t.trim();
+                let t = trim(t);
                 if t.is_empty() {
                     return (None, false);
                 }
-                let head = t.get(..10).unwrap_or(t);
-                NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
+                iso_day(t.get(..10).unwrap_or(t))
             }
             _ => None,
         };
@@ -419,11 +491,11 @@ impl Consolidator {
         match v {
             Val::Null => None,
             Val::Bool(b) => Some(b),
-            Val::Text(t) => match t.trim() {
-                "" => None,
-                "true" | "True" | "TRUE" => Some(true),
-                "false" | "False" | "FALSE" => Some(false),
-                other => match crate::util::text::fold(other).as_str() {
+            Val::Text(t) => match trim(t) {
+                b"" => None,
+                b"true" | b"True" | b"TRUE" => Some(true),
+                b"false" | b"False" | b"FALSE" => Some(false),
+                other => match crate::util::text::fold(&String::from_utf8_lossy(other)).as_str() {
                     "1" | "oui" | "vrai" | "yes" => Some(true),
                     "0" | "non" | "faux" | "no" => Some(false),
                     _ => {
@@ -446,14 +518,15 @@ impl Consolidator {
             Val::Int(i) => Some(i),
             Val::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(n as i64),
             Val::Text(t) => {
-                let t = t.trim();
+                let t = trim(t);
                 if t.is_empty() {
                     return None;
                 }
-                if let Ok(i) = t.parse::<i64>() {
+                let s = std::str::from_utf8(t).unwrap_or("");
+                if let Ok(i) = s.parse::<i64>() {
                     return Some(i);
                 }
-                match t.parse::<f64>() {
+                match s.parse::<f64>() {
                     Ok(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(n as i64),
                     _ => {
                         self.warn(row, field, v, "not an integer; left empty");
@@ -484,6 +557,11 @@ impl Consolidator {
         let d = match v {
             Val::Null => return Amt::Missing,
             Val::Num(n) if n.is_finite() => {
+                // Most amounts have at most two decimals: their cents are exact in a double.
+                let c = (n * 100.0).round();
+                if n >= 0.0 && (n * 100.0 - c).abs() < 1e-6 && c < 9e15 {
+                    return Amt::Ok(Amount::from_cents(c as u64));
+                }
                 // The shortest text that reads back as the same double: the decimal the
                 // producer wrote (Parquet stores the pipeline's Float64).
                 match Decimal::from_str_exact(&n.to_string())
@@ -503,18 +581,22 @@ impl Consolidator {
             }
             Val::Int(i) => Decimal::from(i),
             Val::Text(t) => {
-                let t = t.trim();
+                let t = trim(t);
                 if t.is_empty() {
                     return Amt::Missing;
                 }
-                match Decimal::from_str_exact(t) {
+                if let Some(cents) = plain_cents(t) {
+                    return Amt::Ok(Amount::from_cents(cents));
+                }
+                let t = String::from_utf8_lossy(t);
+                match Decimal::from_str_exact(&t) {
                     Ok(d) => d,
                     Err(_) => {
-                        if let Ok(d) = Decimal::from_scientific(t) {
+                        if let Ok(d) = Decimal::from_scientific(&t) {
                             d
                         } else {
-                            self.votes.add(t);
-                            match parse_decimal_with(t, self.votes.decide(self.declared)) {
+                            self.votes.add(&t);
+                            match parse_decimal_with(&t, self.votes.decide(self.declared)) {
                                 Ok(d) => d,
                                 Err(e) => {
                                     self.warn(row, FIELD, v, format!("{e}; unusable"));
@@ -560,8 +642,8 @@ impl Consolidator {
     }
 
     /// The index of the pending contract of `uid`, added when new.
-    fn slot(&mut self, uid: &str, id: Option<&str>, row: u64) -> usize {
-        let h = hash_bytes(uid.as_bytes(), 0x7569);
+    fn slot(&mut self, uid: &[u8], id: Option<&[u8]>, row: u64) -> usize {
+        let h = hash_bytes(uid, 0x7569);
         if let Some(&i) = self.index.get(&h) {
             let p = &self.pending[i as usize];
             if &self.arena[p.uid.0 as usize..p.uid.1 as usize] == uid {
@@ -579,12 +661,12 @@ impl Consolidator {
         i
     }
 
-    fn push(&mut self, uid: &str, id: Option<&str>, row: u64) -> usize {
-        let at = |s: &String| u32::try_from(s.len()).unwrap_or(u32::MAX);
+    fn push(&mut self, uid: &[u8], id: Option<&[u8]>, row: u64) -> usize {
+        let at = |s: &Vec<u8>| u32::try_from(s.len()).unwrap_or(u32::MAX);
         let u0 = at(&self.arena);
-        self.arena.push_str(uid);
+        self.arena.extend_from_slice(uid);
         let u1 = at(&self.arena);
-        self.arena.push_str(id.unwrap_or(""));
+        self.arena.extend_from_slice(id.unwrap_or(b""));
         let i1 = at(&self.arena);
         self.pending.push(Pending {
             first_row: row,
@@ -633,28 +715,18 @@ impl Consolidator {
         self.rows_alone.push(row_rejection(row, reason));
     }
 
-    /// Warns about a cell of a row before it is added.
-    pub fn warn_row(&mut self, row: u64, field: &str, value: &str, message: &str) {
-        self.row_warnings.push(Warning {
-            record: row,
-            id: None,
-            field: field.to_string(),
-            value: excerpt(value).into_owned(),
-            message: message.to_string(),
-        });
-    }
-
     /// Adds one row (`row`: its index in the file, header excluded).
     pub fn add(&mut self, row: u64, r: &Row<'_>) {
         self.acc.rows += 1;
         let buyer_cell = r.get(Col::AcheteurId);
         if let Some(f) = &self.buyers {
-            if !f.buyer_matches(buyer_cell.text().unwrap_or("")) {
+            let b = buyer_cell.bytes().unwrap_or(b"");
+            if !f.buyer_matches(std::str::from_utf8(b).unwrap_or("")) {
                 self.acc.rows_filtered += 1;
                 return;
             }
         }
-        let Some(uid) = r.get(Col::Uid).text() else {
+        let Some(uid) = r.get(Col::Uid).bytes() else {
             self.acc.read += 1;
             self.acc.rows_records += 1;
             self.acc.rejected += 1;
@@ -664,8 +736,7 @@ impl Consolidator {
             ));
             return;
         };
-        let uid = uid.trim();
-        let i = self.slot(uid, r.get(Col::Id).text(), row);
+        let i = self.slot(uid, r.get(Col::Id).bytes(), row);
         let (date, bad_date) = self.date(row, "dateNotification", r.get(Col::DateNotification));
         let current = self.boolean(row, "donneesActuelles", r.get(Col::DonneesActuelles));
         let mod_id = self.integer(row, "modification_id", r.get(Col::ModificationId));
@@ -708,7 +779,7 @@ impl Consolidator {
             (Amt::Ok(_), _) | (_, Val::Null) => 0,
             (_, v) => {
                 let t = v.show().into_owned();
-                self.strings.id(Some(&t))
+                self.strings.id(Some(t.as_bytes()))
             }
         };
         if same {
@@ -853,10 +924,10 @@ impl Consolidator {
     ) -> Result<(), Rejection> {
         let s = |i: u32| self.strings.get(i);
         let v = &p.version;
-        let uid = &self.arena[p.uid.0 as usize..p.uid.1 as usize];
-        let id = &self.arena[p.id.0 as usize..p.id.1 as usize];
+        let uid = String::from_utf8_lossy(&self.arena[p.uid.0 as usize..p.uid.1 as usize]);
+        let id = String::from_utf8_lossy(&self.arena[p.id.0 as usize..p.id.1 as usize]);
         c.reset();
-        c.id.push_str(if id.is_empty() { uid } else { id });
+        c.id.push_str(if id.is_empty() { &uid } else { &id });
         let mut warn = |field: &str, value: &str, message: String| {
             warnings.push(Warning {
                 record: p.first_row,
