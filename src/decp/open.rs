@@ -374,16 +374,16 @@ pub struct Reading {
 
 /// The key of a contract across files: buyer and id as the consolidated file's `uid`.
 fn contract_key(kind: u64, buyer: Option<&Identifier>, id: &str) -> u64 {
-    let mut uid = String::with_capacity(32);
-    uid.push_str(buyer.map_or("", |b| b.as_str()).trim());
-    uid.extend(id.trim().chars().map(|c| {
-        if matches!(c, ' ' | ',' | '.' | '/' | '\\') {
-            '_'
+    let mut uid: Vec<u8> = Vec::with_capacity(40);
+    uid.extend_from_slice(buyer.map_or("", |b| b.as_str()).trim().as_bytes());
+    uid.extend(id.trim().bytes().map(|c| {
+        if matches!(c, b' ' | b',' | b'.' | b'/' | b'\\') {
+            b'_'
         } else {
             c
         }
     }));
-    hash_bytes(uid.as_bytes(), kind)
+    hash_bytes(&uid, kind)
 }
 
 /// The per-file state a read's records go through.

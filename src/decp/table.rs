@@ -312,8 +312,12 @@ enum Amt {
     Missing,
     /// Present but not an amount (the row that said so is warned about).
     Bad,
-    Ok(Amount),
+    /// Cents (at most the crate's bound of 10^16 cents).
+    Ok(u64),
 }
+
+/// The crate's bound on amounts, in cents (one hundred trillion euros).
+const MAX_CENTS: u64 = 10_000_000_000_000_000;
 
 /// The version of a contract kept so far, with the values the reduction uses.
 #[derive(Debug, Clone)]
@@ -560,7 +564,7 @@ impl Consolidator {
                 // Most amounts have at most two decimals: their cents are exact in a double.
                 let c = (n * 100.0).round();
                 if n >= 0.0 && (n * 100.0 - c).abs() < 1e-6 && c < 9e15 {
-                    return Amt::Ok(Amount::from_cents(c as u64));
+                    return Amt::Ok(c as u64);
                 }
                 // The shortest text that reads back as the same double: the decimal the
                 // producer wrote (Parquet stores the pipeline's Float64).
@@ -585,8 +589,8 @@ impl Consolidator {
                 if t.is_empty() {
                     return Amt::Missing;
                 }
-                if let Some(cents) = plain_cents(t) {
-                    return Amt::Ok(Amount::from_cents(cents));
+                if let Some(cents) = plain_cents(t).filter(|&c| c <= MAX_CENTS) {
+                    return Amt::Ok(cents);
                 }
                 let t = String::from_utf8_lossy(t);
                 match Decimal::from_str_exact(&t) {
@@ -627,7 +631,10 @@ impl Consolidator {
                         format!("more than 2 decimal places; rounded half away from zero to {a}"),
                     );
                 }
-                Amt::Ok(a)
+                match u64::try_from(a.as_decimal().mantissa()) {
+                    Ok(c) if c <= MAX_CENTS => Amt::Ok(c),
+                    _ => Amt::Bad,
+                }
             }
             Err(_) => {
                 self.warn(
@@ -1040,7 +1047,7 @@ impl Consolidator {
         }
         c.notification_date = p.min_date;
         match v.amount {
-            Amt::Ok(a) => c.amount = Some(a),
+            Amt::Ok(cents) => c.amount = Some(Amount::from_cents(cents)),
             Amt::Missing => warn(
                 "montant",
                 "",
