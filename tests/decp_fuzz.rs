@@ -527,3 +527,72 @@ proptest! {
         check(&bytes);
     }
 }
+
+// ---------------------------------------------------------------- CSV and XML readers
+
+const CSV_SAMPLE: &str = include_str!("data/decp/consolidated/converted_dematis13.csv");
+const XML_SAMPLES: [&str; 3] = [
+    include_str!("data/decp/official/examples-2024/xml/Marche.xml"),
+    include_str!("data/decp/official/examples-2019-xml/paquet.xml"),
+    include_str!("data/decp/xml-from-json/marches_concessions.xml"),
+];
+
+/// Reads `bytes` through the format-detecting entry point; never panics; when the read
+/// succeeds, every record and row is accounted for.
+fn check_any(bytes: Vec<u8>) {
+    for options in [
+        decp::Options::default().keep_diagnostics(true),
+        decp::Options::totals_only(),
+    ] {
+        let Ok(input) = decp::Input::from_reader("fuzz", std::io::Cursor::new(bytes.clone()))
+        else {
+            return;
+        };
+        let mut reading = decp::Reading::new(options);
+        if let Ok(f) = reading.add(input) {
+            let a = f.accounting;
+            assert!(a.balances(), "{a:?}");
+            if let Some(q) = &f.quality {
+                assert!(q.contracts <= a.accepted);
+            }
+            let r = reading.finish();
+            for row in &r.actuals.marches.rows {
+                assert!(row.measure.count <= row.measure.purchases);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(64)
+    ))]
+
+    #[test]
+    fn arbitrary_bytes_after_a_consolidated_header_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let header = CSV_SAMPLE.lines().next().unwrap();
+        let mut v = format!("{header}\n").into_bytes();
+        v.extend(bytes);
+        check_any(v);
+    }
+
+    #[test]
+    fn mutated_consolidated_csv_never_panics_and_rows_balance(muts in prop::collection::vec(mutation(), 1..6)) {
+        check_any(apply(CSV_SAMPLE.as_bytes().to_vec(), &muts));
+    }
+
+    #[test]
+    fn arbitrary_bytes_in_xml_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let mut v = b"<marches><marche>".to_vec();
+        v.extend(bytes);
+        check_any(v);
+    }
+
+    #[test]
+    fn mutated_xml_never_panics_and_records_balance(
+        sample in 0usize..XML_SAMPLES.len(),
+        muts in prop::collection::vec(mutation(), 1..6),
+    ) {
+        check_any(apply(XML_SAMPLES[sample].as_bytes().to_vec(), &muts));
+    }
+}

@@ -118,10 +118,10 @@ impl Filter {
             return true;
         }
         let Some(p) = procedure else { return false };
-        let key = fold(super::table::normalise_procedure(p));
+        let key = fold(normalise_procedure(p));
         self.procedures
             .iter()
-            .any(|x| fold(super::table::normalise_procedure(x)) == key)
+            .any(|x| fold(normalise_procedure(x)) == key)
     }
 
     fn year_matches(&self, date: Option<chrono::NaiveDate>) -> bool {
@@ -145,5 +145,19 @@ impl Filter {
             && self.year_matches(c.signature_date)
             && self.cpv_prefixes.is_empty()
             && self.procedure_matches(c.procedure.as_deref())
+    }
+}
+
+/// The 2024 name of a procedure (legacy 2019 names mapped; others kept).
+pub(crate) fn normalise_procedure(p: &str) -> &str {
+    let t = p.trim();
+    match crate::util::text::fold(t).as_str() {
+        "procedure concurrentielle avec negociation"
+        | "procedure negociee avec mise en concurrence prealable" => "Procédure avec négociation",
+        "marche negocie sans publicite ni mise en concurrence prealable"
+        | "procedure negociee sans publicite ni mise en concurrence prealable" => {
+            "Marché passé sans publicité ni mise en concurrence préalable"
+        }
+        _ => t,
     }
 }

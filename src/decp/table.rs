@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::diag::{Accounting, Rejection, Warning};
-use super::filter::Filter;
+use super::filter::{Filter, normalise_procedure};
 use super::model::{AwardedContract, Considerations, Holder, Identifier, Modification};
 use crate::util::hash::{FastMap, HashMap64, hash_bytes};
 use crate::util::text::excerpt;
@@ -1130,18 +1130,4 @@ fn considerations(s: Option<&str>, dim: Dimension, warnings: &mut Vec<String>) -
         }
     }
     Some(out)
-}
-
-/// The 2024 name of a procedure (legacy 2019 names mapped; others kept).
-pub(crate) fn normalise_procedure(p: &str) -> &str {
-    let t = p.trim();
-    match crate::util::text::fold(t).as_str() {
-        "procedure concurrentielle avec negociation"
-        | "procedure negociee avec mise en concurrence prealable" => "Procédure avec négociation",
-        "marche negocie sans publicite ni mise en concurrence prealable"
-        | "procedure negociee sans publicite ni mise en concurrence prealable" => {
-            "Marché passé sans publicité ni mise en concurrence préalable"
-        }
-        _ => t,
-    }
 }
