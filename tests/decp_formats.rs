@@ -222,8 +222,7 @@ fn a_merged_read_of_json_and_csv_of_the_same_contracts_counts_each_contract_once
         assert_eq!(c.files[0].kept, csv.files[0].kept);
         // uids of the CSV
         let text = std::fs::read_to_string(data("consolidated/converted_dematis13.csv")).unwrap();
-        let mut rdr = csv_reader(&text);
-        rdr.into_iter().collect()
+        csv_reader(&text).into_iter().collect()
     };
     let json_new = d
         .contracts
@@ -278,6 +277,7 @@ fn format_is_detected_from_the_content_not_the_name() {
 
 // ---------------------------------------------------------------- XML
 
+#[cfg(feature = "xml")]
 fn xml_files(dir: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(data(dir))
         .unwrap()

@@ -332,6 +332,9 @@ fn record_mutation() -> impl Strategy<Value = RecordMutation> {
     ]
 }
 
+/// A record as its members' (key, raw value), or raw bytes when it is not an object.
+type RecordText = Result<Vec<(String, Vec<u8>)>, Vec<u8>>;
+
 /// Writes a DECP file from `sample`'s records (as serde_json reads them), applying record-level
 /// mutations that JSON values cannot express (raw tokens, repeated keys, bad bytes).
 fn mutate_records(sample: &str, muts: &[RecordMutation]) -> Vec<u8> {
@@ -341,7 +344,7 @@ fn mutate_records(sample: &str, muts: &[RecordMutation]) -> Vec<u8> {
         m => (m["marche"].as_array().cloned().unwrap_or_default(), true),
     };
     // each record as a list of (key, raw value bytes), or raw bytes when not an object
-    let mut recs: Vec<Result<Vec<(String, Vec<u8>)>, Vec<u8>>> = records
+    let mut recs: Vec<RecordText> = records
         .iter()
         .map(|r| match r.as_object() {
             Some(o) => Ok(o

@@ -334,9 +334,10 @@ fn a_single_object_where_the_2024_format_expects_an_array_is_an_array_of_one() {
 
 #[test]
 fn a_repeated_key_keeps_the_first_value_with_a_warning_naming_both() {
-    let json = marches(&[format!(
-        r#"{{"id":"A","montant":724136,"dateNotification":"2024-03-01","montant":1,"objet":"x","objet":"y"}}"#
-    )]);
+    let json = marches(&[
+        r#"{"id":"A","montant":724136,"dateNotification":"2024-03-01","montant":1,"objet":"x","objet":"y"}"#
+            .to_string(),
+    ]);
     let d = read_str(&json);
     let c = &d.contracts[0];
     assert_eq!(c.amount.unwrap().to_string(), "724136.00");

@@ -391,12 +391,9 @@ fn csv_error(e: csv::Error, what: &str) -> Error {
 mod tests {
     use super::*;
 
-    fn split(
-        text: &str,
-        eof: bool,
-        want: &[u16],
-        slots: usize,
-    ) -> (usize, Vec<(u32, u32)>, Vec<usize>, Vec<u8>) {
+    type Split = (usize, Vec<(u32, u32)>, Vec<usize>, Vec<u8>);
+
+    fn split(text: &str, eof: bool, want: &[u16], slots: usize) -> Split {
         let (mut spans, mut counts, mut extra) = (Vec::new(), Vec::new(), Vec::new());
         let end = split_records(
             text.as_bytes(),

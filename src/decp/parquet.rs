@@ -34,7 +34,7 @@ struct Column {
     cursor: usize,
 }
 
-fn parquet_error(e: impl std::fmt::Display + std::error::Error + Send + Sync + 'static) -> Error {
+fn parquet_error(e: impl std::error::Error + Send + Sync + 'static) -> Error {
     Error::new(
         ErrorKind::Parse,
         format!("consolidated Parquet: {}", excerpt(&e.to_string())),

@@ -32,8 +32,11 @@ pub const OVER_FOUR_YEARS: &str = "over_four_years";
 /// `Accord-cadre` in the 2019 format).
 pub const FRAMEWORK: &str = "framework";
 
+/// Whether a contract has a feature (`None`: the source does not tell).
+type FeatureOf = fn(&AwardedContract) -> Option<bool>;
+
 /// The features counted, with their ids.
-const FEATURES: [(&str, fn(&AwardedContract) -> Option<bool>); 4] = [
+const FEATURES: [(&str, FeatureOf); 4] = [
     (SINGLE_BID, single_bid),
     (SME, sme),
     (OVER_FOUR_YEARS, over_four_years),

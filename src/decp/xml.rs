@@ -164,9 +164,9 @@ fn write_value(out: &mut String, name: &str, parent: &str, node: &Node, v2024: b
             let numeric = NUMBERS.contains(&name)
                 || (name == "id" && parent == "modification")
                 || name == "tarif";
-            if numeric && is_json_number(t) {
-                out.push_str(t);
-            } else if BOOLEANS.contains(&name) && matches!(t, "true" | "false") {
+            if (numeric && is_json_number(t))
+                || (BOOLEANS.contains(&name) && matches!(t, "true" | "false"))
+            {
                 out.push_str(t);
             } else if BOOLEANS.contains(&name) && matches!(t, "1" | "0") {
                 out.push_str(if t == "1" { "true" } else { "false" });
@@ -239,6 +239,9 @@ fn scanned<'a>(json: &'a str, members: &'a [Member], kind: Kind, format: Format)
         single: false,
     }
 }
+
+/// An element being read: its name, its children so far, its text so far.
+type Open = (String, Vec<(String, Node)>, String);
 
 /// Where the reader is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -538,8 +541,7 @@ impl<R: BufRead> XmlReader<R> {
     /// Reads the content of the element just opened, up to its end.
     fn element(&mut self) -> Result<Node> {
         // (name, children, text) of the open elements, innermost last.
-        let mut stack: Vec<(String, Vec<(String, Node)>, String)> =
-            vec![(String::new(), Vec::new(), String::new())];
+        let mut stack: Vec<Open> = vec![(String::new(), Vec::new(), String::new())];
         loop {
             let ev = self.event()?;
             match ev {
