@@ -1,6 +1,13 @@
-//! The open data of awarded contracts (DECP): lenient streaming readers for the 2019 and 2024
-//! formats, a 2024 writer, and the realised indicators computed by the crate's one
+//! The open data of awarded contracts (DECP): lenient streaming readers for every form it is
+//! published in — the regulatory JSON ([`DecpReader`]) and XML (`XmlReader`, feature `xml`) of
+//! the 2019 and 2024 formats, the consolidated national file of decp-processing in CSV and
+//! Parquet (feature `parquet`) — a 2024 writer that reports what does not validate, and the
+//! realised, strategy and data-quality indicators computed by the crate's one
 //! [`IndicatorEngine`](crate::IndicatorEngine).
+//!
+//! The simple call is [`read_paths`]: formats detected from the content ([`open`]), several
+//! files merged with each contract counted once, a [`Filter`] (one buyer's figures), everything
+//! in one [`DecpReport`].
 //!
 //! Real DECP files deviate from their schema in many ways (FACTS §12). The reader accepts every
 //! known deviation, keeps the record and emits a [`Warning`] naming the record, its id, the field
