@@ -78,6 +78,19 @@ fn consolidated_parquet_gives_the_peers_by_year_on_generated_and_converted_files
         assert_eq!(full.names, csv.names);
         assert_eq!(full.accounting, csv.accounting);
     }
+    // one buyer: the Parquet reader skips the other buyers' rows
+    let buyer = "24502309111190";
+    let r = read_one(
+        "consolidated/gen_500_7.parquet",
+        Options::totals_only().filter(Filter::new().buyer(buyer)),
+    );
+    assert_eq!(by_year_json(&r), peer("gen_500_7 --buyer 24502309111190"));
+    let csv = read_one(
+        "consolidated/gen_500_7.csv",
+        Options::totals_only().filter(Filter::new().buyer(buyer)),
+    );
+    assert_eq!(r.accounting, csv.accounting);
+    assert!(r.accounting.balances());
 }
 
 #[test]

@@ -713,6 +713,17 @@ impl Consolidator {
         self.pending.len() - 1
     }
 
+    /// The buyer filter applied to rows, if any.
+    pub fn buyer_filter(&self) -> Option<&Filter> {
+        self.buyers.as_ref()
+    }
+
+    /// Counts rows of other buyers that a reader skipped without handing them over.
+    pub fn skip_filtered_rows(&mut self, n: u64) {
+        self.acc.rows += n;
+        self.acc.rows_filtered += n;
+    }
+
     /// Rejects a row that cannot be read at all (counted as read and rejected alone).
     pub fn reject_row(&mut self, row: u64, reason: String) {
         self.acc.rows += 1;
