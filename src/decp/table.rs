@@ -263,6 +263,9 @@ impl<'a> Row<'a> {
 /// string); index 0 is "none".
 #[derive(Debug, Default)]
 struct Interner {
+    /// The last strings looked up, by a small hash of their bytes: repeated values (a few
+    /// distinct considerations, procedures, buyers) skip the map.
+    recent: Vec<(u32, u32, u32)>,
     index: FastMap<Box<[u8]>, u32>,
     strings: Vec<Box<str>>,
     /// Strings whose bytes were not UTF-8 (replaced), to warn about.
@@ -271,11 +274,32 @@ struct Interner {
 
 impl Interner {
     fn id(&mut self, s: Option<&[u8]>) -> u32 {
+        const RECENT: usize = 256;
         let Some(s) = s else { return 0 };
         if self.strings.is_empty() {
             self.strings.push(Box::from(""));
+            self.recent = vec![(0, 0, 0); RECENT];
+        }
+        // A cheap hash of the length and a few bytes picks a slot of the cache.
+        let n = s.len();
+        let quick = (n as u32).wrapping_mul(0x9E37_79B9)
+            ^ u32::from(s[0])
+            ^ (u32::from(s[n / 2]) << 8)
+            ^ (u32::from(s[n - 1]) << 16)
+            ^ (u32::from(s[n.saturating_sub(5)]) << 24);
+        let slot = (quick.wrapping_mul(0x85EB_CA6B) >> 24) as usize % RECENT;
+        let (q, i, _) = self.recent[slot];
+        if q == quick
+            && i != 0
+            && self
+                .strings
+                .get(i as usize)
+                .is_some_and(|t| t.as_bytes() == s)
+        {
+            return i;
         }
         if let Some(&i) = self.index.get(s) {
+            self.recent[slot] = (quick, i, 0);
             return i;
         }
         let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
@@ -801,13 +825,33 @@ impl Consolidator {
             }
         };
         if same {
-            let innovative = self.boolean(row, "marcheInnovant", r.get(Col::MarcheInnovant));
-            let social = self.intern(row, "considerationsSociales", r.get(Col::ConsSociales));
-            let env = self.intern(
-                row,
-                "considerationsEnvironnementales",
-                r.get(Col::ConsEnvironnementales),
-            );
+            let (has_social, has_env, innovative_known) = {
+                let v = &self.pending[i].version;
+                (
+                    v.social != 0,
+                    v.environmental != 0,
+                    v.innovative == Some(true),
+                )
+            };
+            let innovative = if innovative_known {
+                None
+            } else {
+                self.boolean(row, "marcheInnovant", r.get(Col::MarcheInnovant))
+            };
+            let social = if has_social {
+                0
+            } else {
+                self.intern(row, "considerationsSociales", r.get(Col::ConsSociales))
+            };
+            let env = if has_env {
+                0
+            } else {
+                self.intern(
+                    row,
+                    "considerationsEnvironnementales",
+                    r.get(Col::ConsEnvironnementales),
+                )
+            };
             let p = &mut self.pending[i];
             p.version_rows += 1;
             let v = &mut p.version;
