@@ -1,16 +1,15 @@
 //! `spaser decp`: realised SPASER indicators from DECP files (the open data of awarded
-//! contracts), with the accounting of every record and, on request, every warning and
-//! rejection.
+//! contracts) in any of their forms — regulatory JSON or XML, the consolidated national file in
+//! CSV or Parquet — merged, filtered (one buyer's figures), with the strategy indicators, the
+//! data quality, the audit and the accounting of every record.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::PathBuf;
 
-use spaser::decp::{self, Accounting, Actuals, DecpReader, Outcome};
-use spaser::{GroupBy, IndicatorTable, Measure};
+use spaser::decp::{self, DecpReport, Filter, Input, Options, Reading};
+use spaser::{BuyerKind, GroupBy, IndicatorTable, Measure};
 
-use crate::{Common, Failure, Format, Lang, input, output};
+use crate::{Common, Failure, Format, Lang, buyer_kind_parser, input, output};
 
 /// The default data: a real DECP export of 118 contracts.
 const DEFAULT: &str = include_str!("../../../tests/data/decp/real/dematis27.json");
@@ -18,60 +17,42 @@ const DEFAULT: &str = include_str!("../../../tests/data/decp/real/dematis27.json
 /// Arguments of `spaser decp`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "With no FILE: an embedded real DECP export (118 contracts).\nJSON: {\"records\", \"warnings\", \"by_year\", \"concessions_by_year\"}, the yearly figures of decp::by_year (see docs/cli.md)."
+    after_help = "With no FILE: an embedded real DECP export (118 contracts).\nFormats are detected from the content: JSON or XML (2019, 2024), the consolidated national file (decp.csv; decp.parquet with the `parquet` feature). A contract read in several files counts once.\nJSON: {\"records\", \"warnings\", \"by_year\", \"concessions_by_year\", \"by_buyer\", \"by_cpv_division\", \"by_procedure\", \"by_nature\", \"strategy\", \"audit\", \"left_out\", \"names\", \"files\"}; with --totals-only the first four (see docs/cli.md)."
 )]
 pub struct Args {
-    /// DECP files, 2019 or 2024 JSON format; `-` reads standard input
+    /// DECP files (JSON, XML, consolidated CSV or Parquet); `-` reads standard input
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// List every warning and every rejected record (index, id, field or reason) on standard
     /// error
     #[arg(long)]
     pub warnings: bool,
+    /// Keep only this buyer (a SIRET, or a SIREN for all its establishments); repeatable
+    #[arg(long, value_name = "SIRET|SIREN")]
+    pub buyer: Vec<String>,
+    /// Keep only the contracts notified this year; repeatable
+    #[arg(long, value_name = "YEAR")]
+    pub year: Vec<i32>,
+    /// Keep only the CPV codes starting with these digits; repeatable
+    #[arg(long, value_name = "PREFIX")]
+    pub cpv: Vec<String>,
+    /// Keep only this procedure (case and accents ignored); repeatable
+    #[arg(long, value_name = "PROCEDURE")]
+    pub procedure: Vec<String>,
+    /// Report the data quality of each file (absurd or placeholder amounts, outliers among
+    /// peers, missing considerations, invalid SIRETs, unusable dates, duplicates)
+    #[arg(long)]
+    pub quality: bool,
+    /// Only the yearly totals of the standard indicators (the fastest read; no breakdown,
+    /// strategy, audit or names)
+    #[arg(long)]
+    pub totals_only: bool,
+    /// The EU threshold column the L2112-2-1 audit uses (the DECP does not say the buyer's
+    /// kind)
+    #[arg(long, value_name = "KIND", value_parser = buyer_kind_parser(), default_value = "other")]
+    pub buyer_kind: BuyerKind,
     #[command(flatten)]
     pub common: Common,
-}
-
-/// Reads one DECP source into `actuals`: the one place that calls the library's readers (issue
-/// 17's `decp::open` with format detection replaces the body). With `diagnostics`, the records
-/// are read one by one and every warning and rejection is listed, in record order.
-fn read_one(
-    src: impl Read + Send,
-    actuals: &mut Actuals,
-    diagnostics: Option<&mut Vec<String>>,
-) -> spaser::Result<Accounting> {
-    match diagnostics {
-        Some(lines) => {
-            // Only the indicators are computed: the reader need not keep the other fields (the
-            // warnings, the rejections and the accounting are the same).
-            let mut reader = DecpReader::new(src).indicator_fields_only();
-            while let Some(entry) = reader.next_entry()? {
-                actuals.add_entry(&entry);
-                if let Outcome::Rejected(r) = &entry.outcome {
-                    let id = r.id.as_ref().map(|id| format!(" (id \"{id}\")"));
-                    lines.push(format!(
-                        "rejected: record {}{}: {}",
-                        r.record,
-                        id.unwrap_or_default(),
-                        r.reason
-                    ));
-                }
-                lines.extend(entry.warnings.iter().map(|w| format!("warning: {w}")));
-            }
-            Ok(reader.accounting())
-        }
-        // One thread reads and scans, this one converts and counts.
-        None => actuals.add_parallel(src),
-    }
-}
-
-fn add(total: &mut Accounting, a: &Accounting) {
-    total.read += a.read;
-    total.accepted += a.accepted;
-    total.rejected += a.rejected;
-    total.duplicates += a.duplicates;
-    total.id_collisions += a.id_collisions;
-    total.warnings += a.warnings;
 }
 
 /// Runs `spaser decp`.
@@ -82,89 +63,205 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     if args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
         return Err(Failure::Usage("standard input (-) can be read once".into()));
     }
-    let json = common.format == Format::Json;
-    // JSON reports yearly totals only: skip the breakdowns the table needs.
-    let mut actuals = if json {
-        Actuals::standard_totals()
+    let mut filter = Filter::new();
+    for b in &args.buyer {
+        filter = filter.buyer(b);
+    }
+    for y in &args.year {
+        filter = filter.year(*y);
+    }
+    for c in &args.cpv {
+        filter = filter.cpv_prefix(c);
+    }
+    for p in &args.procedure {
+        filter = filter.procedure(p);
+    }
+    let options = if args.totals_only {
+        Options::totals_only()
     } else {
-        Actuals::new()
-    };
-    let mut total = Accounting::default();
-    let several = args.files.len() > 1;
-    let mut diagnostics = Vec::new();
+        Options::default()
+    }
+    .filter(filter)
+    .quality(args.quality)
+    .keep_diagnostics(args.warnings)
+    .audit_buyer_kind(args.buyer_kind);
+    let mut reading = Reading::new(options);
     if args.files.is_empty() {
-        let mut lines = Vec::new();
-        let a = read_one(
-            DEFAULT.as_bytes(),
-            &mut actuals,
-            args.warnings.then_some(&mut lines),
-        )?;
-        add(&mut total, &a);
-        diagnostics.extend(lines);
+        let input =
+            Input::from_reader("dematis27.json", DEFAULT.as_bytes()).map_err(Failure::data)?;
+        reading.add(input).map_err(Failure::data)?;
     }
     for path in &args.files {
         let name = input::name(path);
-        let src = input::open(path)?;
-        let mut lines = Vec::new();
-        let a = read_one(src, &mut actuals, args.warnings.then_some(&mut lines))
+        let input = if path.as_os_str() == "-" {
+            Input::from_reader(&name, input::open(path)?)
+        } else {
+            // The command's checks first (missing, directory, empty), then the detection.
+            drop(input::open(path)?);
+            decp::open(path)
+        }
+        .map_err(|e| Failure::Data(format!("{name}: {e}")))?;
+        reading
+            .add(input)
             .map_err(|e| Failure::Data(format!("{name}: {e}")))?;
-        add(&mut total, &a);
-        // Record indexes restart with each file: name the file when there are several.
-        diagnostics.extend(lines.into_iter().map(
-            |l| {
-                if several { format!("{name}: {l}") } else { l }
-            },
-        ));
     }
-    let report = actuals.finish();
-    let text = if json {
-        output::json(&serde_json::json!({
-            "records": {
-                "read": total.read,
-                "accepted": total.accepted,
-                "rejected": total.rejected,
-                "duplicates": total.duplicates,
-            },
-            "warnings": total.warnings,
-            "by_year": decp::by_year(&report.marches),
-            "concessions_by_year": decp::by_year(&report.concessions),
-        }))?
+    let report = reading.finish();
+    let text = if common.format == Format::Json {
+        json(&report, args.totals_only)?
     } else {
-        render_text(&total, &report)
+        render_text(&report)
     };
     output::emit(common, &text)?;
-    for line in &diagnostics {
-        eprintln!("{line}");
+    if args.warnings {
+        // Record indexes restart with each file: name the file when there are several.
+        let several = report.files.len() > 1;
+        for f in &report.files {
+            let prefix = if several {
+                format!("{}: ", f.name)
+            } else {
+                String::new()
+            };
+            for r in &f.rejected {
+                let id = r.id.as_ref().map(|id| format!(" (id \"{id}\")"));
+                eprintln!(
+                    "{prefix}rejected: record {}{}: {}",
+                    r.record,
+                    id.unwrap_or_default(),
+                    r.reason
+                );
+            }
+            for w in &f.warnings {
+                eprintln!("{prefix}warning: {w}");
+            }
+        }
     }
     Ok(())
 }
 
-fn render_text(total: &Accounting, report: &decp::ActualsReport) -> String {
+fn json(report: &DecpReport, totals_only: bool) -> Result<String, Failure> {
+    let t = &report.accounting;
+    let mut doc = serde_json::json!({
+        "records": {
+            "read": t.read,
+            "accepted": t.accepted,
+            "rejected": t.rejected,
+            "duplicates": t.duplicates,
+        },
+        "warnings": t.warnings,
+        "by_year": decp::by_year(&report.actuals.marches),
+        "concessions_by_year": decp::by_year(&report.actuals.concessions),
+    });
+    if !totals_only {
+        let m = &report.actuals.marches;
+        doc["by_buyer"] = serde_json::json!(decp::by_group(m, GroupBy::Buyer));
+        doc["by_cpv_division"] = serde_json::json!(decp::by_group(m, GroupBy::CpvDivision));
+        doc["by_procedure"] = serde_json::json!(decp::by_group(m, GroupBy::Procedure));
+        doc["by_nature"] = serde_json::json!(decp::by_group(m, GroupBy::Nature));
+        doc["strategy"] = serde_json::json!(report.strategy);
+        doc["audit"] = serde_json::json!(report.actuals.audit);
+        doc["left_out"] = serde_json::json!(report.left_out);
+        doc["names"] = serde_json::json!(report.names);
+        doc["files"] = serde_json::json!(
+            report
+                .files
+                .iter()
+                .map(|f| serde_json::json!({
+                    "name": f.name, "format": f.format, "version": f.version,
+                    "accounting": f.accounting, "kept": f.kept,
+                    "cross_file_duplicates": f.cross_file_duplicates,
+                    "filtered_out": f.filtered_out, "quality": f.quality,
+                }))
+                .collect::<Vec<_>>()
+        );
+    }
+    output::json(&doc)
+}
+
+fn render_text(report: &DecpReport) -> String {
     let mut out = String::new();
+    let t = &report.accounting;
     let _ = writeln!(
         out,
         "records: read {}, accepted {}, rejected {}, duplicates {}, id collisions {}, warnings {}",
-        total.read,
-        total.accepted,
-        total.rejected,
-        total.duplicates,
-        total.id_collisions,
-        total.warnings
+        t.read, t.accepted, t.rejected, t.duplicates, t.id_collisions, t.warnings
     );
+    for (why, n) in &report.left_out {
+        let _ = writeln!(out, "left out of the indicators: {n} {why}");
+    }
     table(
         &mut out,
         "Marchés: share of contracts by count/value",
-        &report.marches,
+        &report.actuals.marches,
+        report,
     );
-    if !report.concessions.rows.is_empty() {
-        table(&mut out, "Concessions", &report.concessions);
+    if !report.actuals.concessions.rows.is_empty() {
+        table(&mut out, "Concessions", &report.actuals.concessions, report);
+    }
+    if let Some(s) = &report.strategy {
+        let _ = writeln!(
+            out,
+            "\nStrategy: share of contracts by count/value (contracts where the data does not tell)"
+        );
+        for year in s.table.years() {
+            let mut line = format!("{year}:");
+            for (id, label) in [
+                (decp::SINGLE_BID, "single bid"),
+                (decp::SME, "SME"),
+                (decp::OVER_FOUR_YEARS, "over 4 years"),
+                (decp::FRAMEWORK, "framework"),
+            ] {
+                if let Some(m) = s.table.total(id, year) {
+                    let _ = write!(
+                        line,
+                        "  {label} {}/{} ({})",
+                        pct(m, false),
+                        pct(m, true),
+                        m.unknown
+                    );
+                }
+            }
+            if let Some(b) = s
+                .bids
+                .iter()
+                .find(|b| b.year == year && b.group_by == GroupBy::Total)
+            {
+                let _ = write!(line, "  mean bids {}", b.mean);
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    for f in &report.files {
+        if let Some(q) = &f.quality {
+            let _ = writeln!(
+                out,
+                "\nquality of {} ({} contracts): amount missing {}, zero {}, placeholder {}, sentinel {}, absurd {}, far from its peers {} (very far {}); considerations missing social {}, environmental {}; invalid SIRET buyer {}, holder {}; CPV missing {}; offers missing {}; unusable dates {}; duplicates {}, read in an earlier file {}",
+                f.name,
+                q.contracts,
+                q.missing_amount,
+                q.zero_amount,
+                q.placeholder_amount,
+                q.sentinel_amount,
+                q.absurd_amount,
+                q.amount_suspect,
+                q.amount_aberrant,
+                q.missing_social,
+                q.missing_environmental,
+                q.invalid_buyer_siret,
+                q.invalid_holder_siret,
+                q.missing_cpv,
+                q.missing_offers,
+                q.unusable_dates,
+                q.duplicates,
+                q.cross_file_duplicates
+            );
+        }
     }
     let _ = writeln!(
         out,
-        "\naudit: {} contract(s) notified after the environmental obligation date without an environmental consideration (probable)",
-        report.audit.len()
+        "\naudit: {} probable finding(s) (L2112-2, L2112-2-1, R2152-7; the DECP does not publish the launch date)",
+        report.actuals.audit.len()
     );
-    for f in report.audit.iter().take(20) {
+    for f in report.actuals.audit.iter().take(20) {
         let _ = writeln!(
             out,
             "  {} {} ({}), {}: {} [{}]",
@@ -174,32 +271,24 @@ fn render_text(total: &Accounting, report: &decp::ActualsReport) -> String {
     out
 }
 
+/// A share rounded half-to-even to one decimal.
 fn pct(m: &Measure, value: bool) -> String {
     let s = if value {
         m.value_share()
     } else {
         m.count_share()
     };
-    s.map_or("-".to_string(), |s| {
-        format!(
-            "{:.1}%",
-            s.as_decimal() * rust_decimal::Decimal::ONE_HUNDRED
-        )
-    })
+    match s {
+        Some(_) => format!("{}%", decp::percent(s, 1)),
+        None => "-".to_string(),
+    }
 }
 
-fn table(out: &mut String, title: &str, t: &IndicatorTable) {
-    // Index the rows once (a table of a national file has hundreds of thousands of rows).
-    let index: BTreeMap<(i32, &str, &str), &Measure> = t
-        .rows
-        .iter()
-        .filter(|r| r.group_by == GroupBy::Buyer)
-        .map(|r| ((r.year, r.group.as_str(), r.indicator.as_str()), &r.measure))
-        .collect();
+fn table(out: &mut String, title: &str, t: &IndicatorTable, report: &DecpReport) {
     let _ = writeln!(out, "\n{title}");
     let _ = writeln!(
         out,
-        "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14} {:>9} {:>11} {:>8}",
+        "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14} {:>9} {:>11} {:>8}  name",
         "buyer",
         "year",
         "n",
@@ -210,44 +299,46 @@ fn table(out: &mut String, title: &str, t: &IndicatorTable) {
         "innovative",
         "unknown"
     );
-    for (&(year, group, indicator), s) in &index {
-        if indicator != "social" {
-            continue;
-        }
-        let get = |id: &str| {
-            index
-                .get(&(year, group, id))
-                .map(|m| (*m).clone())
-                .unwrap_or_default()
-        };
-        let (e, r, i) = (get("environmental"), get("reserved"), get("innovative"));
-        let _ = writeln!(
-            out,
-            "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14} {:>9} {:>11} {:>8}",
-            if group.is_empty() { "(unknown)" } else { group },
-            year,
-            s.purchases,
-            s.value.to_string(),
-            format!("{}/{}", pct(s, false), pct(s, true)),
-            format!("{}/{}", pct(&e, false), pct(&e, true)),
-            pct(&r, false),
-            pct(&i, false),
-            s.unknown.max(e.unknown),
-        );
-    }
-    for year in t.years() {
-        if let Some(s) = t.total("social", year) {
-            let e = t.total("environmental", year).cloned().unwrap_or_default();
+    let row =
+        |out: &mut String, label: &str, year: i32, name: &str, get: &dyn Fn(&str) -> Measure| {
+            let (s, e, r, i) = (
+                get("social"),
+                get("environmental"),
+                get("reserved"),
+                get("innovative"),
+            );
             let _ = writeln!(
                 out,
-                "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14}",
-                "ALL",
+                "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14} {:>9} {:>11} {:>8}  {name}",
+                label,
                 year,
                 s.purchases,
                 s.value.to_string(),
-                format!("{}/{}", pct(s, false), pct(s, true)),
+                format!("{}/{}", pct(&s, false), pct(&s, true)),
                 format!("{}/{}", pct(&e, false), pct(&e, true)),
+                pct(&r, false),
+                pct(&i, false),
+                s.unknown.max(e.unknown),
             );
+        };
+    for (group, years) in decp::by_group(t, GroupBy::Buyer) {
+        let label = if group.is_empty() {
+            "(unknown)"
+        } else {
+            group.as_str()
+        };
+        let name = report.names.get(&group).map_or("", String::as_str);
+        for year in years.keys() {
+            row(out, label, *year, name, &|id| {
+                t.get(id, *year, GroupBy::Buyer, &group)
+                    .cloned()
+                    .unwrap_or_default()
+            });
         }
+    }
+    for year in t.years() {
+        row(out, "ALL", year, "", &|id| {
+            t.total(id, year).cloned().unwrap_or_default()
+        });
     }
 }
