@@ -738,11 +738,13 @@ impl Consolidator {
     }
 
     /// The buyer filter applied to rows, if any.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub fn buyer_filter(&self) -> Option<&Filter> {
         self.buyers.as_ref()
     }
 
     /// Counts rows of other buyers that a reader skipped without handing them over.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub fn skip_filtered_rows(&mut self, n: u64) {
         self.acc.rows += n;
         self.acc.rows_filtered += n;
