@@ -413,6 +413,11 @@ fn overflow(a: Amount, b: Amount) -> Error {
     )
 }
 
+/// Parses a decimal written the French or English way (see [`Amount::parse_localized`]).
+pub(crate) fn parse_localized_decimal(text: &str) -> Result<Decimal> {
+    parse_decimal_with(text, None)
+}
+
 /// Parses a decimal with the file's convention for the texts that read two ways (see
 /// [`Amount::parse_with`]).
 pub(crate) fn parse_decimal_with(
