@@ -203,6 +203,7 @@ pub struct Options {
     full: bool,
     convention: Option<NumberConvention>,
     audit_buyer_kind: BuyerKind,
+    contracts: bool,
 }
 
 impl Default for Options {
@@ -223,6 +224,7 @@ impl Default for Options {
             full: false,
             convention: None,
             audit_buyer_kind: BuyerKind::OtherContractingAuthority,
+            contracts: false,
         }
     }
 }
@@ -301,6 +303,26 @@ impl Options {
         self
     }
 
+    /// Keeps the marchés the read counts (after deduplication and the filter) in
+    /// [`DecpReport::contracts`], for the callers that work on contracts (the follow-up's
+    /// linking, maturity's evidence). Combine with [`Options::full`] for every field.
+    ///
+    /// ```
+    /// use spaser::decp::{self, Filter, Options};
+    /// let report = decp::read_paths(
+    ///     &["tests/data/decp/real/dematis13.json"],
+    ///     Options::totals_only().full(true).contracts(true).filter(Filter::new().year(2024)),
+    /// )?;
+    /// assert!(!report.contracts.is_empty());
+    /// use chrono::Datelike;
+    /// assert!(report.contracts.iter().all(|c| c.notification_date.is_some_and(|d| d.year() == 2024)));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn contracts(mut self, on: bool) -> Options {
+        self.contracts = on;
+        self
+    }
+
     /// The kind of buyer whose EU threshold the L2112-2-1 audit uses (see
     /// [`Actuals::audit_buyer_kind`]).
     pub fn audit_buyer_kind(mut self, kind: BuyerKind) -> Options {
@@ -352,6 +374,9 @@ pub struct DecpReport {
     /// Records read that the indicators leave out, by reason (rejections by their reason,
     /// duplicates, contracts read from an earlier file, contracts filtered out).
     pub left_out: BTreeMap<String, u64>,
+    /// The marchés counted, in the order read, when asked for ([`Options::contracts`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contracts: Vec<AwardedContract>,
 }
 
 /// A read of one or several DECP files into one report (see [`read_paths`] for the simple
@@ -370,6 +395,7 @@ pub struct Reading {
     files: Vec<FileReport>,
     left_out: BTreeMap<String, u64>,
     accounting: Accounting,
+    contracts: Vec<AwardedContract>,
 }
 
 /// The key of a contract across files: buyer and id as the consolidated file's `uid`.
@@ -396,6 +422,7 @@ struct FileSink<'r> {
     this_file: HashSet64,
     quality: Option<Quality>,
     left_out: &'r mut BTreeMap<String, u64>,
+    contracts: &'r mut Vec<AwardedContract>,
     report: FileReport,
 }
 
@@ -429,6 +456,9 @@ impl FileSink<'_> {
         }
         self.report.kept += 1;
         self.actuals.add_marche(c);
+        if self.options.contracts {
+            self.contracts.push(c.clone());
+        }
         if let Some(s) = &mut self.strategy {
             s.add(c);
         }
@@ -528,6 +558,7 @@ impl Reading {
             files: Vec::new(),
             left_out: BTreeMap::new(),
             accounting: Accounting::default(),
+            contracts: Vec::new(),
         }
     }
 
@@ -564,6 +595,7 @@ impl Reading {
             this_file: HashSet64::default(),
             quality: self.options.quality.then(Quality::default),
             left_out: &mut self.left_out,
+            contracts: &mut self.contracts,
             report: FileReport {
                 name: name.clone(),
                 format: input.format,
@@ -611,6 +643,7 @@ impl Reading {
             strategy: self.strategy.map(Strategy::finish),
             names: self.names,
             left_out: self.left_out,
+            contracts: self.contracts,
         }
     }
 }

@@ -1,12 +1,13 @@
 //! Which contracts are the buyer's: its SIRET, or another establishment of its SIREN.
 //!
-//! A small private filter until the DECP readers filter by buyer themselves.
+//! The match itself is the DECP readers' [`Filter`] (`crate::decp`); this module says which
+//! of the two it was, for the links' reasons.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::decp::Identifier;
+use crate::decp::{Filter, Identifier};
 use crate::values::siret::Siret;
 
 /// How a contract's buyer matches the programme's buyer.
@@ -33,7 +34,8 @@ impl fmt::Display for BuyerMatch {
 }
 
 /// How `contract_buyer` matches `siret`, or `None` when it is another buyer (or has no
-/// identifier while `siret` is known).
+/// identifier while `siret` is known): the DECP readers' buyer [`Filter`] on the SIRET, then on
+/// its SIREN.
 pub(crate) fn match_buyer(
     siret: Option<&Siret>,
     contract_buyer: Option<&Identifier>,
@@ -42,9 +44,9 @@ pub(crate) fn match_buyer(
         return Some(BuyerMatch::Unchecked);
     };
     let b = contract_buyer?.as_str();
-    if b == s.as_str() {
+    if Filter::new().buyer(s.as_str()).buyer_matches(b) {
         Some(BuyerMatch::Siret)
-    } else if b.len() == 14 && b.starts_with(s.siren()) {
+    } else if Filter::new().buyer(s.siren()).buyer_matches(b) {
         Some(BuyerMatch::Siren)
     } else {
         None

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::grid::Grid;
 use super::rule::{Evidence, FACT_PROGRAMME_COVERAGE, Scope, Source};
-use crate::decp::{AwardedContract, purchase_of};
+use crate::decp::{AwardedContract, Filter, purchase_of};
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Coverage, Purchase};
 use crate::levers::lever::{Catalogue, Lever};
@@ -91,12 +91,9 @@ impl Evidence {
         let mut buf = Vec::new();
         let mut years = BTreeSet::new();
         let (mut records, mut other) = (0u64, 0u64);
+        let of_buyer = Filter::new().buyer(siret.as_str());
         for c in contracts {
-            let mine = c
-                .buyer
-                .as_ref()
-                .is_some_and(|b| b.as_str() == siret.as_str());
-            if !mine {
+            if !of_buyer.matches(c) {
                 other += 1;
                 continue;
             }

@@ -4,7 +4,7 @@
 //! data quality, the audit and the accounting of every record.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use spaser::decp::{self, DecpReport, Filter, Input, Options, Reading};
 use spaser::{BuyerKind, GroupBy, IndicatorTable, Measure};
@@ -55,6 +55,23 @@ pub struct Args {
     pub common: Common,
 }
 
+/// A DECP file of any format the library reads (JSON, XML, consolidated CSV or Parquet),
+/// detected from its content, or standard input for `-`; the command's checks (missing,
+/// directory, empty) first. Shared with `follow-up` and `maturity --decp`.
+///
+/// # Errors
+/// [`Failure::Data`] naming the file.
+pub fn open(path: &Path) -> Result<Input, Failure> {
+    let name = input::name(path);
+    if path.as_os_str() == "-" {
+        Input::from_reader(&name, input::open(path)?)
+    } else {
+        drop(input::open(path)?);
+        decp::open(path)
+    }
+    .map_err(Failure::data)
+}
+
 /// Runs `spaser decp`.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let common = &args.common;
@@ -92,18 +109,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         reading.add(input).map_err(Failure::data)?;
     }
     for path in &args.files {
-        let name = input::name(path);
-        let input = if path.as_os_str() == "-" {
-            Input::from_reader(&name, input::open(path)?)
-        } else {
-            // The command's checks first (missing, directory, empty), then the detection.
-            drop(input::open(path)?);
-            decp::open(path)
-        }
-        .map_err(|e| Failure::Data(format!("{name}: {e}")))?;
-        reading
-            .add(input)
-            .map_err(|e| Failure::Data(format!("{name}: {e}")))?;
+        let input = open(path)?;
+        reading.add(input).map_err(Failure::data)?;
     }
     let report = reading.finish();
     let text = if common.format == Format::Json {

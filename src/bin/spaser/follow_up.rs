@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use spaser::decp::{self, AwardedContract};
+use spaser::decp::{self, AwardedContract, Options, Reading};
 use spaser::followup::{
     self, Closure, Forecast, ForecastOptions, LinkOptions, PlannedLevers, ReviewOptions,
 };
@@ -37,8 +37,9 @@ pub struct Args {
     /// The buyer's kind, for a CSV programme
     #[arg(long, value_name = "KIND", value_parser = crate::buyer_kind_parser(), default_value = "other")]
     pub buyer_kind: BuyerKind,
-    /// DECP files (2019 or 2024 format) holding the buyer's contracts; other buyers' contracts
-    /// are counted and ignored
+    /// DECP files holding the buyer's contracts (JSON or XML, 2019 or 2024 format, the
+    /// consolidated CSV or Parquet; `-` for standard input); other buyers' contracts are counted
+    /// and ignored
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub decp: Vec<PathBuf>,
     /// The buyer's SIRET (sets or replaces the programme's)
@@ -78,30 +79,32 @@ struct LeversFile {
     levers: BTreeMap<String, Vec<String>>,
 }
 
-/// Reads the DECP files given (the marchés of all of them, in order).
+/// Reads the DECP files given, of any format `spaser decp` reads (JSON, XML, consolidated CSV
+/// or Parquet): the marchés of all of them, in order, a contract found in several files once.
 fn contracts(args: &Args, default: bool) -> Result<Vec<AwardedContract>, Failure> {
     if default {
         return decp::read(DEFAULT_DECP.as_bytes())
             .map(|d| d.contracts)
             .map_err(|e| Failure::Data(format!("embedded data set: {e}")));
     }
-    let mut all = Vec::new();
+    let options = Options::totals_only().full(true).contracts(true);
+    let mut reading = Reading::new(options);
     for path in &args.decp {
-        let shown = input::name(path);
-        let data =
-            decp::read(input::open(path)?).map_err(|e| Failure::Data(format!("{shown}: {e}")))?;
-        if data.accounting.rejected > 0 {
+        let file = reading
+            .add(crate::decp::open(path)?)
+            .map_err(Failure::data)?;
+        let rejected = file.accounting.rejected;
+        if rejected > 0 {
             output::note(
                 &args.common,
                 &format!(
-                    "{shown}: {} record(s) rejected (see `spaser decp --warnings`)",
-                    data.accounting.rejected
+                    "{}: {rejected} record(s) rejected (see `spaser decp --warnings`)",
+                    input::name(path)
                 ),
             );
         }
-        all.extend(data.contracts);
     }
-    Ok(all)
+    Ok(reading.finish().contracts)
 }
 
 /// Runs `spaser follow-up`.

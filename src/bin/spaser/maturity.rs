@@ -30,7 +30,8 @@ pub struct Args {
     /// A grid in the documented JSON format [default: the embedded "SPASER maturity"]
     #[arg(long, value_name = "FILE")]
     pub grid: Option<PathBuf>,
-    /// A DECP file (2019 or 2024 format): its marchés answer the automatic criteria the
+    /// A DECP file (JSON or XML, 2019 or 2024 format, the consolidated CSV or Parquet; `-`
+    /// for standard input): its marchés answer the automatic criteria the
     /// assessment leaves open
     #[arg(long, value_name = "FILE")]
     pub decp: Option<PathBuf>,
@@ -103,7 +104,7 @@ fn inputs(args: &Args) -> Result<Inputs, Failure> {
         let (table, note, data) = decp_table(g, path)?;
         match &args.buyer {
             Some(siret) => {
-                evidence = evidence.with_actuals_of(g, siret, &data.contracts);
+                evidence = evidence.with_actuals_of(g, siret, &data);
                 let scope = evidence.scope(Source::Actuals).cloned().unwrap_or_default();
                 decp_note = Some(format!(
                     "{note}\n    buyer {siret} only: {} marchés read, {} of other buyers ignored",
@@ -115,7 +116,7 @@ fn inputs(args: &Args) -> Result<Inputs, Failure> {
                 decp_note = Some(note);
             }
         }
-        contracts = data.contracts;
+        contracts = data;
     }
     if let Some(file) = &args.programme {
         let loaded;
@@ -195,39 +196,48 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     output::emit(&args.common, &text)
 }
 
-/// Reads a DECP file (2019 or 2024 format) with the crate's lenient reader and computes the
-/// grid's indicators ([`Grid::engine`]) on its marchés, keyed by notification date.
-/// Concessions are not counted (the grid's rules speak of contracts notified); duplicates count
-/// once; rejected records are listed.
+/// Reads a DECP file of any format `spaser decp` reads (JSON or XML, 2019 or 2024 format, the
+/// consolidated CSV or Parquet) with the crate's lenient readers and computes the grid's
+/// indicators ([`Grid::engine`]) on its marchés, keyed by notification date. Concessions are
+/// not counted (the grid's rules speak of contracts notified); duplicates count once; rejected
+/// records are listed.
 fn decp_table(
     grid: &Grid,
     path: &Path,
-) -> Result<(spaser::IndicatorTable, String, decp::Dataset), Failure> {
-    let src = input::open(path)?;
+) -> Result<(spaser::IndicatorTable, String, Vec<decp::AwardedContract>), Failure> {
     let shown = input::name(path);
-    let data = decp::read(src).map_err(|e| Failure::Data(format!("{shown}: {e}")))?;
+    let options = decp::Options::totals_only()
+        .full(true)
+        .contracts(true)
+        .keep_diagnostics(true);
+    let mut reading = decp::Reading::new(options);
+    reading
+        .add(crate::decp::open(path)?)
+        .map_err(Failure::data)?;
+    let report = reading.finish();
     let mut engine = grid.engine();
     let mut buf = Vec::new();
     let mut used = 0u64;
-    for c in &data.contracts {
+    for c in &report.contracts {
         if let Some(p) = decp::purchase_of(c, &mut buf) {
             engine.add(&p);
             used += 1;
         }
     }
-    let a = &data.accounting;
+    let a = &report.accounting;
+    let kept: u64 = report.files.iter().map(|f| f.kept).sum();
     let mut note = format!(
         "{shown}: {} records read, {used} marchés counted, {} concessions not counted, {} duplicates counted once, {} rejected, {} warnings",
         a.read,
-        data.concessions.len(),
+        kept.saturating_sub(report.contracts.len() as u64),
         a.duplicates,
         a.rejected,
         a.warnings
     );
-    for r in &data.rejected {
+    for r in report.files.iter().flat_map(|f| &f.rejected) {
         let _ = write!(note, "\n    rejected {r}");
     }
-    Ok((engine.finish(), note, data))
+    Ok((engine.finish(), note, report.contracts))
 }
 
 fn pct(s: Option<Share>) -> String {

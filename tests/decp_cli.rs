@@ -1,0 +1,124 @@
+//! `spaser follow-up --decp` and `spaser maturity --decp` read every DECP format `decp::open`
+//! detects (issue 17 item 3, wired for issue 18): the follow-up data set as regulatory JSON, as
+//! XML, and in the consolidated CSV and Parquet shape (`tests/data/decp/consolidated/PROVENANCE.md`).
+#![cfg(feature = "cli")]
+
+use std::process::{Command, Output, Stdio};
+
+const FOLLOWUP: &str = "tests/data/followup";
+const JSON: &str = "tests/data/followup/decp.json";
+const XML: &str = "tests/data/decp/xml-from-json/followup.xml";
+const CSV: &str = "tests/data/decp/consolidated/followup.csv";
+const PARQUET: &str = "tests/data/decp/consolidated/followup.parquet";
+const BUYER: &str = "21490999600016";
+
+fn spaser(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spaser"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn follow_up(decp: &str) -> serde_json::Value {
+    let programme = format!("{FOLLOWUP}/programme.json");
+    let levers = format!("{FOLLOWUP}/planned_levers.json");
+    let targets = format!("{FOLLOWUP}/targets.json");
+    let out = ok(&spaser(&[
+        "follow-up",
+        "--programme",
+        &programme,
+        "--levers",
+        &levers,
+        "--targets",
+        &targets,
+        "--year",
+        "2026",
+        "--decp",
+        decp,
+        "--format",
+        "json",
+    ]));
+    serde_json::from_str(&out).expect("the review is JSON")
+}
+
+fn maturity(decp: &str) -> String {
+    ok(&spaser(&[
+        "maturity", "--decp", decp, "--buyer", BUYER, "--format", "json",
+    ]))
+}
+
+fn contracts_read(review: &serde_json::Value) -> u64 {
+    review["data"]["contracts"]
+        .as_u64()
+        .expect("data.contracts in the review")
+}
+
+#[test]
+#[cfg(feature = "xml")]
+fn follow_up_reads_the_xml_as_the_json() {
+    let json = follow_up(JSON);
+    assert_eq!(contracts_read(&json), 50);
+    assert_eq!(follow_up(XML), json);
+}
+
+#[test]
+fn follow_up_reads_the_consolidated_csv_one_contract_per_uid() {
+    // The consolidated shape has one contract per uid: the two ids shared by lots in the JSON
+    // (2026-0002, 2026-0025) are one contract each there, 47 in all.
+    let csv = follow_up(CSV);
+    assert_eq!(contracts_read(&csv), 47);
+    assert_eq!(csv["data"]["of_buyer"], 35);
+}
+
+#[test]
+#[cfg(feature = "parquet")]
+fn follow_up_reads_the_parquet_as_the_csv() {
+    assert_eq!(follow_up(PARQUET), follow_up(CSV));
+}
+
+#[test]
+#[cfg(feature = "xml")]
+fn maturity_decp_reads_the_xml_as_the_json() {
+    assert_eq!(maturity(XML), maturity(JSON));
+}
+
+#[test]
+#[cfg(feature = "parquet")]
+fn maturity_decp_reads_the_parquet_as_the_csv() {
+    assert_eq!(maturity(PARQUET), maturity(CSV));
+}
+
+#[test]
+fn maturity_decp_text_counts_the_consolidated_contracts() {
+    let out = ok(&spaser(&["maturity", "--decp", CSV, "--buyer", BUYER]));
+    assert!(out.contains("47 records read"), "{out}");
+    assert!(
+        out.contains(&format!("buyer {BUYER} only: 34 marchés read")),
+        "{out}"
+    );
+}
+
+#[test]
+fn follow_up_refuses_a_file_that_is_not_decp() {
+    let o = spaser(&[
+        "follow-up",
+        "--programme",
+        "tests/data/followup/programme.json",
+        "--decp",
+        "tests/data/followup/targets.json",
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("targets.json"), "{err}");
+}
