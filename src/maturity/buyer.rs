@@ -204,10 +204,8 @@ impl Evidence {
                     );
                 }
                 Some(s) => {
-                    let mine = |c: &&AwardedContract| {
-                        c.buyer.as_ref().is_some_and(|b| b.as_str() == s.as_str())
-                            && c.notification_date.is_some_and(|d| d.year() == year)
-                    };
+                    let of_buyer = Filter::new().buyer(s.as_str()).year(year);
+                    let mine = |c: &&AwardedContract| of_buyer.matches(c);
                     if !contracts.iter().any(|c| mine(&c)) {
                         return self.with_fact_note(
                             FACT_PROGRAMME_COVERAGE,
