@@ -122,3 +122,39 @@ fn follow_up_refuses_a_file_that_is_not_decp() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("targets.json"), "{err}");
 }
+
+fn agec(decp: &str) -> String {
+    ok(&spaser(&[
+        "agec",
+        "--decp",
+        decp,
+        "--year",
+        "2026",
+        "--buyer",
+        "Valmont",
+        "--siret",
+        BUYER,
+        "--programme",
+        "tests/data/followup/programme.json",
+        "--format",
+        "json",
+    ]))
+}
+
+fn plan(decp: &str) -> String {
+    ok(&spaser(&["plan", "--decp", decp, "--format", "json"]))
+}
+
+#[test]
+#[cfg(feature = "xml")]
+fn agec_and_plan_decp_read_the_xml_as_the_json() {
+    assert_eq!(agec(XML), agec(JSON));
+    assert_eq!(plan(XML), plan(JSON));
+}
+
+#[test]
+#[cfg(feature = "parquet")]
+fn agec_and_plan_decp_read_the_parquet_as_the_csv() {
+    assert_eq!(agec(PARQUET), agec(CSV));
+    assert_eq!(plan(PARQUET), plan(CSV));
+}

@@ -64,7 +64,8 @@ pub struct Args {
     /// The calendar year of the spend
     #[arg(long, value_name = "YEAR")]
     pub year: Option<i32>,
-    /// DECP file(s) of the buyer's awarded contracts instead of a spend file
+    /// A DECP file of the buyer's awarded contracts instead of a spend file (JSON or XML, 2019
+    /// or 2024 format, the consolidated CSV or Parquet)
     #[arg(long, value_name = "FILE", conflicts_with = "file")]
     pub decp: Option<PathBuf>,
     /// The programme whose plan projects (or links the DECP contracts): CSV or JSON [default: the embedded sample]
@@ -135,8 +136,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         let Some(year) = args.year else {
             return Err(Failure::Usage("--decp needs --year".into()));
         };
-        let data = spaser::decp::read(input::open(path)?)
-            .map_err(|e| Failure::Data(format!("{}: {e}", input::name(path))))?;
+        let options = spaser::decp::Options::totals_only()
+            .full(true)
+            .contracts(true);
+        let data = crate::decp::read(&[path], options)?;
         let linked = match &args.programme {
             Some(_) => {
                 let programme = load_programme()?;

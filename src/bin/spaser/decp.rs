@@ -72,6 +72,19 @@ pub fn open(path: &Path) -> Result<Input, Failure> {
     .map_err(Failure::data)
 }
 
+/// Reads DECP files of any format (see [`open`]) into one report, a contract found in several
+/// files once — for the commands that take `--decp` (`follow-up`, `maturity`, `plan`, `agec`).
+///
+/// # Errors
+/// [`Failure::Data`] naming the file.
+pub fn read(paths: &[&Path], options: Options) -> Result<DecpReport, Failure> {
+    let mut reading = Reading::new(options);
+    for path in paths {
+        reading.add(open(path)?).map_err(Failure::data)?;
+    }
+    Ok(reading.finish())
+}
+
 /// Runs `spaser decp`.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let common = &args.common;

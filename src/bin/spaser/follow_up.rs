@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use spaser::decp::{self, AwardedContract, Options, Reading};
+use spaser::decp::{self, AwardedContract, Options};
 use spaser::followup::{
     self, Closure, Forecast, ForecastOptions, LinkOptions, PlannedLevers, ReviewOptions,
 };
@@ -87,12 +87,9 @@ fn contracts(args: &Args, default: bool) -> Result<Vec<AwardedContract>, Failure
             .map(|d| d.contracts)
             .map_err(|e| Failure::Data(format!("embedded data set: {e}")));
     }
-    let options = Options::totals_only().full(true).contracts(true);
-    let mut reading = Reading::new(options);
-    for path in &args.decp {
-        let file = reading
-            .add(crate::decp::open(path)?)
-            .map_err(Failure::data)?;
+    let paths: Vec<&Path> = args.decp.iter().map(PathBuf::as_path).collect();
+    let report = crate::decp::read(&paths, Options::totals_only().full(true).contracts(true))?;
+    for (path, file) in args.decp.iter().zip(&report.files) {
         let rejected = file.accounting.rejected;
         if rejected > 0 {
             output::note(
@@ -104,7 +101,7 @@ fn contracts(args: &Args, default: bool) -> Result<Vec<AwardedContract>, Failure
             );
         }
     }
-    Ok(reading.finish().contracts)
+    Ok(report.contracts)
 }
 
 /// Runs `spaser follow-up`.

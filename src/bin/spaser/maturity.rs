@@ -210,11 +210,7 @@ fn decp_table(
         .full(true)
         .contracts(true)
         .keep_diagnostics(true);
-    let mut reading = decp::Reading::new(options);
-    reading
-        .add(crate::decp::open(path)?)
-        .map_err(Failure::data)?;
-    let report = reading.finish();
+    let report = crate::decp::read(&[path], options)?;
     let mut engine = grid.engine();
     let mut buf = Vec::new();
     let mut used = 0u64;

@@ -50,7 +50,8 @@ pub struct Args {
     /// The document's date, printed on its cover and the reference of the calendar [default: none]
     #[arg(long, value_name = "DATE", value_parser = crate::date_parser)]
     pub date: Option<NaiveDate>,
-    /// The buyer's DECP file (JSON 2019 or 2024 format): the indicators of past years in the document
+    /// The buyer's DECP file (JSON or XML, 2019 or 2024 format, the consolidated CSV or
+    /// Parquet): the indicators of past years in the document
     #[arg(long, value_name = "FILE")]
     pub decp: Option<PathBuf>,
     /// A maturity assessment (JSON) scored against the default grid: the document's maturity radar
@@ -241,10 +242,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     output::emit(&args.common, &text)
 }
 
-/// The standard indicators of the contracts of a DECP file (the `marches` table).
+/// The standard indicators of the contracts of a DECP file (the `marches` table), of any
+/// format `spaser decp` reads.
 fn past_indicators(path: &std::path::Path) -> Result<IndicatorTable, Failure> {
-    let bytes = input::bytes(path)?;
-    let report = spaser::decp::indicators(bytes.as_slice(), spaser::decp::Actuals::new())
-        .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?;
-    Ok(report.marches)
+    let options = spaser::decp::Options::default()
+        .strategy(false)
+        .quality(false)
+        .names(false);
+    Ok(crate::decp::read(&[path], options)?.actuals.marches)
 }
