@@ -117,8 +117,9 @@ pub use law::obligations::{AgecSpend, Finding, FindingKind, FoodSpend, Obligatio
 pub use law::procedure::Procedure;
 pub use law::rulebook::{DatedThreshold, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use levers::lever::{
-    Ambition, Applicability, Applicable, Catalogue, Effort, InsertionParams, InsertionTotals,
-    LabourShare, Lever, MAX_EFFORT_DAYS, RoundedInsertionTotals, Wording, round_up_hours,
+    Ambition, Applicability, Applicable, Catalogue, Effort, ExclusiveGroup, InsertionParams,
+    InsertionTotals, LabourShare, Lever, MAX_EFFORT_DAYS, Prerequisite, RoundedInsertionTotals,
+    Wording, round_up_hours,
 };
 pub use plan::options_file::PlanningOptions;
 pub use plan::planner::{
