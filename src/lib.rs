@@ -127,6 +127,10 @@ pub use plan::planner::{
     ObligationCoverage, Plan, PlanFinding, PlanOptions, Planner, PlanningProblem, ProblemClass,
     ProblemOption, Solution, SolverOptions, TargetResult, UnmetCause, UnmetTarget,
 };
+pub use plan::planner::{
+    BudgetFinding, CapacityFinding, Objective, ObjectivePart, PlanNote, PlanNoteKind, Raised,
+    TargetStatus,
+};
 #[doc(hidden)]
 pub use plan::planner::{synthetic_programme, synthetic_targets};
 pub use plan::targets::{Target, Targets};

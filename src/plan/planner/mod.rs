@@ -12,10 +12,13 @@ mod synthetic_programme;
 mod tests;
 
 pub use plan::{
-    Assignment, CoverageStatus, LeverNote, LeverReason, Lock, LockKind, ObligationCoverage, Plan,
-    PlanFinding, PlanOptions, Planner, TargetResult, UnmetCause, UnmetTarget,
+    Assignment, BudgetFinding, CapacityFinding, CoverageStatus, LeverNote, LeverReason, Lock,
+    LockKind, ObjectivePart, ObligationCoverage, Plan, PlanFinding, PlanNote, PlanNoteKind,
+    PlanOptions, Planner, TargetResult, TargetStatus, UnmetCause, UnmetTarget,
 };
-pub use problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
-pub use solve::{Solution, SolverOptions};
+pub use problem::{
+    DEFAULT_SHORTFALL_WEIGHT, Objective, PlanningProblem, ProblemClass, ProblemOption,
+};
+pub use solve::{Raised, Solution, SolverOptions};
 #[doc(hidden)]
 pub use synthetic_programme::{synthetic_programme, synthetic_targets};
