@@ -75,6 +75,10 @@ pub(crate) struct Compiled {
     pub(crate) den: Vec<f64>,
     /// Whether each requirement is on a count basis.
     pub(crate) count: Vec<bool>,
+    /// Year index of each requirement.
+    pub(crate) row_year: Vec<usize>,
+    /// Year index of each capacity row.
+    pub(crate) cap_year: Vec<usize>,
     /// Goal minus base share of each requirement (share units; ≤ 0 when already met).
     pub(crate) g: Vec<f64>,
     pub(crate) classes: Arc<Vec<CClass>>,
@@ -470,6 +474,18 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
         inv_den,
         den,
         count: p.rows.iter().map(|r| r.basis == Basis::Count).collect(),
+        row_year: p
+            .rows
+            .iter()
+            .map(|r| p.years.binary_search(&r.year).unwrap_or(0))
+            .collect(),
+        cap_year: (0..ny)
+            .chain(
+                p.extra_caps
+                    .iter()
+                    .map(|x| p.years.binary_search(&x.year).unwrap_or(0)),
+            )
+            .collect(),
         g,
         classes: Arc::new(classes),
         line_class: Arc::new(p.lines.iter().map(|l| l.class).collect()),

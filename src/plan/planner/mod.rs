@@ -1,5 +1,6 @@
 //! The lever planner: the optimisation model, its solvers and its LP export.
 
+mod bound;
 mod compiled;
 mod lp;
 mod plan;

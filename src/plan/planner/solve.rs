@@ -185,6 +185,15 @@ pub(crate) fn rel_gap(value: f64, bound: f64) -> f64 {
     }
 }
 
+/// CPU time of this thread, ms (debugging only).
+pub(crate) fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse::<f64>().ok()))
+        .unwrap_or(0.0)
+        / 1e6
+}
+
 /// Absolute tolerance on a weighted shortfall in points.
 fn short_tol(s: f64) -> f64 {
     1e-7 + 1e-9 * s.abs()
@@ -444,7 +453,7 @@ fn weighted(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize, bool)
             return Ok((state, obj, 0, true));
         }
     }
-    let h = heuristic(c, o, o.target_gap)?;
+    let h = heuristic(c, o, o.target_gap, true, false)?;
     Ok((h.state, h.lb.max(0.0), h.iterations, false))
 }
 
@@ -495,7 +504,7 @@ fn lexicographic(p: &PlanningProblem, c: &Compiled, o: &SolverOptions) -> Result
     {
         (greedy, l_ind)
     } else {
-        let h = heuristic(&cs, o, o.target_gap.min(1e-4))?;
+        let h = heuristic(&cs, o, o.target_gap.min(1e-4), true, false)?;
         iterations += h.iterations;
         (h.state, h.lb.max(l_ind))
     };
@@ -529,19 +538,70 @@ fn lexicographic(p: &PlanningProblem, c: &Compiled, o: &SolverOptions) -> Result
         ce.g[r] = g;
         ce.m[r] = hard;
     }
-    let h = heuristic(&ce, o, o.effort_gap)?;
+    let debug = std::env::var_os("SPASER_DEBUG_BOUND").is_some();
+    let t0 = cpu_ms();
+    let h = heuristic(&ce, o, o.effort_gap, false, false)?;
+    if debug {
+        eprintln!(
+            "stage 3 heuristic {:.1} ms cpu: effort {} lb {}",
+            cpu_ms() - t0,
+            h.state.effort,
+            h.lb
+        );
+    }
     iterations += h.iterations;
     // the stage-3 plan must keep the stage-2 shortfall and the limits; the stage-2 plan is
     // one of its candidates
     let valid = |st: &State| {
         ce.within_limits(st) && c.weighted_short(&w, &st.contr) <= s_star + short_tol(s_star)
     };
-    let state = if valid(&h.state) && h.state.effort <= sstate.effort {
-        h.state
+    let mut state = if valid(&h.state) && h.state.effort <= sstate.effort {
+        h.state.clone()
     } else {
         sstate
     };
     let mut e_lb = h.lb;
+    if independent && rel_gap(state.effort, e_lb) > o.effort_gap {
+        if let Some(mut strong) = super::bound::Strong::new(&ce) {
+            let t0 = cpu_ms();
+            let (b, mu, lam) = strong.bound(&h.mult.mu, &h.mult.lam);
+            e_lb = e_lb.max(b);
+            if debug {
+                eprintln!("strong bound {:.1} ms cpu: {e_lb}", cpu_ms() - t0);
+            }
+            if rel_gap(state.effort, e_lb) > o.effort_gap {
+                // a primal from the multipliers the bound reached
+                let small = c.line_class.len() <= 2_000;
+                if let Ok(st) = primal(&ce, &Mult { mu, lam, nu: 0.0 }, 2, small) {
+                    if valid(&st) && st.effort < state.effort {
+                        state = st;
+                    }
+                }
+            }
+        }
+    }
+    if c.line_class.len() <= 2_000 && rel_gap(state.effort, e_lb) > o.effort_gap {
+        // neighbourhood search until the proven gap is within 90 % of the target
+        let stop = e_lb.max(0.0) / (1.0 - 0.9 * o.effort_gap);
+        let mut st = state.clone();
+        lns(&ce, &mut st, 8 * c.line_class.len(), 3, 30, stop);
+        if debug {
+            eprintln!(
+                "lns: {} -> {} (objective {} -> {}), valid {}",
+                state.effort,
+                st.effort,
+                ce.objective(&state),
+                ce.objective(&st),
+                valid(&st)
+            );
+        }
+        if valid(&st) && st.effort < state.effort {
+            state = st;
+        }
+    }
+    if debug {
+        eprintln!("stage 3 done {:.1} ms cpu: effort {} lb {e_lb}", cpu_ms() - t0, state.effort);
+    }
     if !independent {
         // the stage-3 bound holds for the stage-2 coverages only: with ρ the largest price of
         // a point of shortfall among the multipliers, L − Σ_r s_r (ρ w_r − μ_r) bounds the
@@ -915,7 +975,7 @@ struct Dual {
 
 /// The lower envelope of affine functions `α + β·a` over `a ≥ 0`: the function index and the
 /// amount from which it is the minimum, ascending.
-fn envelope(fs: &mut [(f64, f64, usize)], out: &mut Vec<(usize, f64)>) {
+pub(crate) fn envelope(fs: &mut [(f64, f64, usize)], out: &mut Vec<(usize, f64)>) {
     out.clear();
     // slope descending, then intercept ascending, then index
     fs.sort_unstable_by(|x, y| {
@@ -1054,7 +1114,13 @@ struct Heur {
 
 /// Lagrangian iterations until the relative gap is at most `gap`, then a primal from the
 /// best multipliers and a neighbourhood search on small problems.
-fn heuristic(c: &Compiled, o: &SolverOptions, gap: f64) -> Result<Heur> {
+fn heuristic(
+    c: &Compiled,
+    o: &SolverOptions,
+    gap: f64,
+    lns_on: bool,
+    light: bool,
+) -> Result<Heur> {
     let nr = c.g.len();
     let nc = c.cap.len();
     // a requirement out of reach stays short in every plan, so its multiplier is the full
@@ -1089,9 +1155,20 @@ fn heuristic(c: &Compiled, o: &SolverOptions, gap: f64) -> Result<Heur> {
     // best bound 50 iterations ago: the iterations stop when it no longer moves
     let mut lb_window: Vec<f64> = Vec::with_capacity(o.max_iterations + 1);
     let mut it = 0;
+    // light: a few multipliers for a stronger bound to start from (stage 3)
+    let max_it = if light {
+        o.max_iterations.min(120)
+    } else {
+        o.max_iterations
+    };
+    let every = match (light, small) {
+        (true, _) => 40,
+        (false, true) => 10,
+        (false, false) => 100,
+    };
     let mut ub_mult: Option<Mult> = None;
     let mut ub_class = f64::INFINITY;
-    while it < o.max_iterations {
+    while it < max_it {
         it += 1;
         let d = dual(c, &mult, &mut scratch, &mut env, None);
         if d.value > best_lb + 1e-9 * d.value.abs().max(1.0) {
@@ -1123,7 +1200,7 @@ fn heuristic(c: &Compiled, o: &SolverOptions, gap: f64) -> Result<Heur> {
             }
         }
         // a line-level primal from the best multipliers now and then tightens the target
-        if it % if small { 10 } else { 100 } == 0 {
+        if it % every == 0 {
             if let Ok(st) = primal(c, &mult, 1, small) {
                 let obj = c.objective(&st);
                 if obj < ub {
@@ -1213,7 +1290,7 @@ fn heuristic(c: &Compiled, o: &SolverOptions, gap: f64) -> Result<Heur> {
             }
         }
     }
-    if small && ub - best_lb > gap * ub.abs().max(1e-9) {
+    if small && lns_on && ub - best_lb > gap * ub.abs().max(1e-9) {
         // 3-line neighbourhoods with a small node limit improve fastest per unit of work; the
         // work grows with the instance (8 rounds a line), and the search stops once the proven
         // gap is within 90 % of the target gap (deterministic: no wall clock)

@@ -208,6 +208,7 @@ fn build(spec: &Spec) -> PlanningProblem {
                 .collect(),
             forced: c.forced.iter().map(|k| k % nopt).collect(),
             max_levers: c.max_levers,
+            ..ProblemClass::default()
         };
         let mut class = class;
         for (k, o) in class.options.iter_mut().enumerate() {
