@@ -20,6 +20,7 @@ pub use plan::{
 pub use problem::{
     DEFAULT_SHORTFALL_WEIGHT, Objective, PlanningProblem, ProblemClass, ProblemOption,
 };
+pub use lp::LpObjective;
 pub use solve::{Raised, Solution, SolverOptions};
 #[doc(hidden)]
 pub use synthetic_programme::{synthetic_programme, synthetic_targets};

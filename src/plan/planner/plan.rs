@@ -1000,6 +1000,84 @@ impl<'a> Planner<'a> {
         )
     }
 
+    /// The plan made of another solver's solution of the exported problem: `solution` is a
+    /// HiGHS `.sol` file for the LP of [`Planner::problem`] ([`PlanningProblem::to_lp`] or
+    /// [`PlanningProblem::to_lp_with`]), same programme, targets and options. Every constraint
+    /// is checked; the plan's figures are recomputed (its bounds are left empty: they are the
+    /// other solver's). Use it to check a plan against another solver's.
+    ///
+    /// ```
+    /// use spaser::{Catalogue, PlanOptions, Planner, Programme, Rulebook, Targets};
+    /// let programme = Programme::sample();
+    /// let targets = Targets::defaults_for(programme, Rulebook::embedded());
+    /// let planner = Planner::new(Catalogue::embedded(), Rulebook::embedded());
+    /// let options = PlanOptions::default();
+    /// let ours = planner.plan(programme, &targets, &options)?;
+    /// // a solution file naming every variable; here ours, written back
+    /// let problem = planner.problem(programme, &targets, &options)?;
+    /// let sol = planner.solution_file(programme, &targets, &options, &ours)?;
+    /// let again = planner.plan_from_solution(programme, &targets, &options, &sol)?;
+    /// assert_eq!(again.assignments, ours.assignments);
+    /// assert_eq!(again.effort.value, ours.effort.value);
+    /// assert!(problem.to_lp().contains("Binary"));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Planner::problem`]; [`ErrorKind::Parse`] or [`ErrorKind::Missing`] for a file that
+    /// is not a solution of that problem; [`ErrorKind::Inconsistent`] naming the line and the
+    /// constraint the solution breaks.
+    pub fn plan_from_solution(
+        &self,
+        programme: &Programme,
+        targets: &Targets,
+        options: &PlanOptions,
+        solution: &str,
+    ) -> Result<Plan> {
+        let (models, problem, rows) = self.model(programme, targets, options)?;
+        let masks = problem.read_solution(solution)?;
+        let solution = problem
+            .evaluate(&masks)
+            .map_err(|e| e.context("solution"))?;
+        self.build(
+            programme, targets, options, &models, &problem, &solution, &rows,
+        )
+    }
+
+    /// A plan's levers as a HiGHS `.sol` file of [`Planner::problem`]'s LP (the `x_` columns;
+    /// the others at 0), e.g. to hand a plan to another tool that reads solutions.
+    ///
+    /// # Errors
+    /// As [`Planner::problem`].
+    pub fn solution_file(
+        &self,
+        programme: &Programme,
+        targets: &Targets,
+        options: &PlanOptions,
+        plan: &Plan,
+    ) -> Result<String> {
+        let (models, problem, _) = self.model(programme, targets, options)?;
+        let names = problem.lp_names();
+        let levers = self.catalogue.levers();
+        let on: HashMap<&str, &Assignment> =
+            plan.assignments.iter().map(|a| (a.line.as_str(), a)).collect();
+        let mut cols = Vec::new();
+        for (li, line) in programme.lines.iter().enumerate() {
+            let chosen = on.get(line.id.as_str());
+            for (o, x) in names.x[li].iter().enumerate() {
+                let id = &levers[models[li].options[o]].id;
+                let v = chosen.is_some_and(|a| a.levers.contains(id));
+                cols.push(format!("{x} {}", u8::from(v)));
+            }
+        }
+        Ok(format!(
+            "Model status\nUnknown\n\n# Primal solution values\nFeasible\nObjective {}\n# Columns {}\n{}\n",
+            plan.objective,
+            cols.len(),
+            cols.join("\n")
+        ))
+    }
+
     /// The optimisation problem [`Planner::plan`] solves, e.g. to export it with
     /// [`PlanningProblem::to_lp`] for a MILP solver.
     ///

@@ -27,6 +27,8 @@ use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Result};
 
+use crate::indicators::Basis;
+
 use super::compiled::{CClass, Compiled, EPS, State, coef, compile};
 use super::problem::{Objective, PlanningProblem};
 
@@ -411,6 +413,145 @@ impl PlanningProblem {
             iterations,
             masks,
         }
+    }
+}
+
+impl PlanningProblem {
+    /// The solution made of the options chosen on each line (bit masks over each line's class
+    /// options, e.g. read from another solver's solution file), evaluated: effort, shortfalls,
+    /// hours, with no bound.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Inconsistent`] naming the line and the constraint when a mask misses a
+    /// locked lever or an obligation, breaks an exclusivity group, a prerequisite or the
+    /// maximum of levers, or when the hours exceed a capacity (as raised to what the
+    /// obligations force) or the effort the budget; [`ErrorKind::InvalidValue`] when the
+    /// masks are not one per line or name an unknown option.
+    pub(crate) fn evaluate(&self, masks: &[u64]) -> Result<Solution> {
+        if masks.len() != self.lines.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!("{} choices for {} lines", masks.len(), self.lines.len()),
+            ));
+        }
+        let mut c = compile(self)?;
+        self.check_locked_hours(&c)?;
+        let raised = self.law(&mut c);
+        let nr = self.rows.len();
+        let mut contr = vec![0.0; nr];
+        let mut hours = vec![0.0; c.cap.len()];
+        let mut effort = 0.0;
+        let name = |l: usize| {
+            self.line_names
+                .get(l)
+                .and_then(|n| n.clone())
+                .unwrap_or_else(|| l.to_string())
+        };
+        let bad = |l: usize, what: String| {
+            Err(Error::new(
+                ErrorKind::Inconsistent,
+                format!("line \"{}\": {what}", crate::util::text::excerpt(&name(l))),
+            ))
+        };
+        for (l, line) in self.lines.iter().enumerate() {
+            let class = &self.classes[line.class as usize];
+            let m = masks[l];
+            let n = class.options.len();
+            if n < 64 && m >> n != 0 {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!("line \"{}\": an unknown option is chosen", name(l)),
+                ));
+            }
+            let on = |k: usize| m & (1 << k) != 0;
+            if class.forced.iter().any(|&k| !on(k)) {
+                return bad(l, "a locked lever is missing".into());
+            }
+            if let Some(g) = class.obligations.iter().position(|g| !g.iter().any(|&k| on(k))) {
+                let what = class.obligation_names.get(g).cloned().unwrap_or_default();
+                return bad(l, format!("obligation {what} is not met"));
+            }
+            if class.exclusive.iter().any(|g| g.iter().filter(|&&k| on(k)).count() > 1) {
+                return bad(l, "two levers of an exclusivity group".into());
+            }
+            if class
+                .prerequisites
+                .iter()
+                .any(|(a, req)| on(*a) && !req.iter().any(|&k| on(k)))
+            {
+                return bad(l, "a lever without its prerequisite".into());
+            }
+            if class.max_levers.is_some_and(|x| m.count_ones() as usize > x) {
+                return bad(l, "more levers than the maximum per line".into());
+            }
+            let a = line.amount;
+            let ci = &c.classes[c.line_class[l] as usize];
+            for (k, o) in class.options.iter().enumerate() {
+                if on(k) {
+                    effort += o.effort_base + o.effort_per_meur * a / 1e6;
+                    for &cap in &ci.caps {
+                        hours[cap] += o.hours_per_meur * a / 1e6;
+                    }
+                }
+            }
+            for &(r, base) in &class.rows {
+                let raw: f64 = class
+                    .options
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, _)| on(k))
+                    .flat_map(|(_, o)| o.covers.iter().filter(|x| x.0 == r).map(|x| x.1))
+                    .sum();
+                let counted = match self.rows[r].basis {
+                    Basis::Count => {
+                        if raw > 0.0 {
+                            1.0
+                        } else {
+                            0.0
+                        }
+                    }
+                    Basis::Value => raw,
+                };
+                let inc = ((base + counted).min(1.0) - base).max(0.0);
+                if inc > 0.0 {
+                    let w = match self.rows[r].basis {
+                        Basis::Count => 1.0,
+                        Basis::Value => a,
+                    };
+                    contr[r] += w * c.inv_den[r] * inc;
+                }
+            }
+        }
+        for (k, (&h, &cap)) in hours.iter().zip(&c.cap).enumerate() {
+            if h > cap + 1e-6 * cap.max(1.0) {
+                return Err(Error::new(
+                    ErrorKind::Inconsistent,
+                    format!("{}: {h:.0} hours planned, above {cap:.0}", self.cap_label(k)),
+                ));
+            }
+        }
+        if effort > c.budget + 1e-6 * c.budget.max(1.0) {
+            return Err(Error::new(
+                ErrorKind::Inconsistent,
+                format!(
+                    "effort budget: {effort:.1} person-days planned, above {:.1}",
+                    c.budget
+                ),
+            ));
+        }
+        let state = State {
+            choice: vec![0; self.lines.len()],
+            contr,
+            hours,
+            effort,
+        };
+        let mut sol = self.solution(&c, state, 0.0, 0, false, None, None, raised);
+        sol.masks = masks.to_vec();
+        if self.objective == Objective::Lexicographic {
+            sol.lower_bound = 0.0;
+            sol.gap = rel_gap(sol.objective, 0.0);
+        }
+        Ok(sol)
     }
 }
 
