@@ -244,13 +244,16 @@ impl PlanningProblem {
             .map(|y| self.capacity.get(y).copied())
             .chain(self.extra_caps.iter().map(|x| Some(x.hours)))
             .collect();
-        if let Ok(c) = compile(self) {
-            for (k, f) in c.forced_hours().into_iter().enumerate() {
-                if let Some(cap) = caps.get_mut(k).and_then(|x| x.as_mut()) {
-                    if f > *cap {
-                        *cap = f;
-                    }
+        let mut budget = self.budget;
+        if let Ok(mut c) = compile(self) {
+            self.law(&mut c);
+            for (k, cap) in caps.iter_mut().enumerate() {
+                if let (Some(x), Some(&raised)) = (cap.as_mut(), c.cap.get(k)) {
+                    *x = raised;
                 }
+            }
+            if let Some(b) = budget.as_mut() {
+                *b = c.budget;
             }
         }
         let cap_name = |k: usize| -> String {
@@ -373,7 +376,7 @@ impl PlanningProblem {
                 }
             }
         }
-        if let Some(b) = self.budget {
+        if let Some(b) = budget {
             cons.push_str(" budget:");
             expr(&mut cons, &effort);
             let _ = writeln!(cons, " <= {b}");
@@ -424,7 +427,7 @@ impl PlanningProblem {
              \\ constraints: req_<target>_<year> target, cov_<line>_<target> coverage, \
              ob_<line>_<obligation> legal obligation, excl_<line>_<n> exclusivity group, \
              pre_<line>_<lever> prerequisite, max_<line> levers per line, cap_<year> and \
-             cap<n>_<year> insertion capacity (raised to what the obligations force), budget\n",
+             cap<n>_<year> insertion capacity, budget (both raised to what the obligations force)\n",
         );
         for (short, original) in &names.renamed {
             let _ = writeln!(

@@ -300,7 +300,7 @@ impl PlanningProblem {
     /// Level (1), law: raises each capacity to the hours the obligations force and the budget
     /// to the least effort they force (then the capacities), and drops the combinations with
     /// hours where a capacity is 0.
-    fn law(&self, c: &mut Compiled) -> Vec<Raised> {
+    pub(crate) fn law(&self, c: &mut Compiled) -> Vec<Raised> {
         let mut raised = Vec::new();
         let forced = c.forced_hours();
         let ny = self.years.len();
@@ -580,8 +580,21 @@ fn least_effort(c: &Compiled) -> f64 {
     free.budget = f64::INFINITY;
     free.alpha = 1.0;
     free.m = vec![0.0; c.g.len()];
+    free.short_cap = None;
     let mut st = free.state(choice);
+    if free.within_limits(&st) {
+        return st.effort; // the least effort of every line fits
+    }
+    if c.line_class.len() <= 64 {
+        // small: exactly
+        if let (true, Some((_, choice))) =
+            search(&free, (0..c.line_class.len()).collect(), None, 5_000_000)
+        {
+            return free.state(choice).effort;
+        }
+    }
     let _ = repair(&free, &mut st);
+    improve(&free, &mut st, 2, true);
     st.effort
 }
 
