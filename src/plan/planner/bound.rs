@@ -17,6 +17,8 @@ use super::compiled::{CClass, Compiled, EPS, coef};
 
 /// Most lines in one block of kept requirements.
 const BLOCK_LINES: usize = 4_000;
+/// Most lines of a block whose knapsack is solved exactly (larger ones: its relaxation).
+const EXACT_LINES: usize = 400;
 /// Most states in one layer of a block's knapsack.
 const FRONTIER: usize = 4_000;
 /// Most evaluations of one year's dual function.
@@ -604,6 +606,8 @@ impl<'a> Strong<'a> {
                 }
             }
         };
+        // a block of many lines: its relaxation (the exact knapsack would need too many states)
+        let exact = exact && n <= EXACT_LINES;
         if !exact && nk == 1 {
             // the linear relaxation: every line at its least reduced cost, then the hull
             // segments by efficiency until the row is covered (the last one in part)
@@ -693,9 +697,6 @@ impl<'a> Strong<'a> {
         knap.best = knap.leaf(cost, &cov) + 1e-9 * knap.leaf(cost, &cov).abs().max(1.0);
         knap.best_pick = pick;
         let done = knap.frontier();
-        if std::env::var_os("SPASER_DEBUG_BOUND").is_some() {
-            eprintln!("block rows {:?} lines {n} nodes {} done {done}", b.rows, knap.nodes);
-        }
         if !done {
             return false;
         }
@@ -913,13 +914,6 @@ impl<'a> Strong<'a> {
                     if m > 0.0 {
                         out_mu[r] = m;
                     }
-                }
-                if std::env::var_os("SPASER_DEBUG_BOUND").is_some() {
-                    eprintln!(
-                        "year {y}: dims {d}, blocks {}, cuts {}, best {best}",
-                        self.years[y].blocks.len(),
-                        cuts_a.len()
-                    );
                 }
                 return best;
             }

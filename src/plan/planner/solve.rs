@@ -187,15 +187,6 @@ pub(crate) fn rel_gap(value: f64, bound: f64) -> f64 {
     }
 }
 
-/// CPU time of this thread, ms (debugging only).
-pub(crate) fn cpu_ms() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse::<f64>().ok()))
-        .unwrap_or(0.0)
-        / 1e6
-}
-
 /// Absolute tolerance on a weighted shortfall in points.
 fn short_tol(s: f64) -> f64 {
     1e-7 + 1e-9 * s.abs()
@@ -692,17 +683,7 @@ fn lexicographic(p: &PlanningProblem, c: &Compiled, o: &SolverOptions) -> Result
         ce.g[r] = g;
         ce.m[r] = hard;
     }
-    let debug = std::env::var_os("SPASER_DEBUG_BOUND").is_some();
-    let t0 = cpu_ms();
     let h = heuristic(&ce, o, o.effort_gap, false, false)?;
-    if debug {
-        eprintln!(
-            "stage 3 heuristic {:.1} ms cpu: effort {} lb {}",
-            cpu_ms() - t0,
-            h.state.effort,
-            h.lb
-        );
-    }
     iterations += h.iterations;
     // the stage-3 plan must keep the stage-2 shortfall and the limits; the stage-2 plan is
     // one of its candidates
@@ -715,15 +696,18 @@ fn lexicographic(p: &PlanningProblem, c: &Compiled, o: &SolverOptions) -> Result
         sstate
     };
     let mut e_lb = h.lb;
-    if independent && rel_gap(state.effort, e_lb) > o.effort_gap {
+    // the target: the effort gap up to 20,000 lines, the weighted objective's beyond (the
+    // stronger bound's cost grows with the lines of each value target)
+    let target = if c.line_class.len() <= 20_000 {
+        o.effort_gap
+    } else {
+        o.effort_gap.max(o.target_gap)
+    };
+    if independent && rel_gap(state.effort, e_lb) > target {
         if let Some(mut strong) = super::bound::Strong::new(&ce) {
-            let t0 = cpu_ms();
             let (b, mu, lam) = strong.bound(&h.mult.mu, &h.mult.lam);
             e_lb = e_lb.max(b);
-            if debug {
-                eprintln!("strong bound {:.1} ms cpu: {e_lb}", cpu_ms() - t0);
-            }
-            if rel_gap(state.effort, e_lb) > o.effort_gap {
+            if rel_gap(state.effort, e_lb) > target {
                 // a primal from the multipliers the bound reached
                 let small = c.line_class.len() <= 2_000;
                 if let Ok(st) = primal(&ce, &Mult { mu, lam, nu: 0.0 }, 2, small) {
@@ -739,22 +723,9 @@ fn lexicographic(p: &PlanningProblem, c: &Compiled, o: &SolverOptions) -> Result
         let stop = e_lb.max(0.0) / (1.0 - 0.9 * o.effort_gap);
         let mut st = state.clone();
         lns(&ce, &mut st, 8 * c.line_class.len(), 3, 30, stop);
-        if debug {
-            eprintln!(
-                "lns: {} -> {} (objective {} -> {}), valid {}",
-                state.effort,
-                st.effort,
-                ce.objective(&state),
-                ce.objective(&st),
-                valid(&st)
-            );
-        }
         if valid(&st) && st.effort < state.effort {
             state = st;
         }
-    }
-    if debug {
-        eprintln!("stage 3 done {:.1} ms cpu: effort {} lb {e_lb}", cpu_ms() - t0, state.effort);
     }
     if !independent {
         // the stage-3 bound holds for the stage-2 coverages only: with ρ the largest price of
