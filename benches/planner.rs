@@ -147,9 +147,9 @@ fn highs(py: &str, name: &str, lp: &str) -> Option<Stage> {
     let dir = target_dir().join("planner-vs-highs");
     std::fs::create_dir_all(&dir).ok()?;
     // FNV-1a of the LP: the cache key
-    let hash = lp
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = lp.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     let lp_path = dir.join(format!("{name}-{hash:016x}.lp"));
     let out_path = dir.join(format!("{name}-{hash:016x}.json"));
     let fresh = std::env::var_os("SPASER_HIGHS_FRESH").is_some();
@@ -249,12 +249,20 @@ fn vs_highs(c: &mut Criterion) {
     for (name, programme, targets, options) in instances() {
         let n = programme.lines.len();
         let t0 = Instant::now();
-        let plan = planner.plan(&programme, &targets, &options).expect("a plan");
+        let plan = planner
+            .plan(&programme, &targets, &options)
+            .expect("a plan");
         let once = t0.elapsed().as_secs_f64();
-        let problem = planner.problem(&programme, &targets, &options).expect("problem");
+        let problem = planner
+            .problem(&programme, &targets, &options)
+            .expect("problem");
         // HiGHS, stage 2 then stage 3 at its shortfall
         let peer = py.as_deref().and_then(|py| {
-            let s = highs(py, &format!("{name}-shortfall"), &problem.to_lp_with(LpObjective::Shortfall))?;
+            let s = highs(
+                py,
+                &format!("{name}-shortfall"),
+                &problem.to_lp_with(LpObjective::Shortfall),
+            )?;
             let e = highs(
                 py,
                 &format!("{name}-effort"),
@@ -273,7 +281,9 @@ fn vs_highs(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("vs_highs", &name), &n, |b, _| {
             b.iter(|| {
                 let t = Instant::now();
-                let p = planner.plan(&programme, &targets, &options).expect("a plan");
+                let p = planner
+                    .plan(&programme, &targets, &options)
+                    .expect("a plan");
                 best = best.min(t.elapsed().as_secs_f64());
                 assert!(
                     p.shortfall.value <= s_h + 1e-6,
@@ -330,7 +340,10 @@ fn vs_highs(c: &mut Criterion) {
     group.finish();
     let text = table.join("\n");
     eprintln!("\n{text}\n");
-    let _ = std::fs::write(target_dir().join("planner-vs-highs.md"), format!("{text}\n"));
+    let _ = std::fs::write(
+        target_dir().join("planner-vs-highs.md"),
+        format!("{text}\n"),
+    );
 }
 
 criterion_group!(benches, plan, plan_end_to_end, vs_highs);

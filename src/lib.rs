@@ -128,8 +128,8 @@ pub use plan::planner::{
     ProblemOption, Solution, SolverOptions, TargetResult, UnmetCause, UnmetTarget,
 };
 pub use plan::planner::{
-    BudgetFinding, CapacityFinding, LpObjective, Objective, ObjectivePart, PlanNote,
-    PlanNoteKind, Raised, TargetStatus,
+    BudgetFinding, CapacityFinding, LpObjective, Objective, ObjectivePart, PlanNote, PlanNoteKind,
+    Raised, TargetStatus,
 };
 #[doc(hidden)]
 pub use plan::planner::{synthetic_programme, synthetic_targets};

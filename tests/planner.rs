@@ -241,7 +241,10 @@ fn bad_targets_name_the_target_and_the_field() {
         r#"{"targets":[{"id":"p","dimension":"social","basis":"count","priority":"0","trajectory":{"2026":"0.2"}}]}"#,
     )
     .expect_err("priority 0");
-    assert!(e.to_string().contains("target \"p\", field \"priority\""), "{e}");
+    assert!(
+        e.to_string().contains("target \"p\", field \"priority\""),
+        "{e}"
+    );
 }
 
 /// A SPASER runs over several years (D2111-3: a multi-year schema); a trajectory year with no
@@ -271,19 +274,26 @@ fn a_trajectory_year_or_scope_without_purchases_reads_no_purchase_planned_in_sco
         assert_eq!(t.status, TargetStatus::NoPurchaseInScope, "{id} {y}");
         assert!(!t.met, "{id} {y}: never met");
         assert_eq!(t.projected, None);
-        let u = plan.unmet.iter().find(|u| u.id == id && u.year == y).expect("listed");
+        let u = plan
+            .unmet
+            .iter()
+            .find(|u| u.id == id && u.year == y)
+            .expect("listed");
         assert_eq!(u.cause, UnmetCause::NoPurchaseInScope);
     }
     assert_eq!(find("y", 2026).status, TargetStatus::Met);
     let md = plan.to_markdown();
-    assert!(md.contains("| y | 2031 | count | 40.0 % | — | — | — | no purchase planned in scope |"), "{md}");
+    assert!(
+        md.contains("| y | 2031 | count | 40.0 % | — | — | — | no purchase planned in scope |"),
+        "{md}"
+    );
 }
 
 /// Issue 11, item 11: a target counting a lever the catalogue lacks would read "unmet, add a
 /// lever"; it is an error naming the target, the unknown id and the closest known ids.
 #[test]
 fn a_target_counting_a_lever_the_catalogue_lacks_is_an_error_naming_the_target_the_id_and_the_closest_ids()
-{
+ {
     let targets = Targets::from_json(
         r#"{"targets":[{"id":"insertion","dimension":"social","levers":["ins-works","ins-claening"],"basis":"count","trajectory":{"2026":"0.2"}}]}"#,
     )
@@ -295,7 +305,9 @@ fn a_target_counting_a_lever_the_catalogue_lacks_is_an_error_naming_the_target_t
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
     let msg = e.to_string();
     assert!(
-        msg.contains("target \"insertion\", field \"levers\": lever \"ins-claening\" is not in the catalogue"),
+        msg.contains(
+            "target \"insertion\", field \"levers\": lever \"ins-claening\" is not in the catalogue"
+        ),
         "{msg}"
     );
     assert!(msg.contains("closest: \"ins-cleaning\""), "{msg}");
@@ -306,9 +318,17 @@ fn a_target_counting_a_lever_the_catalogue_lacks_is_an_error_naming_the_target_t
 #[test]
 fn an_empty_programme_gives_an_empty_plan_with_a_note_not_an_error() {
     let header = "identifiant;libellé;famille;code_cpv;nature;montant_ht;date_lancement;durée_mois;service;opération;innovant;considérations;date_fin_actuelle\n";
-    let programme = Programme::from_csv(header.as_bytes(), Buyer::new("Vide", BuyerKind::OtherContractingAuthority))
-        .or_else(|_| Programme::new(Buyer::new("Vide", BuyerKind::OtherContractingAuthority), vec![]))
-        .expect("an empty programme");
+    let programme = Programme::from_csv(
+        header.as_bytes(),
+        Buyer::new("Vide", BuyerKind::OtherContractingAuthority),
+    )
+    .or_else(|_| {
+        Programme::new(
+            Buyer::new("Vide", BuyerKind::OtherContractingAuthority),
+            vec![],
+        )
+    })
+    .expect("an empty programme");
     assert!(programme.lines.is_empty());
     let rulebook = Rulebook::embedded();
     let planner = Planner::new(Catalogue::embedded(), rulebook);
@@ -806,8 +826,7 @@ fn programme_400() -> (Programme, Targets) {
 /// has, the plan still meets them, uses a social condition without hours wherever one fits, and
 /// reports the hours missing, the lines and the remedies — a finding, not an error.
 #[test]
-fn capacity_below_what_obligations_force_is_a_finding_and_lines_take_levers_without_hours_first()
-{
+fn capacity_below_what_obligations_force_is_a_finding_and_lines_take_levers_without_hours_first() {
     let (programme, targets) = programme_400();
     let catalogue = Catalogue::embedded();
     let planner = Planner::new(catalogue, Rulebook::embedded());
@@ -820,7 +839,10 @@ fn capacity_below_what_obligations_force_is_a_finding_and_lines_take_levers_with
         .iter()
         .max_by(|a, b| a.1.total_cmp(b.1))
         .expect("a year");
-    assert!(need > 100.0, "the programme forces insertion hours: {forced:?}");
+    assert!(
+        need > 100.0,
+        "the programme forces insertion hours: {forced:?}"
+    );
     let short = Decimal::from((need / 2.0) as i64);
     let options = PlanOptions::default().capacity_every_year(short);
     let plan = planner
@@ -834,8 +856,16 @@ fn capacity_below_what_obligations_force_is_a_finding_and_lines_take_levers_with
     assert_eq!(f.capacity_hours, short.to_string());
     assert!(f.missing_hours > 0 && f.needed_hours >= f.missing_hours);
     assert!(!f.lines.is_empty());
-    assert!(f.remedies.iter().any(|r| r.contains("raise the insertion capacity")));
-    assert!(f.remedies.iter().any(|r| r.contains("without insertion hours")));
+    assert!(
+        f.remedies
+            .iter()
+            .any(|r| r.contains("raise the insertion capacity"))
+    );
+    assert!(
+        f.remedies
+            .iter()
+            .any(|r| r.contains("without insertion hours"))
+    );
     assert!(f.remedies.iter().any(|r| r.contains("exemption")));
     // every social obligation is met; where a social condition without hours fits, it is used
     for c in plan
@@ -908,7 +938,10 @@ fn locks_on_two_levers_of_an_exclusivity_group_are_a_contradiction_naming_the_gr
         .expect_err("contradiction");
     assert_eq!(e.kind(), ErrorKind::Inconsistent);
     let msg = e.to_string();
-    assert!(msg.contains("\"reserved-l2113-12\" and \"reserved-l2113-13\""), "{msg}");
+    assert!(
+        msg.contains("\"reserved-l2113-12\" and \"reserved-l2113-13\""),
+        "{msg}"
+    );
     assert!(msg.contains("group \"reserved\""), "{msg}");
     // a target counting reserved contracts: one reservation is planned, not two
     let targets = Targets::from_json(
@@ -954,12 +987,23 @@ fn a_prerequisite_brings_the_lever_it_needs_and_the_lp_encodes_it() {
     let a = &plan.assignments[0];
     assert!(a.levers.iter().any(|l| l == "soc-award-insertion"), "{a:?}");
     assert!(a.levers.iter().any(|l| l == "ins-works"), "{a:?}");
-    assert!(a.reasons.iter().any(|r| r.starts_with("ins-works:") && r.contains("needed by soc-award-insertion")), "{:?}", a.reasons);
+    assert!(
+        a.reasons
+            .iter()
+            .any(|r| r.starts_with("ins-works:") && r.contains("needed by soc-award-insertion")),
+        "{:?}",
+        a.reasons
+    );
     let lp = planner
         .problem(&programme, &targets, &PlanOptions::default())
         .expect("problem")
         .to_lp();
-    assert!(lp.contains("pre_W1_soc_award_insertion: 1 x_W1_soc_award_insertion - 1 x_W1_ins_works <= 0"), "{lp}");
+    assert!(
+        lp.contains(
+            "pre_W1_soc_award_insertion: 1 x_W1_soc_award_insertion - 1 x_W1_ins_works <= 0"
+        ),
+        "{lp}"
+    );
     // a catalogue naming an unknown lever in a group names it and the closest ids
     let bad = Catalogue::new(Catalogue::embedded().levers().to_vec())
         .expect("catalogue")
@@ -985,17 +1029,27 @@ fn lp_names_carry_line_and_lever_ids_and_a_highs_solution_reads_back_into_the_sa
     let planner = Planner::new(Catalogue::embedded(), rulebook);
     let options = PlanOptions::default().capacity_every_year(Decimal::from(3000));
     let plan = planner.plan(programme, &targets, &options).expect("plan");
-    let problem = planner.problem(programme, &targets, &options).expect("problem");
+    let problem = planner
+        .problem(programme, &targets, &options)
+        .expect("problem");
     let lp = problem.to_lp();
     assert!(lp.starts_with("\\ spaser planning problem"));
     assert!(lp.contains("\\ variables: x_<line>_<lever>"));
-    assert!(lp.contains("\\ line F26_01 = F26-01"), "the header maps a renamed id back");
+    assert!(
+        lp.contains("\\ line F26_01 = F26-01"),
+        "the header maps a renamed id back"
+    );
     assert!(lp.contains("x_S27_05_soc_clause_intellectual_services"));
     assert!(lp.contains(" req_pnad_environmental_2026:"));
     assert!(lp.contains(" ob_S27_05_social_execution_condition:"));
     assert!(lp.contains(" cap_2027:"));
-    assert!(lp.contains("Minimize\n obj: 1 s_"), "stage 2 first: the weighted shortfall");
-    let stage3 = problem.to_lp_with(spaser::LpObjective::Effort { max_shortfall: plan.shortfall.value });
+    assert!(
+        lp.contains("Minimize\n obj: 1 s_"),
+        "stage 2 first: the weighted shortfall"
+    );
+    let stage3 = problem.to_lp_with(spaser::LpObjective::Effort {
+        max_shortfall: plan.shortfall.value,
+    });
     assert!(stage3.contains(" shortfall:"));
     // a HiGHS solution file (the format of `Highs::writeSolution`) of our plan reads back
     let sol = planner
@@ -1008,13 +1062,23 @@ fn lp_names_carry_line_and_lever_ids_and_a_highs_solution_reads_back_into_the_sa
     assert_eq!(back.assignments, plan.assignments);
     assert_eq!(back.shortfall.value, plan.shortfall.value);
     assert_eq!(back.effort.value, plan.effort.value);
-    assert_eq!(back.effort.bound, None, "another solver's plan: no bound of ours");
+    assert_eq!(
+        back.effort.bound, None,
+        "another solver's plan: no bound of ours"
+    );
     // a solution breaking an obligation names the line and the obligation
-    let broken = sol.replace("x_S27_05_soc_clause_intellectual_services 1", "x_S27_05_soc_clause_intellectual_services 0");
+    let broken = sol.replace(
+        "x_S27_05_soc_clause_intellectual_services 1",
+        "x_S27_05_soc_clause_intellectual_services 0",
+    );
     let e = planner
         .plan_from_solution(programme, &targets, &options, &broken)
         .expect_err("obligation broken");
-    assert!(e.to_string().contains("line \"S27-05\": obligation social_execution_condition is not met"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("line \"S27-05\": obligation social_execution_condition is not met"),
+        "{e}"
+    );
     let e = planner
         .plan_from_solution(programme, &targets, &options, "Model status\nOptimal\n")
         .expect_err("not a solution");
@@ -1036,23 +1100,41 @@ fn plan_json_carries_shortfall_and_effort_with_their_bounds_and_the_report_state
     assert_eq!(json["objective_mode"], "lexicographic");
     for part in ["shortfall", "effort"] {
         for field in ["value", "bound", "gap"] {
-            assert!(json[part][field].is_number(), "{part}.{field} in {}", json[part]);
+            assert!(
+                json[part][field].is_number(),
+                "{part}.{field} in {}",
+                json[part]
+            );
         }
     }
     assert_eq!(json["effort"]["value"], json["total_effort"]);
-    assert_eq!(json["gap"], json["effort"]["gap"], "the gap is the effort's, not a mix");
+    assert_eq!(
+        json["gap"], json["effort"]["gap"],
+        "the gap is the effort's, not a mix"
+    );
     let md = plan.to_markdown();
     assert!(md.contains("- Weighted shortfall on the targets: "), "{md}");
     assert!(md.contains("no plan can do better than"));
     assert!(md.contains("- Effort: "));
     assert!(md.contains("no plan with this shortfall takes less than"));
-    assert!(!md.contains("objective "), "no mixed objective in the lexicographic report");
+    assert!(
+        !md.contains("objective "),
+        "no mixed objective in the lexicographic report"
+    );
     // the weighted objective stays available, and says what its gap is
     let weighted = planner
-        .plan(programme, &targets, &PlanOptions::default().objective(Objective::Weighted))
+        .plan(
+            programme,
+            &targets,
+            &PlanOptions::default().objective(Objective::Weighted),
+        )
         .expect("plan");
     assert_eq!(weighted.effort.bound, None);
-    assert!(weighted.to_markdown().contains("gap of the weighted objective"));
+    assert!(
+        weighted
+            .to_markdown()
+            .contains("person-days per point of shortfall")
+    );
 }
 
 /// A university-like programme (34 lines over 2026–2028, written for the bench): solved to
@@ -1074,7 +1156,11 @@ fn university_programme_is_solved_to_proven_optimality() {
         .expect("capacity");
     let plan = planner.plan(&programme, &targets, &options).expect("plan");
     assert_eq!(plan.shortfall.gap, Some(0.0), "{:?}", plan.shortfall);
-    assert!(plan.effort.gap.is_some_and(|g| g <= 0.001), "{:?}", plan.effort);
+    assert!(
+        plan.effort.gap.is_some_and(|g| g <= 0.001),
+        "{:?}",
+        plan.effort
+    );
 }
 
 /// A prescribing service's facilitator has its own capacity: the service's insertion hours
@@ -1096,15 +1182,23 @@ fn a_service_capacity_bounds_the_services_insertion_hours() {
             l
         })
         .collect();
-    let programme = Programme::new(Buyer::new("Ville", BuyerKind::OtherContractingAuthority), lines)
-        .expect("programme");
+    let programme = Programme::new(
+        Buyer::new("Ville", BuyerKind::OtherContractingAuthority),
+        lines,
+    )
+    .expect("programme");
     let targets = Targets::from_json(
         r#"{"targets":[{"id":"insertion","dimension":"social","levers":["ins-works"],"basis":"count","trajectory":{"2027":"1"}}]}"#,
     )
     .expect("targets");
     let planner = Planner::new(Catalogue::embedded(), Rulebook::embedded());
-    let open = planner.plan(&programme, &targets, &PlanOptions::default()).expect("plan");
-    assert_eq!(open.shortfall.value, 0.0, "every line takes the insertion clause");
+    let open = planner
+        .plan(&programme, &targets, &PlanOptions::default())
+        .expect("plan");
+    assert_eq!(
+        open.shortfall.value, 0.0,
+        "every line takes the insertion clause"
+    );
     let options = PlanOptions::default().service_capacity("Voirie", 2027, Decimal::from(100));
     let plan = planner.plan(&programme, &targets, &options).expect("plan");
     let voirie: Decimal = plan
@@ -1114,7 +1208,13 @@ fn a_service_capacity_bounds_the_services_insertion_hours() {
         .map(|a| a.insertion_hours)
         .sum();
     assert!(voirie <= Decimal::from(100), "{voirie}");
-    assert!(plan.shortfall.value > 0.0, "the capped service's lines fall short");
-    let lp = planner.problem(&programme, &targets, &options).expect("problem").to_lp();
+    assert!(
+        plan.shortfall.value > 0.0,
+        "the capped service's lines fall short"
+    );
+    let lp = planner
+        .problem(&programme, &targets, &options)
+        .expect("problem")
+        .to_lp();
     assert!(lp.contains(" cap0_2027:"), "{lp}");
 }

@@ -933,9 +933,9 @@ impl Catalogue {
                 }
             }
             let exclusive = |a: &str, b: &str| {
-                exclusive_groups.iter().any(|g| {
-                    g.levers.iter().any(|x| x == a) && g.levers.iter().any(|x| x == b)
-                })
+                exclusive_groups
+                    .iter()
+                    .any(|g| g.levers.iter().any(|x| x == a) && g.levers.iter().any(|x| x == b))
             };
             if p.requires.iter().all(|r| exclusive(&p.lever, r)) {
                 return bad(
@@ -963,9 +963,10 @@ impl Catalogue {
     /// Whether levers `a` and `b` (distinct) share an exclusivity group.
     pub fn exclusive(&self, a: &str, b: &str) -> bool {
         a != b
-            && self.exclusive_groups.iter().any(|g| {
-                g.levers.iter().any(|x| x == a) && g.levers.iter().any(|x| x == b)
-            })
+            && self
+                .exclusive_groups
+                .iter()
+                .any(|g| g.levers.iter().any(|x| x == a) && g.levers.iter().any(|x| x == b))
     }
 
     /// The levers of which at least one must accompany lever `id` (`None` when it needs none).

@@ -298,8 +298,12 @@ impl Plan {
                     Some(s) => format!("{s}, {}", f.year),
                     None => f.year.to_string(),
                 };
-                let mut shown: Vec<String> =
-                    f.lines.iter().take(10).map(|l| format!("\"{l}\"")).collect();
+                let mut shown: Vec<String> = f
+                    .lines
+                    .iter()
+                    .take(10)
+                    .map(|l| format!("\"{l}\""))
+                    .collect();
                 if f.lines.len() > 10 {
                     shown.push(m.f("report.more", &[("n", &(f.lines.len() - 10).to_string())]));
                 }
@@ -382,9 +386,8 @@ impl Plan {
             let bound = |b: Option<f64>, dp: usize| {
                 b.map_or_else(|| "—".to_string(), |b| format!("{b:.dp$}"))
             };
-            let gap = |g: Option<f64>| {
-                g.map_or_else(|| "—".to_string(), |g| format!("{:.2}", g * 100.0))
-            };
+            let gap =
+                |g: Option<f64>| g.map_or_else(|| "—".to_string(), |g| format!("{:.2}", g * 100.0));
             let _ = writeln!(
                 o,
                 "{}\n",

@@ -51,7 +51,11 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The (at most `n`) known ids closest to `id` by edit distance, closest first (ties in the
 /// order given), for "did you mean" messages: `"ins-work"` → `"ins-works"`.
-pub(crate) fn closest<'a>(id: &str, known: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+pub(crate) fn closest<'a>(
+    id: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
     let mut scored: Vec<(usize, usize, &str)> = known
         .into_iter()
         .enumerate()

@@ -13,6 +13,9 @@
 //!
 //! Any multipliers give a valid bound; the method only makes it large.
 
+// numeric code over parallel arrays (rows, capacities, lines): index loops read best
+#![allow(clippy::needless_range_loop)]
+
 use super::compiled::{CClass, Compiled, EPS, coef};
 
 /// Most lines in one block of kept requirements.
@@ -78,7 +81,8 @@ fn master(a: &[f64], g: &[Vec<f64>], u: &[f64]) -> Option<(f64, Vec<f64>)> {
             binv[i * m + i] = 1.0;
         }
         for p in 0..m {
-            let piv = (p..m).max_by(|&x, &y| bm[x * m + p].abs().total_cmp(&bm[y * m + p].abs()))?;
+            let piv =
+                (p..m).max_by(|&x, &y| bm[x * m + p].abs().total_cmp(&bm[y * m + p].abs()))?;
             if bm[piv * m + p].abs() < 1e-12 {
                 return None;
             }
@@ -146,7 +150,9 @@ fn master(a: &[f64], g: &[Vec<f64>], u: &[f64]) -> Option<(f64, Vec<f64>)> {
         for i in 0..m {
             if dir[i] > 1e-12 {
                 let r = xb[i] / dir[i];
-                if r < ratio - 1e-15 || (r <= ratio + 1e-15 && leave.is_some_and(|l: usize| basis[i] < basis[l])) {
+                if r < ratio - 1e-15
+                    || (r <= ratio + 1e-15 && leave.is_some_and(|l: usize| basis[i] < basis[l]))
+                {
                     ratio = r;
                     leave = Some(i);
                 }
@@ -446,7 +452,8 @@ impl<'a> Strong<'a> {
                 years[c.cap_year[k]].caps.push(k);
             }
         }
-        let mut block_of: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        let mut block_of: std::collections::BTreeMap<usize, usize> =
+            std::collections::BTreeMap::new();
         let mut blocks: Vec<(usize, Block)> = Vec::new();
         for (ci, cl) in c.classes.iter().enumerate() {
             if cl.lines.is_empty() {
@@ -462,7 +469,13 @@ impl<'a> Strong<'a> {
                 None => years[y].free.push(ci),
                 Some(x) => {
                     let b = *block_of.entry(x).or_insert_with(|| {
-                        blocks.push((y, Block { rows: Vec::new(), classes: Vec::new() }));
+                        blocks.push((
+                            y,
+                            Block {
+                                rows: Vec::new(),
+                                classes: Vec::new(),
+                            },
+                        ));
                         blocks.len() - 1
                     });
                     blocks[b].1.classes.push(ci);
@@ -544,7 +557,11 @@ impl<'a> Strong<'a> {
         }
         // search order: lines of most coverage first
         items.sort_by(|x, y| {
-            let mx = |o: &[Opt]| o.iter().map(|o| o.cov.iter().sum::<f64>()).fold(0.0, f64::max);
+            let mx = |o: &[Opt]| {
+                o.iter()
+                    .map(|o| o.cov.iter().sum::<f64>())
+                    .fold(0.0, f64::max)
+            };
             mx(&y.0).total_cmp(&mx(&x.0)).then(x.3.cmp(&y.3))
         });
         let n = items.len();
@@ -565,13 +582,12 @@ impl<'a> Strong<'a> {
             let base = &it.0[0];
             for r in 0..nk {
                 // lower convex hull of (extra coverage, extra cost) from the base option
-                let mut pts: Vec<(f64, f64, usize)> = it
-                    .0
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (o.cov[r] - base.cov[r], o.rc - base.rc, i))
-                    .filter(|p| p.0 > 1e-15)
-                    .collect();
+                let mut pts: Vec<(f64, f64, usize)> =
+                    it.0.iter()
+                        .enumerate()
+                        .map(|(i, o)| (o.cov[r] - base.cov[r], o.rc - base.rc, i))
+                        .filter(|p| p.0 > 1e-15)
+                        .collect();
                 pts.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)));
                 let (mut k0, mut c0) = (0.0, 0.0);
                 while !pts.is_empty() {
@@ -580,7 +596,10 @@ impl<'a> Strong<'a> {
                         .iter()
                         .enumerate()
                         .map(|(i, p)| (i, (p.1 - c0) / (p.0 - k0)))
-                        .fold((0, f64::INFINITY), |acc, x| if x.1 < acc.1 { x } else { acc });
+                        .fold(
+                            (0, f64::INFINITY),
+                            |acc, x| if x.1 < acc.1 { x } else { acc },
+                        );
                     let p = pts[i];
                     segs[r].push((d, p.0 - k0, (p.1 - c0).max(0.0), p.2));
                     k0 = p.0;
@@ -592,7 +611,11 @@ impl<'a> Strong<'a> {
         for s in &mut segs {
             s.sort_by(|x, y| (x.2 / x.1).total_cmp(&(y.2 / y.1)).then(x.0.cmp(&y.0)));
         }
-        let add = |o: &Opt, it: &(Vec<Opt>, usize, f64, usize), w: f64, contr: &mut [f64], hours: &mut [f64]| {
+        let add = |o: &Opt,
+                   it: &(Vec<Opt>, usize, f64, usize),
+                   w: f64,
+                   contr: &mut [f64],
+                   hours: &mut [f64]| {
             let cl = &c.classes[it.1];
             let a = it.2;
             let sub = &cl.subs[o.sub];
@@ -625,7 +648,11 @@ impl<'a> Strong<'a> {
                 v += f * dc;
                 need -= f * dk;
                 let from = level[d].0;
-                level[d] = if f >= 1.0 { (to, to, 0.0) } else { (from, to, f) };
+                level[d] = if f >= 1.0 {
+                    (to, to, 0.0)
+                } else {
+                    (from, to, f)
+                };
             }
             if need > 1e-12 {
                 kept_mu[b.rows[0]] = pen[0];
@@ -760,10 +787,28 @@ impl<'a> Strong<'a> {
         let mut hard = None;
         let mut kept_mu = vec![0.0; nr];
         for (bi, b) in yr.blocks.iter().enumerate() {
-            if !self.block(b, &mu, &lam, exact, &mut value, &mut contr, &mut hours, &mut kept_mu) {
+            if !self.block(
+                b,
+                &mu,
+                &lam,
+                exact,
+                &mut value,
+                &mut contr,
+                &mut hours,
+                &mut kept_mu,
+            ) {
                 if exact && b.rows.len() == 1 {
                     // too many states for the exact knapsack: its relaxation still bounds it
-                    self.block(b, &mu, &lam, false, &mut value, &mut contr, &mut hours, &mut kept_mu);
+                    self.block(
+                        b,
+                        &mu,
+                        &lam,
+                        false,
+                        &mut value,
+                        &mut contr,
+                        &mut hours,
+                        &mut kept_mu,
+                    );
                     continue;
                 }
                 hard = Some(bi);
@@ -815,7 +860,9 @@ impl<'a> Strong<'a> {
             };
             let d = x0.len();
             if d == 0 {
-                let e = self.eval(y, &x0, true).map_or(e0.value, |e| e.value.max(e0.value));
+                let e = self
+                    .eval(y, &x0, true)
+                    .map_or(e0.value, |e| e.value.max(e0.value));
                 for (r, &m) in e0.kept_mu.iter().enumerate() {
                     if m > 0.0 {
                         out_mu[r] = m;
@@ -833,10 +880,16 @@ impl<'a> Strong<'a> {
             let typical: Vec<f64> = (0..d)
                 .map(|j| {
                     let g = e0.grad[j].abs().max(1e-9);
-                    (scale / g / d as f64).min(if hi[j].is_finite() { hi[j] } else { f64::INFINITY })
+                    (scale / g / d as f64).min(if hi[j].is_finite() {
+                        hi[j]
+                    } else {
+                        f64::INFINITY
+                    })
                 })
                 .collect();
-            let mut delta: Vec<f64> = (0..d).map(|j| center[j].abs().max(typical[j]).max(1e-9)).collect();
+            let mut delta: Vec<f64> = (0..d)
+                .map(|j| center[j].abs().max(typical[j]).max(1e-9))
+                .collect();
             let mut restart = false;
             for _ in 0..MAX_EVALS {
                 let lo: Vec<f64> = (0..d).map(|j| (center[j] - delta[j]).max(0.0)).collect();
@@ -945,7 +998,10 @@ mod tests {
         assert!((x[0] - 1.0).abs() < 1e-9, "{x:?}");
         // one cut rising: the box's upper end
         let (t, x) = master(&[1.0], &[vec![2.0]], &[3.0]).expect("solved");
-        assert!((t - 7.0).abs() < 1e-9 && (x[0] - 3.0).abs() < 1e-9, "{t} {x:?}");
+        assert!(
+            (t - 7.0).abs() < 1e-9 && (x[0] - 3.0).abs() < 1e-9,
+            "{t} {x:?}"
+        );
         // two coordinates
         let (t, x) = master(
             &[0.0, 4.0, 4.0],

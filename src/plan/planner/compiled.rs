@@ -297,8 +297,7 @@ pub(crate) fn diagnose(class: &ProblemClass) -> Infeasibility {
     if exclusive_locks || orphan_lock {
         return Infeasibility::LockedCombination;
     }
-    if class.max_levers.is_some() && class.exclusive.is_empty() && class.prerequisites.is_empty()
-    {
+    if class.max_levers.is_some() && class.exclusive.is_empty() && class.prerequisites.is_empty() {
         return Infeasibility::TooFewLevers { max };
     }
     Infeasibility::Combined
@@ -465,8 +464,7 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
         .collect();
     Ok(Compiled {
         alpha: 1.0,
-        m: p
-            .rows
+        m: p.rows
             .iter()
             .map(|r| p.weight_per_point * 100.0 * r.weight)
             .collect(),

@@ -12,6 +12,7 @@ mod synthetic_programme;
 #[cfg(test)]
 mod tests;
 
+pub use lp::LpObjective;
 pub use plan::{
     Assignment, BudgetFinding, CapacityFinding, CoverageStatus, LeverNote, LeverReason, Lock,
     LockKind, ObjectivePart, ObligationCoverage, Plan, PlanFinding, PlanNote, PlanNoteKind,
@@ -20,7 +21,6 @@ pub use plan::{
 pub use problem::{
     DEFAULT_SHORTFALL_WEIGHT, Objective, PlanningProblem, ProblemClass, ProblemOption,
 };
-pub use lp::LpObjective;
 pub use solve::{Raised, Solution, SolverOptions};
 #[doc(hidden)]
 pub use synthetic_programme::{synthetic_programme, synthetic_targets};

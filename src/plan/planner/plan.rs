@@ -918,7 +918,9 @@ fn explain_capacity(
         let lines: Vec<usize> = (0..problem.lines.len())
             .filter(|&l| {
                 c.classes[c.line_class[l] as usize].caps.contains(&k)
-                    && !problem.classes[problem.lines[l].class as usize].forced.is_empty()
+                    && !problem.classes[problem.lines[l].class as usize]
+                        .forced
+                        .is_empty()
                     && problem.classes[problem.lines[l].class as usize]
                         .forced
                         .iter()
@@ -1059,8 +1061,11 @@ impl<'a> Planner<'a> {
         let (models, problem, _) = self.model(programme, targets, options)?;
         let names = problem.lp_names();
         let levers = self.catalogue.levers();
-        let on: HashMap<&str, &Assignment> =
-            plan.assignments.iter().map(|a| (a.line.as_str(), a)).collect();
+        let on: HashMap<&str, &Assignment> = plan
+            .assignments
+            .iter()
+            .map(|a| (a.line.as_str(), a))
+            .collect();
         let mut cols = Vec::new();
         for (li, line) in programme.lines.iter().enumerate() {
             let chosen = on.get(line.id.as_str());
@@ -1282,7 +1287,12 @@ impl<'a> Planner<'a> {
             .lines
             .iter()
             .map(|l| l.purchase().year())
-            .chain(targets.targets.iter().flat_map(|t| t.trajectory.keys().copied()))
+            .chain(
+                targets
+                    .targets
+                    .iter()
+                    .flat_map(|t| t.trajectory.keys().copied()),
+            )
             .collect();
         years.sort_unstable();
         years.dedup();
@@ -1952,9 +1962,7 @@ impl<'a> Planner<'a> {
             }
             .map_or_else(|| format!("{}", r.given), |c| c.normalize().to_string());
             let needed = round_up_hours(Decimal::try_from(r.needed).unwrap_or_default());
-            let missing = round_up_hours(
-                Decimal::try_from(r.needed - r.given).unwrap_or_default(),
-            );
+            let missing = round_up_hours(Decimal::try_from(r.needed - r.given).unwrap_or_default());
             let whose = match service {
                 Some(s) => format!("the insertion capacity of service \"{s}\" in {year}"),
                 None => format!("the insertion capacity of {year}"),
@@ -1966,9 +1974,7 @@ impl<'a> Planner<'a> {
                 needed_hours: needed,
                 missing_hours: missing,
                 remedies: vec![
-                    format!(
-                        "raise {whose} to at least {needed} hours ({missing} hours missing)"
-                    ),
+                    format!("raise {whose} to at least {needed} hours ({missing} hours missing)"),
                     format!(
                         "add to the catalogue a social execution condition without insertion \
                          hours that applies to the {} purchase(s) concerned: L2112-2-1 asks for \

@@ -42,7 +42,9 @@ use crate::indicators::Basis;
 pub const DEFAULT_SHORTFALL_WEIGHT: f64 = 1000.0;
 
 /// What [`PlanningProblem::solve`] optimises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Objective {

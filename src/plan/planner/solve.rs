@@ -22,6 +22,9 @@
 //! `L(μ,λ,ν) = Σ μ_r g_r − Σ λ_c C_c − ν B + Σ_l min reduced cost` on the optimum; projected
 //! subgradient steps (Polyak rule) raise it.
 
+// numeric code over parallel arrays (rows, capacities, lines): index loops read best
+#![allow(clippy::needless_range_loop)]
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -214,10 +217,19 @@ impl PlanningProblem {
             }
             Objective::Lexicographic => {
                 let l = lexicographic(self, &c, options)?;
-                (l.state, l.iterations, l.exact, l.effort_bound, Some(l.short_bound), Some(l.effort_bound))
+                (
+                    l.state,
+                    l.iterations,
+                    l.exact,
+                    l.effort_bound,
+                    Some(l.short_bound),
+                    Some(l.effort_bound),
+                )
             }
         };
-        Ok(self.solution(&c, state, lower, iterations, exact, s_bound, e_bound, raised))
+        Ok(self.solution(
+            &c, state, lower, iterations, exact, s_bound, e_bound, raised,
+        ))
     }
 
     /// The least insertion hours each year whatever the plan: what locks and obligations force.
@@ -299,9 +311,12 @@ impl PlanningProblem {
             if forced[k] > c.cap[k] + EPS * c.cap[k].max(1.0) {
                 raised.push(Raised {
                     label: self.cap_label(k),
-                    year: Some(self.years.get(k).copied().unwrap_or_else(|| {
-                        self.extra_caps.get(k - ny).map_or(0, |x| x.year)
-                    })),
+                    year: Some(
+                        self.years
+                            .get(k)
+                            .copied()
+                            .unwrap_or_else(|| self.extra_caps.get(k - ny).map_or(0, |x| x.year)),
+                    ),
                     extra: k.checked_sub(ny),
                     given: c.cap[k],
                     needed: forced[k],
@@ -318,11 +333,16 @@ impl PlanningProblem {
                     continue;
                 }
                 let n = cl.rows.len();
-                let keep: Vec<usize> = (0..cl.subs.len()).filter(|&s| cl.subs[s].h1 <= 0.0).collect();
+                let keep: Vec<usize> = (0..cl.subs.len())
+                    .filter(|&s| cl.subs[s].h1 <= 0.0)
+                    .collect();
                 if keep.is_empty() || keep.len() == cl.subs.len() {
                     continue;
                 }
-                let inc: Vec<f64> = keep.iter().flat_map(|&s| cl.inc[s * n..(s + 1) * n].to_vec()).collect();
+                let inc: Vec<f64> = keep
+                    .iter()
+                    .flat_map(|&s| cl.inc[s * n..(s + 1) * n].to_vec())
+                    .collect();
                 cl.subs = keep.iter().map(|&s| cl.subs[s]).collect();
                 cl.inc = inc;
             }
@@ -458,11 +478,19 @@ impl PlanningProblem {
             if class.forced.iter().any(|&k| !on(k)) {
                 return bad(l, "a locked lever is missing".into());
             }
-            if let Some(g) = class.obligations.iter().position(|g| !g.iter().any(|&k| on(k))) {
+            if let Some(g) = class
+                .obligations
+                .iter()
+                .position(|g| !g.iter().any(|&k| on(k)))
+            {
                 let what = class.obligation_names.get(g).cloned().unwrap_or_default();
                 return bad(l, format!("obligation {what} is not met"));
             }
-            if class.exclusive.iter().any(|g| g.iter().filter(|&&k| on(k)).count() > 1) {
+            if class
+                .exclusive
+                .iter()
+                .any(|g| g.iter().filter(|&&k| on(k)).count() > 1)
+            {
                 return bad(l, "two levers of an exclusivity group".into());
             }
             if class
@@ -472,7 +500,10 @@ impl PlanningProblem {
             {
                 return bad(l, "a lever without its prerequisite".into());
             }
-            if class.max_levers.is_some_and(|x| m.count_ones() as usize > x) {
+            if class
+                .max_levers
+                .is_some_and(|x| m.count_ones() as usize > x)
+            {
                 return bad(l, "more levers than the maximum per line".into());
             }
             let a = line.amount;
@@ -517,7 +548,10 @@ impl PlanningProblem {
             if h > cap + 1e-6 * cap.max(1.0) {
                 return Err(Error::new(
                     ErrorKind::Inconsistent,
-                    format!("{}: {h:.0} hours planned, above {cap:.0}", self.cap_label(k)),
+                    format!(
+                        "{}: {h:.0} hours planned, above {cap:.0}",
+                        self.cap_label(k)
+                    ),
                 ));
             }
         }
@@ -735,7 +769,9 @@ fn lexicographic(p: &PlanningProblem, c: &Compiled, o: &SolverOptions) -> Result
             .filter(|&r| w[r] > 0.0)
             .map(|r| h.mult.mu[r] / w[r])
             .fold(0.0, f64::max);
-        let corr: f64 = (0..nr).map(|r| s_fixed[r] * (rho * w[r] - h.mult.mu[r])).sum();
+        let corr: f64 = (0..nr)
+            .map(|r| s_fixed[r] * (rho * w[r] - h.mult.mu[r]))
+            .sum();
         e_lb = h.lb - corr;
     }
     Ok(Lexi {
@@ -761,7 +797,9 @@ fn max_coverage(c: &Compiled) -> Vec<u32> {
                     .iter()
                     .enumerate()
                     .filter(|&(j, _)| c.g[cl.rows[j]] > EPS)
-                    .map(|(j, &x)| c.m[cl.rows[j]] * coef(cl.value[j], c.inv_den[cl.rows[j]], a) * x)
+                    .map(|(j, &x)| {
+                        c.m[cl.rows[j]] * coef(cl.value[j], c.inv_den[cl.rows[j]], a) * x
+                    })
                     .sum()
             };
             (0..cl.subs.len())
@@ -1239,13 +1277,7 @@ struct Heur {
 
 /// Lagrangian iterations until the relative gap is at most `gap`, then a primal from the
 /// best multipliers and a neighbourhood search on small problems.
-fn heuristic(
-    c: &Compiled,
-    o: &SolverOptions,
-    gap: f64,
-    lns_on: bool,
-    light: bool,
-) -> Result<Heur> {
+fn heuristic(c: &Compiled, o: &SolverOptions, gap: f64, lns_on: bool, light: bool) -> Result<Heur> {
     let nr = c.g.len();
     let nc = c.cap.len();
     // a requirement out of reach stays short in every plan, so its multiplier is the full

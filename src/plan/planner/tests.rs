@@ -143,7 +143,10 @@ fn limits(p: &PlanningProblem) -> Option<(Vec<f64>, f64)> {
         .map(|(c, f)| c.max(f))
         .collect();
     for (y, year) in p.years.iter().enumerate() {
-        if p.capacity.get(year).is_some_and(|&c| locked[y] > c + 1e-9 * c.max(1.0)) {
+        if p.capacity
+            .get(year)
+            .is_some_and(|&c| locked[y] > c + 1e-9 * c.max(1.0))
+        {
             return None;
         }
     }
@@ -151,7 +154,10 @@ fn limits(p: &PlanningProblem) -> Option<(Vec<f64>, f64)> {
     if p.budget.is_some() {
         each_choice(p, |m| {
             if let Some((e, h, _)) = measure(p, m) {
-                if h.iter().zip(&caps).all(|(h, c)| *h <= c + 1e-9 * c.max(1.0)) {
+                if h.iter()
+                    .zip(&caps)
+                    .all(|(h, c)| *h <= c + 1e-9 * c.max(1.0))
+                {
                     least_effort = least_effort.min(e);
                 }
             }
@@ -211,9 +217,8 @@ fn brute_force_lex(p: &PlanningProblem) -> Option<(f64, f64)> {
     let mut best: Option<(f64, f64)> = None;
     each_choice(p, |m| {
         if let Some((_, e, _, s)) = evaluate_within(p, &lim, m) {
-            let better = best.is_none_or(|(bs, be)| {
-                s < bs - 1e-9 || (s <= bs + 1e-9 && e < be - 1e-9)
-            });
+            let better =
+                best.is_none_or(|(bs, be)| s < bs - 1e-9 || (s <= bs + 1e-9 && e < be - 1e-9));
             if better {
                 best = Some((s, e));
             }
@@ -572,9 +577,15 @@ fn synthetic_problem_under_the_lexicographic_objective_reports_both_parts_with_b
     let (_, effort, _, points) = evaluate(&p, &masks(&p, &a)).expect("no hard constraint violated");
     assert!(close(effort, a.total_effort));
     assert!((points - a.shortfall_points).abs() < 1e-6);
-    let (sb, eb) = (a.shortfall_bound.expect("bound"), a.effort_bound.expect("bound"));
+    let (sb, eb) = (
+        a.shortfall_bound.expect("bound"),
+        a.effort_bound.expect("bound"),
+    );
     assert!(sb <= a.shortfall_points && eb <= a.total_effort);
-    assert_eq!(a.objective, a.total_effort, "the objective optimised last: effort");
+    assert_eq!(
+        a.objective, a.total_effort,
+        "the objective optimised last: effort"
+    );
     assert_eq!(a.lower_bound, eb);
 }
 
@@ -831,7 +842,9 @@ fn locked_levers_needing_more_hours_than_a_capacity_are_a_contradiction_naming_t
     assert_eq!(e.kind(), crate::error::ErrorKind::Inconsistent);
     let msg = e.to_string();
     assert!(
-        msg.contains("insertion capacity of 2027: 0 hours is below the 210 hours of the locked levers"),
+        msg.contains(
+            "insertion capacity of 2027: 0 hours is below the 210 hours of the locked levers"
+        ),
         "{msg}"
     );
 }
@@ -877,7 +890,11 @@ fn an_obligation_met_only_with_hours_raises_a_short_capacity_instead_of_failing(
     p.set_capacity(2027, 100.0).unwrap_or(());
     let s = p.solve(&SolverOptions::default()).expect("a plan");
     assert_eq!(s.levers(0), vec![0]);
-    assert_eq!(s.levers(1), vec![1], "the lever without hours where one fits");
+    assert_eq!(
+        s.levers(1),
+        vec![1],
+        "the lever without hours where one fits"
+    );
     assert_eq!(s.raised.len(), 1);
     let r = &s.raised[0];
     assert_eq!((r.year, r.given, r.needed), (Some(2027), 100.0, 700.0));
@@ -900,7 +917,12 @@ fn an_exclusivity_group_keeps_at_most_one_lever_and_a_prerequisite_brings_its_le
             year: 2026,
             rows: vec![(r, 0.0)],
             // 0 and 1 exclusive (each covers half); 2 covers 0.4 but needs 3
-            options: vec![opt(0, 1.0, 0.5), opt(1, 1.0, 0.5), opt(2, 1.0, 0.4), opt(3, 1.0, 0.0)],
+            options: vec![
+                opt(0, 1.0, 0.5),
+                opt(1, 1.0, 0.5),
+                opt(2, 1.0, 0.4),
+                opt(3, 1.0, 0.0),
+            ],
             exclusive: vec![vec![0, 1]],
             prerequisites: vec![(2, vec![3])],
             ..ProblemClass::default()
