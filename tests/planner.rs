@@ -1218,3 +1218,21 @@ fn a_service_capacity_bounds_the_services_insertion_hours() {
         .to_lp();
     assert!(lp.contains(" cap0_2027:"), "{lp}");
 }
+
+/// An effort budget below what the obligations need is a finding too: the plan meets the
+/// obligations (law first) and says how much effort they need.
+#[test]
+fn an_effort_budget_below_what_obligations_need_is_a_finding_not_an_error() {
+    let planner = Planner::new(Catalogue::embedded(), Rulebook::embedded());
+    let programme = works_programme(&["W1", "W2"]);
+    let options = PlanOptions::default().effort_budget(Decimal::ONE);
+    let plan = planner
+        .plan(&programme, &works_targets(), &options)
+        .expect("a plan, with the finding");
+    let b = plan.budget_finding.as_ref().expect("the budget finding");
+    assert_eq!(b.budget_days, 1.0);
+    assert!(b.needed_days > 1.0);
+    assert!(b.remedies.iter().any(|r| r.contains("raise the effort budget")));
+    assert!(plan.obligations.iter().all(|c| c.status != "missing"));
+    assert!(plan.effort.value <= b.needed_days + 1e-6);
+}

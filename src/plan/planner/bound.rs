@@ -760,7 +760,7 @@ impl<'a> Strong<'a> {
             class_costs(c, cl, &mu, &lam, &mut costs);
             scratch.clear();
             scratch.extend(costs.iter().enumerate().map(|(s, &(al, be))| (al, be, s)));
-            super::solve::envelope(&mut scratch, &mut env);
+            super::compiled::envelope(&mut scratch, &mut env);
             for (e, &(s, start)) in env.iter().enumerate() {
                 let end = env.get(e + 1).map_or(f64::INFINITY, |x| x.1);
                 let i0 = cl.amounts.partition_point(|&a| a < start);

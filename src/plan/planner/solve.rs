@@ -32,7 +32,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 use crate::indicators::Basis;
 
-use super::compiled::{CClass, Compiled, EPS, State, coef, compile};
+use super::compiled::{CClass, Compiled, EPS, State, coef, compile, envelope};
 use super::problem::{Objective, PlanningProblem};
 
 /// Options of [`PlanningProblem::solve`].
@@ -1134,48 +1134,6 @@ struct Dual {
     contr: Vec<f64>,
     hours: Vec<f64>,
     effort: f64,
-}
-
-/// The lower envelope of affine functions `α + β·a` over `a ≥ 0`: the function index and the
-/// amount from which it is the minimum, ascending.
-pub(crate) fn envelope(fs: &mut [(f64, f64, usize)], out: &mut Vec<(usize, f64)>) {
-    out.clear();
-    // slope descending, then intercept ascending, then index
-    fs.sort_unstable_by(|x, y| {
-        y.1.total_cmp(&x.1)
-            .then(x.0.total_cmp(&y.0))
-            .then(x.2.cmp(&y.2))
-    });
-    // hull of (α, β, start)
-    let mut hull: Vec<(f64, f64, usize, f64)> = Vec::with_capacity(fs.len());
-    for &(al, be, i) in fs.iter() {
-        if let Some(last) = hull.last() {
-            if last.1 == be {
-                continue; // same slope, larger (or equal) intercept
-            }
-        }
-        loop {
-            let Some(&(la, lb, _, ls)) = hull.last() else {
-                hull.push((al, be, i, 0.0));
-                break;
-            };
-            // where the new (smaller slope) function becomes better than the last
-            let x = ((al - la) / (lb - be)).max(0.0);
-            if x <= ls && hull.len() > 1 {
-                hull.pop();
-                continue;
-            }
-            if x <= ls {
-                // better from the start of the domain
-                hull.pop();
-                hull.push((al, be, i, 0.0));
-            } else {
-                hull.push((al, be, i, x));
-            }
-            break;
-        }
-    }
-    out.extend(hull.iter().map(|h| (h.2, h.3)));
 }
 
 fn dual(
