@@ -23,7 +23,8 @@
 //! let targets = Targets::defaults_for(programme, rulebook); // PNAD, AGEC, EGalim
 //! let plan = Planner::new(Catalogue::embedded(), rulebook)
 //!     .plan(programme, &targets, &PlanOptions::default())?;
-//! assert!(plan.objective >= plan.lower_bound);
+//! assert!(plan.effort.bound.is_some_and(|b| b <= plan.effort.value));
+//! assert_eq!(plan.shortfall.gap, Some(0.0)); // the least weighted shortfall, proven
 //! let report = plan.to_markdown(); // the technical report, in English
 //! assert!(report.starts_with("# SPASER"));
 //! let document = plan.document(programme, spaser::Lang::Fr)?; // what the buyer publishes

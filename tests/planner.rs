@@ -1232,7 +1232,11 @@ fn an_effort_budget_below_what_obligations_need_is_a_finding_not_an_error() {
     let b = plan.budget_finding.as_ref().expect("the budget finding");
     assert_eq!(b.budget_days, 1.0);
     assert!(b.needed_days > 1.0);
-    assert!(b.remedies.iter().any(|r| r.contains("raise the effort budget")));
+    assert!(
+        b.remedies
+            .iter()
+            .any(|r| r.contains("raise the effort budget"))
+    );
     assert!(plan.obligations.iter().all(|c| c.status != "missing"));
     assert!(plan.effort.value <= b.needed_days + 1e-6);
 }

@@ -700,7 +700,8 @@ fn unavailable(
 /// let targets = Targets::defaults_for(programme, rulebook);
 /// let plan = Planner::new(Catalogue::embedded(), rulebook)
 ///     .plan(programme, &targets, &PlanOptions::default())?;
-/// assert!(plan.objective >= plan.lower_bound);
+/// assert!(plan.effort.bound.is_some_and(|b| b <= plan.effort.value));
+/// assert_eq!(plan.shortfall.gap, Some(0.0)); // the least weighted shortfall, proven
 /// assert!(!plan.assignments.is_empty());
 /// # Ok::<(), spaser::Error>(())
 /// ```
