@@ -1044,8 +1044,8 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
                         || c.status == CoverageStatus::Missing
                 })
                 .count(),
-            shortfall: plan.shortfall.clone(),
-            effort: plan.effort.clone(),
+            shortfall: plan.shortfall,
+            effort: plan.effort,
         },
         sources,
     })
