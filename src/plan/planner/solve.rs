@@ -762,17 +762,29 @@ fn lexicographic(p: &PlanningProblem, c: &Compiled, o: &SolverOptions) -> Result
         }
     }
     if !independent {
-        // the stage-3 bound holds for the stage-2 coverages only: with ρ the largest price of
-        // a point of shortfall among the multipliers, L − Σ_r s_r (ρ w_r − μ_r) bounds the
-        // effort of any plan of weighted shortfall at most S (weak duality on Σ w s ≤ S)
+        // the stage-3 rows hold the stage-2 plan's coverages, which fall short of the least
+        // shortfall by δ = S − L_ind (every plan has s_r ≥ m_r, the shortfall of row r at its
+        // reach, Σ w_r m_r = L_ind). With ρ the largest price of a point of shortfall among the
+        // multipliers and d_r the shortfall the stage-3 row allows, weak duality on
+        // Σ w_r (s_r − m_r) ≤ δ gives, for any plan of weighted shortfall at most S:
+        // E ≥ L(μ) − ρ δ + Σ_{w_r>0} μ_r (d_r − m_r) − Σ_{w_r=0} μ_r (g_r − d_r)
+        let mu = &h.mult.mu;
         let rho = (0..nr)
             .filter(|&r| w[r] > 0.0)
-            .map(|r| h.mult.mu[r] / w[r])
+            .map(|r| mu[r] / w[r])
             .fold(0.0, f64::max);
+        let delta = (s_star - l_ind).max(0.0);
         let corr: f64 = (0..nr)
-            .map(|r| s_fixed[r] * (rho * w[r] - h.mult.mu[r]))
+            .map(|r| {
+                let d = c.g[r] - ce.g[r];
+                if w[r] > 0.0 {
+                    mu[r] * (d - c.short(r, reach[r]))
+                } else {
+                    -mu[r] * (c.g[r] - d).max(0.0)
+                }
+            })
             .sum();
-        e_lb = h.lb - corr;
+        e_lb = h.lb - rho * delta + corr;
     }
     Ok(Lexi {
         state,
