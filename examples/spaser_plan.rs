@@ -40,18 +40,22 @@ fn run() -> Result<(), String> {
     // 4. Options: the facilitator can place 3,000 insertion hours a year.
     let options = PlanOptions::default().capacity_every_year(Decimal::from(3000));
 
-    // 5. Plan: obligations are hard constraints; targets are reached at least effort.
+    // 5. Plan: law first (obligations), then the least weighted shortfall on the targets, then
+    //    the least effort.
     let plan = Planner::new(catalogue, rulebook)
         .plan(&programme, &targets, &options)
         .map_err(|e| e.to_string())?;
 
-    // The plan proves how good it is: objective, lower bound and gap.
+    // The plan proves how good it is: each part of the objective with its proven bound.
     let mut text = format!(
-        "{} assignments, objective {:.1} person-days (lower bound {:.1}, gap {:.4})\n",
+        "{} assignments; weighted shortfall {:.2} points (bound {:.2}); effort {:.1} \
+         person-days (bound {:.1}, gap {:.4})\n",
         plan.assignments.len(),
-        plan.objective,
-        plan.lower_bound,
-        plan.gap
+        plan.shortfall.value,
+        plan.shortfall.bound.unwrap_or(0.0),
+        plan.effort.value,
+        plan.effort.bound.unwrap_or(0.0),
+        plan.effort.gap.unwrap_or(1.0)
     );
     // Every assignment names its levers and, for each, the reason: the obligation it meets or
     // the targets it serves.

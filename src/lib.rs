@@ -23,7 +23,8 @@
 //! let targets = Targets::defaults_for(programme, rulebook); // PNAD, AGEC, EGalim
 //! let plan = Planner::new(Catalogue::embedded(), rulebook)
 //!     .plan(programme, &targets, &PlanOptions::default())?;
-//! assert!(plan.objective >= plan.lower_bound);
+//! assert!(plan.effort.bound.is_some_and(|b| b <= plan.effort.value));
+//! assert_eq!(plan.shortfall.gap, Some(0.0)); // the least weighted shortfall, proven
 //! let report = plan.to_markdown(); // the technical report, in English
 //! assert!(report.starts_with("# SPASER"));
 //! let document = plan.document(programme, spaser::Lang::Fr)?; // what the buyer publishes
@@ -117,14 +118,19 @@ pub use law::obligations::{AgecSpend, Finding, FindingKind, FoodSpend, Obligatio
 pub use law::procedure::Procedure;
 pub use law::rulebook::{DatedThreshold, ProcedureArticles, Rulebook, ThresholdEntry};
 pub use levers::lever::{
-    Ambition, Applicability, Applicable, Catalogue, Effort, InsertionParams, InsertionTotals,
-    LabourShare, Lever, MAX_EFFORT_DAYS, RoundedInsertionTotals, Wording, round_up_hours,
+    Ambition, Applicability, Applicable, Catalogue, Effort, ExclusiveGroup, InsertionParams,
+    InsertionTotals, LabourShare, Lever, MAX_EFFORT_DAYS, Prerequisite, RoundedInsertionTotals,
+    Wording, round_up_hours,
 };
 pub use plan::options_file::PlanningOptions;
 pub use plan::planner::{
     Assignment, CoverageStatus, DEFAULT_SHORTFALL_WEIGHT, LeverNote, LeverReason, Lock, LockKind,
     ObligationCoverage, Plan, PlanFinding, PlanOptions, Planner, PlanningProblem, ProblemClass,
     ProblemOption, Solution, SolverOptions, TargetResult, UnmetCause, UnmetTarget,
+};
+pub use plan::planner::{
+    BudgetFinding, CapacityFinding, LpObjective, Objective, ObjectivePart, PlanNote, PlanNoteKind,
+    Raised, TargetStatus,
 };
 #[doc(hidden)]
 pub use plan::planner::{synthetic_programme, synthetic_targets};

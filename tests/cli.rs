@@ -410,6 +410,23 @@ fn plan_writes_the_lp_problem() {
     );
 }
 
+#[test]
+fn plan_writes_the_effort_stage_and_checks_another_solvers_solution() {
+    // issue 15: the LP's two stages, and a solution file read back with every constraint checked
+    let dir = scratch("lp-effort");
+    let lp = dir.join("effort.lp");
+    let o = spaser(&["plan", "--quiet", "--lp-effort", lp.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = std::fs::read_to_string(&lp).unwrap();
+    assert!(text.contains(" shortfall:"), "{text:.300}");
+    let sol = dir.join("bad.sol");
+    std::fs::write(&sol, "Model status\nOptimal\n").unwrap();
+    let o = spaser(&["plan", "--quiet", "--check-solution", sol.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no \"# Columns\" section"), "{err}");
+}
+
 // ---- programme ----
 
 #[test]

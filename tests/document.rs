@@ -442,6 +442,9 @@ fn dynamic_keys() -> BTreeSet<String> {
         "budget",
         "max_levers",
         "shortfall_weight",
+        // the planner's lexicographic objective and horizon years (issue 15)
+        "other_targets",
+        "no_purchase_in_scope",
     ];
     add("cause", &causes, &[""]);
     add("report.cause", &causes, &[""]);

@@ -827,3 +827,37 @@ fn the_university_programme_gets_the_levers_of_its_budget() {
         assert!(!fits(line).contains(&lever.to_string()), "{line}: {lever}");
     }
 }
+
+/// A patch keeps the exclusivity groups and prerequisites of the levers it keeps: a removed
+/// lever leaves its group (one reservation per contract, R2113-7), and a group left with one
+/// lever goes.
+#[test]
+fn catalogue_patch_keeps_the_combinations_of_the_levers_it_keeps() {
+    let cat = Catalogue::embedded();
+    let p = cat
+        .patch(r#"{"remove": ["reserved-l2113-15", "lcc-criterion"]}"#)
+        .unwrap();
+    let reserved = p
+        .exclusive_groups()
+        .iter()
+        .find(|g| g.id == "reserved")
+        .expect("the reserved group stays");
+    assert_eq!(
+        reserved.levers,
+        [
+            "reserved-l2113-12",
+            "reserved-l2113-13",
+            "reserved-l2113-13-1"
+        ]
+    );
+    assert!(
+        p.exclusive_groups().iter().all(|g| g.id != "energy-award"),
+        "a group of one lever goes"
+    );
+    assert_eq!(
+        cat.patch(r#"{"levers": [{"id": "ins-works", "effort": {"base_days": "3"}}]}"#)
+            .unwrap()
+            .exclusive_groups(),
+        cat.exclusive_groups()
+    );
+}

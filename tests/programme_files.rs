@@ -808,13 +808,22 @@ fn an_options_file_with_locks_is_honoured_by_the_planner() {
                 kind: LockKind::Forbid
             })
     );
-    // Capacity per service is checked, then refused while the planner has none (issue 15).
-    let e = PlanningOptions::from_json(r#"{"capacity_per_service": {"Voirie": {"2026": 500}}}"#)
+    // Capacity per service: the service's facilitator, per year or every year (issue 15).
+    let o = PlanningOptions::from_json(
+        r#"{"capacity_per_service": {"Voirie": {"2026": 500, "every_year": "1 200"}}}"#,
+    )
+    .expect("service capacities");
+    assert_eq!(
+        o.plan,
+        spaser::PlanOptions::default()
+            .service_capacity("Voirie", 2026, rust_decimal::Decimal::from(500))
+            .service_capacity_every_year("Voirie", rust_decimal::Decimal::from(1200))
+    );
+    let e = PlanningOptions::from_json(r#"{"capacity_per_service": {"Voirie": {"2026": -5}}}"#)
         .unwrap_err();
     assert!(
-        e.to_string().contains(
-            "field \"capacity_per_service.Voirie.2026\": capacity per service is not supported"
-        ),
+        e.to_string()
+            .contains("field \"capacity_per_service.Voirie.2026\""),
         "{e}"
     );
     // Errors name the field.

@@ -1002,6 +1002,7 @@ fn covered(
         },
         trajectory: BTreeMap::new(),
         source: String::new(),
+        priority: Decimal::ONE,
     };
     let coverages: Vec<Coverage> = levers
         .iter()

@@ -352,6 +352,15 @@ pub(crate) struct MethodData {
     pub lower_bound: f64,
     pub gap: f64,
     pub shortfall_weight: f64,
+    /// Lexicographic (law, weighted shortfall, effort) or weighted (one mixed number).
+    pub lexicographic: bool,
+    /// Obligations a lever of the catalogue can meet: met (by a planned lever), out of.
+    pub law_met: usize,
+    pub law_to_meet: usize,
+    /// Weighted shortfall (priority × points) and effort (person-days), each with its proven
+    /// bound and relative gap when computed.
+    pub shortfall: crate::plan::planner::ObjectivePart,
+    pub effort: crate::plan::planner::ObjectivePart,
 }
 
 /// A legal figure the document relies on, with its source and confidence.
@@ -1021,6 +1030,22 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
             lower_bound: plan.lower_bound,
             gap: plan.gap,
             shortfall_weight: plan.shortfall_weight,
+            lexicographic: plan.objective_mode == crate::plan::planner::Objective::Lexicographic,
+            law_met: plan
+                .obligations
+                .iter()
+                .filter(|c| c.status == CoverageStatus::Met && !c.levers.is_empty())
+                .count(),
+            law_to_meet: plan
+                .obligations
+                .iter()
+                .filter(|c| {
+                    (c.status == CoverageStatus::Met && !c.levers.is_empty())
+                        || c.status == CoverageStatus::Missing
+                })
+                .count(),
+            shortfall: plan.shortfall,
+            effort: plan.effort,
         },
         sources,
     })

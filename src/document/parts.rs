@@ -951,16 +951,8 @@ fn annexes(ctx: &Ctx<'_>, d: &Data, sheets: Vec<Vec<Block>>) -> Vec<Block> {
     ])
     .caption(ctx.t("annex.method.caption"))
     .numeric(1);
-    t.row(vec![
-        ctx.t("annex.method.effort"),
-        f(m.total_effort_days, 1),
-    ]);
-    t.row(vec![ctx.t("annex.method.weight"), f(m.shortfall_weight, 0)]);
-    t.row(vec![ctx.t("annex.method.objective"), f(m.objective, 3)]);
-    t.row(vec![ctx.t("annex.method.bound"), f(m.lower_bound, 3)]);
-    t.row(vec![
-        ctx.t("annex.method.gap"),
-        rust_decimal::Decimal::from_f64_retain(m.gap)
+    let gap = |g: Option<f64>| {
+        g.and_then(rust_decimal::Decimal::from_f64_retain)
             .and_then(|g| {
                 Share::new(g.clamp(rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ONE)).ok()
             })
@@ -973,8 +965,48 @@ fn annexes(ctx: &Ctx<'_>, d: &Data, sheets: Vec<Vec<Block>>) -> Vec<Block> {
                         ctx.lang,
                     )
                 },
-            ),
+            )
+    };
+    let bound = |x: Option<f64>, dp: u32| x.map_or_else(|| "—".into(), |x| f(x, dp));
+    // the parts of the objective in their order, each with its own bound and gap (never one
+    // mixed number under the lexicographic objective)
+    t.row(vec![
+        ctx.t("annex.method.law"),
+        ctx.f(
+            "annex.method.law_value",
+            &[
+                ("met", &ctx.int(m.law_met as u64)),
+                ("total", &ctx.int(m.law_to_meet as u64)),
+            ],
+        ),
     ]);
+    t.row(vec![
+        ctx.t("annex.method.shortfall"),
+        f(m.shortfall.value, 2),
+    ]);
+    t.row(vec![
+        ctx.t("annex.method.shortfall_bound"),
+        bound(m.shortfall.bound, 2),
+    ]);
+    t.row(vec![
+        ctx.t("annex.method.shortfall_gap"),
+        gap(m.shortfall.gap),
+    ]);
+    t.row(vec![
+        ctx.t("annex.method.effort_part"),
+        f(m.effort.value, 1),
+    ]);
+    t.row(vec![
+        ctx.t("annex.method.effort_bound"),
+        bound(m.effort.bound, 1),
+    ]);
+    t.row(vec![ctx.t("annex.method.effort_gap"), gap(m.effort.gap)]);
+    if !m.lexicographic {
+        t.row(vec![ctx.t("annex.method.weight"), f(m.shortfall_weight, 0)]);
+        t.row(vec![ctx.t("annex.method.objective"), f(m.objective, 3)]);
+        t.row(vec![ctx.t("annex.method.bound"), f(m.lower_bound, 3)]);
+        t.row(vec![ctx.t("annex.method.gap"), gap(Some(m.gap))]);
+    }
     b.push(Block::Table(t));
 
     // C. sources and confidence

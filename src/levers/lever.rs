@@ -28,9 +28,17 @@
 //!     "evidence": ["…"], "conditions": ["…"],
 //!     "agec_category": "Papier",                  // optional AGEC art. 58 category
 //!     "wording": { "fr": "…", "en": "…" }          // optional model wording (see below)
-//! } ] }
+//! } ],
+//!   "exclusive_groups": [                         // optional: at most one lever of a group
+//!     { "id": "reserved", "levers": ["reserved-l2113-12", "reserved-l2113-13"],
+//!       "reason": "…" } ],                        // per purchase
+//!   "prerequisites": [                            // optional: a lever needs another on the
+//!     { "lever": "a", "requires": ["b", "c"],     // same purchase (at least one of `requires`)
+//!       "reason": "…" } ] }
 //! ```
-//! Amounts and shares are JSON strings (exact decimals).
+//! Amounts and shares are JSON strings (exact decimals). Exclusivity groups and prerequisites
+//! are catalogue-level sections (not inside a lever's object): every lever id they name must be
+//! in the catalogue.
 //!
 //! The model wording of each embedded lever (one sentence for the consultation documents,
 //! citing its legal basis) lives in `src/data/lever_wording.json` (lever id → `{fr, en}`),
@@ -590,11 +598,52 @@ pub struct Applicable<'a> {
 #[serde(try_from = "CatalogueJson", into = "CatalogueJson")]
 pub struct Catalogue {
     levers: Vec<Lever>,
+    exclusive_groups: Vec<ExclusiveGroup>,
+    prerequisites: Vec<Prerequisite>,
+}
+
+/// A group of levers of which at most one may be on a purchase: the reserved-contract regimes
+/// (a contract is reserved under one article), competing award criteria on the same aspect.
+///
+/// ```
+/// let cat = spaser::Catalogue::embedded();
+/// let reserved = cat.exclusive_groups().iter().find(|g| g.id == "reserved").unwrap();
+/// assert!(reserved.levers.iter().any(|l| l == "reserved-l2113-13"));
+/// assert!(cat.exclusive("reserved-l2113-12", "reserved-l2113-13"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusiveGroup {
+    /// Identifier (unique among the groups).
+    pub id: String,
+    /// Lever ids (at least two, each in the catalogue).
+    pub levers: Vec<String>,
+    /// Why at most one of them (shown in plans and errors).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// A lever that needs another on the same purchase: `lever` may only be planned together with
+/// at least one of `requires`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prerequisite {
+    /// The lever that needs another.
+    pub lever: String,
+    /// The levers of which at least one must be on the purchase too.
+    pub requires: Vec<String>,
+    /// Why (shown in plans and errors).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 #[derive(Serialize, Deserialize)]
 struct CatalogueJson {
     levers: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    exclusive_groups: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    prerequisites: Vec<serde_json::Value>,
 }
 
 impl TryFrom<CatalogueJson> for Catalogue {
@@ -604,7 +653,26 @@ impl TryFrom<CatalogueJson> for Catalogue {
         for (i, v) in j.levers.into_iter().enumerate() {
             levers.push(lever_from_value(i + 1, v)?);
         }
-        Catalogue::new(levers)
+        let section = |name: &str, i: usize, e: serde_json::Error| {
+            Error::new(
+                ErrorKind::InvalidValue,
+                format!("lever catalogue, {name} entry {}: {e}", i + 1),
+            )
+            .with_source(e)
+        };
+        let groups = j
+            .exclusive_groups
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| serde_json::from_value(v).map_err(|e| section("exclusive_groups", i, e)))
+            .collect::<Result<Vec<ExclusiveGroup>>>()?;
+        let prerequisites = j
+            .prerequisites
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| serde_json::from_value(v).map_err(|e| section("prerequisites", i, e)))
+            .collect::<Result<Vec<Prerequisite>>>()?;
+        Catalogue::new(levers)?.with_combinations(groups, prerequisites)
     }
 }
 
@@ -615,6 +683,16 @@ impl From<Catalogue> for CatalogueJson {
                 .levers
                 .iter()
                 .map(|l| serde_json::to_value(l).unwrap_or(serde_json::Value::Null))
+                .collect(),
+            exclusive_groups: c
+                .exclusive_groups
+                .iter()
+                .map(|g| serde_json::to_value(g).unwrap_or(serde_json::Value::Null))
+                .collect(),
+            prerequisites: c
+                .prerequisites
+                .iter()
+                .map(|p| serde_json::to_value(p).unwrap_or(serde_json::Value::Null))
                 .collect(),
         }
     }
@@ -756,7 +834,147 @@ impl Catalogue {
                 ));
             }
         }
-        Ok(Catalogue { levers })
+        Ok(Catalogue {
+            levers,
+            exclusive_groups: Vec::new(),
+            prerequisites: Vec::new(),
+        })
+    }
+
+    /// The catalogue with these exclusivity groups and prerequisites (replacing any it had),
+    /// validated against its levers.
+    ///
+    /// ```
+    /// use spaser::{Catalogue, ExclusiveGroup, Prerequisite};
+    /// let levers = Catalogue::embedded().levers().to_vec();
+    /// let cat = Catalogue::new(levers)?.with_combinations(
+    ///     vec![ExclusiveGroup { id: "energy".into(),
+    ///         levers: vec!["energy-award-equipment".into(), "lcc-criterion".into()],
+    ///         reason: String::new() }],
+    ///     vec![Prerequisite { lever: "soc-award-insertion".into(),
+    ///         requires: vec!["ins-works".into()], reason: String::new() }],
+    /// )?;
+    /// assert_eq!(cat.requires("soc-award-insertion").unwrap(), ["ins-works"]);
+    /// let bad = Catalogue::new(Catalogue::embedded().levers().to_vec())?.with_combinations(
+    ///     vec![ExclusiveGroup { id: "g".into(), levers: vec!["ins-work".into(), "lcc-criterion".into()],
+    ///         reason: String::new() }], vec![]);
+    /// assert!(bad.unwrap_err().to_string().contains("closest: \"ins-works\""));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] naming the group or the prerequisite and the field for an
+    /// empty or repeated id, a group of fewer than two levers or naming a lever twice, a
+    /// lever id the catalogue lacks (with the closest known ids), a prerequisite without
+    /// required levers, requiring the lever itself or only levers exclusive with it, and
+    /// [`ErrorKind::Duplicate`] for two prerequisites of one lever.
+    pub fn with_combinations(
+        mut self,
+        exclusive_groups: Vec<ExclusiveGroup>,
+        prerequisites: Vec<Prerequisite>,
+    ) -> Result<Catalogue> {
+        let bad = |what: String, field: &str, msg: String| {
+            Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!("{what}, field \"{field}\": {msg}"),
+            ))
+        };
+        let unknown = |id: &str| {
+            let near = crate::util::text::closest(id, self.levers.iter().map(|l| l.id.as_str()), 3);
+            format!(
+                "lever \"{}\" is not in the catalogue (closest: {})",
+                crate::util::text::excerpt(id),
+                crate::util::text::quoted_list(&near)
+            )
+        };
+        let mut ids = BTreeSet::new();
+        for (i, g) in exclusive_groups.iter().enumerate() {
+            let what = format!("exclusive group \"{}\" (entry {})", g.id, i + 1);
+            if g.id.trim().is_empty() {
+                return bad(what, "id", "is empty".into());
+            }
+            if !ids.insert(g.id.as_str()) {
+                return bad(what, "id", "listed twice".into());
+            }
+            if g.levers.len() < 2 {
+                return bad(what, "levers", "needs at least two levers".into());
+            }
+            let mut seen = BTreeSet::new();
+            for l in &g.levers {
+                if self.get(l).is_none() {
+                    return bad(what, "levers", unknown(l));
+                }
+                if !seen.insert(l.as_str()) {
+                    return bad(what, "levers", format!("lever \"{l}\" listed twice"));
+                }
+            }
+        }
+        let mut with_prerequisite = BTreeSet::new();
+        for (i, p) in prerequisites.iter().enumerate() {
+            let what = format!("prerequisite of \"{}\" (entry {})", p.lever, i + 1);
+            if self.get(&p.lever).is_none() {
+                return bad(what, "lever", unknown(&p.lever));
+            }
+            if !with_prerequisite.insert(p.lever.as_str()) {
+                return Err(Error::new(
+                    ErrorKind::Duplicate,
+                    format!("{what}, field \"lever\": a second prerequisite of the same lever"),
+                ));
+            }
+            if p.requires.is_empty() {
+                return bad(what, "requires", "is empty".into());
+            }
+            for r in &p.requires {
+                if self.get(r).is_none() {
+                    return bad(what, "requires", unknown(r));
+                }
+                if *r == p.lever {
+                    return bad(what, "requires", "a lever cannot require itself".into());
+                }
+            }
+            let exclusive = |a: &str, b: &str| {
+                exclusive_groups
+                    .iter()
+                    .any(|g| g.levers.iter().any(|x| x == a) && g.levers.iter().any(|x| x == b))
+            };
+            if p.requires.iter().all(|r| exclusive(&p.lever, r)) {
+                return bad(
+                    what,
+                    "requires",
+                    "every required lever is exclusive with the lever itself".into(),
+                );
+            }
+        }
+        self.exclusive_groups = exclusive_groups;
+        self.prerequisites = prerequisites;
+        Ok(self)
+    }
+
+    /// The exclusivity groups: at most one lever of each on a purchase.
+    pub fn exclusive_groups(&self) -> &[ExclusiveGroup] {
+        &self.exclusive_groups
+    }
+
+    /// The prerequisites: a lever that needs another on the same purchase.
+    pub fn prerequisites(&self) -> &[Prerequisite] {
+        &self.prerequisites
+    }
+
+    /// Whether levers `a` and `b` (distinct) share an exclusivity group.
+    pub fn exclusive(&self, a: &str, b: &str) -> bool {
+        a != b
+            && self
+                .exclusive_groups
+                .iter()
+                .any(|g| g.levers.iter().any(|x| x == a) && g.levers.iter().any(|x| x == b))
+    }
+
+    /// The levers of which at least one must accompany lever `id` (`None` when it needs none).
+    pub fn requires(&self, id: &str) -> Option<&[String]> {
+        self.prerequisites
+            .iter()
+            .find(|p| p.lever == id)
+            .map(|p| p.requires.as_slice())
     }
 
     /// The coverages a set of levers put on one purchase, as the indicator engine counts them
@@ -875,11 +1093,31 @@ impl Catalogue {
             };
             levers.push(lever);
         }
-        let mut out = self.clone();
-        out.levers = Catalogue::new(levers)
-            .map_err(|e| e.context("lever catalogue patch"))?
-            .levers;
-        Ok(out)
+        let out = Catalogue::new(levers).map_err(|e| e.context("lever catalogue patch"))?;
+        // Exclusivity groups and prerequisites follow the levers: a removed lever leaves its
+        // group (a group left with fewer than two levers goes) and its prerequisites.
+        let kept = |id: &String| out.get(id).is_some();
+        let groups = self
+            .exclusive_groups
+            .iter()
+            .map(|g| ExclusiveGroup {
+                levers: g.levers.iter().filter(|l| kept(l)).cloned().collect(),
+                ..g.clone()
+            })
+            .filter(|g| g.levers.len() >= 2)
+            .collect();
+        let prerequisites = self
+            .prerequisites
+            .iter()
+            .filter(|p| kept(&p.lever))
+            .map(|p| Prerequisite {
+                requires: p.requires.iter().filter(|l| kept(l)).cloned().collect(),
+                ..p.clone()
+            })
+            .filter(|p| !p.requires.is_empty())
+            .collect();
+        out.with_combinations(groups, prerequisites)
+            .map_err(|e| e.context("lever catalogue patch"))
     }
 
     /// Parses and validates a catalogue in the JSON format of the module documentation.

@@ -31,9 +31,9 @@
 //! Every key is optional. Numbers may be written as numbers or as texts (`"12 000"`).
 //!
 //! `[capacity_per_service.<service>]` (hours per year, or `every_year`, for one prescribing
-//! service) is read and checked, but refused with an error naming the field while the planner
-//! has no capacity per service ([`PlanOptions`] gains it with the planner of issue 15; the seam
-//! is `service_capacity` below).
+//! service, named as in the programme's `service` column) bounds the insertion hours of that
+//! service's lines, besides the year's capacity ([`PlanOptions::service_capacity`],
+//! [`PlanOptions::service_capacity_every_year`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -280,20 +280,23 @@ impl TryFrom<OptionsFile> for PlanningOptions {
     }
 }
 
-/// Sets the insertion capacity of a service (for a year, or every year): refused while
-/// [`PlanOptions`] has no capacity per service.
+/// Sets the insertion capacity of a prescribing service (for a year, or every year).
 fn service_capacity(
     plan: PlanOptions,
     service: &str,
     year: Option<i32>,
     hours: Decimal,
 ) -> Result<PlanOptions> {
-    let _ = (service, year, hours);
-    Err(Error::new(
-        ErrorKind::InvalidValue,
-        "capacity per service is not supported by this version of the planner",
-    ))
-    .map(|()| plan)
+    if service.trim().is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidValue,
+            "the service name is empty",
+        ));
+    }
+    Ok(match year {
+        Some(y) => plan.service_capacity(service, y, hours),
+        None => plan.service_capacity_every_year(service, hours),
+    })
 }
 
 impl PlanningOptions {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::indicators::{Basis, GroupBy, STANDARD_ENVIRONMENTAL, STANDARD_SOCIAL};
-use crate::plan::planner::Plan;
+use crate::plan::planner::{Objective, Plan, TargetStatus};
 use crate::render::messages::Messages;
 use crate::values::lang::Lang;
 use crate::values::money::euros_display as euros;
@@ -149,7 +149,11 @@ impl Plan {
                 own(t.projected),
                 count,
                 value,
-                if t.met { m.t("common.yes") } else { &no },
+                match t.status {
+                    TargetStatus::NoPurchaseInScope => m.t("report.status.no_purchase_in_scope"),
+                    _ if t.met => m.t("common.yes"),
+                    _ => &no,
+                },
                 match t.basis {
                     _ if t.shortfall.is_zero() => "—".to_string(),
                     Basis::Count => m.purchases(t.shortfall.ceil()),
@@ -287,6 +291,62 @@ impl Plan {
             o.push('\n');
         }
 
+        if !self.capacity_findings.is_empty() || self.budget_finding.is_some() {
+            let _ = writeln!(o, "## {}\n", m.t("report.capacity.title"));
+            for f in &self.capacity_findings {
+                let whose = match &f.service {
+                    Some(s) => format!("{s}, {}", f.year),
+                    None => f.year.to_string(),
+                };
+                let mut shown: Vec<String> = f
+                    .lines
+                    .iter()
+                    .take(10)
+                    .map(|l| format!("\"{l}\""))
+                    .collect();
+                if f.lines.len() > 10 {
+                    shown.push(m.f("report.more", &[("n", &(f.lines.len() - 10).to_string())]));
+                }
+                let _ = writeln!(
+                    o,
+                    "{}",
+                    m.f(
+                        "report.capacity.finding",
+                        &[
+                            ("whose", &whose),
+                            ("capacity", &f.capacity_hours),
+                            ("needed", &f.needed_hours.to_string()),
+                            ("missing", &f.missing_hours.to_string()),
+                            ("lines", &shown.join(", ")),
+                        ],
+                    )
+                );
+                for r in &f.remedies {
+                    let _ = writeln!(o, "  - {r}");
+                }
+            }
+            if let Some(b) = &self.budget_finding {
+                let _ = writeln!(
+                    o,
+                    "{}",
+                    m.f(
+                        "report.capacity.budget",
+                        &[
+                            ("budget", &format!("{:.1}", b.budget_days)),
+                            ("needed", &format!("{:.1}", b.needed_days)),
+                        ],
+                    )
+                );
+                for r in &b.remedies {
+                    let _ = writeln!(o, "  - {r}");
+                }
+            }
+            o.push('\n');
+        }
+        for n in &self.notes {
+            let _ = writeln!(o, "{}\n", m.f("report.note", &[("note", &n.message)]));
+        }
+
         let _ = writeln!(o, "## {}\n", m.t("report.hours.title"));
         o.push_str(&m.header(&["year", "planned_hours", "capacity"]));
         for (y, h) in &self.insertion_hours {
@@ -322,6 +382,46 @@ impl Plan {
         }
 
         let _ = writeln!(o, "## {}\n", m.t("report.figures.title"));
+        if self.objective_mode == Objective::Lexicographic {
+            let bound = |b: Option<f64>, dp: usize| {
+                b.map_or_else(|| "—".to_string(), |b| format!("{b:.dp$}"))
+            };
+            let gap =
+                |g: Option<f64>| g.map_or_else(|| "—".to_string(), |g| format!("{:.2}", g * 100.0));
+            let _ = writeln!(
+                o,
+                "{}\n",
+                m.f(
+                    "report.figures.lexicographic",
+                    &[("n", &self.assignments.len().to_string())],
+                )
+            );
+            let _ = writeln!(
+                o,
+                "{}",
+                m.f(
+                    "report.figures.shortfall",
+                    &[
+                        ("value", &format!("{:.2}", self.shortfall.value)),
+                        ("bound", &bound(self.shortfall.bound, 2)),
+                        ("gap", &gap(self.shortfall.gap)),
+                    ],
+                )
+            );
+            let _ = writeln!(
+                o,
+                "{}",
+                m.f(
+                    "report.figures.effort",
+                    &[
+                        ("value", &format!("{:.1}", self.effort.value)),
+                        ("bound", &bound(self.effort.bound, 1)),
+                        ("gap", &gap(self.effort.gap)),
+                    ],
+                )
+            );
+            return o;
+        }
         let _ = writeln!(
             o,
             "{}",

@@ -11,11 +11,15 @@
 //!   "filter": {"cpv_prefixes": ["45"], "natures": ["works"], "services": ["Voirie"],
 //!              "families": ["F1"], "agec_category": "Papier", "food": true, "min_amount": "40000"},
 //!   "trajectory": {"2026": "0.20", "2027": "0.25"},
+//!   "priority": "2",
 //!   "source": "PNAD 2022-2025"
 //! }]}
 //! ```
 //!
-//! `instruments`, `goals`, `levers`, `filter`, `label` and `source` are optional. A lever counts
+//! `instruments`, `goals`, `levers`, `filter`, `label`, `priority` and `source` are optional.
+//! The priority (default 1, a positive decimal) weighs a point of the target's shortfall in
+//! the plan's total shortfall. A trajectory may run over a SPASER's whole horizon: a year
+//! without purchases in the target's scope reads "no purchase planned in scope", never met. A lever counts
 //! towards a target when its dimension matches, and its instrument (when the target lists
 //! instruments; an innovation award criterion counts only where `award_criterion` is listed: it
 //! is not an innovative purchase), its goal (when the target lists goals: the lever's OCDS goal code equals one of
@@ -27,10 +31,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use rust_decimal::Decimal;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Basis, Indicator, PurchaseFilter};
 use crate::law::rulebook::Rulebook;
-use crate::levers::lever::Lever;
+use crate::levers::lever::{Catalogue, Lever};
 use crate::programme::model::Programme;
 use crate::values::money::Amount;
 use crate::values::nature::Nature;
@@ -62,6 +68,9 @@ pub struct Target {
     pub trajectory: BTreeMap<i32, Share>,
     /// Where the target comes from (law, plan, decision).
     pub source: String,
+    /// Priority: the weight of one point of its shortfall in the plan's total shortfall
+    /// (positive; default 1).
+    pub priority: Decimal,
 }
 
 impl Target {
@@ -134,6 +143,8 @@ struct TargetJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     filter: Option<FilterJson>,
     trajectory: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    priority: Option<String>,
     #[serde(default)]
     source: String,
 }
@@ -263,7 +274,26 @@ impl TryFrom<TargetJson> for Target {
                 })?;
             trajectory.insert(year, share);
         }
+        let priority = match &j.priority {
+            None => Decimal::ONE,
+            Some(p) => p
+                .trim()
+                .parse::<Decimal>()
+                .ok()
+                .filter(|d| *d > Decimal::ZERO)
+                .ok_or_else(|| {
+                    field(
+                        &id,
+                        "priority",
+                        format!(
+                            "\"{}\" is not a positive decimal number",
+                            crate::util::text::excerpt(p)
+                        ),
+                    )
+                })?,
+        };
         Ok(Target {
+            priority,
             label: if j.label.trim().is_empty() {
                 id.clone()
             } else {
@@ -313,6 +343,7 @@ impl From<Target> for TargetJson {
                 .iter()
                 .map(|(y, s)| (y.to_string(), s.to_string()))
                 .collect(),
+            priority: (t.priority != Decimal::ONE).then(|| t.priority.normalize().to_string()),
             source: t.source,
         }
     }
@@ -394,8 +425,51 @@ impl Targets {
             .map_err(|e| Error::new(ErrorKind::Parse, format!("targets: {e}")))
     }
 
-    /// Checks the targets against a programme: every trajectory year must have lines in the
-    /// programme, and every filter must match at least one line.
+    /// Checks the targets against a lever catalogue: every lever id a target counts must be in
+    /// it (a target naming an unknown lever could never be reached, and would read "unmet, add
+    /// a lever"). [`crate::Planner::plan`] runs this check.
+    ///
+    /// ```
+    /// let json = r#"{"targets":[{"id":"insertion","dimension":"social","levers":["ins-work"],
+    ///                "basis":"count","trajectory":{"2026":"0.2"}}]}"#;
+    /// let targets = spaser::Targets::from_json(json)?;
+    /// let e = targets.check_catalogue(spaser::Catalogue::embedded()).unwrap_err();
+    /// assert!(e.to_string().contains("target \"insertion\", field \"levers\": lever \"ins-work\""));
+    /// assert!(e.to_string().contains("closest: \"ins-works\""));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] naming the target, the unknown lever id and the closest
+    /// known ids.
+    pub fn check_catalogue(&self, catalogue: &Catalogue) -> Result<()> {
+        for t in &self.targets {
+            for id in &t.levers {
+                if catalogue.get(id).is_none() {
+                    let near = crate::util::text::closest(
+                        id,
+                        catalogue.levers().iter().map(|l| l.id.as_str()),
+                        3,
+                    );
+                    return Err(field(
+                        &t.id,
+                        "levers",
+                        format!(
+                            "lever \"{}\" is not in the catalogue (closest: {})",
+                            crate::util::text::excerpt(id),
+                            crate::util::text::quoted_list(&near)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the targets against a programme, strictly: every trajectory year must have lines
+    /// in the programme, and every filter must match at least one line. The planner does not
+    /// require this (a year or scope without purchases reads "no purchase planned in scope");
+    /// use it to catch a typo in a filter or a year.
     ///
     /// # Errors
     /// [`ErrorKind::Inconsistent`] naming the target and the field (`trajectory.<year>` or
@@ -491,6 +565,7 @@ impl Targets {
                 filter: PurchaseFilter::default(),
                 trajectory: flat(pct(30)),
                 source: "PNAD 2022-2025: 30 % of contracts with a social consideration by 2025 (V); carried over after 2025 as a default (?)".into(),
+                priority: Decimal::ONE,
             },
             Target {
                 id: "pnad-environmental".into(),
@@ -503,6 +578,7 @@ impl Targets {
                 filter: PurchaseFilter::default(),
                 trajectory: flat(pct(100)),
                 source: "PNAD 2022-2025: 100 % of contracts with an environmental consideration by 2025 (V); carried over after 2025 as a default (?)".into(),
+                priority: Decimal::ONE,
             },
         ];
         if let Some(table) = &rulebook.obligations.agec {
@@ -554,6 +630,7 @@ impl Targets {
                                 table.article
                             )
                         },
+                        priority: Decimal::ONE,
                     });
                 }
             }
@@ -591,6 +668,7 @@ impl Targets {
                     filter: food.clone(),
                     trajectory: food_years.iter().map(|&y| (y, share)).collect(),
                     source: "EGalim, CRPM L230-5-1 (V), from 2022-01-01".into(),
+                    priority: Decimal::ONE,
                 });
             }
         }

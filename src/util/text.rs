@@ -33,6 +33,48 @@ pub(crate) fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Edit distance (Levenshtein, on characters) between `a` and `b`.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The (at most `n`) known ids closest to `id` by edit distance, closest first (ties in the
+/// order given), for "did you mean" messages: `"ins-work"` → `"ins-works"`.
+pub(crate) fn closest<'a>(
+    id: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let mut scored: Vec<(usize, usize, &str)> = known
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| (edit_distance(id, k), i, k))
+        .collect();
+    scored.sort_unstable();
+    scored.into_iter().take(n).map(|(_, _, k)| k).collect()
+}
+
+/// `"a", "b" or "c"` for a message (empty when none).
+pub(crate) fn quoted_list(ids: &[&str]) -> String {
+    let q: Vec<String> = ids.iter().map(|s| format!("\"{}\"", excerpt(s))).collect();
+    match q.len() {
+        0 => String::new(),
+        1 => q[0].clone(),
+        n => format!("{} or {}", q[..n - 1].join(", "), q[n - 1]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +87,14 @@ mod tests {
         assert_eq!(e.chars().count(), MAX_QUOTED + 1);
         assert!(e.ends_with('…'));
         assert_eq!(excerpt(&"a".repeat(80)), "a".repeat(80));
+    }
+
+    #[test]
+    fn closest_ids_come_by_edit_distance() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        let known = ["ins-works", "ins-cleaning", "energy-works"];
+        assert_eq!(closest("ins-work", known, 2), ["ins-works", "energy-works"]);
+        assert_eq!(quoted_list(&["a", "b", "c"]), "\"a\", \"b\" or \"c\"");
     }
 }

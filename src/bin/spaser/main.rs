@@ -71,6 +71,8 @@ pub struct Cli {
 }
 
 /// The subcommands; one variant per file of `src/bin/spaser/`.
+// parsed once per run: the size of the largest variant does not matter
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Estimate a purchasing programme: family values, procedures, renewal calendar, obligations

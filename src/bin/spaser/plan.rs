@@ -41,9 +41,15 @@ pub struct Args {
     /// Insertion hours the facilitator can place each year (over the options file's) [default: 3000]
     #[arg(long, value_name = "HOURS")]
     pub capacity_hours: Option<Decimal>,
-    /// Also write the planning problem in CPLEX LP format to FILE (for HiGHS, CBC, Gurobi)
+    /// Also write the planning problem in CPLEX LP format to FILE (for HiGHS, CBC, Gurobi): the least-shortfall stage of the lexicographic objective
     #[arg(long, value_name = "FILE")]
     pub lp: Option<PathBuf>,
+    /// Also write the least-effort stage's LP to FILE, at the plan's shortfall
+    #[arg(long, value_name = "FILE")]
+    pub lp_effort: Option<PathBuf>,
+    /// Read another solver's solution of the LP (HiGHS .sol) and make the plan from it instead of solving (every constraint is checked)
+    #[arg(long, value_name = "FILE")]
+    pub check_solution: Option<PathBuf>,
     /// Also write one sheet per prescribing service into DIR (Markdown, or HTML with --format html)
     #[arg(long, value_name = "DIR")]
     pub sheets: Option<PathBuf>,
@@ -164,7 +170,20 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         output::write_file(path, problem.to_lp().as_bytes())?;
         output::note(&args.common, &format!("wrote {}", path.display()));
     }
-    let plan = planner.plan(&programme, &targets, &options)?;
+    let plan = match &args.check_solution {
+        Some(path) => planner
+            .plan_from_solution(&programme, &targets, &options, &input::text(path)?)
+            .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?,
+        None => planner.plan(&programme, &targets, &options)?,
+    };
+    if let Some(path) = &args.lp_effort {
+        let problem = planner.problem(&programme, &targets, &options)?;
+        let lp = problem.to_lp_with(spaser::LpObjective::Effort {
+            max_shortfall: plan.shortfall.value,
+        });
+        output::write_file(path, lp.as_bytes())?;
+        output::note(&args.common, &format!("wrote {}", path.display()));
+    }
     if let Some(path) = &args.plan_json {
         output::write_file(path, (plan.to_json()? + "\n").as_bytes())?;
         output::note(&args.common, &format!("wrote {}", path.display()));

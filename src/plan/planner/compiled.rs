@@ -1,5 +1,8 @@
 //! The solver's dense form of a [`PlanningProblem`]: per class the feasible, non-dominated
-//! lever combinations with their affine effort, hours and capped coverage increments.
+//! lever combinations with their affine effort, hours and capped coverage increments, and the
+//! costs of the objective being solved (effort coefficient, shortfall weight per requirement).
+
+use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::Basis;
@@ -33,7 +36,8 @@ impl Sub {
 
 #[derive(Debug, Clone)]
 pub(crate) struct CClass {
-    pub(crate) year: usize,
+    /// Capacity rows the class's hours count in (its year's first).
+    pub(crate) caps: Vec<usize>,
     /// Requirement index of each class row.
     pub(crate) rows: Vec<usize>,
     /// Whether each class row is on a value basis.
@@ -57,26 +61,38 @@ impl CClass {
     }
 }
 
+/// The compiled problem: the shared structure (classes, lines) and the costs of one objective.
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
-    /// Weight of a full share of shortfall (person-days).
-    pub(crate) m: f64,
+    /// Coefficient of effort in the objective (1, or 0 when only shortfall counts).
+    pub(crate) alpha: f64,
+    /// Weight of a full share of shortfall of each requirement.
+    pub(crate) m: Vec<f64>,
     pub(crate) years: Vec<i32>,
     /// 1 / denominator of each requirement (0 for an empty scope).
     pub(crate) inv_den: Vec<f64>,
     /// Denominator of each requirement.
     pub(crate) den: Vec<f64>,
+    /// Whether each requirement is on a count basis.
+    pub(crate) count: Vec<bool>,
+    /// Year index of each requirement.
+    pub(crate) row_year: Vec<usize>,
+    /// Year index of each capacity row.
+    pub(crate) cap_year: Vec<usize>,
     /// Goal minus base share of each requirement (share units; ≤ 0 when already met).
     pub(crate) g: Vec<f64>,
-    pub(crate) classes: Vec<CClass>,
+    pub(crate) classes: Arc<Vec<CClass>>,
     /// Class of each line.
-    pub(crate) line_class: Vec<u32>,
+    pub(crate) line_class: Arc<Vec<u32>>,
     /// Amount of each line.
-    pub(crate) line_amount: Vec<f64>,
-    /// Capacity per year index (infinite when none).
+    pub(crate) line_amount: Arc<Vec<f64>>,
+    /// Capacity of each capacity row (the years' first, infinite when none).
     pub(crate) cap: Vec<f64>,
     /// Effort budget (infinite when none).
     pub(crate) budget: f64,
+    /// A cap on the weighted shortfall (weights per share unit, cap), for the exact search of
+    /// the least effort at a given shortfall.
+    pub(crate) short_cap: Option<(Vec<f64>, f64)>,
 }
 
 /// A line's coefficient in requirement row `j` of its class: 1/den on a count basis,
@@ -84,6 +100,18 @@ pub(crate) struct Compiled {
 #[inline]
 pub(crate) fn coef(value: bool, inv_den: f64, amount: f64) -> f64 {
     if value { amount * inv_den } else { inv_den }
+}
+
+/// Whether option set `mask` meets the class's exclusivity groups and prerequisites.
+fn combinable(class: &ProblemClass, mask: u64) -> bool {
+    class
+        .exclusive
+        .iter()
+        .all(|g| g.iter().filter(|&&k| mask & (1 << k) != 0).count() <= 1)
+        && class
+            .prerequisites
+            .iter()
+            .all(|(k, req)| mask & (1 << k) == 0 || req.iter().any(|&r| mask & (1 << r) != 0))
 }
 
 fn enumerate(
@@ -110,14 +138,28 @@ fn enumerate(
         .iter()
         .map(|g| g.iter().fold(0u64, |m, &k| m | (1 << k)))
         .collect();
-    let needed: u64 = groups.iter().fold(forced, |m, g| m | g);
+    let exclusive: Vec<u64> = class
+        .exclusive
+        .iter()
+        .map(|g| g.iter().fold(0u64, |m, &k| m | (1 << k)))
+        .collect();
+    // options another option needs: they may be worth taking for that alone
+    let required: u64 = class
+        .prerequisites
+        .iter()
+        .flat_map(|(_, req)| req.iter())
+        .fold(0u64, |m, &k| m | (1 << k));
+    let needed: u64 = groups.iter().fold(forced | required, |m, g| m | g);
     let mut out = Vec::new();
     // depth-first over options in index order; a combination is kept when it contains the
-    // forced options and meets every obligation group
+    // forced options, meets every obligation group and the prerequisites
     let mut stack: Vec<(usize, u64, usize)> = vec![(0, 0, 0)];
     let mut raw = vec![0.0; rows.len()];
     while let Some((next, mask, size)) = stack.pop() {
-        if mask & forced == forced && groups.iter().all(|g| mask & g != 0) {
+        if mask & forced == forced
+            && groups.iter().all(|g| mask & g != 0)
+            && combinable(class, mask)
+        {
             let mut sub = Sub {
                 mask,
                 c0: 0.0,
@@ -150,14 +192,14 @@ fn enumerate(
                 })
                 .collect();
             // a member that adds nothing (its rows are counted or capped without it) and is
-            // neither locked nor needed by an obligation makes this combination and all its
-            // supersets dominated by the combination without it
+            // neither locked nor needed by an obligation or another member makes this
+            // combination and all its supersets dominated by the combination without it
             let redundant = (0..n).any(|k| {
                 if mask & (1 << k) == 0 || forced & (1 << k) != 0 {
                     return false;
                 }
                 let without = mask & !(1 << k);
-                if !groups.iter().all(|g| without & g != 0) {
+                if !groups.iter().all(|g| without & g != 0) || !combinable(class, without) {
                     return false;
                 }
                 (0..rows.len()).all(|j| {
@@ -197,7 +239,11 @@ fn enumerate(
                 // a lever counting towards nothing and required by nothing only adds effort
                 continue;
             }
-            stack.push((k + 1, mask | (1 << k), size + 1));
+            let grown = mask | (1 << k);
+            if exclusive.iter().any(|g| (grown & g).count_ones() > 1) {
+                continue; // and every superset breaks the group too
+            }
+            stack.push((k + 1, grown, size + 1));
         }
     }
     // the stack order is not the enumeration order we want: sort by mask for determinism
@@ -220,52 +266,41 @@ pub(crate) enum Infeasibility {
         /// The maximum levers per line.
         max: usize,
     },
-    /// A locked option needs insertion hours in a year of zero capacity.
-    LockedNeedsHours {
-        /// Index into the class's options.
-        option: usize,
-    },
-    /// Every option of an obligation group needs insertion hours in a year of zero capacity.
-    GroupNeedsHours {
-        /// Index into the class's obligation groups.
-        group: usize,
-    },
+    /// Two levers locked on that exclude each other, or a locked lever whose prerequisite
+    /// cannot be on the line.
+    LockedCombination,
     /// The locks and obligation groups together need more levers than the maximum per line.
     TooFewLevers {
         /// The maximum levers per line.
         max: usize,
     },
-    /// No single cause: the maximum per line and the zero capacity together.
+    /// No single cause: the maximum per line, exclusivity and prerequisites together.
     Combined,
 }
 
-/// The cause of a class without any valid combination of levers (`zero_capacity`: its year's
-/// insertion capacity is 0). Only meaningful when the class has no combination.
-pub(crate) fn diagnose(class: &ProblemClass, zero_capacity: bool) -> Infeasibility {
+/// The cause of a class without any valid combination of levers. Only meaningful when the
+/// class has no combination.
+pub(crate) fn diagnose(class: &ProblemClass) -> Infeasibility {
     let max = class.max_levers.unwrap_or(usize::MAX);
     if class.forced.len() > max {
         return Infeasibility::TooManyLocks { max };
     }
-    let needs_hours = |k: &usize| {
-        class
-            .options
-            .get(*k)
-            .is_some_and(|o| o.hours_per_meur > 0.0)
-    };
-    if zero_capacity {
-        if let Some(&option) = class.forced.iter().find(|k| needs_hours(k)) {
-            return Infeasibility::LockedNeedsHours { option };
-        }
-        if let Some(group) = class
-            .obligations
-            .iter()
-            .position(|g| g.iter().all(needs_hours))
-        {
-            return Infeasibility::GroupNeedsHours { group };
-        }
-        return Infeasibility::Combined;
+    let forced: u64 = class.forced.iter().fold(0, |m, &k| m | (1 << k));
+    let exclusive_locks = class
+        .exclusive
+        .iter()
+        .any(|g| g.iter().filter(|&&k| forced & (1 << k) != 0).count() > 1);
+    let orphan_lock = class
+        .prerequisites
+        .iter()
+        .any(|(k, req)| forced & (1 << k) != 0 && req.is_empty());
+    if exclusive_locks || orphan_lock {
+        return Infeasibility::LockedCombination;
     }
-    Infeasibility::TooFewLevers { max }
+    if class.max_levers.is_some() && class.exclusive.is_empty() && class.prerequisites.is_empty() {
+        return Infeasibility::TooFewLevers { max };
+    }
+    Infeasibility::Combined
 }
 
 /// The first class with lines but without any valid combination of levers, and why.
@@ -286,19 +321,15 @@ pub(crate) fn infeasible_class(p: &PlanningProblem) -> Result<Option<(usize, Inf
             .iter()
             .map(|&r| p.rows[r].basis == Basis::Value)
             .collect();
-        let zero = p.capacity.get(&class.year).is_some_and(|&c| c <= 0.0);
-        let mut all = enumerate(ci, class, &rows, &value)?;
-        if zero {
-            all.retain(|(s, _)| s.h1 == 0.0);
-        }
-        if all.is_empty() {
-            return Ok(Some((ci, diagnose(class, zero))));
+        if enumerate(ci, class, &rows, &value)?.is_empty() {
+            return Ok(Some((ci, diagnose(class))));
         }
     }
     Ok(None)
 }
 
-/// Compiles a problem.
+/// Compiles a problem: combinations, denominators, goals, the problem's capacities and
+/// budget as given, and the weighted objective's costs (effort + weight × shortfall).
 pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
     let nr = p.rows.len();
     let mut den = vec![0.0; nr];
@@ -308,11 +339,13 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
     for (l, line) in p.lines.iter().enumerate() {
         members[line.class as usize].push(l as u32);
     }
-    let cap: Vec<f64> = p
+    let ny = p.years.len();
+    let mut cap: Vec<f64> = p
         .years
         .iter()
         .map(|y| p.capacity.get(y).copied().unwrap_or(f64::INFINITY))
         .collect();
+    cap.extend(p.extra_caps.iter().map(|c| c.hours));
     for (ci, class) in p.classes.iter().enumerate() {
         let rows: Vec<usize> = class.rows.iter().map(|&(r, _)| r).collect();
         let value: Vec<bool> = rows
@@ -328,10 +361,7 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
                 ),
             )
         })?;
-        let mut all = enumerate(ci, class, &rows, &value)?;
-        if cap[year] <= 0.0 {
-            all.retain(|(s, _)| s.h1 == 0.0);
-        }
+        let all = enumerate(ci, class, &rows, &value)?;
         if all.is_empty() && !members[ci].is_empty() {
             let lines: Vec<String> = members[ci].iter().take(3).map(|l| l.to_string()).collect();
             let more = members[ci].len().saturating_sub(3);
@@ -340,31 +370,23 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
             } else {
                 String::new()
             };
-            let why = diagnose(class, cap[year] <= 0.0);
-            let what = match why {
+            let what = match diagnose(class) {
                 Infeasibility::TooManyLocks { max } => {
                     format!(
                         "{} levers locked on, more than the maximum of {max} per line",
                         class.forced.len()
                     )
                 }
-                Infeasibility::LockedNeedsHours { option } => format!(
-                    "locked option {option} needs insertion hours and the capacity of {} is 0",
-                    class.year
-                ),
-                Infeasibility::GroupNeedsHours { group } => format!(
-                    "every option meeting obligation group {group} needs insertion hours and \
-                     the capacity of {} is 0",
-                    class.year
-                ),
+                Infeasibility::LockedCombination => "the locked levers exclude each other or \
+                     need a lever that cannot be on the line"
+                    .to_string(),
                 Infeasibility::TooFewLevers { max } => {
                     format!("the locks and obligation groups need more than {max} levers per line")
                 }
-                Infeasibility::Combined => format!(
-                    "no combination of levers meets the locks, obligation groups and maximum \
-                     levers per line without insertion hours (capacity of {} is 0)",
-                    class.year
-                ),
+                Infeasibility::Combined => "no combination of levers meets the locks, \
+                     obligation groups, exclusivity groups, prerequisites and maximum levers \
+                     per line"
+                    .to_string(),
             };
             return Err(Error::new(
                 ErrorKind::Inconsistent,
@@ -414,8 +436,10 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
             den[r] += w;
             based[r] += w * b;
         }
+        let mut caps = vec![year];
+        caps.extend(class.capacities.iter().map(|&c| ny + c));
         classes.push(CClass {
-            year,
+            caps,
             rows,
             value,
             subs,
@@ -439,21 +463,39 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
         })
         .collect();
     Ok(Compiled {
-        m: p.weight_per_point * 100.0,
+        alpha: 1.0,
+        m: p.rows
+            .iter()
+            .map(|r| p.weight_per_point * 100.0 * r.weight)
+            .collect(),
         years: p.years.clone(),
         inv_den,
         den,
+        count: p.rows.iter().map(|r| r.basis == Basis::Count).collect(),
+        row_year: p
+            .rows
+            .iter()
+            .map(|r| p.years.binary_search(&r.year).unwrap_or(0))
+            .collect(),
+        cap_year: (0..ny)
+            .chain(
+                p.extra_caps
+                    .iter()
+                    .map(|x| p.years.binary_search(&x.year).unwrap_or(0)),
+            )
+            .collect(),
         g,
-        classes,
-        line_class: p.lines.iter().map(|l| l.class).collect(),
-        line_amount: p.lines.iter().map(|l| l.amount).collect(),
+        classes: Arc::new(classes),
+        line_class: Arc::new(p.lines.iter().map(|l| l.class).collect()),
+        line_amount: Arc::new(p.lines.iter().map(|l| l.amount).collect()),
         cap,
         budget: p.budget.unwrap_or(f64::INFINITY),
+        short_cap: None,
     })
 }
 
-/// The state of an assignment: per-requirement contributions (share units), hours per year,
-/// total effort.
+/// The state of an assignment: per-requirement contributions (share units), hours per
+/// capacity row, total effort.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct State {
     pub(crate) choice: Vec<u32>,
@@ -466,14 +508,16 @@ impl Compiled {
     /// The state of `choice` (a combination index per line), recomputed from scratch.
     pub(crate) fn state(&self, choice: Vec<u32>) -> State {
         let mut contr = vec![0.0; self.g.len()];
-        let mut hours = vec![0.0; self.years.len()];
+        let mut hours = vec![0.0; self.cap.len()];
         let mut effort = 0.0;
         for (l, &s) in choice.iter().enumerate() {
             let c = &self.classes[self.line_class[l] as usize];
             let a = self.line_amount[l];
             let sub = &c.subs[s as usize];
             effort += sub.effort(a);
-            hours[c.year] += sub.hours(a);
+            for &k in &c.caps {
+                hours[k] += sub.hours(a);
+            }
             for (j, &x) in c.inc(s as usize).iter().enumerate() {
                 if x > 0.0 {
                     contr[c.rows[j]] += coef(c.value[j], self.inv_den[c.rows[j]], a) * x;
@@ -491,15 +535,118 @@ impl Compiled {
     /// Shortfall of requirement `r` (share units) given its contribution.
     #[inline]
     pub(crate) fn short(&self, r: usize, contr: f64) -> f64 {
-        (self.g[r] - contr).max(0.0)
+        let s = self.g[r] - contr;
+        // a shortfall below the rounding of the sums is none
+        if s > 1e-12 { s } else { 0.0 }
     }
 
-    /// Objective of a state: effort + M × Σ shortfalls.
+    /// Objective of a state: α × effort + Σ weight × shortfall.
     pub(crate) fn objective(&self, s: &State) -> f64 {
-        s.effort
-            + self.m
-                * (0..self.g.len())
-                    .map(|r| self.short(r, s.contr[r]))
-                    .sum::<f64>()
+        self.alpha * s.effort
+            + (0..self.g.len())
+                .map(|r| self.m[r] * self.short(r, s.contr[r]))
+                .sum::<f64>()
     }
+
+    /// Σ weight × shortfall of a state for weights `w` (per share unit).
+    pub(crate) fn weighted_short(&self, w: &[f64], contr: &[f64]) -> f64 {
+        (0..self.g.len())
+            .map(|r| w[r] * self.short(r, contr[r]))
+            .sum()
+    }
+
+    /// Whether a state meets every capacity and the budget.
+    pub(crate) fn within_limits(&self, s: &State) -> bool {
+        s.hours
+            .iter()
+            .zip(&self.cap)
+            .all(|(h, c)| *h <= c + EPS * c.max(1.0))
+            && s.effort <= self.budget + EPS * self.budget.max(1.0)
+    }
+
+    /// The most each requirement can receive (every line at its best combination for it),
+    /// share units.
+    pub(crate) fn reach(&self) -> Vec<f64> {
+        let mut reach = vec![0.0; self.g.len()];
+        for cl in self.classes.iter() {
+            let n = cl.amounts.len() as f64;
+            let total = cl.prefix.last().copied().unwrap_or(0.0);
+            for (j, &r) in cl.rows.iter().enumerate() {
+                let best = (0..cl.subs.len()).map(|s| cl.inc(s)[j]).fold(0.0, f64::max);
+                reach[r] += if cl.value[j] { total } else { n } * self.inv_den[r] * best;
+            }
+        }
+        reach
+    }
+
+    /// Per line, the least hours of any of its combinations.
+    pub(crate) fn line_min_hours(&self) -> Vec<f64> {
+        self.line_class
+            .iter()
+            .enumerate()
+            .map(|(l, &cls)| {
+                let a = self.line_amount[l];
+                let h = self.classes[cls as usize]
+                    .subs
+                    .iter()
+                    .map(|s| s.hours(a))
+                    .fold(f64::INFINITY, f64::min);
+                if h.is_finite() { h } else { 0.0 }
+            })
+            .collect()
+    }
+
+    /// Per capacity row, the least hours whatever the plan (every line at its combination of
+    /// least hours, which is the least for every row it counts in).
+    pub(crate) fn forced_hours(&self) -> Vec<f64> {
+        let mut out = vec![0.0; self.cap.len()];
+        for (l, h) in self.line_min_hours().into_iter().enumerate() {
+            for &k in &self.classes[self.line_class[l] as usize].caps {
+                out[k] += h;
+            }
+        }
+        out
+    }
+}
+
+/// The lower envelope of affine functions `α + β·a` over `a ≥ 0`: the function index and the
+/// amount from which it is the minimum, ascending.
+pub(crate) fn envelope(fs: &mut [(f64, f64, usize)], out: &mut Vec<(usize, f64)>) {
+    out.clear();
+    // slope descending, then intercept ascending, then index
+    fs.sort_unstable_by(|x, y| {
+        y.1.total_cmp(&x.1)
+            .then(x.0.total_cmp(&y.0))
+            .then(x.2.cmp(&y.2))
+    });
+    // hull of (α, β, start)
+    let mut hull: Vec<(f64, f64, usize, f64)> = Vec::with_capacity(fs.len());
+    for &(al, be, i) in fs.iter() {
+        if let Some(last) = hull.last() {
+            if last.1 == be {
+                continue; // same slope, larger (or equal) intercept
+            }
+        }
+        loop {
+            let Some(&(la, lb, _, ls)) = hull.last() else {
+                hull.push((al, be, i, 0.0));
+                break;
+            };
+            // where the new (smaller slope) function becomes better than the last
+            let x = ((al - la) / (lb - be)).max(0.0);
+            if x <= ls && hull.len() > 1 {
+                hull.pop();
+                continue;
+            }
+            if x <= ls {
+                // better from the start of the domain
+                hull.pop();
+                hull.push((al, be, i, 0.0));
+            } else {
+                hull.push((al, be, i, x));
+            }
+            break;
+        }
+    }
+    out.extend(hull.iter().map(|h| (h.2, h.3)));
 }

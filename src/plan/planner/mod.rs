@@ -1,5 +1,6 @@
 //! The lever planner: the optimisation model, its solvers and its LP export.
 
+mod bound;
 mod compiled;
 mod lp;
 mod plan;
@@ -11,11 +12,15 @@ mod synthetic_programme;
 #[cfg(test)]
 mod tests;
 
+pub use lp::LpObjective;
 pub use plan::{
-    Assignment, CoverageStatus, LeverNote, LeverReason, Lock, LockKind, ObligationCoverage, Plan,
-    PlanFinding, PlanOptions, Planner, TargetResult, UnmetCause, UnmetTarget,
+    Assignment, BudgetFinding, CapacityFinding, CoverageStatus, LeverNote, LeverReason, Lock,
+    LockKind, ObjectivePart, ObligationCoverage, Plan, PlanFinding, PlanNote, PlanNoteKind,
+    PlanOptions, Planner, TargetResult, TargetStatus, UnmetCause, UnmetTarget,
 };
-pub use problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
-pub use solve::{Solution, SolverOptions};
+pub use problem::{
+    DEFAULT_SHORTFALL_WEIGHT, Objective, PlanningProblem, ProblemClass, ProblemOption,
+};
+pub use solve::{Raised, Solution, SolverOptions};
 #[doc(hidden)]
 pub use synthetic_programme::{synthetic_programme, synthetic_targets};

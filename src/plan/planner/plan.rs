@@ -28,8 +28,10 @@ use crate::vocabulary::agec::{AgecCategory, FoodKind};
 use crate::vocabulary::dimension::{Dimension, Instrument};
 
 use super::compiled::{Infeasibility, infeasible_class};
-use super::problem::{DEFAULT_SHORTFALL_WEIGHT, PlanningProblem, ProblemClass, ProblemOption};
-use super::solve::{Solution, SolverOptions};
+use super::problem::{
+    DEFAULT_SHORTFALL_WEIGHT, Objective, PlanningProblem, ProblemClass, ProblemOption,
+};
+use super::solve::{Solution, SolverOptions, rel_gap};
 
 /// Force or forbid a lever on a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -57,9 +59,12 @@ pub struct Lock {
 pub struct PlanOptions {
     capacity: BTreeMap<i32, Decimal>,
     default_capacity: Option<Decimal>,
+    service_capacity: BTreeMap<(String, i32), Decimal>,
+    service_default_capacity: BTreeMap<String, Decimal>,
     max_levers: Option<usize>,
     locks: Vec<Lock>,
     budget: Option<Decimal>,
+    objective: Objective,
     weight: f64,
     solver: SolverOptions,
     sourcing: Option<LeverAvailability>,
@@ -67,15 +72,19 @@ pub struct PlanOptions {
 
 impl Default for PlanOptions {
     /// No insertion capacity limit, no maximum of levers per line, no lock, no budget, the
-    /// default shortfall weight ([`DEFAULT_SHORTFALL_WEIGHT`] person-days per point) and the
-    /// default solver options.
+    /// lexicographic objective (law, then the least weighted shortfall, then the least effort),
+    /// the default shortfall weight of the weighted objective ([`DEFAULT_SHORTFALL_WEIGHT`]
+    /// person-days per point) and the default solver options.
     fn default() -> PlanOptions {
         PlanOptions {
             capacity: BTreeMap::new(),
             default_capacity: None,
+            service_capacity: BTreeMap::new(),
+            service_default_capacity: BTreeMap::new(),
             max_levers: None,
             locks: Vec::new(),
             budget: None,
+            objective: Objective::Lexicographic,
             weight: DEFAULT_SHORTFALL_WEIGHT,
             solver: SolverOptions::default(),
             sourcing: None,
@@ -93,6 +102,29 @@ impl PlanOptions {
     /// Insertion hours per year for every year without its own capacity.
     pub fn capacity_every_year(mut self, hours: Decimal) -> PlanOptions {
         self.default_capacity = Some(hours);
+        self
+    }
+
+    /// Insertion hours the facilitator of prescribing service `service` can place in `year`
+    /// (counted besides the year's capacity).
+    pub fn service_capacity(mut self, service: &str, year: i32, hours: Decimal) -> PlanOptions {
+        self.service_capacity
+            .insert((service.to_string(), year), hours);
+        self
+    }
+
+    /// Insertion hours per year for prescribing service `service`, for every year without its
+    /// own [`PlanOptions::service_capacity`].
+    pub fn service_capacity_every_year(mut self, service: &str, hours: Decimal) -> PlanOptions {
+        self.service_default_capacity
+            .insert(service.to_string(), hours);
+        self
+    }
+
+    /// What the planner optimises: [`Objective::Lexicographic`] (default) or
+    /// [`Objective::Weighted`] (effort + [`PlanOptions::shortfall_weight`] × shortfall).
+    pub fn objective(mut self, objective: Objective) -> PlanOptions {
+        self.objective = objective;
         self
     }
 
@@ -141,7 +173,8 @@ impl PlanOptions {
         self
     }
 
-    /// Shortfall weight: person-days per percentage point of a target's denominator.
+    /// Shortfall weight of the weighted objective: person-days per percentage point of a
+    /// target's denominator (times the target's priority).
     pub fn shortfall_weight(mut self, weight_per_point: f64) -> PlanOptions {
         self.weight = weight_per_point;
         self
@@ -155,6 +188,26 @@ impl PlanOptions {
 
     fn capacity_of(&self, year: i32) -> Option<Decimal> {
         self.capacity.get(&year).copied().or(self.default_capacity)
+    }
+
+    fn service_capacity_of(&self, service: &str, year: i32) -> Option<Decimal> {
+        self.service_capacity
+            .get(&(service.to_string(), year))
+            .or_else(|| self.service_default_capacity.get(service))
+            .copied()
+    }
+
+    /// The services with a capacity in some year.
+    fn capacity_services(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .service_capacity
+            .keys()
+            .map(|(s, _)| s.as_str())
+            .chain(self.service_default_capacity.keys().map(String::as_str))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
     }
 }
 
@@ -230,13 +283,51 @@ pub struct TargetResult {
     pub projected: Option<Share>,
     /// Projected share on the other basis (for the report's "by count and by value").
     pub projected_other_basis: Option<Share>,
-    /// Whether the projection reaches the goal.
+    /// Whether the projection reaches the goal (never for a year with no purchase in scope).
     pub met: bool,
+    /// Met, unmet, or no purchase planned in scope that year.
+    #[serde(default)]
+    pub status: TargetStatus,
+    /// Priority: the weight of a point of its shortfall in the plan's total shortfall.
+    #[serde(default = "one_decimal", with = "rust_decimal::serde::str")]
+    pub priority: Decimal,
     /// What is missing, in purchases (count basis) or euros HT (value basis); exact.
     #[serde(with = "rust_decimal::serde::str")]
     pub shortfall: Decimal,
     /// Numerator and denominator.
     pub measure: Measure,
+}
+
+fn one_decimal() -> Decimal {
+    Decimal::ONE
+}
+
+/// Where a target stands in a year.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TargetStatus {
+    /// The projection reaches the goal.
+    Met,
+    /// The projection falls short of the goal.
+    #[default]
+    Unmet,
+    /// No purchase of the programme falls in the target's scope that year: nothing to
+    /// measure (never "met").
+    NoPurchaseInScope,
+}
+
+impl TargetStatus {
+    /// The serialized name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TargetStatus::Met => "met",
+            TargetStatus::Unmet => "unmet",
+            TargetStatus::NoPurchaseInScope => "no_purchase_in_scope",
+        }
+    }
 }
 
 /// Why a target is not reached.
@@ -254,8 +345,14 @@ pub enum UnmetCause {
     Budget,
     /// Lines in scope already carry the maximum number of levers.
     MaxLevers,
-    /// The effort of the remaining levers outweighs the shortfall at the chosen weight.
+    /// The effort of the remaining levers outweighs the shortfall at the chosen weight
+    /// (weighted objective).
     ShortfallWeight,
+    /// Reaching it would leave a larger weighted shortfall on other targets (they compete for
+    /// the same capacity, budget or lines).
+    OtherTargets,
+    /// No purchase of the programme falls in its scope that year.
+    NoPurchaseInScope,
 }
 
 /// A target not reached in a year, with its cause and what would reach it.
@@ -390,16 +487,27 @@ pub struct Plan {
     /// threshold of D2111-3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spaser: Option<Finding>,
-    /// Total effort + shortfall weight × shortfalls (the LP export's objective).
+    /// The value of the objective optimised last: the total effort (lexicographic objective),
+    /// or effort + shortfall weight × weighted shortfall (weighted objective).
     pub objective: f64,
     /// Total effort of the plan, person-days (as optimised).
     pub total_effort: f64,
-    /// Proven lower bound on the objective.
+    /// Proven lower bound on [`Plan::objective`].
     pub lower_bound: f64,
-    /// Relative gap.
+    /// Relative gap of [`Plan::objective`] (the effort gap under the lexicographic objective;
+    /// never a mix of shortfall and effort there).
     pub gap: f64,
-    /// Shortfall weight, person-days per percentage point.
+    /// Shortfall weight of the weighted objective, person-days per percentage point.
     pub shortfall_weight: f64,
+    /// What was optimised.
+    #[serde(default)]
+    pub objective_mode: Objective,
+    /// Weighted shortfall on the targets: Σ priority × points missing, with its proven bound.
+    #[serde(default)]
+    pub shortfall: ObjectivePart,
+    /// Effort, person-days, with its proven bound (among plans of at most this shortfall).
+    #[serde(default)]
+    pub effort: ObjectivePart,
     /// Lines with at least one lever, in programme order.
     pub assignments: Vec<Assignment>,
     /// Targets per year.
@@ -416,6 +524,16 @@ pub struct Plan {
     pub obligations: Vec<ObligationCoverage>,
     /// Findings (obligations without an applicable lever).
     pub findings: Vec<PlanFinding>,
+    /// Capacities below the insertion hours the obligations force: raised for the plan, with
+    /// the hours missing, the lines concerned and the remedies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity_findings: Vec<CapacityFinding>,
+    /// An effort budget below what the obligations need.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_finding: Option<BudgetFinding>,
+    /// Notes on the plan as a whole (an empty programme, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<PlanNote>,
     /// The levers the plan uses, by id: what each is and its legal basis (for the report).
     #[serde(default)]
     pub levers: BTreeMap<String, LeverNote>,
@@ -427,6 +545,85 @@ pub struct Plan {
     /// ([`PlanOptions::sourcing`]), with the figures, by line then lever.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unavailable: Vec<UnavailableLever>,
+}
+
+/// One part of the lexicographic objective: its value in the plan and its proven lower bound.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ObjectivePart {
+    /// Value in the plan (points of weighted shortfall, or person-days).
+    pub value: f64,
+    /// Proven lower bound (`None` when not computed: weighted objective, external solution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<f64>,
+    /// Relative gap `(value − bound) / value` (0 when proven optimal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
+}
+
+impl ObjectivePart {
+    fn new(value: f64, bound: Option<f64>) -> ObjectivePart {
+        let value = round6(value);
+        let bound = bound.map(|b| round6(b.min(value)));
+        ObjectivePart {
+            value,
+            bound,
+            gap: bound.map(|b| round6(rel_gap(value, b))),
+        }
+    }
+}
+
+/// A capacity below the insertion hours the obligations force (law comes first: the plan
+/// still meets them, and says what is missing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CapacityFinding {
+    /// Year.
+    pub year: i32,
+    /// Prescribing service (`None`: the year's capacity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// The capacity given, hours.
+    pub capacity_hours: String,
+    /// The hours the obligations force, rounded up.
+    pub needed_hours: u64,
+    /// Hours missing (needed − capacity), rounded up.
+    pub missing_hours: u64,
+    /// The lines whose obligations no lever without insertion hours meets.
+    pub lines: Vec<String>,
+    /// What would resolve it.
+    pub remedies: Vec<String>,
+}
+
+/// An effort budget below what the obligations need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BudgetFinding {
+    /// The budget given, person-days.
+    pub budget_days: f64,
+    /// The least effort the obligations need (with the capacities), person-days.
+    pub needed_days: f64,
+    /// What would resolve it.
+    pub remedies: Vec<String>,
+}
+
+/// What a plan-wide note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PlanNoteKind {
+    /// The programme has no line.
+    EmptyProgramme,
+}
+
+/// A note on the plan as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PlanNote {
+    /// What it is about.
+    pub kind: PlanNoteKind,
+    /// Message.
+    pub message: String,
 }
 
 /// What a lever used by a plan is, for a reader of the report.
@@ -503,7 +700,8 @@ fn unavailable(
 /// let targets = Targets::defaults_for(programme, rulebook);
 /// let plan = Planner::new(Catalogue::embedded(), rulebook)
 ///     .plan(programme, &targets, &PlanOptions::default())?;
-/// assert!(plan.objective >= plan.lower_bound);
+/// assert!(plan.effort.bound.is_some_and(|b| b <= plan.effort.value));
+/// assert_eq!(plan.shortfall.gap, Some(0.0)); // the least weighted shortfall, proven
 /// assert!(!plan.assignments.is_empty());
 /// # Ok::<(), spaser::Error>(())
 /// ```
@@ -561,6 +759,19 @@ fn class_key(c: &ProblemClass) -> Vec<u64> {
         k.push(g.len() as u64);
         k.extend(g.iter().map(|&x| x as u64));
     }
+    k.push(c.exclusive.len() as u64);
+    for g in &c.exclusive {
+        k.push(g.len() as u64);
+        k.extend(g.iter().map(|&x| x as u64));
+    }
+    k.push(c.prerequisites.len() as u64);
+    for (a, req) in &c.prerequisites {
+        k.push(*a as u64);
+        k.push(req.len() as u64);
+        k.extend(req.iter().map(|&x| x as u64));
+    }
+    k.push(c.capacities.len() as u64);
+    k.extend(c.capacities.iter().map(|&x| x as u64));
     k
 }
 
@@ -622,7 +833,7 @@ fn explain(
         return err;
     }
     let Ok(Some((ci, why))) = infeasible_class(problem) else {
-        return explain_capacity(programme, problem, err);
+        return explain_capacity(levers, programme, models, problem, err);
     };
     let members: Vec<usize> = problem
         .lines
@@ -663,33 +874,23 @@ fn explain(
     } else {
         named(&class.forced)
     };
-    let year = class.year;
     let msg = match why {
         Infeasibility::TooManyLocks { max } => format!(
             "{who}: {} levers locked on ({locked}) exceed the maximum of {max} levers per line",
             class.forced.len()
         ),
-        Infeasibility::LockedNeedsHours { option } => format!(
-            "{who}: locked lever {} needs insertion hours but the insertion capacity of {year} \
-             is 0 hours",
-            named(&[option])
+        Infeasibility::LockedCombination => format!(
+            "{who}: the locked levers ({locked}) exclude each other or need a lever that \
+             cannot be on the line"
         ),
-        Infeasibility::GroupNeedsHours { group } => match groups.get(group) {
-            Some((id, article, g)) => format!(
-                "{who}: obligation {id} ({article}) can only be met by levers needing insertion \
-                 hours ({}) but the insertion capacity of {year} is 0 hours",
-                named(g)
-            ),
-            None => return err,
-        },
         Infeasibility::TooFewLevers { max } => format!(
             "{who}: the locked levers ({locked}) and the obligations to meet ({obligations}) \
              need more than the maximum of {max} levers per line"
         ),
         Infeasibility::Combined => format!(
-            "{who}: no choice of at most {} levers per line meets the locked levers ({locked}) \
-             and the obligations ({obligations}) without insertion hours, and the insertion \
-             capacity of {year} is 0 hours",
+            "{who}: no choice of at most {} levers per line meets the locked levers ({locked}), \
+             the obligations ({obligations}), the exclusivity groups and the prerequisites of \
+             the catalogue",
             class
                 .max_levers
                 .map_or("any".to_string(), |x| x.to_string())
@@ -698,42 +899,64 @@ fn explain(
     Error::new(ErrorKind::Inconsistent, msg)
 }
 
-/// A year whose capacity is below the hours that locks and obligations force: the error names
-/// the year, both figures and the lines forcing the most hours.
-fn explain_capacity(programme: &Programme, problem: &PlanningProblem, err: Error) -> Error {
-    let Ok(need) = problem.min_hours() else {
+/// A capacity below the hours of the locked levers alone (a contradiction in the input): the
+/// error names the capacity, both figures, the lines and the levers locked on them.
+fn explain_capacity(
+    levers: &[Lever],
+    programme: &Programme,
+    models: &[LineModel],
+    problem: &PlanningProblem,
+    err: Error,
+) -> Error {
+    let Ok(c) = super::compiled::compile(problem) else {
         return err;
     };
-    for (&year, &hours) in &need {
-        let Some(cap) = problem.capacity(year) else {
-            continue;
-        };
-        if hours <= cap * (1.0 + 1e-9) {
+    let locked = problem.locked_hours(&c);
+    for (k, (&hours, &cap)) in locked.iter().zip(&c.cap).enumerate() {
+        if hours <= cap + 1e-9 * cap.max(1.0) {
             continue;
         }
-        let Ok(per_line) = problem.line_min_hours() else {
-            return err;
-        };
-        let mut lines: Vec<(f64, usize)> = per_line
-            .into_iter()
-            .enumerate()
-            .filter(|&(li, h)| h > 0.0 && problem.line_year(li) == Some(year))
-            .map(|(li, h)| (h, li))
+        let lines: Vec<usize> = (0..problem.lines.len())
+            .filter(|&l| {
+                c.classes[c.line_class[l] as usize].caps.contains(&k)
+                    && !problem.classes[problem.lines[l].class as usize]
+                        .forced
+                        .is_empty()
+                    && problem.classes[problem.lines[l].class as usize]
+                        .forced
+                        .iter()
+                        .any(|&o| {
+                            problem.classes[problem.lines[l].class as usize].options[o]
+                                .hours_per_meur
+                                > 0.0
+                        })
+            })
             .collect();
-        lines.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let named: Vec<String> = lines
+        let ids: Vec<&str> = lines
             .iter()
-            .take(3)
-            .map(|&(h, li)| format!("\"{}\" ({h:.0} h)", programme.lines[li].id))
+            .map(|&l| programme.lines[l].id.as_str())
             .collect();
-        return Error::new(
-            ErrorKind::Inconsistent,
-            format!(
-                "insertion capacity of {year}: {cap:.0} hours is below the {hours:.0} hours \
-                 that locked levers and obligations force (most on lines {})",
-                named.join(", ")
-            ),
+        let mut locked_levers: Vec<usize> = lines
+            .iter()
+            .flat_map(|&l| models[l].forced.iter().map(move |&o| models[l].options[o]))
+            .filter(|&k| levers[k].insertion.is_some())
+            .collect();
+        locked_levers.sort_unstable();
+        locked_levers.dedup();
+        let what = problem.cap_label(k);
+        let on = format!(
+            "{} on {}",
+            name_levers(levers, locked_levers),
+            name_lines(&ids)
         );
+        let msg = if cap <= 0.0 {
+            format!("{what} is 0 hours, but the locked levers need insertion hours ({on})")
+        } else {
+            format!(
+                "{what}: {cap:.0} hours is below the {hours:.0} hours of the locked levers ({on})"
+            )
+        };
+        return Error::new(ErrorKind::Inconsistent, msg);
     }
     err
 }
@@ -748,17 +971,22 @@ impl<'a> Planner<'a> {
     }
 
     /// Plans `programme` for `targets`: levers per line meeting every obligation that an
-    /// applicable lever can meet, the locks, the capacities and the budget, reaching the targets
-    /// at least effort (or, when they cannot all be reached, with the least weighted
-    /// shortfall first).
+    /// applicable lever can meet, the locks, the exclusivity groups and prerequisites of the
+    /// catalogue, then (lexicographic objective, the default) the least weighted shortfall on
+    /// the targets, then the least effort; or (weighted objective) the least effort + weight ×
+    /// shortfall. A capacity or budget below what the obligations force is a finding of the plan
+    /// ([`Plan::capacity_findings`], [`Plan::budget_finding`]), not an error; so is a target
+    /// year with no purchase in scope ([`TargetStatus::NoPurchaseInScope`]) and an empty
+    /// programme ([`Plan::notes`]).
     ///
     /// # Errors
-    /// [`ErrorKind::Inconsistent`] naming the target and field when a trajectory year has no
-    /// line or a filter matches no line, or when no plan meets the locks, obligations,
-    /// capacities and budget (naming the line ids, the levers and the constraint at fault:
-    /// the maximum levers per line, a zero or too small insertion capacity of a year, an
-    /// obligation and its article); [`ErrorKind::InvalidValue`] for a lock naming an unknown line or
-    /// a lever not applicable to it; errors of the estimation and the obligation engine.
+    /// [`ErrorKind::InvalidValue`] naming the target, the unknown lever id and the closest
+    /// known ids when a target counts a lever the catalogue lacks; for a lock naming an
+    /// unknown line or a lever not applicable to it. [`ErrorKind::Inconsistent`] for a
+    /// contradiction in the input, naming the line ids, the levers and the constraint at
+    /// fault: locked levers exceeding the maximum per line or excluding each other, locks and
+    /// obligations needing more levers than the maximum, locked levers needing more insertion
+    /// hours than a capacity. Errors of the estimation and the obligation engine.
     pub fn plan(
         &self,
         programme: &Programme,
@@ -773,6 +1001,87 @@ impl<'a> Planner<'a> {
         self.build(
             programme, targets, options, &models, &problem, &solution, &rows,
         )
+    }
+
+    /// The plan made of another solver's solution of the exported problem: `solution` is a
+    /// HiGHS `.sol` file for the LP of [`Planner::problem`] ([`PlanningProblem::to_lp`] or
+    /// [`PlanningProblem::to_lp_with`]), same programme, targets and options. Every constraint
+    /// is checked; the plan's figures are recomputed (its bounds are left empty: they are the
+    /// other solver's). Use it to check a plan against another solver's.
+    ///
+    /// ```
+    /// use spaser::{Catalogue, PlanOptions, Planner, Programme, Rulebook, Targets};
+    /// let programme = Programme::sample();
+    /// let targets = Targets::defaults_for(programme, Rulebook::embedded());
+    /// let planner = Planner::new(Catalogue::embedded(), Rulebook::embedded());
+    /// let options = PlanOptions::default();
+    /// let ours = planner.plan(programme, &targets, &options)?;
+    /// // a solution file naming every variable; here ours, written back
+    /// let problem = planner.problem(programme, &targets, &options)?;
+    /// let sol = planner.solution_file(programme, &targets, &options, &ours)?;
+    /// let again = planner.plan_from_solution(programme, &targets, &options, &sol)?;
+    /// assert_eq!(again.assignments, ours.assignments);
+    /// assert_eq!(again.effort.value, ours.effort.value);
+    /// assert!(problem.to_lp().contains("Binary"));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Planner::problem`]; [`ErrorKind::Parse`] or [`ErrorKind::Missing`] for a file that
+    /// is not a solution of that problem; [`ErrorKind::Inconsistent`] naming the line and the
+    /// constraint the solution breaks.
+    pub fn plan_from_solution(
+        &self,
+        programme: &Programme,
+        targets: &Targets,
+        options: &PlanOptions,
+        solution: &str,
+    ) -> Result<Plan> {
+        let (models, problem, rows) = self.model(programme, targets, options)?;
+        let masks = problem.read_solution(solution)?;
+        let solution = problem
+            .evaluate(&masks)
+            .map_err(|e| e.context("solution"))?;
+        self.build(
+            programme, targets, options, &models, &problem, &solution, &rows,
+        )
+    }
+
+    /// A plan's levers as a HiGHS `.sol` file of [`Planner::problem`]'s LP (the `x_` columns;
+    /// the others at 0), e.g. to hand a plan to another tool that reads solutions.
+    ///
+    /// # Errors
+    /// As [`Planner::problem`].
+    pub fn solution_file(
+        &self,
+        programme: &Programme,
+        targets: &Targets,
+        options: &PlanOptions,
+        plan: &Plan,
+    ) -> Result<String> {
+        let (models, problem, _) = self.model(programme, targets, options)?;
+        let names = problem.lp_names();
+        let levers = self.catalogue.levers();
+        let on: HashMap<&str, &Assignment> = plan
+            .assignments
+            .iter()
+            .map(|a| (a.line.as_str(), a))
+            .collect();
+        let mut cols = Vec::new();
+        for (li, line) in programme.lines.iter().enumerate() {
+            let chosen = on.get(line.id.as_str());
+            for (o, x) in names.x[li].iter().enumerate() {
+                let id = &levers[models[li].options[o]].id;
+                let v = chosen.is_some_and(|a| a.levers.contains(id));
+                cols.push(format!("{x} {}", u8::from(v)));
+            }
+        }
+        Ok(format!(
+            "Model status\nUnknown\n\n# Primal solution values\nFeasible\nObjective {}\n# Columns {}\n{}\n",
+            plan.objective,
+            cols.len(),
+            cols.join("\n")
+        ))
     }
 
     /// The optimisation problem [`Planner::plan`] solves, e.g. to export it with
@@ -800,7 +1109,7 @@ impl<'a> Planner<'a> {
         PlanningProblem,
         BTreeMap<(usize, i32), usize>,
     )> {
-        targets.check(programme)?;
+        targets.check_catalogue(self.catalogue)?;
         let estimation = programme.estimate(self.rulebook)?;
         let estimates: HashMap<&str, _> = estimation
             .lines
@@ -898,6 +1207,22 @@ impl<'a> Planner<'a> {
                     ));
                 }
             }
+            for (i, &a) in forced[li].iter().enumerate() {
+                for &b in &forced[li][i + 1..] {
+                    if let Some(g) = self.catalogue.exclusive_groups().iter().find(|g| {
+                        g.levers.contains(&levers[a].id) && g.levers.contains(&levers[b].id)
+                    }) {
+                        return Err(Error::new(
+                            ErrorKind::Inconsistent,
+                            format!(
+                                "locks on line \"{}\": levers \"{}\" and \"{}\" are both locked on \
+                                 but exclusive (group \"{}\": {})",
+                                line.id, levers[a].id, levers[b].id, g.id, g.reason
+                            ),
+                        ));
+                    }
+                }
+            }
             let findings = engine.check(&ctx)?;
             let mut groups = Vec::new();
             for f in &findings {
@@ -957,16 +1282,70 @@ impl<'a> Planner<'a> {
             });
         }
 
-        // the optimisation problem
+        // the optimisation problem, over the programme's years and the targets' (a year of a
+        // trajectory without purchases has an empty scope: nothing to measure)
         let mut years: Vec<i32> = programme
             .lines
             .iter()
             .map(|l| l.purchase().year())
+            .chain(
+                targets
+                    .targets
+                    .iter()
+                    .flat_map(|t| t.trajectory.keys().copied()),
+            )
             .collect();
         years.sort_unstable();
         years.dedup();
         let mut problem = PlanningProblem::new(&years);
         problem.set_shortfall_weight(options.weight)?;
+        problem.set_objective(options.objective);
+        for (k, l) in levers.iter().enumerate() {
+            problem.name_lever(k, &l.id);
+        }
+        for (li, line) in programme.lines.iter().enumerate() {
+            problem.name_line(li, &line.id);
+        }
+        // the prescribing services' capacities: (service, year) → extra capacity
+        let mut service_caps: HashMap<(&str, i32), usize> = HashMap::new();
+        for service in options.capacity_services() {
+            for &y in &years {
+                if let Some(h) = options.service_capacity_of(service, y) {
+                    let k = problem.add_capacity(
+                        &format!("insertion capacity of service \"{service}\""),
+                        y,
+                        f64_of(h),
+                    )?;
+                    service_caps.insert((service, y), k);
+                }
+            }
+        }
+        // exclusivity groups and prerequisites as catalogue indices
+        let exclusive: Vec<Vec<usize>> = self
+            .catalogue
+            .exclusive_groups()
+            .iter()
+            .map(|g| {
+                g.levers
+                    .iter()
+                    .filter_map(|id| lever_index.get(id.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let prerequisites: Vec<(usize, Vec<usize>)> = self
+            .catalogue
+            .prerequisites()
+            .iter()
+            .filter_map(|p| {
+                let a = *lever_index.get(p.lever.as_str())?;
+                let req = p
+                    .requires
+                    .iter()
+                    .filter_map(|id| lever_index.get(id.as_str()).copied())
+                    .collect();
+                Some((a, req))
+            })
+            .collect();
         // requirement rows: (target index, year) -> row
         let mut rows: BTreeMap<(usize, i32), usize> = BTreeMap::new();
         // target index of each requirement row
@@ -974,7 +1353,13 @@ impl<'a> Planner<'a> {
         for (ti, t) in targets.targets.iter().enumerate() {
             for (&y, share) in &t.trajectory {
                 let goal = f64_of(share.as_decimal());
-                let r = problem.add_requirement(&t.id, y, t.basis, goal)?;
+                let r = problem.add_weighted_requirement(
+                    &t.id,
+                    y,
+                    t.basis,
+                    goal,
+                    f64_of(t.priority),
+                )?;
                 rows.insert((ti, y), r);
                 row_target.push(ti);
             }
@@ -1059,12 +1444,34 @@ impl<'a> Planner<'a> {
                     covers,
                 });
             }
-            class.obligations = m
+            let (obligations, names): (Vec<Vec<usize>>, Vec<String>) = m
                 .groups
                 .iter()
                 .filter(|g| !g.2.is_empty())
-                .map(|g| g.2.clone())
-                .collect();
+                .map(|g| (g.2.clone(), g.0.to_string()))
+                .unzip();
+            class.obligations = obligations;
+            class.obligation_names = names;
+            // the catalogue's combinations, on the line's options
+            let pos = |k: usize| m.options.iter().position(|&x| x == k);
+            for g in &exclusive {
+                let here: Vec<usize> = g.iter().filter_map(|&k| pos(k)).collect();
+                if here.len() > 1 {
+                    class.exclusive.push(here);
+                }
+            }
+            for (a, req) in &prerequisites {
+                if let Some(o) = pos(*a) {
+                    class
+                        .prerequisites
+                        .push((o, req.iter().filter_map(|&k| pos(k)).collect()));
+                }
+            }
+            if let Some(service) = line.service.as_deref() {
+                if let Some(&k) = service_caps.get(&(service, year)) {
+                    class.capacities.push(k);
+                }
+            }
             let key = class_key(&class);
             let c = match class_of.get(&key) {
                 Some(&c) => c,
@@ -1168,6 +1575,16 @@ impl<'a> Planner<'a> {
                     sep(&mut why);
                     let _ = write!(why, "capacity: {}", v.reason);
                     data.capacity = Some(v.clone());
+                }
+                for &other in &chosen[li] {
+                    if self
+                        .catalogue
+                        .requires(&levers[other].id)
+                        .is_some_and(|req| req.contains(&lever.id))
+                    {
+                        sep(&mut why);
+                        let _ = write!(why, "needed by {}", levers[other].id);
+                    }
                 }
                 let mut served = false;
                 // the line's scope is ascending: targets in their order
@@ -1326,8 +1743,27 @@ impl<'a> Planner<'a> {
                     Basis::Value => Basis::Count,
                 };
                 let shortfall = measure.shortfall(goal, t.basis);
-                let met = measure.reaches(goal, t.basis);
-                if !met {
+                let empty = measure.purchases == 0;
+                let met = !empty && measure.reaches(goal, t.basis);
+                let status = if empty {
+                    TargetStatus::NoPurchaseInScope
+                } else if met {
+                    TargetStatus::Met
+                } else {
+                    TargetStatus::Unmet
+                };
+                if empty {
+                    unmet.push(UnmetTarget {
+                        id: t.id.clone(),
+                        year: y,
+                        shortfall: Decimal::ZERO,
+                        cause: UnmetCause::NoPurchaseInScope,
+                        remedy: format!(
+                            "no purchase planned in scope in {y}: plan purchases in its scope \
+                             that year, or take {y} out of its trajectory"
+                        ),
+                    });
+                } else if !met {
                     let reach = potential
                         .total(&t.id, y)
                         .is_some_and(|m| m.reaches(goal, t.basis));
@@ -1363,6 +1799,8 @@ impl<'a> Planner<'a> {
                     projected: measure.share(t.basis),
                     projected_other_basis: measure.share(other),
                     met,
+                    status,
+                    priority: t.priority,
                     shortfall,
                     measure,
                 });
@@ -1407,6 +1845,18 @@ impl<'a> Planner<'a> {
             }
         }
 
+        let (capacity_findings, budget_finding) =
+            self.limit_findings(programme, options, problem, solution)?;
+        let mut notes = Vec::new();
+        if programme.lines.is_empty() {
+            notes.push(PlanNote {
+                kind: PlanNoteKind::EmptyProgramme,
+                message: "the programme has no line: nothing to plan, and every target year \
+                          reads no purchase planned in scope"
+                    .to_string(),
+            });
+        }
+        let lexicographic = solution.objective_kind == Objective::Lexicographic;
         Ok(Plan {
             buyer: programme.buyer.name.clone(),
             buyer_kind: programme.buyer.kind,
@@ -1416,6 +1866,18 @@ impl<'a> Planner<'a> {
             lower_bound: round6(solution.lower_bound),
             gap: round6(solution.gap),
             shortfall_weight: problem.shortfall_weight(),
+            objective_mode: solution.objective_kind,
+            shortfall: ObjectivePart::new(
+                solution.shortfall_points,
+                solution.shortfall_bound.filter(|_| lexicographic),
+            ),
+            effort: ObjectivePart::new(
+                solution.total_effort,
+                solution.effort_bound.filter(|_| lexicographic),
+            ),
+            capacity_findings,
+            budget_finding,
+            notes,
             assignments,
             targets: target_results,
             unmet,
@@ -1439,6 +1901,95 @@ impl<'a> Planner<'a> {
             target_definitions: targets.targets.clone(),
             unavailable: unavailable(programme, options, models, levers),
         })
+    }
+
+    /// The capacities and budget raised to what the obligations force: hours missing, lines
+    /// concerned, remedies.
+    fn limit_findings(
+        &self,
+        programme: &Programme,
+        options: &PlanOptions,
+        problem: &PlanningProblem,
+        solution: &Solution,
+    ) -> Result<(Vec<CapacityFinding>, Option<BudgetFinding>)> {
+        let mut caps = Vec::new();
+        let mut budget = None;
+        if solution.raised.is_empty() {
+            return Ok((caps, budget));
+        }
+        // the extra capacities, in the order the model added them
+        let mut extra: Vec<(&str, i32)> = Vec::new();
+        for service in options.capacity_services() {
+            for &y in problem.years() {
+                if options.service_capacity_of(service, y).is_some() {
+                    extra.push((service, y));
+                }
+            }
+        }
+        let min_hours = problem.line_min_hours()?;
+        for r in &solution.raised {
+            let Some(year) = r.year else {
+                budget = Some(BudgetFinding {
+                    budget_days: round6(r.given),
+                    needed_days: round6(r.needed),
+                    remedies: vec![
+                        format!(
+                            "raise the effort budget to at least {:.1} person-days: the \
+                             obligations need that much with the capacities given",
+                            r.needed
+                        ),
+                        "record exemptions from obligations where one of their cases applies \
+                         (a social exemption of L2112-2-1, say)"
+                            .to_string(),
+                    ],
+                });
+                continue;
+            };
+            let service = r.extra.and_then(|k| extra.get(k)).map(|(s, _)| *s);
+            let lines: Vec<String> = programme
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(li, line)| {
+                    min_hours.get(*li).is_some_and(|&h| h > 0.0)
+                        && line.purchase().year() == year
+                        && service.is_none_or(|s| line.service.as_deref() == Some(s))
+                })
+                .map(|(_, line)| line.id.clone())
+                .collect();
+            let given = match service {
+                Some(s) => options.service_capacity_of(s, year),
+                None => options.capacity_of(year),
+            }
+            .map_or_else(|| format!("{}", r.given), |c| c.normalize().to_string());
+            let needed = round_up_hours(Decimal::try_from(r.needed).unwrap_or_default());
+            let missing = round_up_hours(Decimal::try_from(r.needed - r.given).unwrap_or_default());
+            let whose = match service {
+                Some(s) => format!("the insertion capacity of service \"{s}\" in {year}"),
+                None => format!("the insertion capacity of {year}"),
+            };
+            caps.push(CapacityFinding {
+                year,
+                service: service.map(str::to_string),
+                capacity_hours: given,
+                needed_hours: needed,
+                missing_hours: missing,
+                remedies: vec![
+                    format!("raise {whose} to at least {needed} hours ({missing} hours missing)"),
+                    format!(
+                        "add to the catalogue a social execution condition without insertion \
+                         hours that applies to the {} purchase(s) concerned: L2112-2-1 asks for \
+                         a social or employment consideration, not for insertion hours",
+                        lines.len()
+                    ),
+                    "record an exemption from the social consideration of L2112-2-1 \
+                     (social_exemption) on the purchases where one of its cases applies"
+                        .to_string(),
+                ],
+                lines,
+            });
+        }
+        Ok((caps, budget))
     }
 
     /// What would reach an unmet target, in the buyer's terms: the missing purchases or value,
@@ -1532,6 +2083,15 @@ impl<'a> Planner<'a> {
                  raise the shortfall weight to plan them",
                 options.weight
             ),
+            UnmetCause::OtherTargets => format!(
+                "{missing}: the levers that would reach it are needed by targets of equal or \
+                 higher priority (they share the capacity, budget or purchases); raise this \
+                 target's priority or lift the shared limit"
+            ),
+            UnmetCause::NoPurchaseInScope => format!(
+                "no purchase planned in scope in {year}: plan purchases in its scope that year, \
+                 or take {year} out of its trajectory"
+            ),
         }
     }
 
@@ -1586,6 +2146,9 @@ impl<'a> Planner<'a> {
                 return UnmetCause::MaxLevers;
             }
         }
-        UnmetCause::ShortfallWeight
+        match options.objective {
+            Objective::Weighted => UnmetCause::ShortfallWeight,
+            _ => UnmetCause::OtherTargets,
+        }
     }
 }

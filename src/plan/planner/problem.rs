@@ -9,19 +9,26 @@
 //! The mathematical model (also what [`PlanningProblem::to_lp`] writes):
 //!
 //! ```text
-//! minimise   Σ_l Σ_k effort[l,k]·x[l,k] + M · Σ_r s[r]
-//! subject to v[l,r] ≤ base[l,r] + Σ_k cover[l,k,r]·x[l,k]     v[l,r] ∈ [0,1]   (capped coverage)
-//!            Σ_l (w[l,r]/den[r])·v[l,r] + s[r] ≥ goal[r]        s[r] ≥ 0        (requirement r)
-//!            Σ_{k∈G} x[l,k] ≥ 1                 for each obligation group G of line l
-//!            Σ_k x[l,k] ≤ max_levers
-//!            Σ_{l in year y} Σ_k hours[l,k]·x[l,k] ≤ capacity[y]
-//!            Σ effort ≤ budget;   x[l,k] = 1 for forced levers;   x binary
+//! constraints v[l,r] ≤ base[l,r] + Σ_k cover[l,k,r]·x[l,k]     v[l,r] ∈ [0,1]   (capped coverage)
+//!             Σ_l (w[l,r]/den[r])·v[l,r] + s[r]/100 ≥ goal[r]  s[r] ≥ 0 (points) (requirement r)
+//!             Σ_{k∈G} x[l,k] ≥ 1                 for each obligation group G of line l
+//!             Σ_{k∈E} x[l,k] ≤ 1                 for each exclusivity group E of line l
+//!             x[l,a] ≤ Σ_{b∈R(a)} x[l,b]         for each lever a needing one of R(a)
+//!             Σ_k x[l,k] ≤ max_levers
+//!             Σ_{l in year y (and service)} Σ_k hours[l,k]·x[l,k] ≤ capacity
+//!             Σ effort ≤ budget;   x[l,k] = 1 for forced levers;   x binary
+//! lexicographic (default):
+//!   (1) law: the obligations are constraints; a capacity or budget below what they force is
+//!       raised to that (a finding, not an infeasibility);
+//!   (2) minimise S = Σ_r priority[r]·s[r]            (weighted shortfall, points)
+//!   (3) minimise E = Σ_l Σ_k effort[l,k]·x[l,k]       subject to S ≤ S*
+//! weighted: minimise E + weight_per_point · S
 //! ```
 //!
 //! `w[l,r]` is 1 on a count basis (with `cover` 1 for any matching lever: a line counts once)
 //! and the line's amount on a value basis; `den[r]` is the requirement's denominator (lines or
-//! euros in scope). A shortfall `s[r]` is measured in **share units** of the requirement's
-//! denominator (0.01 = one percentage point) and weighted by `M = 100 × weight_per_point`.
+//! euros in scope). A shortfall `s[r]` is measured in **points** of the requirement's
+//! denominator (1 = one percentage point).
 
 use std::collections::BTreeMap;
 
@@ -33,6 +40,30 @@ use crate::indicators::Basis;
 /// can close is worth more than that lever's effort (a lever costs a few person-days; one point
 /// of a 1,000-line count target is 10 lines).
 pub const DEFAULT_SHORTFALL_WEIGHT: f64 = 1000.0;
+
+/// What [`PlanningProblem::solve`] optimises.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Objective {
+    /// Law first (obligations, with capacities and budget raised to what they force), then the
+    /// least weighted shortfall on the requirements, then the least effort at that shortfall.
+    #[default]
+    Lexicographic,
+    /// The least effort + weight per point × weighted shortfall (one mixed number).
+    Weighted,
+}
+
+/// A capacity of insertion hours over some classes of one year (e.g. a prescribing service's
+/// facilitator), besides the year's own.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ExtraCap {
+    pub(crate) label: String,
+    pub(crate) year: i32,
+    pub(crate) hours: f64,
+}
 
 /// Most options one class may carry (lever sets are bit masks).
 pub(crate) const MAX_OPTIONS: usize = 63;
@@ -74,6 +105,15 @@ pub struct ProblemClass {
     pub forced: Vec<usize>,
     /// Most levers per line (`None`: no limit).
     pub max_levers: Option<usize>,
+    /// Exclusivity groups: sets of indices into `options` of which at most one may be chosen.
+    pub exclusive: Vec<Vec<usize>>,
+    /// Prerequisites: option `a` may only be chosen with at least one of the listed options.
+    pub prerequisites: Vec<(usize, Vec<usize>)>,
+    /// Extra capacities (indices from [`PlanningProblem::add_capacity`]) the class's hours
+    /// count in, besides its year's.
+    pub capacities: Vec<usize>,
+    /// Names of the obligation groups (for the LP export; may be empty).
+    pub obligation_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +122,8 @@ pub(crate) struct Row {
     pub(crate) year: i32,
     pub(crate) basis: Basis,
     pub(crate) goal: f64,
+    /// Priority: the weight of a point of its shortfall.
+    pub(crate) weight: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -119,18 +161,26 @@ pub(crate) struct Line {
 /// }
 /// let solution = p.solve(&SolverOptions::default())?;
 /// assert_eq!(solution.total_effort, 2.0); // one line of two carries the clause
+/// assert_eq!(solution.shortfall_points, 0.0);
+/// assert_eq!(solution.effort_bound, Some(2.0)); // proven optimal
 /// assert_eq!(solution.lower_bound, solution.objective);
 /// # Ok::<(), spaser::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanningProblem {
     pub(crate) years: Vec<i32>,
+    pub(crate) objective: Objective,
     pub(crate) weight_per_point: f64,
     pub(crate) rows: Vec<Row>,
     pub(crate) classes: Vec<ProblemClass>,
     pub(crate) lines: Vec<Line>,
     pub(crate) capacity: BTreeMap<i32, f64>,
+    pub(crate) extra_caps: Vec<ExtraCap>,
     pub(crate) budget: Option<f64>,
+    /// Names of lines (for the LP export), by line index.
+    pub(crate) line_names: Vec<Option<String>>,
+    /// Names of levers (for the LP export), by the options' `lever` index.
+    pub(crate) lever_names: BTreeMap<usize, String>,
 }
 
 fn invalid(msg: String) -> Error {
@@ -154,13 +204,41 @@ impl PlanningProblem {
         years.dedup();
         PlanningProblem {
             years,
+            objective: Objective::default(),
             weight_per_point: DEFAULT_SHORTFALL_WEIGHT,
             rows: Vec::new(),
             classes: Vec::new(),
             lines: Vec::new(),
             capacity: BTreeMap::new(),
+            extra_caps: Vec::new(),
             budget: None,
+            line_names: Vec::new(),
+            lever_names: BTreeMap::new(),
         }
+    }
+
+    /// Sets what [`PlanningProblem::solve`] optimises (default: [`Objective::Lexicographic`]).
+    pub fn set_objective(&mut self, objective: Objective) {
+        self.objective = objective;
+    }
+
+    /// What [`PlanningProblem::solve`] optimises.
+    pub fn objective(&self) -> Objective {
+        self.objective
+    }
+
+    /// Names line `l` (a programme line id) for the LP export.
+    pub fn name_line(&mut self, l: usize, name: &str) {
+        if l >= self.line_names.len() {
+            self.line_names.resize(l + 1, None);
+        }
+        self.line_names[l] = Some(name.to_string());
+    }
+
+    /// Names lever `lever` (the options' [`ProblemOption::lever`] index: a catalogue id) for
+    /// the LP export.
+    pub fn name_lever(&mut self, lever: usize, name: &str) {
+        self.lever_names.insert(lever, name.to_string());
     }
 
     /// The years, ascending.
@@ -191,8 +269,8 @@ impl PlanningProblem {
             .sum()
     }
 
-    /// Sets the shortfall weight: person-days per percentage point of a requirement's
-    /// denominator.
+    /// Sets the shortfall weight of the weighted objective: person-days per percentage point of
+    /// a requirement's denominator (times its priority).
     ///
     /// # Errors
     /// [`ErrorKind::InvalidValue`] when the weight is not finite and positive.
@@ -223,6 +301,28 @@ impl PlanningProblem {
         basis: Basis,
         goal: f64,
     ) -> Result<usize> {
+        self.add_weighted_requirement(label, year, basis, goal, 1.0)
+    }
+
+    /// As [`PlanningProblem::add_requirement`], with a priority: the weight of one point of its
+    /// shortfall in the total shortfall (default 1).
+    ///
+    /// # Errors
+    /// As [`PlanningProblem::add_requirement`]; [`ErrorKind::InvalidValue`] when the priority
+    /// is not finite and positive.
+    pub fn add_weighted_requirement(
+        &mut self,
+        label: &str,
+        year: i32,
+        basis: Basis,
+        goal: f64,
+        priority: f64,
+    ) -> Result<usize> {
+        if !(priority.is_finite() && priority > 0.0) {
+            return Err(invalid(format!(
+                "requirement \"{label}\" {year}: priority {priority} is not a finite positive number"
+            )));
+        }
         if !(goal.is_finite() && (0.0..=1.0).contains(&goal)) {
             return Err(invalid(format!(
                 "requirement \"{label}\" {year}: goal {goal} is outside 0..=1"
@@ -238,6 +338,7 @@ impl PlanningProblem {
             year,
             basis,
             goal,
+            weight: priority,
         });
         Ok(self.rows.len() - 1)
     }
@@ -249,7 +350,8 @@ impl PlanningProblem {
     /// unknown or of another year, an option covers a requirement the class is not in scope
     /// of, an effort, hours or coverage is negative or not finite (coverage must be in
     /// `(0, 1]`, base coverage in `0..=1`), an obligation group is empty or names an unknown
-    /// option, or there are more than 63 options.
+    /// option, an exclusivity group or prerequisite names an unknown option, an extra capacity
+    /// is unknown or of another year, or there are more than 63 options.
     pub fn add_class(&mut self, class: ProblemClass) -> Result<usize> {
         let ci = self.classes.len();
         let here = |m: String| invalid(format!("class {ci}: {m}"));
@@ -319,6 +421,27 @@ impl PlanningProblem {
         if let Some(k) = class.forced.iter().find(|&&k| k >= class.options.len()) {
             return Err(here(format!("forced option {k} is unknown")));
         }
+        let n = class.options.len();
+        if let Some(k) = class.exclusive.iter().flatten().find(|&&k| k >= n) {
+            return Err(here(format!("exclusivity group names unknown option {k}")));
+        }
+        for (a, req) in &class.prerequisites {
+            if let Some(k) = std::iter::once(a).chain(req).find(|&&k| k >= n) {
+                return Err(here(format!("prerequisite names unknown option {k}")));
+            }
+        }
+        for &c in &class.capacities {
+            match self.extra_caps.get(c) {
+                None => return Err(here(format!("capacity {c} is unknown"))),
+                Some(x) if x.year != class.year => {
+                    return Err(here(format!(
+                        "capacity \"{}\" is for {}, not {}",
+                        x.label, x.year, class.year
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
         self.classes.push(class);
         Ok(ci)
     }
@@ -342,12 +465,6 @@ impl PlanningProblem {
         Ok(self.lines.len() - 1)
     }
 
-    /// Year of line `l`.
-    pub(crate) fn line_year(&self, l: usize) -> Option<i32> {
-        let line = self.lines.get(l)?;
-        self.classes.get(line.class as usize).map(|c| c.year)
-    }
-
     /// Sets the insertion-hours capacity of `year`.
     ///
     /// # Errors
@@ -362,6 +479,28 @@ impl PlanningProblem {
         }
         self.capacity.insert(year, hours);
         Ok(())
+    }
+
+    /// Adds a capacity of insertion hours in `year` that the classes listing it in
+    /// [`ProblemClass::capacities`] count in (e.g. a prescribing service's facilitator), besides
+    /// the year's own capacity. Returns its index.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`] when `hours` is negative or not finite, or the year is not a
+    /// problem year.
+    pub fn add_capacity(&mut self, label: &str, year: i32, hours: f64) -> Result<usize> {
+        finite_nonneg(&format!("capacity \"{label}\" of {year}: hours"), hours)?;
+        if self.years.binary_search(&year).is_err() {
+            return Err(invalid(format!(
+                "capacity \"{label}\": year {year} is not a year of the problem"
+            )));
+        }
+        self.extra_caps.push(ExtraCap {
+            label: label.to_string(),
+            year,
+            hours,
+        });
+        Ok(self.extra_caps.len() - 1)
     }
 
     /// The insertion-hours capacity of `year`, when set.

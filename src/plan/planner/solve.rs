@@ -1,39 +1,57 @@
 //! Solvers of the planning problem: an exact branch and bound for small instances and, for
 //! large ones, a Lagrangian relaxation (proven lower bound) with a primal heuristic (dual
-//! assignment, repair, local search).
+//! assignment, repair, local search, neighbourhood search).
 //!
-//! Lagrangian relaxation: the requirement rows (multipliers `μ_r ∈ [0, M]`), the yearly
-//! capacities (`λ_y ≥ 0`) and the budget (`ν ≥ 0`) are dualised. What remains separates by
+//! Lexicographic objective (the default): (1) law — the obligations are constraints, and a
+//! capacity or budget below what obligations and locks force is raised to that, reported;
+//! (2) the least weighted shortfall `S` (points), with a proven lower bound; (3) the least
+//! effort at that shortfall, with a proven lower bound. Stage (3) holds each requirement at
+//! the coverage the stage-(2) plan gives it (count requirements rounded up to whole lines,
+//! a valid strengthening); when the stage-(2) plan's shortfall equals the bound obtained by
+//! covering every requirement as much as its lines allow, every plan of that shortfall has
+//! those coverages, so the stage-(3) bound is a bound of the lexicographic problem;
+//! otherwise the bound is corrected by the shortfall's price (see `effort_bound`).
+//!
+//! Lagrangian relaxation: the requirement rows (multipliers `μ_r ∈ [0, M_r]`), the
+//! capacities (`λ_c ≥ 0`) and the budget (`ν ≥ 0`) are dualised. What remains separates by
 //! line: each line picks the combination of levers of least reduced cost
-//! `(1+ν)·effort + λ_y·hours − Σ_r μ_r·coef[l,r]·inc[r]`. Every term is affine in the line's
-//! amount, so a class of lines is solved at once from the lower envelope of its combinations'
-//! affine functions and the prefix sums of its sorted amounts: one iteration costs
-//! O(classes × combinations), not O(lines). Any multipliers give a lower bound
-//! `L(μ,λ,ν) = Σ μ_r g_r − Σ λ_y C_y − ν B + Σ_l min reduced cost` on the optimum; projected
+//! `(α+ν)·effort + Σ_c λ_c·hours − Σ_r μ_r·coef[l,r]·inc[r]`. Every term is affine in the
+//! line's amount, so a class of lines is solved at once from the lower envelope of its
+//! combinations' affine functions and the prefix sums of its sorted amounts: one iteration
+//! costs O(classes × combinations), not O(lines). Any multipliers give a lower bound
+//! `L(μ,λ,ν) = Σ μ_r g_r − Σ λ_c C_c − ν B + Σ_l min reduced cost` on the optimum; projected
 //! subgradient steps (Polyak rule) raise it.
 
+// numeric code over parallel arrays (rows, capacities, lines): index loops read best
+#![allow(clippy::needless_range_loop)]
+
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Result};
 
-use super::compiled::{CClass, Compiled, EPS, State, coef, compile};
-use super::problem::PlanningProblem;
+use crate::indicators::Basis;
+
+use super::compiled::{CClass, Compiled, EPS, State, coef, compile, envelope};
+use super::problem::{Objective, PlanningProblem};
 
 /// Options of [`PlanningProblem::solve`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolverOptions {
     target_gap: f64,
+    effort_gap: f64,
     max_iterations: usize,
     exact_line_limit: usize,
     exact_node_limit: u64,
 }
 
 impl Default for SolverOptions {
-    /// Relative gap 1 %, 400 subgradient iterations, exact search up to 24 lines or 2,000,000
-    /// nodes.
+    /// Relative gap 1 % (weighted objective) and 0.1 % (effort at the least shortfall), 400
+    /// subgradient iterations a stage, exact search up to 24 lines or 2,000,000 nodes.
     fn default() -> SolverOptions {
         SolverOptions {
             target_gap: 0.01,
+            effort_gap: 0.001,
             max_iterations: 400,
             exact_line_limit: 24,
             exact_node_limit: 2_000_000,
@@ -42,13 +60,24 @@ impl Default for SolverOptions {
 }
 
 impl SolverOptions {
-    /// Stops the Lagrangian iterations once the relative gap is at most `gap` (clamped to
-    /// `0..=1`).
+    /// Stops the Lagrangian iterations of the weighted objective once the relative gap is at
+    /// most `gap` (clamped to `0..=1`).
     pub fn target_gap(mut self, gap: f64) -> SolverOptions {
         self.target_gap = if gap.is_finite() {
             gap.clamp(0.0, 1.0)
         } else {
             0.01
+        };
+        self
+    }
+
+    /// Stops the search for less effort at the least shortfall (lexicographic objective) once
+    /// the effort's relative gap is at most `gap` (clamped to `0..=1`; default 0.1 %).
+    pub fn effort_gap(mut self, gap: f64) -> SolverOptions {
+        self.effort_gap = if gap.is_finite() {
+            gap.clamp(0.0, 1.0)
+        } else {
+            0.001
         };
         self
     }
@@ -73,25 +102,59 @@ impl SolverOptions {
     }
 }
 
+/// A capacity or the effort budget below what the obligations force: raised for the plan to
+/// exist, and reported ([`Solution::raised`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Raised {
+    /// The year's capacity (`capacity <year>`), an extra capacity's label, or `budget`.
+    pub label: String,
+    /// The capacity's year (`None` for the budget).
+    pub year: Option<i32>,
+    /// Index of an extra capacity ([`PlanningProblem::add_capacity`]), `None` for a year's
+    /// own capacity and the budget.
+    pub extra: Option<usize>,
+    /// What was given (hours or person-days).
+    pub given: f64,
+    /// What the plan needs at least (hours or person-days).
+    pub needed: f64,
+}
+
 /// A solution of a [`PlanningProblem`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Solution {
-    /// Total effort + shortfall weight × shortfalls (the LP export's objective).
+    /// What was optimised.
+    pub objective_kind: Objective,
+    /// The value of the objective optimised last: the total effort (lexicographic), or
+    /// effort + shortfall weight × weighted shortfall (weighted; the LP export's objective).
     pub objective: f64,
     /// Total effort, person-days.
     pub total_effort: f64,
-    /// A proven lower bound on the optimal objective.
+    /// A proven lower bound on [`Solution::objective`] (lexicographic: on the effort of any plan
+    /// whose shortfall is at most this one's).
     pub lower_bound: f64,
     /// Relative gap `(objective − lower_bound) / objective` (0 when the objective is 0).
     pub gap: f64,
     /// Whether the solution was proven optimal by the exact search.
     pub exact: bool,
+    /// Weighted shortfall: Σ priority × shortfall in points.
+    pub shortfall_points: f64,
+    /// A proven lower bound on the weighted shortfall of any plan (lexicographic only).
+    pub shortfall_bound: Option<f64>,
+    /// A proven lower bound on the effort of any plan whose weighted shortfall is at most
+    /// [`Solution::shortfall_points`] (lexicographic only).
+    pub effort_bound: Option<f64>,
     /// Shortfall of each requirement, in share units of its denominator (0.01 = 1 point).
     pub shortfalls: Vec<f64>,
     /// Projected share of each requirement (base coverage included; 0 for an empty scope).
     pub projected: Vec<f64>,
     /// Insertion hours per year.
     pub hours: BTreeMap<i32, f64>,
+    /// Insertion hours in each extra capacity ([`PlanningProblem::add_capacity`]).
+    pub extra_hours: Vec<f64>,
+    /// Capacities and budget raised to what the obligations force.
+    pub raised: Vec<Raised>,
     /// Subgradient iterations run (0 for an exact solution).
     pub iterations: usize,
     masks: Vec<u64>,
@@ -103,73 +166,225 @@ impl Solution {
         let m = self.masks.get(l).copied().unwrap_or(0);
         (0..64).filter(|k| m & (1u64 << k) != 0).collect()
     }
+
+    /// Relative gap of the weighted shortfall against its bound (0 when proven optimal; `None`
+    /// without a bound).
+    pub fn shortfall_gap(&self) -> Option<f64> {
+        self.shortfall_bound
+            .map(|b| rel_gap(self.shortfall_points, b))
+    }
+
+    /// Relative gap of the effort against its bound (`None` without a bound).
+    pub fn effort_gap(&self) -> Option<f64> {
+        self.effort_bound.map(|b| rel_gap(self.total_effort, b))
+    }
+}
+
+/// `(value − bound) / value`, 0 when within rounding.
+pub(crate) fn rel_gap(value: f64, bound: f64) -> f64 {
+    let d = value - bound;
+    if d <= 1e-9 * value.abs().max(1.0) || value <= 0.0 {
+        0.0
+    } else {
+        d / value
+    }
+}
+
+/// Absolute tolerance on a weighted shortfall in points.
+fn short_tol(s: f64) -> f64 {
+    1e-7 + 1e-9 * s.abs()
 }
 
 impl PlanningProblem {
-    /// Solves the problem: exactly when it is small (see
+    /// Solves the problem for its [`Objective`]: exactly when it is small (see
     /// [`SolverOptions::exact_line_limit`]), otherwise by Lagrangian relaxation with a primal
-    /// heuristic, reporting a proven lower bound and the gap.
+    /// heuristic, reporting proven lower bounds and gaps. A capacity or budget below what the
+    /// obligations force is raised to that ([`Solution::raised`]), not an infeasibility.
     ///
     /// # Errors
-    /// [`ErrorKind::Inconsistent`] when no assignment meets the locks, obligations, capacities
-    /// and budget (found infeasible or not found by the heuristic);
-    /// [`ErrorKind::Overflow`] when a class has too many lever combinations.
+    /// [`ErrorKind::Inconsistent`] when a class has no combination of levers meeting its locks,
+    /// obligations, exclusivity groups, prerequisites and maximum of levers, or when the locked
+    /// levers alone need more hours than a capacity; [`ErrorKind::Overflow`] when a class has
+    /// too many lever combinations.
     pub fn solve(&self, options: &SolverOptions) -> Result<Solution> {
-        let c = compile(self)?;
-        if self.lines.len() <= options.exact_line_limit {
-            if let Some(state) = exact(&c, options.exact_node_limit)? {
-                let obj = c.objective(&state);
-                return Ok(self.solution(&c, state, obj, 0));
+        let mut c = compile(self)?;
+        self.check_locked_hours(&c)?;
+        let raised = self.law(&mut c);
+        let (state, iterations, exact, lower, s_bound, e_bound) = match self.objective {
+            Objective::Weighted => {
+                let (state, lb, it, exact) = weighted(&c, options)?;
+                (state, it, exact, lb, None, None)
             }
-        }
-        let (state, lb, iterations) = heuristic(&c, options)?;
-        Ok(self.solution(&c, state, lb, iterations))
+            Objective::Lexicographic => {
+                let l = lexicographic(self, &c, options)?;
+                (
+                    l.state,
+                    l.iterations,
+                    l.exact,
+                    l.effort_bound,
+                    Some(l.short_bound),
+                    Some(l.effort_bound),
+                )
+            }
+        };
+        Ok(self.solution(
+            &c, state, lower, iterations, exact, s_bound, e_bound, raised,
+        ))
     }
 
-    /// The least insertion hours each year whatever the plan: what locks and obligations force
-    /// (the capacity of a year must be at least this for a plan to exist).
+    /// The least insertion hours each year whatever the plan: what locks and obligations force.
     ///
     /// # Errors
     /// As [`PlanningProblem::solve`] for classes without any valid combination of levers.
     pub fn min_hours(&self) -> Result<BTreeMap<i32, f64>> {
-        let mut out: BTreeMap<i32, f64> = self.years.iter().map(|&y| (y, 0.0)).collect();
-        for (l, h) in self.line_min_hours()?.into_iter().enumerate() {
-            if let Some(y) = self.line_year(l) {
-                *out.entry(y).or_default() += h;
-            }
-        }
-        Ok(out)
+        let c = compile(self)?;
+        let forced = c.forced_hours();
+        Ok(self
+            .years
+            .iter()
+            .enumerate()
+            .map(|(y, &year)| (year, forced[y]))
+            .collect())
     }
 
     /// The least insertion hours of each line whatever the plan (what its locks and
     /// obligations force).
     pub(crate) fn line_min_hours(&self) -> Result<Vec<f64>> {
-        let c = compile(self)?;
-        Ok(c.line_class
-            .iter()
-            .enumerate()
-            .map(|(l, &cls)| {
-                let a = c.line_amount[l];
-                let h = c.classes[cls as usize]
-                    .subs
-                    .iter()
-                    .map(|s| s.hours(a))
-                    .fold(f64::INFINITY, f64::min);
-                if h.is_finite() { h } else { 0.0 }
-            })
-            .collect())
+        Ok(compile(self)?.line_min_hours())
     }
 
-    fn solution(&self, c: &Compiled, state: State, lb: f64, iterations: usize) -> Solution {
-        let objective = c.objective(&state);
-        let lower_bound = lb.min(objective);
-        let gap = if objective > 0.0 {
-            ((objective - lower_bound) / objective).max(0.0)
-        } else {
-            0.0
-        };
+    /// Hours of the locked levers alone, per capacity row.
+    pub(crate) fn locked_hours(&self, c: &Compiled) -> Vec<f64> {
+        let mut out = vec![0.0; c.cap.len()];
+        for (l, line) in self.lines.iter().enumerate() {
+            let class = &self.classes[line.class as usize];
+            let h: f64 = class
+                .forced
+                .iter()
+                .map(|&k| class.options[k].hours_per_meur * line.amount / 1e6)
+                .sum();
+            if h > 0.0 {
+                for &k in &c.classes[c.line_class[l] as usize].caps {
+                    out[k] += h;
+                }
+            }
+        }
+        out
+    }
+
+    /// A capacity below the hours of the locked levers alone is a contradiction in the input.
+    fn check_locked_hours(&self, c: &Compiled) -> Result<()> {
+        let locked = self.locked_hours(c);
+        for (k, (&h, &cap)) in locked.iter().zip(&c.cap).enumerate() {
+            if h > cap + EPS * cap.max(1.0) {
+                return Err(Error::new(
+                    ErrorKind::Inconsistent,
+                    format!(
+                        "{}: {cap:.0} hours is below the {h:.0} hours of the locked levers",
+                        self.cap_label(k)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `insertion capacity of 2027` or the extra capacity's label.
+    pub(crate) fn cap_label(&self, k: usize) -> String {
+        match self.years.get(k) {
+            Some(y) => format!("insertion capacity of {y}"),
+            None => self
+                .extra_caps
+                .get(k - self.years.len())
+                .map_or_else(String::new, |x| format!("{} ({})", x.label, x.year)),
+        }
+    }
+
+    /// Level (1), law: raises each capacity to the hours the obligations force and the budget
+    /// to the least effort they force (then the capacities), and drops the combinations with
+    /// hours where a capacity is 0.
+    pub(crate) fn law(&self, c: &mut Compiled) -> Vec<Raised> {
+        let mut raised = Vec::new();
+        let forced = c.forced_hours();
+        let ny = self.years.len();
+        for k in 0..c.cap.len() {
+            if forced[k] > c.cap[k] + EPS * c.cap[k].max(1.0) {
+                raised.push(Raised {
+                    label: self.cap_label(k),
+                    year: Some(
+                        self.years
+                            .get(k)
+                            .copied()
+                            .unwrap_or_else(|| self.extra_caps.get(k - ny).map_or(0, |x| x.year)),
+                    ),
+                    extra: k.checked_sub(ny),
+                    given: c.cap[k],
+                    needed: forced[k],
+                });
+                c.cap[k] = forced[k];
+            }
+        }
+        // a capacity of 0 hours (with no hours forced): combinations with hours are out
+        let zero: Vec<usize> = (0..c.cap.len()).filter(|&k| c.cap[k] <= 0.0).collect();
+        if !zero.is_empty() {
+            let classes = Arc::make_mut(&mut c.classes);
+            for cl in classes.iter_mut() {
+                if !cl.caps.iter().any(|k| zero.contains(k)) {
+                    continue;
+                }
+                let n = cl.rows.len();
+                let keep: Vec<usize> = (0..cl.subs.len())
+                    .filter(|&s| cl.subs[s].h1 <= 0.0)
+                    .collect();
+                if keep.is_empty() || keep.len() == cl.subs.len() {
+                    continue;
+                }
+                let inc: Vec<f64> = keep
+                    .iter()
+                    .flat_map(|&s| cl.inc[s * n..(s + 1) * n].to_vec())
+                    .collect();
+                cl.subs = keep.iter().map(|&s| cl.subs[s]).collect();
+                cl.inc = inc;
+            }
+        }
+        if c.budget.is_finite() {
+            let need = least_effort(c);
+            if need > c.budget + EPS * c.budget.max(1.0) {
+                raised.push(Raised {
+                    label: "budget".to_string(),
+                    year: None,
+                    extra: None,
+                    given: c.budget,
+                    needed: need,
+                });
+                c.budget = need;
+            }
+        }
+        raised
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn solution(
+        &self,
+        c: &Compiled,
+        state: State,
+        lb: f64,
+        iterations: usize,
+        exact: bool,
+        shortfall_bound: Option<f64>,
+        effort_bound: Option<f64>,
+        raised: Vec<Raised>,
+    ) -> Solution {
         let nr = c.g.len();
         let shortfalls: Vec<f64> = (0..nr).map(|r| c.short(r, state.contr[r])).collect();
+        let shortfall_points: f64 = (0..nr)
+            .map(|r| 100.0 * self.rows[r].weight * shortfalls[r])
+            .sum();
+        let objective = match self.objective {
+            Objective::Lexicographic => state.effort,
+            Objective::Weighted => c.objective(&state),
+        };
+        let lower_bound = lb.min(objective).max(0.0);
         let projected: Vec<f64> = (0..nr)
             .map(|r| {
                 if c.den[r] > 0.0 {
@@ -185,12 +400,17 @@ impl PlanningProblem {
             .enumerate()
             .map(|(l, &s)| c.classes[c.line_class[l] as usize].subs[s as usize].mask)
             .collect();
+        let ny = self.years.len();
         Solution {
+            objective_kind: self.objective,
             objective,
             total_effort: state.effort,
             lower_bound,
-            gap,
-            exact: iterations == 0 && lower_bound >= objective,
+            gap: rel_gap(objective, lower_bound),
+            exact,
+            shortfall_points,
+            shortfall_bound: shortfall_bound.map(|b| b.min(shortfall_points).max(0.0)),
+            effort_bound: effort_bound.map(|b| b.min(state.effort).max(0.0)),
             shortfalls,
             projected,
             hours: c
@@ -199,17 +419,412 @@ impl PlanningProblem {
                 .copied()
                 .zip(state.hours.iter().copied())
                 .collect(),
+            extra_hours: state.hours[ny..].to_vec(),
+            raised,
             iterations,
             masks,
         }
     }
 }
 
-fn infeasible(what: &str) -> Error {
-    Error::new(
-        ErrorKind::Inconsistent,
-        format!("no plan meets the locks, obligations and {what}"),
-    )
+impl PlanningProblem {
+    /// The solution made of the options chosen on each line (bit masks over each line's class
+    /// options, e.g. read from another solver's solution file), evaluated: effort, shortfalls,
+    /// hours, with no bound.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Inconsistent`] naming the line and the constraint when a mask misses a
+    /// locked lever or an obligation, breaks an exclusivity group, a prerequisite or the
+    /// maximum of levers, or when the hours exceed a capacity (as raised to what the
+    /// obligations force) or the effort the budget; [`ErrorKind::InvalidValue`] when the
+    /// masks are not one per line or name an unknown option.
+    pub(crate) fn evaluate(&self, masks: &[u64]) -> Result<Solution> {
+        if masks.len() != self.lines.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!("{} choices for {} lines", masks.len(), self.lines.len()),
+            ));
+        }
+        let mut c = compile(self)?;
+        self.check_locked_hours(&c)?;
+        let raised = self.law(&mut c);
+        let nr = self.rows.len();
+        let mut contr = vec![0.0; nr];
+        let mut hours = vec![0.0; c.cap.len()];
+        let mut effort = 0.0;
+        let name = |l: usize| {
+            self.line_names
+                .get(l)
+                .and_then(|n| n.clone())
+                .unwrap_or_else(|| l.to_string())
+        };
+        let bad = |l: usize, what: String| {
+            Err(Error::new(
+                ErrorKind::Inconsistent,
+                format!("line \"{}\": {what}", crate::util::text::excerpt(&name(l))),
+            ))
+        };
+        for (l, line) in self.lines.iter().enumerate() {
+            let class = &self.classes[line.class as usize];
+            let m = masks[l];
+            let n = class.options.len();
+            if n < 64 && m >> n != 0 {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!("line \"{}\": an unknown option is chosen", name(l)),
+                ));
+            }
+            let on = |k: usize| m & (1 << k) != 0;
+            if class.forced.iter().any(|&k| !on(k)) {
+                return bad(l, "a locked lever is missing".into());
+            }
+            if let Some(g) = class
+                .obligations
+                .iter()
+                .position(|g| !g.iter().any(|&k| on(k)))
+            {
+                let what = class.obligation_names.get(g).cloned().unwrap_or_default();
+                return bad(l, format!("obligation {what} is not met"));
+            }
+            if class
+                .exclusive
+                .iter()
+                .any(|g| g.iter().filter(|&&k| on(k)).count() > 1)
+            {
+                return bad(l, "two levers of an exclusivity group".into());
+            }
+            if class
+                .prerequisites
+                .iter()
+                .any(|(a, req)| on(*a) && !req.iter().any(|&k| on(k)))
+            {
+                return bad(l, "a lever without its prerequisite".into());
+            }
+            if class
+                .max_levers
+                .is_some_and(|x| m.count_ones() as usize > x)
+            {
+                return bad(l, "more levers than the maximum per line".into());
+            }
+            let a = line.amount;
+            let ci = &c.classes[c.line_class[l] as usize];
+            for (k, o) in class.options.iter().enumerate() {
+                if on(k) {
+                    effort += o.effort_base + o.effort_per_meur * a / 1e6;
+                    for &cap in &ci.caps {
+                        hours[cap] += o.hours_per_meur * a / 1e6;
+                    }
+                }
+            }
+            for &(r, base) in &class.rows {
+                let raw: f64 = class
+                    .options
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, _)| on(k))
+                    .flat_map(|(_, o)| o.covers.iter().filter(|x| x.0 == r).map(|x| x.1))
+                    .sum();
+                let counted = match self.rows[r].basis {
+                    Basis::Count => {
+                        if raw > 0.0 {
+                            1.0
+                        } else {
+                            0.0
+                        }
+                    }
+                    Basis::Value => raw,
+                };
+                let inc = ((base + counted).min(1.0) - base).max(0.0);
+                if inc > 0.0 {
+                    let w = match self.rows[r].basis {
+                        Basis::Count => 1.0,
+                        Basis::Value => a,
+                    };
+                    contr[r] += w * c.inv_den[r] * inc;
+                }
+            }
+        }
+        for (k, (&h, &cap)) in hours.iter().zip(&c.cap).enumerate() {
+            if h > cap + 1e-6 * cap.max(1.0) {
+                return Err(Error::new(
+                    ErrorKind::Inconsistent,
+                    format!(
+                        "{}: {h:.0} hours planned, above {cap:.0}",
+                        self.cap_label(k)
+                    ),
+                ));
+            }
+        }
+        if effort > c.budget + 1e-6 * c.budget.max(1.0) {
+            return Err(Error::new(
+                ErrorKind::Inconsistent,
+                format!(
+                    "effort budget: {effort:.1} person-days planned, above {:.1}",
+                    c.budget
+                ),
+            ));
+        }
+        let state = State {
+            choice: vec![0; self.lines.len()],
+            contr,
+            hours,
+            effort,
+        };
+        let mut sol = self.solution(&c, state, 0.0, 0, false, None, None, raised);
+        sol.masks = masks.to_vec();
+        if self.objective == Objective::Lexicographic {
+            sol.lower_bound = 0.0;
+            sol.gap = rel_gap(sol.objective, 0.0);
+        }
+        Ok(sol)
+    }
+}
+
+/// The least effort of a plan meeting the capacities (requirements ignored): every line at
+/// its combination of least effort, repaired to the capacities.
+fn least_effort(c: &Compiled) -> f64 {
+    let choice: Vec<u32> = c
+        .line_class
+        .iter()
+        .enumerate()
+        .map(|(l, &cls)| {
+            let cl = &c.classes[cls as usize];
+            let a = c.line_amount[l];
+            (0..cl.subs.len())
+                .min_by(|&x, &y| {
+                    cl.subs[x]
+                        .effort(a)
+                        .total_cmp(&cl.subs[y].effort(a))
+                        .then(cl.subs[x].hours(a).total_cmp(&cl.subs[y].hours(a)))
+                        .then(x.cmp(&y))
+                })
+                .unwrap_or(0) as u32
+        })
+        .collect();
+    let mut free = c.clone();
+    free.budget = f64::INFINITY;
+    free.alpha = 1.0;
+    free.m = vec![0.0; c.g.len()];
+    free.short_cap = None;
+    let mut st = free.state(choice);
+    if free.within_limits(&st) {
+        return st.effort; // the least effort of every line fits
+    }
+    if c.line_class.len() <= 64 {
+        // small: exactly
+        if let (true, Some((_, choice))) =
+            search(&free, (0..c.line_class.len()).collect(), None, 5_000_000)
+        {
+            return free.state(choice).effort;
+        }
+    }
+    let _ = repair(&free, &mut st);
+    improve(&free, &mut st, 2, true);
+    st.effort
+}
+
+/// The weighted objective: exact when small, else the Lagrangian heuristic. Returns the
+/// state, the lower bound, the iterations and whether it is proven optimal.
+fn weighted(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize, bool)> {
+    if c.line_class.len() <= o.exact_line_limit {
+        if let Some(state) = exact(c, o.exact_node_limit)? {
+            let obj = c.objective(&state);
+            return Ok((state, obj, 0, true));
+        }
+    }
+    let h = heuristic(c, o, o.target_gap, true, false)?;
+    Ok((h.state, h.lb.max(0.0), h.iterations, false))
+}
+
+/// The result of the lexicographic stages.
+struct Lexi {
+    state: State,
+    short_bound: f64,
+    effort_bound: f64,
+    iterations: usize,
+    exact: bool,
+}
+
+/// The lexicographic objective: the least weighted shortfall, then the least effort at it.
+fn lexicographic(p: &PlanningProblem, c: &Compiled, o: &SolverOptions) -> Result<Lexi> {
+    let nr = c.g.len();
+    // weight of a share unit of each requirement's shortfall, in points × priority
+    let w: Vec<f64> = p.rows.iter().map(|r| 100.0 * r.weight).collect();
+    let mut cs = c.clone();
+    cs.alpha = 0.0;
+    cs.m = w.clone();
+    // stage 2 bound from covering every requirement as much as its lines allow
+    let reach = c.reach();
+    let l_ind: f64 = (0..nr).map(|r| w[r] * c.short(r, reach[r])).sum();
+    if c.line_class.len() <= o.exact_line_limit {
+        if let Some(sst) = exact(&cs, o.exact_node_limit)? {
+            let s_star = c.weighted_short(&w, &sst.contr);
+            let mut ce = c.clone();
+            ce.alpha = 1.0;
+            ce.m = vec![0.0; nr];
+            ce.short_cap = Some((w.clone(), s_star + short_tol(s_star)));
+            if let Some(est) = exact(&ce, o.exact_node_limit)? {
+                return Ok(Lexi {
+                    short_bound: s_star,
+                    effort_bound: est.effort,
+                    state: est,
+                    iterations: 0,
+                    exact: true,
+                });
+            }
+        }
+    }
+    // stage 2: a plan covering every requirement as much as possible, when it fits the
+    // capacities and budget, is optimal; otherwise the Lagrangian heuristic
+    let mut iterations = 0;
+    let greedy = cs.state(max_coverage(&cs));
+    let (sstate, s_lb) = if cs.within_limits(&greedy)
+        && c.weighted_short(&w, &greedy.contr) <= l_ind + short_tol(l_ind)
+    {
+        (greedy, l_ind)
+    } else {
+        let h = heuristic(&cs, o, o.target_gap.min(1e-4), true, false)?;
+        iterations += h.iterations;
+        (h.state, h.lb.max(l_ind))
+    };
+    let s_star = c.weighted_short(&w, &sstate.contr);
+    let independent = s_star <= l_ind + short_tol(l_ind);
+    // stage 3: every requirement held at the stage-2 coverage (count requirements rounded up
+    // to whole lines), as hard rows
+    let mut ce = c.clone();
+    ce.alpha = 1.0;
+    let emax: f64 = c
+        .line_class
+        .iter()
+        .enumerate()
+        .map(|(l, &cls)| {
+            let a = c.line_amount[l];
+            c.classes[cls as usize]
+                .subs
+                .iter()
+                .map(|s| s.effort(a))
+                .fold(0.0, f64::max)
+        })
+        .sum();
+    let hard = 1e3 * (emax + 1.0);
+    let mut s_fixed = vec![0.0; nr];
+    for r in 0..nr {
+        s_fixed[r] = c.short(r, sstate.contr[r]);
+        let mut g = c.g[r] - s_fixed[r];
+        if c.count[r] && g > 0.0 && c.den[r] > 0.0 {
+            g = (g * c.den[r] - 1e-7).ceil().max(0.0) / c.den[r];
+        }
+        ce.g[r] = g;
+        ce.m[r] = hard;
+    }
+    let h = heuristic(&ce, o, o.effort_gap, false, false)?;
+    iterations += h.iterations;
+    // the stage-3 plan must keep the stage-2 shortfall and the limits; the stage-2 plan is
+    // one of its candidates
+    let valid = |st: &State| {
+        ce.within_limits(st) && c.weighted_short(&w, &st.contr) <= s_star + short_tol(s_star)
+    };
+    let mut state = if valid(&h.state) && h.state.effort <= sstate.effort {
+        h.state.clone()
+    } else {
+        sstate
+    };
+    let mut e_lb = h.lb;
+    // the target: the effort gap up to 20,000 lines, the weighted objective's beyond (the
+    // stronger bound's cost grows with the lines of each value target)
+    let target = if c.line_class.len() <= 20_000 {
+        o.effort_gap
+    } else {
+        o.effort_gap.max(o.target_gap)
+    };
+    if independent && rel_gap(state.effort, e_lb) > target {
+        if let Some(mut strong) = super::bound::Strong::new(&ce) {
+            let (b, mu, lam) = strong.bound(&h.mult.mu, &h.mult.lam);
+            e_lb = e_lb.max(b);
+            if rel_gap(state.effort, e_lb) > target {
+                // a primal from the multipliers the bound reached
+                let small = c.line_class.len() <= 2_000;
+                if let Ok(st) = primal(&ce, &Mult { mu, lam, nu: 0.0 }, 2, small) {
+                    if valid(&st) && st.effort < state.effort {
+                        state = st;
+                    }
+                }
+            }
+        }
+    }
+    if c.line_class.len() <= 2_000 && rel_gap(state.effort, e_lb) > o.effort_gap {
+        // neighbourhood search until the proven gap is within 90 % of the target
+        let stop = e_lb.max(0.0) / (1.0 - 0.9 * o.effort_gap);
+        let mut st = state.clone();
+        lns(&ce, &mut st, 8 * c.line_class.len(), 3, 30, stop);
+        if valid(&st) && st.effort < state.effort {
+            state = st;
+        }
+    }
+    if !independent {
+        // the stage-3 rows hold the stage-2 plan's coverages, which fall short of the least
+        // shortfall by δ = S − L_ind (every plan has s_r ≥ m_r, the shortfall of row r at its
+        // reach, Σ w_r m_r = L_ind). With ρ the largest price of a point of shortfall among the
+        // multipliers and d_r the shortfall the stage-3 row allows, weak duality on
+        // Σ w_r (s_r − m_r) ≤ δ gives, for any plan of weighted shortfall at most S:
+        // E ≥ L(μ) − ρ δ + Σ_{w_r>0} μ_r (d_r − m_r) − Σ_{w_r=0} μ_r (g_r − d_r)
+        let mu = &h.mult.mu;
+        let rho = (0..nr)
+            .filter(|&r| w[r] > 0.0)
+            .map(|r| mu[r] / w[r])
+            .fold(0.0, f64::max);
+        let delta = (s_star - l_ind).max(0.0);
+        let corr: f64 = (0..nr)
+            .map(|r| {
+                let d = c.g[r] - ce.g[r];
+                if w[r] > 0.0 {
+                    mu[r] * (d - c.short(r, reach[r]))
+                } else {
+                    -mu[r] * (c.g[r] - d).max(0.0)
+                }
+            })
+            .sum();
+        e_lb = h.lb - rho * delta + corr;
+    }
+    Ok(Lexi {
+        state,
+        short_bound: s_lb,
+        effort_bound: e_lb.max(0.0),
+        iterations,
+        exact: false,
+    })
+}
+
+/// Per line, the combination covering its requirements most (weighted by `c.m`), ties to the
+/// fewest hours, then the least effort.
+fn max_coverage(c: &Compiled) -> Vec<u32> {
+    c.line_class
+        .iter()
+        .enumerate()
+        .map(|(l, &cls)| {
+            let cl = &c.classes[cls as usize];
+            let a = c.line_amount[l];
+            let score = |s: usize| -> f64 {
+                cl.inc(s)
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| c.g[cl.rows[j]] > EPS)
+                    .map(|(j, &x)| {
+                        c.m[cl.rows[j]] * coef(cl.value[j], c.inv_den[cl.rows[j]], a) * x
+                    })
+                    .sum()
+            };
+            (0..cl.subs.len())
+                .min_by(|&x, &y| {
+                    score(y)
+                        .total_cmp(&score(x))
+                        .then(cl.subs[x].hours(a).total_cmp(&cl.subs[y].hours(a)))
+                        .then(cl.subs[x].effort(a).total_cmp(&cl.subs[y].effort(a)))
+                        .then(x.cmp(&y))
+                })
+                .unwrap_or(0) as u32
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -218,7 +833,8 @@ fn infeasible(what: &str) -> Error {
 struct Bnb<'a> {
     c: &'a Compiled,
     order: Vec<usize>,
-    /// per depth d: min effort of lines d.., min hours per year, max contribution per row
+    /// per depth d: min effort of lines d.., min hours per capacity row, max contribution
+    /// per row
     suf_eff: Vec<f64>,
     suf_hours: Vec<Vec<f64>>,
     suf_contr: Vec<Vec<f64>>,
@@ -228,18 +844,36 @@ struct Bnb<'a> {
     best: Option<(f64, Vec<u32>)>,
     nodes: u64,
     limit: u64,
-    /// Rows the searched lines contribute to; the others' shortfall is the constant `fixed`.
+    /// Rows the searched lines contribute to; the others' shortfall is the constant `fixed`
+    /// (objective) and `fixed_cap` (capped shortfall).
     touched: Vec<usize>,
     fixed: f64,
+    fixed_cap: f64,
+    /// Stop as soon as a solution reaches this objective (a proven bound).
+    good_enough: f64,
 }
 
 impl Bnb<'_> {
     fn bound(&self, d: usize, effort: f64) -> f64 {
-        let mut b = effort + self.suf_eff[d] + self.fixed;
+        let mut b = self.c.alpha * (effort + self.suf_eff[d]) + self.fixed;
         for &r in &self.touched {
-            b += self.c.m * self.c.short(r, self.contr[r] + self.suf_contr[d][r]);
+            if self.c.m[r] > 0.0 {
+                b += self.c.m[r] * self.c.short(r, self.contr[r] + self.suf_contr[d][r]);
+            }
         }
         b
+    }
+
+    /// Whether the shortfall cap can still be met from depth `d`.
+    fn cap_ok(&self, d: usize) -> bool {
+        let Some((w, cap)) = &self.c.short_cap else {
+            return true;
+        };
+        let mut s = self.fixed_cap;
+        for &r in &self.touched {
+            s += w[r] * self.c.short(r, self.contr[r] + self.suf_contr[d][r]);
+        }
+        s <= *cap
     }
 
     fn go(&mut self, d: usize, effort: f64) -> bool {
@@ -248,14 +882,10 @@ impl Bnb<'_> {
             return false;
         }
         if d == self.order.len() {
-            let obj = effort
-                + self.fixed
-                + self.c.m
-                    * self
-                        .touched
-                        .iter()
-                        .map(|&r| self.c.short(r, self.contr[r]))
-                        .sum::<f64>();
+            if !self.cap_ok(d) {
+                return true;
+            }
+            let obj = self.bound(d, effort);
             if self.best.as_ref().is_none_or(|(b, _)| obj < *b - 1e-12) {
                 self.best = Some((obj, self.cur.clone()));
             }
@@ -273,12 +903,20 @@ impl Bnb<'_> {
                 .then(x.cmp(&y))
         });
         for s in cand {
+            if self
+                .best
+                .as_ref()
+                .is_some_and(|(b, _)| *b <= self.good_enough + 1e-12)
+            {
+                return true;
+            }
             let sub = cl.subs[s];
             let e = effort + sub.effort(a);
-            let h = self.hours[cl.year] + sub.hours(a);
-            if h + self.suf_hours[d + 1][cl.year]
-                > self.c.cap[cl.year] + EPS * self.c.cap[cl.year].max(1.0)
-                || e + self.suf_eff[d + 1] > self.c.budget + EPS * self.c.budget.max(1.0)
+            let dh = sub.hours(a);
+            if cl.caps.iter().any(|&k| {
+                self.hours[k] + dh + self.suf_hours[d + 1][k]
+                    > self.c.cap[k] + EPS * self.c.cap[k].max(1.0)
+            }) || e + self.suf_eff[d + 1] > self.c.budget + EPS * self.c.budget.max(1.0)
             {
                 continue;
             }
@@ -286,17 +924,22 @@ impl Bnb<'_> {
             for (j, &x) in inc.iter().enumerate() {
                 self.contr[cl.rows[j]] += coef(cl.value[j], self.c.inv_den[cl.rows[j]], a) * x;
             }
-            self.hours[cl.year] = h;
+            for &k in &cl.caps {
+                self.hours[k] += dh;
+            }
             self.cur[l] = s as u32;
-            let prune = self
-                .best
-                .as_ref()
-                .is_some_and(|(b, _)| self.bound(d + 1, e) >= *b - 1e-12);
+            let prune = !self.cap_ok(d + 1)
+                || self
+                    .best
+                    .as_ref()
+                    .is_some_and(|(b, _)| self.bound(d + 1, e) >= *b - 1e-12);
             let ok = prune || self.go(d + 1, e);
             for (j, &x) in inc.iter().enumerate() {
                 self.contr[cl.rows[j]] -= coef(cl.value[j], self.c.inv_den[cl.rows[j]], a) * x;
             }
-            self.hours[cl.year] -= sub.hours(a);
+            for &k in &cl.caps {
+                self.hours[k] -= dh;
+            }
             if !ok {
                 return false;
             }
@@ -318,6 +961,13 @@ fn exact(c: &Compiled, limit: u64) -> Result<Option<State>> {
     }
 }
 
+fn infeasible(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Inconsistent,
+        format!("no plan meets the locks, obligations and {what}"),
+    )
+}
+
 /// Branch and bound over the lines of `order`, the other lines keeping their combination in
 /// `base` (all lines free when `base` is `None`). Returns whether the search completed within
 /// `limit` nodes and the best complete assignment found.
@@ -329,9 +979,9 @@ fn search(
 ) -> (bool, Option<(f64, Vec<u32>)>) {
     let n = order.len();
     let nr = c.g.len();
-    let ny = c.years.len();
+    let nc = c.cap.len();
     let mut suf_eff = vec![0.0; n + 1];
-    let mut suf_hours = vec![vec![0.0; ny]; n + 1];
+    let mut suf_hours = vec![vec![0.0; nc]; n + 1];
     let mut suf_contr = vec![vec![0.0; nr]; n + 1];
     for d in (0..n).rev() {
         let l = order[d];
@@ -349,7 +999,9 @@ fn search(
             .fold(f64::INFINITY, f64::min);
         suf_eff[d] = suf_eff[d + 1] + min_e;
         suf_hours[d] = suf_hours[d + 1].clone();
-        suf_hours[d][cl.year] += min_h;
+        for &k in &cl.caps {
+            suf_hours[d][k] += min_h;
+        }
         suf_contr[d] = suf_contr[d + 1].clone();
         for (j, &r) in cl.rows.iter().enumerate() {
             let best = (0..cl.subs.len()).map(|s| cl.inc(s)[j]).fold(0.0, f64::max);
@@ -357,12 +1009,18 @@ fn search(
         }
     }
     // the fixed part: every line outside `order` at its base combination
-    let incumbent = base.map(|st| (c.objective(st), st.choice.clone()));
+    let incumbent = base
+        .filter(|st| {
+            c.short_cap
+                .as_ref()
+                .is_none_or(|(w, cap)| c.weighted_short(w, &st.contr) <= *cap)
+        })
+        .map(|st| (c.objective(st), st.choice.clone()));
     let (cur, contr, hours, effort) = match base {
         None => (
             vec![0; c.line_class.len()],
             vec![0.0; nr],
-            vec![0.0; ny],
+            vec![0.0; nc],
             0.0,
         ),
         Some(st) => {
@@ -374,7 +1032,9 @@ fn search(
                 let a = c.line_amount[l];
                 let s0 = st.choice[l] as usize;
                 effort -= cl.subs[s0].effort(a);
-                hours[cl.year] -= cl.subs[s0].hours(a);
+                for &k in &cl.caps {
+                    hours[k] -= cl.subs[s0].hours(a);
+                }
                 for (j, &x) in cl.inc(s0).iter().enumerate() {
                     let r = cl.rows[j];
                     contr[r] -= coef(cl.value[j], c.inv_den[r], a) * x;
@@ -390,11 +1050,16 @@ fn search(
         }
     }
     let touched: Vec<usize> = (0..nr).filter(|&r| is_touched[r]).collect();
-    let fixed = c.m
-        * (0..nr)
+    let fixed: f64 = (0..nr)
+        .filter(|&r| !is_touched[r])
+        .map(|r| c.m[r] * c.short(r, contr[r]))
+        .sum();
+    let fixed_cap: f64 = c.short_cap.as_ref().map_or(0.0, |(w, _)| {
+        (0..nr)
             .filter(|&r| !is_touched[r])
-            .map(|r| c.short(r, contr[r]))
-            .sum::<f64>();
+            .map(|r| w[r] * c.short(r, contr[r]))
+            .sum()
+    });
     let mut b = Bnb {
         c,
         order,
@@ -409,7 +1074,10 @@ fn search(
         limit,
         touched,
         fixed,
+        fixed_cap,
+        good_enough: f64::NEG_INFINITY,
     };
+    b.good_enough = b.bound(0, effort);
     let complete = b.go(0, effort);
     (complete, b.best)
 }
@@ -420,7 +1088,7 @@ fn search(
 fn lns(c: &Compiled, st: &mut State, rounds: usize, k: usize, limit: u64, stop: f64) {
     let nr = c.g.len();
     let mut row_lines: Vec<Vec<u32>> = vec![Vec::new(); nr];
-    for cl in &c.classes {
+    for cl in c.classes.iter() {
         for &r in &cl.rows {
             row_lines[r].extend_from_slice(&cl.lines);
         }
@@ -480,48 +1148,6 @@ struct Dual {
     effort: f64,
 }
 
-/// The lower envelope of affine functions `α + β·a` over `a ≥ 0`: the function index and the
-/// amount from which it is the minimum, ascending.
-fn envelope(fs: &mut [(f64, f64, usize)], out: &mut Vec<(usize, f64)>) {
-    out.clear();
-    // slope descending, then intercept ascending, then index
-    fs.sort_unstable_by(|x, y| {
-        y.1.total_cmp(&x.1)
-            .then(x.0.total_cmp(&y.0))
-            .then(x.2.cmp(&y.2))
-    });
-    // hull of (α, β, start)
-    let mut hull: Vec<(f64, f64, usize, f64)> = Vec::with_capacity(fs.len());
-    for &(al, be, i) in fs.iter() {
-        if let Some(last) = hull.last() {
-            if last.1 == be {
-                continue; // same slope, larger (or equal) intercept
-            }
-        }
-        loop {
-            let Some(&(la, lb, _, ls)) = hull.last() else {
-                hull.push((al, be, i, 0.0));
-                break;
-            };
-            // where the new (smaller slope) function becomes better than the last
-            let x = ((al - la) / (lb - be)).max(0.0);
-            if x <= ls && hull.len() > 1 {
-                hull.pop();
-                continue;
-            }
-            if x <= ls {
-                // better from the start of the domain
-                hull.pop();
-                hull.push((al, be, i, 0.0));
-            } else {
-                hull.push((al, be, i, x));
-            }
-            break;
-        }
-    }
-    out.extend(hull.iter().map(|h| (h.2, h.3)));
-}
-
 fn dual(
     c: &Compiled,
     mult: &Mult,
@@ -534,27 +1160,28 @@ fn dual(
     for r in 0..nr {
         value += mult.mu[r] * c.g[r];
     }
-    for (y, &cap) in c.cap.iter().enumerate() {
+    for (k, &cap) in c.cap.iter().enumerate() {
         if cap.is_finite() {
-            value -= mult.lam[y] * cap;
+            value -= mult.lam[k] * cap;
         }
     }
     if c.budget.is_finite() {
         value -= mult.nu * c.budget;
     }
     let mut contr = vec![0.0; nr];
-    let mut hours = vec![0.0; c.years.len()];
+    let mut hours = vec![0.0; c.cap.len()];
     let mut effort = 0.0;
     let mut choice = choice;
-    for cl in &c.classes {
+    let ce = c.alpha + mult.nu;
+    for cl in c.classes.iter() {
         if cl.lines.is_empty() {
             continue;
         }
-        let lam = mult.lam[cl.year];
+        let lam: f64 = cl.caps.iter().map(|&k| mult.lam[k]).sum();
         scratch.clear();
         for (s, sub) in cl.subs.iter().enumerate() {
-            let mut al = (1.0 + mult.nu) * sub.c0;
-            let mut be = (1.0 + mult.nu) * sub.c1 + lam * sub.h1;
+            let mut al = ce * sub.c0;
+            let mut be = ce * sub.c1 + lam * sub.h1;
             for (j, &x) in cl.inc(s).iter().enumerate() {
                 let r = cl.rows[j];
                 let p = mult.mu[r] * c.inv_den[r] * x;
@@ -583,7 +1210,9 @@ fn dual(
                 .map_or((0.0, 0.0), |f| (f.0, f.1));
             value += n * al + amt * be;
             effort += n * sub.c0 + amt * sub.c1;
-            hours[cl.year] += amt * sub.h1;
+            for &k in &cl.caps {
+                hours[k] += amt * sub.h1;
+            }
             for (j, &x) in cl.inc(s).iter().enumerate() {
                 if x > 0.0 {
                     let r = cl.rows[j];
@@ -606,40 +1235,43 @@ fn dual(
     }
 }
 
-/// Lagrangian iterations, then a primal from the best multipliers: returns the state, the
-/// best lower bound and the iterations run.
-fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
+/// The result of the Lagrangian heuristic.
+struct Heur {
+    state: State,
+    /// The best lower bound.
+    lb: f64,
+    /// The multipliers giving it.
+    mult: Mult,
+    iterations: usize,
+}
+
+/// Lagrangian iterations until the relative gap is at most `gap`, then a primal from the
+/// best multipliers and a neighbourhood search on small problems.
+fn heuristic(c: &Compiled, o: &SolverOptions, gap: f64, lns_on: bool, light: bool) -> Result<Heur> {
     let nr = c.g.len();
-    let ny = c.years.len();
-    // the most each requirement can receive: a requirement out of reach stays short in
-    // every plan, so its multiplier is the full shortfall weight (complementary slackness)
-    let mut reach = vec![0.0; nr];
-    for cl in &c.classes {
-        let n = cl.amounts.len() as f64;
-        let total = cl.prefix.last().copied().unwrap_or(0.0);
-        for (j, &r) in cl.rows.iter().enumerate() {
-            let best = (0..cl.subs.len()).map(|s| cl.inc(s)[j]).fold(0.0, f64::max);
-            reach[r] += if cl.value[j] { total } else { n } * c.inv_den[r] * best;
-        }
-    }
+    let nc = c.cap.len();
+    // a requirement out of reach stays short in every plan, so its multiplier is the full
+    // shortfall weight (complementary slackness)
+    let reach = c.reach();
     let out_of_reach: Vec<bool> = (0..nr)
         .map(|r| c.g[r] > EPS && reach[r] < c.g[r] - EPS)
         .collect();
-    let active: Vec<bool> = (0..nr).map(|r| c.g[r] > EPS && !out_of_reach[r]).collect();
+    let active: Vec<bool> = (0..nr)
+        .map(|r| c.g[r] > EPS && !out_of_reach[r] && c.m[r] > 0.0)
+        .collect();
     let mut mult = Mult {
         mu: (0..nr)
-            .map(|r| if out_of_reach[r] { c.m } else { 0.0 })
+            .map(|r| if out_of_reach[r] { c.m[r] } else { 0.0 })
             .collect(),
-        lam: vec![0.0; ny],
+        lam: vec![0.0; nc],
         nu: 0.0,
     };
-    let mut grad = vec![0.0; nr + ny + 1];
-    let mut dir = vec![0.0; nr + ny + 1];
+    let mut grad = vec![0.0; nr + nc + 1];
+    let mut dir = vec![0.0; nr + nc + 1];
     let mut scratch = Vec::new();
     let mut env = Vec::new();
     // a first primal (the dual assignment at the starting multipliers, repaired) gives the
-    // Polyak target
-    // on small problems the periodic primal also runs the capacity exchanges (cheap there)
+    // Polyak target; on small problems the periodic primal also runs the capacity exchanges
     let small = c.line_class.len() <= 2_000;
     let mut best_state = primal(c, &mult, 1, small)?;
     let mut ub = c.objective(&best_state);
@@ -650,9 +1282,20 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
     // best bound 50 iterations ago: the iterations stop when it no longer moves
     let mut lb_window: Vec<f64> = Vec::with_capacity(o.max_iterations + 1);
     let mut it = 0;
+    // light: a few multipliers for a stronger bound to start from (stage 3)
+    let max_it = if light {
+        o.max_iterations.min(120)
+    } else {
+        o.max_iterations
+    };
+    let every = match (light, small) {
+        (true, _) => 40,
+        (false, true) => 10,
+        (false, false) => 100,
+    };
     let mut ub_mult: Option<Mult> = None;
     let mut ub_class = f64::INFINITY;
-    while it < o.max_iterations {
+    while it < max_it {
         it += 1;
         let d = dual(c, &mult, &mut scratch, &mut env, None);
         if d.value > best_lb + 1e-9 * d.value.abs().max(1.0) {
@@ -674,14 +1317,17 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
             .all(|(h, cap)| *h <= cap + EPS * cap.max(1.0))
             && d.effort <= c.budget + EPS * c.budget.max(1.0);
         if feas {
-            let obj = d.effort + c.m * (0..nr).map(|r| c.short(r, d.contr[r])).sum::<f64>();
+            let obj = c.alpha * d.effort
+                + (0..nr)
+                    .map(|r| c.m[r] * c.short(r, d.contr[r]))
+                    .sum::<f64>();
             if obj < ub_class {
                 ub_class = obj;
                 ub_mult = Some(mult.clone());
             }
         }
         // a line-level primal from the best multipliers now and then tightens the target
-        if it % if small { 10 } else { 100 } == 0 {
+        if it % every == 0 {
             if let Ok(st) = primal(c, &mult, 1, small) {
                 let obj = c.objective(&st);
                 if obj < ub {
@@ -696,10 +1342,7 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
                 .get(it - 51)
                 .is_some_and(|&old| best_lb - old <= 1e-5 * best_lb.abs().max(1.0));
         let target = ub.min(ub_class);
-        if target - best_lb <= o.target_gap * 0.9 * target.abs().max(1e-9)
-            || theta < 1e-6
-            || settled
-        {
+        if target - best_lb <= gap * 0.9 * target.abs().max(1e-9) || theta < 1e-6 || settled {
             break;
         }
         // subgradient, constraints scaled to share units / fractions of capacity and budget;
@@ -708,25 +1351,25 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
             grad[r] = 0.0;
             if active[r] {
                 let gr = c.g[r] - d.contr[r];
-                if !((mult.mu[r] <= 0.0 && gr < 0.0) || (mult.mu[r] >= c.m && gr > 0.0)) {
+                if !((mult.mu[r] <= 0.0 && gr < 0.0) || (mult.mu[r] >= c.m[r] && gr > 0.0)) {
                     grad[r] = gr;
                 }
             }
         }
-        for y in 0..ny {
-            grad[nr + y] = 0.0;
-            if c.cap[y].is_finite() && c.cap[y] > 0.0 {
-                let gy = d.hours[y] / c.cap[y] - 1.0;
-                if !(mult.lam[y] <= 0.0 && gy < 0.0) {
-                    grad[nr + y] = gy;
+        for k in 0..nc {
+            grad[nr + k] = 0.0;
+            if c.cap[k].is_finite() && c.cap[k] > 0.0 {
+                let gy = d.hours[k] / c.cap[k] - 1.0;
+                if !(mult.lam[k] <= 0.0 && gy < 0.0) {
+                    grad[nr + k] = gy;
                 }
             }
         }
-        grad[nr + ny] = 0.0;
+        grad[nr + nc] = 0.0;
         if c.budget.is_finite() && c.budget > 0.0 {
             let gb = d.effort / c.budget - 1.0;
             if !(mult.nu <= 0.0 && gb < 0.0) {
-                grad[nr + ny] = gb;
+                grad[nr + nc] = gb;
             }
         }
         // deflection (Camerini, Fratta, Maffioli) against zig-zagging
@@ -745,23 +1388,23 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
             break; // the dual assignment is optimal for the relaxation and feasible
         }
         let t = theta * (target - d.value).max(1e-9 * target.abs().max(1.0)) / norm;
-        for (mu, d) in mult.mu.iter_mut().zip(&dir[..nr]) {
-            *mu = (*mu + t * d).clamp(0.0, c.m);
+        for r in 0..nr {
+            mult.mu[r] = (mult.mu[r] + t * dir[r]).clamp(0.0, c.m[r]);
         }
-        for y in 0..ny {
-            if c.cap[y].is_finite() && c.cap[y] > 0.0 {
+        for k in 0..nc {
+            if c.cap[k].is_finite() && c.cap[k] > 0.0 {
                 // λ is per hour: the scaled constraint's multiplier divided by the capacity
-                mult.lam[y] = (mult.lam[y] + t * dir[nr + y] / c.cap[y]).max(0.0);
+                mult.lam[k] = (mult.lam[k] + t * dir[nr + k] / c.cap[k]).max(0.0);
             }
         }
         if c.budget.is_finite() && c.budget > 0.0 {
-            mult.nu = (mult.nu + t * dir[nr + ny] / c.budget).max(0.0);
+            mult.nu = (mult.nu + t * dir[nr + nc] / c.budget).max(0.0);
         }
     }
     // the final primal starts from the best feasible dual assignment when there is one (its
     // objective is then at most `ub_class`), else from the best multipliers
-    let proven = ub - best_lb <= 0.5 * o.target_gap * ub.abs().max(1e-9);
-    for m in [ub_mult.or(Some(best_mult))]
+    let proven = ub - best_lb <= 0.5 * gap * ub.abs().max(1e-9);
+    for m in [ub_mult.or(Some(best_mult.clone()))]
         .into_iter()
         .flatten()
         .filter(|_| !proven)
@@ -774,14 +1417,19 @@ fn heuristic(c: &Compiled, o: &SolverOptions) -> Result<(State, f64, usize)> {
             }
         }
     }
-    if small && ub - best_lb > o.target_gap * ub.abs().max(1e-9) {
+    if small && lns_on && ub - best_lb > gap * ub.abs().max(1e-9) {
         // 3-line neighbourhoods with a small node limit improve fastest per unit of work; the
         // work grows with the instance (8 rounds a line), and the search stops once the proven
         // gap is within 90 % of the target gap (deterministic: no wall clock)
-        let stop = best_lb / (1.0 - 0.9 * o.target_gap);
+        let stop = best_lb / (1.0 - 0.9 * gap);
         lns(c, &mut best_state, 8 * c.line_class.len(), 3, 30, stop);
     }
-    Ok((best_state, best_lb.max(0.0), it))
+    Ok(Heur {
+        state: best_state,
+        lb: best_lb,
+        mult: best_mult,
+        iterations: it,
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -818,10 +1466,10 @@ fn delta(c: &Compiled, st: &State, l: usize, s: usize) -> (f64, f64, f64) {
             let r = cl.rows[j];
             let cur = st.contr[r];
             let new = cur + coef(cl.value[j], c.inv_den[r], a) * dx;
-            ds += c.short(r, new) - c.short(r, cur);
+            ds += c.m[r] * (c.short(r, new) - c.short(r, cur));
         }
     }
-    (de + c.m * ds, dh, de)
+    (c.alpha * de + ds, dh, de)
 }
 
 fn apply(c: &Compiled, st: &mut State, l: usize, s: usize) {
@@ -830,7 +1478,9 @@ fn apply(c: &Compiled, st: &mut State, l: usize, s: usize) {
     let s0 = st.choice[l] as usize;
     let (n, o) = (&cl.subs[s], &cl.subs[s0]);
     st.effort += n.effort(a) - o.effort(a);
-    st.hours[cl.year] += n.hours(a) - o.hours(a);
+    for &k in &cl.caps {
+        st.hours[k] += n.hours(a) - o.hours(a);
+    }
     let (ni, oi) = (cl.inc(s), cl.inc(s0));
     for j in 0..cl.rows.len() {
         let dx = ni[j] - oi[j];
@@ -842,25 +1492,34 @@ fn apply(c: &Compiled, st: &mut State, l: usize, s: usize) {
     st.choice[l] = s as u32;
 }
 
-fn over_cap(c: &Compiled, st: &State, y: usize) -> bool {
-    st.hours[y] > c.cap[y] + EPS * c.cap[y].max(1.0)
+fn over_cap(c: &Compiled, st: &State, k: usize) -> bool {
+    st.hours[k] > c.cap[k] + EPS * c.cap[k].max(1.0)
 }
 
 fn over_budget(c: &Compiled, st: &State) -> bool {
     st.effort > c.budget + EPS * c.budget.max(1.0)
 }
 
-/// Brings hours under each year's capacity and effort under the budget, by the moves that
-/// cost the least objective per hour (or person-day) saved.
+/// Room left in the capacities of line `l`'s class (the least of its rows).
+fn room(c: &Compiled, st: &State, l: usize) -> f64 {
+    c.classes[c.line_class[l] as usize]
+        .caps
+        .iter()
+        .map(|&k| c.cap[k] + EPS * c.cap[k].max(1.0) - st.hours[k])
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Brings hours under each capacity and effort under the budget, by the moves that cost the
+/// least objective per hour (or person-day) saved.
 fn repair(c: &Compiled, st: &mut State) -> Result<()> {
-    for y in 0..c.years.len() {
-        if !over_cap(c, st, y) {
+    for k in 0..c.cap.len() {
+        if !over_cap(c, st, k) {
             continue;
         }
         let mut moves: Vec<(f64, usize, usize)> = Vec::new();
         for (l, &cls) in c.line_class.iter().enumerate() {
             let cl = &c.classes[cls as usize];
-            if cl.year != y {
+            if !cl.caps.contains(&k) {
                 continue;
             }
             let mut best: Option<(f64, usize)> = None;
@@ -879,7 +1538,7 @@ fn repair(c: &Compiled, st: &mut State) -> Result<()> {
         }
         moves.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for &(_, l, s) in &moves {
-            if !over_cap(c, st, y) {
+            if !over_cap(c, st, k) {
                 break;
             }
             let (_, dh, _) = delta(c, st, l, s);
@@ -887,11 +1546,11 @@ fn repair(c: &Compiled, st: &mut State) -> Result<()> {
                 apply(c, st, l, s);
             }
         }
-        if over_cap(c, st, y) {
-            // last resort: every line of the year on its least-hours combination
+        if over_cap(c, st, k) {
+            // last resort: every line of the row on its least-hours combination
             for (l, &cls) in c.line_class.iter().enumerate() {
                 let cl = &c.classes[cls as usize];
-                if cl.year == y {
+                if cl.caps.contains(&k) {
                     let a = c.line_amount[l];
                     let s = (0..cl.subs.len())
                         .min_by(|&x, &z| {
@@ -904,11 +1563,8 @@ fn repair(c: &Compiled, st: &mut State) -> Result<()> {
                     apply(c, st, l, s);
                 }
             }
-            if over_cap(c, st, y) {
-                return Err(infeasible(&format!(
-                    "the insertion capacity of {} ({} hours)",
-                    c.years[y], c.cap[y]
-                )));
+            if over_cap(c, st, k) {
+                return Err(infeasible(&format!("a capacity ({} hours)", c.cap[k])));
             }
         }
     }
@@ -920,7 +1576,7 @@ fn repair(c: &Compiled, st: &mut State) -> Result<()> {
             for s in 0..cl.subs.len() {
                 let (dobj, dh, de) = delta(c, st, l, s);
                 if de < -EPS && dh <= EPS {
-                    let ratio = (dobj - de) / -de;
+                    let ratio = (dobj - c.alpha * de) / -de;
                     if best.is_none_or(|b| ratio < b.0) {
                         best = Some((ratio, s));
                     }
@@ -957,9 +1613,9 @@ fn improve(c: &Compiled, st: &mut State, passes: usize, exchanges: bool) {
         let mut contr: Vec<f64> = Vec::new();
         let mut goal: Vec<f64> = Vec::new();
         let mut short0: Vec<f64> = Vec::new();
+        let mut weight: Vec<f64> = Vec::new();
         for l in 0..c.line_class.len() {
             let cl = &c.classes[c.line_class[l] as usize];
-            let y = cl.year;
             let a = c.line_amount[l];
             let s0 = st.choice[l] as usize;
             let cur = cl.subs[s0];
@@ -968,14 +1624,16 @@ fn improve(c: &Compiled, st: &mut State, passes: usize, exchanges: bool) {
             contr.clear();
             goal.clear();
             short0.clear();
+            weight.clear();
             for (j, &r) in cl.rows.iter().enumerate() {
                 coefs.push(coef(cl.value[j], c.inv_den[r], a));
                 contr.push(st.contr[r]);
                 goal.push(c.g[r]);
-                short0.push((c.g[r] - st.contr[r]).max(0.0));
+                short0.push(c.short(r, st.contr[r]));
+                weight.push(c.m[r]);
             }
             let inc0 = cl.inc(s0);
-            let room_h = c.cap[y] + EPS * c.cap[y].max(1.0) - st.hours[y];
+            let room_h = room(c, st, l);
             let room_e = c.budget + EPS * c.budget.max(1.0) - st.effort;
             let (e0, h0) = (cur.effort(a), cur.hours(a));
             let mut best = (-scale, usize::MAX);
@@ -993,10 +1651,12 @@ fn improve(c: &Compiled, st: &mut State, passes: usize, exchanges: bool) {
                 for j in 0..inc.len() {
                     let dx = inc[j] - inc0[j];
                     if dx != 0.0 {
-                        ds += (goal[j] - contr[j] - coefs[j] * dx).max(0.0) - short0[j];
+                        let left = goal[j] - contr[j] - coefs[j] * dx;
+                        let after = if left > 1e-12 { left } else { 0.0 };
+                        ds += weight[j] * (after - short0[j]);
                     }
                 }
-                let dobj = de + c.m * ds;
+                let dobj = c.alpha * de + ds;
                 if dobj < best.0 {
                     best = (dobj, s);
                 }
@@ -1018,20 +1678,20 @@ fn improve(c: &Compiled, st: &mut State, passes: usize, exchanges: bool) {
     *st = c.state(choice);
 }
 
-/// Pairs of moves within a year whose capacity binds: one line gives up hours at the least
+/// Pairs of moves within a capacity that binds: one line gives up hours at the least
 /// objective cost per hour, another takes them at the largest gain per hour. Returns whether
 /// anything changed.
 fn exchange(c: &Compiled, st: &mut State) -> bool {
     let mut changed = false;
-    for y in 0..c.years.len() {
-        if !c.cap[y].is_finite() {
+    for k in 0..c.cap.len() {
+        if !c.cap[k].is_finite() {
             continue;
         }
         let mut release: Vec<(f64, usize, usize)> = Vec::new();
         let mut consume: Vec<(f64, usize, usize)> = Vec::new();
         for l in 0..c.line_class.len() {
             let cl = &c.classes[c.line_class[l] as usize];
-            if cl.year != y {
+            if !cl.caps.contains(&k) {
                 continue;
             }
             let mut rel: Option<(f64, usize)> = None;
@@ -1073,10 +1733,9 @@ fn exchange(c: &Compiled, st: &mut State) -> bool {
             }
             // free enough hours for this move from the cheapest releases
             let before = c.objective(st);
-            let snapshot: Vec<(usize, u32)> = Vec::new();
-            let mut undo = snapshot;
+            let mut undo: Vec<(usize, u32)> = Vec::new();
             let (_, need, _) = delta(c, st, l, s);
-            while st.hours[y] + need > c.cap[y] + EPS * c.cap[y].max(1.0) && ri < release.len() {
+            while need > room(c, st, l) && ri < release.len() {
                 let (cost, rl, rs) = release[ri];
                 ri += 1;
                 if used[rl] || rl == l || cost >= gain {
@@ -1087,12 +1746,16 @@ fn exchange(c: &Compiled, st: &mut State) -> bool {
                 used[rl] = true;
             }
             let (dobj, dh, _) = delta(c, st, l, s);
-            let fits = st.hours[y] + dh <= c.cap[y] + EPS * c.cap[y].max(1.0);
+            let fits = dh <= room(c, st, l);
             if fits && dobj < 0.0 {
                 undo.push((l, st.choice[l]));
                 apply(c, st, l, s);
             }
-            if fits && dobj < 0.0 && c.objective(st) < before - 1e-9 * before.abs().max(1.0) {
+            if fits
+                && dobj < 0.0
+                && (0..c.cap.len()).all(|x| !over_cap(c, st, x))
+                && c.objective(st) < before - 1e-9 * before.abs().max(1.0)
+            {
                 used[l] = true;
                 changed = true;
             } else {
