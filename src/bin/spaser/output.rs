@@ -49,6 +49,27 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
     Ok(s)
 }
 
+/// Writes the charts a Markdown report refers to (`(path relative to the report, SVG)`) next
+/// to `-o FILE`; nothing when the report goes to standard output.
+///
+/// # Errors
+/// A directory or file that cannot be written, named.
+pub fn charts_next_to_output(common: &Common, charts: &[(String, String)]) -> Result<(), Failure> {
+    let Some(out) = &common.output else {
+        return Ok(());
+    };
+    let dir = out.parent().unwrap_or(Path::new(""));
+    for (file, svg) in charts {
+        let path = dir.join(file);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| Failure::Data(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        write_file(&path, svg.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// A note on standard error, unless `--quiet`.
 pub fn note(common: &Common, message: &str) {
     if !common.quiet {
