@@ -21,10 +21,11 @@ use crate::levers::lever::Catalogue;
 use crate::plan::planner::Plan;
 use crate::plan::targets::Target;
 use crate::programme::model::{Buyer, LineStatus, PlanLine, Programme};
+use crate::render::format::{euros, rate};
 use crate::util::text::excerpt;
 use crate::values::buyer_kind::BuyerStatus;
 use crate::values::confidence::Confidence;
-use crate::values::lang::{Lang, money_text, percent_text};
+use crate::values::lang::Lang;
 use crate::values::money::{Amount, ConventionVotes, parse_decimal_with};
 use crate::values::share::Share;
 use crate::values::siret::Siret;
@@ -948,12 +949,11 @@ impl AgecDeclaration {
         let amount = |a: Option<Amount>| {
             a.map_or_else(
                 || lang.pick("inconnu", "unknown").to_string(),
-                |a| money_text(a.as_decimal(), lang),
+                |a| euros(a.as_decimal(), lang),
             )
         };
-        let share = |x: Option<Share>| {
-            x.map_or_else(|| "—".to_string(), |x| percent_text(x.as_decimal(), lang))
-        };
+        let share =
+            |x: Option<Share>| x.map_or_else(|| "—".to_string(), |x| rate(x.as_decimal(), 2, lang));
         for r in &self.rows {
             let _ = writeln!(
                 s,
@@ -962,7 +962,7 @@ impl AgecDeclaration {
                     Lang::Fr => r.category.label_fr(),
                     Lang::En => r.category.label_en(),
                 },
-                money_text(r.total.as_decimal(), lang),
+                euros(r.total.as_decimal(), lang),
                 amount(r.reuse),
                 share(r.reuse_share),
                 r.reuse_check.rate_text(lang),

@@ -133,7 +133,7 @@ impl RateCheck {
     /// The rate as printed: the percentage, or `unknown`.
     pub fn rate_text(&self, lang: Lang) -> String {
         match self.rate {
-            Some(r) => crate::values::lang::percent_text(r.as_decimal(), lang),
+            Some(r) => crate::render::format::rate(r.as_decimal(), 2, lang),
             None => "unknown".to_string(),
         }
     }

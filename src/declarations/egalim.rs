@@ -14,8 +14,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::law::obligation_rules::{EgalimShare, ObligationId};
 use crate::law::obligations::{FoodSpend, ObligationEngine};
 use crate::law::rulebook::Rulebook;
+use crate::render::format::{euros, rate};
 use crate::util::text::excerpt;
-use crate::values::lang::{Lang, money_text, percent_text};
+use crate::values::lang::Lang;
 use crate::values::money::{Amount, ConventionVotes, parse_decimal_with};
 use crate::values::share::Share;
 use crate::values::table::Table;
@@ -611,7 +612,7 @@ impl EgalimDeclaration {
         let cell = |share: Option<Share>, c: &RateCheck| {
             format!(
                 "{} ({} {}) : {}",
-                share.map_or_else(|| "—".to_string(), |x| percent_text(x.as_decimal(), lang)),
+                share.map_or_else(|| "—".to_string(), |x| rate(x.as_decimal(), 2, lang)),
                 lang.pick("taux", "rate"),
                 c.rate_text(lang),
                 c.status
@@ -622,7 +623,7 @@ impl EgalimDeclaration {
                 s,
                 "| {} | {} | {} | {} | {} |",
                 r.food.restaurant,
-                money_text(r.food.total.as_decimal(), lang),
+                euros(r.food.total.as_decimal(), lang),
                 cell(r.quality_share, &r.quality_check),
                 cell(r.organic_share, &r.organic_check),
                 cell(r.meat_fish_share, &r.meat_fish_check),
