@@ -23,19 +23,17 @@ pub fn check_format(common: &Common, command: &str, offered: &[Format]) -> Resul
 }
 
 /// The language to print text in: `--lang` (or the default, French) when `command` has text in
-/// it, English otherwise — with a note on standard error unless `--quiet`, when `--lang` asked
-/// for a language the command lacks.
+/// it, English otherwise — with a note on standard error unless `--quiet`, whether the French
+/// was asked for or is the default: a French user is told why the text is English.
 pub fn text_lang(common: &Common, command: &str, offered: &[Lang]) -> Lang {
     let lang = common.lang();
     if offered.contains(&lang) || common.format == Format::Json {
         return lang;
     }
-    if common.lang.is_some() {
-        note(
-            common,
-            &format!("`{command}` has no French text yet: printing English"),
-        );
-    }
+    note(
+        common,
+        &format!("`{command}` has no French text yet: printing English"),
+    );
     Lang::En
 }
 
