@@ -9,7 +9,9 @@ use std::io::Read;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::declarations::check::{RateCheck, csv_text, share_cell, share_of};
+use crate::declarations::check::{
+    RateCheck, column_convention, csv_text, file_year, share_cell, share_of,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::law::obligation_rules::{EgalimShare, ObligationId};
 use crate::law::obligations::{FoodSpend, ObligationEngine};
@@ -17,7 +19,7 @@ use crate::law::rulebook::Rulebook;
 use crate::render::format::{euros, rate};
 use crate::util::text::excerpt;
 use crate::values::lang::Lang;
-use crate::values::money::{Amount, ConventionVotes, parse_decimal_with};
+use crate::values::money::{Amount, parse_decimal_with};
 use crate::values::share::Share;
 use crate::values::table::Table;
 
@@ -332,43 +334,8 @@ impl EgalimDeclaration {
         }
         let years: std::collections::BTreeSet<&str> =
             t.cells(c_year).filter(|s| !s.is_empty()).collect();
-        let year = match (year, years.len()) {
-            (Some(y), _) => y,
-            (None, 1) => years
-                .iter()
-                .next()
-                .and_then(|y| y.trim().parse::<i32>().ok())
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Parse,
-                        format!("{what}, column \"year\": not a year"),
-                    )
-                })?,
-            (None, 0) => {
-                return Err(Error::new(
-                    ErrorKind::Missing,
-                    format!(
-                        "{what}: no year column and no year asked: say which year the purchases are of"
-                    ),
-                ));
-            }
-            (None, _) => {
-                return Err(Error::new(
-                    ErrorKind::Missing,
-                    format!(
-                        "{what}: the file holds several years ({}): ask for one",
-                        years.iter().copied().collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
-        };
-        let conv = |c: Option<usize>| {
-            let mut v = ConventionVotes::default();
-            for cell in t.cells(c) {
-                v.add(cell);
-            }
-            v.decide(None)
-        };
+        let year = file_year(&what, year, "year", &years, "the purchases")?;
+        let conv = |c: Option<usize>| column_convention(&t, c);
         let header = |c: Option<usize>| c.map_or("", |i| t.headers[i].as_str());
         let mut problems = Vec::new();
         let mut out = Vec::new();
