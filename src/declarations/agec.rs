@@ -443,7 +443,7 @@ impl AgecDeclaration {
         }
         let mut problems = Vec::new();
         let years: BTreeSet<&str> = t.cells(c_year).filter(|s| !s.is_empty()).collect();
-        let year = file_year(&what, year, "annee", &years, "the spend")?;
+        let year = file_year(what, year, "annee", &years, "the spend")?;
         let conv = |c: Option<usize>| column_convention(&t, c);
         let (k_total, k_reuse, k_don, k_rec) =
             (conv(c_total), conv(c_reuse), conv(c_don), conv(c_rec));

@@ -190,11 +190,11 @@ pub(crate) fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
 /// # Errors
 /// [`ErrorKind::Parse`] for a year that is not a number; [`ErrorKind::Missing`] when no year
 /// is asked and the file holds none, or several.
-pub(crate) fn file_year<'a>(
+pub(crate) fn file_year(
     what: &str,
     asked: Option<i32>,
     column: &str,
-    years: &std::collections::BTreeSet<&'a str>,
+    years: &std::collections::BTreeSet<&str>,
     of: &str,
 ) -> crate::error::Result<i32> {
     use crate::error::{Error, ErrorKind};

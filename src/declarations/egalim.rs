@@ -334,7 +334,7 @@ impl EgalimDeclaration {
         }
         let years: std::collections::BTreeSet<&str> =
             t.cells(c_year).filter(|s| !s.is_empty()).collect();
-        let year = file_year(&what, year, "year", &years, "the purchases")?;
+        let year = file_year(what, year, "year", &years, "the purchases")?;
         let conv = |c: Option<usize>| column_convention(&t, c);
         let header = |c: Option<usize>| c.map_or("", |i| t.headers[i].as_str());
         let mut problems = Vec::new();
