@@ -287,6 +287,39 @@ fn output_file_is_written_atomically() {
 }
 
 #[test]
+fn french_is_the_default_and_english_only_text_says_so() {
+    // Every subcommand defaults to French (the document's language). One without French text
+    // says on stderr that it prints English, whether French was asked for or is the default;
+    // `--lang en`, `--format json` and `--quiet` keep stderr empty.
+    for args in [
+        &["rules", "--date", "2026-09-01"][..],
+        &["rules", "--date", "2026-09-01", "--lang", "fr"][..],
+    ] {
+        let o = spaser(args);
+        assert_eq!(o.status.code(), Some(0));
+        assert_eq!(
+            stderr(&o),
+            "spaser: `rules` has no French text yet: printing English\n"
+        );
+    }
+    for args in [
+        &["rules", "--date", "2026-09-01", "--lang", "en"][..],
+        &["rules", "--date", "2026-09-01", "--format", "json"][..],
+        &["rules", "--date", "2026-09-01", "--quiet"][..],
+    ] {
+        assert!(spaser(args).stderr.is_empty(), "{args:?}");
+    }
+    // commands with French text print it by default, with no note
+    for args in [&["lcc"][..], &["follow-up"][..]] {
+        let o = spaser(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(!stderr(&o).contains("no French text"), "{args:?}");
+        let out = stdout(&o);
+        assert!(out.contains('é') || out.contains('à'), "{args:?}: {out}");
+    }
+}
+
+#[test]
 fn quiet_silences_notes_but_not_errors() {
     let o = spaser(&["rules", "--date", "2026-09-01", "--lang", "fr"]);
     assert_eq!(o.status.code(), Some(0));
@@ -520,8 +553,12 @@ fn decp_warnings_list_every_rejection_with_index_id_and_reason() {
         err.lines()
             .any(|l| l.starts_with("warning: record 0 (id \"A1\")"))
     );
-    // Without --warnings, nothing on stderr.
-    assert!(spaser(&["decp", f.to_str().unwrap()]).stderr.is_empty());
+    // Without --warnings, no diagnostic on stderr (only the note that `decp` prints English).
+    let err = stderr(&spaser(&["decp", f.to_str().unwrap()]));
+    assert_eq!(
+        err,
+        "spaser: `decp` has no French text yet: printing English\n"
+    );
 }
 
 #[test]
@@ -533,7 +570,7 @@ fn decp_reads_several_files_and_standard_input() {
     let two = json(&spaser(&["decp", p, p, "--format", "json"]));
     assert_eq!(two["records"]["read"], 4);
     // Several files: each diagnostic names its file (record indexes restart per file).
-    let err = stderr(&spaser(&["decp", p, p, "--warnings"]));
+    let err = stderr(&spaser(&["decp", p, p, "--warnings", "--lang", "en"]));
     assert!(err.lines().all(|l| l.starts_with(p)), "{err}");
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_spaser"))

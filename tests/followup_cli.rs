@@ -52,6 +52,25 @@ fn follow_up_without_argument_reviews_the_embedded_data_set() {
 }
 
 #[test]
+fn follow_up_markdown_written_to_a_file_has_its_chart_next_to_it() {
+    // The review is rendered by the crate's one rendering layer: the Markdown refers to its
+    // targets chart by a relative path, written next to `-o FILE` (as `spaser plan` does).
+    let r = library_review();
+    let dir = std::env::temp_dir().join(format!("spaser-review-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("bilan.md");
+    ok(&spaser(&["follow-up", "-o", out.to_str().unwrap()]));
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(md, r.to_markdown(Lang::Fr));
+    let file = r.chart_file(Lang::Fr);
+    assert_eq!(file, "graphiques/bilan-objectifs.svg");
+    assert!(md.contains(&format!("]({file})")));
+    let svg = std::fs::read_to_string(dir.join(&file)).unwrap();
+    assert_eq!(svg, r.chart_svg(Lang::Fr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn follow_up_reads_the_files_named() {
     let p = format!("{DIR}programme.json");
     let d = format!("{DIR}decp.json");

@@ -127,3 +127,36 @@ fn review_json_round_trips() {
     let back: Review = serde_json::from_str(&r.to_json().unwrap()).unwrap();
     assert_eq!(back, r);
 }
+
+#[test]
+fn the_review_speaks_through_the_message_catalogue_in_french_typography() {
+    // Issue 16 point 1: one message catalogue, one renderer. Every sentence of the review
+    // comes from `src/data/messages.json` (French and English), so no placeholder and no key
+    // is left in the text, and French punctuation carries its no-break spaces.
+    let r = the_review();
+    let programme = programme();
+    for lang in [Lang::Fr, Lang::En] {
+        let md = r.to_markdown(lang);
+        assert!(!md.contains('{'), "a placeholder left");
+        for text in [md, r.to_html(lang)] {
+            assert!(!text.contains("review."), "a message key printed");
+        }
+    }
+    let mut fr = r.to_markdown(Lang::Fr);
+    for l in &programme.lines {
+        fr = fr.replace(&l.label, "");
+    }
+    for t in &r.targets {
+        fr = fr.replace(&t.label, "");
+    }
+    for bad in [" :", " ;", " %", " €", " pts"] {
+        assert!(!fr.contains(bad), "{bad:?} with an ordinary space");
+    }
+    assert!(fr.contains("233\u{202f}000,00\u{a0}€ HT"));
+    // the HTML is the SPASER document's: same style sheet, print layout, chart inline
+    let html = r.to_html(Lang::Fr);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
+    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("<figure>\n<svg") && html.contains("role=\"img\""));
+    assert!(!html.contains("<script") && !html.contains("<link"));
+}

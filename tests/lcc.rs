@@ -413,8 +413,9 @@ fn reports_are_deterministic_and_bilingual() {
     );
     let fr = r.to_markdown(Lang::Fr);
     assert_eq!(fr, s.compute().unwrap().to_markdown(Lang::Fr));
-    assert!(fr.contains("taux d'actualisation 4\u{a0}% réel"), "{fr}");
-    assert!(fr.contains("1\u{a0}181,49\u{a0}€"), "{fr}");
+    // CLDR fr: a narrow no-break space in thousands and before %, a no-break space before €
+    assert!(fr.contains("taux d'actualisation 4\u{202f}% réel"), "{fr}");
+    assert!(fr.contains("1\u{202f}181,49\u{a0}€"), "{fr}");
     let en = r.to_markdown(Lang::En);
     assert!(en.contains("€1,181.49"), "{en}");
     assert!(en.contains("Score /60"), "{en}");

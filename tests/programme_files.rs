@@ -608,6 +608,87 @@ fn the_line_fields_programming_teams_use_are_read_and_written() {
 }
 
 #[test]
+fn an_intermediary_named_like_a_yes_no_word_reads_back_as_its_name() {
+    // Regression (found by `csv_round_trip_is_lossless`): a purchasing group named "Yés" was read
+    // back as "groupement de commandes", its accent-folded name being the flag `yes`. The writer
+    // puts a name that would read as a flag (or is empty, quoted or padded) in double quotes;
+    // the reader takes a quoted cell as the name as written: lossless for any name.
+    // L2113-2 (central purchasing bodies), L2113-6 (purchasing groups): the name is data, a
+    // yes-flag says "through one the file does not name", a no-flag says "through none".
+    use spaser::{Intermediary, PlanLine};
+    let names = [
+        "Yés",
+        "Oui",
+        "x",
+        "NON",
+        "0",
+        "1",
+        "TRUE",
+        "\"",
+        "\"UGAP\"",
+        "\"\"",
+        " Resah ",
+        "Achats ; \"mutualisés\"\n",
+        "centrale d'achat",
+    ];
+    for (kind, name) in [
+        IntermediaryKind::CentralPurchasingBody,
+        IntermediaryKind::PurchasingGroup,
+    ]
+    .into_iter()
+    .flat_map(|k| names.map(|n| (k, n)))
+    {
+        let mut line = PlanLine::new(
+            "L1",
+            "Fournitures",
+            Nature::Supplies,
+            "1000".parse().unwrap(),
+            day(2026, 3, 1),
+        );
+        line.intermediary = Some(Intermediary {
+            kind,
+            name: name.to_string(),
+        });
+        let p = Programme::new(buyer(), vec![line]).unwrap();
+        let csv = p.to_csv().unwrap();
+        let back = Programme::from_csv(csv.as_bytes(), buyer()).unwrap();
+        assert_eq!(back, p, "{kind:?} {name:?}: {csv}");
+        let (header, rows) = p.to_table();
+        let xlsx = xlsx(&header, &rows, "P", true, &[], false);
+        let back = Programme::read(&xlsx, &ReadOptions::default().buyer(buyer())).unwrap();
+        assert_eq!(
+            back.into_programme().unwrap(),
+            p,
+            "{kind:?} {name:?} (xlsx)"
+        );
+    }
+    // As buyers write the column: a name, a yes-flag (generic name), a no-flag (none).
+    let csv = "id;libellé;nature;montant;date de lancement;centrale d'achat;groupement de commandes\n\
+               A;a;fournitures;1;2026-01-01;UGAP;non\n\
+               B;b;fournitures;1;2026-01-01;non;oui\n\
+               C;c;fournitures;1;2026-01-01;x;\n\
+               D;d;fournitures;1;2026-01-01;\"\"\"Oui\"\"\";\n\
+               E;e;fournitures;1;2026-01-01;;Yés\n"; // D: the cell `"Oui"`, CSV-quoted
+    let p = read_csv(csv).into_programme().unwrap();
+    let got: Vec<_> = p
+        .lines
+        .iter()
+        .map(|l| l.intermediary.as_ref().map(|i| (i.kind, i.name.as_str())))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            Some((IntermediaryKind::CentralPurchasingBody, "UGAP")),
+            Some((IntermediaryKind::PurchasingGroup, "groupement de commandes")),
+            Some((IntermediaryKind::CentralPurchasingBody, "centrale d'achat")),
+            Some((IntermediaryKind::CentralPurchasingBody, "Oui")),
+            // A flag word is plain ASCII: "Yés" written by hand is a name.
+            Some((IntermediaryKind::PurchasingGroup, "Yés")),
+        ]
+    );
+}
+
+#[test]
 fn bad_line_fields_name_line_column_and_value() {
     let csv = "id;libellé;nature;montant;date de lancement;statut;lot;consultation;critères;exemption sociale;départements\n\
                A;x;services;1;2026-01-01;peut-être;;;;;\n\

@@ -86,6 +86,17 @@ fn name() -> impl Strategy<Value = String> {
     "[A-Z][a-zé]{2,8}( [A-Za-z0-9]{1,6})?"
 }
 
+/// An intermediary's name: any name, including one that reads as a yes/no word or holds quotes
+/// (the writer quotes it, the reader unquotes it: L2113-2, L2113-6).
+fn intermediary_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => name(),
+        1 => text(),
+        1 => proptest::sample::select(vec!["Oui", "non", "x", "0", "1", "TRUE", "Yés", "N", "\"UGAP\"", "\""])
+            .prop_map(str::to_string),
+    ]
+}
+
 fn criterion() -> impl Strategy<Value = AwardCriterion> {
     (
         name(),
@@ -126,13 +137,15 @@ fn extra_fields() -> impl Strategy<
     (
         proptest::option::of(date()),
         proptest::sample::select(LineStatus::ALL.to_vec()),
-        proptest::option::of((any::<bool>(), name()).prop_map(|(c, name)| Intermediary {
-            kind: if c {
-                IntermediaryKind::CentralPurchasingBody
-            } else {
-                IntermediaryKind::PurchasingGroup
-            },
-            name,
+        proptest::option::of((any::<bool>(), intermediary_name()).prop_map(|(c, name)| {
+            Intermediary {
+                kind: if c {
+                    IntermediaryKind::CentralPurchasingBody
+                } else {
+                    IntermediaryKind::PurchasingGroup
+                },
+                name,
+            }
         })),
         proptest::option::of((name(), 1u32..40).prop_map(|(consultation, number)| Lot {
             consultation,
@@ -178,6 +191,14 @@ fn programme() -> impl Strategy<Value = Programme> {
         })
 }
 
+/// `default` cases, or `PROPTEST_CASES` when set (`PROPTEST_CASES=2000` for a long run).
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 const HEADER: &str =
     "id;libelle;famille;cpv;nature;montant_ht;date_lancement;innovant;date_fin_actuelle\n";
 
@@ -194,7 +215,7 @@ fn workbook() -> &'static [u8] {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+    #![proptest_config(ProptestConfig::with_cases(cases(32)))]
 
     #[test]
     #[cfg(feature = "spreadsheet")]
@@ -209,7 +230,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(cases(256)))]
 
     #[test]
     fn csv_reader_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {

@@ -10,7 +10,9 @@ use chrono::Datelike;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use crate::declarations::check::{CheckStatus, RateCheck, csv_text, share_cell, share_of};
+use crate::declarations::check::{
+    CheckStatus, RateCheck, column_convention, csv_text, file_year, share_cell, share_of,
+};
 use crate::decp::AwardedContract;
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Coverage, Indicator, Measure, Purchase};
@@ -21,11 +23,11 @@ use crate::levers::lever::Catalogue;
 use crate::plan::planner::Plan;
 use crate::plan::targets::Target;
 use crate::programme::model::{Buyer, LineStatus, PlanLine, Programme};
-use crate::util::text::excerpt;
+use crate::render::format::{euros, rate};
 use crate::values::buyer_kind::BuyerStatus;
 use crate::values::confidence::Confidence;
-use crate::values::lang::{Lang, money_text, percent_text};
-use crate::values::money::{Amount, ConventionVotes, parse_decimal_with};
+use crate::values::lang::Lang;
+use crate::values::money::{Amount, parse_decimal_with};
 use crate::values::share::Share;
 use crate::values::siret::Siret;
 use crate::values::table::Table;
@@ -440,54 +442,9 @@ impl AgecDeclaration {
             }
         }
         let mut problems = Vec::new();
-        let years: BTreeSet<String> = t
-            .cells(c_year)
-            .map(str::to_string)
-            .filter(|s| !s.is_empty())
-            .collect();
-        let year = match (year, years.len()) {
-            (Some(y), _) => y,
-            (None, 1) => match years
-                .iter()
-                .next()
-                .and_then(|y| y.trim().parse::<i32>().ok())
-            {
-                Some(y) => y,
-                None => {
-                    return Err(Error::new(
-                        ErrorKind::Parse,
-                        format!(
-                            "{what}, column \"annee\": \"{}\" is not a year",
-                            years.iter().next().map(|s| excerpt(s)).unwrap_or_default()
-                        ),
-                    ));
-                }
-            },
-            (None, 0) => {
-                return Err(Error::new(
-                    ErrorKind::Missing,
-                    format!(
-                        "{what}: no year column and no year asked: say which year the spend is of"
-                    ),
-                ));
-            }
-            (None, _) => {
-                return Err(Error::new(
-                    ErrorKind::Missing,
-                    format!(
-                        "{what}: the file holds several years ({}): ask for one",
-                        years.iter().cloned().collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
-        };
-        let conv = |c: Option<usize>| {
-            let mut v = ConventionVotes::default();
-            for cell in t.cells(c) {
-                v.add(cell);
-            }
-            v.decide(None)
-        };
+        let years: BTreeSet<&str> = t.cells(c_year).filter(|s| !s.is_empty()).collect();
+        let year = file_year(what, year, "annee", &years, "the spend")?;
+        let conv = |c: Option<usize>| column_convention(&t, c);
         let (k_total, k_reuse, k_don, k_rec) =
             (conv(c_total), conv(c_reuse), conv(c_don), conv(c_rec));
         let header = |c: Option<usize>| c.map_or("", |i| t.headers[i].as_str());
@@ -948,12 +905,11 @@ impl AgecDeclaration {
         let amount = |a: Option<Amount>| {
             a.map_or_else(
                 || lang.pick("inconnu", "unknown").to_string(),
-                |a| money_text(a.as_decimal(), lang),
+                |a| euros(a.as_decimal(), lang),
             )
         };
-        let share = |x: Option<Share>| {
-            x.map_or_else(|| "—".to_string(), |x| percent_text(x.as_decimal(), lang))
-        };
+        let share =
+            |x: Option<Share>| x.map_or_else(|| "—".to_string(), |x| rate(x.as_decimal(), 2, lang));
         for r in &self.rows {
             let _ = writeln!(
                 s,
@@ -962,7 +918,7 @@ impl AgecDeclaration {
                     Lang::Fr => r.category.label_fr(),
                     Lang::En => r.category.label_en(),
                 },
-                money_text(r.total.as_decimal(), lang),
+                euros(r.total.as_decimal(), lang),
                 amount(r.reuse),
                 share(r.reuse_share),
                 r.reuse_check.rate_text(lang),

@@ -133,7 +133,7 @@ impl RateCheck {
     /// The rate as printed: the percentage, or `unknown`.
     pub fn rate_text(&self, lang: Lang) -> String {
         match self.rate {
-            Some(r) => crate::values::lang::percent_text(r.as_decimal(), lang),
+            Some(r) => crate::render::format::rate(r.as_decimal(), 2, lang),
             None => "unknown".to_string(),
         }
     }
@@ -182,4 +182,87 @@ pub(crate) fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The year the rows of a declaration file are of: the year asked, otherwise the one year its
+/// year column (`column`) holds. `what` names the file, `of` what the rows are (`the spend`).
+///
+/// # Errors
+/// [`ErrorKind::Parse`] for a year that is not a number; [`ErrorKind::Missing`] when no year
+/// is asked and the file holds none, or several.
+pub(crate) fn file_year(
+    what: &str,
+    asked: Option<i32>,
+    column: &str,
+    years: &std::collections::BTreeSet<&str>,
+    of: &str,
+) -> crate::error::Result<i32> {
+    use crate::error::{Error, ErrorKind};
+    match (asked, years.len()) {
+        (Some(y), _) => Ok(y),
+        (None, 1) => {
+            let text = years.iter().next().copied().unwrap_or_default();
+            text.trim().parse::<i32>().map_err(|_| {
+                Error::new(
+                    ErrorKind::Parse,
+                    format!(
+                        "{what}, column \"{column}\": \"{}\" is not a year",
+                        crate::util::text::excerpt(text)
+                    ),
+                )
+            })
+        }
+        (None, 0) => Err(Error::new(
+            ErrorKind::Missing,
+            format!("{what}: no year column and no year asked: say which year {of} is of"),
+        )),
+        (None, _) => Err(Error::new(
+            ErrorKind::Missing,
+            format!(
+                "{what}: the file holds several years ({}): ask for one",
+                years.iter().copied().collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
+/// The number convention of a column of `t` (decimal comma or point), decided by its cells.
+pub(crate) fn column_convention(
+    t: &crate::values::table::Table,
+    c: Option<usize>,
+) -> Option<crate::values::money::NumberConvention> {
+    let mut v = crate::values::money::ConventionVotes::default();
+    for cell in t.cells(c) {
+        v.add(cell);
+    }
+    v.decide(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_declaration_file_is_of_the_year_asked_or_of_its_only_year() {
+        let years =
+            |v: &[&'static str]| v.iter().copied().collect::<std::collections::BTreeSet<_>>();
+        assert_eq!(
+            file_year("f", Some(2024), "annee", &years(&["2025"]), "x").unwrap(),
+            2024
+        );
+        assert_eq!(
+            file_year("f", None, "annee", &years(&["2025"]), "x").unwrap(),
+            2025
+        );
+        let e = file_year("f", None, "year", &years(&["deux mille"]), "x").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("column \"year\": \"deux mille\" is not a year"),
+            "{e}"
+        );
+        let e = file_year("f", None, "year", &years(&["2024", "2025"]), "x").unwrap_err();
+        assert!(e.to_string().contains("several years (2024, 2025)"), "{e}");
+        let e = file_year("f", None, "year", &years(&[]), "the spend").unwrap_err();
+        assert!(e.to_string().contains("which year the spend is of"), "{e}");
+    }
 }

@@ -9,14 +9,17 @@ use std::io::Read;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::declarations::check::{RateCheck, csv_text, share_cell, share_of};
+use crate::declarations::check::{
+    RateCheck, column_convention, csv_text, file_year, share_cell, share_of,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::law::obligation_rules::{EgalimShare, ObligationId};
 use crate::law::obligations::{FoodSpend, ObligationEngine};
 use crate::law::rulebook::Rulebook;
+use crate::render::format::{euros, rate};
 use crate::util::text::excerpt;
-use crate::values::lang::{Lang, money_text, percent_text};
-use crate::values::money::{Amount, ConventionVotes, parse_decimal_with};
+use crate::values::lang::Lang;
+use crate::values::money::{Amount, parse_decimal_with};
 use crate::values::share::Share;
 use crate::values::table::Table;
 
@@ -331,43 +334,8 @@ impl EgalimDeclaration {
         }
         let years: std::collections::BTreeSet<&str> =
             t.cells(c_year).filter(|s| !s.is_empty()).collect();
-        let year = match (year, years.len()) {
-            (Some(y), _) => y,
-            (None, 1) => years
-                .iter()
-                .next()
-                .and_then(|y| y.trim().parse::<i32>().ok())
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Parse,
-                        format!("{what}, column \"year\": not a year"),
-                    )
-                })?,
-            (None, 0) => {
-                return Err(Error::new(
-                    ErrorKind::Missing,
-                    format!(
-                        "{what}: no year column and no year asked: say which year the purchases are of"
-                    ),
-                ));
-            }
-            (None, _) => {
-                return Err(Error::new(
-                    ErrorKind::Missing,
-                    format!(
-                        "{what}: the file holds several years ({}): ask for one",
-                        years.iter().copied().collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
-        };
-        let conv = |c: Option<usize>| {
-            let mut v = ConventionVotes::default();
-            for cell in t.cells(c) {
-                v.add(cell);
-            }
-            v.decide(None)
-        };
+        let year = file_year(what, year, "year", &years, "the purchases")?;
+        let conv = |c: Option<usize>| column_convention(&t, c);
         let header = |c: Option<usize>| c.map_or("", |i| t.headers[i].as_str());
         let mut problems = Vec::new();
         let mut out = Vec::new();
@@ -611,7 +579,7 @@ impl EgalimDeclaration {
         let cell = |share: Option<Share>, c: &RateCheck| {
             format!(
                 "{} ({} {}) : {}",
-                share.map_or_else(|| "—".to_string(), |x| percent_text(x.as_decimal(), lang)),
+                share.map_or_else(|| "—".to_string(), |x| rate(x.as_decimal(), 2, lang)),
                 lang.pick("taux", "rate"),
                 c.rate_text(lang),
                 c.status
@@ -622,7 +590,7 @@ impl EgalimDeclaration {
                 s,
                 "| {} | {} | {} | {} | {} |",
                 r.food.restaurant,
-                money_text(r.food.total.as_decimal(), lang),
+                euros(r.food.total.as_decimal(), lang),
                 cell(r.quality_share, &r.quality_check),
                 cell(r.organic_share, &r.organic_check),
                 cell(r.meat_fish_share, &r.meat_fish_check),

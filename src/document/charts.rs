@@ -3,9 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::document::ctx::Ctx;
 use crate::document::data::{MaturityData, StandardYear, TargetData};
 use crate::render::blocks::{Figure, anchor};
+use crate::render::ctx::Ctx;
 use crate::render::svg::{self, Chart, Series, Style};
 use crate::values::share::Share;
 

@@ -8,7 +8,6 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::document::ctx::{Ctx, bilingual};
 use crate::document::input::DocumentInput;
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::{Basis, STANDARD_ENVIRONMENTAL, STANDARD_INNOVATIVE, STANDARD_SOCIAL};
@@ -20,6 +19,7 @@ use crate::plan::planner::{CoverageStatus, Plan, UnmetCause};
 use crate::plan::targets::Target;
 use crate::programme::calendar::Calendar;
 use crate::programme::estimate::Procedure;
+use crate::render::ctx::{Ctx, bilingual};
 use crate::render::format::typography;
 use crate::values::buyer_kind::{BuyerKind, BuyerStatus};
 use crate::values::confidence::Confidence;

@@ -44,7 +44,6 @@
 //! May import: every layer below it.
 
 mod charts;
-mod ctx;
 mod data;
 mod input;
 mod parts;
@@ -60,7 +59,7 @@ use crate::render::blocks::{Block, Break, Doc, shift};
 use crate::render::{html, markdown};
 use crate::values::lang::Lang;
 
-use ctx::Ctx;
+use crate::render::ctx::Ctx;
 use data::Data;
 
 /// The SPASER document of a plan, with its prescriber sheets.

@@ -1,7 +1,6 @@
 //! The six parts of the SPASER document, written from its data in one language.
 
 use crate::document::charts;
-use crate::document::ctx::Ctx;
 use crate::document::data::{Data, LineData, StandardYear, TargetData};
 use crate::document::pieces::{
     heading, lever_label, lever_order, lever_table, period_text, procedure_name, why,
@@ -9,6 +8,7 @@ use crate::document::pieces::{
 use crate::indicators::Basis;
 use crate::plan::planner::CoverageStatus;
 use crate::render::blocks::{Block, Break, Cell, Inline, Table, anchor, em, strong, text};
+use crate::render::ctx::Ctx;
 use crate::values::share::Share;
 use crate::vocabulary::dimension::Dimension;
 

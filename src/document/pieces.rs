@@ -1,9 +1,9 @@
 //! Pieces shared by the parts of the document and the prescriber sheets: headings, the period
 //! in words, why a lever is on a purchase, the levers' cells and table.
 
-use crate::document::ctx::Ctx;
 use crate::document::data::{Data, LeverData, LineData, LineLever};
 use crate::render::blocks::{Block, Cell, Inline, Table, em, strong, text};
+use crate::render::ctx::Ctx;
 use crate::vocabulary::dimension::Dimension;
 
 /// A heading.

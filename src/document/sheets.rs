@@ -5,11 +5,11 @@
 
 use chrono::Datelike;
 
-use crate::document::ctx::Ctx;
 use crate::document::data::{Data, LineData, SheetData};
 use crate::document::pieces::{heading, lever_cell, lever_table, period_text, procedure_name, why};
 use crate::plan::planner::CoverageStatus;
 use crate::render::blocks::{Block, Inline, Table, anchor, em, strong, text};
+use crate::render::ctx::Ctx;
 
 /// The service's name (or the catalogue's words for purchases without service).
 pub(crate) fn service_name(ctx: &Ctx<'_>, s: &SheetData) -> String {

@@ -60,8 +60,8 @@ mod forecast;
 mod link;
 mod measure;
 mod planned;
-mod render;
 mod review;
+mod review_doc;
 mod text;
 
 pub use buyer::BuyerMatch;

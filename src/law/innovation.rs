@@ -1,7 +1,7 @@
 //! The innovative-purchase rules beyond the exemption thresholds of the rulebook: the code's
 //! definition of an innovative purchase, the young innovative companies whose offers are
-//! innovative by law, the innovation partnership, and the no-competition threshold of
-//! innovative defence or security contracts (R2322-16).
+//! innovative by law and the innovation partnership. The no-competition thresholds
+//! (R2122-9-1, and R2322-16 for innovative defence or security contracts) are the rulebook's.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -10,9 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::law::rulebook::ThresholdEntry;
 use crate::values::confidence::Confidence;
-use crate::values::nature::Nature;
 use crate::values::period::Period;
 
 /// Which innovative-purchase rule an [`InnovationArticle`] states.
@@ -68,11 +66,11 @@ pub struct InnovationArticle {
 
 /// The innovative-purchase rules (`src/data/innovation.json`, [`InnovationRules::embedded`]).
 ///
-/// The no-competition exemption of ordinary innovative purchases (R2122-9-1, below
-/// €100,000) is in the [`Rulebook`](crate::Rulebook)'s `innovative` section; these rules add
-/// the definition, the young innovative companies, the innovation partnership and the
-/// exemption of innovative defence or security contracts (R2322-16, below €300,000 from
-/// 2025-01-01).
+/// The no-competition exemptions of innovative purchases are thresholds of the
+/// [`Rulebook`](crate::Rulebook): its `innovative` section (R2122-9-1, below €100,000) and its
+/// `defence_innovative` section (R2322-16, innovative defence or security contracts, below
+/// €300,000 from 2025-01-01); these rules add the definition, the young innovative companies
+/// and the innovation partnership.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -81,7 +79,7 @@ pub struct InnovationArticle {
 /// let def = rules.article(InnovationRule::Definition).unwrap();
 /// assert_eq!(def.article, "L2172-3 al. 2");
 /// let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-/// let t = rules.defence_threshold(Nature::Supplies, day)?;
+/// let t = spaser::Rulebook::embedded().defence_innovative_threshold(Nature::Supplies, day)?;
 /// assert_eq!((t.value.to_string().as_str(), t.article.as_str()), ("300000.00", "R2322-16"));
 /// # Ok::<(), spaser::Error>(())
 /// ```
@@ -93,10 +91,6 @@ pub struct InnovationRules {
     pub version: String,
     /// The rules, each once.
     pub articles: Vec<InnovationArticle>,
-    /// No-competition threshold of innovative defence or security contracts (R2322-16):
-    /// strictly below.
-    #[serde(default)]
-    pub defence_no_competition: Vec<ThresholdEntry>,
 }
 
 static EMBEDDED: OnceLock<InnovationRules> = OnceLock::new();
@@ -117,7 +111,7 @@ impl InnovationRules {
     /// # Errors
     /// [`ErrorKind::Parse`] for JSON that does not match the format; [`ErrorKind::Duplicate`]
     /// for a rule given twice; [`ErrorKind::Inconsistent`] for an empty article or
-    /// summary, or two R2322-16 entries overlapping in time for a nature.
+    /// summary.
     pub fn from_json(json: &str) -> Result<InnovationRules> {
         let r: InnovationRules = serde_json::from_str(json).map_err(|e| {
             Error::new(ErrorKind::Parse, format!("innovation rules: {e}")).with_source(e)
@@ -147,19 +141,6 @@ impl InnovationRules {
                 ));
             }
         }
-        for (i, a) in r.defence_no_competition.iter().enumerate() {
-            for b in &r.defence_no_competition[..i] {
-                if a.period.overlaps(&b.period) && a.natures.iter().any(|n| b.natures.contains(n)) {
-                    return Err(Error::new(
-                        ErrorKind::Inconsistent,
-                        format!(
-                            "innovation rules, defence_no_competition entry {}: overlaps an earlier entry",
-                            i + 1
-                        ),
-                    ));
-                }
-            }
-        }
         Ok(r)
     }
 
@@ -182,30 +163,12 @@ impl InnovationRules {
     pub fn in_force(&self, id: InnovationRule, date: NaiveDate) -> Option<&InnovationArticle> {
         self.article(id).filter(|a| a.period.contains(date))
     }
-
-    /// The R2322-16 threshold on `date` for `nature`.
-    ///
-    /// # Errors
-    /// [`ErrorKind::NoRule`] when no entry covers the date (before 2025-01-01 the value was
-    /// not checked): the crate never guesses a legal figure.
-    pub fn defence_threshold(&self, nature: Nature, date: NaiveDate) -> Result<&ThresholdEntry> {
-        self.defence_no_competition
-            .iter()
-            .find(|e| e.period.contains(date) && e.natures.contains(&nature))
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::NoRule,
-                    format!(
-                        "no innovative defence or security threshold (R2322-16) is known for {nature} on {date}"
-                    ),
-                )
-            })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::values::nature::Nature;
 
     #[test]
     fn embedded_innovation_rules_are_valid() {
@@ -225,11 +188,12 @@ mod tests {
     #[test]
     fn r2322_16_is_300k_from_2025_and_unknown_before() {
         // CCP R2322-16 (décret 2024-1251): innovative defence or security contracts below
-        // €300,000 from 2025-01-01; the earlier value was not checked.
-        let r = InnovationRules::embedded();
+        // €300,000 from 2025-01-01; the earlier value was not checked. One figure, the
+        // rulebook's (these rules no longer hold a copy of it).
+        let r = crate::law::rulebook::Rulebook::embedded();
         let d = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
         assert_eq!(
-            r.defence_threshold(Nature::Works, d)
+            r.defence_innovative_threshold(Nature::Works, d)
                 .unwrap()
                 .value
                 .to_string(),
@@ -237,7 +201,7 @@ mod tests {
         );
         let before = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
         assert_eq!(
-            r.defence_threshold(Nature::Works, before)
+            r.defence_innovative_threshold(Nature::Works, before)
                 .unwrap_err()
                 .kind(),
             ErrorKind::NoRule

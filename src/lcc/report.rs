@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 use crate::lcc::compute::{LccResult, OfferCost};
 use crate::lcc::discount::FACTOR_DECIMALS;
 use crate::lcc::model::{CostKind, ScoringFormula};
-use crate::values::lang::{Lang, money_text, number_text, percent_text};
+use crate::render::format::{euros, number, rate};
+use crate::values::lang::Lang;
 
 /// The kinds present in at least one offer, in report order.
 fn kinds(r: &LccResult) -> Vec<CostKind> {
@@ -23,14 +24,14 @@ fn method_sentence(r: &LccResult, lang: Lang) -> String {
         Lang::Fr => format!(
             "Horizon {} ans ; taux d'actualisation {} {} ; convention d'actualisation : {}",
             p.horizon_years(),
-            percent_text(p.discount_rate(), lang),
+            rate(p.discount_rate(), 2, lang),
             p.rate_basis().label(lang),
             p.convention().label(lang)
         ),
         Lang::En => format!(
             "Horizon {} years; discount rate {} {}; discounting convention: {}",
             p.horizon_years(),
-            percent_text(p.discount_rate(), lang),
+            rate(p.discount_rate(), 2, lang),
             p.rate_basis().label(lang),
             p.convention().label(lang)
         ),
@@ -70,7 +71,7 @@ fn method_sentence(r: &LccResult, lang: Lang) -> String {
 
 fn scoring_sentence(r: &LccResult, lang: Lang) -> Option<String> {
     let s = r.scoring.as_ref()?;
-    let max = number_text(s.max_points(), 2, lang);
+    let max = number(s.max_points(), 2, lang);
     Some(match (s.formula(), lang) {
         (ScoringFormula::LowestRatio, Lang::Fr) => {
             format!("Note = {max} × coût le plus bas / coût de l'offre.")
@@ -90,14 +91,14 @@ fn scoring_sentence(r: &LccResult, lang: Lang) -> Option<String> {
                     lang.pick("le coût le plus bas", "the lowest cost")
                         .to_string()
                 },
-                |l| money_text(l, lang),
+                |l| euros(l, lang),
             );
             let hi = upper.map_or_else(
                 || {
                     lang.pick("le coût le plus haut", "the highest cost")
                         .to_string()
                 },
-                |u| money_text(u, lang),
+                |u| euros(u, lang),
             );
             match lang {
                 Lang::Fr => {
@@ -203,7 +204,7 @@ fn summary(r: &LccResult, lang: Lang) -> (Vec<String>, Vec<bool>, Vec<Vec<String
         header.push(format!(
             "{} /{}",
             lang.pick("Note", "Score"),
-            number_text(s.max_points(), 2, lang)
+            number(s.max_points(), 2, lang)
         ));
     }
     let mut right = vec![true, false, true];
@@ -222,12 +223,12 @@ fn summary(r: &LccResult, lang: Lang) -> (Vec<String>, Vec<bool>, Vec<Vec<String
                     Some(l) => format!("{} ({l})", o.offer),
                     None => o.offer.clone(),
                 },
-                money_text(o.lcc, lang),
+                euros(o.lcc, lang),
             ];
             row.extend(kinds.iter().map(|k| {
                 o.by_kind
                     .get(k)
-                    .map_or_else(|| "—".to_string(), |v| money_text(*v, lang))
+                    .map_or_else(|| "—".to_string(), |v| euros(*v, lang))
             }));
             if r.scoring.is_some() {
                 row.push(o.score.map_or_else(String::new, |s| {
@@ -267,7 +268,7 @@ fn yearly(r: &LccResult, o: &OfferCost, lang: Lang) -> (Vec<String>, Vec<bool>, 
             },
             r.factors
                 .get(year as usize)
-                .map_or_else(String::new, |f| number_text(*f, 6, lang)),
+                .map_or_else(String::new, |f| number(*f, 6, lang)),
         ];
         for k in &kinds {
             let v: Decimal = o
@@ -277,14 +278,14 @@ fn yearly(r: &LccResult, o: &OfferCost, lang: Lang) -> (Vec<String>, Vec<bool>, 
                 .flat_map(|i| i.years.iter().filter(|f| f.year == year))
                 .map(|f| f.present_value)
                 .sum();
-            row.push(money_text(v, lang));
+            row.push(euros(v, lang));
         }
-        row.push(money_text(*total, lang));
+        row.push(euros(*total, lang));
         rows.push(row);
     }
     let mut total_row = vec![lang.pick("Total", "Total").to_string(), String::new()];
-    total_row.extend(kinds.iter().map(|k| money_text(o.by_kind[k], lang)));
-    total_row.push(money_text(o.lcc, lang));
+    total_row.extend(kinds.iter().map(|k| euros(o.by_kind[k], lang)));
+    total_row.push(euros(o.lcc, lang));
     rows.push(total_row);
     (header, right, rows)
 }
@@ -343,12 +344,12 @@ impl LccResult {
                     "Coûts supportés par l'acheteur :",
                     "Costs borne by the buyer:"
                 ),
-                money_text(o.buyer_costs, lang),
+                euros(o.buyer_costs, lang),
                 lang.pick(
                     "coûts des externalités environnementales :",
                     "costs of environmental externalities:"
                 ),
-                money_text(o.externalities, lang)
+                euros(o.externalities, lang)
             );
             let (h, r, rows) = yearly(self, o, lang);
             s.push_str(&markdown_table(&h, &r, &rows));

@@ -6,7 +6,7 @@ use std::io::Read;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::programme::columns::{FIELDS, Field};
-use crate::programme::fields::award_criteria_text;
+use crate::programme::fields::{award_criteria_text, intermediary_text};
 use crate::programme::model::{Buyer, IntermediaryKind, PlanLine, Programme};
 use crate::programme::read::{FileFormat, ReadOptions, read_bytes_as};
 
@@ -69,7 +69,8 @@ impl Programme {
     /// values (amounts `1234.50`, ISO dates, `true`/`false`, lists joined by `|`, award
     /// criteria as `kind:name=weight`). Write it with any spreadsheet writer: every reader of
     /// the crate reads it back to the same lines (provided list items — contract ids, award
-    /// criterion names — hold no `|`, and intermediaries have a name).
+    /// criterion names — hold no `|`, and intermediaries have a name; a name that would read
+    /// as a yes/no flag, such as `Oui`, is written in double quotes: `"Oui"`).
     ///
     /// ```
     /// let (header, rows) = spaser::Programme::sample().to_table();
@@ -156,13 +157,13 @@ fn cell_text(l: &PlanLine, f: Field) -> String {
             .intermediary
             .as_ref()
             .filter(|i| i.kind == IntermediaryKind::CentralPurchasingBody)
-            .map(|i| i.name.clone())
+            .map(|i| intermediary_text(&i.name))
             .unwrap_or_default(),
         Field::PurchasingGroup => l
             .intermediary
             .as_ref()
             .filter(|i| i.kind == IntermediaryKind::PurchasingGroup)
-            .map(|i| i.name.clone())
+            .map(|i| intermediary_text(&i.name))
             .unwrap_or_default(),
         Field::Consultation => l
             .lot

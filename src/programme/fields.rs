@@ -324,6 +324,59 @@ pub(crate) fn parse_flag(text: &str) -> Result<bool> {
     }
 }
 
+/// The name of a central purchasing body or purchasing group as written in its column
+/// (L2113-2, L2113-6):
+///
+/// - a name in double quotes (`"Oui"`) is that name as written, whatever it says — how
+///   [`intermediary_text`] writes a name that would otherwise read as a flag;
+/// - a yes-flag (`oui`, `x`, `1`, `TRUE`, a true boolean cell…: the line goes through one that
+///   the file does not name) is `generic`;
+/// - a no-flag (`non`, `0`, `FALSE`…) is no intermediary (`None`);
+/// - any other text is the name (`UGAP`), including one that reads as a flag word only once
+///   its accents are folded (`Yés`): flag words are plain ASCII.
+pub(crate) fn intermediary(cell: &Cell, generic: &str) -> Option<String> {
+    let t = cell.text();
+    if let Some(name) = unquote(&t) {
+        return Some(name.to_string());
+    }
+    match intermediary_flag(cell) {
+        Some(true) => Some(generic.to_string()),
+        Some(false) => None,
+        None => Some(t.into_owned()),
+    }
+}
+
+/// Whether a cell of an intermediary column is a yes/no flag rather than a name: a boolean or
+/// 0/1 number cell, or a text [`parse_flag`] accepts that is plain ASCII. The one test both
+/// [`intermediary`] (reading) and [`intermediary_text`] (writing) use.
+fn intermediary_flag(cell: &Cell) -> Option<bool> {
+    match cell {
+        Cell::Text(t) if !t.is_ascii() => None,
+        c => flag(c).ok(),
+    }
+}
+
+/// Writes an intermediary's name so that [`intermediary`] reads the same name back, whatever
+/// it is: as it is, or in double quotes when it would read as a flag (`Oui`, `x`, `0`), is
+/// empty, is quoted itself (`"UGAP"`) or has surrounding blanks (cells are trimmed).
+pub(crate) fn intermediary_text(name: &str) -> String {
+    let as_cell = Cell::Text(name.to_string());
+    if name.trim() != name
+        || name.is_empty()
+        || unquote(name).is_some()
+        || intermediary_flag(&as_cell).is_some()
+    {
+        format!("\"{name}\"")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The text inside a pair of surrounding double quotes.
+fn unquote(text: &str) -> Option<&str> {
+    text.strip_prefix('"')?.strip_suffix('"')
+}
+
 /// A nature: as [`Nature`] reads it, or `prestations intellectuelles`, `prestations de
 /// services`, `PI`, `FCS` (services).
 pub(crate) fn nature(cell: &Cell) -> Result<Nature> {

@@ -1442,11 +1442,13 @@ fn parse_row(
     }
     let status = opt!(Field::Status, fields::status).unwrap_or(LineStatus::ToLaunch);
     let central = opt!(Field::CentralPurchasingBody, |c| Ok::<_, Error>(
-        intermediary_name(c, "centrale d'achat")
-    ));
+        fields::intermediary(c, "centrale d'achat")
+    ))
+    .flatten();
     let group = opt!(Field::PurchasingGroup, |c| Ok::<_, Error>(
-        intermediary_name(c, "groupement de commandes")
-    ));
+        fields::intermediary(c, "groupement de commandes")
+    ))
+    .flatten();
     let consultation = opt!(Field::Consultation, |c: &Cell| Ok::<_, Error>(
         c.text().into_owned()
     ));
@@ -1609,19 +1611,6 @@ fn parse_row(
 
 fn opt_field(row: &Row, cols: &Columns, f: Field) -> Option<String> {
     cols.cell(row, f).and_then(|(c, _)| fields::opt_text(c))
-}
-
-/// The name of a central purchasing body or group: the cell's text, or `generic` for a
-/// yes-flag (`oui`, `x`).
-fn intermediary_name(cell: &Cell, generic: &str) -> String {
-    // A yes/no word marks the line; anything else is the intermediary's name — including a
-    // name that folds to a flag word without its accents ("Yés").
-    let text = cell.text();
-    let is_flag = text.is_ascii() || !matches!(cell, Cell::Text(_));
-    match fields::flag(cell) {
-        Ok(true) if is_flag => generic.to_string(),
-        _ => text.into_owned(),
-    }
 }
 
 /// The top-level fields of a programme's JSON form.

@@ -1,11 +1,25 @@
-//! Numbers, money, shares and dates for people, in French or English.
+//! Numbers, money, shares and dates for people, in French or English: the crate's one number
+//! formatter (the SPASER document, the sheets, the yearly review, the life-cycle cost reports
+//! and the yearly declarations all print through it).
 //!
-//! French follows the French typography of CLDR's `fr` locale (what office suites and
-//! browsers print): digits grouped by three with a **narrow no-break space** (U+202F), a
-//! decimal comma, a **no-break space** (U+00A0) before `€` and a narrow no-break space before
-//! `%`: `10 647 000,00 €`, `48,4 %`. Dates spell the month, with `1er` for the first day and
-//! no-break spaces inside: `3 décembre 2026`, `1er mars 2027`. English: `€10,647,000.00`,
-//! `48.4 %` (as the crate's English report always printed them), `3 December 2026`.
+//! # Typography
+//!
+//! CLDR's `fr` locale (what office suites and browsers print): digits grouped by three with a
+//! **narrow no-break space** (U+202F), a decimal comma, a **no-break space** (U+00A0) before
+//! `€` and a narrow no-break space before `%`: `10 647 000,00 €`, `48,4 %`. Dates spell the
+//! month, with `1er` for the first day and no-break spaces inside: `3 décembre 2026`,
+//! `1er mars 2027`. English follows CLDR's `en`: `€10,647,000.00`, `48.4%`, `3 December 2026`.
+//! A negative number has a leading hyphen-minus (`-2 200,00 €`, `-€2,200.00`).
+//!
+//! # Rounding
+//!
+//! Display rounding is **half away from zero**, what `ROUND` does in the buyer's spreadsheet:
+//! money to the cent ([`euros`]; a figure checked by hand against the source file gives the
+//! same cent), decimals to their places ([`decimal`], [`number`]), shares to the tenth of a
+//! point ([`Rounding::Nearest`]). A share compared with a goal it misses may round towards zero
+//! instead ([`Rounding::Down`]), so that it never prints as the goal. Arithmetic roundings are
+//! not display: the life-cycle cost rounds its own figures as the LCC method defines them
+//! (`lcc`), the follow-up shares awarded amounts half to even (`followup`), before any display.
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -31,9 +45,14 @@ fn group(int: &str, sep: char) -> String {
     out
 }
 
-/// A decimal with exactly `dp` decimals (half to even), grouped: `1 234,5` / `1,234.5`.
+/// The display rounding (see the module documentation): half away from zero.
+fn round(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A decimal with exactly `dp` decimals, grouped: `1 234,5` / `1,234.5`.
 pub(crate) fn decimal(d: Decimal, dp: u32, lang: Lang) -> String {
-    let d = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven);
+    let d = round(d, dp);
     let neg = d.is_sign_negative() && !d.is_zero();
     let text = format!("{:.*}", dp as usize, d.abs());
     let (int, frac) = match text.split_once('.') {
@@ -54,6 +73,26 @@ pub(crate) fn decimal(d: Decimal, dp: u32, lang: Lang) -> String {
         out.push_str(f);
     }
     out
+}
+
+/// A decimal with at most `max_dp` decimals, trailing zeros dropped, grouped: `4,5`,
+/// `1 234` / `4.5`, `1,234`.
+pub(crate) fn number(d: Decimal, max_dp: u32, lang: Lang) -> String {
+    let r = round(d, max_dp).normalize();
+    decimal(r, r.scale(), lang)
+}
+
+/// A rate that is not a share (a discount rate, a legal rate: any sign, above 100 % allowed),
+/// in percent with at most `max_dp` decimals: `4 %`, `12,34 %` / `4%`, `12.34%`.
+pub(crate) fn rate(d: Decimal, max_dp: u32, lang: Lang) -> String {
+    with_percent(number(d * Decimal::ONE_HUNDRED, max_dp, lang), lang)
+}
+
+fn with_percent(n: String, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("{n}{NNBSP}%"),
+        Lang::En => format!("{n}%"),
+    }
 }
 
 /// A whole number, grouped: `2 027` / `2,027`.
@@ -80,26 +119,21 @@ pub(crate) fn euros(d: Decimal, lang: Lang) -> String {
 /// How a share is rounded for display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Rounding {
-    /// To the nearest tenth of a point (half to even).
+    /// To the nearest tenth of a point (half away from zero).
     Nearest,
     /// Towards zero: a share that misses its goal never prints as the goal (29.96 % of a
     /// 30 % goal prints 29.9 %).
     Down,
 }
 
-/// A share in percent with at most one decimal: `48,4 %`, `30 %` / `48.4 %`, `30 %`.
+/// A share in percent with at most one decimal: `48,4 %`, `30 %` / `48.4%`, `30%`.
 pub(crate) fn percent(s: Share, rounding: Rounding, lang: Lang) -> String {
     let p = s.as_decimal() * Decimal::ONE_HUNDRED;
     let p = match rounding {
-        Rounding::Nearest => p.round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven),
+        Rounding::Nearest => round(p, 1),
         Rounding::Down => p.round_dp_with_strategy(1, RoundingStrategy::ToZero),
     };
-    let dp = if p.fract().is_zero() { 0 } else { 1 };
-    let n = decimal(p, dp, lang);
-    match lang {
-        Lang::Fr => format!("{n}{NNBSP}%"),
-        Lang::En => format!("{n} %"),
-    }
+    with_percent(number(p, 1, lang), lang)
 }
 
 const MONTHS_FR: [&str; 12] = [
@@ -201,7 +235,7 @@ mod tests {
             "10\u{202f}647\u{202f}000,00\u{a0}€"
         );
         assert_eq!(euros(d("10647000"), Lang::En), "€10,647,000.00");
-        assert_eq!(euros(d("-1100.005"), Lang::En), "-€1,100.00");
+        assert_eq!(euros(d("-1100.005"), Lang::En), "-€1,100.01");
         assert_eq!(euros(d("999.999"), Lang::Fr), "1\u{202f}000,00\u{a0}€");
     }
 
@@ -216,9 +250,34 @@ mod tests {
             percent(s("0.3"), Rounding::Nearest, Lang::Fr),
             "30\u{202f}%"
         );
-        assert_eq!(percent(s("0.2996"), Rounding::Down, Lang::En), "29.9 %");
-        assert_eq!(percent(s("0.2996"), Rounding::Nearest, Lang::En), "30 %");
-        assert_eq!(percent(s("1"), Rounding::Nearest, Lang::En), "100 %");
+        assert_eq!(percent(s("0.2996"), Rounding::Down, Lang::En), "29.9%");
+        assert_eq!(percent(s("0.2996"), Rounding::Nearest, Lang::En), "30%");
+        assert_eq!(percent(s("1"), Rounding::Nearest, Lang::En), "100%");
+        // half away from zero, like a spreadsheet's ROUND
+        assert_eq!(
+            percent(s("0.1225"), Rounding::Nearest, Lang::Fr),
+            "12,3\u{202f}%"
+        );
+    }
+
+    #[test]
+    fn money_rounds_half_away_from_zero_to_the_cent() {
+        // as ROUND(x; 2) in the buyer's spreadsheet: 0,005 € prints 0,01 €
+        assert_eq!(euros(d("0.005"), Lang::En), "€0.01");
+        assert_eq!(euros(d("-0.005"), Lang::Fr), "-0,01\u{a0}€");
+        assert_eq!(
+            euros(d("-123456.789"), Lang::Fr),
+            "-123\u{202f}456,79\u{a0}€"
+        );
+    }
+
+    #[test]
+    fn rates_and_numbers_drop_trailing_zeros() {
+        assert_eq!(rate(d("0.2"), 2, Lang::Fr), "20\u{202f}%");
+        assert_eq!(rate(d("0.1234"), 2, Lang::En), "12.34%");
+        assert_eq!(rate(d("-0.01"), 2, Lang::En), "-1%");
+        assert_eq!(number(d("4.50"), 2, Lang::Fr), "4,5");
+        assert_eq!(number(d("12345.6789"), 2, Lang::Fr), "12\u{202f}345,68");
     }
 
     #[test]

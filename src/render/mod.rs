@@ -9,6 +9,7 @@
 //! May import: `error`, `util`, `values`, `vocabulary`.
 
 pub(crate) mod blocks;
+pub(crate) mod ctx;
 pub(crate) mod format;
 pub(crate) mod html;
 pub(crate) mod markdown;

@@ -221,7 +221,7 @@ fn assess(
     let (kind, threshold) = if line.defence_security {
         (
             RouteKind::DefenceNoCompetition,
-            rules.defence_threshold(line.nature, date),
+            rulebook.defence_innovative_threshold(line.nature, date),
         )
     } else {
         (

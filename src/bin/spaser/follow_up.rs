@@ -218,7 +218,14 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                     s
                 }
                 Format::Html => r.to_html(lang),
-                _ => r.to_markdown(lang),
+                _ => {
+                    // the chart the Markdown refers to, next to the output file
+                    output::charts_next_to_output(
+                        common,
+                        &[(r.chart_file(lang), r.chart_svg(lang))],
+                    )?;
+                    r.to_markdown(lang)
+                }
             }
         }
     };

@@ -23,19 +23,17 @@ pub fn check_format(common: &Common, command: &str, offered: &[Format]) -> Resul
 }
 
 /// The language to print text in: `--lang` (or the default, French) when `command` has text in
-/// it, English otherwise — with a note on standard error unless `--quiet`, when `--lang` asked
-/// for a language the command lacks.
+/// it, English otherwise — with a note on standard error unless `--quiet`, whether the French
+/// was asked for or is the default: a French user is told why the text is English.
 pub fn text_lang(common: &Common, command: &str, offered: &[Lang]) -> Lang {
     let lang = common.lang();
     if offered.contains(&lang) || common.format == Format::Json {
         return lang;
     }
-    if common.lang.is_some() {
-        note(
-            common,
-            &format!("`{command}` has no French text yet: printing English"),
-        );
-    }
+    note(
+        common,
+        &format!("`{command}` has no French text yet: printing English"),
+    );
     Lang::En
 }
 
@@ -47,6 +45,27 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
     let mut s = serde_json::to_string_pretty(value).map_err(Failure::data)?;
     s.push('\n');
     Ok(s)
+}
+
+/// Writes the charts a Markdown report refers to (`(path relative to the report, SVG)`) next
+/// to `-o FILE`; nothing when the report goes to standard output.
+///
+/// # Errors
+/// A directory or file that cannot be written, named.
+pub fn charts_next_to_output(common: &Common, charts: &[(String, String)]) -> Result<(), Failure> {
+    let Some(out) = &common.output else {
+        return Ok(());
+    };
+    let dir = out.parent().unwrap_or(Path::new(""));
+    for (file, svg) in charts {
+        let path = dir.join(file);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| Failure::Data(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        write_file(&path, svg.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// A note on standard error, unless `--quiet`.

@@ -243,18 +243,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         Format::Html => doc.to_html(),
         _ => {
             // the charts the Markdown refers to, next to the output file
-            if let Some(out) = &args.common.output {
-                let dir = out.parent().unwrap_or(std::path::Path::new(""));
-                for c in doc.charts() {
-                    let path = dir.join(&c.file);
-                    if let Some(parent) = path.parent() {
-                        std::fs::create_dir_all(parent).map_err(|e| {
-                            Failure::Data(format!("cannot create {}: {e}", parent.display()))
-                        })?;
-                    }
-                    output::write_file(&path, c.svg.as_bytes())?;
-                }
-            }
+            let charts: Vec<(String, String)> =
+                doc.charts().into_iter().map(|c| (c.file, c.svg)).collect();
+            output::charts_next_to_output(&args.common, &charts)?;
             doc.to_markdown() + "\n"
         }
     };

@@ -1,5 +1,6 @@
-//! The rendering context of a document: the message catalogue and the language, with the
-//! number, money, share and date formats of that language.
+//! The rendering context of a document (the SPASER document, the yearly review): the message
+//! catalogue and the language, with the number, money, share and date formats of that
+//! language.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
