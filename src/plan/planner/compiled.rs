@@ -93,6 +93,10 @@ pub(crate) struct Compiled {
     /// A cap on the weighted shortfall (weights per share unit, cap), for the exact search of
     /// the least effort at a given shortfall.
     pub(crate) short_cap: Option<(Vec<f64>, f64)>,
+    /// A plan meeting every capacity and the budget (the least-effort plan the law level
+    /// sized the budget on), the repair's last resort; `None` before the law level or
+    /// without a budget.
+    pub(crate) within: Option<Arc<Vec<u32>>>,
 }
 
 /// A line's coefficient in requirement row `j` of its class: 1/den on a count basis,
@@ -491,6 +495,7 @@ pub(crate) fn compile(p: &PlanningProblem) -> Result<Compiled> {
         cap,
         budget: p.budget.unwrap_or(f64::INFINITY),
         short_cap: None,
+        within: None,
     })
 }
 

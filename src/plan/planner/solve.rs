@@ -348,7 +348,8 @@ impl PlanningProblem {
             }
         }
         if c.budget.is_finite() {
-            let need = least_effort(c);
+            let (need, plan) = least_effort(c);
+            c.within = Some(Arc::new(plan));
             if need > c.budget + EPS * c.budget.max(1.0) {
                 raised.push(Raised {
                     label: "budget".to_string(),
@@ -580,9 +581,10 @@ impl PlanningProblem {
     }
 }
 
-/// The least effort of a plan meeting the capacities (requirements ignored): every line at
-/// its combination of least effort, repaired to the capacities.
-fn least_effort(c: &Compiled) -> f64 {
+/// The least effort of a plan meeting the capacities (requirements ignored), with that plan:
+/// every line at its combination of least effort, repaired to the capacities (exactly on
+/// small problems).
+fn least_effort(c: &Compiled) -> (f64, Vec<u32>) {
     let choice: Vec<u32> = c
         .line_class
         .iter()
@@ -608,19 +610,19 @@ fn least_effort(c: &Compiled) -> f64 {
     free.short_cap = None;
     let mut st = free.state(choice);
     if free.within_limits(&st) {
-        return st.effort; // the least effort of every line fits
+        return (st.effort, st.choice); // the least effort of every line fits
     }
     if c.line_class.len() <= 64 {
         // small: exactly
         if let (true, Some((_, choice))) =
             search(&free, (0..c.line_class.len()).collect(), None, 5_000_000)
         {
-            return free.state(choice).effort;
+            return (free.state(choice.clone()).effort, choice);
         }
     }
     let _ = repair(&free, &mut st);
     improve(&free, &mut st, 2, true);
-    st.effort
+    (st.effort, st.choice)
 }
 
 /// The weighted objective: exact when small, else the Lagrangian heuristic. Returns the
@@ -1568,14 +1570,20 @@ fn repair(c: &Compiled, st: &mut State) -> Result<()> {
             }
         }
     }
-    if over_budget(c, st) {
+    // rounds of the cheapest moves per person-day saved, one per line a round: a line may
+    // need several (from two levers to one, then to none)
+    let mut rounds = 0;
+    while over_budget(c, st) && rounds < 16 {
+        rounds += 1;
         let mut moves: Vec<(f64, usize, usize)> = Vec::new();
         for (l, &cls) in c.line_class.iter().enumerate() {
             let cl = &c.classes[cls as usize];
+            let room_h = room(c, st, l).max(EPS);
             let mut best: Option<(f64, usize)> = None;
             for s in 0..cl.subs.len() {
                 let (dobj, dh, de) = delta(c, st, l, s);
-                if de < -EPS && dh <= EPS {
+                // a move may take hours where its capacities have room
+                if de < -EPS && dh <= room_h {
                     let ratio = (dobj - c.alpha * de) / -de;
                     if best.is_none_or(|b| ratio < b.0) {
                         best = Some((ratio, s));
@@ -1587,17 +1595,27 @@ fn repair(c: &Compiled, st: &mut State) -> Result<()> {
             }
         }
         moves.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut moved = false;
         for &(_, l, s) in &moves {
             if !over_budget(c, st) {
                 break;
             }
             let (_, dh, de) = delta(c, st, l, s);
-            if de < 0.0 && dh <= EPS {
+            if de < -EPS && dh <= room(c, st, l).max(EPS) {
                 apply(c, st, l, s);
+                moved = true;
             }
         }
-        if over_budget(c, st) {
-            return Err(infeasible("the effort budget"));
+        if !moved {
+            break;
+        }
+    }
+    if over_budget(c, st) {
+        // greedy moves cannot trade hours between lines under a binding capacity: the law
+        // level's least-effort plan meets the capacities and the budget it sized
+        match c.within.as_deref().map(|ch| c.state(ch.clone())) {
+            Some(w) if c.within_limits(&w) => *st = w,
+            _ => return Err(infeasible("the effort budget")),
         }
     }
     Ok(())

@@ -939,3 +939,125 @@ fn an_exclusivity_group_keeps_at_most_one_lever_and_a_prerequisite_brings_its_le
     assert!(lp.contains("excl_0_0: 1 x_0_0 + 1 x_0_1 <= 1"), "{lp}");
     assert!(lp.contains("pre_0_2: 1 x_0_2 - 1 x_0_3 <= 0"), "{lp}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// The heuristic finds a plan whenever one exists (the exact method's), under either
+    /// objective: its repair must reach the limits the law level set (issue 15).
+    #[test]
+    fn heuristic_finds_a_plan_whenever_the_exact_method_does(
+        spec in spec_strategy(5),
+        lex in any::<bool>(),
+    ) {
+        let mut spec = spec;
+        if lex {
+            spec.objective = Objective::Lexicographic;
+        }
+        let p = build(&spec);
+        if p.solve(&exact_options()).is_ok() {
+            let s = p.solve(&heuristic_options());
+            prop_assert!(s.is_ok(), "exact found a plan, the heuristic: {:?}", s.err());
+            let s = s.expect("checked");
+            prop_assert!(evaluate(&p, &masks(&p, &s)).is_some(), "no hard constraint violated");
+        }
+    }
+}
+
+/// Issue 15 regression, the shrunk instance: no capacity, a budget of 0 person-days, and an
+/// obligation met by a lever with effort or by one with insertion hours only. The least-effort
+/// plan (the hours lever everywhere) meets the budget; the heuristic's repair refused every
+/// move adding hours, so it reported no plan where the exact method found one.
+#[test]
+fn heuristic_budget_repair_takes_hours_where_capacity_allows() {
+    let mut p = PlanningProblem::new(&[2026]);
+    let r = p.add_requirement("t", 2026, Basis::Count, 0.0).unwrap_or(0);
+    let opt =
+        |lever: usize, effort_base: f64, effort_per_meur: f64, hours_per_meur: f64| ProblemOption {
+            lever,
+            effort_base,
+            effort_per_meur,
+            hours_per_meur,
+            covers: vec![],
+        };
+    let class = p
+        .add_class(ProblemClass {
+            year: 2026,
+            rows: vec![(r, 0.0)],
+            options: vec![opt(0, 5.0, 2.0, 0.0), opt(1, 0.0, 0.0, 100.0)],
+            obligations: vec![vec![0, 1]],
+            ..ProblemClass::default()
+        })
+        .unwrap_or(0);
+    for a in [675_000.0, 425_000.0, 901_000.0] {
+        p.add_line(class, a).unwrap_or(0);
+    }
+    p.set_budget(0.0).unwrap_or(());
+    for objective in [Objective::Lexicographic, Objective::Weighted] {
+        p.set_objective(objective);
+        let exact = p
+            .solve(&exact_options())
+            .expect("the exact method finds a plan");
+        let s = p
+            .solve(&heuristic_options())
+            .expect("so does the heuristic");
+        for l in 0..3 {
+            assert_eq!(s.levers(l), vec![1], "{objective:?} line {l}");
+        }
+        assert_eq!(s.total_effort, 0.0);
+        assert!(s.raised.is_empty());
+        assert_eq!(exact.total_effort, s.total_effort);
+    }
+}
+
+/// Issue 15 regression, the shrunk instance under a binding capacity: a budget of 0 is raised
+/// to the least effort that fits the hours (a knapsack: which lines take the cheaper lever
+/// with hours). Greedy moves cannot trade hours between lines, so the repair falls back on
+/// the law level's least-effort plan, which meets the raised budget by construction.
+#[test]
+fn heuristic_budget_repair_reaches_a_budget_raised_under_a_binding_capacity() {
+    let mut p = PlanningProblem::new(&[2027]);
+    let r = p.add_requirement("t", 2027, Basis::Count, 0.0).unwrap_or(0);
+    let opt =
+        |lever: usize, effort_base: f64, effort_per_meur: f64, hours_per_meur: f64| ProblemOption {
+            lever,
+            effort_base,
+            effort_per_meur,
+            hours_per_meur,
+            covers: vec![],
+        };
+    let class = p
+        .add_class(ProblemClass {
+            year: 2027,
+            rows: vec![(r, 0.0)],
+            options: vec![
+                opt(0, 0.0, 2.0, 100.0),
+                opt(1, 0.0, 0.0, 0.0),
+                opt(2, 2.0, 1.0, 0.0),
+            ],
+            obligations: vec![vec![0, 2]],
+            ..ProblemClass::default()
+        })
+        .unwrap_or(0);
+    for a in [309_000.0, 1_788_000.0, 824_000.0, 1_051_000.0, 577_000.0] {
+        p.add_line(class, a).unwrap_or(0);
+    }
+    p.set_capacity(2027, 246.0).unwrap_or(());
+    p.set_budget(0.0).unwrap_or(());
+    for objective in [Objective::Lexicographic, Objective::Weighted] {
+        p.set_objective(objective);
+        let exact = p
+            .solve(&exact_options())
+            .expect("the exact method finds a plan");
+        let s = p
+            .solve(&heuristic_options())
+            .expect("so does the heuristic");
+        assert!(
+            evaluate(&p, &masks(&p, &s)).is_some(),
+            "no hard constraint violated"
+        );
+        assert!(s.hours[&2027] <= 246.0 + 1e-9);
+        assert!(close(s.total_effort, exact.total_effort), "{objective:?}");
+        assert_eq!(s.raised, exact.raised);
+    }
+}
