@@ -102,7 +102,7 @@ fn fold_char(c: char, out: &mut String) {
 /// The normalised words of `text`: folded, stop words, numbers and one-letter words removed,
 /// plurals made singular ([`singular`]). Order kept.
 ///
-/// ```ignore
+/// ```text
 /// assert_eq!(words("Fournitures de bureau – Lot n°2"), ["fourniture", "bureau"]);
 /// ```
 pub(crate) fn words(text: &str) -> Vec<String> {
