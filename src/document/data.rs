@@ -205,6 +205,10 @@ pub(crate) struct LineLever {
     /// The targets it counts towards in the purchase's year.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<String>,
+    /// The market's capacity behind it, with the figures (plans made with the sourcing
+    /// layer's availability).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -660,6 +664,9 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
         line.insertion_hours = round_up_hours(a.insertion_hours);
         for (k, id) in a.levers.iter().enumerate() {
             let why = a.why.iter().find(|w| &w.lever == id).or(a.why.get(k));
+            let capacity = why
+                .and_then(|w| w.capacity.as_ref())
+                .map(|v| ctx.lang.pick(&v.reason_fr, &v.reason).to_string());
             let (locked, obligations, targets) = match why {
                 Some(w) => (
                     w.locked,
@@ -683,6 +690,7 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
                 locked,
                 obligations,
                 targets,
+                capacity,
             });
         }
     }

@@ -62,6 +62,9 @@ pub(crate) fn why(ctx: &Ctx<'_>, d: &Data, lv: &LineLever, year: i32) -> String 
             &[("targets", &ctx.join(&names)), ("year", &year.to_string())],
         ));
     }
+    if let Some(c) = &lv.capacity {
+        parts.push(ctx.f("why.capacity", &[("reason", c)]));
+    }
     if parts.is_empty() {
         return ctx.t("why.none");
     }

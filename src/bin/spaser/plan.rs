@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use spaser::document::{Document, DocumentInput};
+use spaser::sourcing::{Capacity, LeverAvailability};
 use spaser::{
     BuyerKind, Catalogue, IndicatorTable, LeadTimes, PlanOptions, Planner, Programme, ReadOptions,
     Rulebook, Targets,
@@ -66,6 +67,17 @@ pub struct Args {
     /// Also write the whole plan as JSON (Plan::to_json) to FILE
     #[arg(long, value_name = "FILE")]
     pub plan_json: Option<PathBuf>,
+    /// A supplier directory, read as `spaser sourcing --suppliers` reads it: the market's capacity makes levers available or not on each line (no reserved contract without eligible structures within reach, insertion hours the market can absorb, labels some supplier holds), the plan lists the levers it ruled out and its reasons cite the figures; `--suppliers` alone takes the embedded sample directory [default: no capacity check]
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub suppliers: Option<Option<PathBuf>>,
+    /// The sheet of a workbook supplier directory [default: the first sheet with a header naming the supplier]
+    #[arg(long, value_name = "NAME")]
+    pub suppliers_sheet: Option<String>,
+    #[command(flatten)]
+    pub perimeter: crate::sourcing::Perimeter,
+    /// Turn a capacity check of --suppliers off (repeatable)
+    #[arg(long, value_enum, value_name = "CHECK")]
+    pub no_capacity_check: Vec<Check>,
     /// Replace the programme by a generated one of N lines (benchmarks; binding capacity)
     #[arg(long, value_name = "N")]
     pub synthetic: Option<usize>,
@@ -74,6 +86,17 @@ pub struct Args {
     pub seed: u64,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// `--no-capacity-check` values: the capacity checks of `--suppliers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Check {
+    /// Reserved contracts need eligible structures within reach
+    Reserved,
+    /// Insertion hours must fit what the inclusive structures can absorb
+    Insertion,
+    /// Label requirements need a supplier within reach holding the label
+    Labels,
 }
 
 /// The inputs of the planner, built from the arguments.
@@ -137,6 +160,16 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             "--programme and --synthetic cannot be used together".into(),
         ));
     }
+    if args.suppliers.is_none()
+        && (args.perimeter.given()
+            || args.suppliers_sheet.is_some()
+            || !args.no_capacity_check.is_empty())
+    {
+        return Err(Failure::Usage(
+            "--departement, --reach, --thresholds, --suppliers-sheet and --no-capacity-check need --suppliers"
+                .into(),
+        ));
+    }
     let Inputs {
         programme,
         targets,
@@ -164,6 +197,15 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             planner.binding_capacity(&programme, &targets, PlanOptions::default())?
         }
         (None, None, None) => PlanOptions::default().capacity_every_year(Decimal::from(3000)),
+    };
+    let options = match &args.suppliers {
+        Some(path) => options.sourcing(availability(
+            args,
+            path.as_deref(),
+            &programme,
+            catalogue.as_ref().unwrap_or(Catalogue::embedded()),
+        )?),
+        None => options,
     };
     if let Some(path) = &args.lp {
         let problem = planner.problem(&programme, &targets, &options)?;
@@ -250,6 +292,34 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     };
     output::emit(&args.common, &text)
+}
+
+/// The levers the market's capacity makes available on each line, from the supplier
+/// directory (`None`: the embedded sample) and the perimeter options.
+fn availability(
+    args: &Args,
+    path: Option<&std::path::Path>,
+    programme: &Programme,
+    catalogue: &Catalogue,
+) -> Result<LeverAvailability, Failure> {
+    let read = crate::sourcing::read_directory(
+        path,
+        args.suppliers_sheet.as_deref(),
+        false,
+        &args.common,
+    )?;
+    let sample = args.programme.is_none() && args.synthetic.is_none();
+    let sourcing = args.perimeter.options(sample)?;
+    let capacity = Capacity::compute(programme, &read.directory, &sourcing);
+    let mut a = LeverAvailability::compute(programme, &capacity, catalogue, &sourcing)?;
+    for c in &args.no_capacity_check {
+        a = match c {
+            Check::Reserved => a.reserved(false),
+            Check::Insertion => a.insertion(false),
+            Check::Labels => a.labels(false),
+        };
+    }
+    Ok(a)
 }
 
 /// The standard indicators of the contracts of a DECP file (the `marches` table), of any

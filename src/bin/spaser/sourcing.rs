@@ -35,15 +35,8 @@ pub struct Args {
     /// The buyer's kind, for a CSV programme
     #[arg(long, value_name = "KIND", value_parser = crate::buyer_kind_parser(), default_value = "other")]
     pub buyer_kind: BuyerKind,
-    /// Département where purchases are performed when the programme does not say (repeatable) [default for the sample: 49]
-    #[arg(long, value_name = "CODE", value_parser = departement_parser)]
-    pub departement: Vec<Departement>,
-    /// How far suppliers count for the ladder, for every nature [default: region for works and services, national for supplies]
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub reach: Option<Reach>,
-    /// Thresholds of the ladder, JSON (fields left out keep their default)
-    #[arg(long, value_name = "FILE")]
-    pub thresholds: Option<PathBuf>,
+    #[command(flatten)]
+    pub perimeter: Perimeter,
     /// Months of sourcing before a launch [default: 2]
     #[arg(long, value_name = "MONTHS")]
     pub sourcing_months: Option<u32>,
@@ -61,6 +54,58 @@ pub struct Args {
     pub strict: bool,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// Where suppliers count, and the ladder's thresholds: shared by `spaser sourcing` and
+/// `spaser plan --suppliers`.
+#[derive(Debug, Default, clap::Args)]
+pub struct Perimeter {
+    /// Département where purchases are performed when the programme does not say (repeatable) [default for the sample: 49]
+    #[arg(long, value_name = "CODE", value_parser = departement_parser)]
+    pub departement: Vec<Departement>,
+    /// How far suppliers count for the ladder, for every nature [default: region for works and services, national for supplies]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub reach: Option<Reach>,
+    /// Thresholds of the ladder, JSON (fields left out keep their default)
+    #[arg(long, value_name = "FILE")]
+    pub thresholds: Option<PathBuf>,
+}
+
+impl Perimeter {
+    /// Whether any perimeter option was given.
+    pub fn given(&self) -> bool {
+        !self.departement.is_empty() || self.reach.is_some() || self.thresholds.is_some()
+    }
+
+    /// The sourcing options of these arguments; `sample` (the embedded sample programme) makes
+    /// the sample town's département (49) the default.
+    pub fn options(&self, sample: bool) -> Result<SourcingOptions, Failure> {
+        let mut options = SourcingOptions::default();
+        let departements: Vec<Departement> = if self.departement.is_empty() && sample {
+            vec!["49".parse()?]
+        } else {
+            self.departement.clone()
+        };
+        for d in departements {
+            options = options.departement(d);
+        }
+        if let Some(reach) = self.reach {
+            let level = match reach {
+                Reach::Departement => Level::Departement,
+                Reach::Region => Level::Region,
+                Reach::National => Level::National,
+            };
+            for n in Nature::ALL {
+                options = options.reach(n, level);
+            }
+        }
+        if let Some(path) = &self.thresholds {
+            let t = Thresholds::from_json(&input::text(path)?)
+                .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?;
+            options = options.thresholds(t);
+        }
+        Ok(options)
+    }
 }
 
 /// `--reach` values.
@@ -109,28 +154,24 @@ fn load_directory(path: &Path, sheet: Option<&str>) -> Result<DirectoryRead, Fai
     Directory::read(&bytes, &options).map_err(|e| Failure::Data(format!("{}: {e}", path.display())))
 }
 
-/// Runs `spaser sourcing`.
-pub fn run(args: &Args) -> Result<(), Failure> {
-    let common = &args.common;
-    output::check_format(
-        common,
-        "sourcing",
-        &[Format::Text, Format::Markdown, Format::Html, Format::Json],
-    )?;
-    let sample = args.programme.is_none();
-    let programme = match &args.programme {
-        Some(path) => crate::programme::load(path, args.buyer_kind)?,
-        None => Programme::sample().clone(),
-    };
-    let read = match &args.suppliers {
-        Some(path) => load_directory(path, args.sheet.as_deref())?,
+/// Reads the supplier directory `path` names, or the embedded sample directory: notes the
+/// reading report (for a file) and every rejected row; with `strict`, rejected rows are an
+/// error.
+pub fn read_directory(
+    path: Option<&Path>,
+    sheet: Option<&str>,
+    strict: bool,
+    common: &Common,
+) -> Result<DirectoryRead, Failure> {
+    let read = match path {
+        Some(path) => load_directory(path, sheet)?,
         None => Directory::read_csv(include_bytes!("../../data/sample_suppliers.csv"))?,
     };
-    let shown = args.suppliers.as_ref().map_or_else(
+    let shown = path.map_or_else(
         || "sample directory".to_string(),
         |p| p.display().to_string(),
     );
-    if args.suppliers.is_some() {
+    if path.is_some() {
         output::note(
             common,
             &format!(
@@ -145,7 +186,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     for r in &read.rejected {
         output::note(common, &format!("{shown}: {r}"));
     }
-    if args.strict && !read.rejected.is_empty() {
+    if strict && !read.rejected.is_empty() {
         return Err(Failure::Data(format!(
             "{shown}: {} rows rejected (--strict): {}",
             read.rejected.len(),
@@ -156,31 +197,29 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                 .join("; ")
         )));
     }
+    Ok(read)
+}
 
-    let mut options = SourcingOptions::default();
-    let departements: Vec<Departement> = if args.departement.is_empty() && sample {
-        vec!["49".parse()?]
-    } else {
-        args.departement.clone()
+/// Runs `spaser sourcing`.
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let common = &args.common;
+    output::check_format(
+        common,
+        "sourcing",
+        &[Format::Text, Format::Markdown, Format::Html, Format::Json],
+    )?;
+    let sample = args.programme.is_none();
+    let programme = match &args.programme {
+        Some(path) => crate::programme::load(path, args.buyer_kind)?,
+        None => Programme::sample().clone(),
     };
-    for d in departements {
-        options = options.departement(d);
-    }
-    if let Some(reach) = args.reach {
-        let level = match reach {
-            Reach::Departement => Level::Departement,
-            Reach::Region => Level::Region,
-            Reach::National => Level::National,
-        };
-        for n in Nature::ALL {
-            options = options.reach(n, level);
-        }
-    }
-    if let Some(path) = &args.thresholds {
-        let t = Thresholds::from_json(&input::text(path)?)
-            .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?;
-        options = options.thresholds(t);
-    }
+    let read = read_directory(
+        args.suppliers.as_deref(),
+        args.sheet.as_deref(),
+        args.strict,
+        common,
+    )?;
+    let options = args.perimeter.options(sample)?;
     let mut lead = LeadTimes::default();
     if let Some(m) = args.sourcing_months {
         lead = lead.sourcing(m);
