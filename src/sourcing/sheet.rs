@@ -3,6 +3,8 @@
 //! self-contained HTML file), as the SPASER document's prescriber sheets are.
 
 use crate::render::blocks::{Block, Break, Doc, Inline, Table, anchor, strong, text as run};
+use crate::render::ctx::Ctx;
+use crate::render::messages::Messages;
 use crate::render::{html, markdown};
 use crate::sourcing::actions::{NO_SERVICE, SourcingAction, SourcingPlan};
 use crate::sourcing::innovation::RouteStatus;
@@ -53,238 +55,151 @@ fn table(headers: Vec<String>, numeric: Vec<usize>, rows: Vec<Vec<String>>) -> B
 
 /// The sentence every sheet carries: the perimeter finds capacity, it never restricts
 /// competition.
-pub(crate) fn location_notice(en: bool) -> &'static str {
-    if en {
-        "The perimeter (département, region) serves to find suppliers able to answer, never to \
-         restrict competition: no lever, criterion or condition rests on where a company is \
-         located, and every company may answer the consultations."
-    } else {
-        "Le périmètre (département, région) sert à trouver des fournisseurs capables de répondre, \
-         jamais à restreindre la concurrence : aucun levier, critère ni condition ne repose sur la \
-         localisation des entreprises, et toute entreprise peut répondre aux consultations."
+pub(crate) fn location_notice(lang: Lang) -> &'static str {
+    Messages::embedded().text("sourcing.notice", lang)
+}
+
+fn family_key(f: Option<StatusFamily>) -> &'static str {
+    match f {
+        Some(StatusFamily::Insertion) => "sourcing.family.insertion",
+        Some(StatusFamily::Disability) => "sourcing.family.disability",
+        Some(StatusFamily::Prison) => "sourcing.family.prison",
+        Some(StatusFamily::SocialEconomy) => "sourcing.family.social_economy",
+        Some(StatusFamily::Environmental) => "sourcing.family.environmental",
+        Some(StatusFamily::Innovation) => "sourcing.family.innovation",
+        Some(StatusFamily::Quality) => "sourcing.family.quality",
+        _ => "sourcing.family.other",
     }
 }
 
-fn family_title(f: Option<StatusFamily>, en: bool) -> &'static str {
-    match (f, en) {
-        (Some(StatusFamily::Insertion), false) => "Structures d'insertion",
-        (Some(StatusFamily::Insertion), true) => "Insertion structures",
-        (Some(StatusFamily::Disability), false) => "Entreprises adaptées et ESAT",
-        (Some(StatusFamily::Disability), true) => "Adapted enterprises and ESAT",
-        (Some(StatusFamily::Prison), false) => "Travail en détention",
-        (Some(StatusFamily::Prison), true) => "Work inside prisons",
-        (Some(StatusFamily::SocialEconomy), false) => "Économie sociale et solidaire",
-        (Some(StatusFamily::SocialEconomy), true) => "Social and solidarity economy",
-        (Some(StatusFamily::Environmental), false) => "Labels environnementaux",
-        (Some(StatusFamily::Environmental), true) => "Environmental labels",
-        (Some(StatusFamily::Innovation), false) => "Jeunes entreprises innovantes",
-        (Some(StatusFamily::Innovation), true) => "Young innovative companies",
-        (Some(StatusFamily::Quality), false) => "Labels de qualité",
-        (Some(StatusFamily::Quality), true) => "Quality labels",
-        (_, false) => "Autres entreprises",
-        (_, true) => "Other companies",
+fn reach_key(level: Level) -> &'static str {
+    match level {
+        Level::Departement => "sourcing.reach.departement",
+        Level::Region => "sourcing.reach.region",
+        Level::National => "sourcing.reach.national",
     }
 }
 
-fn reach_title(level: Level, en: bool) -> &'static str {
-    match (level, en) {
-        (Level::Departement, false) => "le département",
-        (Level::Departement, true) => "the département",
-        (Level::Region, false) => "la région",
-        (Level::Region, true) => "the region",
-        (Level::National, false) => "la France entière",
-        (Level::National, true) => "the whole country",
+fn route_status_key(status: RouteStatus) -> &'static str {
+    match status {
+        RouteStatus::Available => "sourcing.route.available",
+        RouteStatus::Conditional => "sourcing.route.conditional",
+        RouteStatus::NotDeclared => "sourcing.route.not_declared",
+        RouteStatus::NotAvailable => "sourcing.route.not_available",
+        _ => "sourcing.route.no_rule",
     }
 }
 
-fn rec_line(dim: &str, r: &Recommendation, en: bool) -> String {
-    let title = if en {
-        r.rung.title_en()
-    } else {
-        r.rung.title_fr()
-    };
-    let mut s = format!(
-        "**{dim} — {title}** ({}) : {}",
-        r.legal_basis,
-        r.reason(if en { Lang::En } else { Lang::Fr })
+/// A rung's title in the sheet's language.
+fn rung_title(ctx: &Ctx<'_>, r: &Recommendation) -> &'static str {
+    ctx.pick(r.rung.title_fr(), r.rung.title_en())
+}
+
+/// An article as written in the sheet's language (`R2172-20 à R2172-32`).
+fn article(ctx: &Ctx<'_>, article: &str) -> String {
+    match ctx.lang {
+        Lang::Fr => article.replace(" to ", " à "),
+        _ => article.to_string(),
+    }
+}
+
+fn rec_line(ctx: &Ctx<'_>, dimension_key: &str, r: &Recommendation) -> String {
+    let mut s = ctx.f(
+        "sourcing.recommendation",
+        &[
+            ("dimension", &ctx.t(dimension_key)),
+            ("title", rung_title(ctx, r)),
+            ("basis", &r.legal_basis),
+            ("reason", r.reason(ctx.lang)),
+        ],
     );
-    if en {
-        s = s.replacen(") : ", "): ", 1);
-    }
     if !r.levers.is_empty() {
-        s.push_str(if en { " Levers: " } else { " Leviers : " });
-        s.push_str(&r.levers.join(", "));
-        s.push('.');
+        s.push(' ');
+        s.push_str(&ctx.f(
+            "sourcing.recommendation.levers",
+            &[("levers", &r.levers.join(", "))],
+        ));
     }
     s
 }
 
-fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
+fn action_blocks(ctx: &Ctx<'_>, a: &SourcingAction, out: &mut Vec<Block>) {
+    let en = ctx.lang == Lang::En;
     out.push(heading(2, format!("{} — {}", a.line, a.label)));
-    let window = if en {
-        format!(
-            "Sourcing window: from {} to {}{}",
-            text::date(a.sourcing_from, true),
-            text::date(a.sourcing_until, true),
-            if a.sourcing_late {
-                " (should have started)"
-            } else {
-                ""
-            }
-        )
-    } else {
-        format!(
-            "Fenêtre de sourçage : du {} au {}{}",
-            text::date(a.sourcing_from, false),
-            text::date(a.sourcing_until, false),
-            if a.sourcing_late {
-                " (devrait avoir commencé)"
-            } else {
-                ""
-            }
-        )
-    };
-    let amount = if en {
-        format!("Estimated value: {}", text::euros(a.amount, true))
-    } else {
-        format!("Montant estimé : {}", text::euros(a.amount, false))
-    };
-    let found = if en {
-        format!(
-            "Matching suppliers in {}: {}",
-            reach_title(a.reach, true),
-            a.suppliers_in_reach
-        )
-    } else {
-        format!(
-            "Fournisseurs correspondants dans {} : {}",
-            reach_title(a.reach, false),
-            a.suppliers_in_reach
-        )
-    };
-    out.push(list(vec![amount, window, found]));
-    out.push(heading(
-        3,
-        if en {
-            "What the market supports"
+    let window = ctx.f(
+        if a.sourcing_late {
+            "sourcing.window.late"
         } else {
-            "Ce que le marché permet"
-        }
-        .to_string(),
-    ));
-    let mut recs = vec![rec_line("Social", &a.social, en)];
+            "sourcing.window"
+        },
+        &[
+            ("from", &text::date(a.sourcing_from, en)),
+            ("until", &text::date(a.sourcing_until, en)),
+        ],
+    );
+    let amount = ctx.f("sourcing.amount", &[("amount", &text::euros(a.amount, en))]);
+    let found = ctx.f(
+        "sourcing.found",
+        &[
+            ("reach", &ctx.t(reach_key(a.reach))),
+            ("n", &a.suppliers_in_reach.to_string()),
+        ],
+    );
+    out.push(list(vec![amount, window, found]));
+    out.push(heading(3, ctx.t("sourcing.supports")));
+    let mut recs = vec![rec_line(ctx, "sourcing.dimension.social", &a.social)];
     for r in &a.environmental {
-        recs.push(rec_line(
-            if en { "Environment" } else { "Environnement" },
-            r,
-            en,
-        ));
+        recs.push(rec_line(ctx, "sourcing.dimension.environmental", r));
     }
     out.push(list(recs));
 
-    out.push(heading(
-        3,
-        if en {
-            "Innovative purchase"
-        } else {
-            "Achat innovant"
-        }
-        .to_string(),
-    ));
+    out.push(heading(3, ctx.t("sourcing.innovative")));
     let i = &a.innovation;
-    let mut items = vec![if en {
-        format!(
-            "Innovative-purchase indicator (DECP marcheInnovant): {}",
-            if i.innovative { "yes" } else { "no" }
-        )
-    } else {
-        format!(
-            "Indicateur « achat innovant » (marcheInnovant des données essentielles) : {}",
-            if i.innovative { "oui" } else { "non" }
-        )
-    }];
-    if i.innovation_criterion {
-        items.push(
-            if en {
-                "An innovation award criterion is planned: it rewards innovative offers but does not make the purchase innovative nor count in the indicator."
+    let mut items = vec![ctx.f(
+        "sourcing.indicator",
+        &[(
+            "value",
+            &ctx.t(if i.innovative {
+                "sourcing.yes"
             } else {
-                "Un critère d'attribution sur l'innovation est prévu : il valorise les offres innovantes mais ne rend pas l'achat innovant et ne compte pas dans l'indicateur."
-            }
-            .to_string(),
-        );
+                "sourcing.no"
+            }),
+        )],
+    )];
+    if i.innovation_criterion {
+        items.push(ctx.t("sourcing.innovation_criterion"));
     }
     for r in &i.routes {
-        let status = match (r.status, en) {
-            (RouteStatus::Available, false) => "ouverte",
-            (RouteStatus::Available, true) => "open",
-            (RouteStatus::Conditional, false) => "sous condition",
-            (RouteStatus::Conditional, true) => "conditional",
-            (RouteStatus::NotDeclared, false) => "si l'achat est innovant",
-            (RouteStatus::NotDeclared, true) => "if the purchase is innovative",
-            (RouteStatus::NotAvailable, false) => "fermée",
-            (RouteStatus::NotAvailable, true) => "closed",
-            (_, false) => "règle inconnue",
-            (_, true) => "no rule",
-        };
-        items.push(format!(
-            "**{}** — {status} ({}{}){} {}",
-            if en {
-                r.article.clone()
-            } else {
-                r.article.replace(" to ", " à ")
-            },
-            if en { "confidence " } else { "confiance " },
-            r.confidence,
-            if en { ":" } else { " :" },
-            if en { &r.reason_en } else { &r.reason_fr }
+        items.push(ctx.f(
+            "sourcing.route",
+            &[
+                ("article", &article(ctx, &r.article)),
+                ("status", &ctx.t(route_status_key(r.status))),
+                ("confidence", &r.confidence.to_string()),
+                ("reason", ctx.pick(&r.reason_fr, &r.reason_en)),
+            ],
         ));
     }
     out.push(list(items));
 
-    out.push(heading(
-        3,
-        if en {
-            "Suppliers to meet"
-        } else {
-            "Fournisseurs à rencontrer"
-        }
-        .to_string(),
-    ));
+    out.push(heading(3, ctx.t("sourcing.meet")));
     if a.meet.is_empty() {
-        out.push(para(
-            if en {
-                "No supplier of the directory matches this purchase within reach: widen the search (other directories, a prior information notice, reverse sourcing)."
-            } else {
-                "Aucun fournisseur du répertoire ne correspond à cet achat dans le périmètre : élargir la recherche (autres annuaires, avis de préinformation, sourçage inversé)."
-            }
-            .to_string(),
-        ));
+        out.push(para(ctx.t("sourcing.meet.none")));
     }
     for g in &a.meet {
         out.push(para(format!(
             "**{}** ({})",
-            family_title(g.family, en),
+            ctx.t(family_key(g.family)),
             g.count
         )));
-        let headers = if en {
-            [
-                "Company",
-                "SIRET",
-                "Dép.",
-                "Statuses and labels",
-                "Staff",
-                "Turnover",
-            ]
-        } else {
-            [
-                "Entreprise",
-                "SIRET",
-                "Dép.",
-                "Statuts et labels",
-                "Effectif",
-                "Chiffre d'affaires",
-            ]
-        };
+        let headers = [
+            "sourcing.col.company",
+            "sourcing.col.siret",
+            "sourcing.col.departement",
+            "sourcing.col.statuses",
+            "sourcing.col.staff",
+            "sourcing.col.turnover",
+        ];
         let rows = g
             .suppliers
             .iter()
@@ -315,87 +230,54 @@ fn action_blocks(a: &SourcingAction, en: bool, out: &mut Vec<Block>) {
             })
             .collect();
         out.push(table(
-            headers.iter().map(|h| (*h).to_string()).collect(),
+            headers.iter().map(|h| ctx.t(h)).collect(),
             vec![5],
             rows,
         ));
         if g.count > g.suppliers.len() {
             let more = g.count - g.suppliers.len();
-            out.push(para(if en {
-                format!("… and {more} more.")
-            } else {
-                format!("… et {more} autres.")
-            }));
+            out.push(para(
+                ctx.f("sourcing.meet.more", &[("n", &more.to_string())]),
+            ));
         }
     }
 }
 
-fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
+fn sheet_blocks(ctx: &Ctx<'_>, plan: &SourcingPlan, service: &str) -> Vec<Block> {
+    let en = ctx.lang == Lang::En;
     let mut out = vec![
-        heading(1, sheet_title(service, en)),
-        para(if en {
-            format!(
-                "{} · as of {}",
-                plan.buyer,
-                text::date(plan.reference, true)
-            )
-        } else {
-            format!(
-                "{} · situation au {}",
-                plan.buyer,
-                text::date(plan.reference, false)
-            )
-        }),
-        Block::Para(vec![crate::render::blocks::em(location_notice(en))]),
+        heading(1, sheet_title(ctx, service)),
+        para(ctx.f(
+            "sourcing.as_of",
+            &[
+                ("buyer", &plan.buyer),
+                ("date", &text::date(plan.reference, en)),
+            ],
+        )),
+        Block::Para(vec![crate::render::blocks::em(location_notice(ctx.lang))]),
     ];
     let actions: Vec<&SourcingAction> = plan.of_service(service).collect();
-    let headers = if en {
-        [
-            "Purchase",
-            "Value",
-            "Sourcing from",
-            "Social",
-            "Environment",
-            "Innovative route",
-        ]
-    } else {
-        [
-            "Achat",
-            "Montant",
-            "Sourçage dès le",
-            "Social",
-            "Environnement",
-            "Voie innovante",
-        ]
-    };
+    let headers = [
+        "sourcing.col.purchase",
+        "sourcing.col.value",
+        "sourcing.col.sourcing_from",
+        "sourcing.col.social",
+        "sourcing.col.environment",
+        "sourcing.col.route",
+    ];
+    let semicolon = ctx.t("common.semicolon");
     let rows = actions
         .iter()
         .map(|a| {
-            let env: Vec<&str> = a
-                .environmental
-                .iter()
-                .map(|r| {
-                    if en {
-                        r.rung.title_en()
-                    } else {
-                        r.rung.title_fr()
-                    }
-                })
-                .collect();
+            let env: Vec<&str> = a.environmental.iter().map(|r| rung_title(ctx, r)).collect();
             let route = a
                 .innovation
                 .routes
                 .iter()
                 .filter(|r| matches!(r.status, RouteStatus::Available | RouteStatus::Conditional))
-                .map(|r| {
-                    if en {
-                        r.article.clone()
-                    } else {
-                        r.article.replace(" to ", " à ")
-                    }
-                })
+                .map(|r| article(ctx, &r.article))
                 .collect::<Vec<_>>()
-                .join(" ; ");
+                .join(&semicolon);
             vec![
                 format!("{} — {}", a.line, a.label),
                 text::euros(a.amount, en),
@@ -404,13 +286,8 @@ fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
                     text::date(a.sourcing_from, en),
                     if a.sourcing_late { " ⚠" } else { "" }
                 ),
-                if en {
-                    a.social.rung.title_en()
-                } else {
-                    a.social.rung.title_fr()
-                }
-                .to_string(),
-                env.join(" ; "),
+                rung_title(ctx, &a.social).to_string(),
+                env.join(&semicolon),
                 if route.is_empty() {
                     "—".to_string()
                 } else {
@@ -420,72 +297,47 @@ fn sheet_blocks(plan: &SourcingPlan, service: &str, en: bool) -> Vec<Block> {
         })
         .collect();
     out.push(table(
-        headers.iter().map(|h| (*h).to_string()).collect(),
+        headers.iter().map(|h| ctx.t(h)).collect(),
         vec![1],
         rows,
     ));
     for a in &actions {
-        action_blocks(a, en, &mut out);
+        action_blocks(ctx, a, &mut out);
     }
-    out.push(heading(
-        2,
-        if en { "Reminders" } else { "Rappels" }.to_string(),
-    ));
-    out.push(list(if en {
-        vec![
-            "Sourcing (CCP R2111-1) prepares the consultation: meeting suppliers commits to nothing, treats them equally and discloses nothing that would favour one of them.".to_string(),
-            "A reserved contract is open to every structure of the status, wherever it is located.".to_string(),
-            "Thresholds of the ladder: Le Marché de l'inclusion's method (S) and the crate's defaults (?); they can be overridden.".to_string(),
-        ]
-    } else {
-        vec![
-            "Le sourçage (CCP R2111-1) prépare la consultation : rencontrer des fournisseurs n'engage à rien, se fait à égalité de traitement et ne doit rien dévoiler qui avantagerait l'un d'eux.".to_string(),
-            "Un marché réservé est ouvert à toutes les structures du statut, où qu'elles soient établies.".to_string(),
-            "Seuils de l'échelle : méthode du Marché de l'inclusion (S) et valeurs par défaut de la crate (?) ; ils se modifient.".to_string(),
-        ]
-    }));
+    out.push(heading(2, ctx.t("sourcing.reminders")));
+    out.push(list(vec![
+        ctx.t("sourcing.reminder.sourcing"),
+        ctx.t("sourcing.reminder.reserved"),
+        ctx.t("sourcing.reminder.thresholds"),
+    ]));
     out
 }
 
 /// The title of a sheet.
-fn sheet_title(service: &str, en: bool) -> String {
+fn sheet_title(ctx: &Ctx<'_>, service: &str) -> String {
     let name = if service == NO_SERVICE {
-        if en {
-            "Lines without a prescribing service"
-        } else {
-            "Achats sans service prescripteur"
-        }
-        .to_string()
+        ctx.t("sourcing.no_service")
     } else {
         service.to_string()
     };
-    if en {
-        format!("Sourcing sheet — {name}")
-    } else {
-        format!("Fiche de sourçage — {name}")
-    }
+    ctx.f("sourcing.sheet_title", &[("service", &name)])
 }
 
 fn doc(plan: &SourcingPlan, services: &[&str], lang: Lang) -> Doc {
-    let en = lang == Lang::En;
+    let ctx = Ctx {
+        m: Messages::embedded(),
+        lang,
+    };
     let title = match services {
-        [one] => sheet_title(one, en),
-        _ => format!(
-            "{} — {}",
-            if en {
-                "Sourcing sheets"
-            } else {
-                "Fiches de sourçage"
-            },
-            plan.buyer
-        ),
+        [one] => sheet_title(&ctx, one),
+        _ => ctx.f("sourcing.sheets_title", &[("buyer", &plan.buyer)]),
     };
     let blocks = services
         .iter()
         .map(|s| Block::Section {
             class: "sheet",
             brk: Break::Page,
-            blocks: sheet_blocks(plan, s, en),
+            blocks: sheet_blocks(&ctx, plan, s),
         })
         .collect();
     Doc {
