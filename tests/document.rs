@@ -344,6 +344,8 @@ fn literal_keys() -> BTreeSet<String> {
     files.push("src/followup/review_doc.rs".into());
     // the sourcing sheets (issue 20)
     files.push("src/sourcing/sheet.rs".into());
+    files.push("src/sourcing/availability.rs".into());
+    files.push("src/sourcing/text.rs".into());
     files.push("src/render/ctx.rs".into());
     files.push("src/document/mod.rs".into());
     for f in files {

@@ -395,6 +395,38 @@ fn no_reserved_contract_where_no_structure_exists() {
 }
 
 #[test]
+fn capacity_reasons_agree_in_french_and_follow_french_typography() {
+    // the reasons come from the message catalogue: French takes the singular for 0 and 1
+    let p = one_line("77310000", Nature::Services, 150_000);
+    let o = SourcingOptions::default();
+    let reason = |n: usize, lever: &str| {
+        let cap = Capacity::compute(&p, &esat(n, "49"), &o);
+        let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
+        a.verdict("L1", lever).unwrap().reason_fr.clone()
+    };
+    let r = reason(0, "reserved-l2113-12");
+    assert!(
+        r.starts_with("0 structure éligible au titre de L2113-12 dans la région Pays de la Loire"),
+        "{r}"
+    );
+    assert!(
+        r.ends_with("(au moins 1 requise)\u{a0}: pas de marché réservé"),
+        "{r}"
+    );
+    let r = reason(1, "ins-green-spaces");
+    assert!(
+        r.contains("1 structure inclusive dans la région Pays de la Loire peut absorber"),
+        "{r}"
+    );
+    assert!(r.contains("\u{202f}; la clause en demande"), "{r}");
+    let r = reason(3, "ins-green-spaces");
+    assert!(
+        r.contains("3 structures inclusives dans la région Pays de la Loire peuvent absorber"),
+        "{r}"
+    );
+}
+
+#[test]
 fn insertion_clause_unavailable_when_the_market_cannot_absorb_it() {
     // ins-green-spaces on 10,000,000: far more hours than 2 ESAT with 1 FTE each can absorb.
     let p = one_line("77310000", Nature::Services, 10_000_000);

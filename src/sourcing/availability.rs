@@ -10,11 +10,32 @@ use crate::error::Result;
 use crate::law::context::PurchaseContext;
 use crate::levers::lever::Catalogue;
 use crate::programme::model::Programme;
+use crate::render::messages::Messages;
 use crate::sourcing::capacity::Capacity;
 use crate::sourcing::ladder::{article_of, check_same};
 use crate::sourcing::options::SourcingOptions;
 use crate::sourcing::text;
+use crate::values::lang::Lang;
 use crate::vocabulary::dimension::Instrument;
+
+/// The catalogue's text of `key` in `lang`, placeholders filled.
+fn msg(key: &str, lang: Lang, args: &[(&str, &str)]) -> String {
+    Messages::embedded().format(key, lang, args)
+}
+
+/// `KEY.one` or `KEY.other` for `n` (French: singular for 0 and 1).
+fn count(key: &str, lang: Lang, n: usize, args: &[(&str, &str)]) -> String {
+    Messages::embedded().plural(key, lang, n as u64, &n.to_string(), args)
+}
+
+/// `text: consequence`, with the language's colon.
+fn then(lang: Lang, text: String, consequence: &str) -> String {
+    format!(
+        "{text}{} {}",
+        msg("common.colon", lang, &[]),
+        msg(consequence, lang, &[])
+    )
+}
 
 /// What kind of check made a verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -139,47 +160,47 @@ impl LeverAvailability {
                     };
                     let f = reach.article(article);
                     let available = f.count >= t.planner_reserved_min;
-                    let dep_en = match (f.mean_turnover, f.dependency) {
-                        (Some(m), Some(d)) => format!(
-                            ", average turnover {}, dependency {}",
-                            text::euros_short(m, true),
-                            text::percent(d, true)
-                        ),
-                        _ => String::new(),
+                    let say = |lang: Lang| {
+                        let en = lang == Lang::En;
+                        let mut s = msg(
+                            "sourcing.capacity.reserved",
+                            lang,
+                            &[
+                                (
+                                    "structures",
+                                    &count("sourcing.capacity.eligible", lang, f.count, &[]),
+                                ),
+                                ("article", &article.to_string()),
+                                ("place", lang.pick(&place_fr, &place_en)),
+                            ],
+                        );
+                        if !available {
+                            let needed = count(
+                                "sourcing.capacity.needed",
+                                lang,
+                                t.planner_reserved_min,
+                                &[],
+                            );
+                            return then(
+                                lang,
+                                format!("{s} ({needed})"),
+                                "sourcing.capacity.no_reserved",
+                            );
+                        }
+                        if let (Some(m), Some(d)) = (f.mean_turnover, f.dependency) {
+                            s.push_str(", ");
+                            s.push_str(&msg(
+                                "sourcing.capacity.dependency",
+                                lang,
+                                &[
+                                    ("turnover", &text::euros_short(m, en)),
+                                    ("dependency", &text::percent(d, en)),
+                                ],
+                            ));
+                        }
+                        s
                     };
-                    let dep_fr = match (f.mean_turnover, f.dependency) {
-                        (Some(m), Some(d)) => format!(
-                            ", chiffre d'affaires moyen {}, dépendance {}",
-                            text::euros_short(m, false),
-                            text::percent(d, false)
-                        ),
-                        _ => String::new(),
-                    };
-                    let (reason, reason_fr) = if available {
-                        (
-                            format!(
-                                "{} under {article} {place_en}{dep_en}",
-                                text::count(f.count, "eligible structure", "eligible structures")
-                            ),
-                            format!(
-                                "{} au titre de {article} {place_fr}{dep_fr}",
-                                text::count(f.count, "structure éligible", "structures éligibles")
-                            ),
-                        )
-                    } else {
-                        (
-                            format!(
-                                "{} under {article} {place_en} (at least {} needed): no reserved contract",
-                                text::count(f.count, "eligible structure", "eligible structures"),
-                                t.planner_reserved_min
-                            ),
-                            format!(
-                                "{} au titre de {article} {place_fr} (au moins {} requises) : pas de marché réservé",
-                                text::count(f.count, "structure éligible", "structures éligibles"),
-                                t.planner_reserved_min
-                            ),
-                        )
-                    };
+                    let (reason, reason_fr) = (say(Lang::En), say(Lang::Fr));
                     verdicts.insert(
                         lever.id.clone(),
                         Verdict {
@@ -201,60 +222,36 @@ impl LeverAvailability {
                             * years
                     });
                     let available = absorbable.is_none_or(|ab| ab >= hours);
-                    let (reason, reason_fr) = match absorbable {
-                        None => (
-                            format!(
-                                "{} {place_en}, insertion FTEs unknown: the {} clause is not bounded",
-                                text::count(
-                                    inc.count,
-                                    "inclusive structure",
-                                    "inclusive structures"
-                                ),
-                                text::hours(hours, true)
+                    let say = |lang: Lang| {
+                        let en = lang == Lang::En;
+                        let place = lang.pick(&place_fr, &place_en);
+                        match absorbable {
+                            None => count(
+                                "sourcing.capacity.fte_unknown",
+                                lang,
+                                inc.count,
+                                &[("place", place), ("hours", &text::hours(hours, en))],
                             ),
-                            format!(
-                                "{} {place_fr}, ETP en insertion inconnus : la clause de {} n'est pas bornée",
-                                text::count(
+                            Some(ab) => {
+                                let s = count(
+                                    "sourcing.capacity.absorb",
+                                    lang,
                                     inc.count,
-                                    "structure inclusive",
-                                    "structures inclusives"
-                                ),
-                                text::hours(hours, false)
-                            ),
-                        ),
-                        Some(ab) => (
-                            format!(
-                                "{} {place_en} can absorb about {}; the clause needs {}{}",
-                                text::count(
-                                    inc.count,
-                                    "inclusive structure",
-                                    "inclusive structures"
-                                ),
-                                text::hours(ab, true),
-                                text::hours(hours, true),
+                                    &[
+                                        ("place", place),
+                                        ("absorbable", &text::hours(ab, en)),
+                                        ("hours", &text::hours(hours, en)),
+                                    ],
+                                );
                                 if available {
-                                    ""
+                                    s
                                 } else {
-                                    ": too many hours for the market"
+                                    then(lang, s, "sourcing.capacity.too_many_hours")
                                 }
-                            ),
-                            format!(
-                                "{} {place_fr} peuvent absorber environ {} ; la clause en demande {}{}",
-                                text::count(
-                                    inc.count,
-                                    "structure inclusive",
-                                    "structures inclusives"
-                                ),
-                                text::hours(ab, false),
-                                text::hours(hours, false),
-                                if available {
-                                    ""
-                                } else {
-                                    " : trop d'heures pour le marché"
-                                }
-                            ),
-                        ),
+                            }
+                        }
                     };
+                    let (reason, reason_fr) = (say(Lang::En), say(Lang::Fr));
                     verdicts.insert(
                         lever.id.clone(),
                         Verdict {
@@ -271,39 +268,29 @@ impl LeverAvailability {
                 {
                     let f = reach.status(status);
                     let available = f.count >= 1;
+                    let say = |lang: Lang| {
+                        let s = count(
+                            "sourcing.capacity.label",
+                            lang,
+                            f.count,
+                            &[
+                                ("label", lang.pick(status.label_fr(), status.label_en())),
+                                ("place", lang.pick(&place_fr, &place_en)),
+                            ],
+                        );
+                        if available {
+                            s
+                        } else {
+                            then(lang, s, "sourcing.capacity.label_not_required")
+                        }
+                    };
                     verdicts.insert(
                         lever.id.clone(),
                         Verdict {
                             check: CheckKind::Label,
                             available,
-                            reason: format!(
-                                "{} ({}) {place_en}{}",
-                                text::count(
-                                    f.count,
-                                    "supplier holds the label",
-                                    "suppliers hold the label"
-                                ),
-                                status.label_en(),
-                                if available {
-                                    ""
-                                } else {
-                                    ": the label cannot be required"
-                                }
-                            ),
-                            reason_fr: format!(
-                                "{} ({}) {place_fr}{}",
-                                text::count(
-                                    f.count,
-                                    "fournisseur titulaire du label",
-                                    "fournisseurs titulaires du label"
-                                ),
-                                status.label_fr(),
-                                if available {
-                                    ""
-                                } else {
-                                    " : le label ne peut être exigé"
-                                }
-                            ),
+                            reason: say(Lang::En),
+                            reason_fr: say(Lang::Fr),
                         },
                     );
                 }

@@ -160,9 +160,9 @@ fn action_blocks(ctx: &Ctx<'_>, a: &SourcingAction, out: &mut Vec<Block>) {
         &[(
             "value",
             &ctx.t(if i.innovative {
-                "sourcing.yes"
+                "common.yes"
             } else {
-                "sourcing.no"
+                "common.no"
             }),
         )],
     )];

@@ -2,8 +2,10 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::render::messages::Messages;
 use crate::sourcing::geo::Region;
 use crate::sourcing::options::Level;
+use crate::values::lang::Lang;
 use crate::values::money::Amount;
 use crate::values::place::Departement;
 
@@ -97,40 +99,35 @@ pub(crate) fn place(
     regions: &[Region],
     en: bool,
 ) -> String {
+    let lang = if en { Lang::En } else { Lang::Fr };
+    let say = |key: &str, list: &str| Messages::embedded().format(key, lang, &[("list", list)]);
     match level {
         Level::Departement => {
             let list: Vec<&str> = departements.iter().map(Departement::as_str).collect();
-            match (list.len(), en) {
-                (1, false) => format!("dans le département {}", list[0]),
-                (_, false) => format!("dans les départements {}", list.join(", ")),
-                (1, true) => format!("in département {}", list[0]),
-                (_, true) => format!("in départements {}", list.join(", ")),
-            }
+            let key = if list.len() == 1 {
+                "sourcing.place.departement"
+            } else {
+                "sourcing.place.departements"
+            };
+            say(key, &list.join(", "))
         }
         Level::Region => {
             let list: Vec<&str> = regions.iter().map(Region::name).collect();
-            match (list.len(), en) {
-                (0, false) => "dans la région".to_string(),
-                (1, false) => format!("dans la région {}", list[0]),
-                (_, false) => format!("dans les régions {}", list.join(", ")),
-                (0, true) => "in the region".to_string(),
-                (1, true) => format!("in the {} region", list[0]),
-                (_, true) => format!("in the {} regions", list.join(", ")),
-            }
+            let key = match list.len() {
+                0 => "sourcing.place.region_unknown",
+                1 => "sourcing.place.region",
+                _ => "sourcing.place.regions",
+            };
+            say(key, &list.join(", "))
         }
-        Level::National => if en { "in France" } else { "en France" }.to_string(),
+        Level::National => say("sourcing.place.national", ""),
     }
 }
 
 /// A date as people write it: `4 mai 2026`, `1er mai 2026`, `4 May 2026` (the rendering
 /// layer's format).
 pub(crate) fn date(d: chrono::NaiveDate, en: bool) -> String {
-    let lang = if en {
-        crate::values::lang::Lang::En
-    } else {
-        crate::values::lang::Lang::Fr
-    };
-    crate::render::format::date(d, lang)
+    crate::render::format::date(d, if en { Lang::En } else { Lang::Fr })
 }
 
 /// `n` followed by the singular or plural form.
