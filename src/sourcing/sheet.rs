@@ -95,10 +95,11 @@ fn rung_title(ctx: &Ctx<'_>, r: &Recommendation) -> &'static str {
     ctx.pick(r.rung.title_fr(), r.rung.title_en())
 }
 
-/// An article as written in the sheet's language (`R2172-20 à R2172-32`).
+/// An article as written in the sheet's language (`L2172-3 al. 1 ; R2172-20 à R2172-32`, a
+/// narrow no-break space before the French semicolon).
 fn article(ctx: &Ctx<'_>, article: &str) -> String {
     match ctx.lang {
-        Lang::Fr => article.replace(" to ", " à "),
+        Lang::Fr => article.replace(" to ", " à ").replace("; ", "\u{202f}; "),
         _ => article.to_string(),
     }
 }
