@@ -887,6 +887,49 @@ fn a_lock_forcing_a_lever_wins_over_capacity() {
 }
 
 // ---------------------------------------------------------------------------------------
+// The wording of the reasons: French as a French public buyer writes it, English second.
+
+/// Every French reason of the ladder and of the innovative routes on the sample programme and
+/// directory, with thresholds low enough to reach every rung.
+fn french_reasons() -> Vec<String> {
+    let p = Programme::sample();
+    let mut t = Thresholds::default();
+    (t.reservation_min, t.lot_min) = (3, 2);
+    let mut out = Vec::new();
+    for o in [options49(), options49().thresholds(t)] {
+        let cap = Capacity::compute(p, Directory::sample(), &o);
+        let recs = Recommendations::compute(p, &cap, Catalogue::embedded(), &o).unwrap();
+        for l in &recs.lines {
+            out.push(l.social.reason_fr.clone());
+            out.extend(l.environmental.iter().map(|r| r.reason_fr.clone()));
+        }
+        let routes =
+            innovation_routes(p, &cap, None, Rulebook::embedded(), InnovationRules::embedded())
+                .unwrap();
+        for a in &routes {
+            out.extend(a.routes.iter().map(|r| r.reason_fr.clone()));
+        }
+    }
+    out
+}
+
+#[test]
+fn french_reasons_put_a_no_break_space_before_high_punctuation() {
+    // French typography: U+00A0 before ':' and inside « », U+202F before ';', '?', '!' and '%'
+    let reasons = french_reasons();
+    assert!(reasons.len() > 20);
+    for r in &reasons {
+        for bad in [" :", " ;", " ?", " !", " %", "« ", " »"] {
+            assert!(!r.contains(bad), "{bad:?} in {r}");
+        }
+    }
+    assert!(reasons.iter().any(|r| r.contains("\u{a0}:")));
+    assert!(reasons.iter().any(|r| r.contains("\u{202f};")));
+    // deterministic: the same input gives the same bytes
+    assert_eq!(reasons, french_reasons());
+}
+
+// ---------------------------------------------------------------------------------------
 // Invariants on random directories.
 
 mod props {

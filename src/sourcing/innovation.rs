@@ -385,6 +385,10 @@ fn assess(
             });
         }
     }
+    // the French reasons are written with ordinary spaces: French typography here, once
+    for r in &mut routes {
+        r.reason_fr = text::french(&r.reason_fr);
+    }
     InnovationAssessment {
         line: line.id.clone(),
         innovative: line.innovative,

@@ -267,8 +267,13 @@ impl Recommendations {
         for (line, cap) in programme.lines.iter().zip(&capacity.lines) {
             let applicable = catalogue.applicable_line(line, programme.buyer.kind);
             let ctx = PurchaseContext::from_line(line, programme.buyer.kind, None);
-            let social = social(line, cap, &applicable, &ctx, options)?;
-            let environmental = environmental(cap, &applicable, options);
+            let mut social = social(line, cap, &applicable, &ctx, options)?;
+            let mut environmental = environmental(cap, &applicable, options);
+            // the French reasons are written with ordinary spaces: French typography here,
+            // once for every rung
+            for r in std::iter::once(&mut social).chain(environmental.iter_mut()) {
+                r.reason_fr = text::french(&r.reason_fr);
+            }
             lines.push(LineRecommendations {
                 line: line.id.clone(),
                 social,

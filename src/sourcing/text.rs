@@ -130,6 +130,14 @@ pub(crate) fn date(d: chrono::NaiveDate, en: bool) -> String {
     crate::render::format::date(d, if en { Lang::En } else { Lang::Fr })
 }
 
+/// French typography for a French sentence written with ordinary spaces (the ladder's and the
+/// innovative routes' reasons): a no-break space before `:` and inside `« »`, a narrow
+/// no-break space before `;`, `?`, `!` and `%` — the rendering layer's rule, so that every
+/// French text of the crate reads the same. Idempotent; the same input gives the same bytes.
+pub(crate) fn french(s: &str) -> String {
+    crate::render::format::typography(s, Lang::Fr)
+}
+
 /// `n` followed by the singular or plural form.
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
