@@ -889,6 +889,82 @@ fn a_lock_forcing_a_lever_wins_over_capacity() {
 // ---------------------------------------------------------------------------------------
 // The wording of the reasons: French as a French public buyer writes it, English second.
 
+/// `n` suppliers of `status` for green spaces (CPV 7731) in the département 49, each with
+/// 20 insertion FTEs and €1M turnover.
+fn holders(n: usize, status: &str) -> Directory {
+    directory_of(&[SupplierSpec {
+        count: n,
+        statuses: vec![status.into()],
+        cpv: "7731".into(),
+        departement: "49".into(),
+        turnover: Some("1000000".into()),
+        insertion_fte: Some("20".into()),
+    }])
+}
+
+/// The ladder's recommendations for a single line.
+fn ladder_of(p: &Programme, dir: &Directory, o: &SourcingOptions) -> spaser::sourcing::LineRecommendations {
+    let cap = Capacity::compute(p, dir, o);
+    Recommendations::compute(p, &cap, Catalogue::embedded(), o)
+        .unwrap()
+        .lines
+        .remove(0)
+}
+
+#[test]
+fn insertion_years_take_the_plural_in_french_and_english() {
+    // "1 an", "2 ans" — never "an(s)" / "year(s)" in a text a buyer reads.
+    for (months, fr, en) in [(12, "× 1 an)", "× 1 year)"), (24, "× 2 ans)", "× 2 years)")] {
+        let mut p = one_line("77310000", Nature::Services, 150_000);
+        p.lines[0].duration_months = Some(months);
+        let r = ladder_of(&p, &holders(3, "esat"), &SourcingOptions::default()).social;
+        assert_eq!(r.rung, Rung::InsertionClause, "{}", r.reason_en);
+        assert!(r.reason_fr.contains(fr), "{}", r.reason_fr);
+        assert!(r.reason_en.contains(en), "{}", r.reason_en);
+        assert!(!r.reason_fr.contains("(s)") && !r.reason_en.contains("(s)"));
+    }
+}
+
+#[test]
+fn insertion_capacity_agrees_with_one_or_several_structures() {
+    // one structure: "elle peut absorber", "sa capacité"; several: "elles peuvent", "leur"
+    let mut t = Thresholds::default();
+    t.clause_min = 1;
+    let o = SourcingOptions::default().thresholds(t);
+    let p = one_line("77310000", Nature::Services, 150_000);
+    let one = ladder_of(&p, &holders(1, "esat"), &o).social;
+    assert_eq!(one.rung, Rung::InsertionClause, "{}", one.reason_en);
+    assert!(one.reason_fr.contains("sa capacité"), "{}", one.reason_fr);
+    assert!(one.reason_fr.contains("elle peut absorber"), "{}", one.reason_fr);
+    assert!(one.reason_en.contains("its capacity"), "{}", one.reason_en);
+    assert!(one.reason_en.contains("it can absorb"), "{}", one.reason_en);
+    let three = ladder_of(&p, &holders(3, "esat"), &o).social;
+    assert!(three.reason_fr.contains("leur capacité"), "{}", three.reason_fr);
+    assert!(three.reason_fr.contains("elles peuvent absorber"), "{}", three.reason_fr);
+    assert!(three.reason_en.contains("their capacity"), "{}", three.reason_en);
+}
+
+#[test]
+fn environmental_criterion_agrees_with_one_or_several_label_holders() {
+    // green spaces: no label lever of the catalogue applies; suppliers with an environmental
+    // label make an environmental award criterion worth it — "sa" for one, "leur" for several
+    let p = one_line("77310000", Nature::Services, 150_000);
+    let o = SourcingOptions::default();
+    for (n, fr, en) in [
+        (1, "1 fournisseur a un label environnemental", "valorise sa performance"),
+        (2, "2 fournisseurs ont un label environnemental", "valorise leur performance"),
+    ] {
+        let env = ladder_of(&p, &holders(n, "rge"), &o).environmental;
+        assert_eq!(env.len(), 1);
+        let r = &env[0];
+        assert_eq!(r.rung, Rung::EnvironmentalCriterion, "{}", r.reason_en);
+        assert!(r.reason_fr.contains(fr), "{}", r.reason_fr);
+        assert!(r.reason_fr.contains(en), "{}", r.reason_fr);
+        let their = if n == 1 { "rewards its performance" } else { "rewards their performance" };
+        assert!(r.reason_en.contains(their), "{}", r.reason_en);
+    }
+}
+
 /// Every French reason of the ladder and of the innovative routes on the sample programme and
 /// directory, with thresholds low enough to reach every rung.
 fn french_reasons() -> Vec<String> {

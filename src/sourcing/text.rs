@@ -130,6 +130,25 @@ pub(crate) fn date(d: chrono::NaiveDate, en: bool) -> String {
     crate::render::format::date(d, if en { Lang::En } else { Lang::Fr })
 }
 
+/// A number of years with at most one decimal: `1 an`, `1,5 an`, `2 ans` (French takes the
+/// plural from 2), `1 year`, `1.5 years`, `2 years` (English from anything but 1).
+pub(crate) fn years(d: Decimal, en: bool) -> String {
+    let n = number(d, 1, en);
+    let one = if en {
+        n == "1"
+    } else {
+        d.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+            .abs()
+            < Decimal::from(2)
+    };
+    match (en, one) {
+        (true, true) => format!("{n} year"),
+        (true, false) => format!("{n} years"),
+        (false, true) => format!("{n} an"),
+        (false, false) => format!("{n} ans"),
+    }
+}
+
 /// French typography for a French sentence written with ordinary spaces (the ladder's and the
 /// innovative routes' reasons): a no-break space before `:` and inside `« »`, a narrow
 /// no-break space before `;`, `?`, `!` and `%` — the rendering layer's rule, so that every
@@ -163,5 +182,16 @@ mod tests {
         assert_eq!(percent(Decimal::new(3333, 2), false), "33,3\u{202f}%");
         assert_eq!(percent(Decimal::from(25), true), "25%");
         assert_eq!(hours(Decimal::new(8333, 1), false), "834\u{202f}h");
+    }
+    #[test]
+    fn years_take_the_plural_of_each_language() {
+        let y = |s: &str, en| years(s.parse().unwrap(), en);
+        assert_eq!(y("1", false), "1 an");
+        assert_eq!(y("1.5", false), "1,5 an");
+        assert_eq!(y("2", false), "2 ans");
+        assert_eq!(y("3.25", false), "3,3 ans");
+        assert_eq!(y("1", true), "1 year");
+        assert_eq!(y("1.5", true), "1.5 years");
+        assert_eq!(y("2", true), "2 years");
     }
 }
