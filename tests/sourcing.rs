@@ -965,6 +965,105 @@ fn environmental_criterion_agrees_with_one_or_several_label_holders() {
     }
 }
 
+#[test]
+fn young_innovative_companies_read_in_the_right_order_in_french_and_english() {
+    // L2172-3 al. 2, last sentence (loi 2023-1322): what a JEI offers is deemed innovative.
+    // "1 jeune entreprise innovante du répertoire correspond à cet achat", not
+    // "1 jeune entreprise innovante correspond du répertoire".
+    for (n, fr, en) in [
+        (
+            1,
+            "1 jeune entreprise innovante du répertoire correspond à cet achat\u{202f}; ses offres \
+             sont réputées innovantes par la loi (L2172-3 al. 2, dernière phrase)",
+            "1 young innovative company in the directory matches this purchase; its offers are \
+             deemed innovative by law (L2172-3 al. 2, last sentence)",
+        ),
+        (
+            2,
+            "2 jeunes entreprises innovantes du répertoire correspondent à cet achat\u{202f}; leurs \
+             offres sont réputées innovantes par la loi (L2172-3 al. 2, dernière phrase)",
+            "2 young innovative companies in the directory match this purchase; their offers are \
+             deemed innovative by law (L2172-3 al. 2, last sentence)",
+        ),
+    ] {
+        // not declared innovative, below €100,000: the exemption is conditional on the JEI
+        let p = one_line("72212000", Nature::Services, 50_000);
+        let dir = directory_of(&[SupplierSpec {
+            count: n,
+            statuses: vec!["jei".into()],
+            cpv: "7221".into(),
+            departement: "75".into(),
+            turnover: None,
+            insertion_fte: None,
+        }]);
+        let cap = Capacity::compute(&p, &dir, &SourcingOptions::default());
+        let a = &innovation_routes(
+            &p,
+            &cap,
+            None,
+            Rulebook::embedded(),
+            InnovationRules::embedded(),
+        )
+        .unwrap()[0];
+        assert_eq!(a.young_innovative_companies, n);
+        let r = &a.routes[0];
+        assert_eq!(r.status, RouteStatus::Conditional);
+        assert!(r.reason_fr.contains(fr), "{}", r.reason_fr);
+        assert!(r.reason_en.contains(en), "{}", r.reason_en);
+        // no English article label in the French text, no French one in the English text
+        assert!(!r.reason_fr.contains("last sentence"), "{}", r.reason_fr);
+        assert!(!r.reason_en.contains("dernière"), "{}", r.reason_en);
+    }
+}
+
+#[test]
+fn article_labels_of_the_innovation_rules_are_french_and_read_english_in_english() {
+    // the labels are shown in the French sheet: written in French in the data, turned into
+    // English only in English output
+    for a in &InnovationRules::embedded().articles {
+        for english in [" to ", "last sentence", "paragraph", " and "] {
+            assert!(!a.article.contains(english), "{}", a.article);
+        }
+    }
+    let p = one_line("72212000", Nature::Services, 50_000);
+    let cap = Capacity::compute(&p, &Directory::default(), &SourcingOptions::default());
+    let a = &innovation_routes(
+        &p,
+        &cap,
+        None,
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+    )
+    .unwrap()[0];
+    // no supplier matches: the partnership route, its articles as one reference
+    let partnership = a
+        .routes
+        .iter()
+        .find(|r| r.kind == RouteKind::InnovationPartnership)
+        .unwrap();
+    assert_eq!(partnership.article, "L2172-3 al. 1; R2172-20 à R2172-32");
+    let plan = SourcingPlan::build(
+        &p,
+        &Directory::default(),
+        Catalogue::embedded(),
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+        &SourcingOptions::default(),
+        &LeadTimes::default(),
+        d(2026, 1, 5),
+    )
+    .unwrap();
+    let sheets = |lang| -> String {
+        plan.sheets_markdown(lang)
+            .into_iter()
+            .map(|(_, md)| md)
+            .collect()
+    };
+    let (fr, en) = (sheets(spaser::Lang::Fr), sheets(spaser::Lang::En));
+    assert!(fr.contains("L2172-3 al. 1\u{202f}; R2172-20 à R2172-32"), "{fr}");
+    assert!(en.contains("L2172-3 al. 1; R2172-20 to R2172-32"), "{en}");
+}
+
 /// Every French reason of the ladder and of the innovative routes on the sample programme and
 /// directory, with thresholds low enough to reach every rung.
 fn french_reasons() -> Vec<String> {

@@ -157,6 +157,28 @@ pub(crate) fn french(s: &str) -> String {
     crate::render::format::typography(s, Lang::Fr)
 }
 
+/// An article reference as written in the language: the data writes references in French
+/// (`L2172-3 al. 2, dernière phrase`, `R2172-20 à R2172-32`); French puts a narrow no-break
+/// space before the semicolon of a list (`L2172-3 al. 1\u{202f}; R2172-20 à R2172-32`), English
+/// reads `last sentence`, `to` and a bare semicolon. References written the English way
+/// (a user's own rules) are turned into French the same way.
+pub(crate) fn article(reference: &str, en: bool) -> String {
+    // one plain form first, so that the conversion is the same whatever the input
+    let plain = reference
+        .replace(['\u{202f}', '\u{a0}'], " ")
+        .replace(" ;", ";");
+    if en {
+        plain
+            .replace(" à ", " to ")
+            .replace(", dernière phrase", ", last sentence")
+    } else {
+        plain
+            .replace(" to ", " à ")
+            .replace(", last sentence", ", dernière phrase")
+            .replace("; ", "\u{202f}; ")
+    }
+}
+
 /// `n` followed by the singular or plural form.
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -183,6 +205,27 @@ mod tests {
         assert_eq!(percent(Decimal::from(25), true), "25%");
         assert_eq!(hours(Decimal::new(8333, 1), false), "834\u{202f}h");
     }
+
+    #[test]
+    fn article_references_read_in_each_language() {
+        let both = "L2172-3 al. 1; R2172-20 à R2172-32";
+        assert_eq!(
+            article(both, false),
+            "L2172-3 al. 1\u{202f}; R2172-20 à R2172-32"
+        );
+        assert_eq!(article(both, true), "L2172-3 al. 1; R2172-20 to R2172-32");
+        assert_eq!(
+            article("L2172-3 al. 2, dernière phrase", true),
+            "L2172-3 al. 2, last sentence"
+        );
+        assert_eq!(
+            article("L2172-3 al. 2, last sentence", false),
+            "L2172-3 al. 2, dernière phrase"
+        );
+        // idempotent in French
+        assert_eq!(article(&article(both, false), false), article(both, false));
+    }
+
     #[test]
     fn years_take_the_plural_of_each_language() {
         let y = |s: &str, en| years(s.parse().unwrap(), en);
