@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use spaser::sourcing::{
-    Capacity, Directory, Label, Level, LeverAvailability, Recommendations, RouteKind, RouteStatus,
-    Rung, SourcingOptions, SourcingPlan, Status, Supplier, Thresholds, innovation_routes,
+    Capacity, CheckKind, Directory, Label, Level, LeverAvailability, Recommendations, RouteKind,
+    RouteStatus, Rung, SourcingOptions, SourcingPlan, Status, Supplier, Thresholds,
+    innovation_routes,
 };
 use spaser::{
     Amount, Buyer, BuyerKind, Catalogue, CpvCode, InnovationRules, LeadTimes, Nature, PlanLine,
@@ -903,7 +904,11 @@ fn holders(n: usize, status: &str) -> Directory {
 }
 
 /// The ladder's recommendations for a single line.
-fn ladder_of(p: &Programme, dir: &Directory, o: &SourcingOptions) -> spaser::sourcing::LineRecommendations {
+fn ladder_of(
+    p: &Programme,
+    dir: &Directory,
+    o: &SourcingOptions,
+) -> spaser::sourcing::LineRecommendations {
     let cap = Capacity::compute(p, dir, o);
     Recommendations::compute(p, &cap, Catalogue::embedded(), o)
         .unwrap()
@@ -935,13 +940,29 @@ fn insertion_capacity_agrees_with_one_or_several_structures() {
     let one = ladder_of(&p, &holders(1, "esat"), &o).social;
     assert_eq!(one.rung, Rung::InsertionClause, "{}", one.reason_en);
     assert!(one.reason_fr.contains("sa capacité"), "{}", one.reason_fr);
-    assert!(one.reason_fr.contains("elle peut absorber"), "{}", one.reason_fr);
+    assert!(
+        one.reason_fr.contains("elle peut absorber"),
+        "{}",
+        one.reason_fr
+    );
     assert!(one.reason_en.contains("its capacity"), "{}", one.reason_en);
     assert!(one.reason_en.contains("it can absorb"), "{}", one.reason_en);
     let three = ladder_of(&p, &holders(3, "esat"), &o).social;
-    assert!(three.reason_fr.contains("leur capacité"), "{}", three.reason_fr);
-    assert!(three.reason_fr.contains("elles peuvent absorber"), "{}", three.reason_fr);
-    assert!(three.reason_en.contains("their capacity"), "{}", three.reason_en);
+    assert!(
+        three.reason_fr.contains("leur capacité"),
+        "{}",
+        three.reason_fr
+    );
+    assert!(
+        three.reason_fr.contains("elles peuvent absorber"),
+        "{}",
+        three.reason_fr
+    );
+    assert!(
+        three.reason_en.contains("their capacity"),
+        "{}",
+        three.reason_en
+    );
 }
 
 #[test]
@@ -951,8 +972,16 @@ fn environmental_criterion_agrees_with_one_or_several_label_holders() {
     let p = one_line("77310000", Nature::Services, 150_000);
     let o = SourcingOptions::default();
     for (n, fr, en) in [
-        (1, "1 fournisseur a un label environnemental", "valorise sa performance"),
-        (2, "2 fournisseurs ont un label environnemental", "valorise leur performance"),
+        (
+            1,
+            "1 fournisseur a un label environnemental",
+            "valorise sa performance",
+        ),
+        (
+            2,
+            "2 fournisseurs ont un label environnemental",
+            "valorise leur performance",
+        ),
     ] {
         let env = ladder_of(&p, &holders(n, "rge"), &o).environmental;
         assert_eq!(env.len(), 1);
@@ -960,7 +989,11 @@ fn environmental_criterion_agrees_with_one_or_several_label_holders() {
         assert_eq!(r.rung, Rung::EnvironmentalCriterion, "{}", r.reason_en);
         assert!(r.reason_fr.contains(fr), "{}", r.reason_fr);
         assert!(r.reason_fr.contains(en), "{}", r.reason_fr);
-        let their = if n == 1 { "rewards its performance" } else { "rewards their performance" };
+        let their = if n == 1 {
+            "rewards its performance"
+        } else {
+            "rewards their performance"
+        };
         assert!(r.reason_en.contains(their), "{}", r.reason_en);
     }
 }
@@ -1060,7 +1093,10 @@ fn article_labels_of_the_innovation_rules_are_french_and_read_english_in_english
             .collect()
     };
     let (fr, en) = (sheets(spaser::Lang::Fr), sheets(spaser::Lang::En));
-    assert!(fr.contains("L2172-3 al. 1\u{202f}; R2172-20 à R2172-32"), "{fr}");
+    assert!(
+        fr.contains("L2172-3 al. 1\u{202f}; R2172-20 à R2172-32"),
+        "{fr}"
+    );
     assert!(en.contains("L2172-3 al. 1; R2172-20 to R2172-32"), "{en}");
 }
 
@@ -1078,9 +1114,14 @@ fn french_reasons() -> Vec<String> {
             out.push(l.social.reason_fr.clone());
             out.extend(l.environmental.iter().map(|r| r.reason_fr.clone()));
         }
-        let routes =
-            innovation_routes(p, &cap, None, Rulebook::embedded(), InnovationRules::embedded())
-                .unwrap();
+        let routes = innovation_routes(
+            p,
+            &cap,
+            None,
+            Rulebook::embedded(),
+            InnovationRules::embedded(),
+        )
+        .unwrap();
         for a in &routes {
             out.extend(a.routes.iter().map(|r| r.reason_fr.clone()));
         }
@@ -1102,6 +1143,96 @@ fn french_reasons_put_a_no_break_space_before_high_punctuation() {
     assert!(reasons.iter().any(|r| r.contains("\u{202f};")));
     // deterministic: the same input gives the same bytes
     assert_eq!(reasons, french_reasons());
+}
+
+#[test]
+fn a_label_requirement_needs_label_min_holders_as_in_the_ladder() {
+    // Thresholds::label_min (default 3): requiring a label (CCP R2111-12) only where enough
+    // suppliers hold it to leave competition; with fewer, the environmental award criterion
+    // (L2152-7) is the route that stays available — for the planner as in the ladder.
+    let p = one_line("90910000", Nature::Services, 150_000);
+    let o = SourcingOptions::default();
+    let ecolabel = |n: usize| {
+        directory_of(&[SupplierSpec {
+            count: n,
+            statuses: vec!["ecolabel".into()],
+            cpv: "9091".into(),
+            departement: "49".into(),
+            turnover: None,
+            insertion_fte: None,
+        }])
+    };
+    let check = |n: usize| {
+        let dir = ecolabel(n);
+        let cap = Capacity::compute(&p, &dir, &o);
+        let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
+        let recs = Recommendations::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
+        let env = recs.lines[0]
+            .environmental
+            .iter()
+            .find(|r| r.label == Some(Status::Ecolabel))
+            .unwrap()
+            .clone();
+        (a, env)
+    };
+
+    let (a, env) = check(2);
+    assert!(
+        !a.allows("L1", "ecolabel-cleaning"),
+        "2 holders, label_min 3"
+    );
+    assert!(a.allows("L1", "env-award-criterion"));
+    assert_eq!(env.rung, Rung::EnvironmentalCriterion);
+    assert_eq!(env.levers, ["env-award-criterion"]);
+    let v = a.verdict("L1", "ecolabel-cleaning").unwrap();
+    assert!(
+        v.reason.contains("2 suppliers hold the label"),
+        "{}",
+        v.reason
+    );
+    assert!(v.reason.contains("(at least 3 needed)"), "{}", v.reason);
+    assert!(
+        v.reason
+            .contains("an environmental award criterion remains possible"),
+        "{}",
+        v.reason
+    );
+    assert!(
+        v.reason_fr
+            .contains("(au moins 3 requis)\u{a0}: le label ne peut être exigé"),
+        "{}",
+        v.reason_fr
+    );
+    assert!(
+        a.unavailable()
+            .any(|(_, l, v)| l == "ecolabel-cleaning" && v.check == CheckKind::Label)
+    );
+    // the buyer turns the check off
+    assert!(a.clone().labels(false).allows("L1", "ecolabel-cleaning"));
+
+    let (a, env) = check(3);
+    assert!(a.allows("L1", "ecolabel-cleaning"), "3 holders");
+    assert_eq!(env.rung, Rung::LabelRequirement);
+
+    let (a, env) = check(0);
+    assert!(!a.allows("L1", "ecolabel-cleaning"), "no holder");
+    assert!(a.allows("L1", "env-award-criterion"));
+    assert_eq!(env.rung, Rung::SourcingFirst);
+    let v = a.verdict("L1", "ecolabel-cleaning").unwrap();
+    assert!(
+        v.reason.ends_with("the label cannot be required"),
+        "{}",
+        v.reason
+    );
+
+    // a lower label_min follows in both
+    let mut t = Thresholds::default();
+    t.label_min = 2;
+    let o2 = SourcingOptions::default().thresholds(t);
+    let dir = ecolabel(2);
+    let cap = Capacity::compute(&p, &dir, &o2);
+    let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o2).unwrap();
+    assert!(a.allows("L1", "ecolabel-cleaning"));
 }
 
 // ---------------------------------------------------------------------------------------
