@@ -228,13 +228,15 @@ mod tests {
 
     #[test]
     fn years_take_the_plural_of_each_language() {
-        let y = |s: &str, en| years(s.parse().unwrap(), en);
-        assert_eq!(y("1", false), "1 an");
-        assert_eq!(y("1.5", false), "1,5 an");
-        assert_eq!(y("2", false), "2 ans");
-        assert_eq!(y("3.25", false), "3,3 ans");
-        assert_eq!(y("1", true), "1 year");
-        assert_eq!(y("1.5", true), "1.5 years");
-        assert_eq!(y("2", true), "2 years");
+        // tenths: 15 is 1.5 years
+        let y = |tenths: i64, en| years(Decimal::new(tenths, 1), en);
+        assert_eq!(y(10, false), "1 an");
+        assert_eq!(y(15, false), "1,5 an");
+        assert_eq!(y(20, false), "2 ans");
+        assert_eq!(y(33, false), "3,3 ans");
+        assert_eq!(years(Decimal::new(325, 2), false), "3,3 ans"); // rounded half away
+        assert_eq!(y(10, true), "1 year");
+        assert_eq!(y(15, true), "1.5 years");
+        assert_eq!(y(20, true), "2 years");
     }
 }
