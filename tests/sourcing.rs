@@ -1043,6 +1043,33 @@ fn young_innovative_companies_read_in_the_right_order_in_french_and_english() {
         assert_eq!(r.status, RouteStatus::Conditional);
         assert!(r.reason_fr.contains(fr), "{}", r.reason_fr);
         assert!(r.reason_en.contains(en), "{}", r.reason_en);
+        // the innovation partnership's reason agrees with the count too
+        let partnership = a
+            .routes
+            .iter()
+            .find(|r| r.kind == RouteKind::InnovationPartnership)
+            .unwrap();
+        let (verb_fr, verb_en) = if n == 1 {
+            (
+                "1 jeune entreprise innovante y correspond",
+                "1 young innovative company matches it",
+            )
+        } else {
+            (
+                "2 jeunes entreprises innovantes y correspondent",
+                "2 young innovative companies match it",
+            )
+        };
+        assert!(
+            partnership.reason_fr.starts_with(verb_fr),
+            "{}",
+            partnership.reason_fr
+        );
+        assert!(
+            partnership.reason_en.starts_with(verb_en),
+            "{}",
+            partnership.reason_en
+        );
         // no English article label in the French text, no French one in the English text
         assert!(!r.reason_fr.contains("last sentence"), "{}", r.reason_fr);
         assert!(!r.reason_en.contains("dernière"), "{}", r.reason_en);

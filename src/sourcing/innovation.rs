@@ -353,21 +353,15 @@ fn assess(
                 )
             } else if jei > 0 {
                 (
-                    format!(
-                        "{} y correspond",
-                        text::count(
-                            jei,
-                            "jeune entreprise innovante",
-                            "jeunes entreprises innovantes"
-                        )
+                    text::count(
+                        jei,
+                        "jeune entreprise innovante y correspond",
+                        "jeunes entreprises innovantes y correspondent",
                     ),
-                    format!(
-                        "{} match it",
-                        text::count(
-                            jei,
-                            "young innovative company",
-                            "young innovative companies"
-                        )
+                    text::count(
+                        jei,
+                        "young innovative company matches it",
+                        "young innovative companies match it",
                     ),
                 )
             } else {
