@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use spaser::sourcing::{
-    Capacity, Directory, Label, Level, LeverAvailability, Recommendations, RouteKind, RouteStatus,
-    Rung, SourcingOptions, SourcingPlan, Status, Supplier, Thresholds, innovation_routes,
+    Capacity, CheckKind, Directory, Label, Level, LeverAvailability, Recommendations, RouteKind,
+    RouteStatus, Rung, SourcingOptions, SourcingPlan, Status, Supplier, Thresholds,
+    innovation_routes,
 };
 use spaser::{
     Amount, Buyer, BuyerKind, Catalogue, CpvCode, InnovationRules, LeadTimes, Nature, PlanLine,
@@ -884,6 +885,381 @@ fn a_lock_forcing_a_lever_wins_over_capacity() {
             .iter()
             .any(|l| l == "reserved-l2113-12")
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The wording of the reasons: French as a French public buyer writes it, English second.
+
+/// `n` suppliers of `status` for green spaces (CPV 7731) in the département 49, each with
+/// 20 insertion FTEs and €1M turnover.
+fn holders(n: usize, status: &str) -> Directory {
+    directory_of(&[SupplierSpec {
+        count: n,
+        statuses: vec![status.into()],
+        cpv: "7731".into(),
+        departement: "49".into(),
+        turnover: Some("1000000".into()),
+        insertion_fte: Some("20".into()),
+    }])
+}
+
+/// The ladder's recommendations for a single line.
+fn ladder_of(
+    p: &Programme,
+    dir: &Directory,
+    o: &SourcingOptions,
+) -> spaser::sourcing::LineRecommendations {
+    let cap = Capacity::compute(p, dir, o);
+    Recommendations::compute(p, &cap, Catalogue::embedded(), o)
+        .unwrap()
+        .lines
+        .remove(0)
+}
+
+#[test]
+fn insertion_years_take_the_plural_in_french_and_english() {
+    // "1 an", "2 ans" — never "an(s)" / "year(s)" in a text a buyer reads.
+    for (months, fr, en) in [(12, "× 1 an)", "× 1 year)"), (24, "× 2 ans)", "× 2 years)")] {
+        let mut p = one_line("77310000", Nature::Services, 150_000);
+        p.lines[0].duration_months = Some(months);
+        let r = ladder_of(&p, &holders(3, "esat"), &SourcingOptions::default()).social;
+        assert_eq!(r.rung, Rung::InsertionClause, "{}", r.reason_en);
+        assert!(r.reason_fr.contains(fr), "{}", r.reason_fr);
+        assert!(r.reason_en.contains(en), "{}", r.reason_en);
+        assert!(!r.reason_fr.contains("(s)") && !r.reason_en.contains("(s)"));
+    }
+}
+
+#[test]
+fn insertion_capacity_agrees_with_one_or_several_structures() {
+    // one structure: "elle peut absorber", "sa capacité"; several: "elles peuvent", "leur"
+    let mut t = Thresholds::default();
+    t.clause_min = 1;
+    let o = SourcingOptions::default().thresholds(t);
+    let p = one_line("77310000", Nature::Services, 150_000);
+    let one = ladder_of(&p, &holders(1, "esat"), &o).social;
+    assert_eq!(one.rung, Rung::InsertionClause, "{}", one.reason_en);
+    assert!(one.reason_fr.contains("sa capacité"), "{}", one.reason_fr);
+    assert!(
+        one.reason_fr.contains("elle peut absorber"),
+        "{}",
+        one.reason_fr
+    );
+    assert!(one.reason_en.contains("its capacity"), "{}", one.reason_en);
+    assert!(one.reason_en.contains("it can absorb"), "{}", one.reason_en);
+    let three = ladder_of(&p, &holders(3, "esat"), &o).social;
+    assert!(
+        three.reason_fr.contains("leur capacité"),
+        "{}",
+        three.reason_fr
+    );
+    assert!(
+        three.reason_fr.contains("elles peuvent absorber"),
+        "{}",
+        three.reason_fr
+    );
+    assert!(
+        three.reason_en.contains("their capacity"),
+        "{}",
+        three.reason_en
+    );
+}
+
+#[test]
+fn environmental_criterion_agrees_with_one_or_several_label_holders() {
+    // green spaces: no label lever of the catalogue applies; suppliers with an environmental
+    // label make an environmental award criterion worth it — "sa" for one, "leur" for several
+    let p = one_line("77310000", Nature::Services, 150_000);
+    let o = SourcingOptions::default();
+    for (n, fr, en) in [
+        (
+            1,
+            "1 fournisseur a un label environnemental",
+            "valorise sa performance",
+        ),
+        (
+            2,
+            "2 fournisseurs ont un label environnemental",
+            "valorise leur performance",
+        ),
+    ] {
+        let env = ladder_of(&p, &holders(n, "rge"), &o).environmental;
+        assert_eq!(env.len(), 1);
+        let r = &env[0];
+        assert_eq!(r.rung, Rung::EnvironmentalCriterion, "{}", r.reason_en);
+        assert!(r.reason_fr.contains(fr), "{}", r.reason_fr);
+        assert!(r.reason_fr.contains(en), "{}", r.reason_fr);
+        let their = if n == 1 {
+            "rewards its performance"
+        } else {
+            "rewards their performance"
+        };
+        assert!(r.reason_en.contains(their), "{}", r.reason_en);
+    }
+}
+
+#[test]
+fn young_innovative_companies_read_in_the_right_order_in_french_and_english() {
+    // L2172-3 al. 2, last sentence (loi 2023-1322): what a JEI offers is deemed innovative.
+    // "1 jeune entreprise innovante du répertoire correspond à cet achat", not
+    // "1 jeune entreprise innovante correspond du répertoire".
+    for (n, fr, en) in [
+        (
+            1,
+            "1 jeune entreprise innovante du répertoire correspond à cet achat\u{202f}; ses offres \
+             sont réputées innovantes par la loi (L2172-3 al. 2, dernière phrase)",
+            "1 young innovative company in the directory matches this purchase; its offers are \
+             deemed innovative by law (L2172-3 al. 2, last sentence)",
+        ),
+        (
+            2,
+            "2 jeunes entreprises innovantes du répertoire correspondent à cet achat\u{202f}; leurs \
+             offres sont réputées innovantes par la loi (L2172-3 al. 2, dernière phrase)",
+            "2 young innovative companies in the directory match this purchase; their offers are \
+             deemed innovative by law (L2172-3 al. 2, last sentence)",
+        ),
+    ] {
+        // not declared innovative, below €100,000: the exemption is conditional on the JEI
+        let p = one_line("72212000", Nature::Services, 50_000);
+        let dir = directory_of(&[SupplierSpec {
+            count: n,
+            statuses: vec!["jei".into()],
+            cpv: "7221".into(),
+            departement: "75".into(),
+            turnover: None,
+            insertion_fte: None,
+        }]);
+        let cap = Capacity::compute(&p, &dir, &SourcingOptions::default());
+        let a = &innovation_routes(
+            &p,
+            &cap,
+            None,
+            Rulebook::embedded(),
+            InnovationRules::embedded(),
+        )
+        .unwrap()[0];
+        assert_eq!(a.young_innovative_companies, n);
+        let r = &a.routes[0];
+        assert_eq!(r.status, RouteStatus::Conditional);
+        assert!(r.reason_fr.contains(fr), "{}", r.reason_fr);
+        assert!(r.reason_en.contains(en), "{}", r.reason_en);
+        // the innovation partnership's reason agrees with the count too
+        let partnership = a
+            .routes
+            .iter()
+            .find(|r| r.kind == RouteKind::InnovationPartnership)
+            .unwrap();
+        let (verb_fr, verb_en) = if n == 1 {
+            (
+                "1 jeune entreprise innovante y correspond",
+                "1 young innovative company matches it",
+            )
+        } else {
+            (
+                "2 jeunes entreprises innovantes y correspondent",
+                "2 young innovative companies match it",
+            )
+        };
+        assert!(
+            partnership.reason_fr.starts_with(verb_fr),
+            "{}",
+            partnership.reason_fr
+        );
+        assert!(
+            partnership.reason_en.starts_with(verb_en),
+            "{}",
+            partnership.reason_en
+        );
+        // no English article label in the French text, no French one in the English text
+        assert!(!r.reason_fr.contains("last sentence"), "{}", r.reason_fr);
+        assert!(!r.reason_en.contains("dernière"), "{}", r.reason_en);
+    }
+}
+
+#[test]
+fn article_labels_of_the_innovation_rules_are_french_and_read_english_in_english() {
+    // the labels are shown in the French sheet: written in French in the data, turned into
+    // English only in English output
+    for a in &InnovationRules::embedded().articles {
+        for english in [" to ", "last sentence", "paragraph", " and "] {
+            assert!(!a.article.contains(english), "{}", a.article);
+        }
+    }
+    let p = one_line("72212000", Nature::Services, 50_000);
+    let cap = Capacity::compute(&p, &Directory::default(), &SourcingOptions::default());
+    let a = &innovation_routes(
+        &p,
+        &cap,
+        None,
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+    )
+    .unwrap()[0];
+    // no supplier matches: the partnership route, its articles as one reference
+    let partnership = a
+        .routes
+        .iter()
+        .find(|r| r.kind == RouteKind::InnovationPartnership)
+        .unwrap();
+    assert_eq!(partnership.article, "L2172-3 al. 1; R2172-20 à R2172-32");
+    let plan = SourcingPlan::build(
+        &p,
+        &Directory::default(),
+        Catalogue::embedded(),
+        Rulebook::embedded(),
+        InnovationRules::embedded(),
+        &SourcingOptions::default(),
+        &LeadTimes::default(),
+        d(2026, 1, 5),
+    )
+    .unwrap();
+    let sheets = |lang| -> String {
+        plan.sheets_markdown(lang)
+            .into_iter()
+            .map(|(_, md)| md)
+            .collect()
+    };
+    let (fr, en) = (sheets(spaser::Lang::Fr), sheets(spaser::Lang::En));
+    assert!(
+        fr.contains("L2172-3 al. 1\u{202f}; R2172-20 à R2172-32"),
+        "{fr}"
+    );
+    assert!(en.contains("L2172-3 al. 1; R2172-20 to R2172-32"), "{en}");
+}
+
+/// Every French reason of the ladder and of the innovative routes on the sample programme and
+/// directory, with thresholds low enough to reach every rung.
+fn french_reasons() -> Vec<String> {
+    let p = Programme::sample();
+    let mut t = Thresholds::default();
+    (t.reservation_min, t.lot_min) = (3, 2);
+    let mut out = Vec::new();
+    for o in [options49(), options49().thresholds(t)] {
+        let cap = Capacity::compute(p, Directory::sample(), &o);
+        let recs = Recommendations::compute(p, &cap, Catalogue::embedded(), &o).unwrap();
+        for l in &recs.lines {
+            out.push(l.social.reason_fr.clone());
+            out.extend(l.environmental.iter().map(|r| r.reason_fr.clone()));
+        }
+        let routes = innovation_routes(
+            p,
+            &cap,
+            None,
+            Rulebook::embedded(),
+            InnovationRules::embedded(),
+        )
+        .unwrap();
+        for a in &routes {
+            out.extend(a.routes.iter().map(|r| r.reason_fr.clone()));
+        }
+    }
+    out
+}
+
+#[test]
+fn french_reasons_put_a_no_break_space_before_high_punctuation() {
+    // French typography: U+00A0 before ':' and inside « », U+202F before ';', '?', '!' and '%'
+    let reasons = french_reasons();
+    assert!(reasons.len() > 20);
+    for r in &reasons {
+        for bad in [" :", " ;", " ?", " !", " %", "« ", " »"] {
+            assert!(!r.contains(bad), "{bad:?} in {r}");
+        }
+    }
+    assert!(reasons.iter().any(|r| r.contains("\u{a0}:")));
+    assert!(reasons.iter().any(|r| r.contains("\u{202f};")));
+    // deterministic: the same input gives the same bytes
+    assert_eq!(reasons, french_reasons());
+}
+
+#[test]
+fn a_label_requirement_needs_label_min_holders_as_in_the_ladder() {
+    // Thresholds::label_min (default 3): requiring a label (CCP R2111-12) only where enough
+    // suppliers hold it to leave competition; with fewer, the environmental award criterion
+    // (L2152-7) is the route that stays available — for the planner as in the ladder.
+    let p = one_line("90910000", Nature::Services, 150_000);
+    let o = SourcingOptions::default();
+    let ecolabel = |n: usize| {
+        directory_of(&[SupplierSpec {
+            count: n,
+            statuses: vec!["ecolabel".into()],
+            cpv: "9091".into(),
+            departement: "49".into(),
+            turnover: None,
+            insertion_fte: None,
+        }])
+    };
+    let check = |n: usize| {
+        let dir = ecolabel(n);
+        let cap = Capacity::compute(&p, &dir, &o);
+        let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
+        let recs = Recommendations::compute(&p, &cap, Catalogue::embedded(), &o).unwrap();
+        let env = recs.lines[0]
+            .environmental
+            .iter()
+            .find(|r| r.label == Some(Status::Ecolabel))
+            .unwrap()
+            .clone();
+        (a, env)
+    };
+
+    let (a, env) = check(2);
+    assert!(
+        !a.allows("L1", "ecolabel-cleaning"),
+        "2 holders, label_min 3"
+    );
+    assert!(a.allows("L1", "env-award-criterion"));
+    assert_eq!(env.rung, Rung::EnvironmentalCriterion);
+    assert_eq!(env.levers, ["env-award-criterion"]);
+    let v = a.verdict("L1", "ecolabel-cleaning").unwrap();
+    assert!(
+        v.reason.contains("2 suppliers hold the label"),
+        "{}",
+        v.reason
+    );
+    assert!(v.reason.contains("(at least 3 needed)"), "{}", v.reason);
+    assert!(
+        v.reason
+            .contains("an environmental award criterion remains possible"),
+        "{}",
+        v.reason
+    );
+    assert!(
+        v.reason_fr
+            .contains("(au moins 3 requis)\u{a0}: le label ne peut être exigé"),
+        "{}",
+        v.reason_fr
+    );
+    assert!(
+        a.unavailable()
+            .any(|(_, l, v)| l == "ecolabel-cleaning" && v.check == CheckKind::Label)
+    );
+    // the buyer turns the check off
+    assert!(a.clone().labels(false).allows("L1", "ecolabel-cleaning"));
+
+    let (a, env) = check(3);
+    assert!(a.allows("L1", "ecolabel-cleaning"), "3 holders");
+    assert_eq!(env.rung, Rung::LabelRequirement);
+
+    let (a, env) = check(0);
+    assert!(!a.allows("L1", "ecolabel-cleaning"), "no holder");
+    assert!(a.allows("L1", "env-award-criterion"));
+    assert_eq!(env.rung, Rung::SourcingFirst);
+    let v = a.verdict("L1", "ecolabel-cleaning").unwrap();
+    assert!(
+        v.reason.ends_with("the label cannot be required"),
+        "{}",
+        v.reason
+    );
+
+    // a lower label_min follows in both
+    let mut t = Thresholds::default();
+    t.label_min = 2;
+    let o2 = SourcingOptions::default().thresholds(t);
+    let dir = ecolabel(2);
+    let cap = Capacity::compute(&p, &dir, &o2);
+    let a = LeverAvailability::compute(&p, &cap, Catalogue::embedded(), &o2).unwrap();
+    assert!(a.allows("L1", "ecolabel-cleaning"));
 }
 
 // ---------------------------------------------------------------------------------------

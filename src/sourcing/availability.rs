@@ -46,7 +46,8 @@ pub enum CheckKind {
     Reserved,
     /// An insertion clause's hours must fit what the inclusive structures can absorb.
     Insertion,
-    /// A label requirement needs suppliers holding the label within reach.
+    /// A label requirement needs enough suppliers holding the label within reach
+    /// ([`Thresholds::label_min`](crate::sourcing::Thresholds)).
     Label,
 }
 
@@ -98,8 +99,11 @@ impl UnavailableLever {
 ///   eligible under its article exist within reach.
 /// - An insertion clause is unavailable where the inclusive structures' known insertion FTEs
 ///   cannot absorb its estimated hours (where no FTE is known, it stays available).
-/// - A label requirement backed by a supplier label is unavailable where no supplier within
-///   reach holds the label.
+/// - A label requirement backed by a supplier label is available only where at least
+///   [`Thresholds::label_min`](crate::sourcing::Thresholds) suppliers within reach hold the
+///   label (default 3), as the ladder recommends it: requiring a label fewer suppliers hold
+///   would leave too little competition. With fewer holders the environmental award criterion,
+///   which no check concerns, is the route that stays available.
 ///
 /// Each check can be turned off ([`LeverAvailability::reserved`],
 /// [`LeverAvailability::insertion`], [`LeverAvailability::labels`]); levers no check concerns
@@ -267,7 +271,8 @@ impl LeverAvailability {
                     .find(|(_, ids)| ids.contains(&lever.id))
                 {
                     let f = reach.status(status);
-                    let available = f.count >= 1;
+                    // the ladder's rule: a label is required only where enough suppliers hold it
+                    let available = f.count >= t.label_min;
                     let say = |lang: Lang| {
                         let s = count(
                             "sourcing.capacity.label",
@@ -279,10 +284,19 @@ impl LeverAvailability {
                             ],
                         );
                         if available {
-                            s
-                        } else {
-                            then(lang, s, "sourcing.capacity.label_not_required")
+                            return s;
                         }
+                        let needed =
+                            count("sourcing.capacity.label_needed", lang, t.label_min, &[]);
+                        then(
+                            lang,
+                            format!("{s} ({needed})"),
+                            if f.count == 0 {
+                                "sourcing.capacity.label_not_required"
+                            } else {
+                                "sourcing.capacity.label_criterion"
+                            },
+                        )
                     };
                     verdicts.insert(
                         lever.id.clone(),

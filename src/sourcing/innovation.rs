@@ -186,34 +186,45 @@ fn assess(
 
     // The condition text: innovative in the sense of the code, or offered by a JEI.
     let (cond_fr, cond_en) = match (jei, jei_rule) {
-        (n, Some(r)) if n > 0 => (
-            format!(
-                "si l'achat est innovant au sens de {def_ref} — {} du répertoire, dont les offres sont \
-                 innovantes par la loi ({})",
-                text::count(
-                    n,
-                    "jeune entreprise innovante correspond",
-                    "jeunes entreprises innovantes correspondent"
+        (n, Some(r)) if n > 0 => {
+            // `1 jeune entreprise innovante du répertoire correspond à cet achat ; ses offres…`
+            let (jei_fr, jei_en) = if n == 1 {
+                (
+                    "jeune entreprise innovante du répertoire correspond à cet achat ; ses offres \
+                     sont réputées",
+                    "young innovative company in the directory matches this purchase; its offers \
+                     are deemed",
+                )
+            } else {
+                (
+                    "jeunes entreprises innovantes du répertoire correspondent à cet achat ; leurs \
+                     offres sont réputées",
+                    "young innovative companies in the directory match this purchase; their offers \
+                     are deemed",
+                )
+            };
+            (
+                format!(
+                    "si l'achat est innovant au sens de {} — {n} {jei_fr} innovantes par la loi ({})",
+                    text::article(def_ref, false),
+                    text::article(&r.article, false)
                 ),
-                r.article
-            ),
-            format!(
-                "if the purchase is innovative in the sense of {def_ref} — {} in the directory, whose \
-                 offers are innovative by law ({})",
-                text::count(
-                    n,
-                    "young innovative company matches",
-                    "young innovative companies match"
+                format!(
+                    "if the purchase is innovative in the sense of {} — {n} {jei_en} innovative by \
+                     law ({})",
+                    text::article(def_ref, true),
+                    text::article(&r.article, true)
                 ),
-                r.article
-            ),
-        ),
+            )
+        }
         _ => (
             format!(
-                "si l'achat est innovant au sens de {def_ref} (nouveau ou sensiblement amélioré)"
+                "si l'achat est innovant au sens de {} (nouveau ou sensiblement amélioré)",
+                text::article(def_ref, false)
             ),
             format!(
-                "if the purchase is innovative in the sense of {def_ref} (new or significantly improved)"
+                "if the purchase is innovative in the sense of {} (new or significantly improved)",
+                text::article(def_ref, true)
             ),
         ),
     };
@@ -342,21 +353,15 @@ fn assess(
                 )
             } else if jei > 0 {
                 (
-                    format!(
-                        "{} y correspond",
-                        text::count(
-                            jei,
-                            "jeune entreprise innovante",
-                            "jeunes entreprises innovantes"
-                        )
+                    text::count(
+                        jei,
+                        "jeune entreprise innovante y correspond",
+                        "jeunes entreprises innovantes y correspondent",
                     ),
-                    format!(
-                        "{} match it",
-                        text::count(
-                            jei,
-                            "young innovative company",
-                            "young innovative companies"
-                        )
+                    text::count(
+                        jei,
+                        "young innovative company matches it",
+                        "young innovative companies match it",
                     ),
                 )
             } else {
@@ -384,6 +389,10 @@ fn assess(
                 ),
             });
         }
+    }
+    // the French reasons are written with ordinary spaces: French typography here, once
+    for r in &mut routes {
+        r.reason_fr = text::french(&r.reason_fr);
     }
     InnovationAssessment {
         line: line.id.clone(),

@@ -267,8 +267,13 @@ impl Recommendations {
         for (line, cap) in programme.lines.iter().zip(&capacity.lines) {
             let applicable = catalogue.applicable_line(line, programme.buyer.kind);
             let ctx = PurchaseContext::from_line(line, programme.buyer.kind, None);
-            let social = social(line, cap, &applicable, &ctx, options)?;
-            let environmental = environmental(cap, &applicable, options);
+            let mut social = social(line, cap, &applicable, &ctx, options)?;
+            let mut environmental = environmental(cap, &applicable, options);
+            // the French reasons are written with ordinary spaces: French typography here,
+            // once for every rung
+            for r in std::iter::once(&mut social).chain(environmental.iter_mut()) {
+                r.reason_fr = text::french(&r.reason_fr);
+            }
             lines.push(LineRecommendations {
                 line: line.id.clone(),
                 social,
@@ -515,6 +520,12 @@ fn social(
                 r.estimated_hours = Some(hours);
                 r.absorbable_hours = absorbable;
                 r.clause_hours = Some(planned);
+                // one structure: `elle peut`, `sa capacité`; several: `elles peuvent`, `leur`
+                let (can_fr, can_en, their_fr, their_en) = if inc.count == 1 {
+                    ("elle peut", "it can", "sa", "its")
+                } else {
+                    ("elles peuvent", "they can", "leur", "their")
+                };
                 let structures_fr =
                     text::count(inc.count, "structure inclusive", "structures inclusives");
                 let structures_en =
@@ -527,7 +538,7 @@ fn social(
                     ),
                     Some(ab) => (
                         format!(
-                            "elles peuvent absorber environ {} ({} ETP en insertion connus × {} h × {} × {} an(s))",
+                            "{can_fr} absorber environ {} ({} ETP en insertion connus × {}\u{202f}h × {} × {})",
                             text::hours(ab, false),
                             text::number(inc.insertion_fte, 1, false),
                             text::number(t.hours_per_fte, 0, false),
@@ -535,10 +546,10 @@ fn social(
                                 t.absorbable_share.as_decimal() * Decimal::from(100),
                                 false
                             ),
-                            text::number(years, 1, false)
+                            text::years(years, false)
                         ),
                         format!(
-                            "they can absorb about {} ({} known insertion FTEs × {} h × {} × {} year(s))",
+                            "{can_en} absorb about {} ({} known insertion FTEs × {} h × {} × {})",
                             text::hours(ab, true),
                             text::number(inc.insertion_fte, 1, true),
                             text::number(t.hours_per_fte, 0, true),
@@ -546,21 +557,21 @@ fn social(
                                 t.absorbable_share.as_decimal() * Decimal::from(100),
                                 true
                             ),
-                            text::number(years, 1, true)
+                            text::years(years, true)
                         ),
                     ),
                 };
                 if fits {
                     r.reason_fr = format!(
                         "{structures_fr} (insertion, handicap) {} ; la clause estimée à {} ({}) tient dans \
-                         leur capacité : {abs_fr}.",
+                         {their_fr} capacité : {abs_fr}.",
                         place(false),
                         text::hours(hours, false),
                         a.lever.id
                     );
                     r.reason_en = format!(
                         "{structures_en} (insertion, disability) {}; the clause estimated at {} ({}) fits \
-                         their capacity: {abs_en}.",
+                         {their_en} capacity: {abs_en}.",
                         place(true),
                         text::hours(hours, true),
                         a.lever.id
@@ -568,7 +579,7 @@ fn social(
                 } else {
                     r.reason_fr = format!(
                         "{structures_fr} (insertion, handicap) {} ; la clause estimée à {} ({}) dépasse \
-                         leur capacité : {abs_fr} ; la clause est ramenée à {}.",
+                         {their_fr} capacité : {abs_fr} ; la clause est ramenée à {}.",
                         place(false),
                         text::hours(hours, false),
                         a.lever.id,
@@ -576,7 +587,7 @@ fn social(
                     );
                     r.reason_en = format!(
                         "{structures_en} (insertion, disability) {}; the clause estimated at {} ({}) \
-                         exceeds their capacity: {abs_en}; the clause is sized down to {}.",
+                         exceeds {their_en} capacity: {abs_en}; the clause is sized down to {}.",
                         place(true),
                         text::hours(hours, true),
                         a.lever.id,
@@ -615,11 +626,21 @@ fn social(
                 "no insertion clause of the catalogue applies to this purchase".to_string(),
             )
         } else {
-            (
-                "leurs ETP en insertion connus sont nuls : elles ne peuvent absorber d'heures d'insertion"
-                    .to_string(),
-                "their known insertion FTEs are nil: they cannot absorb insertion hours".to_string(),
-            )
+            if inc.count == 1 {
+                (
+                    "ses ETP en insertion connus sont nuls : elle ne peut absorber d'heures d'insertion"
+                        .to_string(),
+                    "its known insertion FTEs are nil: it cannot absorb insertion hours".to_string(),
+                )
+            } else {
+                (
+                    "leurs ETP en insertion connus sont nuls : elles ne peuvent absorber d'heures \
+                     d'insertion"
+                        .to_string(),
+                    "their known insertion FTEs are nil: they cannot absorb insertion hours"
+                        .to_string(),
+                )
+            }
         };
         r.reason_fr = format!(
             "{} {} ({why_fr}) : un critère social d'attribution valorise l'insertion sans contraindre \
@@ -750,9 +771,14 @@ fn environmental(
         let mut r;
         if f.count >= 1 {
             r = Recommendation::new(Rung::EnvironmentalCriterion, level, "CCP L2152-7, R2152-7");
+            let (their_fr, their_en) = if f.count == 1 {
+                ("sa", "its")
+            } else {
+                ("leur", "their")
+            };
             r.reason_fr = format!(
                 "Aucun label du catalogue ne s'applique à cet achat ; {} {} : un critère \
-                 environnemental d'attribution valorise leur performance.",
+                 environnemental d'attribution valorise {their_fr} performance.",
                 text::count(
                     f.count,
                     "fournisseur a un label environnemental",
@@ -762,7 +788,7 @@ fn environmental(
             );
             r.reason_en = format!(
                 "No label of the catalogue applies to this purchase; {} {}: an environmental award \
-                 criterion rewards their performance.",
+                 criterion rewards {their_en} performance.",
                 text::count(
                     f.count,
                     "supplier holds an environmental label",

@@ -98,10 +98,7 @@ fn rung_title(ctx: &Ctx<'_>, r: &Recommendation) -> &'static str {
 /// An article as written in the sheet's language (`L2172-3 al. 1 ; R2172-20 à R2172-32`, a
 /// narrow no-break space before the French semicolon).
 fn article(ctx: &Ctx<'_>, article: &str) -> String {
-    match ctx.lang {
-        Lang::Fr => article.replace(" to ", " à ").replace("; ", "\u{202f}; "),
-        _ => article.to_string(),
-    }
+    text::article(article, ctx.lang == Lang::En)
 }
 
 fn rec_line(ctx: &Ctx<'_>, dimension_key: &str, r: &Recommendation) -> String {

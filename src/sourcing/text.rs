@@ -130,6 +130,55 @@ pub(crate) fn date(d: chrono::NaiveDate, en: bool) -> String {
     crate::render::format::date(d, if en { Lang::En } else { Lang::Fr })
 }
 
+/// A number of years with at most one decimal: `1 an`, `1,5 an`, `2 ans` (French takes the
+/// plural from 2), `1 year`, `1.5 years`, `2 years` (English from anything but 1).
+pub(crate) fn years(d: Decimal, en: bool) -> String {
+    let n = number(d, 1, en);
+    let one = if en {
+        n == "1"
+    } else {
+        d.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+            .abs()
+            < Decimal::from(2)
+    };
+    match (en, one) {
+        (true, true) => format!("{n} year"),
+        (true, false) => format!("{n} years"),
+        (false, true) => format!("{n} an"),
+        (false, false) => format!("{n} ans"),
+    }
+}
+
+/// French typography for a French sentence written with ordinary spaces (the ladder's and the
+/// innovative routes' reasons): a no-break space before `:` and inside `« »`, a narrow
+/// no-break space before `;`, `?`, `!` and `%` — the rendering layer's rule, so that every
+/// French text of the crate reads the same. Idempotent; the same input gives the same bytes.
+pub(crate) fn french(s: &str) -> String {
+    crate::render::format::typography(s, Lang::Fr)
+}
+
+/// An article reference as written in the language: the data writes references in French
+/// (`L2172-3 al. 2, dernière phrase`, `R2172-20 à R2172-32`); French puts a narrow no-break
+/// space before the semicolon of a list (`L2172-3 al. 1\u{202f}; R2172-20 à R2172-32`), English
+/// reads `last sentence`, `to` and a bare semicolon. References written the English way
+/// (a user's own rules) are turned into French the same way.
+pub(crate) fn article(reference: &str, en: bool) -> String {
+    // one plain form first, so that the conversion is the same whatever the input
+    let plain = reference
+        .replace(['\u{202f}', '\u{a0}'], " ")
+        .replace(" ;", ";");
+    if en {
+        plain
+            .replace(" à ", " to ")
+            .replace(", dernière phrase", ", last sentence")
+    } else {
+        plain
+            .replace(" to ", " à ")
+            .replace(", last sentence", ", dernière phrase")
+            .replace("; ", "\u{202f}; ")
+    }
+}
+
 /// `n` followed by the singular or plural form.
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -155,5 +204,39 @@ mod tests {
         assert_eq!(percent(Decimal::new(3333, 2), false), "33,3\u{202f}%");
         assert_eq!(percent(Decimal::from(25), true), "25%");
         assert_eq!(hours(Decimal::new(8333, 1), false), "834\u{202f}h");
+    }
+
+    #[test]
+    fn article_references_read_in_each_language() {
+        let both = "L2172-3 al. 1; R2172-20 à R2172-32";
+        assert_eq!(
+            article(both, false),
+            "L2172-3 al. 1\u{202f}; R2172-20 à R2172-32"
+        );
+        assert_eq!(article(both, true), "L2172-3 al. 1; R2172-20 to R2172-32");
+        assert_eq!(
+            article("L2172-3 al. 2, dernière phrase", true),
+            "L2172-3 al. 2, last sentence"
+        );
+        assert_eq!(
+            article("L2172-3 al. 2, last sentence", false),
+            "L2172-3 al. 2, dernière phrase"
+        );
+        // idempotent in French
+        assert_eq!(article(&article(both, false), false), article(both, false));
+    }
+
+    #[test]
+    fn years_take_the_plural_of_each_language() {
+        // tenths: 15 is 1.5 years
+        let y = |tenths: i64, en| years(Decimal::new(tenths, 1), en);
+        assert_eq!(y(10, false), "1 an");
+        assert_eq!(y(15, false), "1,5 an");
+        assert_eq!(y(20, false), "2 ans");
+        assert_eq!(y(33, false), "3,3 ans");
+        assert_eq!(years(Decimal::new(325, 2), false), "3,3 ans"); // rounded half away
+        assert_eq!(y(10, true), "1 year");
+        assert_eq!(y(15, true), "1.5 years");
+        assert_eq!(y(20, true), "2 years");
     }
 }
