@@ -95,7 +95,7 @@ pub enum Check {
     Reserved,
     /// Insertion hours must fit what the inclusive structures can absorb
     Insertion,
-    /// Label requirements need a supplier within reach holding the label
+    /// Label requirements need at least `label_min` (3) suppliers within reach holding the label
     Labels,
 }
 
