@@ -93,6 +93,113 @@ fn consolidated_parquet_gives_the_peers_by_year_on_generated_and_converted_files
     assert!(r.accounting.balances());
 }
 
+/// Every part of two reports that does not name the file.
+fn assert_same_report(a: &decp::DecpReport, b: &decp::DecpReport, what: &str) {
+    assert_eq!(a.actuals, b.actuals, "{what}");
+    assert_eq!(a.accounting, b.accounting, "{what}");
+    assert_eq!(a.names, b.names, "{what}");
+    assert_eq!(a.contracts, b.contracts, "{what}");
+    assert_eq!(a.left_out, b.left_out, "{what}");
+    let (fa, fb) = (&a.files[0], &b.files[0]);
+    assert_eq!(fa.accounting, fb.accounting, "{what}");
+    assert_eq!(fa.kept, fb.kept, "{what}");
+    assert_eq!(fa.filtered_out, fb.filtered_out, "{what}");
+    assert_eq!(fa.warnings, fb.warnings, "{what}");
+    assert_eq!(fa.rejected, fb.rejected, "{what}");
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_of_several_row_groups_read_on_two_threads_gives_the_one_thread_report() {
+    // The same 732 rows in one row group (one reducing thread) and in 8 row groups of 100
+    // (two threads, each decoding every other group and reducing its half of the uids, the
+    // contracts merged back in order of first row).
+    let options = || {
+        Options::default()
+            .full(true)
+            .keep_diagnostics(true)
+            .names(true)
+            .contracts(true)
+    };
+    let one = read_one("consolidated/gen_500_7.parquet", options());
+    let two = read_one("consolidated/gen_500_7_groups.parquet", options());
+    assert_same_report(&one, &two, "8 row groups");
+    assert_eq!(two.files[0].accounting.read, 500);
+    assert_eq!(two.contracts.len() as u64, two.files[0].accounting.accepted);
+    assert!(!two.files[0].warnings.is_empty());
+    assert!(two.files[0].accounting.balances());
+    assert_eq!(by_year_json(&two), peer("gen_500_7"));
+    let totals = read_one(
+        "consolidated/gen_500_7_groups.parquet",
+        Options::totals_only(),
+    );
+    assert_eq!(by_year_json(&totals), peer("gen_500_7"));
+    // one buyer: one reducing thread, the other buyers' rows skipped
+    let buyer = "24502309111190";
+    let r = read_one(
+        "consolidated/gen_500_7_groups.parquet",
+        Options::totals_only().filter(Filter::new().buyer(buyer)),
+    );
+    assert_eq!(by_year_json(&r), peer("gen_500_7 --buyer 24502309111190"));
+}
+
+#[test]
+fn many_contracts_handed_over_on_two_threads_give_the_one_thread_report() {
+    // Past 16,384 contracts the second half is built and counted on another thread, into
+    // actuals of its own merged after the first half; with a quality report everything goes
+    // through one thread. Same rows, same report (warnings, rejections, names, order).
+    let mut csv = String::from(
+        "uid,id,acheteur_id,acheteur_nom,titulaire_id,titulaire_typeIdentifiant,titulaire_nom,montant,codeCPV,procedure,dateNotification,considerationsSociales,considerationsEnvironnementales,modification_id,donneesActuelles\n",
+    );
+    let buyers = ["21750001600019", "24502309111190", "12345678901234"];
+    for i in 0..20_000u32 {
+        let buyer = buyers[(i % 3) as usize];
+        let date = if i % 997 == 0 {
+            String::new()
+        } else {
+            format!("202{}-0{}-1{}", 4 + i % 3, 1 + i % 9, i % 10)
+        };
+        let social = [
+            "Sans objet",
+            "Clause sociale",
+            "Critère social, Clause sociale",
+            "",
+        ][(i % 4) as usize];
+        let env = ["Sans objet", "Clause environnementale", ""][(i % 3) as usize];
+        let versions = if i % 5 == 0 { 2 } else { 1 };
+        for v in 0..versions {
+            let current = if v + 1 == versions { "true" } else { "false" };
+            csv.push_str(&format!(
+                "{buyer}2026_{i:06},2026_{i:06},{buyer},Acheteur {b},{h:014},SIRET,Titulaire {h},{m}.{c:02},45000000,Appel d'offres ouvert,{date},{social},{env},{v},{current}\n",
+                b = i % 3,
+                h = 40_000_000_000_000u64 + u64::from(i % 7_919),
+                m = 1_000 + i * 7 + v * 100,
+                c = i % 100,
+                social = if social.contains(',') { format!("\"{social}\"") } else { social.to_string() },
+            ));
+        }
+    }
+    let path = std::env::temp_dir().join(format!("spaser-two-threads-{}.csv", std::process::id()));
+    std::fs::write(&path, csv).unwrap();
+    let options = || {
+        Options::default()
+            .full(true)
+            .keep_diagnostics(true)
+            .names(true)
+            .contracts(true)
+    };
+    let two = decp::read_paths(&[&path], options()).unwrap();
+    let one = decp::read_paths(&[&path], options().quality(true)).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_same_report(&one, &two, "20,000 contracts");
+    let a = two.files[0].accounting;
+    assert_eq!((a.read, a.rows), (20_000, 24_000));
+    assert_eq!(a.rejected, 21);
+    assert!(a.balances());
+    assert!(!two.files[0].warnings.is_empty());
+    assert_eq!(two.contracts.len(), 20_000 - 21);
+}
+
 #[test]
 fn consolidated_rows_are_all_accounted_versions_and_holders_reduced() {
     let r = read_one(

@@ -437,6 +437,26 @@ impl Actuals {
         self
     }
 
+    /// Actuals with the same indicators, breakdowns and audit settings and no contract yet.
+    pub(crate) fn empty_like(&self) -> Actuals {
+        Actuals {
+            marches: self.marches.empty_like(),
+            concessions: self.concessions.empty_like(),
+            audit: Vec::new(),
+            audit_on: self.audit_on,
+            audit_kind: self.audit_kind,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Adds what `other` (made by [`Actuals::empty_like`]) accumulated, its findings after
+    /// these.
+    pub(crate) fn merge(&mut self, other: Actuals) {
+        self.marches.merge(other.marches);
+        self.concessions.merge(other.concessions);
+        self.audit.extend(other.audit);
+    }
+
     /// The tables and the audit.
     pub fn finish(self) -> ActualsReport {
         ActualsReport {

@@ -18,7 +18,7 @@ use super::model::{AwardedContract, Concession, Contract, Identifier};
 use super::quality::{Quality, QualityReport};
 use super::reader::{DecpReader, Sink};
 use super::strategy::{Strategy, StrategyReport};
-use super::table::{Consolidator, Needs};
+use super::table::{Consolidator, Needs, Reduced};
 use crate::error::{Error, ErrorKind, Result};
 use crate::indicators::GroupBy;
 use crate::util::hash::{HashSet64, hash_bytes};
@@ -392,6 +392,8 @@ pub struct Reading {
     strategy: Option<Strategy>,
     names: BTreeMap<String, String>,
     seen: HashSet64,
+    /// Keys of the last file read, not yet in `seen`.
+    unseen: Vec<u64>,
     files: Vec<FileReport>,
     left_out: BTreeMap<String, u64>,
     accounting: Accounting,
@@ -400,16 +402,27 @@ pub struct Reading {
 
 /// The key of a contract across files: buyer and id as the consolidated file's `uid`.
 fn contract_key(kind: u64, buyer: Option<&Identifier>, id: &str) -> u64 {
-    let mut uid: Vec<u8> = Vec::with_capacity(40);
-    uid.extend_from_slice(buyer.map_or("", |b| b.as_str()).trim().as_bytes());
-    uid.extend(id.trim().bytes().map(|c| {
-        if matches!(c, b' ' | b',' | b'.' | b'/' | b'\\') {
+    let buyer = buyer.map_or("", |b| b.as_str()).trim().as_bytes();
+    let id = id.trim().as_bytes();
+    let n = buyer.len() + id.len();
+    // Most keys fit on the stack (a SIRET and an id of a few tens of bytes).
+    let mut stack = [0u8; 96];
+    let mut heap = Vec::new();
+    let uid: &mut [u8] = if n <= stack.len() {
+        &mut stack[..n]
+    } else {
+        heap.resize(n, 0);
+        &mut heap
+    };
+    uid[..buyer.len()].copy_from_slice(buyer);
+    for (d, &c) in uid[buyer.len()..].iter_mut().zip(id) {
+        *d = if matches!(c, b' ' | b',' | b'.' | b'/' | b'\\') {
             b'_'
         } else {
             c
-        }
-    }));
-    hash_bytes(&uid, kind)
+        };
+    }
+    hash_bytes(uid, kind)
 }
 
 /// The per-file state a read's records go through.
@@ -419,7 +432,8 @@ struct FileSink<'r> {
     strategy: Option<&'r mut Strategy>,
     names: &'r mut BTreeMap<String, String>,
     seen: &'r HashSet64,
-    this_file: HashSet64,
+    /// The keys of this file's contracts (added to `seen` when a next file comes).
+    this_file: Vec<u64>,
     quality: Option<Quality>,
     left_out: &'r mut BTreeMap<String, u64>,
     contracts: &'r mut Vec<AwardedContract>,
@@ -441,7 +455,7 @@ impl FileSink<'_> {
             self.leave_out("already read from an earlier file");
             return true;
         }
-        self.this_file.insert(key);
+        self.this_file.push(key);
         false
     }
 
@@ -555,6 +569,7 @@ impl Reading {
             options,
             names: BTreeMap::new(),
             seen: HashSet64::default(),
+            unseen: Vec::new(),
             files: Vec::new(),
             left_out: BTreeMap::new(),
             accounting: Accounting::default(),
@@ -579,6 +594,8 @@ impl Reading {
     /// [`ErrorKind::Io`] when reading fails. The contracts read before an error stay counted.
     pub fn add(&mut self, input: Input) -> Result<&FileReport> {
         let name = input.name.clone();
+        let mut keys = std::mem::take(&mut self.unseen);
+        self.seen.extend(keys.drain(..));
         let o = &self.options;
         let needs = Needs {
             full: o.full,
@@ -592,7 +609,7 @@ impl Reading {
             strategy: self.strategy.as_mut(),
             names: &mut self.names,
             seen: &self.seen,
-            this_file: HashSet64::default(),
+            this_file: keys,
             quality: self.options.quality.then(Quality::default),
             left_out: &mut self.left_out,
             contracts: &mut self.contracts,
@@ -616,7 +633,8 @@ impl Reading {
             mut report,
             ..
         } = sink;
-        self.seen.extend(this_file);
+        // Kept aside: the set of keys is only needed if another file is read.
+        self.unseen = this_file;
         report.quality = quality.map(Quality::finish);
         match result {
             Ok((acc, version)) => {
@@ -685,7 +703,7 @@ fn read_into(
             let mut cons =
                 Consolidator::new(needs, buyers_only(&options.filter), options.convention);
             super::consolidated::read_csv(reader, &mut cons, needs)?;
-            Ok((drain(cons, sink), None))
+            Ok((drain(vec![cons], sink), None))
         }
         SourceFormat::Parquet => read_parquet_stream(reader, sink, needs),
     }
@@ -728,15 +746,30 @@ fn buyers_only(f: &Filter) -> Option<Filter> {
 }
 
 /// Reduces the consolidated rows to contracts into the sink; returns the accounting.
-fn drain(mut cons: Consolidator, sink: &mut FileSink<'_>) -> Accounting {
-    let (rows_alone, row_warnings) = cons.take_row_diagnostics();
+///
+/// Without a quality report or strategy indicators (which have no merge), the second half of
+/// the contracts goes, on another thread, into a sink of its own (fresh actuals, names,
+/// counts), merged after the first half: the same result as one sink in order.
+fn drain(mut shards: Vec<Consolidator>, sink: &mut FileSink<'_>) -> Accounting {
+    // The rows' own diagnostics, of every shard, in row order.
+    let mut rows_alone = Vec::new();
+    let mut row_warnings = Vec::new();
+    for c in &mut shards {
+        let (r, w) = c.take_row_diagnostics();
+        rows_alone.extend(r);
+        row_warnings.extend(w);
+    }
+    if shards.len() > 1 {
+        rows_alone.sort_by_key(|r| r.record);
+        row_warnings.sort_by_key(|w| w.record);
+    }
     if !row_warnings.is_empty() {
         sink.warnings(row_warnings);
     }
     for r in rows_alone {
         sink.rejected(r);
     }
-    cons.finish(|reduced| {
+    let hand = |sink: &mut FileSink<'_>, reduced: Reduced<'_>| {
         if !reduced.warnings.is_empty() {
             sink.warnings(reduced.warnings);
         }
@@ -744,7 +777,65 @@ fn drain(mut cons: Consolidator, sink: &mut FileSink<'_>) -> Accounting {
             Ok(c) => sink.marche(reduced.record, c),
             Err(r) => sink.rejected(r),
         }
-    })
+    };
+    if sink.quality.is_some() || sink.strategy.is_some() {
+        return Consolidator::finish_all(
+            shards,
+            |reduced| hand(sink, reduced),
+            None::<fn(Reduced<'_>)>,
+        );
+    }
+    let mut actuals = sink.actuals.empty_like();
+    let mut names = BTreeMap::new();
+    let mut left_out = BTreeMap::new();
+    let mut contracts = Vec::new();
+    let mut tail = FileSink {
+        options: sink.options,
+        actuals: &mut actuals,
+        strategy: None,
+        names: &mut names,
+        seen: sink.seen,
+        this_file: Vec::new(),
+        quality: None,
+        left_out: &mut left_out,
+        contracts: &mut contracts,
+        report: FileReport {
+            name: String::new(),
+            format: sink.report.format,
+            version: None,
+            accounting: Accounting::default(),
+            kept: 0,
+            filtered_out: 0,
+            cross_file_duplicates: 0,
+            warnings: Vec::new(),
+            rejected: Vec::new(),
+            quality: None,
+        },
+    };
+    let acc = Consolidator::finish_all(
+        shards,
+        |reduced| hand(sink, reduced),
+        Some(|reduced: Reduced<'_>| hand(&mut tail, reduced)),
+    );
+    let FileSink {
+        this_file, report, ..
+    } = tail;
+    sink.actuals.merge(actuals);
+    for (k, v) in names {
+        sink.names.entry(k).or_insert(v);
+    }
+    for (k, n) in left_out {
+        *sink.left_out.entry(k).or_default() += n;
+    }
+    sink.contracts.extend(contracts);
+    sink.this_file.extend(this_file);
+    let r = &mut sink.report;
+    r.kept += report.kept;
+    r.filtered_out += report.filtered_out;
+    r.cross_file_duplicates += report.cross_file_duplicates;
+    r.warnings.extend(report.warnings);
+    r.rejected.extend(report.rejected);
+    acc
 }
 
 #[cfg(feature = "parquet")]
@@ -754,13 +845,17 @@ fn read_parquet_path(
     needs: Needs,
 ) -> Result<(Accounting, Option<Format>)> {
     let f = File::open(p).map_err(|e| Error::new(ErrorKind::Io, e.to_string()).with_source(e))?;
-    let mut cons = Consolidator::new(
+    let cons = Consolidator::new(
         needs,
         buyers_only(&sink.options.filter),
         sink.options.convention,
     );
-    super::parquet::read_parquet(f, &mut cons, needs)?;
-    Ok((drain(cons, sink), None))
+    #[cfg(any(unix, windows))]
+    let shards =
+        super::parquet::read_parquet(super::parquet::PositionalFile::new(f)?, cons, needs, true)?;
+    #[cfg(not(any(unix, windows)))]
+    let shards = super::parquet::read_parquet(f, cons, needs, false)?;
+    Ok((drain(shards, sink), None))
 }
 
 #[cfg(feature = "parquet")]
@@ -772,13 +867,13 @@ fn read_parquet_stream(
     let mut all = Vec::new();
     r.read_to_end(&mut all)
         .map_err(|e| Error::new(ErrorKind::Io, e.to_string()).with_source(e))?;
-    let mut cons = Consolidator::new(
+    let cons = Consolidator::new(
         needs,
         buyers_only(&sink.options.filter),
         sink.options.convention,
     );
-    super::parquet::read_parquet(bytes::Bytes::from(all), &mut cons, needs)?;
-    Ok((drain(cons, sink), None))
+    let shards = super::parquet::read_parquet(bytes::Bytes::from(all), cons, needs, true)?;
+    Ok((drain(shards, sink), None))
 }
 
 #[cfg(not(feature = "parquet"))]

@@ -11,7 +11,7 @@ use parquet::file::reader::{ChunkReader, FileReader, SerializedFileReader};
 
 use super::consolidated::{check_columns, column_map};
 use super::filter::Filter;
-use super::table::{COLUMNS, Col, Consolidator, Needs, Row, Val};
+use super::table::{COLUMNS, Col, Consolidator, Needs, Row, Val, shard_of, uid_hash, uid_of};
 use crate::error::{Error, ErrorKind, Result};
 use crate::util::text::excerpt;
 
@@ -32,7 +32,84 @@ struct Column {
     defs: Vec<i16>,
     max_def: i16,
     date: bool,
-    cursor: usize,
+}
+
+/// A file read at explicit offsets, so that two threads can decode row groups at once (the
+/// `parquet` crate's reader of a `File` moves one offset shared by all its readers).
+pub(crate) struct PositionalFile {
+    file: std::fs::File,
+    len: u64,
+}
+
+impl PositionalFile {
+    /// Wraps an open file.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when its length cannot be read.
+    pub(crate) fn new(file: std::fs::File) -> Result<PositionalFile> {
+        let len = file
+            .metadata()
+            .map_err(|e| Error::new(ErrorKind::Io, e.to_string()).with_source(e))?
+            .len();
+        Ok(PositionalFile { file, len })
+    }
+}
+
+/// Reads `buf.len()` bytes or fewer at `pos` without moving any shared offset.
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], pos: u64) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, pos)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], pos: u64) -> std::io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, pos)
+}
+
+/// A reader of a [`PositionalFile`] from an offset.
+pub(crate) struct AtReader {
+    file: std::fs::File,
+    pos: u64,
+}
+
+impl std::io::Read for AtReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = read_at(&self.file, buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl parquet::file::reader::Length for PositionalFile {
+    fn len(&self) -> u64 {
+        self.len
+    }
+}
+
+impl ChunkReader for PositionalFile {
+    type T = std::io::BufReader<AtReader>;
+
+    fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
+        Ok(std::io::BufReader::new(AtReader {
+            file: self.file.try_clone()?,
+            pos: start,
+        }))
+    }
+
+    fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<bytes::Bytes> {
+        let mut buf = vec![0u8; length];
+        let mut got = 0;
+        while got < length {
+            let n = read_at(&self.file, &mut buf[got..], start + got as u64)?;
+            if n == 0 {
+                return Err(parquet::errors::ParquetError::EOF(format!(
+                    "expected {length} bytes at offset {start}, the file ends after {got}"
+                )));
+            }
+            got += n;
+        }
+        Ok(buf.into())
+    }
 }
 
 fn parquet_error(e: impl std::error::Error + Send + Sync + 'static) -> Error {
@@ -90,7 +167,10 @@ fn read_all<T: DataType>(
     Ok(values)
 }
 
-/// Reads a consolidated Parquet file into `cons`.
+/// Reads a consolidated Parquet file into `cons`; returns the shards of the read (`cons`
+/// alone, or `cons` and a second consolidator when the rows were reduced on two threads: see
+/// [`Consolidator::finish_all`]). `concurrent`: whether `src` can be read by two threads at
+/// once (in memory, or a [`PositionalFile`]).
 ///
 /// A file the `parquet` crate cannot decode — or on which it panics, as it may on corrupt
 /// input — is an error, never a panic of the caller.
@@ -100,10 +180,13 @@ fn read_all<T: DataType>(
 /// when a required column is absent.
 pub(crate) fn read_parquet<R: ChunkReader + Send + 'static>(
     src: R,
-    cons: &mut Consolidator,
+    cons: Consolidator,
     needs: Needs,
-) -> Result<()> {
-    match catch_unwind(AssertUnwindSafe(|| read_inner(src, cons, needs))) {
+    concurrent: bool,
+) -> Result<Vec<Consolidator>> {
+    match catch_unwind(AssertUnwindSafe(|| {
+        read_inner(src, cons, needs, concurrent)
+    })) {
         Ok(r) => r,
         Err(_) => Err(Error::new(
             ErrorKind::Parse,
@@ -118,6 +201,8 @@ struct Group {
     n: usize,
     select: Option<Vec<bool>>,
     columns: Vec<Column>,
+    /// Per row read, the [`uid_hash`] of its uid (sharded reads only; empty otherwise).
+    hashes: Vec<Option<u64>>,
 }
 
 /// Decodes row group `g`: the buyer column first when there is a buyer filter (the rows of
@@ -161,7 +246,12 @@ fn decode_group<R: ChunkReader + 'static>(
         .map_or(n, |s| s.iter().filter(|&&k| k).count());
     let mut columns = Vec::with_capacity(wanted.len());
     if expected == 0 {
-        return Ok(Group { n, select, columns });
+        return Ok(Group {
+            n,
+            select,
+            columns,
+            hashes: Vec::new(),
+        });
     }
     for &(idx, col) in wanted {
         let desc = schema.column(idx);
@@ -219,17 +309,111 @@ fn decode_group<R: ChunkReader + 'static>(
             defs,
             max_def,
             date,
-            cursor: 0,
         });
     }
-    Ok(Group { n, select, columns })
+    Ok(Group {
+        n,
+        select,
+        columns,
+        hashes: Vec::new(),
+    })
+}
+
+/// The [`uid_hash`] of each row's uid (`None` for a row without), from the decoded uid column.
+fn uid_hashes(group: &Group) -> Vec<Option<u64>> {
+    let Some(c) = group.columns.iter().find(|c| c.col == Col::Uid) else {
+        return Vec::new();
+    };
+    let rows = if c.max_def == 0 {
+        match &c.values {
+            Values::Bytes(v) => v.len(),
+            _ => 0,
+        }
+    } else {
+        c.defs.len()
+    };
+    let mut cursor = 0usize;
+    (0..rows)
+        .map(|i| {
+            let present = c.max_def == 0 || c.defs.get(i) == Some(&c.max_def);
+            if !present {
+                return None;
+            }
+            let k = cursor;
+            cursor += 1;
+            match &c.values {
+                Values::Bytes(v) => v
+                    .get(k)
+                    .and_then(|b| uid_of(Val::Text(b.data())))
+                    .map(uid_hash),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Hands the rows of a decoded group to `cons` (rows numbered from `row_base`): all of them,
+/// or with `shard`, only those whose uid falls in that shard ([`shard_of`]).
+fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Option<usize>) {
+    let n = group.n;
+    if let Some(sel) = &group.select {
+        let kept = sel.iter().filter(|&&k| k).count();
+        cons.skip_filtered_rows((n - kept) as u64);
+        if kept == 0 {
+            return;
+        }
+    }
+    let mut k = 0usize;
+    let mut cursors = vec![0usize; group.columns.len()];
+    let mut row = Row::default();
+    for i in 0..n {
+        if let Some(sel) = &group.select {
+            if !sel[i] {
+                continue;
+            }
+        }
+        // the position of the row among those read
+        let i_read = k;
+        k += 1;
+        let hash = group.hashes.get(i_read).copied().flatten();
+        let mine = shard.is_none_or(|s| shard_of(hash) == s);
+        for (c, cursor) in group.columns.iter().zip(cursors.iter_mut()) {
+            let present = c.max_def == 0 || c.defs.get(i_read) == Some(&c.max_def);
+            if !present {
+                row.cells[c.col as usize] = Val::Null;
+                continue;
+            }
+            let k = *cursor;
+            *cursor += 1;
+            if !mine {
+                continue;
+            }
+            let v = match &c.values {
+                Values::Bytes(v) => v.get(k).map_or(Val::Null, |b| Val::Text(b.data())),
+                Values::I32(v) => match v.get(k) {
+                    Some(&x) if c.date => Val::Day(x),
+                    Some(&x) => Val::Int(i64::from(x)),
+                    None => Val::Null,
+                },
+                Values::I64(v) => v.get(k).map_or(Val::Null, |&x| Val::Int(x)),
+                Values::F64(v) => v.get(k).map_or(Val::Null, |&x| Val::Num(x)),
+                Values::F32(v) => v.get(k).map_or(Val::Null, |&x| Val::Num(f64::from(x))),
+                Values::Bool(v) => v.get(k).map_or(Val::Null, |&x| Val::Bool(x)),
+            };
+            row.cells[c.col as usize] = v;
+        }
+        if mine {
+            cons.add_hashed(row_base + i as u64, &row, hash);
+        }
+    }
 }
 
 fn read_inner<R: ChunkReader + Send + 'static>(
     src: R,
-    cons: &mut Consolidator,
+    mut cons: Consolidator,
     needs: Needs,
-) -> Result<()> {
+    concurrent: bool,
+) -> Result<Vec<Consolidator>> {
     let reader = SerializedFileReader::new(src).map_err(parquet_error)?;
     let schema = reader.metadata().file_metadata().schema_descr();
     let names: Vec<&str> = schema.columns().iter().map(|c| c.name()).collect();
@@ -243,15 +427,32 @@ fn read_inner<R: ChunkReader + Send + 'static>(
     let filter = cons.buyer_filter().cloned();
     let buyer_col = map[Col::AcheteurId as usize];
     let groups = reader.num_row_groups();
+    // Amounts in text go through a number convention voted by the rows seen so far: such a
+    // file is read on one reducing thread, in row order.
+    let numeric_amounts = map[Col::Montant as usize]
+        .is_some_and(|i| schema.column(i).physical_type() != Physical::BYTE_ARRAY);
+    if concurrent && filter.is_none() && groups >= 2 && numeric_amounts {
+        return read_sharded(&reader, cons, &wanted);
+    }
+    if filter.is_none() {
+        // Every row will be grouped: the tables grow once instead of doubling as they fill.
+        let rows = reader.metadata().file_metadata().num_rows();
+        cons.expect_rows(usize::try_from(rows).unwrap_or(0));
+    }
     // One thread decodes the row groups (decompression, dictionaries), the calling thread
-    // reduces their rows, one group ahead.
+    // reduces their rows, one group ahead. The decoded groups go back to the decoding thread
+    // to be freed there (their values hold reference-counted slices of the pages).
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Group>>(1);
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Group>();
         let reader = &reader;
         let wanted = &wanted;
         let filter = filter.as_ref();
         scope.spawn(move || {
             for g in 0..groups {
+                while let Ok(done) = back_rx.try_recv() {
+                    drop(done);
+                }
                 let buyer = filter.zip(buyer_col);
                 let r = decode_group(reader, g, wanted, buyer);
                 let failed = r.is_err();
@@ -259,55 +460,102 @@ fn read_inner<R: ChunkReader + Send + 'static>(
                     return;
                 }
             }
+            drop(tx);
+            for done in back_rx {
+                drop(done);
+            }
         });
         let mut row_base = 0u64;
         for msg in rx {
-            let mut group = msg?;
-            let n = group.n;
-            if let Some(sel) = &group.select {
-                let kept = sel.iter().filter(|&&k| k).count();
-                cons.skip_filtered_rows((n - kept) as u64);
-                if kept == 0 {
-                    row_base += n as u64;
-                    continue;
+            let group = msg?;
+            reduce_group(&mut cons, &group, row_base, None);
+            row_base += group.n as u64;
+            // The decoding thread may have ended on an error: the group is then freed here.
+            let _ = back_tx.send(group);
+        }
+        drop(back_tx);
+        Ok(())
+    })?;
+    Ok(vec![cons])
+}
+
+/// Reads every row group on two threads, each reducing the rows of its shard of uids
+/// ([`shard_of`]) into its own consolidator: thread `t` decodes the row groups `g` with
+/// `g % 2 == t` (one ahead) and shares them with the other, and both go through every group
+/// in file order. The two shards give, merged by first row, the contracts of one consolidator.
+fn read_sharded<R: ChunkReader + Send + 'static>(
+    reader: &SerializedFileReader<R>,
+    mut cons: Consolidator,
+    wanted: &[(usize, Col)],
+) -> Result<Vec<Consolidator>> {
+    use std::collections::VecDeque;
+    use std::sync::Arc;
+    use std::sync::mpsc::{Receiver, Sender};
+    let groups = reader.num_row_groups();
+    let mut bases = Vec::with_capacity(groups);
+    let mut rows = 0u64;
+    for g in 0..groups {
+        bases.push(rows);
+        let n = reader.metadata().row_group(g).num_rows();
+        rows += u64::try_from(n).unwrap_or(0);
+    }
+    let mut other = cons.new_like();
+    let half = usize::try_from(rows / 2).unwrap_or(0);
+    cons.expect_rows(half);
+    other.expect_rows(half);
+    /// `Err(None)`: the other thread failed (its error is the one reported).
+    type Outcome = std::result::Result<(), Option<Error>>;
+    let work = |t: usize,
+                cons: &mut Consolidator,
+                tx: Sender<Arc<Group>>,
+                rx: Receiver<Arc<Group>>|
+     -> Outcome {
+        let mut own: VecDeque<Arc<Group>> = VecDeque::new();
+        let mut next_own = t;
+        let decode_next = |next_own: &mut usize, own: &mut VecDeque<Arc<Group>>| -> Outcome {
+            let mut group = decode_group(reader, *next_own, wanted, None).map_err(Some)?;
+            group.hashes = uid_hashes(&group);
+            let group = Arc::new(group);
+            // The other thread may have ended on an error: it then reports it.
+            let _ = tx.send(Arc::clone(&group));
+            own.push_back(group);
+            *next_own += 2;
+            Ok(())
+        };
+        for (g, &base) in bases.iter().enumerate() {
+            let group = if g % 2 == t {
+                while next_own <= g {
+                    decode_next(&mut next_own, &mut own)?;
                 }
-            }
-            let mut k = 0usize;
-            for i in 0..n {
-                if let Some(sel) = &group.select {
-                    if !sel[i] {
-                        continue;
-                    }
+                own.pop_front().ok_or(None)?
+            } else {
+                // Decode this thread's next group before waiting for the other's.
+                if own.is_empty() && next_own < groups {
+                    decode_next(&mut next_own, &mut own)?;
                 }
-                // the position of the row among those read
-                let i_read = k;
-                k += 1;
-                let mut row = Row::default();
-                for c in &mut group.columns {
-                    let present = c.max_def == 0 || c.defs.get(i_read) == Some(&c.max_def);
-                    if !present {
-                        continue;
-                    }
-                    let k = c.cursor;
-                    c.cursor += 1;
-                    let v = match &c.values {
-                        Values::Bytes(v) => v.get(k).map_or(Val::Null, |b| Val::Text(b.data())),
-                        Values::I32(v) => match v.get(k) {
-                            Some(&x) if c.date => Val::Day(x),
-                            Some(&x) => Val::Int(i64::from(x)),
-                            None => Val::Null,
-                        },
-                        Values::I64(v) => v.get(k).map_or(Val::Null, |&x| Val::Int(x)),
-                        Values::F64(v) => v.get(k).map_or(Val::Null, |&x| Val::Num(x)),
-                        Values::F32(v) => v.get(k).map_or(Val::Null, |&x| Val::Num(f64::from(x))),
-                        Values::Bool(v) => v.get(k).map_or(Val::Null, |&x| Val::Bool(x)),
-                    };
-                    row.cells[c.col as usize] = v;
-                }
-                cons.add(row_base + i as u64, &row);
-            }
-            row_base += n as u64;
+                rx.recv().map_err(|_| None)?
+            };
+            reduce_group(cons, &group, base, Some(t));
         }
         Ok(())
-    })
+    };
+    let (tx0, rx1) = std::sync::mpsc::channel::<Arc<Group>>();
+    let (tx1, rx0) = std::sync::mpsc::channel::<Arc<Group>>();
+    let (r0, r1) = std::thread::scope(|scope| {
+        let other = &mut other;
+        let worker = scope.spawn(move || work(1, other, tx1, rx1));
+        let r0 = work(0, &mut cons, tx0, rx0);
+        let r1 = worker
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (r0, r1)
+    });
+    match (r0, r1) {
+        (Ok(()), Ok(())) => Ok(vec![cons, other]),
+        (Err(Some(e)), _) | (_, Err(Some(e))) => Err(e),
+        _ => Err(Error::new(
+            ErrorKind::Parse,
+            "consolidated Parquet: the file is corrupt (its decoder failed)",
+        )),
+    }
 }

@@ -397,6 +397,38 @@ pub(crate) struct Reduced<'c> {
     pub warnings: Vec<Warning>,
 }
 
+/// One contract built by [`Consolidator::finish_all`], its buffers reused from one to the next.
+#[derive(Debug)]
+struct Built {
+    record: u64,
+    contract: AwardedContract,
+    outcome: Result<(), Rejection>,
+    warnings: Vec<Warning>,
+}
+
+impl Default for Built {
+    fn default() -> Self {
+        Built {
+            record: 0,
+            contract: AwardedContract::default(),
+            outcome: Ok(()),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+impl Built {
+    /// Hands the contract (or its rejection) and its warnings (moved out) to `each`.
+    fn hand_to(&mut self, each: &mut dyn FnMut(Reduced<'_>)) {
+        let outcome = std::mem::replace(&mut self.outcome, Ok(()));
+        each(Reduced {
+            record: self.record,
+            outcome: outcome.map(|()| &self.contract),
+            warnings: std::mem::take(&mut self.warnings),
+        });
+    }
+}
+
 /// Groups rows by `uid` and reduces them to contracts (see the module documentation).
 #[derive(Debug)]
 pub(crate) struct Consolidator {
@@ -415,6 +447,24 @@ pub(crate) struct Consolidator {
     row_warnings: Vec<Warning>,
     votes: ConventionVotes,
     declared: Option<NumberConvention>,
+}
+
+/// The hash by which rows are grouped: of the trimmed `uid` ([`Val`]'s text).
+pub(crate) fn uid_hash(uid: &[u8]) -> u64 {
+    hash_bytes(uid, 0x7569)
+}
+
+/// The shard (0 or 1) of a row's uid, from [`uid_hash`]; a row without uid goes to shard 0.
+/// (Bit 40: neither among the low bits that place a key in a table nor the top ones.)
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(crate) fn shard_of(hash: Option<u64>) -> usize {
+    hash.map_or(0, |h| ((h >> 40) & 1) as usize)
+}
+
+/// The uid of a cell, as rows are grouped by (trimmed, not blank).
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(crate) fn uid_of(v: Val<'_>) -> Option<&[u8]> {
+    v.bytes()
 }
 
 /// Why a row cannot be grouped.
@@ -444,6 +494,13 @@ impl Consolidator {
         }
     }
 
+    /// An empty consolidator with the same needs, buyer filter and number convention (a
+    /// shard of a read on two threads).
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub fn new_like(&self) -> Self {
+        Consolidator::new(self.needs, self.buyers.clone(), self.declared)
+    }
+
     fn warn(&mut self, row: u64, field: &str, v: Val<'_>, message: impl Into<String>) {
         self.row_warnings.push(Warning {
             record: row,
@@ -454,7 +511,17 @@ impl Consolidator {
         });
     }
 
+    /// The interned id of a cell (0 for none). The common cases (a column not read, a value
+    /// just seen) stay inline; the rest goes to [`Consolidator::intern_cell`].
+    #[inline(always)]
     fn intern(&mut self, row: u64, field: &str, v: Val<'_>) -> u32 {
+        match v {
+            Val::Null => 0,
+            v => self.intern_cell(row, field, v),
+        }
+    }
+
+    fn intern_cell(&mut self, row: u64, field: &str, v: Val<'_>) -> u32 {
         match v {
             Val::Text(t) => {
                 let t = trim(t);
@@ -673,8 +740,7 @@ impl Consolidator {
     }
 
     /// The index of the pending contract of `uid`, added when new.
-    fn slot(&mut self, uid: &[u8], id: Option<&[u8]>, row: u64) -> usize {
-        let h = hash_bytes(uid, 0x7569);
+    fn slot(&mut self, h: u64, uid: &[u8], id: Option<&[u8]>, row: u64) -> usize {
         if let Some(&i) = self.index.get(&h) {
             let p = &self.pending[i as usize];
             if &self.arena[p.uid.0 as usize..p.uid.1 as usize] == uid {
@@ -743,6 +809,19 @@ impl Consolidator {
         self.buyers.as_ref()
     }
 
+    /// Makes room for about `rows` rows to come (a reader that knows the file's row count says
+    /// so: the tables then grow once instead of doubling as they fill). At most 2^24 rows are
+    /// reserved ahead; beyond, the tables grow as rows come.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub fn expect_rows(&mut self, rows: usize) {
+        // About 1.45 rows per contract in the published file; a uid of 40 bytes or so.
+        let rows = rows.min(1 << 24);
+        let contracts = rows - rows / 4;
+        self.pending.reserve(contracts);
+        self.index.reserve(contracts);
+        self.arena.reserve(contracts.saturating_mul(48));
+    }
+
     /// Counts rows of other buyers that a reader skipped without handing them over.
     #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub fn skip_filtered_rows(&mut self, n: u64) {
@@ -761,6 +840,11 @@ impl Consolidator {
 
     /// Adds one row (`row`: its index in the file, header excluded).
     pub fn add(&mut self, row: u64, r: &Row<'_>) {
+        self.add_hashed(row, r, None);
+    }
+
+    /// [`Consolidator::add`] with the row's [`uid_hash`] when the reader computed it.
+    pub fn add_hashed(&mut self, row: u64, r: &Row<'_>, hash: Option<u64>) {
         self.acc.rows += 1;
         let buyer_cell = r.get(Col::AcheteurId);
         if let Some(f) = &self.buyers {
@@ -780,7 +864,8 @@ impl Consolidator {
             ));
             return;
         };
-        let i = self.slot(uid, r.get(Col::Id).bytes(), row);
+        let h = hash.unwrap_or_else(|| uid_hash(uid));
+        let i = self.slot(h, uid, r.get(Col::Id).bytes(), row);
         let (date, bad_date) = self.date(row, "dateNotification", r.get(Col::DateNotification));
         let current = self.boolean(row, "donneesActuelles", r.get(Col::DonneesActuelles));
         let mod_id = self.integer(row, "modification_id", r.get(Col::ModificationId));
@@ -944,39 +1029,120 @@ impl Consolidator {
 
     /// The rows rejected alone and the row-level warnings so far (moved out).
     pub fn take_row_diagnostics(&mut self) -> (Vec<Rejection>, Vec<Warning>) {
+        self.acc.warnings += self.row_warnings.len() as u64;
         (
             std::mem::take(&mut self.rows_alone),
             std::mem::take(&mut self.row_warnings),
         )
     }
 
-    /// Reduces every `uid` to its contract, in order of first appearance, calling `each` with
-    /// each contract (or its rejection) and its warnings; returns the accounting.
-    pub fn finish(mut self, mut each: impl FnMut(Reduced<'_>)) -> Accounting {
-        let mut acc = self.acc;
-        acc.warnings += self.row_warnings.len() as u64;
-        let mut parsed: FastMap<u32, Considerations> = FastMap::default();
-        let mut contract = AwardedContract::default();
-        let pending = std::mem::take(&mut self.pending);
-        for p in &pending {
-            acc.read += 1;
-            acc.rows_records += 1;
-            acc.rows_superseded += u64::from(p.rows - p.version_rows);
-            acc.rows_holders += u64::from(p.version_rows.saturating_sub(1));
-            let mut warnings = Vec::new();
-            let outcome = self.build(p, &mut contract, &mut parsed, &mut warnings);
-            acc.warnings += warnings.len() as u64;
-            match &outcome {
-                Ok(()) => acc.accepted += 1,
-                Err(_) => acc.rejected += 1,
+    /// Reduces every `uid` of the shards of one read (rows split by [`shard_of`], or one
+    /// consolidator alone) to its contract, in order of first appearance in the file, calling
+    /// `first` with each contract (or its rejection) and its warnings; returns the accounting. When `second`
+    /// is given and there are enough contracts, the first half (in that order) goes to
+    /// `first` on this thread and the second half (in order) to `second` on another thread,
+    /// at the same time: a caller that appends what `second` received after what `first`
+    /// received sees the order of one thread.
+    ///
+    /// Each thread builds and hands over its own contracts: moving built contracts from one
+    /// core to the other (one thread building, the other consuming) was tried and cost more
+    /// than it saved.
+    pub fn finish_all<S>(
+        mut shards: Vec<Consolidator>,
+        mut first: impl FnMut(Reduced<'_>),
+        second: Option<S>,
+    ) -> Accounting
+    where
+        S: FnMut(Reduced<'_>) + Send,
+    {
+        /// Below this many contracts one thread does it all.
+        const SPLIT_FROM: usize = 16_384;
+        let mut acc = Accounting::default();
+        for c in &mut shards {
+            acc.add(&c.acc);
+            acc.warnings += c.row_warnings.len() as u64;
+        }
+        // The order of first appearance across shards: (shard, index) merged by first row.
+        let order: Vec<(u8, u32)> = match shards.as_slice() {
+            [_] => Vec::new(),
+            _ => {
+                let mut heads = vec![0usize; shards.len()];
+                let total = shards.iter().map(|c| c.pending.len()).sum();
+                let mut order = Vec::with_capacity(total);
+                for _ in 0..total {
+                    let s = (0..shards.len())
+                        .filter(|&s| heads[s] < shards[s].pending.len())
+                        .min_by_key(|&s| shards[s].pending[heads[s]].first_row)
+                        .unwrap_or(0);
+                    order.push((s as u8, heads[s] as u32));
+                    heads[s] += 1;
+                }
+                order
             }
-            each(Reduced {
-                record: p.first_row,
-                outcome: outcome.map(|()| &contract),
-                warnings,
-            });
+        };
+        let n = if order.is_empty() {
+            shards.first().map_or(0, |c| c.pending.len())
+        } else {
+            order.len()
+        };
+        let shards = &shards;
+        let order = &order;
+        let run = |range: std::ops::Range<usize>,
+                   each: &mut dyn FnMut(Reduced<'_>),
+                   acc: &mut Accounting| {
+            let mut parsed: Vec<FastMap<u32, Considerations>> =
+                shards.iter().map(|_| FastMap::default()).collect();
+            let mut b = Built::default();
+            for k in range {
+                let (s, i) = order
+                    .get(k)
+                    .map_or((0, k), |&(s, i)| (s as usize, i as usize));
+                let c = &shards[s];
+                c.build_one(&c.pending[i], &mut b, &mut parsed[s], acc);
+                b.hand_to(each);
+            }
+        };
+        match second {
+            Some(mut second) if n >= SPLIT_FROM => {
+                let mid = n / 2;
+                let tail_acc = std::thread::scope(|scope| {
+                    let worker = scope.spawn(|| {
+                        let mut acc = Accounting::default();
+                        run(mid..n, &mut second, &mut acc);
+                        acc
+                    });
+                    run(0..mid, &mut first, &mut acc);
+                    worker
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                });
+                acc.add(&tail_acc);
+            }
+            _ => run(0..n, &mut first, &mut acc),
         }
         acc
+    }
+
+    /// Builds the contract of `p` into `b`, counting it in `acc`.
+    fn build_one(
+        &self,
+        p: &Pending,
+        b: &mut Built,
+        parsed: &mut FastMap<u32, Considerations>,
+        acc: &mut Accounting,
+    ) {
+        acc.read += 1;
+        acc.rows_records += 1;
+        acc.rows_superseded += u64::from(p.rows - p.version_rows);
+        acc.rows_holders += u64::from(p.version_rows.saturating_sub(1));
+        b.warnings.clear();
+        b.record = p.first_row;
+        b.outcome = self.build(p, &mut b.contract, parsed, &mut b.warnings);
+        acc.warnings += b.warnings.len() as u64;
+        match &b.outcome {
+            Ok(()) => acc.accepted += 1,
+            Err(_) => acc.rejected += 1,
+        }
     }
 
     fn build(

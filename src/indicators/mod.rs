@@ -754,6 +754,18 @@ impl IndicatorEngine {
         }
     }
 
+    /// An engine with the same indicators and breakdowns and no purchase yet (to accumulate a
+    /// part elsewhere, then [`IndicatorEngine::merge`] it).
+    pub fn empty_like(&self) -> IndicatorEngine {
+        IndicatorEngine {
+            indicators: self.indicators.clone(),
+            breakdowns: self.breakdowns.clone(),
+            acc: vec![YearMap::new(); self.acc.len()],
+            contributions: vec![Contribution::default(); self.indicators.len()],
+            buf: String::new(),
+        }
+    }
+
     /// Adds the measures of another engine built with the same indicators and breakdowns
     /// (for parallel or chunked accumulation).
     pub fn merge(&mut self, other: IndicatorEngine) {
