@@ -113,6 +113,33 @@ impl Filter {
         })
     }
 
+    /// [`Filter::buyer_matches`] on the bytes of a cell (not UTF-8: no match), without
+    /// checking the UTF-8 of an ASCII cell (identifiers are).
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub(crate) fn buyer_matches_bytes(&self, buyer: &[u8]) -> bool {
+        if self.buyers.is_empty() {
+            return true;
+        }
+        if !buyer.is_ascii() {
+            return std::str::from_utf8(buyer).is_ok_and(|b| self.buyer_matches(b));
+        }
+        // `str::trim` on ASCII: the ASCII white space, vertical tab included.
+        let blank = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+        let start = buyer.iter().position(|c| !blank(c)).unwrap_or(buyer.len());
+        let end = buyer
+            .iter()
+            .rposition(|c| !blank(c))
+            .map_or(start, |e| e + 1);
+        let b = &buyer[start..end];
+        self.buyers.iter().any(|x| {
+            if x.len() == 9 {
+                b.len() == 14 && b.starts_with(x.as_bytes())
+            } else {
+                b == x.as_bytes()
+            }
+        })
+    }
+
     fn procedure_matches(&self, procedure: Option<&str>) -> bool {
         if self.procedures.is_empty() {
             return true;
@@ -159,5 +186,40 @@ pub(crate) fn normalise_procedure(p: &str) -> &str {
             "Marché passé sans publicité ni mise en concurrence préalable"
         }
         _ => t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Filter;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The byte test of a buyer cell is the text test, whatever the cell.
+        #[test]
+        fn buyer_matches_bytes_is_buyer_matches(
+            pad in "[ \t\n\u{0B}\u{0C}\r\u{A0}]{0,2}",
+            id in "(21750001600019|217500016|2175000160001|x2175000160001é)",
+            tail in "[ \t\u{0B}\u{A0}]{0,2}",
+            raw in proptest::collection::vec(any::<u8>(), 0..20),
+        ) {
+            let f = Filter::new().buyer("21750001600019").buyer("245023091");
+            let cell = format!("{pad}{id}{tail}");
+            prop_assert_eq!(f.buyer_matches_bytes(cell.as_bytes()), f.buyer_matches(&cell));
+            let text = std::str::from_utf8(&raw).ok();
+            prop_assert_eq!(
+                f.buyer_matches_bytes(&raw),
+                text.is_some_and(|t| f.buyer_matches(t))
+            );
+            prop_assert!(Filter::new().buyer_matches_bytes(&raw));
+        }
+    }
+
+    #[test]
+    fn buyer_matches_bytes_reads_siret_and_siren() {
+        let f = Filter::new().buyer("245023091");
+        assert!(f.buyer_matches_bytes(b" 24502309111190 "));
+        assert!(!f.buyer_matches_bytes(b"2450230911119"));
+        assert!(!f.buyer_matches_bytes(b"24502309111190\xff"));
     }
 }

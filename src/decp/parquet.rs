@@ -232,9 +232,7 @@ fn decode_group<R: ChunkReader + 'static>(
                     .map(|i| {
                         let present = max_def == 0 || defs.get(i) == Some(&max_def);
                         let v = if present { it.next() } else { None };
-                        v.is_some_and(|b| {
-                            f.buyer_matches(std::str::from_utf8(b.data()).unwrap_or(""))
-                        })
+                        v.is_some_and(|b| f.buyer_matches_bytes(b.data()))
                     })
                     .collect(),
             )
@@ -353,12 +351,15 @@ fn uid_hashes(group: &Group) -> Vec<Option<u64>> {
 }
 
 /// Hands the rows of a decoded group to `cons` (rows numbered from `row_base`): all of them,
-/// or with `shard`, only those whose uid falls in that shard ([`shard_of`]).
+/// or with `shard`, only those whose uid falls in that shard ([`shard_of`]); the rows of
+/// other buyers are counted by shard 0.
 fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Option<usize>) {
     let n = group.n;
     if let Some(sel) = &group.select {
         let kept = sel.iter().filter(|&&k| k).count();
-        cons.skip_filtered_rows((n - kept) as u64);
+        if shard.is_none_or(|s| s == 0) {
+            cons.skip_filtered_rows((n - kept) as u64);
+        }
         if kept == 0 {
             return;
         }
@@ -431,8 +432,8 @@ fn read_inner<R: ChunkReader + Send + 'static>(
     // file is read on one reducing thread, in row order.
     let numeric_amounts = map[Col::Montant as usize]
         .is_some_and(|i| schema.column(i).physical_type() != Physical::BYTE_ARRAY);
-    if concurrent && filter.is_none() && groups >= 2 && numeric_amounts {
-        return read_sharded(&reader, cons, &wanted);
+    if concurrent && groups >= 2 && numeric_amounts {
+        return read_sharded(&reader, cons, &wanted, filter.as_ref().zip(buyer_col));
     }
     if filter.is_none() {
         // Every row will be grouped: the tables grow once instead of doubling as they fill.
@@ -487,6 +488,7 @@ fn read_sharded<R: ChunkReader + Send + 'static>(
     reader: &SerializedFileReader<R>,
     mut cons: Consolidator,
     wanted: &[(usize, Col)],
+    buyer: Option<(&Filter, usize)>,
 ) -> Result<Vec<Consolidator>> {
     use std::collections::VecDeque;
     use std::sync::Arc;
@@ -500,9 +502,11 @@ fn read_sharded<R: ChunkReader + Send + 'static>(
         rows += u64::try_from(n).unwrap_or(0);
     }
     let mut other = cons.new_like();
-    let half = usize::try_from(rows / 2).unwrap_or(0);
-    cons.expect_rows(half);
-    other.expect_rows(half);
+    if buyer.is_none() {
+        let half = usize::try_from(rows / 2).unwrap_or(0);
+        cons.expect_rows(half);
+        other.expect_rows(half);
+    }
     /// `Err(None)`: the other thread failed (its error is the one reported).
     type Outcome = std::result::Result<(), Option<Error>>;
     let work = |t: usize,
@@ -513,7 +517,7 @@ fn read_sharded<R: ChunkReader + Send + 'static>(
         let mut own: VecDeque<Arc<Group>> = VecDeque::new();
         let mut next_own = t;
         let decode_next = |next_own: &mut usize, own: &mut VecDeque<Arc<Group>>| -> Outcome {
-            let mut group = decode_group(reader, *next_own, wanted, None).map_err(Some)?;
+            let mut group = decode_group(reader, *next_own, wanted, buyer).map_err(Some)?;
             group.hashes = uid_hashes(&group);
             let group = Arc::new(group);
             // The other thread may have ended on an error: it then reports it.

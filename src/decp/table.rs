@@ -222,6 +222,12 @@ pub(crate) struct Needs {
 }
 
 impl Needs {
+    /// Whether any column beyond the yearly shares' is read (then each contract keeps its
+    /// [`Details`]).
+    pub fn detailed(&self) -> bool {
+        self.details || self.full || self.strategy || self.names
+    }
+
     /// Whether a column is read.
     pub fn wants(&self, c: Col) -> bool {
         use Col::*;
@@ -343,14 +349,24 @@ enum Amt {
 /// The crate's bound on amounts, in cents (one hundred trillion euros).
 const MAX_CENTS: u64 = 10_000_000_000_000_000;
 
-/// The version of a contract kept so far, with the values the reduction uses.
+/// The version of a contract kept so far: the values every read uses (the yearly shares).
 #[derive(Debug, Clone)]
 struct Version {
     current: bool,
-    mod_id: Option<i64>,
+    innovative: Option<bool>,
     date: Option<NaiveDate>,
+    mod_id: Option<i64>,
     amount: Amt,
     amount_raw: u32,
+    social: u32,
+    environmental: u32,
+}
+
+/// The other values of the kept version, read only for breakdowns, filters, strategy
+/// indicators, names or a full read (kept apart: a totals-only read of the national file
+/// then holds about half the memory per contract).
+#[derive(Debug, Clone)]
+struct Details {
     buyer: u32,
     buyer_name: u32,
     nature: u32,
@@ -364,13 +380,33 @@ struct Version {
     price_form: u32,
     price_types: u32,
     publication: Option<NaiveDate>,
-    innovative: Option<bool>,
     offers: Option<u32>,
     duration: Option<u32>,
-    social: u32,
-    environmental: u32,
     holders: Vec<HolderRef>,
 }
+
+/// The details of a contract whose read keeps none.
+static NO_DETAILS: Details = Details {
+    buyer: 0,
+    buyer_name: 0,
+    nature: 0,
+    object: 0,
+    cpv: 0,
+    procedure: 0,
+    techniques: 0,
+    modes: 0,
+    framework: 0,
+    ccag: 0,
+    price_form: 0,
+    price_types: 0,
+    publication: None,
+    offers: None,
+    duration: None,
+    holders: Vec::new(),
+};
+
+/// [`Pending::details`] of a contract without details.
+const NONE: u32 = u32::MAX;
 
 /// The rows of one `uid` read so far.
 #[derive(Debug, Clone)]
@@ -387,6 +423,8 @@ struct Pending {
     /// A row of the uid had a date outside 1990-2100 or unreadable.
     bad_date: u32,
     version: Version,
+    /// Index of the kept version's [`Details`] ([`NONE`] when the read keeps none).
+    details: u32,
 }
 
 /// What the reduction of the rows gives, contract by contract.
@@ -441,6 +479,8 @@ pub(crate) struct Consolidator {
     /// uids whose 64-bit hash collides with another's.
     spill: FastMap<Box<[u8]>, u32>,
     pending: Vec<Pending>,
+    /// The [`Details`] of the pending contracts (when the read keeps them).
+    details: Vec<Details>,
     strings: Interner,
     acc: Accounting,
     rows_alone: Vec<Rejection>,
@@ -485,6 +525,7 @@ impl Consolidator {
             index: HashMap64::default(),
             spill: FastMap::default(),
             pending: Vec::new(),
+            details: Vec::new(),
             strings: Interner::default(),
             acc: Accounting::default(),
             rows_alone: Vec::new(),
@@ -775,30 +816,15 @@ impl Consolidator {
             bad_date: 0,
             version: Version {
                 current: false,
-                mod_id: None,
+                innovative: None,
                 date: None,
+                mod_id: None,
                 amount: Amt::Missing,
                 amount_raw: 0,
-                buyer: 0,
-                buyer_name: 0,
-                nature: 0,
-                object: 0,
-                cpv: 0,
-                procedure: 0,
-                techniques: 0,
-                modes: 0,
-                framework: 0,
-                ccag: 0,
-                price_form: 0,
-                price_types: 0,
-                publication: None,
-                innovative: None,
-                offers: None,
-                duration: None,
                 social: 0,
                 environmental: 0,
-                holders: Vec::new(),
             },
+            details: NONE,
         });
         self.pending.len() - 1
     }
@@ -818,6 +844,9 @@ impl Consolidator {
         let rows = rows.min(1 << 24);
         let contracts = rows - rows / 4;
         self.pending.reserve(contracts);
+        if self.needs.detailed() {
+            self.details.reserve(contracts);
+        }
         self.index.reserve(contracts);
         self.arena.reserve(contracts.saturating_mul(48));
     }
@@ -941,12 +970,12 @@ impl Consolidator {
             };
             let p = &mut self.pending[i];
             p.version_rows += 1;
-            let v = &mut p.version;
-            if let Some(h) = holder {
-                if !v.holders.contains(&h) {
-                    v.holders.push(h);
+            if let (Some(h), Some(d)) = (holder, self.details.get_mut(p.details as usize)) {
+                if !d.holders.contains(&h) {
+                    d.holders.push(h);
                 }
             }
+            let v = &mut p.version;
             // Rows of one version that disagree (two sources): the largest amount and any
             // true flag win; the first known considerations are kept.
             match (v.amount, amount) {
@@ -967,44 +996,73 @@ impl Consolidator {
         }
         let needs = self.needs;
         let g = |c: Col| if needs.wants(c) { r.get(c) } else { Val::Null };
-        let version = Version {
+        // In the order of the columns, as the warnings of the row come.
+        let buyer = self.intern(row, "acheteur_id", buyer_cell);
+        let buyer_name = self.intern(row, "acheteur_nom", g(Col::AcheteurNom));
+        let nature = self.intern(row, "nature", g(Col::Nature));
+        let object = self.intern(row, "objet", g(Col::Objet));
+        let cpv = self.intern(row, "codeCPV", g(Col::CodeCpv));
+        let procedure = self.intern(row, "procedure", g(Col::Procedure));
+        let techniques = self.intern(row, "techniques", g(Col::Techniques));
+        let modes = self.intern(row, "modalitesExecution", g(Col::Modalites));
+        let framework = self.intern(row, "idAccordCadre", g(Col::IdAccordCadre));
+        let ccag = self.intern(row, "ccag", g(Col::Ccag));
+        let price_form = self.intern(row, "formePrix", g(Col::FormePrix));
+        let price_types = self.intern(row, "typesPrix", g(Col::TypesPrix));
+        let publication = if needs.full {
+            self.date(row, "datePublicationDonnees", g(Col::DatePublication))
+                .0
+        } else {
+            None
+        };
+        let innovative = self.boolean(row, "marcheInnovant", r.get(Col::MarcheInnovant));
+        let offers = self.count(row, "offresRecues", g(Col::OffresRecues));
+        let duration = self.count(row, "dureeMois", g(Col::DureeMois));
+        let social = self.intern(row, "considerationsSociales", r.get(Col::ConsSociales));
+        let environmental = self.intern(
+            row,
+            "considerationsEnvironnementales",
+            r.get(Col::ConsEnvironnementales),
+        );
+        let p = &mut self.pending[i];
+        p.version = Version {
             current: cur,
-            mod_id,
+            innovative,
             date,
+            mod_id,
             amount,
             amount_raw,
-            buyer: self.intern(row, "acheteur_id", buyer_cell),
-            buyer_name: self.intern(row, "acheteur_nom", g(Col::AcheteurNom)),
-            nature: self.intern(row, "nature", g(Col::Nature)),
-            object: self.intern(row, "objet", g(Col::Objet)),
-            cpv: self.intern(row, "codeCPV", g(Col::CodeCpv)),
-            procedure: self.intern(row, "procedure", g(Col::Procedure)),
-            techniques: self.intern(row, "techniques", g(Col::Techniques)),
-            modes: self.intern(row, "modalitesExecution", g(Col::Modalites)),
-            framework: self.intern(row, "idAccordCadre", g(Col::IdAccordCadre)),
-            ccag: self.intern(row, "ccag", g(Col::Ccag)),
-            price_form: self.intern(row, "formePrix", g(Col::FormePrix)),
-            price_types: self.intern(row, "typesPrix", g(Col::TypesPrix)),
-            publication: if needs.full {
-                self.date(row, "datePublicationDonnees", g(Col::DatePublication))
-                    .0
-            } else {
-                None
-            },
-            innovative: self.boolean(row, "marcheInnovant", r.get(Col::MarcheInnovant)),
-            offers: self.count(row, "offresRecues", g(Col::OffresRecues)),
-            duration: self.count(row, "dureeMois", g(Col::DureeMois)),
-            social: self.intern(row, "considerationsSociales", r.get(Col::ConsSociales)),
-            environmental: self.intern(
-                row,
-                "considerationsEnvironnementales",
-                r.get(Col::ConsEnvironnementales),
-            ),
-            holders: holder.into_iter().collect(),
+            social,
+            environmental,
         };
-        let p = &mut self.pending[i];
-        p.version = version;
         p.version_rows = 1;
+        if self.needs.detailed() {
+            let d = Details {
+                buyer,
+                buyer_name,
+                nature,
+                object,
+                cpv,
+                procedure,
+                techniques,
+                modes,
+                framework,
+                ccag,
+                price_form,
+                price_types,
+                publication,
+                offers,
+                duration,
+                holders: holder.into_iter().collect(),
+            };
+            match self.details.get_mut(p.details as usize) {
+                Some(slot) => *slot = d,
+                None => {
+                    p.details = u32::try_from(self.details.len()).unwrap_or(NONE);
+                    self.details.push(d);
+                }
+            }
+        }
     }
 
     fn holder(&mut self, row: u64, r: &Row<'_>) -> Option<HolderRef> {
@@ -1038,11 +1096,12 @@ impl Consolidator {
 
     /// Reduces every `uid` of the shards of one read (rows split by [`shard_of`], or one
     /// consolidator alone) to its contract, in order of first appearance in the file, calling
-    /// `first` with each contract (or its rejection) and its warnings; returns the accounting. When `second`
-    /// is given and there are enough contracts, the first half (in that order) goes to
-    /// `first` on this thread and the second half (in order) to `second` on another thread,
-    /// at the same time: a caller that appends what `second` received after what `first`
-    /// received sees the order of one thread.
+    /// `first` with each contract (or its rejection) and its warnings; returns the accounting.
+    ///
+    /// When `second` is given and there are enough contracts, those first seen in the first
+    /// half of the rows go (in order) to `first` on this thread, the others (in order) to
+    /// `second` on another thread, at the same time: a caller that appends what `second`
+    /// received after what `first` received sees the order of one thread.
     ///
     /// Each thread builds and hands over its own contracts: moving built contracts from one
     /// core to the other (one thread building, the other consuming) was tried and cost more
@@ -1062,63 +1121,58 @@ impl Consolidator {
             acc.add(&c.acc);
             acc.warnings += c.row_warnings.len() as u64;
         }
-        // The order of first appearance across shards: (shard, index) merged by first row.
-        let order: Vec<(u8, u32)> = match shards.as_slice() {
-            [_] => Vec::new(),
-            _ => {
-                let mut heads = vec![0usize; shards.len()];
-                let total = shards.iter().map(|c| c.pending.len()).sum();
-                let mut order = Vec::with_capacity(total);
-                for _ in 0..total {
-                    let s = (0..shards.len())
-                        .filter(|&s| heads[s] < shards[s].pending.len())
-                        .min_by_key(|&s| shards[s].pending[heads[s]].first_row)
-                        .unwrap_or(0);
-                    order.push((s as u8, heads[s] as u32));
-                    heads[s] += 1;
-                }
-                order
-            }
-        };
-        let n = if order.is_empty() {
-            shards.first().map_or(0, |c| c.pending.len())
-        } else {
-            order.len()
-        };
         let shards = &shards;
-        let order = &order;
-        let run = |range: std::ops::Range<usize>,
+        // Each run goes through the contracts of `from..to` (per shard) in order of first
+        // appearance across shards (each shard's contracts are in that order already).
+        let run = |from: Vec<usize>,
+                   to: Vec<usize>,
                    each: &mut dyn FnMut(Reduced<'_>),
                    acc: &mut Accounting| {
             let mut parsed: Vec<FastMap<u32, Considerations>> =
                 shards.iter().map(|_| FastMap::default()).collect();
             let mut b = Built::default();
-            for k in range {
-                let (s, i) = order
-                    .get(k)
-                    .map_or((0, k), |&(s, i)| (s as usize, i as usize));
+            let mut heads = from;
+            while let Some(s) = (0..shards.len())
+                .filter(|&s| heads[s] < to[s])
+                .min_by_key(|&s| shards[s].pending[heads[s]].first_row)
+            {
                 let c = &shards[s];
-                c.build_one(&c.pending[i], &mut b, &mut parsed[s], acc);
+                c.build_one(&c.pending[heads[s]], &mut b, &mut parsed[s], acc);
                 b.hand_to(each);
+                heads[s] += 1;
             }
         };
+        let n: usize = shards.iter().map(|c| c.pending.len()).sum();
+        let starts = vec![0; shards.len()];
+        let ends: Vec<usize> = shards.iter().map(|c| c.pending.len()).collect();
         match second {
             Some(mut second) if n >= SPLIT_FROM => {
-                let mid = n / 2;
+                // The halves split at a row: the contracts first seen before it, and the others.
+                let last = shards
+                    .iter()
+                    .filter_map(|c| c.pending.last())
+                    .map(|p| p.first_row)
+                    .max()
+                    .unwrap_or(0);
+                let mid: Vec<usize> = shards
+                    .iter()
+                    .map(|c| c.pending.partition_point(|p| p.first_row < last / 2))
+                    .collect();
                 let tail_acc = std::thread::scope(|scope| {
+                    let tail_from = mid.clone();
                     let worker = scope.spawn(|| {
                         let mut acc = Accounting::default();
-                        run(mid..n, &mut second, &mut acc);
+                        run(tail_from, ends, &mut second, &mut acc);
                         acc
                     });
-                    run(0..mid, &mut first, &mut acc);
+                    run(starts, mid, &mut first, &mut acc);
                     worker
                         .join()
                         .unwrap_or_else(|e| std::panic::resume_unwind(e))
                 });
                 acc.add(&tail_acc);
             }
-            _ => run(0..n, &mut first, &mut acc),
+            _ => run(starts, ends, &mut first, &mut acc),
         }
         acc
     }
@@ -1154,6 +1208,7 @@ impl Consolidator {
     ) -> Result<(), Rejection> {
         let s = |i: u32| self.strings.get(i);
         let v = &p.version;
+        let d = self.details.get(p.details as usize).unwrap_or(&NO_DETAILS);
         let uid = String::from_utf8_lossy(&self.arena[p.uid.0 as usize..p.uid.1 as usize]);
         let id = String::from_utf8_lossy(&self.arena[p.id.0 as usize..p.id.1 as usize]);
         c.reset();
@@ -1167,7 +1222,7 @@ impl Consolidator {
                 message,
             })
         };
-        c.buyer = s(v.buyer).map(|b| {
+        c.buyer = s(d.buyer).map(|b| {
             let id = Identifier::parse(b.trim());
             if id.siret().is_none() {
                 warn(
@@ -1179,10 +1234,10 @@ impl Consolidator {
             }
             id
         });
-        c.buyer_name = s(v.buyer_name).map(str::to_string);
-        c.nature = s(v.nature).map(str::to_string);
-        c.object = s(v.object).map(str::to_string);
-        if let Some(cpv) = s(v.cpv) {
+        c.buyer_name = s(d.buyer_name).map(str::to_string);
+        c.nature = s(d.nature).map(str::to_string);
+        c.object = s(d.object).map(str::to_string);
+        if let Some(cpv) = s(d.cpv) {
             match CpvCode::parse(cpv.trim()) {
                 Ok(x) => c.cpv = Some(x),
                 Err(_) => {
@@ -1196,17 +1251,17 @@ impl Consolidator {
                 }
             }
         }
-        c.procedure = s(v.procedure).map(|x| normalise_procedure(x).to_string());
-        c.techniques = split_list(s(v.techniques));
-        c.execution_modes = split_list(s(v.modes));
-        c.price_types = split_list(s(v.price_types));
-        c.framework_id = s(v.framework).map(str::to_string);
-        c.ccag = s(v.ccag).map(str::to_string);
-        c.price_form = s(v.price_form).map(str::to_string);
-        c.publication_date = v.publication;
+        c.procedure = s(d.procedure).map(|x| normalise_procedure(x).to_string());
+        c.techniques = split_list(s(d.techniques));
+        c.execution_modes = split_list(s(d.modes));
+        c.price_types = split_list(s(d.price_types));
+        c.framework_id = s(d.framework).map(str::to_string);
+        c.ccag = s(d.ccag).map(str::to_string);
+        c.price_form = s(d.price_form).map(str::to_string);
+        c.publication_date = d.publication;
         c.innovative = v.innovative;
-        c.offers_received = v.offers;
-        c.duration_months = v.duration;
+        c.offers_received = d.offers;
+        c.duration_months = d.duration;
         for (field, idx, dim, slot) in [
             (
                 "considerationsSociales",
@@ -1244,7 +1299,7 @@ impl Consolidator {
         }) {
             c.price_only = Some(false);
         }
-        for h in &v.holders {
+        for h in &d.holders {
             let kind = s(h.kind).unwrap_or("SIRET");
             let id = s(h.id).unwrap_or("").trim();
             let mut holder = Holder::new(kind, id);
