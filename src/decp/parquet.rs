@@ -129,7 +129,8 @@ fn read_all<T: DataType>(
     nullable: bool,
     select: Option<&[bool]>,
 ) -> Result<Vec<T::T>> {
-    let mut values = Vec::new();
+    // At most one value per row: the vector grows once.
+    let mut values = Vec::with_capacity(select.map_or(n, |s| s.iter().filter(|&&k| k).count()));
     let mut read = |r: &mut ColumnReaderImpl<T>, k: usize, values: &mut Vec<T::T>| -> Result<()> {
         let mut got = 0;
         while got < k {

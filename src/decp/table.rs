@@ -478,6 +478,8 @@ pub(crate) struct Consolidator {
     index: HashMap64<u32>,
     /// uids whose 64-bit hash collides with another's.
     spill: FastMap<Box<[u8]>, u32>,
+    /// The hash and index of the last row's contract.
+    last: Option<(u64, usize)>,
     pending: Vec<Pending>,
     /// The [`Details`] of the pending contracts (when the read keeps them).
     details: Vec<Details>,
@@ -487,6 +489,43 @@ pub(crate) struct Consolidator {
     row_warnings: Vec<Warning>,
     votes: ConventionVotes,
     declared: Option<NumberConvention>,
+}
+
+/// Adds a pending contract (its uid and id to the arena); returns its index.
+fn push_pending(
+    arena: &mut Vec<u8>,
+    pending: &mut Vec<Pending>,
+    uid: &[u8],
+    id: Option<&[u8]>,
+    row: u64,
+) -> usize {
+    let at = |s: &Vec<u8>| u32::try_from(s.len()).unwrap_or(u32::MAX);
+    let u0 = at(arena);
+    arena.extend_from_slice(uid);
+    let u1 = at(arena);
+    arena.extend_from_slice(id.unwrap_or(b""));
+    let i1 = at(arena);
+    pending.push(Pending {
+        first_row: row,
+        uid: (u0, u1),
+        id: (u1, i1),
+        rows: 0,
+        version_rows: 0,
+        min_date: None,
+        bad_date: 0,
+        version: Version {
+            current: false,
+            innovative: None,
+            date: None,
+            mod_id: None,
+            amount: Amt::Missing,
+            amount_raw: 0,
+            social: 0,
+            environmental: 0,
+        },
+        details: NONE,
+    });
+    pending.len() - 1
 }
 
 /// The hash by which rows are grouped: of the trimmed `uid` ([`Val`]'s text).
@@ -524,6 +563,7 @@ impl Consolidator {
             arena: Vec::new(),
             index: HashMap64::default(),
             spill: FastMap::default(),
+            last: None,
             pending: Vec::new(),
             details: Vec::new(),
             strings: Interner::default(),
@@ -782,51 +822,41 @@ impl Consolidator {
 
     /// The index of the pending contract of `uid`, added when new.
     fn slot(&mut self, h: u64, uid: &[u8], id: Option<&[u8]>, row: u64) -> usize {
-        if let Some(&i) = self.index.get(&h) {
-            let p = &self.pending[i as usize];
-            if &self.arena[p.uid.0 as usize..p.uid.1 as usize] == uid {
-                return i as usize;
+        // The rows of a contract often follow one another.
+        if let Some((lh, li)) = self.last {
+            if lh == h && self.uid_is(li, uid) {
+                return li;
             }
-            if let Some(&j) = self.spill.get(uid) {
-                return j as usize;
-            }
-            let j = self.push(uid, id, row);
-            self.spill.insert(Box::from(uid), j as u32);
-            return j;
         }
-        let i = self.push(uid, id, row);
-        self.index.insert(h, i as u32);
+        let i = match self.index.entry(h) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let i = *e.get() as usize;
+                let p = &self.pending[i];
+                if &self.arena[p.uid.0 as usize..p.uid.1 as usize] == uid {
+                    i
+                } else if let Some(&j) = self.spill.get(uid) {
+                    j as usize
+                } else {
+                    let j = push_pending(&mut self.arena, &mut self.pending, uid, id, row);
+                    self.spill.insert(Box::from(uid), j as u32);
+                    j
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let i = push_pending(&mut self.arena, &mut self.pending, uid, id, row);
+                v.insert(i as u32);
+                i
+            }
+        };
+        self.last = Some((h, i));
         i
     }
 
-    fn push(&mut self, uid: &[u8], id: Option<&[u8]>, row: u64) -> usize {
-        let at = |s: &Vec<u8>| u32::try_from(s.len()).unwrap_or(u32::MAX);
-        let u0 = at(&self.arena);
-        self.arena.extend_from_slice(uid);
-        let u1 = at(&self.arena);
-        self.arena.extend_from_slice(id.unwrap_or(b""));
-        let i1 = at(&self.arena);
-        self.pending.push(Pending {
-            first_row: row,
-            uid: (u0, u1),
-            id: (u1, i1),
-            rows: 0,
-            version_rows: 0,
-            min_date: None,
-            bad_date: 0,
-            version: Version {
-                current: false,
-                innovative: None,
-                date: None,
-                mod_id: None,
-                amount: Amt::Missing,
-                amount_raw: 0,
-                social: 0,
-                environmental: 0,
-            },
-            details: NONE,
-        });
-        self.pending.len() - 1
+    /// Whether pending contract `i` has this uid.
+    fn uid_is(&self, i: usize, uid: &[u8]) -> bool {
+        self.pending
+            .get(i)
+            .is_some_and(|p| &self.arena[p.uid.0 as usize..p.uid.1 as usize] == uid)
     }
 
     /// The buyer filter applied to rows, if any.
