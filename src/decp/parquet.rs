@@ -482,18 +482,27 @@ fn read_inner<R: ChunkReader + Send + 'static>(
 }
 
 /// Reads every row group on two threads, each reducing the rows of its shard of uids
-/// ([`shard_of`]) into its own consolidator: thread `t` decodes the row groups `g` with
-/// `g % 2 == t` (one ahead) and shares them with the other, and both go through every group
-/// in file order. The two shards give, merged by first row, the contracts of one consolidator.
+/// ([`shard_of`]) into its own consolidator; both go through every group in file order. A
+/// group is decoded once, by the thread that first needs it or, rather than wait for the
+/// other thread to finish decoding the one it needs, by a thread decoding the next one ahead.
+/// The two shards give, merged by first row, the contracts of one consolidator.
 fn read_sharded<R: ChunkReader + Send + 'static>(
     reader: &SerializedFileReader<R>,
     mut cons: Consolidator,
     wanted: &[(usize, Col)],
     buyer: Option<(&Filter, usize)>,
 ) -> Result<Vec<Consolidator>> {
-    use std::collections::VecDeque;
-    use std::sync::Arc;
-    use std::sync::mpsc::{Receiver, Sender};
+    use std::sync::{Arc, Condvar, Mutex};
+    /// How far ahead of the group it needs a thread may decode.
+    const AHEAD: usize = 2;
+    /// The groups decoded and not yet reduced by both threads.
+    struct Board {
+        slots: Vec<Option<Arc<Group>>>,
+        taken: Vec<u8>,
+        /// The next group no thread has claimed.
+        next: usize,
+        failed: bool,
+    }
     let groups = reader.num_row_groups();
     let mut bases = Vec::with_capacity(groups);
     let mut rows = 0u64;
@@ -508,48 +517,71 @@ fn read_sharded<R: ChunkReader + Send + 'static>(
         cons.expect_rows(half);
         other.expect_rows(half);
     }
+    let board = Mutex::new(Board {
+        slots: vec![None; groups],
+        taken: vec![0; groups],
+        next: 0,
+        failed: false,
+    });
+    let ready = Condvar::new();
     /// `Err(None)`: the other thread failed (its error is the one reported).
     type Outcome = std::result::Result<(), Option<Error>>;
-    let work = |t: usize,
-                cons: &mut Consolidator,
-                tx: Sender<Arc<Group>>,
-                rx: Receiver<Arc<Group>>|
-     -> Outcome {
-        let mut own: VecDeque<Arc<Group>> = VecDeque::new();
-        let mut next_own = t;
-        let decode_next = |next_own: &mut usize, own: &mut VecDeque<Arc<Group>>| -> Outcome {
-            let mut group = decode_group(reader, *next_own, wanted, buyer).map_err(Some)?;
-            group.hashes = uid_hashes(&group);
-            let group = Arc::new(group);
-            // The other thread may have ended on an error: it then reports it.
-            let _ = tx.send(Arc::clone(&group));
-            own.push_back(group);
-            *next_own += 2;
-            Ok(())
-        };
+    let decode = |g: usize| -> Result<Arc<Group>> {
+        let r = catch_unwind(AssertUnwindSafe(|| decode_group(reader, g, wanted, buyer)));
+        let mut group = r.unwrap_or_else(|_| {
+            Err(Error::new(
+                ErrorKind::Parse,
+                "consolidated Parquet: the file is corrupt (its decoder failed)",
+            ))
+        })?;
+        group.hashes = uid_hashes(&group);
+        Ok(Arc::new(group))
+    };
+    let work = |t: usize, cons: &mut Consolidator| -> Outcome {
         for (g, &base) in bases.iter().enumerate() {
-            let group = if g % 2 == t {
-                while next_own <= g {
-                    decode_next(&mut next_own, &mut own)?;
+            let group = loop {
+                let mut b = board.lock().map_err(|_| None)?;
+                if b.failed {
+                    return Err(None);
                 }
-                own.pop_front().ok_or(None)?
-            } else {
-                // Decode this thread's next group before waiting for the other's.
-                if own.is_empty() && next_own < groups {
-                    decode_next(&mut next_own, &mut own)?;
+                if let Some(group) = b.slots[g].clone() {
+                    b.taken[g] += 1;
+                    if b.taken[g] == 2 {
+                        b.slots[g] = None;
+                    }
+                    break group;
                 }
-                rx.recv().map_err(|_| None)?
+                if b.next < groups && b.next <= g + AHEAD {
+                    let claim = b.next;
+                    b.next += 1;
+                    drop(b);
+                    let decoded = decode(claim);
+                    let mut b = board.lock().map_err(|_| None)?;
+                    match decoded {
+                        Ok(group) => b.slots[claim] = Some(group),
+                        Err(e) => {
+                            b.failed = true;
+                            drop(b);
+                            ready.notify_all();
+                            return Err(Some(e));
+                        }
+                    }
+                    drop(b);
+                    ready.notify_all();
+                    continue;
+                }
+                // The other thread is decoding it.
+                drop(ready.wait(b).map_err(|_| None)?);
             };
             reduce_group(cons, &group, base, Some(t));
         }
         Ok(())
     };
-    let (tx0, rx1) = std::sync::mpsc::channel::<Arc<Group>>();
-    let (tx1, rx0) = std::sync::mpsc::channel::<Arc<Group>>();
     let (r0, r1) = std::thread::scope(|scope| {
         let other = &mut other;
-        let worker = scope.spawn(move || work(1, other, tx1, rx1));
-        let r0 = work(0, &mut cons, tx0, rx0);
+        let work = &work;
+        let worker = scope.spawn(move || work(1, other));
+        let r0 = work(0, &mut cons);
         let r1 = worker
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
