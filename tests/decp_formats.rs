@@ -93,6 +93,15 @@ fn consolidated_parquet_gives_the_peers_by_year_on_generated_and_converted_files
     assert!(r.accounting.balances());
 }
 
+/// A full read keeping every list a report can hold (warnings, rejections, names, contracts).
+fn every_list() -> Options {
+    Options::default()
+        .full(true)
+        .keep_diagnostics(true)
+        .names(true)
+        .contracts(true)
+}
+
 /// Every part of two reports that does not name the file.
 fn assert_same_report(a: &decp::DecpReport, b: &decp::DecpReport, what: &str) {
     assert_eq!(a.actuals, b.actuals, "{what}");
@@ -112,17 +121,10 @@ fn assert_same_report(a: &decp::DecpReport, b: &decp::DecpReport, what: &str) {
 #[test]
 fn parquet_of_several_row_groups_read_on_two_threads_gives_the_one_thread_report() {
     // The same 732 rows in one row group (one reducing thread) and in 8 row groups of 100
-    // (two threads, each decoding every other group and reducing its half of the uids, the
-    // contracts merged back in order of first row).
-    let options = || {
-        Options::default()
-            .full(true)
-            .keep_diagnostics(true)
-            .names(true)
-            .contracts(true)
-    };
-    let one = read_one("consolidated/gen_500_7.parquet", options());
-    let two = read_one("consolidated/gen_500_7_groups.parquet", options());
+    // (two threads, each group decoded once by either, each thread reducing its half of the
+    // uids, the contracts merged back in order of first row).
+    let one = read_one("consolidated/gen_500_7.parquet", every_list());
+    let two = read_one("consolidated/gen_500_7_groups.parquet", every_list());
     assert_same_report(&one, &two, "8 row groups");
     assert_eq!(two.files[0].accounting.read, 500);
     assert_eq!(two.contracts.len() as u64, two.files[0].accounting.accepted);
@@ -181,15 +183,8 @@ fn many_contracts_handed_over_on_two_threads_give_the_one_thread_report() {
     }
     let path = std::env::temp_dir().join(format!("spaser-two-threads-{}.csv", std::process::id()));
     std::fs::write(&path, csv).unwrap();
-    let options = || {
-        Options::default()
-            .full(true)
-            .keep_diagnostics(true)
-            .names(true)
-            .contracts(true)
-    };
-    let two = decp::read_paths(&[&path], options()).unwrap();
-    let one = decp::read_paths(&[&path], options().quality(true)).unwrap();
+    let two = decp::read_paths(&[&path], every_list()).unwrap();
+    let one = decp::read_paths(&[&path], every_list().quality(true)).unwrap();
     std::fs::remove_file(&path).unwrap();
     assert_same_report(&one, &two, "20,000 contracts");
     let a = two.files[0].accounting;

@@ -400,6 +400,24 @@ pub struct Reading {
     contracts: Vec<AwardedContract>,
 }
 
+impl FileReport {
+    /// The report of a file before anything is read.
+    fn empty(name: String, format: SourceFormat) -> FileReport {
+        FileReport {
+            name,
+            format,
+            version: None,
+            accounting: Accounting::default(),
+            kept: 0,
+            filtered_out: 0,
+            cross_file_duplicates: 0,
+            warnings: Vec::new(),
+            rejected: Vec::new(),
+            quality: None,
+        }
+    }
+}
+
 /// The key of a contract across files: buyer and id as the consolidated file's `uid`.
 fn contract_key(kind: u64, buyer: Option<&Identifier>, id: &str) -> u64 {
     let buyer = buyer.map_or("", |b| b.as_str()).trim().as_bytes();
@@ -613,18 +631,7 @@ impl Reading {
             quality: self.options.quality.then(Quality::default),
             left_out: &mut self.left_out,
             contracts: &mut self.contracts,
-            report: FileReport {
-                name: name.clone(),
-                format: input.format,
-                version: None,
-                accounting: Accounting::default(),
-                kept: 0,
-                filtered_out: 0,
-                cross_file_duplicates: 0,
-                warnings: Vec::new(),
-                rejected: Vec::new(),
-                quality: None,
-            },
+            report: FileReport::empty(name.clone(), input.format),
         };
         let result = read_into(input, &mut sink, needs);
         let FileSink {
@@ -799,18 +806,7 @@ fn drain(mut shards: Vec<Consolidator>, sink: &mut FileSink<'_>) -> Accounting {
         quality: None,
         left_out: &mut left_out,
         contracts: &mut contracts,
-        report: FileReport {
-            name: String::new(),
-            format: sink.report.format,
-            version: None,
-            accounting: Accounting::default(),
-            kept: 0,
-            filtered_out: 0,
-            cross_file_duplicates: 0,
-            warnings: Vec::new(),
-            rejected: Vec::new(),
-            quality: None,
-        },
+        report: FileReport::empty(String::new(), sink.report.format),
     };
     let acc = Consolidator::finish_all(
         shards,
