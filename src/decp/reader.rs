@@ -728,15 +728,17 @@ impl<R: Read> DecpReader<R> {
                 return Ok(false);
             };
             let (start, end, hash) = self.scan_record()?;
-            let hash = self.settle_text(start, end, hash);
             let single = std::mem::take(&mut self.single);
-            let (text, origin) = if self.fixes.is_empty() {
-                match std::str::from_utf8(&self.buf[start..end]) {
-                    Ok(t) => (t, start),
-                    Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
+            // UTF-8 checked once: the buffer's text, or the fixed copy (`settle_text`).
+            let (text, origin, hash) = match std::str::from_utf8(&self.buf[start..end]) {
+                Ok(t) => {
+                    self.fixes.clear();
+                    (t, start, hash)
                 }
-            } else {
-                (self.fixed.as_str(), 0)
+                Err(_) => {
+                    let hash = self.settle_text(start, end, hash);
+                    (self.fixed.as_str(), 0, hash)
+                }
             };
             let off = batch.text.len();
             batch.text.push_str(text);
