@@ -654,7 +654,9 @@ impl Reading {
         }
         self.accounting.add(&report.accounting);
         self.files.push(report);
-        Ok(self.files.last().expect("a file report was just pushed"))
+        self.files
+            .last()
+            .ok_or_else(|| Error::new(ErrorKind::Io, format!("{name}: no report kept")))
     }
 
     /// The report of everything read.

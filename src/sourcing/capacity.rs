@@ -74,6 +74,27 @@ pub struct LevelCapacity {
     pub articles: BTreeMap<String, Figures>,
 }
 
+/// No supplier, nationally.
+const NO_FIGURES: Figures = Figures {
+    count: 0,
+    with_turnover: 0,
+    mean_turnover: None,
+    median_turnover: None,
+    dependency: None,
+    insertion_fte: Decimal::ZERO,
+    with_fte: 0,
+};
+
+/// The capacity of a line without levels.
+static NO_CAPACITY: LevelCapacity = LevelCapacity {
+    level: Level::National,
+    all: NO_FIGURES,
+    inclusive: NO_FIGURES,
+    statuses: BTreeMap::new(),
+    families: BTreeMap::new(),
+    articles: BTreeMap::new(),
+};
+
 impl LevelCapacity {
     /// The figures of `status` (empty figures when no supplier holds it).
     pub fn status(&self, status: &Status) -> Figures {
@@ -147,12 +168,12 @@ impl LineCapacity {
         self.levels.iter().find(|l| l.level == level)
     }
 
-    /// The capacity within reach.
+    /// The capacity within reach (no supplier at all for a capacity without levels, as one
+    /// built or read back by hand could be; the crate's own always hold the national level).
     pub fn in_reach(&self) -> &LevelCapacity {
-        // `levels` always holds the national level and the reach is a level it holds.
         self.at(self.reach)
             .or_else(|| self.levels.last())
-            .expect("a line capacity always holds the national level")
+            .unwrap_or(&NO_CAPACITY)
     }
 
     /// The matching suppliers within reach, in directory order (empty for a capacity read
@@ -724,6 +745,26 @@ impl<'a> Index<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capacity_without_levels_has_no_supplier_in_reach() {
+        let c = LineCapacity {
+            line: "L1".to_string(),
+            cpv: None,
+            nature: Nature::Supplies,
+            amount: Amount::from_euros(1_000),
+            basis_amount: Amount::from_euros(1_000),
+            departements: Vec::new(),
+            regions: Vec::new(),
+            reach: Level::Departement,
+            levels: Vec::new(),
+            via_naf: 0,
+            unmatched: None,
+            members: Arc::from(Vec::new()),
+        };
+        assert_eq!(c.in_reach().all.count, 0);
+        assert_eq!(c.in_reach().level, Level::National);
+    }
 
     #[test]
     fn dependency_is_amount_over_mean_turnover_times_100() {
