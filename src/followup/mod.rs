@@ -56,6 +56,7 @@
 
 mod buyer;
 mod compare;
+mod evidence;
 mod forecast;
 mod link;
 mod measure;

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::levers::lever::{Catalogue, Lever};
-use crate::maturity::plan_levers;
 use crate::plan::planner::Plan;
 
 /// The levers planned on each line.
@@ -80,4 +79,32 @@ impl<'a> PlannedLevers<'a> {
     pub fn catalogue(&self) -> &'a Catalogue {
         self.catalogue
     }
+}
+
+/// The levers of each line of a plan, looked up in `catalogue`.
+///
+/// # Errors
+/// [`ErrorKind::Inconsistent`] naming the line and the lever when a lever of the plan is not
+/// in the catalogue.
+pub(crate) fn plan_levers<'c>(
+    plan: &Plan,
+    catalogue: &'c Catalogue,
+) -> Result<BTreeMap<String, Vec<&'c Lever>>> {
+    let mut out: BTreeMap<String, Vec<&'c Lever>> = BTreeMap::new();
+    for a in &plan.assignments {
+        let v = out.entry(a.line.clone()).or_default();
+        for id in &a.levers {
+            let lever = catalogue.get(id).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Inconsistent,
+                    format!(
+                        "plan line \"{}\": lever \"{id}\" is not in the catalogue",
+                        a.line
+                    ),
+                )
+            })?;
+            v.push(lever);
+        }
+    }
+    Ok(out)
 }

@@ -118,7 +118,6 @@ mod rule;
 mod score;
 
 pub use assessment::{Answer, Assessment, Status};
-pub(crate) use buyer::plan_levers;
 pub use grid::{Criterion, FactDef, Grid, GridData, LEVELS, Level, Text, Theme};
 pub use plan::{Action, Progress, ThemeProgress, actions, progress};
 pub use rule::{
