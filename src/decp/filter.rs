@@ -115,7 +115,6 @@ impl Filter {
 
     /// [`Filter::buyer_matches`] on the bytes of a cell (not UTF-8: no match), without
     /// checking the UTF-8 of an ASCII cell (identifiers are).
-    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub(crate) fn buyer_matches_bytes(&self, buyer: &[u8]) -> bool {
         if self.buyers.is_empty() {
             return true;

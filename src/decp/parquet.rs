@@ -11,7 +11,7 @@ use parquet::file::reader::{ChunkReader, FileReader, SerializedFileReader};
 
 use super::consolidated::{check_columns, column_map};
 use super::filter::Filter;
-use super::table::{COLUMNS, Col, Consolidator, Needs, Row, Val, shard_of, uid_hash, uid_of};
+use super::table::{COLUMNS, Col, Consolidator, Needs, Row, Val, shard_of, uid_hash};
 use crate::error::{Error, ErrorKind, Result};
 use crate::util::text::excerpt;
 
@@ -343,7 +343,7 @@ fn uid_hashes(group: &Group) -> Vec<Option<u64>> {
             match &c.values {
                 Values::Bytes(v) => v
                     .get(k)
-                    .and_then(|b| uid_of(Val::Text(b.data())))
+                    .and_then(|b| Val::Text(b.data()).bytes())
                     .map(uid_hash),
                 _ => None,
             }

@@ -45,8 +45,8 @@ fn trim(b: &[u8]) -> &[u8] {
 }
 
 impl<'a> Val<'a> {
-    /// The text, trimmed, when not blank.
-    fn bytes(self) -> Option<&'a [u8]> {
+    /// The text, trimmed, when not blank (a uid as rows are grouped by).
+    pub(crate) fn bytes(self) -> Option<&'a [u8]> {
         match self {
             Val::Text(t) => {
                 let t = trim(t);
@@ -540,12 +540,6 @@ pub(crate) fn shard_of(hash: Option<u64>) -> usize {
     hash.map_or(0, |h| ((h >> 40) & 1) as usize)
 }
 
-/// The uid of a cell, as rows are grouped by (trimmed, not blank).
-#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
-pub(crate) fn uid_of(v: Val<'_>) -> Option<&[u8]> {
-    v.bytes()
-}
-
 /// Why a row cannot be grouped.
 fn row_rejection(row: u64, reason: String) -> Rejection {
     Rejection {
@@ -907,8 +901,7 @@ impl Consolidator {
         self.acc.rows += 1;
         let buyer_cell = r.get(Col::AcheteurId);
         if let Some(f) = &self.buyers {
-            let b = buyer_cell.bytes().unwrap_or(b"");
-            if !f.buyer_matches(std::str::from_utf8(b).unwrap_or("")) {
+            if !f.buyer_matches_bytes(buyer_cell.bytes().unwrap_or(b"")) {
                 self.acc.rows_filtered += 1;
                 return;
             }
