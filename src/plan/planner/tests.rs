@@ -423,6 +423,13 @@ fn exact_options() -> SolverOptions {
     SolverOptions::default().exact_line_limit(64)
 }
 
+/// Whether the solver raised the budget to what the obligations force.
+fn budget_raised(s: &Solution) -> bool {
+    s.raised
+        .iter()
+        .any(|r| r.year.is_none() && r.extra.is_none())
+}
+
 fn heuristic_options() -> SolverOptions {
     SolverOptions::default().exact_line_limit(0)
 }
@@ -510,7 +517,12 @@ proptest! {
         prop_assert!(s.total_effort >= least - 1e-6 * least.max(1.0));
     }
 
-    /// More insertion capacity never raises the optimal weighted objective.
+    /// More insertion capacity never raises the optimal weighted objective — when the budget
+    /// is not raised. A budget below what the obligations force is raised to the least effort
+    /// they need, and that least effort depends on the capacity: with more capacity the
+    /// obligations can be met more cheaply, the raised budget is tighter, and the two problems
+    /// no longer nest (found by this property: capacity 0 raised to 45.1 h and budget raised to
+    /// 33.7 days, against 31.8 days with 48 more hours).
     #[test]
     fn more_capacity_never_raises_the_optimum(spec in spec_strategy(5), extra in 1u32..200) {
         let mut spec = spec;
@@ -520,7 +532,9 @@ proptest! {
         let q = build(&spec);
         if let Ok(a) = p.solve(&exact_options()) {
             let b = q.solve(&exact_options()).expect("more capacity keeps a plan feasible");
-            prop_assert!(b.objective <= a.objective + 1e-6 * a.objective.max(1.0));
+            if !budget_raised(&a) && !budget_raised(&b) {
+                prop_assert!(b.objective <= a.objective + 1e-6 * a.objective.max(1.0));
+            }
         }
     }
 
@@ -538,6 +552,10 @@ proptest! {
         let q = build(&spec);
         if let Ok(a) = p.solve(&exact_options()) {
             let b = q.solve(&exact_options()).expect("more capacity keeps a plan feasible");
+            // As for the weighted objective: only when the budget is not raised.
+            if budget_raised(&a) || budget_raised(&b) {
+                return Ok(());
+            }
             prop_assert!(b.shortfall_points <= a.shortfall_points + 1e-6);
             if (b.shortfall_points - a.shortfall_points).abs() <= 1e-6 {
                 prop_assert!(b.total_effort <= a.total_effort + 1e-6 * a.total_effort.max(1.0));
