@@ -749,7 +749,11 @@ impl<'a> Strong<'a> {
             lam[k] = x[yr.rows.len() + i];
         }
         let mut value: f64 = yr.rows.iter().map(|&r| mu[r] * c.g[r]).sum();
-        value -= yr.caps.iter().map(|&k| lam[k] * c.cap[k]).sum::<f64>();
+        value -= yr
+            .caps
+            .iter()
+            .map(|&k| lam[k] * c.cap_limit(k))
+            .sum::<f64>();
         let mut contr = vec![0.0; nr];
         let mut hours = vec![0.0; c.cap.len()];
         let mut costs = Vec::new();
@@ -824,7 +828,7 @@ impl<'a> Strong<'a> {
             return None;
         }
         let mut grad: Vec<f64> = yr.rows.iter().map(|&r| c.g[r] - contr[r]).collect();
-        grad.extend(yr.caps.iter().map(|&k| hours[k] - c.cap[k]));
+        grad.extend(yr.caps.iter().map(|&k| hours[k] - c.cap_limit(k)));
         Some(Eval {
             value,
             grad,

@@ -560,13 +560,29 @@ impl Compiled {
             .sum()
     }
 
+    /// The most hours capacity `k` admits: its value and the rounding tolerance every
+    /// feasibility test allows. A Lagrangian bound prices this, not the bare capacity: a plan
+    /// that fills a capacity exactly may sum its hours a rounding above it (the law level
+    /// raises a capacity to the very sum of forced hours), and an unbounded price times that
+    /// rounding would make the bound exceed the optimum.
+    #[inline]
+    pub(crate) fn cap_limit(&self, k: usize) -> f64 {
+        self.cap[k] + EPS * self.cap[k].max(1.0)
+    }
+
+    /// The most effort the budget admits, with the same tolerance as [`Compiled::cap_limit`].
+    #[inline]
+    pub(crate) fn budget_limit(&self) -> f64 {
+        self.budget + EPS * self.budget.max(1.0)
+    }
+
     /// Whether a state meets every capacity and the budget.
     pub(crate) fn within_limits(&self, s: &State) -> bool {
         s.hours
             .iter()
-            .zip(&self.cap)
-            .all(|(h, c)| *h <= c + EPS * c.max(1.0))
-            && s.effort <= self.budget + EPS * self.budget.max(1.0)
+            .enumerate()
+            .all(|(k, h)| *h <= self.cap_limit(k))
+            && s.effort <= self.budget_limit()
     }
 
     /// The most each requirement can receive (every line at its best combination for it),

@@ -933,10 +933,11 @@ impl Bnb<'_> {
             let sub = cl.subs[s];
             let e = effort + sub.effort(a);
             let dh = sub.hours(a);
-            if cl.caps.iter().any(|&k| {
-                self.hours[k] + dh + self.suf_hours[d + 1][k]
-                    > self.c.cap[k] + EPS * self.c.cap[k].max(1.0)
-            }) || e + self.suf_eff[d + 1] > self.c.budget + EPS * self.c.budget.max(1.0)
+            if cl
+                .caps
+                .iter()
+                .any(|&k| self.hours[k] + dh + self.suf_hours[d + 1][k] > self.c.cap_limit(k))
+                || e + self.suf_eff[d + 1] > self.c.budget_limit()
             {
                 continue;
             }
@@ -1182,11 +1183,11 @@ fn dual(
     }
     for (k, &cap) in c.cap.iter().enumerate() {
         if cap.is_finite() {
-            value -= mult.lam[k] * cap;
+            value -= mult.lam[k] * c.cap_limit(k);
         }
     }
     if c.budget.is_finite() {
-        value -= mult.nu * c.budget;
+        value -= mult.nu * c.budget_limit();
     }
     let mut contr = vec![0.0; nr];
     let mut hours = vec![0.0; c.cap.len()];
@@ -1333,9 +1334,9 @@ fn heuristic(c: &Compiled, o: &SolverOptions, gap: f64, lns_on: bool, light: boo
         let feas = d
             .hours
             .iter()
-            .zip(&c.cap)
-            .all(|(h, cap)| *h <= cap + EPS * cap.max(1.0))
-            && d.effort <= c.budget + EPS * c.budget.max(1.0);
+            .enumerate()
+            .all(|(k, h)| *h <= c.cap_limit(k))
+            && d.effort <= c.budget_limit();
         if feas {
             let obj = c.alpha * d.effort
                 + (0..nr)
@@ -1513,11 +1514,11 @@ fn apply(c: &Compiled, st: &mut State, l: usize, s: usize) {
 }
 
 fn over_cap(c: &Compiled, st: &State, k: usize) -> bool {
-    st.hours[k] > c.cap[k] + EPS * c.cap[k].max(1.0)
+    st.hours[k] > c.cap_limit(k)
 }
 
 fn over_budget(c: &Compiled, st: &State) -> bool {
-    st.effort > c.budget + EPS * c.budget.max(1.0)
+    st.effort > c.budget_limit()
 }
 
 /// Room left in the capacities of line `l`'s class (the least of its rows).
@@ -1525,7 +1526,7 @@ fn room(c: &Compiled, st: &State, l: usize) -> f64 {
     c.classes[c.line_class[l] as usize]
         .caps
         .iter()
-        .map(|&k| c.cap[k] + EPS * c.cap[k].max(1.0) - st.hours[k])
+        .map(|&k| c.cap_limit(k) - st.hours[k])
         .fold(f64::INFINITY, f64::min)
 }
 
@@ -1670,7 +1671,7 @@ fn improve(c: &Compiled, st: &mut State, passes: usize, exchanges: bool) {
             }
             let inc0 = cl.inc(s0);
             let room_h = room(c, st, l);
-            let room_e = c.budget + EPS * c.budget.max(1.0) - st.effort;
+            let room_e = c.budget_limit() - st.effort;
             let (e0, h0) = (cur.effort(a), cur.hours(a));
             let mut best = (-scale, usize::MAX);
             for (s, sub) in cl.subs.iter().enumerate() {
