@@ -1234,7 +1234,10 @@ impl Consolidator {
         let d = self.details.get(p.details as usize).unwrap_or(&NO_DETAILS);
         let uid = String::from_utf8_lossy(&self.arena[p.uid.0 as usize..p.uid.1 as usize]);
         let id = String::from_utf8_lossy(&self.arena[p.id.0 as usize..p.id.1 as usize]);
+        // the considerations' buffers outlive the reset (they are written below in any case)
+        let kept = (c.social.take(), c.environmental.take());
         c.reset();
+        (c.social, c.environmental) = kept;
         c.id.push_str(if id.is_empty() { &uid } else { &id });
         let mut warn = |field: &str, value: &str, message: String| {
             warnings.push(Warning {
@@ -1299,8 +1302,9 @@ impl Consolidator {
                 &mut c.environmental,
             ),
         ] {
-            *slot = match parsed.get(&idx) {
-                Some(x) => x.clone(),
+            match parsed.get(&idx) {
+                // into the buffers of the previous contract: no allocation per contract
+                Some(x) => slot.clone_from(x),
                 None => {
                     let mut w = Vec::new();
                     let x = considerations(s(idx), dim, &mut w);
@@ -1310,9 +1314,9 @@ impl Consolidator {
                     for m in w {
                         warn(field, s(idx).unwrap_or(""), m);
                     }
-                    x
+                    *slot = x;
                 }
-            };
+            }
         }
         if [&c.social, &c.environmental].into_iter().any(|cs| {
             cs.as_ref().is_some_and(|cs| {

@@ -268,6 +268,10 @@ impl Indicator {
             if c.dimension == self.dimension
                 && instrument_counts(self.dimension, &self.instruments, c.instrument)
             {
+                if c.share == Share::ONE {
+                    // the usual case: one consideration covering the whole purchase
+                    return Decimal::ONE;
+                }
                 total += c.share.as_decimal();
                 if total >= Decimal::ONE {
                     return Decimal::ONE;
@@ -523,6 +527,11 @@ impl IndicatorTable {
     }
 }
 
+/// Per indicator, whether its filter is empty (takes every purchase).
+fn everything(indicators: &[Indicator]) -> Vec<bool> {
+    indicators.iter().map(|i| i.filter.is_empty()).collect()
+}
+
 type KeyMap<V> = FastMap<Box<str>, V>;
 
 /// The groups of one year and breakdown: one accumulator per indicator for each group key.
@@ -672,6 +681,8 @@ pub struct IndicatorEngine {
     // breakdown index -> (year, group) -> one accumulator per indicator
     acc: Vec<YearMap>,
     contributions: Vec<Contribution>,
+    /// Per indicator, whether its filter takes every purchase (tested once, not per purchase).
+    everything: Vec<bool>,
     buf: String,
 }
 
@@ -680,10 +691,11 @@ impl IndicatorEngine {
     pub fn new(indicators: Vec<Indicator>) -> IndicatorEngine {
         let n = indicators.len();
         IndicatorEngine {
-            indicators,
             breakdowns: vec![GroupBy::Total],
             acc: vec![YearMap::new()],
             contributions: vec![Contribution::default(); n],
+            everything: everything(&indicators),
+            indicators,
             buf: String::new(),
         }
     }
@@ -715,8 +727,13 @@ impl IndicatorEngine {
             a.mantissa()
         };
         let mut any = false;
-        for (ind, c) in self.indicators.iter().zip(self.contributions.iter_mut()) {
-            if ind.filter.matches(p) {
+        for ((ind, c), &all) in self
+            .indicators
+            .iter()
+            .zip(self.contributions.iter_mut())
+            .zip(&self.everything)
+        {
+            if all || ind.filter.matches(p) {
                 let covered = ind.covered_share(p);
                 *c = Contribution {
                     in_scope: true,
@@ -762,6 +779,7 @@ impl IndicatorEngine {
             breakdowns: self.breakdowns.clone(),
             acc: vec![YearMap::new(); self.acc.len()],
             contributions: vec![Contribution::default(); self.indicators.len()],
+            everything: self.everything.clone(),
             buf: String::new(),
         }
     }
