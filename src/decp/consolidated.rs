@@ -80,6 +80,31 @@ struct Batch {
     eof: bool,
 }
 
+impl Batch {
+    /// Splits the records of `text[from..upto]` into the batch (see [`split_records`]).
+    fn split(
+        &mut self,
+        from: usize,
+        upto: usize,
+        eof: bool,
+        want: &[u16],
+        slots: usize,
+        counts: &mut Vec<usize>,
+    ) -> usize {
+        split_records(
+            &self.text[..upto],
+            from,
+            eof,
+            usize::MAX,
+            want,
+            slots,
+            &mut self.spans,
+            counts,
+            &mut self.extra,
+        )
+    }
+}
+
 /// Why each record split with `counts` fields is rejected, if it is.
 fn row_errors(counts: &[usize], width: usize, errors: &mut Vec<Option<String>>) {
     errors.extend(counts.iter().map(|&n| {
@@ -538,31 +563,12 @@ fn read_csv_chunked(
                 // of the last of them (a record boundary, as a split from the start finds it),
                 // on the reducing thread.
                 let cut = cut_at(&batch.text, batch.start, READER_SHARE);
-                let mut end = split_records(
-                    &batch.text[..cut],
-                    batch.start,
-                    false,
-                    usize::MAX,
-                    want,
-                    slots,
-                    &mut batch.spans,
-                    &mut counts,
-                    &mut batch.extra,
-                );
+                let mut end = batch.split(batch.start, cut, false, want, slots, &mut counts);
                 if end > batch.start {
                     batch.tail = Some(end);
                 } else {
-                    end = split_records(
-                        &batch.text,
-                        end,
-                        eof,
-                        usize::MAX,
-                        want,
-                        slots,
-                        &mut batch.spans,
-                        &mut counts,
-                        &mut batch.extra,
-                    );
+                    let all = batch.text.len();
+                    end = batch.split(end, all, eof, want, slots, &mut counts);
                     carry.extend_from_slice(&batch.text[end..]);
                 }
                 row_errors(&counts, width, &mut batch.errors);
@@ -588,17 +594,8 @@ fn read_csv_chunked(
             let mut batch = msg.map_err(io)?;
             if let Some(from) = batch.tail {
                 counts.clear();
-                let end = split_records(
-                    &batch.text,
-                    from,
-                    batch.eof,
-                    usize::MAX,
-                    want,
-                    slots,
-                    &mut batch.spans,
-                    &mut counts,
-                    &mut batch.extra,
-                );
+                let (all, eof) = (batch.text.len(), batch.eof);
+                let end = batch.split(from, all, eof, want, slots, &mut counts);
                 row_errors(&counts, width, &mut batch.errors);
                 // the reading thread may have ended on an error: nothing then waits for this
                 let _ = carry_tx.send((batch.text[end..].to_vec(), counts.len()));
