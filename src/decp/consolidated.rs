@@ -47,6 +47,13 @@ pub(crate) fn check_columns(map: &[Option<usize>; NCOL], what: &str) -> Result<(
 
 /// Bytes read from the input at a time.
 const CHUNK: usize = 4 << 20;
+/// The longest a quoted field may stay open: past it, the quote is taken as never closed (a
+/// real record is a few kB; the unterminated quote of a broken file would otherwise make the
+/// rest of the file one record, split again from its start at every chunk). The record is then
+/// rejected up to its first line break and reading resumes there.
+const MAX_RECORD: usize = 16 << 20;
+/// The count of fields that marks a record cut at [`MAX_RECORD`].
+const OVERLONG: usize = usize::MAX;
 /// Room kept in front of a chunk's bytes for the end of the previous chunk's last record
 /// (longer ends are copied with the chunk).
 const GAP: usize = 64 << 10;
@@ -82,6 +89,7 @@ struct Batch {
 
 impl Batch {
     /// Splits the records of `text[from..upto]` into the batch (see [`split_records`]).
+    #[allow(clippy::too_many_arguments)]
     fn split(
         &mut self,
         from: usize,
@@ -89,6 +97,7 @@ impl Batch {
         eof: bool,
         want: &[u16],
         slots: usize,
+        max_record: usize,
         counts: &mut Vec<usize>,
     ) -> usize {
         split_records(
@@ -96,6 +105,7 @@ impl Batch {
             from,
             eof,
             usize::MAX,
+            max_record,
             want,
             slots,
             &mut self.spans,
@@ -109,7 +119,13 @@ impl Batch {
 fn row_errors(counts: &[usize], width: usize, errors: &mut Vec<Option<String>>) {
     errors.extend(counts.iter().map(|&n| {
         (n != width).then(|| {
-            if n == 0 {
+            if n == OVERLONG {
+                format!(
+                    "a quoted field still open {} MiB after the row's start (an unterminated \
+                     quote): the row is rejected up to its first line break, where reading resumes",
+                    MAX_RECORD >> 20
+                )
+            } else if n == 0 {
                 "an unterminated quoted field".to_string()
             } else {
                 format!("{n} fields where the header has {width}")
@@ -274,13 +290,15 @@ impl Iterator for Specials<'_> {
 /// record, the spans of the wanted fields (`want[field index]` = slot) are pushed to `spans`
 /// (`slots` per record) and the number of fields to `counts`. Returns the position after the
 /// last complete record; a record cut by the end of `b` is left for the next call unless `eof`.
-/// At most `limit` records are split.
+/// At most `limit` records are split. A quoted field still open `max_record` bytes after its
+/// record's start ends the record at its first line break, with the count [`OVERLONG`].
 #[allow(clippy::too_many_arguments)]
 fn split_records(
     b: &[u8],
     pos: usize,
     eof: bool,
     limit: usize,
+    max_record: usize,
     want: &[u16],
     slots: usize,
     spans: &mut Vec<(u32, u32)>,
@@ -384,6 +402,33 @@ fn split_records(
             skip_quote = false;
             continue;
         }
+        if in_quotes && i - done > max_record {
+            // an unterminated quote: the record ends at its first line break
+            let Some(k) = b[done..].iter().position(|&c| c == b'\n') else {
+                if eof {
+                    spans.extend_from_slice(&vec![(0, 0); slots]);
+                    counts.push(OVERLONG);
+                    return b.len();
+                }
+                extra.truncate(extra_mark);
+                return done;
+            };
+            spans.extend_from_slice(&vec![(0, 0); slots]);
+            counts.push(OVERLONG);
+            done += k + 1;
+            extra.truncate(extra_mark);
+            if counts.len() >= limit {
+                return done;
+            }
+            rec_spans.iter_mut().for_each(|s| *s = (0, 0));
+            field = 0;
+            fstart = done;
+            quoted = false;
+            in_quotes = false;
+            escaped = false;
+            it = Specials::new(b, done);
+            continue;
+        }
         match b[i] {
             b'"' => {
                 if in_quotes {
@@ -438,15 +483,16 @@ fn split_records(
 /// header is unreadable; [`ErrorKind::Io`] when reading fails. A row with the wrong number of
 /// fields is rejected alone (with its row number), not an error.
 pub(crate) fn read_csv(src: impl Read + Send, cons: &mut Consolidator, needs: Needs) -> Result<()> {
-    read_csv_chunked(src, cons, needs, CHUNK)
+    read_csv_chunked(src, cons, needs, CHUNK, MAX_RECORD)
 }
 
-/// [`read_csv`] reading `chunk` bytes at a time.
+/// [`read_csv`] reading `chunk` bytes at a time, a quoted field open at most `max_record` bytes.
 fn read_csv_chunked(
     mut src: impl Read + Send,
     cons: &mut Consolidator,
     needs: Needs,
     chunk: usize,
+    max_record: usize,
 ) -> Result<()> {
     let io = |e: std::io::Error| {
         Error::new(ErrorKind::Io, format!("reading consolidated CSV: {e}")).with_source(e)
@@ -459,7 +505,18 @@ fn read_csv_chunked(
         let mut spans = Vec::new();
         let mut counts = Vec::new();
         let mut extra = Vec::new();
-        let end = split_records(&buf, 0, eof, 1, &[], 0, &mut spans, &mut counts, &mut extra);
+        let end = split_records(
+            &buf,
+            0,
+            eof,
+            1,
+            max_record,
+            &[],
+            0,
+            &mut spans,
+            &mut counts,
+            &mut extra,
+        );
         if end > 0 || eof {
             break end;
         }
@@ -563,12 +620,20 @@ fn read_csv_chunked(
                 // of the last of them (a record boundary, as a split from the start finds it),
                 // on the reducing thread.
                 let cut = cut_at(&batch.text, batch.start, READER_SHARE);
-                let mut end = batch.split(batch.start, cut, false, want, slots, &mut counts);
+                let mut end = batch.split(
+                    batch.start,
+                    cut,
+                    false,
+                    want,
+                    slots,
+                    max_record,
+                    &mut counts,
+                );
                 if end > batch.start {
                     batch.tail = Some(end);
                 } else {
                     let all = batch.text.len();
-                    end = batch.split(end, all, eof, want, slots, &mut counts);
+                    end = batch.split(end, all, eof, want, slots, max_record, &mut counts);
                     carry.extend_from_slice(&batch.text[end..]);
                 }
                 row_errors(&counts, width, &mut batch.errors);
@@ -595,7 +660,7 @@ fn read_csv_chunked(
             if let Some(from) = batch.tail {
                 counts.clear();
                 let (all, eof) = (batch.text.len(), batch.eof);
-                let end = batch.split(from, all, eof, want, slots, &mut counts);
+                let end = batch.split(from, all, eof, want, slots, max_record, &mut counts);
                 row_errors(&counts, width, &mut batch.errors);
                 // the reading thread may have ended on an error: nothing then waits for this
                 let _ = carry_tx.send((batch.text[end..].to_vec(), counts.len()));
@@ -681,6 +746,7 @@ mod tests {
             0,
             eof,
             usize::MAX,
+            MAX_RECORD,
             want,
             slots,
             &mut spans,
@@ -746,7 +812,7 @@ mod tests {
             let run = |want: &[u16], slots: usize| {
                 let (mut spans, mut counts, mut extra) = (Vec::new(), Vec::new(), Vec::new());
                 let end = split_records(
-                    &t, 0, eof, usize::MAX, want, slots, &mut spans, &mut counts, &mut extra,
+                    &t, 0, eof, usize::MAX, MAX_RECORD, want, slots, &mut spans, &mut counts, &mut extra,
                 );
                 (end, spans, counts, extra)
             };
@@ -768,6 +834,11 @@ mod tests {
     /// Everything a read of `text` gives, as text: the row diagnostics, each contract or
     /// rejection with its warnings, and the accounting.
     fn read_in_chunks(text: &[u8], chunk: usize) -> String {
+        read_capped(text, chunk, MAX_RECORD)
+    }
+
+    /// [`read_in_chunks`] with a quoted field open at most `max_record` bytes.
+    fn read_capped(text: &[u8], chunk: usize, max_record: usize) -> String {
         let needs = Needs {
             full: true,
             strategy: true,
@@ -775,7 +846,7 @@ mod tests {
             details: true,
         };
         let mut cons = Consolidator::new(needs, None, None);
-        if let Err(e) = read_csv_chunked(text, &mut cons, needs, chunk) {
+        if let Err(e) = read_csv_chunked(text, &mut cons, needs, chunk, max_record) {
             return format!("error: {e}");
         }
         let (rows, warnings) = cons.take_row_diagnostics();
@@ -842,6 +913,34 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_unterminated_quote_is_cut_at_the_longest_record_and_reading_resumes() {
+        let text = generated();
+        let at = {
+            let mut at = 0;
+            for _ in 0..3 {
+                at += text[at..].iter().position(|&c| c == b'\n').expect("a line") + 1;
+            }
+            at
+        };
+        let mut open = text[..at].to_vec();
+        open.push(b'"');
+        open.extend(text[at..].iter().filter(|&&c| c != b'"'));
+        let whole = read_capped(&open, open.len() + 1, 2_000);
+        // the broken row alone is rejected as such; the rows after it are read
+        assert_eq!(whole.matches("still open").count(), 1, "{whole}");
+        assert!(
+            whole.contains("row 4: a quoted field still open") && whole.contains("rows: 732,"),
+            "{}",
+            &whole[whole.len() - 300..]
+        );
+        for chunk in [64, 1000, 70_000] {
+            assert!(read_capped(&open, chunk, 2_000) == whole, "chunk {chunk}");
+        }
+        // without the cap, the rest of the file is that one record
+        assert!(read_in_chunks(&open, open.len() + 1).contains("rows: 3,"));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
@@ -854,14 +953,15 @@ mod tests {
                 0..6,
             ),
             chunk in 16usize..5_000,
+            cap in proptest::prop_oneof![proptest::strategy::Just(MAX_RECORD), 50usize..3_000],
         ) {
             let mut text = generated();
             text.truncate(12_000);
             for (at, c) in edits {
                 text.insert(at.min(text.len()), c);
             }
-            let whole = read_in_chunks(&text, text.len() + 1);
-            proptest::prop_assert!(read_in_chunks(&text, chunk) == whole);
+            let whole = read_capped(&text, text.len() + 1, cap);
+            proptest::prop_assert!(read_capped(&text, chunk, cap) == whole);
         }
     }
 
