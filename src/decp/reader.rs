@@ -596,57 +596,27 @@ impl<R: Read> DecpReader<R> {
         Ok((start, end, hash))
     }
 
-    /// The text of the record scanned at `start..end`: the buffer's bytes when they are UTF-8,
-    /// else a copy with each invalid sequence replaced by U+FFFD (in `self.fixed`, its members
-    /// rescanned into `self.members`, the replacements listed in `self.fixes`). Returns the
-    /// content hash of the text.
-    fn settle_text(&mut self, start: usize, end: usize, hash: u64) -> u64 {
-        self.fixes.clear();
-        if std::str::from_utf8(&self.buf[start..end]).is_ok() {
-            return hash;
-        }
-        self.fixed.clear();
-        let base = self.consumed + start as u64;
-        let mut off = 0usize;
-        for chunk in self.buf[start..end].utf8_chunks() {
-            self.fixed.push_str(chunk.valid());
-            off += chunk.valid().len();
-            if !chunk.invalid().is_empty() {
-                self.fixes.push(Fix {
-                    offset: base + off as u64,
-                    at: self.fixed.len(),
-                });
-                self.fixed.push('\u{FFFD}');
-                off += chunk.invalid().len();
-            }
-        }
-        // Bad bytes can only be inside strings (the scanner accepted the record): the fixed
-        // text is valid JSON; rescan it for its members and hash.
-        self.members.clear();
-        let scanner = Scanner {
-            b: self.fixed.as_bytes(),
-        };
-        let hash = match scanner.value(0, 0, Some(&mut self.members)) {
-            Ok((_, h)) => h,
-            Err(_) => hash,
-        };
-        resolve_fields(&mut self.members, self.fixed.as_bytes());
-        hash
-    }
-
     /// Scans the record at the current position: what the record-level [`Core`] converts.
     fn scan_next(&mut self, kind: Kind) -> Result<(Scanned<'_>, &mut Core)> {
         let (start, end, hash) = self.scan_record()?;
-        let hash = self.settle_text(start, end, hash);
         let single = std::mem::take(&mut self.single);
-        let (text, start) = if self.fixes.is_empty() {
-            // Checked UTF-8 by `settle_text`; never fails here.
-            match std::str::from_utf8(&self.buf[start..end]) {
-                Ok(t) => (t, start),
-                Err(e) => return Err(self.syntax(start + e.valid_up_to(), "UTF-8 text")),
+        // UTF-8 checked once: the buffer's text, or the fixed copy (`fix_text`).
+        let (text, start, hash) = match std::str::from_utf8(&self.buf[start..end]) {
+            Ok(t) => {
+                self.fixes.clear();
+                (t, start, hash)
             }
-        } else {
-            (self.fixed.as_str(), 0)
+            Err(_) => {
+                let hash = fix_text(
+                    &self.buf[start..end],
+                    self.consumed + start as u64,
+                    hash,
+                    &mut self.fixes,
+                    &mut self.fixed,
+                    &mut self.members,
+                );
+                (self.fixed.as_str(), 0, hash)
+            }
         };
         let scanned = Scanned {
             format: self.format.unwrap_or(Format::V2024),
@@ -729,14 +699,21 @@ impl<R: Read> DecpReader<R> {
             };
             let (start, end, hash) = self.scan_record()?;
             let single = std::mem::take(&mut self.single);
-            // UTF-8 checked once: the buffer's text, or the fixed copy (`settle_text`).
+            // UTF-8 checked once: the buffer's text, or the fixed copy (`fix_text`).
             let (text, origin, hash) = match std::str::from_utf8(&self.buf[start..end]) {
                 Ok(t) => {
                     self.fixes.clear();
                     (t, start, hash)
                 }
                 Err(_) => {
-                    let hash = self.settle_text(start, end, hash);
+                    let hash = fix_text(
+                        &self.buf[start..end],
+                        self.consumed + start as u64,
+                        hash,
+                        &mut self.fixes,
+                        &mut self.fixed,
+                        &mut self.members,
+                    );
                     (self.fixed.as_str(), 0, hash)
                 }
             };
@@ -986,4 +963,45 @@ impl<R: Read> Iterator for DecpReader<R> {
             }
         }
     }
+}
+
+/// The text of a record whose bytes (`bytes`, from byte `base` of the input) are not UTF-8: a
+/// copy in `fixed` with each invalid sequence replaced by U+FFFD, its members rescanned into
+/// `members`, the replacements listed in `fixes`. Returns the content hash of the fixed text
+/// (`hash`, the scanner's, if it cannot be rescanned).
+fn fix_text(
+    bytes: &[u8],
+    base: u64,
+    hash: u64,
+    fixes: &mut Vec<Fix>,
+    fixed: &mut String,
+    members: &mut Vec<Member>,
+) -> u64 {
+    fixes.clear();
+    fixed.clear();
+    let mut off = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        fixed.push_str(chunk.valid());
+        off += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            fixes.push(Fix {
+                offset: base + off as u64,
+                at: fixed.len(),
+            });
+            fixed.push('\u{FFFD}');
+            off += chunk.invalid().len();
+        }
+    }
+    // Bad bytes can only be inside strings (the scanner accepted the record): the fixed
+    // text is valid JSON; rescan it for its members and hash.
+    members.clear();
+    let scanner = Scanner {
+        b: fixed.as_bytes(),
+    };
+    let hash = match scanner.value(0, 0, Some(members)) {
+        Ok((_, h)) => h,
+        Err(_) => hash,
+    };
+    resolve_fields(members, fixed.as_bytes());
+    hash
 }
