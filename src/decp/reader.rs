@@ -600,24 +600,15 @@ impl<R: Read> DecpReader<R> {
     fn scan_next(&mut self, kind: Kind) -> Result<(Scanned<'_>, &mut Core)> {
         let (start, end, hash) = self.scan_record()?;
         let single = std::mem::take(&mut self.single);
-        // UTF-8 checked once: the buffer's text, or the fixed copy (`fix_text`).
-        let (text, start, hash) = match std::str::from_utf8(&self.buf[start..end]) {
-            Ok(t) => {
-                self.fixes.clear();
-                (t, start, hash)
-            }
-            Err(_) => {
-                let hash = fix_text(
-                    &self.buf[start..end],
-                    self.consumed + start as u64,
-                    hash,
-                    &mut self.fixes,
-                    &mut self.fixed,
-                    &mut self.members,
-                );
-                (self.fixed.as_str(), 0, hash)
-            }
-        };
+        let (text, start, hash) = record_text(
+            &self.buf[start..end],
+            self.consumed,
+            start,
+            hash,
+            &mut self.fixes,
+            &mut self.fixed,
+            &mut self.members,
+        );
         let scanned = Scanned {
             format: self.format.unwrap_or(Format::V2024),
             kind,
@@ -699,24 +690,15 @@ impl<R: Read> DecpReader<R> {
             };
             let (start, end, hash) = self.scan_record()?;
             let single = std::mem::take(&mut self.single);
-            // UTF-8 checked once: the buffer's text, or the fixed copy (`fix_text`).
-            let (text, origin, hash) = match std::str::from_utf8(&self.buf[start..end]) {
-                Ok(t) => {
-                    self.fixes.clear();
-                    (t, start, hash)
-                }
-                Err(_) => {
-                    let hash = fix_text(
-                        &self.buf[start..end],
-                        self.consumed + start as u64,
-                        hash,
-                        &mut self.fixes,
-                        &mut self.fixed,
-                        &mut self.members,
-                    );
-                    (self.fixed.as_str(), 0, hash)
-                }
-            };
+            let (text, origin, hash) = record_text(
+                &self.buf[start..end],
+                self.consumed,
+                start,
+                hash,
+                &mut self.fixes,
+                &mut self.fixed,
+                &mut self.members,
+            );
             let off = batch.text.len();
             batch.text.push_str(text);
             let first = batch.members.len();
@@ -961,6 +943,31 @@ impl<R: Read> Iterator for DecpReader<R> {
                 self.state = State::Done;
                 Some(Err(e))
             }
+        }
+    }
+}
+
+/// The text of the record `bytes` (at `start` in the buffer, which begins at byte `consumed` of
+/// the input), its UTF-8 checked once: the bytes themselves, at `start`, or the fixed copy
+/// ([`fix_text`]), at 0. Returns the text, where it starts, and its content hash.
+#[allow(clippy::too_many_arguments)]
+fn record_text<'a>(
+    bytes: &'a [u8],
+    consumed: u64,
+    start: usize,
+    hash: u64,
+    fixes: &mut Vec<Fix>,
+    fixed: &'a mut String,
+    members: &mut Vec<Member>,
+) -> (&'a str, usize, u64) {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => {
+            fixes.clear();
+            (t, start, hash)
+        }
+        Err(_) => {
+            let hash = fix_text(bytes, consumed + start as u64, hash, fixes, fixed, members);
+            (fixed.as_str(), 0, hash)
         }
     }
 }
