@@ -3,7 +3,9 @@
 
 use std::io::Read;
 
-use super::table::{COLUMNS, Col, Consolidator, NCOL, Needs, REQUIRED, Row, Val};
+use super::table::{
+    COLUMNS, Col, Consolidator, NCOL, Needs, REQUIRED, Row, Val, typed_cell, uid_hash,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::util::text::excerpt;
 use wide::u8x16;
@@ -59,10 +61,11 @@ const OVERLONG: usize = usize::MAX;
 /// (longer ends are copied with the chunk).
 const GAP: usize = 64 << 10;
 /// The share of a chunk the reading thread splits itself (it also reads the bytes; the
-/// reducing thread splits the rest before reducing the chunk's rows): the two threads then take
-/// about as long on a chunk (measured on 500,000 contracts of the national file's shape:
-/// 0.34 s at 50 and 60 %, 0.37 s at 40 and 72 %), in percent.
-const READER_PERCENT: usize = 55;
+/// reducing thread splits the rest before reducing the chunk's rows), in percent. Measured on
+/// 500,000 contracts of the national file's shape, median wall of 11 runs: 0.42 s at 55 %,
+/// 0.39 s from 70 to 92 %, 0.41 s at 100 % (the split being vectorised and the typed cells
+/// read where rows are split, the reducing thread is the busier one).
+const READER_PERCENT: usize = 80;
 /// Marks a span that points into a batch's `extra` buffer (an unescaped quoted field).
 const EXTRA: u32 = 1 << 31;
 /// No column wanted at this position.
@@ -80,6 +83,10 @@ struct Batch {
     spans: Vec<(u32, u32)>,
     /// Per row: `None`, or why it is rejected.
     errors: Vec<Option<String>>,
+    /// Per row: its uid's [`uid_hash`].
+    hashes: Vec<Option<u64>>,
+    /// Per row, the cells of [`Layout::typed`] read typed ([`Val::Null`]: read as text).
+    typed: Vec<Val<'static>>,
     /// The position from which the reducing thread splits the records (the end of the last
     /// record the reading thread split), then sends back the bytes after the last complete
     /// record; `None` when the reading thread split them all.
@@ -88,31 +95,100 @@ struct Batch {
     eof: bool,
 }
 
+/// What the split of a row keeps: the field index of each wanted column's slot, the columns
+/// read typed on the splitting thread ([`typed_cell`]) and the uid's slot (hashed there).
+struct Layout {
+    /// `want[field index]` = slot, or [`SKIP`].
+    want: Vec<u16>,
+    /// The column of each slot.
+    cols: Vec<Col>,
+    /// The slots (and columns) whose text is read typed where the row is split.
+    typed: Vec<(usize, Col)>,
+    /// The uid's slot.
+    uid: Option<usize>,
+    max_record: usize,
+}
+
+impl Layout {
+    fn new(want: Vec<u16>, cols: Vec<Col>, max_record: usize) -> Self {
+        const TYPED: [Col; 4] = [
+            Col::DateNotification,
+            Col::DonneesActuelles,
+            Col::ModificationId,
+            Col::Montant,
+        ];
+        let typed = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| TYPED.contains(c))
+            .map(|(slot, c)| (slot, *c))
+            .collect();
+        let uid = cols.iter().position(|c| *c == Col::Uid);
+        Layout {
+            want,
+            cols,
+            typed,
+            uid,
+            max_record,
+        }
+    }
+
+    fn slots(&self) -> usize {
+        self.cols.len()
+    }
+}
+
+/// The bytes of a split field: in the chunk's text, or in `extra` when unescaped.
+fn field_text<'b>(text: &'b [u8], extra: &'b [u8], (a, z): (u32, u32)) -> Option<&'b [u8]> {
+    if a & EXTRA != 0 {
+        extra.get((a & !EXTRA) as usize..(z & !EXTRA) as usize)
+    } else {
+        text.get(a as usize..z as usize)
+    }
+}
+
 impl Batch {
-    /// Splits the records of `text[from..upto]` into the batch (see [`split_records`]).
-    #[allow(clippy::too_many_arguments)]
+    /// Splits the records of `text[from..upto]` into the batch (see [`split_records`]), then
+    /// reads their typed cells and hashes their uids ([`Layout`]).
     fn split(
         &mut self,
         from: usize,
         upto: usize,
         eof: bool,
-        want: &[u16],
-        slots: usize,
-        max_record: usize,
+        layout: &Layout,
         counts: &mut Vec<usize>,
     ) -> usize {
-        split_records(
+        let slots = layout.slots();
+        let before = self.spans.len();
+        let end = split_records(
             &self.text[..upto],
             from,
             eof,
             usize::MAX,
-            max_record,
-            want,
+            layout.max_record,
+            &layout.want,
             slots,
             &mut self.spans,
             counts,
             &mut self.extra,
-        )
+        );
+        if slots > 0 {
+            for rec in self.spans[before..].chunks_exact(slots) {
+                let cell = |slot: usize| field_text(&self.text, &self.extra, rec[slot]);
+                self.hashes.push(
+                    layout
+                        .uid
+                        .and_then(cell)
+                        .and_then(|t| Val::Text(t).bytes())
+                        .map(uid_hash),
+                );
+                for &(slot, col) in &layout.typed {
+                    self.typed
+                        .push(cell(slot).map_or(Val::Null, |t| typed_cell(col, t)));
+                }
+            }
+        }
+        end
     }
 }
 
@@ -287,7 +363,9 @@ fn split_records(
     extra: &mut Vec<u8>,
 ) -> usize {
     let mut done = pos;
-    let mut rec_spans = vec![(0u32, 0u32); slots];
+    // The current record's spans are pushed (blank) when it starts and filled in place.
+    let mut rec = spans.len();
+    spans.resize(rec + slots, (0, 0));
     let mut field = 0usize;
     let mut fstart = pos;
     let mut quoted = false;
@@ -301,7 +379,7 @@ fn split_records(
                      fend: usize,
                      quoted: bool,
                      escaped: bool,
-                     rec_spans: &mut Vec<(u32, u32)>,
+                     rec_spans: &mut [(u32, u32)],
                      extra: &mut Vec<u8>| {
         let Some(&slot) = want.get(field) else { return };
         if slot == SKIP {
@@ -364,19 +442,19 @@ fn split_records(
                         b.len(),
                         quoted,
                         escaped,
-                        &mut rec_spans,
+                        &mut spans[rec..],
                         extra,
                     );
-                    spans.extend_from_slice(&rec_spans);
                     counts.push(field + 1);
                     return b.len();
                 }
                 // an unterminated quote: the rest is one broken record
-                spans.extend_from_slice(&vec![(0, 0); slots]);
+                spans[rec..].fill((0, 0));
                 counts.push(0);
                 return b.len();
             }
             extra.truncate(extra_mark);
+            spans.truncate(rec);
             return done;
         };
         if skip_quote {
@@ -387,21 +465,23 @@ fn split_records(
             // an unterminated quote: the record ends at its first line break
             let Some(k) = b[done..].iter().position(|&c| c == b'\n') else {
                 if eof {
-                    spans.extend_from_slice(&vec![(0, 0); slots]);
+                    spans[rec..].fill((0, 0));
                     counts.push(OVERLONG);
                     return b.len();
                 }
                 extra.truncate(extra_mark);
+                spans.truncate(rec);
                 return done;
             };
-            spans.extend_from_slice(&vec![(0, 0); slots]);
+            spans[rec..].fill((0, 0));
             counts.push(OVERLONG);
             done += k + 1;
             extra.truncate(extra_mark);
             if counts.len() >= limit {
                 return done;
             }
-            rec_spans.iter_mut().for_each(|s| *s = (0, 0));
+            rec = spans.len();
+            spans.resize(rec + slots, (0, 0));
             field = 0;
             fstart = done;
             quoted = false;
@@ -426,22 +506,22 @@ fn split_records(
                 // a quote inside an unquoted field is kept as text
             }
             b',' if !in_quotes => {
-                end_field(field, fstart, i, quoted, escaped, &mut rec_spans, extra);
+                end_field(field, fstart, i, quoted, escaped, &mut spans[rec..], extra);
                 field += 1;
                 fstart = i + 1;
                 quoted = false;
                 escaped = false;
             }
             b'\n' if !in_quotes => {
-                end_field(field, fstart, i, quoted, escaped, &mut rec_spans, extra);
-                spans.extend_from_slice(&rec_spans);
-                rec_spans.iter_mut().for_each(|s| *s = (0, 0));
+                end_field(field, fstart, i, quoted, escaped, &mut spans[rec..], extra);
                 counts.push(field + 1);
                 done = i + 1;
                 extra_mark = extra.len();
                 if counts.len() >= limit {
                     return done;
                 }
+                rec = spans.len();
+                spans.resize(rec + slots, (0, 0));
                 field = 0;
                 fstart = i + 1;
                 quoted = false;
@@ -529,7 +609,8 @@ fn read_csv_chunked(
             cols.push(*c);
         }
     }
-    let slots = cols.len();
+    let layout = Layout::new(want, cols, max_record);
+    let slots = layout.slots();
     let first = buf.split_off(header_end);
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Batch>>(2);
@@ -537,7 +618,7 @@ fn read_csv_chunked(
         // the end of a batch's last record, sent back by the reducing thread when it split the
         // batch's tail, with the number of records it split
         let (carry_tx, carry_rx) = std::sync::mpsc::channel::<(Vec<u8>, usize)>();
-        let want = &want;
+        let layout = &layout;
         scope.spawn(move || {
             let mut eof = eof;
             let mut first = Some(first);
@@ -551,6 +632,8 @@ fn read_csv_chunked(
                 batch.extra.clear();
                 batch.spans.clear();
                 batch.errors.clear();
+                batch.hashes.clear();
+                batch.typed.clear();
                 batch.tail = None;
                 if let Some(initial) = first.take() {
                     batch.text = initial;
@@ -601,20 +684,12 @@ fn read_csv_chunked(
                 // of the last of them (a record boundary, as a split from the start finds it),
                 // on the reducing thread.
                 let cut = cut_at(&batch.text, batch.start, READER_PERCENT);
-                let mut end = batch.split(
-                    batch.start,
-                    cut,
-                    false,
-                    want,
-                    slots,
-                    max_record,
-                    &mut counts,
-                );
+                let mut end = batch.split(batch.start, cut, false, layout, &mut counts);
                 if end > batch.start {
                     batch.tail = Some(end);
                 } else {
                     let all = batch.text.len();
-                    end = batch.split(end, all, eof, want, slots, max_record, &mut counts);
+                    end = batch.split(end, all, eof, layout, &mut counts);
                     carry.extend_from_slice(&batch.text[end..]);
                 }
                 row_errors(&counts, width, &mut batch.errors);
@@ -641,7 +716,7 @@ fn read_csv_chunked(
             if let Some(from) = batch.tail {
                 counts.clear();
                 let (all, eof) = (batch.text.len(), batch.eof);
-                let end = batch.split(from, all, eof, want, slots, max_record, &mut counts);
+                let end = batch.split(from, all, eof, layout, &mut counts);
                 row_errors(&counts, width, &mut batch.errors);
                 // the reading thread may have ended on an error: nothing then waits for this
                 let _ = carry_tx.send((batch.text[end..].to_vec(), counts.len()));
@@ -653,20 +728,19 @@ fn read_csv_chunked(
                     continue;
                 }
                 let mut row = Row::default();
-                for (slot, c) in cols.iter().enumerate() {
-                    let (a, z) = batch.spans[r * slots + slot];
-                    let text = if a & EXTRA != 0 {
-                        batch
-                            .extra
-                            .get((a & !EXTRA) as usize..(z & !EXTRA) as usize)
-                    } else {
-                        batch.text.get(a as usize..z as usize)
-                    };
+                for (slot, c) in layout.cols.iter().enumerate() {
+                    let text = field_text(&batch.text, &batch.extra, batch.spans[r * slots + slot]);
                     if let Some(t) = text.filter(|t| !t.is_empty()) {
                         row.cells[*c as usize] = Val::Text(t);
                     }
                 }
-                cons.add(row_index, &row);
+                let typed = layout.typed.len();
+                for (&(_, c), &v) in layout.typed.iter().zip(&batch.typed[r * typed..]) {
+                    if v != Val::Null {
+                        row.cells[c as usize] = v;
+                    }
+                }
+                cons.add_hashed(row_index, &row, batch.hashes[r]);
                 row_index += 1;
             }
             let _ = back_tx.send(batch);

@@ -37,6 +37,10 @@ pub(crate) enum Val<'a> {
     /// Days since 1970-01-01 (Parquet `DATE`).
     Day(i32),
     Bool(bool),
+    /// A date already read from a cell's text by [`typed_cell`] (plausible).
+    Date(NaiveDate),
+    /// An amount in cents already read from a cell's text by [`typed_cell`].
+    Cents(u64),
 }
 
 /// `b` without leading and trailing ASCII blanks.
@@ -65,7 +69,40 @@ impl<'a> Val<'a> {
             Val::Int(i) => Cow::Owned(i.to_string()),
             Val::Day(d) => Cow::Owned(day(d).map_or(d.to_string(), |d| d.to_string())),
             Val::Bool(b) => Cow::Owned(b.to_string()),
+            Val::Date(d) => Cow::Owned(d.to_string()),
+            Val::Cents(c) => Cow::Owned(format!("{}.{:02}", c / 100, c % 100)),
         }
+    }
+}
+
+/// The typed value the [`Consolidator`] reads from the text `t` of a cell of column `col`,
+/// when the text is in the common form it reads without a warning (`2024-03-15`, `true`,
+/// `2`, `137614.25`); [`Val::Null`] otherwise (the cell is then handed over as text). A CSV
+/// reader calls it on the thread that split the row, so that the reducing thread reads typed
+/// values: the contracts and warnings are the same either way (tested).
+pub(crate) fn typed_cell(col: Col, t: &[u8]) -> Val<'static> {
+    let t = trim(t);
+    if t.is_empty() {
+        return Val::Null;
+    }
+    match col {
+        Col::DateNotification => match iso_day(t.get(..10).unwrap_or(t)) {
+            Some(d) if plausible_date(d) => Val::Date(d),
+            _ => Val::Null,
+        },
+        Col::DonneesActuelles => match t {
+            b"true" | b"True" | b"TRUE" => Val::Bool(true),
+            b"false" | b"False" | b"FALSE" => Val::Bool(false),
+            _ => Val::Null,
+        },
+        Col::ModificationId => std::str::from_utf8(t)
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok())
+            .map_or(Val::Null, Val::Int),
+        Col::Montant => plain_cents(t)
+            .filter(|&c| c <= MAX_CENTS)
+            .map_or(Val::Null, Val::Cents),
+        _ => Val::Null,
     }
 }
 
@@ -616,7 +653,8 @@ impl Consolidator {
             Val::Num(n) => self.strings.id(Some(n.to_string().as_bytes())),
             Val::Int(i) => self.strings.id(Some(i.to_string().as_bytes())),
             Val::Bool(b) => self.strings.id(Some(b.to_string().as_bytes())),
-            Val::Day(_) => {
+            Val::Cents(_) => self.strings.id(Some(v.show().as_bytes())),
+            Val::Day(_) | Val::Date(_) => {
                 self.warn(row, field, v, "a date where text is expected; ignored");
                 0
             }
@@ -627,6 +665,7 @@ impl Consolidator {
         let d = match v {
             Val::Null => return (None, false),
             Val::Day(d) => day(d),
+            Val::Date(d) => Some(d),
             Val::Text(t) => {
                 let t = trim(t);
                 if t.is_empty() {
@@ -726,6 +765,7 @@ impl Consolidator {
         const FIELD: &str = "montant";
         let d = match v {
             Val::Null => return Amt::Missing,
+            Val::Cents(c) => return Amt::Ok(c),
             Val::Num(n) if n.is_finite() => {
                 // Most amounts have at most two decimals: their cents are exact in a double.
                 let c = (n * 100.0).round();
@@ -891,12 +931,8 @@ impl Consolidator {
         self.rows_alone.push(row_rejection(row, reason));
     }
 
-    /// Adds one row (`row`: its index in the file, header excluded).
-    pub fn add(&mut self, row: u64, r: &Row<'_>) {
-        self.add_hashed(row, r, None);
-    }
-
-    /// [`Consolidator::add`] with the row's [`uid_hash`] when the reader computed it.
+    /// Adds one row (`row`: its index in the file, header excluded) with its uid's
+    /// [`uid_hash`] when the reader computed it (else computed here).
     pub fn add_hashed(&mut self, row: u64, r: &Row<'_>, hash: Option<u64>) {
         self.acc.rows += 1;
         let buyer_cell = r.get(Col::AcheteurId);
@@ -1435,4 +1471,104 @@ fn considerations(s: Option<&str>, dim: Dimension, warnings: &mut Vec<String>) -
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn consolidator() -> Consolidator {
+        let needs = Needs {
+            full: false,
+            strategy: false,
+            names: false,
+            details: false,
+        };
+        Consolidator::new(needs, None, None)
+    }
+
+    /// What the consolidator reads from a cell of `col`, and the warnings it gives.
+    fn read(col: Col, v: Val<'_>) -> (String, Vec<String>) {
+        let mut c = consolidator();
+        let got = match col {
+            Col::DateNotification => format!("{:?}", c.date(7, "dateNotification", v)),
+            Col::DonneesActuelles => format!("{:?}", c.boolean(7, "donneesActuelles", v)),
+            Col::ModificationId => format!("{:?}", c.integer(7, "modification_id", v)),
+            _ => format!("{:?}", c.amount(7, v)),
+        };
+        let warnings = c.row_warnings.iter().map(|w| w.message.clone()).collect();
+        (got, warnings)
+    }
+
+    /// Cells of the four typed columns: their common forms, near misses and noise.
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (
+                1800i32..2200,
+                0u32..14,
+                0u32..33,
+                prop_oneof![Just(""), Just("T10:00:00"), Just("x")]
+            )
+                .prop_map(|(y, m, d, t)| format!("{y:04}-{m:02}-{d:02}{t}")),
+            prop_oneof![
+                Just("true"),
+                Just("True"),
+                Just("TRUE"),
+                Just("false"),
+                Just("FALSE"),
+                Just("tRue"),
+                Just("oui"),
+                Just("0"),
+                Just(" true "),
+                Just("")
+            ]
+            .prop_map(str::to_string),
+            (0u64..100_000_000_000_000_000, 0usize..5).prop_map(|(n, point)| {
+                let t = n.to_string();
+                let p = t.len().saturating_sub(point);
+                if point == 0 {
+                    t
+                } else {
+                    format!("{}.{}", &t[..p], &t[p..])
+                }
+            }),
+            "[-+ 0-9.,eE]{0,14}",
+            "[ -~]{0,12}",
+        ]
+    }
+
+    proptest! {
+        /// A cell read typed on the splitting thread gives the consolidator exactly what its
+        /// text gives it, warnings included (none: only warning-free forms are typed).
+        #[test]
+        fn typed_cells_read_as_their_text(t in cell()) {
+            for col in [Col::DateNotification, Col::DonneesActuelles, Col::ModificationId, Col::Montant] {
+                let typed = typed_cell(col, t.as_bytes());
+                if typed != Val::Null {
+                    let (got, warnings) = read(col, typed);
+                    prop_assert_eq!((got, warnings), read(col, Val::Text(t.as_bytes())), "{:?} {:?}", col, t);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn common_forms_are_typed() {
+        let d = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+        assert_eq!(
+            typed_cell(Col::DateNotification, b"2024-03-15"),
+            Val::Date(d)
+        );
+        assert_eq!(typed_cell(Col::DateNotification, b"1024-03-15"), Val::Null);
+        assert_eq!(typed_cell(Col::DonneesActuelles, b" true"), Val::Bool(true));
+        assert_eq!(typed_cell(Col::DonneesActuelles, b"oui"), Val::Null);
+        assert_eq!(typed_cell(Col::ModificationId, b"2"), Val::Int(2));
+        assert_eq!(
+            typed_cell(Col::Montant, b"137614.25"),
+            Val::Cents(13_761_425)
+        );
+        assert_eq!(typed_cell(Col::Montant, b"1 234,50"), Val::Null);
+        assert_eq!(typed_cell(Col::Uid, b"2"), Val::Null);
+    }
 }
