@@ -106,7 +106,7 @@ fn follow_up_forecast_prints_the_landing_at_a_date() {
         "en",
     ]));
     assert!(
-        out.starts_with("Landing forecast of 2026 at 2026-06-30"),
+        out.starts_with("Landing forecast of 2026 at 30\u{a0}June 2026"),
         "{out}"
     );
     assert!(out.contains("would close the gap"), "{out}");

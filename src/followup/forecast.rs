@@ -19,6 +19,8 @@ use crate::plan::planner::{Lock, LockKind, PlanOptions, Planner};
 use crate::plan::targets::{Target, Targets};
 use crate::programme::estimate::Procedure;
 use crate::programme::model::{PlanLine, Programme};
+use crate::render::format::{self, Rounding};
+use crate::values::lang::Lang;
 use crate::values::money::Amount;
 use crate::values::share::Share;
 
@@ -212,6 +214,127 @@ pub struct Forecast {
     pub targets: Vec<TargetLanding>,
     /// The linking at the reference date (contracts notified up to it).
     pub linking: Linking,
+}
+
+impl Forecast {
+    /// The forecast as text for a person: the year at the reference date, what is awarded and
+    /// still expected, then each target's goal and landing and, for a target not reached,
+    /// the purchases whose levers would close the gap (amounts in euros, dates in words,
+    /// French typography in French).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use spaser::followup::{forecast, ForecastOptions, PlannedLevers};
+    /// use spaser::{Catalogue, Lang, Programme, Rulebook, Targets};
+    /// let programme = Programme::sample();
+    /// let targets = Targets::defaults_for(programme, Rulebook::embedded());
+    /// let planned = PlannedLevers::new(Catalogue::embedded());
+    /// let at = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    /// let f = forecast(programme, &planned, &[], &targets, 2026, at,
+    ///                  &ForecastOptions::default().close_gaps(false))?;
+    /// let fr = f.to_text(Lang::Fr);
+    /// assert!(fr.starts_with("Atterrissage de l'année 2026 au 1er\u{a0}septembre\u{a0}2026"));
+    /// assert!(fr.contains("janvier\u{a0}: 0 (0,00\u{a0}€ HT)"));
+    /// assert!(f.to_text(Lang::En).contains("January: 0 (€0.00 excl. VAT)"));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn to_text(&self, lang: Lang) -> String {
+        use std::fmt::Write as _;
+        let fr = lang == Lang::Fr;
+        let t = |fr_text: &'static str, en_text: &'static str| if fr { fr_text } else { en_text };
+        let colon = t("\u{a0}:", ":");
+        let ht = t(" HT", " excl. VAT");
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} {} {} {}",
+            t("Atterrissage de l'année", "Landing forecast of"),
+            self.year,
+            t("au", "at"),
+            format::date(self.reference, lang)
+        );
+        let _ = writeln!(
+            out,
+            "{}{colon} {} ({}{ht}){} {}{colon} {}",
+            t(
+                "Contrats notifiés depuis le 1er\u{a0}janvier",
+                "Contracts notified since 1 January"
+            ),
+            format::integer(self.awarded_contracts as u64, lang),
+            format::euros(self.awarded_value.as_decimal(), lang),
+            t("\u{202f};", ";"),
+            t("lignes encore attendues", "lines still expected"),
+            format::integer(self.remaining.len() as u64, lang),
+        );
+        out.push('\n');
+        for g in &self.targets {
+            // A landing short of its goal is rounded down: it never prints as the goal.
+            let landing = g.landing_share.map_or_else(
+                || "–".to_string(),
+                |s| {
+                    let r = if g.met {
+                        Rounding::Nearest
+                    } else {
+                        Rounding::Down
+                    };
+                    format::percent(s, r, lang)
+                },
+            );
+            let _ = writeln!(
+                out,
+                "- {} ({}){colon} {} {}, {} {} → {}",
+                g.label,
+                g.id,
+                t("cible", "goal"),
+                format::percent(g.goal, Rounding::Nearest, lang),
+                t("atterrissage", "landing"),
+                landing,
+                match (g.met, fr) {
+                    (true, true) => "atteint",
+                    (true, false) => "met",
+                    (false, true) => "non atteint",
+                    (false, false) => "not met",
+                }
+            );
+            let Some(c) = &g.closing else {
+                continue;
+            };
+            let why = match c.closure {
+                Closure::Closes => t(
+                    "ces achats restants, avec ces leviers, combleraient l'écart\u{a0}:",
+                    "these remaining purchases, with these levers, would close the gap:",
+                ),
+                Closure::NoRemainingPurchase => t(
+                    "aucun achat restant dans le périmètre",
+                    "no remaining purchase in scope",
+                ),
+                Closure::OutOfReach => t(
+                    "hors d'atteinte\u{a0}: même tous les achats restants ne suffiraient pas",
+                    "out of reach: even every remaining purchase would not suffice",
+                ),
+                Closure::NoLeverCloses => t(
+                    "aucun levier applicable ne comble l'écart",
+                    "no applicable lever closes the gap",
+                ),
+            };
+            let _ = writeln!(out, "    {why}");
+            for p in &c.purchases {
+                let _ = writeln!(
+                    out,
+                    "      {} ({}, {}, {}{ht}){colon} {}",
+                    p.line,
+                    p.service.as_deref().unwrap_or("–"),
+                    format::short_date(p.expected, lang),
+                    format::euros(p.amount.as_decimal(), lang),
+                    p.levers.join(", ")
+                );
+            }
+            if let Some(n) = &c.note {
+                let _ = writeln!(out, "      ({n})");
+            }
+        }
+        out
+    }
 }
 
 /// The landing forecast of `year` at `reference`: what the buyer's contracts notified so far

@@ -3,15 +3,12 @@
 //! JSON, French by default); with `--forecast DATE`, where the year will land.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use spaser::decp::{self, AwardedContract, Options};
-use spaser::followup::{
-    self, Closure, Forecast, ForecastOptions, LinkOptions, PlannedLevers, ReviewOptions,
-};
+use spaser::followup::{self, ForecastOptions, LinkOptions, PlannedLevers, ReviewOptions};
 use spaser::{
     BuyerKind, Catalogue, Plan, PlanOptions, Planner, Programme, Rulebook, Share, Siret, Targets,
 };
@@ -199,7 +196,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             )?;
             match common.format {
                 Format::Json => output::json(&f)?,
-                _ => forecast_text(&f, lang),
+                _ => f.to_text(lang),
             }
         }
         None => {
@@ -241,109 +238,4 @@ fn levers<'c>(text: &str, catalogue: &'c Catalogue) -> Result<PlannedLevers<'c>,
         p = p.with(line, ids).map_err(|e| e.to_string())?;
     }
     Ok(p)
-}
-
-fn pct(s: Option<Share>, lang: spaser::Lang) -> String {
-    match s {
-        None => "–".into(),
-        Some(s) => {
-            let p = (s.as_decimal() * rust_decimal::Decimal::ONE_HUNDRED)
-                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointNearestEven);
-            let t = format!("{p:.1}");
-            match lang {
-                spaser::Lang::Fr => format!("{}\u{a0}%", t.replace('.', ",")),
-                _ => format!("{t}%"),
-            }
-        }
-    }
-}
-
-/// The landing forecast as text.
-fn forecast_text(f: &Forecast, lang: spaser::Lang) -> String {
-    let fr = lang == spaser::Lang::Fr;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {} {} {}",
-        if fr {
-            "Atterrissage de l'année"
-        } else {
-            "Landing forecast of"
-        },
-        f.year,
-        if fr { "au" } else { "at" },
-        f.reference
-    );
-    let _ = writeln!(
-        out,
-        "{}: {} ({} HT); {}: {}",
-        if fr {
-            "contrats notifiés depuis le 1er janvier"
-        } else {
-            "contracts notified since 1 January"
-        },
-        f.awarded_contracts,
-        f.awarded_value,
-        if fr {
-            "lignes encore attendues"
-        } else {
-            "lines still expected"
-        },
-        f.remaining.len()
-    );
-    out.push('\n');
-    for t in &f.targets {
-        let _ = writeln!(
-            out,
-            "- {} ({}): {} {}, {} {} → {}",
-            t.label,
-            t.id,
-            if fr { "cible" } else { "goal" },
-            pct(Some(t.goal), lang),
-            if fr { "atterrissage" } else { "landing" },
-            pct(t.landing_share, lang),
-            match (t.met, fr) {
-                (true, true) => "atteint",
-                (true, false) => "met",
-                (false, true) => "non atteint",
-                (false, false) => "not met",
-            }
-        );
-        let Some(c) = &t.closing else {
-            continue;
-        };
-        let why = match (c.closure, fr) {
-            (Closure::Closes, true) => {
-                "ces achats restants, avec ces leviers, combleraient l'écart :"
-            }
-            (Closure::Closes, false) => {
-                "these remaining purchases, with these levers, would close the gap:"
-            }
-            (Closure::NoRemainingPurchase, true) => "aucun achat restant dans le périmètre",
-            (Closure::NoRemainingPurchase, false) => "no remaining purchase in scope",
-            (Closure::OutOfReach, true) => {
-                "hors d'atteinte : même tous les achats restants ne suffiraient pas"
-            }
-            (Closure::OutOfReach, false) => {
-                "out of reach: even every remaining purchase would not suffice"
-            }
-            (_, true) => "aucun levier applicable ne comble l'écart",
-            (_, false) => "no applicable lever closes the gap",
-        };
-        let _ = writeln!(out, "    {why}");
-        for p in &c.purchases {
-            let _ = writeln!(
-                out,
-                "      {} ({}, {}): {}",
-                p.line,
-                p.service.as_deref().unwrap_or("–"),
-                p.expected,
-                p.levers.join(", ")
-            );
-        }
-        if let Some(n) = &c.note {
-            let _ = writeln!(out, "      ({n})");
-        }
-    }
-    out
 }
