@@ -357,11 +357,13 @@ fn assess(
                         jei,
                         "jeune entreprise innovante y correspond",
                         "jeunes entreprises innovantes y correspondent",
+                        crate::values::lang::Lang::Fr,
                     ),
                     text::count(
                         jei,
                         "young innovative company matches it",
                         "young innovative companies match it",
+                        crate::values::lang::Lang::En,
                     ),
                 )
             } else {

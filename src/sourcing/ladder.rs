@@ -445,7 +445,12 @@ fn social(
                 r.reason_fr = format!(
                     "{} ({}, {}) {} ; {dep_fr}, sous le seuil de {max} : l'offre suffit pour réserver \
                      tout le marché si le besoin est homogène.",
-                    text::count(f.count, "structure éligible", "structures éligibles"),
+                    text::count(
+                        f.count,
+                        "structure éligible",
+                        "structures éligibles",
+                        Lang::Fr
+                    ),
                     who(*article, false),
                     article.as_str(),
                     place(false)
@@ -453,7 +458,12 @@ fn social(
                 r.reason_en = format!(
                     "{} ({}, {}) {}; {dep_en}, below the {max_en} limit: the supply can take the \
                      whole contract if the need is homogeneous.",
-                    text::count(f.count, "eligible structure", "eligible structures"),
+                    text::count(
+                        f.count,
+                        "eligible structure",
+                        "eligible structures",
+                        Lang::En
+                    ),
                     who(*article, true),
                     article.as_str(),
                     place(true)
@@ -479,7 +489,12 @@ fn social(
                 r.reason_fr = format!(
                     "{} ({}, {}) {} ; {why_fr} : l'offre ne peut prendre tout le marché ; allotir et \
                      réserver un ou plusieurs lots.",
-                    text::count(f.count, "structure éligible", "structures éligibles"),
+                    text::count(
+                        f.count,
+                        "structure éligible",
+                        "structures éligibles",
+                        Lang::Fr
+                    ),
                     who(*article, false),
                     article.as_str(),
                     place(false)
@@ -487,7 +502,12 @@ fn social(
                 r.reason_en = format!(
                     "{} ({}, {}) {}; {why_en}: the supply cannot take the whole contract; divide it \
                      into lots and reserve one or more of them.",
-                    text::count(f.count, "eligible structure", "eligible structures"),
+                    text::count(
+                        f.count,
+                        "eligible structure",
+                        "eligible structures",
+                        Lang::En
+                    ),
                     who(*article, true),
                     article.as_str(),
                     place(true)
@@ -526,10 +546,18 @@ fn social(
                 } else {
                     ("elles peuvent", "they can", "leur", "their")
                 };
-                let structures_fr =
-                    text::count(inc.count, "structure inclusive", "structures inclusives");
-                let structures_en =
-                    text::count(inc.count, "inclusive structure", "inclusive structures");
+                let structures_fr = text::count(
+                    inc.count,
+                    "structure inclusive",
+                    "structures inclusives",
+                    Lang::Fr,
+                );
+                let structures_en = text::count(
+                    inc.count,
+                    "inclusive structure",
+                    "inclusive structures",
+                    Lang::En,
+                );
                 let (abs_fr, abs_en) = match absorbable {
                     None => (
                         "capacité d'absorption inconnue (ETP en insertion non renseignés)"
@@ -645,13 +673,23 @@ fn social(
         r.reason_fr = format!(
             "{} {} ({why_fr}) : un critère social d'attribution valorise l'insertion sans contraindre \
              l'exécution.",
-            text::count(inc.count, "structure inclusive", "structures inclusives"),
+            text::count(
+                inc.count,
+                "structure inclusive",
+                "structures inclusives",
+                Lang::Fr
+            ),
             place(false)
         );
         r.reason_en = format!(
             "{} {} ({why_en}): a social award criterion rewards integration without constraining \
              performance.",
-            text::count(inc.count, "inclusive structure", "inclusive structures"),
+            text::count(
+                inc.count,
+                "inclusive structure",
+                "inclusive structures",
+                Lang::En
+            ),
             place(true)
         );
         return Ok(r);
@@ -722,13 +760,18 @@ fn environmental(
             r.reason_fr = format!(
                 "{} ({fr_label}) {} : exiger le label ou équivalent, ou la spécification qu'il garantit, \
                  laisse une concurrence suffisante.",
-                text::count(f.count, "fournisseur titulaire", "fournisseurs titulaires"),
+                text::count(
+                    f.count,
+                    "fournisseur titulaire",
+                    "fournisseurs titulaires",
+                    Lang::Fr
+                ),
                 place(false)
             );
             r.reason_en = format!(
                 "{} ({en_label}) {}: requiring the label or equivalent, or the specification it \
                  certifies, leaves enough competition.",
-                text::count(f.count, "supplier holds it", "suppliers hold it"),
+                text::count(f.count, "supplier holds it", "suppliers hold it", Lang::En),
                 place(true)
             );
         } else if f.count >= 1 {
@@ -737,14 +780,19 @@ fn environmental(
             r.reason_fr = format!(
                 "{} ({fr_label}) {}, moins de {} : valoriser la performance environnementale par un \
                  critère d'attribution plutôt qu'exiger le label.",
-                text::count(f.count, "fournisseur titulaire", "fournisseurs titulaires"),
+                text::count(
+                    f.count,
+                    "fournisseur titulaire",
+                    "fournisseurs titulaires",
+                    Lang::Fr
+                ),
                 place(false),
                 t.label_min
             );
             r.reason_en = format!(
                 "{} ({en_label}) {}, fewer than {}: reward environmental performance with an award \
                  criterion rather than requiring the label.",
-                text::count(f.count, "supplier holds it", "suppliers hold it"),
+                text::count(f.count, "supplier holds it", "suppliers hold it", Lang::En),
                 place(true),
                 t.label_min
             );
@@ -782,7 +830,8 @@ fn environmental(
                 text::count(
                     f.count,
                     "fournisseur a un label environnemental",
-                    "fournisseurs ont un label environnemental"
+                    "fournisseurs ont un label environnemental",
+                    Lang::Fr
                 ),
                 place(false)
             );
@@ -792,7 +841,8 @@ fn environmental(
                 text::count(
                     f.count,
                     "supplier holds an environmental label",
-                    "suppliers hold an environmental label"
+                    "suppliers hold an environmental label",
+                    Lang::En
                 ),
                 place(true)
             );

@@ -179,14 +179,41 @@ pub(crate) fn article(reference: &str, en: bool) -> String {
     }
 }
 
-/// `n` followed by the singular or plural form.
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `n` followed by the singular or plural form: in French 0 and 1 take the singular
+/// ("0 structure éligible"), in English only 1 does ("0 eligible structures").
+pub(crate) fn count(n: usize, one: &str, many: &str, lang: Lang) -> String {
+    let singular = match lang {
+        Lang::Fr => n <= 1,
+        Lang::En => n == 1,
+    };
+    format!("{n} {}", if singular { one } else { many })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_each_language_s_plural() {
+        let fr = |n| count(n, "structure", "structures", Lang::Fr);
+        let en = |n| count(n, "structure", "structures", Lang::En);
+        assert_eq!(
+            (fr(0), fr(1), fr(2)),
+            (
+                "0 structure".into(),
+                "1 structure".into(),
+                "2 structures".into()
+            )
+        );
+        assert_eq!(
+            (en(0), en(1), en(2)),
+            (
+                "0 structures".into(),
+                "1 structure".into(),
+                "2 structures".into()
+            )
+        );
+    }
 
     #[test]
     fn french_and_english_numbers() {
