@@ -161,6 +161,7 @@ impl Batch {
         eof: bool,
         layout: &Layout,
         counts: &mut Vec<usize>,
+        odd: &mut Vec<(usize, usize)>,
     ) -> usize {
         let slots = layout.slots();
         let before = self.spans.len();
@@ -174,6 +175,7 @@ impl Batch {
             slots,
             &mut self.spans,
             counts,
+            odd,
             &mut self.extra,
         );
         if slots > 0 {
@@ -196,11 +198,29 @@ impl Batch {
     }
 }
 
-/// Why each record split with `counts` fields is rejected, if it is.
-fn row_errors(counts: &[usize], width: usize, errors: &mut Vec<Option<String>>) {
-    errors.extend(counts.iter().map(|&n| {
+/// Why each record split with `counts` fields is rejected, if it is, quoting the beginning of
+/// the record (`odd`: the starts in `text` of the records whose count is not `width`, as
+/// [`split_records`] gives them).
+fn row_errors(
+    counts: &[usize],
+    odd: &[(usize, usize)],
+    text: &[u8],
+    width: usize,
+    errors: &mut Vec<Option<String>>,
+) {
+    let mut odd = odd.iter().peekable();
+    errors.extend(counts.iter().enumerate().map(|(r, &n)| {
+        let start = loop {
+            match odd.peek() {
+                Some(&&(i, s)) if i == r => break Some(s),
+                Some(&&(i, _)) if i < r => {
+                    odd.next();
+                }
+                _ => break None,
+            }
+        };
         (n != width).then(|| {
-            if n == OVERLONG {
+            let why = if n == OVERLONG {
                 format!(
                     "a quoted field still open {} MiB after the row's start (an unterminated \
                      quote): the row is rejected up to its first line break, where reading resumes",
@@ -210,9 +230,23 @@ fn row_errors(counts: &[usize], width: usize, errors: &mut Vec<Option<String>>) 
                 "an unterminated quoted field".to_string()
             } else {
                 format!("{n} fields where the header has {width}")
+            };
+            match start {
+                Some(s) => format!("{why}; the row begins \"{}\"", row_excerpt(text, s)),
+                None => why,
             }
         })
     }));
+}
+
+/// The beginning of the record at `start` in `text`, up to its first line break, as quoted in a
+/// message (at most [`MAX_QUOTED`](crate::util::text::MAX_QUOTED) characters).
+fn row_excerpt(text: &[u8], start: usize) -> String {
+    let rest = text.get(start..).unwrap_or_default();
+    let line = &rest[..rest.len().min(4 * crate::util::text::MAX_QUOTED)];
+    let line = line.split(|&c| c == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    crate::util::text::excerpt(&String::from_utf8_lossy(line)).into_owned()
 }
 
 /// The position `percent` % of the way through `b[start..]`.
@@ -349,7 +383,9 @@ impl Iterator for Specials<'_> {
 /// Splits the CSV records of `b[pos..]` (RFC 4180 as polars writes it: `"` quotes a field,
 /// `""` inside is a quote, a quoted field may hold commas and newlines). For each complete
 /// record, the spans of the wanted fields (`want[field index]` = slot) are pushed to `spans`
-/// (`slots` per record) and the number of fields to `counts`. Returns the position after the
+/// (`slots` per record) and the number of fields to `counts`; a record whose number of fields
+/// is not `want.len()` (or that is broken) also gets its index in `counts` and its start in
+/// `b` pushed to `odd` (to quote it when it is rejected). Returns the position after the
 /// last complete record; a record cut by the end of `b` is left for the next call unless `eof`.
 /// At most `limit` records are split. A quoted field still open `max_record` bytes after its
 /// record's start ends the record at its first line break, with the count [`OVERLONG`].
@@ -364,6 +400,7 @@ fn split_records(
     slots: usize,
     spans: &mut Vec<(u32, u32)>,
     counts: &mut Vec<usize>,
+    odd: &mut Vec<(usize, usize)>,
     extra: &mut Vec<u8>,
 ) -> usize {
     let mut done = pos;
@@ -449,11 +486,15 @@ fn split_records(
                         &mut spans[rec..],
                         extra,
                     );
+                    if field + 1 != want.len() {
+                        odd.push((counts.len(), done));
+                    }
                     counts.push(field + 1);
                     return b.len();
                 }
                 // an unterminated quote: the rest is one broken record
                 spans[rec..].fill((0, 0));
+                odd.push((counts.len(), done));
                 counts.push(0);
                 return b.len();
             }
@@ -470,6 +511,7 @@ fn split_records(
             let Some(k) = b[done..].iter().position(|&c| c == b'\n') else {
                 if eof {
                     spans[rec..].fill((0, 0));
+                    odd.push((counts.len(), done));
                     counts.push(OVERLONG);
                     return b.len();
                 }
@@ -478,6 +520,7 @@ fn split_records(
                 return done;
             };
             spans[rec..].fill((0, 0));
+            odd.push((counts.len(), done));
             counts.push(OVERLONG);
             done += k + 1;
             extra.truncate(extra_mark);
@@ -518,6 +561,9 @@ fn split_records(
             }
             b'\n' if !in_quotes => {
                 end_field(field, fstart, i, quoted, escaped, &mut spans[rec..], extra);
+                if field + 1 != want.len() {
+                    odd.push((counts.len(), done));
+                }
                 counts.push(field + 1);
                 done = i + 1;
                 extra_mark = extra.len();
@@ -580,6 +626,7 @@ fn read_csv_chunked(
             0,
             &mut spans,
             &mut counts,
+            &mut Vec::new(),
             &mut extra,
         );
         if end > 0 || eof {
@@ -688,20 +735,20 @@ fn read_csv_chunked(
                 }
                 batch.eof = eof;
                 last_eof = eof;
-                let mut counts = Vec::new();
+                let (mut counts, mut odd) = (Vec::new(), Vec::new());
                 // The records ending before the cut are split here; those after, from the end
                 // of the last of them (a record boundary, as a split from the start finds it),
                 // on the reducing thread.
                 let cut = cut_at(&batch.text, batch.start, reader_percent);
-                let mut end = batch.split(batch.start, cut, false, layout, &mut counts);
+                let mut end = batch.split(batch.start, cut, false, layout, &mut counts, &mut odd);
                 if end > batch.start {
                     batch.tail = Some(end);
                 } else {
                     let all = batch.text.len();
-                    end = batch.split(end, all, eof, layout, &mut counts);
+                    end = batch.split(end, all, eof, layout, &mut counts, &mut odd);
                     carry.extend_from_slice(&batch.text[end..]);
                 }
-                row_errors(&counts, width, &mut batch.errors);
+                row_errors(&counts, &odd, &batch.text, width, &mut batch.errors);
                 let records = counts.len();
                 if batch.tail.is_some() {
                     awaited = Some(records);
@@ -719,14 +766,15 @@ fn read_csv_chunked(
             }
         });
         let mut row_index: u64 = 0;
-        let mut counts = Vec::new();
+        let (mut counts, mut odd) = (Vec::new(), Vec::new());
         for msg in rx {
             let mut batch = msg.map_err(io)?;
             if let Some(from) = batch.tail {
                 counts.clear();
+                odd.clear();
                 let (all, eof) = (batch.text.len(), batch.eof);
-                let end = batch.split(from, all, eof, layout, &mut counts);
-                row_errors(&counts, width, &mut batch.errors);
+                let end = batch.split(from, all, eof, layout, &mut counts, &mut odd);
+                row_errors(&counts, &odd, &batch.text, width, &mut batch.errors);
                 // the reading thread may have ended on an error: nothing then waits for this
                 let _ = carry_tx.send((batch.text[end..].to_vec(), counts.len()));
             }
@@ -803,6 +851,7 @@ mod tests {
             slots,
             &mut spans,
             &mut counts,
+            &mut Vec::new(),
             &mut extra,
         );
         (end, spans, counts, extra)
@@ -864,7 +913,7 @@ mod tests {
             let run = |want: &[u16], slots: usize| {
                 let (mut spans, mut counts, mut extra) = (Vec::new(), Vec::new(), Vec::new());
                 let end = split_records(
-                    &t, 0, eof, usize::MAX, MAX_RECORD, want, slots, &mut spans, &mut counts, &mut extra,
+                    &t, 0, eof, usize::MAX, MAX_RECORD, want, slots, &mut spans, &mut counts, &mut Vec::new(), &mut extra,
                 );
                 (end, spans, counts, extra)
             };
@@ -962,6 +1011,58 @@ mod tests {
             for chunk in [2_000, 70_000] {
                 assert!(read_in_chunks(t, chunk) == whole, "chunk {chunk}");
             }
+        }
+    }
+
+    #[test]
+    fn rows_of_the_wrong_width_are_rejected_quoting_their_beginning() {
+        let text = generated();
+        let line = |k: usize| {
+            let mut at = 0;
+            for _ in 0..k {
+                at += text[at..].iter().position(|&c| c == b'\n').expect("a line") + 1;
+            }
+            at
+        };
+        // row 5 cut after its third field, row 11 with a field too many (line 12 and 6)
+        let mut t = text[..line(5)].to_vec();
+        let row5 = &text[line(5)..line(6)];
+        let third = row5
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c == b',')
+            .nth(2)
+            .unwrap()
+            .0;
+        t.extend_from_slice(&row5[..third]);
+        t.push(b'\n');
+        t.extend_from_slice(&text[line(6)..line(11)]);
+        t.extend_from_slice(b"extra,");
+        t.extend_from_slice(&text[line(11)..]);
+        let whole = read_in_chunks(&t, t.len() + 1);
+        let short = String::from_utf8_lossy(&row5[..third]).into_owned();
+        assert!(
+            whole.contains(&format!(
+                "row 6: 3 fields where the header has 58; the row begins \\\"{short}\\\""
+            )),
+            "{}",
+            &whole[..whole.len().min(2_000)]
+        );
+        assert!(
+            whole.contains("row 12: 59 fields where the header has 58; the row begins \\\"extra,"),
+            "{}",
+            &whole[..whole.len().min(2_000)]
+        );
+        // a quote of at most 80 characters
+        let quoted = whole
+            .split("row 12: 59 fields where the header has 58; the row begins \\\"")
+            .nth(1)
+            .and_then(|q| q.split("\\\"").next())
+            .unwrap();
+        assert_eq!(quoted.chars().count(), 81, "{quoted}");
+        assert!(quoted.ends_with('…'));
+        for chunk in [1_000, 70_000] {
+            assert!(read_in_chunks(&t, chunk) == whole, "chunk {chunk}");
         }
     }
 
