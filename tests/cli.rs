@@ -310,7 +310,7 @@ fn french_is_the_default_and_english_only_text_says_so() {
         assert!(spaser(args).stderr.is_empty(), "{args:?}");
     }
     // commands with French text print it by default, with no note
-    for args in [&["lcc"][..], &["follow-up"][..]] {
+    for args in [&["lcc"][..], &["follow-up"][..], &["decp"][..]] {
         let o = spaser(args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
         assert!(!stderr(&o).contains("no French text"), "{args:?}");
@@ -542,7 +542,11 @@ fn decp_warnings_list_every_rejection_with_index_id_and_reason() {
     std::fs::write(&f, DECP_ONE_REJECTED).unwrap();
     let o = spaser(&["decp", f.to_str().unwrap(), "--warnings"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("records: read 2, accepted 1, rejected 1"));
+    assert!(
+        stdout(&o).starts_with("Enregistrements\u{a0}: 2 lus, 1 accepté, 1 rejeté"),
+        "{}",
+        stdout(&o)
+    );
     let err = stderr(&o);
     assert!(
         err.lines()
@@ -553,11 +557,18 @@ fn decp_warnings_list_every_rejection_with_index_id_and_reason() {
         err.lines()
             .any(|l| l.starts_with("warning: record 0 (id \"A1\")"))
     );
-    // Without --warnings, no diagnostic on stderr (only the note that `decp` prints English).
-    let err = stderr(&spaser(&["decp", f.to_str().unwrap()]));
-    assert_eq!(
-        err,
-        "spaser: `decp` has no French text yet: printing English\n"
+    // Without --warnings, nothing on stderr (`decp` has French text, and English).
+    let o = spaser(&["decp", f.to_str().unwrap()]);
+    assert_eq!(stderr(&o), "");
+    assert!(
+        stdout(&o).contains("Hors des indicateurs\u{a0}: 1 (rejet\u{a0}: "),
+        "{}",
+        stdout(&o)
+    );
+    let en = stdout(&spaser(&["decp", f.to_str().unwrap(), "--lang", "en"]));
+    assert!(
+        en.starts_with("Records: 2 read, 1 accepted, 1 rejected"),
+        "{en}"
     );
 }
 

@@ -786,3 +786,62 @@ fn parallel_indicators_report_syntax_errors_like_the_sequential_ones() {
     let b = decp::indicators_parallel(&b"{}"[..], Actuals::new()).unwrap_err();
     assert!(b.to_string().contains("marches"), "{b}");
 }
+
+#[test]
+fn the_report_text_names_what_each_finding_misses_in_french_and_english() {
+    // 22 service contracts notified after 2026-08-22: each without any environmental
+    // consideration; the first, of 300,000 euros, also without a social one at the EU threshold
+    // (216,000 euros for a local authority's services in 2026).
+    let mut records = Vec::new();
+    for i in 0..22 {
+        records.push(format!(
+            r#"{{"id":"S{i:02}","acheteur":{{"id":"21350238800019"}},"dateNotification":"2026-09-{:02}","montant":{},"codeCPV":"79000000","considerationsSociales":{{"considerationSociale":["Pas de considération sociale"]}},"considerationsEnvironnementales":{{"considerationEnvironnementale":["Pas de considération environnementale"]}}}}"#,
+            i % 28 + 1,
+            if i == 0 { 300_000 } else { 50_000 }
+        ));
+    }
+    let json = format!(r#"{{"marches":{{"marche":[{}]}}}}"#, records.join(","));
+    let input =
+        decp::Input::from_reader("s.json", std::io::Cursor::new(json.into_bytes())).unwrap();
+    let mut reading = decp::Reading::new(decp::Options::default());
+    reading.add(input).unwrap();
+    let report = reading.finish();
+    assert_eq!(report.actuals.audit.len(), 23);
+    let social = report
+        .actuals
+        .audit
+        .iter()
+        .find(|f| f.check == decp::AuditCheck::SocialAtEuThreshold)
+        .unwrap();
+    assert_eq!(
+        social.text(spaser::Lang::Fr),
+        "aucune considération sociale dans un contrat de 300\u{202f}000,00\u{a0}€ HT notifié le \
+         1er\u{a0}septembre\u{a0}2026, supérieur ou égal au seuil européen des services \
+         (216\u{202f}000,00\u{a0}€ HT, L2124-1), après l'entrée en vigueur de l'obligation le \
+         22\u{a0}août\u{a0}2026"
+    );
+    assert_eq!(
+        social.text(spaser::Lang::En),
+        "no social consideration in a contract of €300,000.00 excl. VAT notified on \
+         1\u{a0}September 2026, at or above the EU threshold for services (€216,000.00 \
+         excl. VAT, L2124-1), after the obligation's date, 22\u{a0}August 2026"
+    );
+    let fr = report.to_text(spaser::Lang::Fr);
+    assert!(fr.contains("Audit\u{a0}: 23 manquements probables"), "{fr}");
+    assert!(
+        fr.contains("… et 3 autres (toutes dans --format json)"),
+        "{fr}"
+    );
+    assert_eq!(
+        fr.matches("[L2112-2]").count() + fr.matches("[L2112-2-1]").count(),
+        20
+    );
+    let en = report.to_text(spaser::Lang::En);
+    assert!(en.contains("Audit: 23 probable findings"), "{en}");
+    assert!(
+        en.contains("… and 3 more (all of them in --format json)"),
+        "{en}"
+    );
+    // the same report twice gives the same bytes
+    assert_eq!(fr, report.to_text(spaser::Lang::Fr));
+}

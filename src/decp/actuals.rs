@@ -19,6 +19,7 @@ use crate::indicators::{
 use crate::law::rulebook::Rulebook;
 use crate::values::buyer_kind::BuyerKind;
 use crate::values::money::Amount;
+use crate::values::nature::Nature;
 use crate::vocabulary::dimension::{Dimension, Instrument};
 
 /// Fills `buf` with the coverages of the considerations (each covers the whole contract).
@@ -103,18 +104,47 @@ pub struct Finding {
     pub date: NaiveDate,
     /// The article (L2112-2, L2112-2-1, R2152-7; concessions L3114-2).
     pub article: String,
-    /// What is missing.
+    /// What is missing, in English (the French and English texts are built from the fields
+    /// below by [`Finding::text`]).
     pub reason: String,
     /// Always true: the obligation applies to consultations launched on or after the date,
     /// which the DECP does not publish.
     pub probable: bool,
+    /// The check that found it.
+    #[serde(default)]
+    pub check: AuditCheck,
+    /// Whether the contract published the considerations the check reads (false: the field
+    /// is absent, so the consideration may exist unpublished).
+    #[serde(default = "published")]
+    pub published: bool,
+    /// The date from which the article applies (contracts notified after it are checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<NaiveDate>,
+    /// EU-threshold check: the contract's current amount (EUR HT).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    /// EU-threshold check: the threshold (EUR HT), its article and the nature it is of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Amount>,
+    /// EU-threshold check: the threshold's article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_article: Option<String>,
+    /// EU-threshold check: the nature the threshold is of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nature: Option<Nature>,
+}
+
+fn published() -> bool {
+    true
 }
 
 /// What an audit rule checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-enum Check {
+#[non_exhaustive]
+pub enum AuditCheck {
     /// No environmental consideration (L2112-2, L3114-2).
+    #[default]
     Environmental,
     /// At or above the EU threshold without a social consideration (L2112-2-1).
     SocialAtEuThreshold,
@@ -126,13 +156,13 @@ enum Check {
 struct AuditRule {
     contract: String,
     #[serde(default = "environmental")]
-    check: Check,
+    check: AuditCheck,
     article: String,
     effective: NaiveDate,
 }
 
-fn environmental() -> Check {
-    Check::Environmental
+fn environmental() -> AuditCheck {
+    AuditCheck::Environmental
 }
 
 #[derive(Deserialize)]
@@ -309,11 +339,13 @@ impl Actuals {
             if rule.contract != kind || date <= rule.effective {
                 continue;
             }
+            let (mut published, mut amount_of, mut threshold) = (true, None, None);
             let reason = match rule.check {
-                Check::Environmental => {
+                AuditCheck::Environmental => {
                     if has(env, Dimension::Environmental) {
                         continue;
                     }
+                    published = env.is_some();
                     let what = match env {
                         None => "environmental considerations not published",
                         Some(_) => "no environmental consideration",
@@ -323,7 +355,7 @@ impl Actuals {
                         rule.effective
                     )
                 }
-                Check::SocialAtEuThreshold => {
+                AuditCheck::SocialAtEuThreshold => {
                     let Some(c) = marche else { continue };
                     if has(social, Dimension::Social) {
                         continue;
@@ -340,6 +372,9 @@ impl Actuals {
                     if amount < t.value {
                         continue;
                     }
+                    published = social.is_some();
+                    amount_of = Some(amount);
+                    threshold = Some((t.value, t.article.clone(), nature));
                     let what = match social {
                         None => "social considerations not published",
                         Some(_) => "no social consideration",
@@ -349,7 +384,7 @@ impl Actuals {
                         t.value, t.article, rule.effective
                     )
                 }
-                Check::PriceOnly => {
+                AuditCheck::PriceOnly => {
                     if marche.and_then(|c| c.price_only) != Some(true) {
                         continue;
                     }
@@ -367,6 +402,13 @@ impl Actuals {
                 article: rule.article.clone(),
                 reason,
                 probable: true,
+                check: rule.check,
+                published,
+                effective: Some(rule.effective),
+                amount: amount_of,
+                threshold: threshold.as_ref().map(|t| t.0),
+                threshold_article: threshold.as_ref().map(|t| t.1.clone()),
+                nature: threshold.map(|t| t.2),
             });
         }
     }

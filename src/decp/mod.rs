@@ -73,13 +73,14 @@ mod read;
 mod reader;
 mod strategy;
 mod table;
+mod text;
 mod writer;
 #[cfg(feature = "xml")]
 mod xml;
 
 pub use actuals::{
-    Actuals, ActualsReport, Finding, IndicatorFigures, YearFigures, by_group, by_year, percent,
-    purchase_of, purchase_of_concession,
+    Actuals, ActualsReport, AuditCheck, Finding, IndicatorFigures, YearFigures, by_group, by_year,
+    percent, purchase_of, purchase_of_concession,
 };
 pub use diag::{Accounting, Rejection, Warning};
 pub use filter::Filter;

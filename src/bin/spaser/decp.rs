@@ -3,11 +3,10 @@
 //! CSV or Parquet — merged, filtered (one buyer's figures), with the strategy indicators, the
 //! data quality, the audit and the accounting of every record.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use spaser::decp::{self, DecpReport, Filter, Input, Options, Reading};
-use spaser::{BuyerKind, GroupBy, IndicatorTable, Measure};
+use spaser::{BuyerKind, GroupBy};
 
 use crate::{Common, Failure, Format, Lang, buyer_kind_parser, input, output};
 
@@ -89,7 +88,7 @@ pub fn read(paths: &[&Path], options: Options) -> Result<DecpReport, Failure> {
 pub fn run(args: &Args) -> Result<(), Failure> {
     let common = &args.common;
     output::check_format(common, "decp", &[Format::Text, Format::Json])?;
-    output::text_lang(common, "decp", &[Lang::En]);
+    let lang = output::text_lang(common, "decp", &[Lang::Fr, Lang::En]).lib();
     if args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
         return Err(Failure::Usage("standard input (-) can be read once".into()));
     }
@@ -129,7 +128,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let text = if common.format == Format::Json {
         json(&report, args.totals_only)?
     } else {
-        render_text(&report)
+        report.to_text(lang)
     };
     output::emit(common, &text)?;
     if args.warnings {
@@ -195,170 +194,4 @@ fn json(report: &DecpReport, totals_only: bool) -> Result<String, Failure> {
         );
     }
     output::json(&doc)
-}
-
-fn render_text(report: &DecpReport) -> String {
-    let mut out = String::new();
-    let t = &report.accounting;
-    let _ = writeln!(
-        out,
-        "records: read {}, accepted {}, rejected {}, duplicates {}, id collisions {}, warnings {}",
-        t.read, t.accepted, t.rejected, t.duplicates, t.id_collisions, t.warnings
-    );
-    for (why, n) in &report.left_out {
-        let _ = writeln!(out, "left out of the indicators: {n} {why}");
-    }
-    table(
-        &mut out,
-        "Marchés: share of contracts by count/value",
-        &report.actuals.marches,
-        report,
-    );
-    if !report.actuals.concessions.rows.is_empty() {
-        table(&mut out, "Concessions", &report.actuals.concessions, report);
-    }
-    if let Some(s) = &report.strategy {
-        let _ = writeln!(
-            out,
-            "\nStrategy: share of contracts by count/value (contracts where the data does not tell)"
-        );
-        for year in s.table.years() {
-            let mut line = format!("{year}:");
-            for (id, label) in [
-                (decp::SINGLE_BID, "single bid"),
-                (decp::SME, "SME"),
-                (decp::OVER_FOUR_YEARS, "over 4 years"),
-                (decp::FRAMEWORK, "framework"),
-            ] {
-                if let Some(m) = s.table.total(id, year) {
-                    let _ = write!(
-                        line,
-                        "  {label} {}/{} ({})",
-                        pct(m, false),
-                        pct(m, true),
-                        m.unknown
-                    );
-                }
-            }
-            if let Some(b) = s
-                .bids
-                .iter()
-                .find(|b| b.year == year && b.group_by == GroupBy::Total)
-            {
-                let _ = write!(line, "  mean bids {}", b.mean);
-            }
-            let _ = writeln!(out, "{line}");
-        }
-    }
-    for f in &report.files {
-        if let Some(q) = &f.quality {
-            let _ = writeln!(
-                out,
-                "\nquality of {} ({} contracts): amount missing {}, zero {}, placeholder {}, sentinel {}, absurd {}, far from its peers {} (very far {}); considerations missing social {}, environmental {}; invalid SIRET buyer {}, holder {}; CPV missing {}; offers missing {}; unusable dates {}; duplicates {}, read in an earlier file {}",
-                f.name,
-                q.contracts,
-                q.missing_amount,
-                q.zero_amount,
-                q.placeholder_amount,
-                q.sentinel_amount,
-                q.absurd_amount,
-                q.amount_suspect,
-                q.amount_aberrant,
-                q.missing_social,
-                q.missing_environmental,
-                q.invalid_buyer_siret,
-                q.invalid_holder_siret,
-                q.missing_cpv,
-                q.missing_offers,
-                q.unusable_dates,
-                q.duplicates,
-                q.cross_file_duplicates
-            );
-        }
-    }
-    let _ = writeln!(
-        out,
-        "\naudit: {} probable finding(s) (L2112-2, L2112-2-1, R2152-7; the DECP does not publish the launch date)",
-        report.actuals.audit.len()
-    );
-    for f in report.actuals.audit.iter().take(20) {
-        let _ = writeln!(
-            out,
-            "  {} {} ({}), {}: {} [{}]",
-            f.contract, f.id, f.buyer, f.date, f.reason, f.article
-        );
-    }
-    out
-}
-
-/// A share rounded half-to-even to one decimal.
-fn pct(m: &Measure, value: bool) -> String {
-    let s = if value {
-        m.value_share()
-    } else {
-        m.count_share()
-    };
-    match s {
-        Some(_) => format!("{}%", decp::percent(s, 1)),
-        None => "-".to_string(),
-    }
-}
-
-fn table(out: &mut String, title: &str, t: &IndicatorTable, report: &DecpReport) {
-    let _ = writeln!(out, "\n{title}");
-    let _ = writeln!(
-        out,
-        "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14} {:>9} {:>11} {:>8}  name",
-        "buyer",
-        "year",
-        "n",
-        "value (EUR HT)",
-        "social n/val",
-        "environ. n/val",
-        "reserved",
-        "innovative",
-        "unknown"
-    );
-    let row =
-        |out: &mut String, label: &str, year: i32, name: &str, get: &dyn Fn(&str) -> Measure| {
-            let (s, e, r, i) = (
-                get("social"),
-                get("environmental"),
-                get("reserved"),
-                get("innovative"),
-            );
-            let _ = writeln!(
-                out,
-                "{:<16} {:>4} {:>6} {:>16} {:>14} {:>14} {:>9} {:>11} {:>8}  {name}",
-                label,
-                year,
-                s.purchases,
-                s.value.to_string(),
-                format!("{}/{}", pct(&s, false), pct(&s, true)),
-                format!("{}/{}", pct(&e, false), pct(&e, true)),
-                pct(&r, false),
-                pct(&i, false),
-                s.unknown.max(e.unknown),
-            );
-        };
-    for (group, years) in decp::by_group(t, GroupBy::Buyer) {
-        let label = if group.is_empty() {
-            "(unknown)"
-        } else {
-            group.as_str()
-        };
-        let name = report.names.get(&group).map_or("", String::as_str);
-        for year in years.keys() {
-            row(out, label, *year, name, &|id| {
-                t.get(id, *year, GroupBy::Buyer, &group)
-                    .cloned()
-                    .unwrap_or_default()
-            });
-        }
-    }
-    for year in t.years() {
-        row(out, "ALL", year, "", &|id| {
-            t.total(id, year).cloned().unwrap_or_default()
-        });
-    }
 }
