@@ -68,16 +68,53 @@ fn contracts_read(review: &serde_json::Value) -> u64 {
 #[cfg(feature = "xml")]
 fn follow_up_reads_the_xml_as_the_json() {
     let json = follow_up(JSON);
-    assert_eq!(contracts_read(&json), 50);
+    // 50 contracts in the file, 38 of the buyer's SIREN: the 12 of other buyers are left out
+    // while reading (the programme gives the buyer's SIRET)
+    assert_eq!(contracts_read(&json), 38);
+    assert_eq!(json["data"]["other_buyers"], 0);
     assert_eq!(follow_up(XML), json);
 }
 
 #[test]
+fn follow_up_reads_only_the_buyer_s_contracts_and_says_what_it_left_out() {
+    let programme = format!("{FOLLOWUP}/programme.json");
+    let levers = format!("{FOLLOWUP}/planned_levers.json");
+    for (decp, left_out) in [
+        (
+            JSON,
+            "12 contract(s) of other buyers left out while reading",
+        ),
+        (
+            CSV,
+            "row(s) of the consolidated file(s) of other buyers left out while reading",
+        ),
+    ] {
+        let o = spaser(&[
+            "follow-up",
+            "--programme",
+            &programme,
+            "--levers",
+            &levers,
+            "--year",
+            "2026",
+            "--decp",
+            decp,
+            "--format",
+            "json",
+        ]);
+        ok(&o);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(left_out), "{decp}: {err}");
+    }
+}
+
+#[test]
 fn follow_up_reads_the_consolidated_csv_one_contract_per_uid() {
-    // The consolidated shape has one contract per uid: the two ids shared by lots in the JSON
-    // (2026-0002, 2026-0025) are one contract each there, 47 in all.
+    // The consolidated shape has one contract per uid: the ids shared by lots in the JSON
+    // (2026-0002, 2026-0025) are one contract each there, 47 in all, 35 of the buyer (38 in
+    // the JSON); the others are left out while reading.
     let csv = follow_up(CSV);
-    assert_eq!(contracts_read(&csv), 47);
+    assert_eq!(contracts_read(&csv), 35);
     assert_eq!(csv["data"]["of_buyer"], 35);
 }
 
@@ -101,10 +138,20 @@ fn maturity_decp_reads_the_parquet_as_the_csv() {
 
 #[test]
 fn maturity_decp_text_counts_the_consolidated_contracts() {
+    // 47 contracts in the file: the 12 rows of other buyers (another SIREN) are left out while
+    // reading, the 35 of the buyer's SIREN read; one of them is of another establishment.
     let out = ok(&spaser(&["maturity", "--decp", CSV, "--buyer", BUYER]));
-    assert!(out.contains("47 records read"), "{out}");
+    assert!(out.contains("35 records read"), "{out}");
     assert!(
-        out.contains(&format!("buyer {BUYER} only: 34 marchés read")),
+        out.contains(
+            "12 row(s) of the consolidated file(s) of other buyers left out while reading"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "buyer {BUYER} only: 34 marchés read, 1 of its SIREN's other establishments ignored"
+        )),
         "{out}"
     );
 }

@@ -28,11 +28,24 @@ fn ok(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
+/// The review of the data set by the library, on the contracts the command reads: those of
+/// the buyer's SIREN (the others are left out while reading).
 fn library_review() -> spaser::followup::Review {
+    let siren = programme()
+        .buyer
+        .siret
+        .expect("the data set's SIRET")
+        .siren()
+        .to_string();
+    let of_buyer = spaser::decp::Filter::new().buyer(&siren);
+    let contracts: Vec<_> = contracts("decp.json")
+        .into_iter()
+        .filter(|c| of_buyer.matches(c))
+        .collect();
     review(
         &programme(),
         &planned(),
-        &contracts("decp.json"),
+        &contracts,
         &targets(),
         2026,
         &ReviewOptions::default(),
@@ -148,7 +161,13 @@ fn maturity_buyer_reads_only_that_siret_and_says_what_the_file_misses() {
         "21350238800019",
     ]));
     assert!(
-        out.contains("buyer 21350238800019 only: 8 marchés read, 42 of other buyers ignored"),
+        out.contains("42 contract(s) of other buyers left out while reading"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "buyer 21350238800019 only: 8 marchés read, 0 of its SIREN's other establishments ignored"
+        ),
         "{out}"
     );
     assert!(

@@ -136,10 +136,17 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         let Some(year) = args.year else {
             return Err(Failure::Usage("--decp needs --year".into()));
         };
-        let options = spaser::decp::Options::totals_only()
+        let mut options = spaser::decp::Options::totals_only()
             .full(true)
             .contracts(true);
+        let siret = buyer(args, None)?.siret;
+        if let Some(s) = &siret {
+            options = options.filter(crate::decp::buyer_filter(s));
+        }
         let data = crate::decp::read(&[path], options)?;
+        if let Some(note) = crate::decp::left_out_by_buyer(&data) {
+            output::note(&args.common, &note);
+        }
         let linked = match &args.programme {
             Some(_) => {
                 let programme = load_programme()?;

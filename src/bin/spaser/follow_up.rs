@@ -35,8 +35,8 @@ pub struct Args {
     #[arg(long, value_name = "KIND", value_parser = crate::buyer_kind_parser(), default_value = "other")]
     pub buyer_kind: BuyerKind,
     /// DECP files holding the buyer's contracts (JSON or XML, 2019 or 2024 format, the
-    /// consolidated CSV or Parquet; `-` for standard input); other buyers' contracts are counted
-    /// and ignored
+    /// consolidated CSV or Parquet; `-` for standard input); with the buyer's SIRET, other
+    /// buyers' contracts (another SIREN) are left out while reading
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub decp: Vec<PathBuf>,
     /// The buyer's SIRET (sets or replaces the programme's)
@@ -77,15 +77,34 @@ struct LeversFile {
 }
 
 /// Reads the DECP files given, of any format `spaser decp` reads (JSON, XML, consolidated CSV
-/// or Parquet): the marchés of all of them, in order, a contract found in several files once.
-fn contracts(args: &Args, default: bool) -> Result<Vec<AwardedContract>, Failure> {
+/// or Parquet): the marchés of all of them, in order, a contract found in several files once;
+/// with the buyer's SIRET, only the contracts of its SIREN (the others are left out while
+/// reading, and said so).
+fn contracts(
+    args: &Args,
+    default: bool,
+    buyer: Option<&Siret>,
+) -> Result<Vec<AwardedContract>, Failure> {
     if default {
+        let of_buyer = buyer.map(crate::decp::buyer_filter);
         return decp::read(DEFAULT_DECP.as_bytes())
-            .map(|d| d.contracts)
+            .map(|d| {
+                d.contracts
+                    .into_iter()
+                    .filter(|c| of_buyer.as_ref().is_none_or(|f| f.matches(c)))
+                    .collect()
+            })
             .map_err(|e| Failure::Data(format!("embedded data set: {e}")));
     }
     let paths: Vec<&Path> = args.decp.iter().map(PathBuf::as_path).collect();
-    let report = crate::decp::read(&paths, Options::totals_only().full(true).contracts(true))?;
+    let mut options = Options::totals_only().full(true).contracts(true);
+    if let Some(siret) = buyer {
+        options = options.filter(crate::decp::buyer_filter(siret));
+    }
+    let report = crate::decp::read(&paths, options)?;
+    if let Some(note) = crate::decp::left_out_by_buyer(&report) {
+        output::note(&args.common, &note);
+    }
     for (path, file) in args.decp.iter().zip(&report.files) {
         let rejected = file.accounting.rejected;
         if rejected > 0 {
@@ -175,7 +194,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             PlannedLevers::from_plan(&plan, catalogue)?
         }
     };
-    let contracts = contracts(args, default)?;
+    let contracts = contracts(args, default, programme.buyer.siret.as_ref())?;
     let mut link = LinkOptions::default().rulebook(rulebook);
     if let Some(t) = args.threshold {
         link = link.threshold(t);

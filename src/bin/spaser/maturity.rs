@@ -101,13 +101,13 @@ fn inputs(args: &Args) -> Result<Inputs, Failure> {
     let mut decp_note = None;
     let mut contracts = Vec::new();
     if let Some(path) = &args.decp {
-        let (table, note, data) = decp_table(g, path)?;
+        let (table, note, data) = decp_table(g, path, args.buyer.as_ref())?;
         match &args.buyer {
             Some(siret) => {
                 evidence = evidence.with_actuals_of(g, siret, &data);
                 let scope = evidence.scope(Source::Actuals).cloned().unwrap_or_default();
                 decp_note = Some(format!(
-                    "{note}\n    buyer {siret} only: {} marchés read, {} of other buyers ignored",
+                    "{note}\n    buyer {siret} only: {} marchés read, {} of its SIREN's other establishments ignored",
                     scope.records, scope.other_buyers
                 ));
             }
@@ -204,12 +204,16 @@ pub fn run(args: &Args) -> Result<(), Failure> {
 fn decp_table(
     grid: &Grid,
     path: &Path,
+    buyer: Option<&spaser::Siret>,
 ) -> Result<(spaser::IndicatorTable, String, Vec<decp::AwardedContract>), Failure> {
     let shown = input::name(path);
-    let options = decp::Options::totals_only()
+    let mut options = decp::Options::totals_only()
         .full(true)
         .contracts(true)
         .keep_diagnostics(true);
+    if let Some(siret) = buyer {
+        options = options.filter(crate::decp::buyer_filter(siret));
+    }
     let report = crate::decp::read(&[path], options)?;
     let mut engine = grid.engine();
     let mut buf = Vec::new();
@@ -230,6 +234,9 @@ fn decp_table(
         a.rejected,
         a.warnings
     );
+    if let Some(left_out) = crate::decp::left_out_by_buyer(&report) {
+        let _ = write!(note, "\n    {left_out}");
+    }
     for r in report.files.iter().flat_map(|f| &f.rejected) {
         let _ = write!(note, "\n    rejected {r}");
     }
