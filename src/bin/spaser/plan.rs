@@ -58,7 +58,9 @@ pub struct Args {
     #[arg(long, value_name = "DATE", value_parser = crate::date_parser)]
     pub date: Option<NaiveDate>,
     /// The buyer's DECP file (JSON or XML, 2019 or 2024 format, the consolidated CSV or
-    /// Parquet): the indicators of past years in the document
+    /// Parquet): the indicators of past years in the document; when the programme's buyer has
+    /// a SIRET, only the contracts of its SIREN count (a platform or the national file mixes
+    /// buyers)
     #[arg(long, value_name = "FILE")]
     pub decp: Option<PathBuf>,
     /// A maturity assessment (JSON) scored against the default grid: the document's maturity radar
@@ -233,7 +235,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
 
     // the document: the programme's buyer profile, and what the options give
     let actuals = match &args.decp {
-        Some(path) => Some(past_indicators(path)?),
+        Some(path) => Some(past_indicators(
+            path,
+            programme.buyer.siret.as_ref(),
+            &args.common,
+        )?),
         None => None,
     };
     let scorecard = match &args.assessment {
@@ -323,11 +329,23 @@ fn availability(
 }
 
 /// The standard indicators of the contracts of a DECP file (the `marches` table), of any
-/// format `spaser decp` reads.
-fn past_indicators(path: &std::path::Path) -> Result<IndicatorTable, Failure> {
-    let options = spaser::decp::Options::default()
+/// format `spaser decp` reads: the buyer's own (its SIREN) when its SIRET is known, with a
+/// note of what was left out.
+fn past_indicators(
+    path: &std::path::Path,
+    buyer: Option<&spaser::Siret>,
+    common: &crate::Common,
+) -> Result<IndicatorTable, Failure> {
+    let mut options = spaser::decp::Options::default()
         .strategy(false)
         .quality(false)
         .names(false);
-    Ok(crate::decp::read(&[path], options)?.actuals.marches)
+    if let Some(siret) = buyer {
+        options = options.filter(crate::decp::buyer_filter(siret));
+    }
+    let report = crate::decp::read(&[path], options)?;
+    if let Some(note) = crate::decp::left_out_by_buyer(&report) {
+        output::note(common, &note);
+    }
+    Ok(report.actuals.marches)
 }
