@@ -205,3 +205,24 @@ fn agec_and_plan_decp_read_the_parquet_as_the_csv() {
     assert_eq!(agec(PARQUET), agec(CSV));
     assert_eq!(plan(PARQUET), plan(CSV));
 }
+
+#[test]
+fn plan_past_indicators_are_the_buyer_s_own() {
+    // The follow-up data set's DECP file holds 12 contracts of other buyers: the document of
+    // the sample programme (Valmont-sur-Loire, SIRET 21490999600016) measures its past years
+    // on its own 38 (2026: 30.6 % social by count; 31.3 % with the other buyers' contracts).
+    let o = spaser(&["plan", "--decp", JSON, "--format", "markdown"]);
+    let md = ok(&o);
+    assert!(
+        md.contains(
+            "2026\u{a0}: social 30,6\u{202f}% en nombre et 48,9\u{202f}% en valeur, environnemental 58,3\u{202f}% en nombre"
+        ),
+        "{}",
+        md.lines().find(|l| l.contains("années passées")).unwrap_or("")
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("12 contract(s) of other buyers left out while reading"),
+        "{err}"
+    );
+}
