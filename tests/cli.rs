@@ -673,12 +673,23 @@ fn maturity_previous_shows_the_progress_between_two_assessments() {
     assert_eq!(v["progress"], serde_json::to_value(&p).unwrap());
     assert!(!p.newly_met.is_empty());
 
-    let text = stdout(&spaser(&["maturity", "--previous", b]));
+    let text = stdout(&spaser(&["maturity", "--previous", b, "--lang", "en"]));
     assert!(text.contains("progress since the assessment of 2025-11-15 by DCP"));
     assert!(text.contains(&format!("newly met: {}", p.newly_met.join(", "))));
     // The report before the progress section is the one without --previous.
-    let alone = stdout(&spaser(&["maturity"]));
+    let alone = stdout(&spaser(&["maturity", "--lang", "en"]));
     assert!(text.starts_with(&alone));
+    // French by default
+    let fr = stdout(&spaser(&["maturity", "--previous", b]));
+    assert!(
+        fr.contains("progrès depuis l'évaluation du 15/11/2025 par DCP"),
+        "{fr}"
+    );
+    assert!(fr.contains(&format!(
+        "nouvellement atteints\u{a0}: {}",
+        p.newly_met.join(", ")
+    )));
+    assert!(fr.starts_with(&stdout(&spaser(&["maturity"]))));
 }
 
 #[test]

@@ -140,7 +140,9 @@ fn maturity_decp_reads_the_parquet_as_the_csv() {
 fn maturity_decp_text_counts_the_consolidated_contracts() {
     // 47 contracts in the file: the 12 rows of other buyers (another SIREN) are left out while
     // reading, the 35 of the buyer's SIREN read; one of them is of another establishment.
-    let out = ok(&spaser(&["maturity", "--decp", CSV, "--buyer", BUYER]));
+    let out = ok(&spaser(&[
+        "maturity", "--decp", CSV, "--buyer", BUYER, "--lang", "en",
+    ]));
     assert!(out.contains("35 records read"), "{out}");
     assert!(
         out.contains(

@@ -159,6 +159,8 @@ fn maturity_buyer_reads_only_that_siret_and_says_what_the_file_misses() {
         &d,
         "--buyer",
         "21350238800019",
+        "--lang",
+        "en",
     ]));
     assert!(
         out.contains("42 contract(s) of other buyers left out while reading"),
@@ -174,13 +176,31 @@ fn maturity_buyer_reads_only_that_siret_and_says_what_the_file_misses() {
         out.contains("the data given cover buyer 21350238800019 in 2026, not in 2025"),
         "{out}"
     );
+    // the same in French, the default
+    let fr = ok(&spaser(&[
+        "maturity",
+        "--decp",
+        &d,
+        "--buyer",
+        "21350238800019",
+    ]));
+    assert!(
+        fr.contains("42 contrat(s) d'autres acheteurs écartés à la lecture"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains(
+            "aucun chiffre pour l'indicateur «\u{a0}social\u{a0}» en 2025\u{a0}: les données fournies couvrent l'acheteur en 2026, pas en 2025"
+        ),
+        "{fr}"
+    );
     let o = spaser(&["maturity", "--buyer", "21350238800019"]);
     assert_eq!(o.status.code(), Some(2), "--buyer needs --decp");
 }
 
 #[test]
 fn maturity_programme_reads_the_planned_levers_and_computes_the_coverage() {
-    let out = ok(&spaser(&["maturity", "--programme"]));
+    let out = ok(&spaser(&["maturity", "--programme", "--lang", "en"]));
     assert!(
         out.contains("indicator social by count in 2026 (plan)"),
         "{out}"

@@ -116,6 +116,7 @@ mod grid;
 mod plan;
 mod rule;
 mod score;
+mod text;
 
 pub use assessment::{Answer, Assessment, Status};
 pub use grid::{Criterion, FactDef, Grid, GridData, LEVELS, Level, Text, Theme};

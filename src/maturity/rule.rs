@@ -806,10 +806,14 @@ impl Scope {
                     buyer: self.buyer.clone(),
                     other_buyers: self.other_buyers,
                 },
-                format!(
-                    "the data given hold no contract of buyer {} ({} contract(s) of other buyers ignored)",
-                    self.buyer, self.other_buyers
-                ),
+                if self.other_buyers == 0 {
+                    format!("the data given hold no contract of buyer {}", self.buyer)
+                } else {
+                    format!(
+                        "the data given hold no contract of buyer {} ({} contract(s) of other buyers ignored)",
+                        self.buyer, self.other_buyers
+                    )
+                },
             )
         } else {
             let years: Vec<String> = self.years.iter().map(i32::to_string).collect();

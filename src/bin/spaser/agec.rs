@@ -144,7 +144,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             options = options.filter(crate::decp::buyer_filter(s));
         }
         let data = crate::decp::read(&[path], options)?;
-        if let Some(note) = crate::decp::left_out_by_buyer(&data) {
+        if let Some(note) = crate::decp::left_out_by_buyer(&data, spaser::Lang::En) {
             output::note(&args.common, &note);
         }
         let linked = match &args.programme {

@@ -95,25 +95,41 @@ pub fn buyer_filter(siret: &spaser::Siret) -> Filter {
 /// What a read with [`buyer_filter`] left out, for a note: the contracts of other buyers (JSON
 /// and XML files) and the rows of other buyers (consolidated files, filtered row by row), or
 /// `None` when nothing was.
-pub fn left_out_by_buyer(report: &DecpReport) -> Option<String> {
+pub fn left_out_by_buyer(report: &DecpReport, lang: spaser::Lang) -> Option<String> {
     let contracts: u64 = report.files.iter().map(|f| f.filtered_out).sum();
     let rows: u64 = report
         .files
         .iter()
         .map(|f| f.accounting.rows_filtered)
         .sum();
+    let fr = lang == spaser::Lang::Fr;
     let mut parts = Vec::new();
     if contracts > 0 {
-        parts.push(format!("{contracts} contract(s)"));
+        parts.push(if fr {
+            format!("{contracts} contrat(s)")
+        } else {
+            format!("{contracts} contract(s)")
+        });
     }
     if rows > 0 {
-        parts.push(format!("{rows} row(s) of the consolidated file(s)"));
+        parts.push(if fr {
+            format!("{rows} ligne(s) du fichier consolidé")
+        } else {
+            format!("{rows} row(s) of the consolidated file(s)")
+        });
     }
     (!parts.is_empty()).then(|| {
-        format!(
-            "{} of other buyers left out while reading",
-            parts.join(" and ")
-        )
+        if fr {
+            format!(
+                "{} d'autres acheteurs écartés à la lecture",
+                parts.join(" et ")
+            )
+        } else {
+            format!(
+                "{} of other buyers left out while reading",
+                parts.join(" and ")
+            )
+        }
     })
 }
 

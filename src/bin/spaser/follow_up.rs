@@ -102,7 +102,7 @@ fn contracts(
         options = options.filter(crate::decp::buyer_filter(siret));
     }
     let report = crate::decp::read(&paths, options)?;
-    if let Some(note) = crate::decp::left_out_by_buyer(&report) {
+    if let Some(note) = crate::decp::left_out_by_buyer(&report, spaser::Lang::En) {
         output::note(&args.common, &note);
     }
     for (path, file) in args.decp.iter().zip(&report.files) {

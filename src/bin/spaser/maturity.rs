@@ -94,22 +94,32 @@ fn inputs(args: &Args) -> Result<Inputs, Failure> {
         None => (
             Assessment::from_json(SAMPLE)
                 .map_err(|e| Failure::Data(format!("embedded sample: {e}")))?,
-            "embedded sample".to_string(),
+            match args.common.lang() {
+                Lang::Fr => "exemple intégré".to_string(),
+                Lang::En => "embedded sample".to_string(),
+            },
         ),
     };
+    let lang = args.common.lang().lib();
     let mut evidence = Evidence::new();
     let mut decp_note = None;
     let mut contracts = Vec::new();
     if let Some(path) = &args.decp {
-        let (table, note, data) = decp_table(g, path, args.buyer.as_ref())?;
+        let (table, note, data) = decp_table(g, path, args.buyer.as_ref(), lang)?;
         match &args.buyer {
             Some(siret) => {
                 evidence = evidence.with_actuals_of(g, siret, &data);
                 let scope = evidence.scope(Source::Actuals).cloned().unwrap_or_default();
-                decp_note = Some(format!(
-                    "{note}\n    buyer {siret} only: {} marchés read, {} of its SIREN's other establishments ignored",
-                    scope.records, scope.other_buyers
-                ));
+                decp_note = Some(match lang {
+                    spaser::Lang::Fr => format!(
+                        "{note}\n    acheteur {siret} seul\u{a0}: {} marchés lus, {} marché(s) d'autres établissements de son SIREN ignoré(s)",
+                        scope.records, scope.other_buyers
+                    ),
+                    spaser::Lang::En => format!(
+                        "{note}\n    buyer {siret} only: {} marchés read, {} of its SIREN's other establishments ignored",
+                        scope.records, scope.other_buyers
+                    ),
+                });
             }
             None => {
                 evidence = evidence.with_table(Source::Actuals, table);
@@ -159,7 +169,7 @@ fn inputs(args: &Args) -> Result<Inputs, Failure> {
 /// Runs `spaser maturity`.
 pub fn run(args: &Args) -> Result<(), Failure> {
     output::check_format(&args.common, "maturity", &[Format::Text, Format::Json])?;
-    output::text_lang(&args.common, "maturity", &[Lang::En]);
+    let lang = output::text_lang(&args.common, "maturity", &[Lang::Fr, Lang::En]).lib();
     let inputs = inputs(args)?;
     let grid = inputs.grid.as_ref().unwrap_or(Grid::spaser());
     let options = ScoreOptions::default();
@@ -186,9 +196,16 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             progress: change.as_ref().map(|(p, _, _)| p),
         })?,
         _ => {
-            let mut t = render_text(grid, &card, &plan, origin, inputs.decp_note.as_deref());
+            let mut t = render_text(
+                grid,
+                &card,
+                &plan,
+                origin,
+                inputs.decp_note.as_deref(),
+                lang,
+            );
             if let Some((p, before, path)) = &change {
-                progress_text(&mut t, grid, p, before, path);
+                progress_text(&mut t, grid, p, before, path, lang);
             }
             t
         }
@@ -205,6 +222,7 @@ fn decp_table(
     grid: &Grid,
     path: &Path,
     buyer: Option<&spaser::Siret>,
+    lang: spaser::Lang,
 ) -> Result<(spaser::IndicatorTable, String, Vec<decp::AwardedContract>), Failure> {
     let shown = input::name(path);
     let mut options = decp::Options::totals_only()
@@ -226,15 +244,18 @@ fn decp_table(
     }
     let a = &report.accounting;
     let kept: u64 = report.files.iter().map(|f| f.kept).sum();
-    let mut note = format!(
-        "{shown}: {} records read, {used} marchés counted, {} concessions not counted, {} duplicates counted once, {} rejected, {} warnings",
-        a.read,
-        kept.saturating_sub(report.contracts.len() as u64),
-        a.duplicates,
-        a.rejected,
-        a.warnings
-    );
-    if let Some(left_out) = crate::decp::left_out_by_buyer(&report) {
+    let concessions = kept.saturating_sub(report.contracts.len() as u64);
+    let mut note = match lang {
+        spaser::Lang::Fr => format!(
+            "{shown}\u{a0}: {} enregistrements lus, {used} marchés comptés, {concessions} concessions non comptées, {} doublons comptés une fois, {} rejetés, {} avertissements",
+            a.read, a.duplicates, a.rejected, a.warnings
+        ),
+        spaser::Lang::En => format!(
+            "{shown}: {} records read, {used} marchés counted, {concessions} concessions not counted, {} duplicates counted once, {} rejected, {} warnings",
+            a.read, a.duplicates, a.rejected, a.warnings
+        ),
+    };
+    if let Some(left_out) = crate::decp::left_out_by_buyer(&report, lang) {
         let _ = write!(note, "\n    {left_out}");
     }
     for r in report.files.iter().flat_map(|f| &f.rejected) {
@@ -243,22 +264,65 @@ fn decp_table(
     Ok((engine.finish(), note, report.contracts))
 }
 
-fn pct(s: Option<Share>) -> String {
+/// A share in percent with one decimal (`27,6 %` / `27.6 %`), `n/a` without a figure.
+fn pct(s: Option<Share>, lang: spaser::Lang) -> String {
     match s {
-        Some(s) => format!(
-            "{:.1} %",
-            s.as_decimal() * rust_decimal::Decimal::ONE_HUNDRED
-        ),
-        None => "n/a".into(),
+        Some(s) => {
+            let p = format!("{:.1}", s.as_decimal() * rust_decimal::Decimal::ONE_HUNDRED);
+            match lang {
+                spaser::Lang::Fr => format!("{}\u{202f}%", p.replace('.', ",")),
+                spaser::Lang::En => format!("{p} %"),
+            }
+        }
+        None => match lang {
+            spaser::Lang::Fr => "n.\u{a0}d.".into(),
+            spaser::Lang::En => "n/a".into(),
+        },
     }
 }
 
-fn decimal_string(d: rust_decimal::Decimal) -> String {
-    d.normalize().to_string()
+/// A number of points, trailing zeros dropped (`19,25` / `19.25`).
+fn decimal_string(d: rust_decimal::Decimal, lang: spaser::Lang) -> String {
+    let s = d.normalize().to_string();
+    match lang {
+        spaser::Lang::Fr => s.replace('.', ","),
+        spaser::Lang::En => s,
+    }
 }
 
-fn theme_name<'a>(grid: &'a Grid, id: &'a str) -> &'a str {
-    grid.theme(id).map_or(id, |t| t.name.en.as_str())
+/// A date: `15/11/2026` in French, `2026-11-15` in English.
+fn date_text(d: chrono::NaiveDate, lang: spaser::Lang) -> String {
+    match lang {
+        spaser::Lang::Fr => d.format("%d/%m/%Y").to_string(),
+        spaser::Lang::En => d.to_string(),
+    }
+}
+
+/// `fr` or `en`.
+fn t(lang: spaser::Lang, fr: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        spaser::Lang::Fr => fr,
+        spaser::Lang::En => en,
+    }
+}
+
+fn theme_name<'a>(grid: &'a Grid, id: &'a str, lang: spaser::Lang) -> &'a str {
+    grid.theme(id).map_or(id, |t| t.name.get(lang))
+}
+
+/// A criterion's status in `lang`.
+fn status_text(s: &spaser::maturity::Status, lang: spaser::Lang) -> String {
+    use spaser::maturity::Status;
+    match lang {
+        spaser::Lang::En => s.to_string(),
+        spaser::Lang::Fr => match s {
+            Status::Met => "atteint".into(),
+            Status::NotMet => "non atteint".into(),
+            Status::Partly(x) => format!("en partie ({})", pct(Some(*x), lang)),
+            Status::NotApplicable(r) => format!("sans objet ({r})"),
+            _ => s.to_string(),
+        },
+    }
 }
 
 fn render_text(
@@ -267,37 +331,49 @@ fn render_text(
     plan: &[Action],
     origin: &str,
     decp_note: Option<&str>,
+    lang: spaser::Lang,
 ) -> String {
     let mut out = String::new();
+    let colon = t(lang, "\u{a0}:", ":");
     let _ = writeln!(
         out,
-        "{} — assessment of {} by {} ({origin}), reference year {}",
-        grid.name().en,
-        card.date,
+        "{} — {} {} {} {} ({origin}), {} {}",
+        grid.name().get(lang),
+        t(lang, "évaluation du", "assessment of"),
+        date_text(card.date, lang),
+        t(lang, "par", "by"),
         card.assessor,
+        t(lang, "année de référence", "reference year"),
         card.reference_year
     );
     if let Some(n) = decp_note {
-        let _ = writeln!(out, "DECP actuals: {n}");
+        let _ = writeln!(
+            out,
+            "{}{colon} {n}",
+            t(lang, "Réalisé (DECP)", "DECP actuals")
+        );
     }
     out.push('\n');
     let _ = writeln!(
         out,
-        "{:<30} {:>5} {:>16} {:>9}",
-        "theme", "level", "points", "score"
+        "{:<30} {:>6} {:>16} {:>9}",
+        t(lang, "thème", "theme"),
+        t(lang, "niveau", "level"),
+        "points",
+        "score"
     );
-    for t in &card.themes {
+    for th in &card.themes {
         let _ = writeln!(
             out,
-            "{:<30} {:>5} {:>16} {:>9}",
-            t.name.en,
-            t.level,
+            "{:<30} {:>6} {:>16} {:>9}",
+            th.name.get(lang),
+            th.level,
             format!(
                 "{} / {}",
-                decimal_string(t.points),
-                decimal_string(t.potential)
+                decimal_string(th.points, lang),
+                decimal_string(th.potential, lang)
             ),
-            pct(t.score)
+            pct(th.score, lang)
         );
     }
     out.push('\n');
@@ -305,17 +381,29 @@ fn render_text(
         .star_thresholds()
         .thresholds()
         .iter()
-        .map(|t| pct(Some(*t)))
+        .map(|x| pct(Some(*x), lang))
         .collect();
-    let _ = writeln!(
-        out,
-        "overall: {} / {} points = {}, {} star(s) (stars at {})",
-        decimal_string(card.points),
-        decimal_string(card.potential),
-        pct(card.score),
-        card.stars,
-        thresholds.join(", ")
-    );
+    let _ = match lang {
+        spaser::Lang::Fr => writeln!(
+            out,
+            "ensemble\u{a0}: {} / {} points = {}, {} étoile{} (étoiles à {})",
+            decimal_string(card.points, lang),
+            decimal_string(card.potential, lang),
+            pct(card.score, lang),
+            card.stars,
+            if card.stars > 1 { "s" } else { "" },
+            thresholds.join(", ")
+        ),
+        spaser::Lang::En => writeln!(
+            out,
+            "overall: {} / {} points = {}, {} star(s) (stars at {})",
+            decimal_string(card.points, lang),
+            decimal_string(card.potential, lang),
+            pct(card.score, lang),
+            card.stars,
+            thresholds.join(", ")
+        ),
+    };
 
     let auto: Vec<_> = card
         .criteria
@@ -325,23 +413,39 @@ fn render_text(
     let overrides: Vec<_> = card.overrides().collect();
     if !auto.is_empty() || !overrides.is_empty() {
         out.push('\n');
-        let _ = writeln!(out, "answered from figures:");
+        let _ = writeln!(
+            out,
+            "{}{colon}",
+            t(
+                lang,
+                "critères décidés par les chiffres",
+                "answered from figures"
+            )
+        );
         for c in &auto {
-            let why = c.automatic.as_ref().map_or("", |e| e.explanation.as_str());
+            let why = c.automatic.as_ref().map_or(String::new(), |e| e.text(lang));
             let _ = writeln!(
                 out,
-                "  {:<28} {:<8} {why}",
+                "  {:<28} {:<11} {why}",
                 c.criterion,
-                c.status.to_string()
+                status_text(&c.status, lang)
             );
         }
         for c in &overrides {
-            let why = c.automatic.as_ref().map_or("", |e| e.explanation.as_str());
-            let _ = writeln!(
-                out,
-                "  {:<28} manual answer \"{}\" overrides the figure: {why}",
-                c.criterion, c.status
-            );
+            let why = c.automatic.as_ref().map_or(String::new(), |e| e.text(lang));
+            let _ = match lang {
+                spaser::Lang::Fr => writeln!(
+                    out,
+                    "  {:<28} la réponse manuelle «\u{a0}{}\u{a0}» l'emporte sur le chiffre\u{a0}: {why}",
+                    c.criterion,
+                    status_text(&c.status, lang)
+                ),
+                spaser::Lang::En => writeln!(
+                    out,
+                    "  {:<28} manual answer \"{}\" overrides the figure: {why}",
+                    c.criterion, c.status
+                ),
+            };
         }
     }
 
@@ -354,84 +458,143 @@ fn render_text(
         .collect();
     if !undecided.is_empty() {
         out.push('\n');
-        let _ = writeln!(out, "not decided by the data given:");
+        let _ = writeln!(
+            out,
+            "{}{colon}",
+            t(
+                lang,
+                "critères que les données fournies ne décident pas",
+                "not decided by the data given"
+            )
+        );
         for (c, e) in undecided {
-            let _ = writeln!(out, "  {:<28} {}", c.criterion, e.explanation);
+            let _ = writeln!(out, "  {:<28} {}", c.criterion, e.text(lang));
         }
     }
 
     out.push('\n');
     let _ = writeln!(
         out,
-        "next actions (per theme, the unmet criteria of the next level, most points first):"
+        "{}{colon}",
+        t(
+            lang,
+            "prochaines actions (par thème, les critères non atteints du niveau suivant, les plus riches en points d'abord)",
+            "next actions (per theme, the unmet criteria of the next level, most points first)"
+        )
     );
     let mut current = "";
     for a in plan {
         if a.theme != current {
             current = &a.theme;
-            let _ = writeln!(out, "  {} → level {}", theme_name(grid, &a.theme), a.level);
+            let _ = writeln!(
+                out,
+                "  {} → {} {}",
+                theme_name(grid, &a.theme, lang),
+                t(lang, "niveau", "level"),
+                a.level
+            );
         }
-        let auto = if a.automatic { " [measured]" } else { "" };
+        let auto = if a.automatic {
+            t(lang, " [mesuré]", " [measured]")
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "    - {} ({} pts, {} to gain){auto}: {}",
+            "    - {} ({} {}, {} {}){auto}{colon} {}",
             a.criterion,
             a.points,
-            decimal_string(a.gain),
-            a.text.en
+            t(lang, "pts", "pts"),
+            decimal_string(a.gain, lang),
+            t(lang, "à gagner", "to gain"),
+            a.text.get(lang)
         );
     }
     out
 }
 
-fn progress_text(out: &mut String, grid: &Grid, p: &Progress, before: &Scorecard, path: &str) {
+fn progress_text(
+    out: &mut String,
+    grid: &Grid,
+    p: &Progress,
+    before: &Scorecard,
+    path: &str,
+    lang: spaser::Lang,
+) {
+    let colon = t(lang, "\u{a0}:", ":");
     out.push('\n');
     let _ = writeln!(
         out,
-        "progress since the assessment of {} by {} ({path}):",
-        before.date, before.assessor
+        "{} {} {} {} ({path}){colon}",
+        t(
+            lang,
+            "progrès depuis l'évaluation du",
+            "progress since the assessment of"
+        ),
+        date_text(before.date, lang),
+        t(lang, "par", "by"),
+        before.assessor
     );
     let _ = writeln!(
         out,
         "{:<30} {:>7} {:>20} {:>19}",
-        "theme", "level", "points", "score"
+        t(lang, "thème", "theme"),
+        t(lang, "niveau", "level"),
+        "points",
+        "score"
     );
-    for t in &p.themes {
-        let delta = if t.points_delta.is_sign_negative() {
-            decimal_string(t.points_delta)
+    for th in &p.themes {
+        let delta = if th.points_delta.is_sign_negative() {
+            decimal_string(th.points_delta, lang)
         } else {
-            format!("+{}", decimal_string(t.points_delta))
+            format!("+{}", decimal_string(th.points_delta, lang))
         };
         let _ = writeln!(
             out,
             "{:<30} {:>7} {:>20} {:>19}",
-            theme_name(grid, &t.theme),
-            format!("{} → {}", t.level_before, t.level_after),
+            theme_name(grid, &th.theme, lang),
+            format!("{} → {}", th.level_before, th.level_after),
             format!(
                 "{} → {} ({delta})",
-                decimal_string(t.points_before),
-                decimal_string(t.points_after)
+                decimal_string(th.points_before, lang),
+                decimal_string(th.points_after, lang)
             ),
-            format!("{} → {}", pct(t.score_before), pct(t.score_after)),
+            format!(
+                "{} → {}",
+                pct(th.score_before, lang),
+                pct(th.score_after, lang)
+            ),
         );
     }
     let _ = writeln!(
         out,
-        "overall: {} → {} points, {} → {}, {} → {} star(s)",
-        decimal_string(p.points_before),
-        decimal_string(p.points_after),
-        pct(p.score_before),
-        pct(p.score_after),
+        "{}{colon} {} → {} points, {} → {}, {} → {} {}",
+        t(lang, "ensemble", "overall"),
+        decimal_string(p.points_before, lang),
+        decimal_string(p.points_after, lang),
+        pct(p.score_before, lang),
+        pct(p.score_after, lang),
         p.stars_before,
-        p.stars_after
+        p.stars_after,
+        t(lang, "étoile(s)", "star(s)")
     );
     let list = |ids: &[String]| {
         if ids.is_empty() {
-            "none".to_string()
+            t(lang, "aucun", "none").to_string()
         } else {
             ids.join(", ")
         }
     };
-    let _ = writeln!(out, "newly met: {}", list(&p.newly_met));
-    let _ = writeln!(out, "no longer met: {}", list(&p.no_longer_met));
+    let _ = writeln!(
+        out,
+        "{}{colon} {}",
+        t(lang, "nouvellement atteints", "newly met"),
+        list(&p.newly_met)
+    );
+    let _ = writeln!(
+        out,
+        "{}{colon} {}",
+        t(lang, "plus atteints", "no longer met"),
+        list(&p.no_longer_met)
+    );
 }

@@ -344,7 +344,7 @@ fn past_indicators(
         options = options.filter(crate::decp::buyer_filter(siret));
     }
     let report = crate::decp::read(&[path], options)?;
-    if let Some(note) = crate::decp::left_out_by_buyer(&report) {
+    if let Some(note) = crate::decp::left_out_by_buyer(&report, spaser::Lang::En) {
         output::note(common, &note);
     }
     Ok(report.actuals.marches)
