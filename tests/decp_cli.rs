@@ -30,11 +30,12 @@ fn ok(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
-fn follow_up(decp: &str) -> serde_json::Value {
+/// `spaser follow-up` of the follow-up data set with `decp`, as JSON (the process's output).
+fn follow_up_output(decp: &str) -> Output {
     let programme = format!("{FOLLOWUP}/programme.json");
     let levers = format!("{FOLLOWUP}/planned_levers.json");
     let targets = format!("{FOLLOWUP}/targets.json");
-    let out = ok(&spaser(&[
+    spaser(&[
         "follow-up",
         "--programme",
         &programme,
@@ -48,8 +49,11 @@ fn follow_up(decp: &str) -> serde_json::Value {
         decp,
         "--format",
         "json",
-    ]));
-    serde_json::from_str(&out).expect("the review is JSON")
+    ])
+}
+
+fn follow_up(decp: &str) -> serde_json::Value {
+    serde_json::from_str(&ok(&follow_up_output(decp))).expect("the review is JSON")
 }
 
 fn maturity(decp: &str) -> String {
@@ -77,8 +81,6 @@ fn follow_up_reads_the_xml_as_the_json() {
 
 #[test]
 fn follow_up_reads_only_the_buyer_s_contracts_and_says_what_it_left_out() {
-    let programme = format!("{FOLLOWUP}/programme.json");
-    let levers = format!("{FOLLOWUP}/planned_levers.json");
     for (decp, left_out) in [
         (
             JSON,
@@ -89,19 +91,7 @@ fn follow_up_reads_only_the_buyer_s_contracts_and_says_what_it_left_out() {
             "row(s) of the consolidated file(s) of other buyers left out while reading",
         ),
     ] {
-        let o = spaser(&[
-            "follow-up",
-            "--programme",
-            &programme,
-            "--levers",
-            &levers,
-            "--year",
-            "2026",
-            "--decp",
-            decp,
-            "--format",
-            "json",
-        ]);
+        let o = follow_up_output(decp);
         ok(&o);
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(left_out), "{decp}: {err}");

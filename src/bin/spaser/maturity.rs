@@ -306,6 +306,18 @@ fn t(lang: spaser::Lang, fr: &'static str, en: &'static str) -> &'static str {
     }
 }
 
+/// The header of a table of themes: theme, level, points, score (the widths of the last three).
+fn theme_header(out: &mut String, lang: spaser::Lang, [level, points, score]: [usize; 3]) {
+    let _ = writeln!(
+        out,
+        "{:<30} {:>level$} {:>points$} {:>score$}",
+        t(lang, "thème", "theme"),
+        t(lang, "niveau", "level"),
+        "points",
+        "score"
+    );
+}
+
 fn theme_name<'a>(grid: &'a Grid, id: &'a str, lang: spaser::Lang) -> &'a str {
     grid.theme(id).map_or(id, |t| t.name.get(lang))
 }
@@ -354,14 +366,7 @@ fn render_text(
         );
     }
     out.push('\n');
-    let _ = writeln!(
-        out,
-        "{:<30} {:>6} {:>16} {:>9}",
-        t(lang, "thème", "theme"),
-        t(lang, "niveau", "level"),
-        "points",
-        "score"
-    );
+    theme_header(&mut out, lang, [6, 16, 9]);
     for th in &card.themes {
         let _ = writeln!(
             out,
@@ -535,14 +540,7 @@ fn progress_text(
         t(lang, "par", "by"),
         before.assessor
     );
-    let _ = writeln!(
-        out,
-        "{:<30} {:>7} {:>20} {:>19}",
-        t(lang, "thème", "theme"),
-        t(lang, "niveau", "level"),
-        "points",
-        "score"
-    );
+    theme_header(out, lang, [7, 20, 19]);
     for th in &p.themes {
         let delta = if th.points_delta.is_sign_negative() {
             decimal_string(th.points_delta, lang)
