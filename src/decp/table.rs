@@ -768,9 +768,15 @@ impl Consolidator {
             Val::Cents(c) => return Amt::Ok(c),
             Val::Num(n) if n.is_finite() => {
                 // Most amounts have at most two decimals: their cents are exact in a double.
-                let c = (n * 100.0).round();
-                if n >= 0.0 && (n * 100.0 - c).abs() < 1e-6 && c < 9e15 {
-                    return Amt::Ok(c as u64);
+                // (`x + 0.5` truncated rounds a non-negative `x` below 2^52 as `round` does,
+                // inline; where the addition itself rounds, the check below fails and the
+                // exact path decides.)
+                let x = n * 100.0;
+                if n >= 0.0 && x < 9e15 {
+                    let c = (x + 0.5) as u64;
+                    if (x - c as f64).abs() < 1e-6 {
+                        return Amt::Ok(c);
+                    }
                 }
                 // The shortest text that reads back as the same double: the decimal the
                 // producer wrote (Parquet stores the pipeline's Float64).
@@ -1549,6 +1555,27 @@ mod tests {
                     prop_assert_eq!((got, warnings), read(col, Val::Text(t.as_bytes())), "{:?} {:?}", col, t);
                 }
             }
+        }
+    }
+
+    proptest! {
+        /// A double amount (the Parquet `montant`) gives the cents of its shortest decimal
+        /// text, whichever path reads it: half-cents, long fractions, huge and negative
+        /// values included.
+        #[test]
+        fn double_amounts_read_as_their_shortest_text(n in prop_oneof![
+            (0u64..10_000_000_000_000).prop_map(|c| c as f64 / 100.0),
+            (0u64..10_000_000_000_000).prop_map(|c| c as f64 / 100.0 + 0.005),
+            (0u64..1_000_000_000).prop_map(|c| c as f64 / 1000.0),
+            -1e3f64..1e17,
+            Just(0.0049999999999999994f64),
+            Just(45_035_996_273_704.96f64),
+            Just(90_071_992_547_409.91f64),
+        ]) {
+            let text = n.to_string();
+            let (got, _) = read(Col::Montant, Val::Num(n));
+            let (want, _) = read(Col::Montant, Val::Text(text.as_bytes()));
+            prop_assert_eq!(got, want, "{}", text);
         }
     }
 
