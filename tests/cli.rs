@@ -291,26 +291,28 @@ fn french_is_the_default_and_english_only_text_says_so() {
     // Every subcommand defaults to French (the document's language). One without French text
     // says on stderr that it prints English, whether French was asked for or is the default;
     // `--lang en`, `--format json` and `--quiet` keep stderr empty.
-    for args in [
-        &["rules", "--date", "2026-09-01"][..],
-        &["rules", "--date", "2026-09-01", "--lang", "fr"][..],
-    ] {
+    for args in [&["programme"][..], &["programme", "--lang", "fr"][..]] {
         let o = spaser(args);
         assert_eq!(o.status.code(), Some(0));
         assert_eq!(
             stderr(&o),
-            "spaser: `rules` has no French text yet: printing English\n"
+            "spaser: `programme` has no French text yet: printing English\n"
         );
     }
     for args in [
-        &["rules", "--date", "2026-09-01", "--lang", "en"][..],
-        &["rules", "--date", "2026-09-01", "--format", "json"][..],
-        &["rules", "--date", "2026-09-01", "--quiet"][..],
+        &["programme", "--lang", "en"][..],
+        &["programme", "--format", "json"][..],
+        &["programme", "--quiet"][..],
     ] {
         assert!(spaser(args).stderr.is_empty(), "{args:?}");
     }
     // commands with French text print it by default, with no note
-    for args in [&["lcc"][..], &["follow-up"][..], &["decp"][..]] {
+    for args in [
+        &["lcc"][..],
+        &["follow-up"][..],
+        &["decp"][..],
+        &["rules"][..],
+    ] {
         let o = spaser(args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
         assert!(!stderr(&o).contains("no French text"), "{args:?}");
@@ -321,10 +323,10 @@ fn french_is_the_default_and_english_only_text_says_so() {
 
 #[test]
 fn quiet_silences_notes_but_not_errors() {
-    let o = spaser(&["rules", "--date", "2026-09-01", "--lang", "fr"]);
+    let o = spaser(&["programme", "--lang", "fr"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stderr(&o).contains("no French text yet"));
-    let o = spaser(&["rules", "--date", "2026-09-01", "--lang", "fr", "--quiet"]);
+    let o = spaser(&["programme", "--lang", "fr", "--quiet"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(o.stderr.is_empty());
     let o = spaser(&["programme", "/nonexistent/file.csv", "--quiet"]);
@@ -735,18 +737,30 @@ fn rules_json_is_the_rulebook_in_force_on_the_date() {
 
 #[test]
 fn rules_text_names_article_and_confidence() {
-    let o = spaser(&["rules", "--date", "2026-09-01"]);
+    let o = spaser(&["rules", "--date", "2026-09-01", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
     assert!(text.starts_with("Rules in force on 2026-09-01"));
     // L2112-2 binds consultations launched from 2026-08-22 (loi climat et résilience).
-    assert!(text.contains("environmental_execution_condition"));
+    assert!(text.contains("environmental execution condition"));
     assert!(text.contains("L2112-2 from 2026-08-22"));
-    let before = stdout(&spaser(&["rules", "--date", "2026-08-01"]));
+    let before = stdout(&spaser(&["rules", "--date", "2026-08-01", "--lang", "en"]));
     assert!(!before.contains("L2112-2 from 2026-08-22"));
     assert!(
         text.lines()
-            .any(|l| l.contains("R2122-8") && l.contains(" V "))
+            .any(|l| l.contains("R2122-8") && l.contains(" V ") && l.contains("€60,000"))
+    );
+    // French by default, with French amounts and dates
+    let o = spaser(&["rules", "--date", "2026-09-01"]);
+    assert!(o.stderr.is_empty());
+    let text = stdout(&o);
+    assert!(text.starts_with("Règles en vigueur le 1er\u{a0}septembre\u{a0}2026"));
+    assert!(text.contains("condition d'exécution environnementale"));
+    assert!(text.contains("L2112-2 à partir du 22/08/2026"));
+    assert!(
+        text.lines().any(|l| l.contains("R2122-8")
+            && l.contains(" V ")
+            && l.contains("60\u{202f}000\u{a0}€"))
     );
 }
 

@@ -2,7 +2,7 @@
 //! article, period and confidence), the purchase context the rules read, and the obligations
 //! engine that turns them into findings.
 //!
-//! May import: `error`, `util`, `values`, `vocabulary`, `indicators`.
+//! May import: `error`, `util`, `values`, `vocabulary`, `render`, `indicators`.
 
 pub(crate) mod context;
 pub(crate) mod in_force;
@@ -11,3 +11,4 @@ pub(crate) mod obligation_rules;
 pub(crate) mod obligations;
 pub(crate) mod procedure;
 pub(crate) mod rulebook;
+pub(crate) mod text;
