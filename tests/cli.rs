@@ -287,46 +287,50 @@ fn output_file_is_written_atomically() {
 }
 
 #[test]
-fn french_is_the_default_and_english_only_text_says_so() {
-    // Every subcommand defaults to French (the document's language). One without French text
-    // says on stderr that it prints English, whether French was asked for or is the default;
-    // `--lang en`, `--format json` and `--quiet` keep stderr empty.
-    for args in [&["programme"][..], &["programme", "--lang", "fr"][..]] {
-        let o = spaser(args);
-        assert_eq!(o.status.code(), Some(0));
-        assert_eq!(
-            stderr(&o),
-            "spaser: `programme` has no French text yet: printing English\n"
+fn every_subcommand_speaks_french_by_default_and_english_on_request() {
+    // Every subcommand with text output defaults to French (the document's language), with no
+    // note on standard error; `--lang en` prints English. (`completions` writes a script.)
+    for cmd in SUBCOMMANDS.iter().filter(|c| **c != "completions") {
+        let o = spaser(&[cmd]);
+        assert_eq!(o.status.code(), Some(0), "{cmd}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("no French text"), "{cmd}");
+        let fr = stdout(&o);
+        assert!(fr.contains('é') || fr.contains('à'), "{cmd}: {fr}");
+        let o = spaser(&[cmd, "--lang", "en"]);
+        assert_eq!(o.status.code(), Some(0), "{cmd}");
+        assert!(
+            o.stderr.is_empty() || !stderr(&o).contains("no French text"),
+            "{cmd}"
         );
+        assert_ne!(stdout(&o), fr, "{cmd}");
     }
-    for args in [
-        &["programme", "--lang", "en"][..],
-        &["programme", "--format", "json"][..],
-        &["programme", "--quiet"][..],
-    ] {
-        assert!(spaser(args).stderr.is_empty(), "{args:?}");
-    }
-    // commands with French text print it by default, with no note
-    for args in [
-        &["lcc"][..],
-        &["follow-up"][..],
-        &["decp"][..],
-        &["rules"][..],
-    ] {
-        let o = spaser(args);
-        assert_eq!(o.status.code(), Some(0), "{args:?}");
-        assert!(!stderr(&o).contains("no French text"), "{args:?}");
-        let out = stdout(&o);
-        assert!(out.contains('é') || out.contains('à'), "{args:?}: {out}");
-    }
+    // the programme: its table, procedures and warnings in French
+    let fr = stdout(&spaser(&["programme", "--reference", "2026-12-04"]));
+    assert!(
+        fr.starts_with(
+            "Programme de Ville de Valmont-sur-Loire (autre pouvoir adjudicateur), 60 lignes"
+        ),
+        "{fr}"
+    );
+    assert!(fr.contains("date de référence 04/12/2026"));
+    assert!(fr.contains("procédure formalisée"));
+    assert!(fr.contains("Avertissements (26)\u{a0}:"));
+    assert!(fr.contains("- risque de saucissonnage\u{a0}: la ligne «\u{a0}F26-01\u{a0}» seule est sous le seuil de dispense de procédure de 60\u{202f}000,00\u{a0}€ (R2122-8)"), "{fr}");
+    assert!(
+        !fr.contains("splitting risk") && !fr.contains("Warnings"),
+        "{fr}"
+    );
 }
 
 #[test]
 fn quiet_silences_notes_but_not_errors() {
-    let o = spaser(&["programme", "--lang", "fr"]);
+    let dir = scratch("quiet-notes");
+    let csv = dir.join("approch.csv");
+    let args = ["programme", "--publish", csv.to_str().unwrap()];
+    let o = spaser(&args);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stderr(&o).contains("no French text yet"));
-    let o = spaser(&["programme", "--lang", "fr", "--quiet"]);
+    assert!(stderr(&o).contains("wrote"), "{}", stderr(&o));
+    let o = spaser(&[&args[..], &["--quiet"]].concat());
     assert_eq!(o.status.code(), Some(0));
     assert!(o.stderr.is_empty());
     let o = spaser(&["programme", "/nonexistent/file.csv", "--quiet"]);

@@ -76,6 +76,24 @@ pub struct EstimateWarning {
     /// A sentence naming the line, the threshold, the group and its lines (the messages of
     /// an estimation share one buffer).
     pub(crate) message: SharedStr,
+    /// Which threshold a splitting risk crosses or an unknown threshold misses (serialized
+    /// as `about`: `no_competition`, `innovative`, `eu`, `specific_publication`).
+    #[serde(default, rename = "about", skip_serializing_if = "Option::is_none")]
+    pub(crate) which: Option<Which>,
+}
+
+/// The threshold a warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Which {
+    /// The no-competition exemption threshold (R2122-8).
+    NoCompetition,
+    /// The innovative-purchase threshold (R2122-9-1).
+    Innovative,
+    /// The EU threshold of the formal procedure.
+    Eu,
+    /// The EU publication threshold of social and other specific services.
+    SpecificPublication,
 }
 
 /// The estimate and procedure of one line.
@@ -918,13 +936,16 @@ impl Programme {
                         );
                     }
                     Some(_) => {}
-                    None => warnings.push(WarningKind::ThresholdUnknown, None, None, |text| {
-                        let _ = write!(
-                            text,
-                            "threshold unknown: the EU publication threshold of social and other specific services on {}; the adapted procedure stays open (R2123-1 3°); check the rulebook",
-                            line.launch_date
-                        );
-                    }),
+                    None => {
+                        warnings.push(WarningKind::ThresholdUnknown, None, None, |text| {
+                            let _ = write!(
+                                text,
+                                "threshold unknown: the EU publication threshold of social and other specific services on {}; the adapted procedure stays open (R2123-1 3°); check the rulebook",
+                                line.launch_date
+                            );
+                        });
+                        warnings.about(Which::SpecificPublication);
+                    }
                 }
             }
             let missing = std::mem::take(&mut t.missing);
@@ -963,20 +984,29 @@ impl Programme {
                         }
                     );
                 });
+                warnings.about(match which {
+                    Missing::Eu => Which::Eu,
+                    Missing::NoCompetition => Which::NoCompetition,
+                    Missing::Innovative => Which::Innovative,
+                });
             }
             // lots of one consultation are allotted by design, not split
             if acc.count > 1 && !acc.lots {
                 let (alone, _) = t.decide(line.amount);
                 if alone != procedure {
                     let crossed = [
-                        t.no_competition.map(|e| ("no-competition", e)),
-                        t.innovative.map(|e| ("innovative-purchase", e)),
+                        t.no_competition
+                            .map(|e| ("no-competition", Which::NoCompetition, e)),
+                        t.innovative
+                            .map(|e| ("innovative-purchase", Which::Innovative, e)),
                         // the EU threshold does not change the procedure of specific services
-                        t.eu.filter(|_| !t.specific_services).map(|e| ("EU", e)),
+                        t.eu.filter(|_| !t.specific_services)
+                            .map(|e| ("EU", Which::Eu, e)),
                     ];
-                    for (name, e) in crossed.into_iter().flatten() {
+                    for (name, which, e) in crossed.into_iter().flatten() {
                         if less(line.amount, e.value) && !less(acc.value, e.value) {
                             warnings.push_splitting(i, g, name, e, bases.article(e));
+                            warnings.about(which);
                         }
                     }
                 }
@@ -1385,7 +1415,15 @@ impl<'r> Warnings<'r> {
             threshold,
             article,
             message: self.blank.clone(),
+            which: None,
         });
+    }
+
+    /// Says which threshold the last warning pushed is about.
+    fn about(&mut self, which: Which) {
+        if let Some(w) = self.all.last_mut() {
+            w.which = Some(which);
+        }
     }
 
     /// A splitting-risk warning: line `line` alone is below the `name` threshold `entry` that

@@ -3,7 +3,7 @@
 //! profile) and the writers, the estimation of values with the procedure each line needs,
 //! and the calendar.
 //!
-//! May import: `error`, `util`, `values`, `vocabulary`, `indicators`, `law`.
+//! May import: `error`, `util`, `values`, `vocabulary`, `render`, `indicators`, `law`.
 
 pub(crate) mod buyer_file;
 pub(crate) mod calendar;
@@ -16,3 +16,4 @@ pub(crate) mod model;
 pub(crate) mod obligations;
 pub(crate) mod read;
 pub(crate) mod sheet;
+pub(crate) mod text;

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use spaser::{
     Buyer, BuyerKind, Calendar, ColumnMap, Estimation, FileFormat, Finding, LeadTimes,
-    NumberConvention, ObligationEngine, PlanningOptions, Procedure, Programme, PurchaseContext,
-    ReadOptions, Rulebook,
+    NumberConvention, ObligationEngine, PlanningOptions, Programme, PurchaseContext, ReadOptions,
+    Rulebook,
 };
 
 use crate::{Common, Failure, Format, Lang, input, output};
@@ -53,7 +53,7 @@ pub struct Args {
 /// Runs `spaser programme`.
 pub fn run(args: &Args) -> Result<(), Failure> {
     output::check_format(&args.common, "programme", &[Format::Text, Format::Json])?;
-    output::text_lang(&args.common, "programme", &[Lang::En]);
+    let lang = output::text_lang(&args.common, "programme", &[Lang::Fr, Lang::En]).lib();
     let programme = match &args.file {
         Some(path) => load_with(path, args.buyer_kind, &args.read, Some(&args.common))?,
         None => Programme::sample().clone(),
@@ -85,9 +85,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             findings: findings.as_deref(),
         })?,
         _ => {
-            let mut t = table(&programme, &estimation, &calendar);
+            let mut t = programme.to_text(&estimation, &calendar, lang);
             if let Some(f) = &findings {
-                t.push_str(&findings_text(&programme, f));
+                t.push_str(&findings_text(&programme, f, lang));
             }
             t
         }
@@ -264,92 +264,54 @@ fn obligations(programme: &Programme, est: &Estimation) -> Result<Vec<Vec<Findin
         .collect()
 }
 
-fn table(programme: &Programme, est: &Estimation, cal: &Calendar) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Programme of {} ({}), {} lines, {} groups — reference date {}",
-        programme.buyer.name,
-        programme.buyer.kind,
-        programme.lines.len(),
-        est.groups.len(),
-        cal.reference
-    );
-    out.push('\n');
-    let _ = writeln!(
-        out,
-        "{:<8} {:<44} {:>13} {:<24} {:>13} {:<14} {:<10} {:>11} {:>11}",
-        "id",
-        "label",
-        "amount HT",
-        "group",
-        "group value",
-        "procedure",
-        "basis",
-        "launch by",
-        "sourcing by"
-    );
-    for ((line, e), c) in programme.lines.iter().zip(&est.lines).zip(&cal.entries) {
-        let label: String = line.label.chars().take(44).collect();
-        let group: String = e.group_key().chars().take(24).collect();
-        let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
-        let flag = if c.late {
-            "  LATE"
-        } else if c.planned_too_late {
-            "  planned launch after deadline"
-        } else if c.sourcing_late {
-            "  sourcing late"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "{:<8} {:<44} {:>13} {:<24} {:>13} {:<14} {:<10} {:>11} {:>11}{flag}",
-            line.id,
-            label,
-            line.amount.to_string(),
-            group,
-            e.group_value.to_string(),
-            e.procedure.to_string(),
-            e.legal_basis(),
-            date(c.launch_by),
-            date(c.sourcing_by),
-        );
-    }
-    let warnings: Vec<&str> = est
-        .lines
-        .iter()
-        .flat_map(|l| l.warnings().iter().map(|w| w.message()))
-        .collect();
-    out.push('\n');
-    for p in Procedure::ALL {
-        let n = est.lines.iter().filter(|l| l.procedure == p).count();
-        let _ = writeln!(out, "{:<16} {n} lines", p.to_string());
-    }
-    if !warnings.is_empty() {
-        out.push('\n');
-        let _ = writeln!(out, "Warnings ({}):", warnings.len());
-        for w in warnings {
-            let _ = writeln!(out, "- {w}");
-        }
-    }
-    out
-}
-
-fn findings_text(programme: &Programme, findings: &[Vec<Finding>]) -> String {
-    let mut out = String::from("\nLegal obligations on each launch date:\n");
+fn findings_text(programme: &Programme, findings: &[Vec<Finding>], lang: spaser::Lang) -> String {
+    use spaser::{FindingKind, Status};
+    let fr = lang == spaser::Lang::Fr;
+    let mut out = String::from(if fr {
+        "\nObligations légales à la date de lancement de chaque ligne (motifs détaillés en anglais)\u{a0}:\n"
+    } else {
+        "\nLegal obligations on each launch date:\n"
+    });
     for (line, fs) in programme.lines.iter().zip(findings) {
-        let _ = writeln!(out, "{} ({})", line.id, line.launch_date);
+        let _ = if fr {
+            writeln!(
+                out,
+                "{} (lancement le {})",
+                line.id,
+                line.launch_date.format("%d/%m/%Y")
+            )
+        } else {
+            writeln!(out, "{} ({})", line.id, line.launch_date)
+        };
         for f in fs {
+            let (obligation, kind, status) = if fr {
+                let kind = match f.kind {
+                    FindingKind::Obligation => "obligation",
+                    FindingKind::Recommendation => "recommandation",
+                    _ => f.kind.as_str(),
+                };
+                let status = match f.status {
+                    Status::Met => "respectée",
+                    Status::Missing => "manquante",
+                    Status::NotApplicable => "non applicable",
+                    Status::Exempted => "exemptée",
+                    Status::Unknown => "à vérifier",
+                    _ => f.status.as_str(),
+                };
+                (f.obligation.label(lang), kind, status)
+            } else {
+                (f.obligation.as_str(), f.kind.as_str(), f.status.as_str())
+            };
             let _ = writeln!(
                 out,
-                "  {:<34} {:<22} {:<14} {:<14} [{}] {}",
-                f.obligation.as_str(),
+                "  {:<w$} {:<22} {:<14} {:<14} [{}] {}",
+                obligation,
                 f.article,
-                f.kind.to_string(),
-                f.status.to_string(),
+                kind,
+                status,
                 f.confidence,
-                f.reason
+                f.reason,
+                w = if fr { 38 } else { 34 }
             );
         }
     }
