@@ -1090,3 +1090,41 @@ fn plan_takes_an_options_file_and_targets_from_a_spreadsheet() {
         stderr(&o)
     );
 }
+
+#[test]
+fn absurd_sizes_in_arguments_and_options_are_errors_not_panics() {
+    // a synthetic programme beyond ten million lines
+    let o = spaser(&["plan", "--synthetic", "18446744073709551615"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("at most 10000000 lines"),
+        "{}",
+        stderr(&o)
+    );
+    // a solver iteration limit beyond a million
+    let dir = scratch("absurd-options");
+    let opts = dir.join("opts.toml");
+    std::fs::write(
+        &opts,
+        "effort_budget = 1\n[solver]\nexact_line_limit = 0\nmax_iterations = 9223372036854775807\n",
+    )
+    .unwrap();
+    let o = spaser(&["plan", "--options", opts.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("solver.max_iterations") && err.contains("outside 1..=1000000"),
+        "{err}"
+    );
+    // LCC bounds at the ends of the decimal range
+    let o = spaser(&[
+        "lcc",
+        "--scoring",
+        "linear-between",
+        "--lower=-1",
+        "--upper",
+        "79228162514264337593543950335",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("overflows"), "{}", stderr(&o));
+}

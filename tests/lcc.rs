@@ -542,3 +542,40 @@ proptest! {
         let _ = Study::from_csv(bytes.as_slice(), p);
     }
 }
+
+/// Bounds at the ends of the decimal range, or costs that cancel out on the way: an overflow
+/// error naming what overflowed, never a panic.
+#[test]
+fn extreme_bounds_and_cancelling_costs_overflow_as_errors() {
+    let max = Decimal::MAX;
+    for (lower, upper) in [(d("-1"), max), (-max, d("1")), (-max, max)] {
+        let s = two_offer_study().with_scoring(
+            Scoring::new(
+                ScoringFormula::LinearBetween {
+                    lower: Some(lower),
+                    upper: Some(upper),
+                },
+                d("40"),
+            )
+            .unwrap(),
+        );
+        let e = s.compute().unwrap_err();
+        assert_eq!(e.kind(), spaser::ErrorKind::Overflow, "{e}");
+        assert!(e.to_string().contains("linear_between"), "{e}");
+    }
+    // the running LCC goes −7e28, 0, −7e28 (every sum in range) while the externalities
+    // reach 7e28: the cost to the buyer, −1.4e29, is out of range
+    let study = Study::from_json(
+        r#"{"parameters": {"horizon_years": 1, "discount_rate": "0", "rate_basis": "real",
+              "base_year": 2026,
+              "externalities": {"co2e": {"values": {"2027": "70000000000000000000000000000"}}}},
+            "offers": [{"id": "extreme", "items": [
+              {"id": "r1", "kind": "residual_value", "amount": "70000000000000000000000000000"},
+              {"id": "co2", "kind": "emissions", "pollutant": "co2e", "quantity": "1"},
+              {"id": "r2", "kind": "residual_value", "amount": "70000000000000000000000000000"}]}]}"#,
+    )
+    .unwrap();
+    let e = study.compute().unwrap_err();
+    assert_eq!(e.kind(), spaser::ErrorKind::Overflow, "{e}");
+    assert!(e.to_string().contains("\"extreme\""), "{e}");
+}

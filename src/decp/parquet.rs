@@ -120,6 +120,10 @@ fn parquet_error(e: impl std::error::Error + Send + Sync + 'static) -> Error {
     .with_source(e)
 }
 
+/// The most values reserved ahead for a column chunk: a file's metadata may claim any row
+/// count, and a claim is not an allocation.
+const RESERVE: usize = 1 << 20;
+
 /// Reads the records of a column chunk (`n` rows): every one, or only the runs of rows that
 /// `select` keeps (the others are skipped without being materialised).
 fn read_all<T: DataType>(
@@ -129,8 +133,10 @@ fn read_all<T: DataType>(
     nullable: bool,
     select: Option<&[bool]>,
 ) -> Result<Vec<T::T>> {
-    // At most one value per row: the vector grows once.
-    let mut values = Vec::with_capacity(select.map_or(n, |s| s.iter().filter(|&&k| k).count()));
+    // At most one value per row: the vector grows once (the row count is the file's word:
+    // at most 2^20 values are reserved ahead, beyond the vector grows as values come).
+    let want = select.map_or(n, |s| s.iter().filter(|&&k| k).count());
+    let mut values = Vec::with_capacity(want.min(RESERVE));
     let mut read = |r: &mut ColumnReaderImpl<T>, k: usize, values: &mut Vec<T::T>| -> Result<()> {
         let mut got = 0;
         while got < k {
@@ -225,8 +231,31 @@ fn decode_group<R: ChunkReader + 'static>(
                 ColumnReader::ByteArrayColumnReader(r) => {
                     read_all(r, n, &mut defs, max_def > 0, None)?
                 }
-                _ => Vec::new(),
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::Parse,
+                        format!(
+                            "consolidated Parquet: column \"acheteur_id\" has the unexpected type {}",
+                            schema.column(idx).physical_type()
+                        ),
+                    ));
+                }
             };
+            // the rows the column holds: as many as the row group declares, else the file is
+            // corrupt (checked before anything the size of the claim is allocated)
+            let held = if max_def > 0 {
+                defs.len()
+            } else {
+                values.len()
+            };
+            if held != n {
+                return Err(Error::new(
+                    ErrorKind::Parse,
+                    format!(
+                        "consolidated Parquet: row group {g} declares {n} rows, its buyer column holds {held}"
+                    ),
+                ));
+            }
             let mut it = values.iter();
             Some(
                 (0..n)
@@ -256,7 +285,7 @@ fn decode_group<R: ChunkReader + 'static>(
         let desc = schema.column(idx);
         let max_def = desc.max_def_level();
         let nullable = max_def > 0;
-        let mut defs = Vec::with_capacity(if nullable { expected } else { 0 });
+        let mut defs = Vec::with_capacity(if nullable { expected.min(RESERVE) } else { 0 });
         let date = matches!(desc.logical_type_ref(), Some(LogicalType::Date))
             || desc.converted_type() == ConvertedType::DATE;
         let sel = select.as_deref();

@@ -325,10 +325,19 @@ fn offer_cost(o: &Offer, p: &Parameters, factors: &[Decimal]) -> Result<OfferCos
         }
         items.push(cost);
     }
+    let buyer_costs = lcc.checked_sub(externalities).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Overflow,
+            format!(
+                "offer \"{}\": its cost to the buyer (LCC without externalities) overflows the decimal range",
+                excerpt(&o.id)
+            ),
+        )
+    })?;
     Ok(OfferCost {
         offer: o.id.clone(),
         label: o.label.clone(),
-        buyer_costs: lcc - externalities,
+        buyer_costs,
         externalities,
         lcc,
         by_kind,
@@ -444,6 +453,15 @@ pub fn score(scoring: &Scoring, ids: &[&str], lccs: &[Decimal]) -> Result<Vec<De
             )
         })
     };
+    let sub = |a: Decimal, b: Decimal| {
+        a.checked_sub(b).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Overflow,
+                "scoring: the gap between an LCC and a bound of linear_between overflows the decimal range"
+                    .to_string(),
+            )
+        })
+    };
     let clamp = |x: Decimal| x.max(Decimal::ZERO).min(Decimal::ONE);
     let mut out = Vec::with_capacity(lccs.len());
     match scoring.formula() {
@@ -477,7 +495,7 @@ pub fn score(scoring: &Scoring, ids: &[&str], lccs: &[Decimal]) -> Result<Vec<De
                     // every offer at the same LCC, no bounds: full marks to all
                     out.push(if l <= lo { max } else { Decimal::ZERO });
                 } else {
-                    out.push(max * clamp(div(hi - l, hi - lo)?));
+                    out.push(max * clamp(div(sub(hi, l)?, sub(hi, lo)?)?));
                 }
             }
         }

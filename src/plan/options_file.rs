@@ -49,6 +49,9 @@ use crate::programme::files::{Scalar, is_toml, parse_json, parse_toml, read_text
 use crate::util::text::excerpt;
 use crate::values::date::{EARLIEST_YEAR, LATEST_YEAR};
 
+/// The most subgradient iterations an options file may ask for (the default is 400).
+const MAX_ITERATIONS: usize = 1_000_000;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LockFile {
@@ -241,6 +244,12 @@ impl TryFrom<OptionsFile> for PlanningOptions {
                 o = o.target_gap(g);
             }
             if let Some(n) = s.max_iterations {
+                if !(1..=MAX_ITERATIONS).contains(&n) {
+                    return Err(field(
+                        "solver.max_iterations",
+                        format!("{n} is outside 1..={MAX_ITERATIONS}"),
+                    ));
+                }
                 o = o.max_iterations(n);
             }
             if let Some(n) = s.exact_line_limit {

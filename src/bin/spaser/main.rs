@@ -274,8 +274,10 @@ fn usage_error(e: clap::Error) -> ! {
     if !text.contains("Usage:") {
         let mut cmd = Cli::command();
         cmd.build();
-        let typed = std::env::args()
+        // (`args_os`: an argument that is not UTF-8 is skipped, never a panic)
+        let typed = std::env::args_os()
             .skip(1)
+            .filter_map(|a| a.into_string().ok())
             .find(|a| cmd.find_subcommand(a).is_some());
         let usage = match typed.and_then(|a| cmd.find_subcommand_mut(&a)) {
             Some(sub) => sub.render_usage(),

@@ -1301,7 +1301,8 @@ fn heuristic(c: &Compiled, o: &SolverOptions, gap: f64, lns_on: bool, light: boo
     let mut theta = 2.0;
     let mut stall = 0;
     // best bound 50 iterations ago: the iterations stop when it no longer moves
-    let mut lb_window: Vec<f64> = Vec::with_capacity(o.max_iterations + 1);
+    // (reserved for at most 4,096 iterations: a larger limit grows it as it runs)
+    let mut lb_window: Vec<f64> = Vec::with_capacity(o.max_iterations.min(4_096) + 1);
     let mut it = 0;
     // light: a few multipliers for a stronger bound to start from (stage 3)
     let max_it = if light {

@@ -48,12 +48,24 @@ const SEGMENTS: &[(&str, Nature, &str)] = &[
     ("09100000", Nature::Supplies, "carburants"),
 ];
 
+/// The most lines of a synthetic programme (ten million: a few gigabytes planned).
+const SYNTHETIC_MAX_LINES: usize = 10_000_000;
+
 /// A seeded synthetic programme of `n` lines (see the module documentation).
 ///
 /// # Errors
-/// None in practice: the generated amounts, dates and CPV codes are valid.
+/// [`ErrorKind::InvalidValue`] beyond [`SYNTHETIC_MAX_LINES`] lines; otherwise none in practice
+/// (the generated amounts, dates and CPV codes are valid).
 #[doc(hidden)]
 pub fn synthetic_programme(n: usize, seed: u64, kind: BuyerKind) -> Result<Programme> {
+    if n > SYNTHETIC_MAX_LINES {
+        return Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!(
+                "a synthetic programme has at most {SYNTHETIC_MAX_LINES} lines; {n} were asked for"
+            ),
+        ));
+    }
     // the example's SplitMix64 state: `seed ^ 0x5EED`
     let mut rng = Rng::new(seed ^ 0x5EED ^ 0x9E37_79B9_7F4A_7C15);
     let mut lines = Vec::with_capacity(n);
