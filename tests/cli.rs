@@ -1128,3 +1128,38 @@ fn absurd_sizes_in_arguments_and_options_are_errors_not_panics() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("overflows"), "{}", stderr(&o));
 }
+
+#[test]
+fn maturity_lists_the_first_twenty_rejections_of_a_decp_file_and_counts_the_others() {
+    let dir = scratch("maturity-rejections");
+    let csv = dir.join("decp.csv");
+    let mut text = String::from("uid,acheteur_id,dateNotification,montant,donneesActuelles\n");
+    text.push_str("2175000160001925A01,21750001600019,2025-03-01,1000,true\n");
+    for _ in 0..25 {
+        text.push_str(",21750001600019,2025-03-01,1000,true\n");
+    }
+    std::fs::write(&csv, text).unwrap();
+    for (lang, line, more) in [
+        (
+            "fr",
+            "rejeté\u{a0}: enregistrement 1\u{a0}: row without uid",
+            "… et 5 autres (toutes avec spaser decp",
+        ),
+        (
+            "en",
+            "rejected: record 1: row without uid",
+            "… and 5 more (all with spaser decp",
+        ),
+    ] {
+        let o = spaser(&["maturity", "--decp", csv.to_str().unwrap(), "--lang", lang]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        let listed = out
+            .lines()
+            .filter(|l| l.trim_start().starts_with(line.split(':').next().unwrap()))
+            .count();
+        assert_eq!(listed, 20, "{out}");
+        assert!(out.contains(line), "{out}");
+        assert!(out.contains(more), "{out}");
+    }
+}

@@ -1217,6 +1217,17 @@ fn a_service_capacity_bounds_the_services_insertion_hours() {
         .expect("problem")
         .to_lp();
     assert!(lp.contains(" cap0_2027:"), "{lp}");
+    // a capacity for a service no line has (a misspelt name) is an error naming it, with the
+    // closest service of the programme, not a bound on nothing
+    let typo = PlanOptions::default().service_capacity("voirie", 2027, Decimal::from(100));
+    let e = planner.plan(&programme, &targets, &typo).unwrap_err();
+    assert_eq!(e.kind(), spaser::ErrorKind::InvalidValue);
+    assert!(
+        e.to_string().contains(
+            "capacity of service \"voirie\": no line of the programme has this service; did you mean \"Voirie\""
+        ),
+        "{e}"
+    );
 }
 
 /// An effort budget below what the obligations need is a finding too: the plan meets the

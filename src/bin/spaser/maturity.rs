@@ -258,8 +258,38 @@ fn decp_table(
     if let Some(left_out) = crate::decp::left_out_by_buyer(&report, lang) {
         let _ = write!(note, "\n    {left_out}");
     }
-    for r in report.files.iter().flat_map(|f| &f.rejected) {
-        let _ = write!(note, "\n    rejected {r}");
+    // the first rejections (all of them with `spaser decp FILE --format json`)
+    const LISTED: usize = 20;
+    let rejected: Vec<_> = report.files.iter().flat_map(|f| &f.rejected).collect();
+    for r in rejected.iter().take(LISTED) {
+        let id =
+            r.id.as_ref()
+                .map_or_else(String::new, |id| format!(" (id \"{id}\")"));
+        let _ = match lang {
+            spaser::Lang::Fr => write!(
+                note,
+                "\n    rejeté\u{a0}: enregistrement {}{id}\u{a0}: {}",
+                r.record, r.reason
+            ),
+            spaser::Lang::En => write!(
+                note,
+                "\n    rejected: record {}{id}: {}",
+                r.record, r.reason
+            ),
+        };
+    }
+    if rejected.len() > LISTED {
+        let more = rejected.len() - LISTED;
+        let _ = match lang {
+            spaser::Lang::Fr => write!(
+                note,
+                "\n    … et {more} autres (toutes avec spaser decp {shown} --format json)"
+            ),
+            spaser::Lang::En => write!(
+                note,
+                "\n    … and {more} more (all with spaser decp {shown} --format json)"
+            ),
+        };
     }
     Ok((engine.finish(), note, report.contracts))
 }

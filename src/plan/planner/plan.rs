@@ -1306,7 +1306,30 @@ impl<'a> Planner<'a> {
         for (li, line) in programme.lines.iter().enumerate() {
             problem.name_line(li, &line.id);
         }
-        // the prescribing services' capacities: (service, year) → extra capacity
+        // the prescribing services' capacities: (service, year) → extra capacity; a capacity
+        // for a service no line has (a misspelt name) would bound nothing
+        let services: std::collections::BTreeSet<&str> = programme
+            .lines
+            .iter()
+            .filter_map(|l| l.service.as_deref())
+            .collect();
+        for service in options.capacity_services() {
+            if !services.contains(service) {
+                let near = crate::util::text::closest(service, services.iter().copied(), 3);
+                let hint = if near.is_empty() {
+                    "the programme's lines name no service (column `service`)".to_string()
+                } else {
+                    format!("did you mean {}?", crate::util::text::quoted_list(&near))
+                };
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "capacity of service \"{}\": no line of the programme has this service; {hint}",
+                        crate::util::text::excerpt(service)
+                    ),
+                ));
+            }
+        }
         let mut service_caps: HashMap<(&str, i32), usize> = HashMap::new();
         for service in options.capacity_services() {
             for &y in &years {
