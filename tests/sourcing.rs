@@ -819,6 +819,45 @@ fn the_planner_drops_a_reserved_contract_where_no_structure_exists() {
 }
 
 #[test]
+fn the_prescriber_sheet_says_which_levers_the_market_ruled_out_and_why() {
+    let p = one_line("77310000", Nature::Services, 150_000);
+    let plan = plan_with(0);
+    for (lang, title, reason) in [
+        (
+            spaser::Lang::Fr,
+            "Leviers écartés faute de capacité du marché\u{a0}:",
+            "0 structure éligible au titre de L2113-12",
+        ),
+        (
+            spaser::Lang::En,
+            "Levers ruled out by the market's capacity:",
+            "0 eligible structures under L2113-12",
+        ),
+    ] {
+        let input = spaser::document::DocumentInput::new(&p)
+            .lang(lang)
+            .date(d(2026, 1, 15));
+        let doc = spaser::document::Document::new(&plan, &input).unwrap();
+        let md = doc.sheets_markdown();
+        let at = md.find(title).unwrap_or_else(|| panic!("{md}"));
+        let item = md[at..].lines().find(|l| l.starts_with("- ")).unwrap();
+        assert!(item.contains(reason), "{item}");
+        assert!(item.starts_with("- **"), "{item}");
+        // French typography: a no-break space before a colon
+        assert!(lang == spaser::Lang::En || !md.contains(" :"), "{md}");
+    }
+    // a plan without sourcing says nothing of the kind
+    let plain = spaser::Planner::new(Catalogue::embedded(), Rulebook::embedded())
+        .plan(&p, &reserved_target(), &spaser::PlanOptions::default())
+        .unwrap();
+    let input = spaser::document::DocumentInput::new(&p).date(d(2026, 1, 15));
+    let md = spaser::document::Document::new(&plain, &input)
+        .unwrap()
+        .sheets_markdown();
+    assert!(!md.contains("écartés"), "{md}");
+}
+
+#[test]
 fn the_planner_keeps_a_reserved_contract_where_three_structures_exist() {
     let plan = plan_with(3);
     let a = plan.assignments.iter().find(|a| a.line == "L1").unwrap();

@@ -211,6 +211,16 @@ pub(crate) struct LineLever {
     pub capacity: Option<String>,
 }
 
+/// A lever the market's capacity ruled out on a purchase (plans made with the sourcing
+/// layer's availability).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RuledOut {
+    pub lever: String,
+    pub label: String,
+    /// Why, with the capacity figures, in the document's language.
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LineObligation {
     pub obligation: ObligationId,
@@ -256,6 +266,9 @@ pub(crate) struct LineData {
     pub insertion_hours: u64,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub obligations: Vec<LineObligation>,
+    /// The levers the market's capacity ruled out on it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ruled_out: Vec<RuledOut>,
     #[serde(skip)]
     pub exact_hours: Decimal,
 }
@@ -635,6 +648,7 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
             levers: Vec::new(),
             insertion_hours: 0,
             obligations: Vec::new(),
+            ruled_out: Vec::new(),
             exact_hours: Decimal::ZERO,
         });
     }
@@ -693,6 +707,22 @@ pub(crate) fn build(plan: &Plan, input: &DocumentInput<'_>) -> Result<Data> {
                 capacity,
             });
         }
+    }
+    for u in &plan.unavailable {
+        let i = find(&u.line)?;
+        let reason = if u.reason_fr.is_empty() {
+            &u.reason
+        } else {
+            ctx.lang.pick(&u.reason_fr, &u.reason)
+        };
+        lines[i].ruled_out.push(RuledOut {
+            lever: u.lever.clone(),
+            label: plan.levers.get(&u.lever).map_or_else(
+                || lever_label_any(&ctx, &u.lever),
+                |n| typography(ctx.pick(&n.label_fr, &n.label), ctx.lang),
+            ),
+            reason: reason.to_string(),
+        });
     }
 
     // the levers used

@@ -200,7 +200,7 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
     };
     for l in lines
         .iter()
-        .filter(|l| !l.levers.is_empty() || !attention(l).is_empty())
+        .filter(|l| !l.levers.is_empty() || !attention(l).is_empty() || !l.ruled_out.is_empty())
     {
         b.push(heading(
             level + 2,
@@ -223,6 +223,15 @@ pub(crate) fn sheet(ctx: &Ctx<'_>, d: &Data, k: usize, level: u8) -> Vec<Block> 
         }
         for a in attention(l) {
             b.push(Block::Para(vec![strong(a)]));
+        }
+        if !l.ruled_out.is_empty() {
+            b.push(Block::Para(vec![text(ctx.t("sheet.levers.ruled_out"))]));
+            b.push(Block::List(
+                l.ruled_out
+                    .iter()
+                    .map(|r| vec![strong(r.label.clone()), text(format!(" — {}", r.reason))])
+                    .collect(),
+            ));
         }
         if l.insertion_hours > 0 {
             b.push(Block::Para(vec![text(ctx.f(

@@ -78,6 +78,9 @@ pub struct UnavailableLever {
     pub check: CheckKind,
     /// Why, with the capacity figures.
     pub reason: String,
+    /// Why, in French (empty in a plan serialized before it was given).
+    #[serde(default)]
+    pub reason_fr: String,
 }
 
 impl UnavailableLever {
@@ -87,6 +90,7 @@ impl UnavailableLever {
             lever: lever.to_string(),
             check: v.check,
             reason: v.reason.clone(),
+            reason_fr: v.reason_fr.clone(),
         }
     }
 }
