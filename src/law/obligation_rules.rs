@@ -83,6 +83,25 @@ pub enum ObligationId {
 }
 
 impl ObligationId {
+    /// Every obligation, in order.
+    pub const ALL: [ObligationId; 15] = [
+        ObligationId::EnvironmentalExecutionCondition,
+        ObligationId::SocialExecutionCondition,
+        ObligationId::EnvironmentalAwardCriterion,
+        ObligationId::ConcessionAwardCriteria,
+        ObligationId::AwardCriteriaWeights,
+        ObligationId::SustainableSpecifications,
+        ObligationId::AperEnvironmentalCriterion,
+        ObligationId::ReservedContract,
+        ObligationId::Spaser,
+        ObligationId::AgecReuse,
+        ObligationId::AgecRecycled,
+        ObligationId::Agec2021,
+        ObligationId::EgalimQuality,
+        ObligationId::EgalimOrganic,
+        ObligationId::EgalimMeatFish,
+    ];
+
     /// The serialized name.
     pub fn as_str(&self) -> &'static str {
         match self {

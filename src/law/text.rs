@@ -742,24 +742,11 @@ mod tests {
 
     #[test]
     fn obligation_labels_are_distinct() {
-        use ObligationId::*;
-        let all = [
-            EnvironmentalExecutionCondition,
-            SocialExecutionCondition,
-            EnvironmentalAwardCriterion,
-            ConcessionAwardCriteria,
-            AwardCriteriaWeights,
-            SustainableSpecifications,
-            AperEnvironmentalCriterion,
-            ReservedContract,
-            Spaser,
-            AgecReuse,
-            AgecRecycled,
-            Agec2021,
-            EgalimQuality,
-            EgalimOrganic,
-            EgalimMeatFish,
-        ];
+        // every variant is in ALL: its serialized names are distinct too
+        let names: std::collections::BTreeSet<&str> =
+            ObligationId::ALL.iter().map(ObligationId::as_str).collect();
+        assert_eq!(names.len(), ObligationId::ALL.len());
+        let all = ObligationId::ALL;
         for lang in [Lang::Fr, Lang::En] {
             let labels: std::collections::BTreeSet<&str> =
                 all.iter().map(|o| o.label(lang)).collect();
