@@ -108,10 +108,36 @@ fn rejected_rows_are_named_and_strict_refuses_them() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("1 rows rejected (--strict): line 3"),
+        stderr(&o).contains("1 row rejected (--strict): line 3"),
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn plan_refuses_a_supplier_directory_with_rejected_rows_when_strict() {
+    let csv = tmp(
+        "plan-suppliers.csv",
+        "nom;cpv;departement;statuts\nAlpha;909;49;EI\n;909;49;ESAT\nBeta;909;49;ESAT\n".as_bytes(),
+    );
+    let path = csv.to_str().unwrap();
+    let o = spaser(&["plan", "--suppliers", path]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("line 3: the supplier has no name"),
+        "{}",
+        stderr(&o)
+    );
+    let o = spaser(&["plan", "--suppliers", path, "--suppliers-strict"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("1 row rejected (--suppliers-strict): line 3"),
+        "{}",
+        stderr(&o)
+    );
+    // without --suppliers it is a usage error
+    let o = spaser(&["plan", "--suppliers-strict"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
 #[test]

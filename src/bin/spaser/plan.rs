@@ -75,6 +75,9 @@ pub struct Args {
     /// The sheet of a workbook supplier directory [default: the first sheet with a header naming the supplier]
     #[arg(long, value_name = "NAME")]
     pub suppliers_sheet: Option<String>,
+    /// Refuse a supplier directory with rejected rows (exit 1, every rejected row listed), as `spaser sourcing --strict`
+    #[arg(long)]
+    pub suppliers_strict: bool,
     #[command(flatten)]
     pub perimeter: crate::sourcing::Perimeter,
     /// Turn a capacity check of --suppliers off (repeatable)
@@ -165,10 +168,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     if args.suppliers.is_none()
         && (args.perimeter.given()
             || args.suppliers_sheet.is_some()
+            || args.suppliers_strict
             || !args.no_capacity_check.is_empty())
     {
         return Err(Failure::Usage(
-            "--departement, --reach, --thresholds, --suppliers-sheet and --no-capacity-check need --suppliers"
+            "--departement, --reach, --thresholds, --suppliers-sheet, --suppliers-strict and --no-capacity-check need --suppliers"
                 .into(),
         ));
     }
@@ -311,7 +315,7 @@ fn availability(
     let read = crate::sourcing::read_directory(
         path,
         args.suppliers_sheet.as_deref(),
-        false,
+        args.suppliers_strict.then_some("--suppliers-strict"),
         &args.common,
     )?;
     let sample = args.programme.is_none() && args.synthetic.is_none();

@@ -155,12 +155,12 @@ fn load_directory(path: &Path, sheet: Option<&str>) -> Result<DirectoryRead, Fai
 }
 
 /// Reads the supplier directory `path` names, or the embedded sample directory: notes the
-/// reading report (for a file) and every rejected row; with `strict`, rejected rows are an
-/// error.
+/// reading report (for a file) and every rejected row; with `strict` (the option that asked for
+/// it, named in the error), rejected rows are an error.
 pub fn read_directory(
     path: Option<&Path>,
     sheet: Option<&str>,
-    strict: bool,
+    strict: Option<&str>,
     common: &Common,
 ) -> Result<DirectoryRead, Failure> {
     let read = match path {
@@ -186,10 +186,11 @@ pub fn read_directory(
     for r in &read.rejected {
         output::note(common, &format!("{shown}: {r}"));
     }
-    if strict && !read.rejected.is_empty() {
+    if let (Some(flag), false) = (strict, read.rejected.is_empty()) {
+        let n = read.rejected.len();
         return Err(Failure::Data(format!(
-            "{shown}: {} rows rejected (--strict): {}",
-            read.rejected.len(),
+            "{shown}: {n} {} rejected ({flag}): {}",
+            if n == 1 { "row" } else { "rows" },
             read.rejected
                 .iter()
                 .map(ToString::to_string)
@@ -216,7 +217,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let read = read_directory(
         args.suppliers.as_deref(),
         args.sheet.as_deref(),
-        args.strict,
+        args.strict.then_some("--strict"),
         common,
     )?;
     let options = args.perimeter.options(sample)?;
