@@ -145,6 +145,73 @@ fn parquet_of_several_row_groups_read_on_two_threads_gives_the_one_thread_report
     assert_eq!(by_year_json(&r), peer("gen_500_7 --buyer 24502309111190"));
 }
 
+/// A copy of the 8-row-group file whose row group `g` has its column chunks overwritten from
+/// their second quarter on (their headers kept): that group cannot be decoded.
+#[cfg(feature = "parquet")]
+fn with_corrupt_row_group(g: usize, name: &str) -> PathBuf {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let src = data("consolidated/gen_500_7_groups.parquet");
+    let mut bytes = std::fs::read(&src).unwrap();
+    let reader = SerializedFileReader::new(std::fs::File::open(&src).unwrap()).unwrap();
+    let rg = reader.metadata().row_group(g);
+    for c in rg.columns() {
+        let (start, len) = c.byte_range();
+        let (start, len) = (start as usize, len as usize);
+        for b in &mut bytes[start + len / 4..start + len] {
+            *b = 0x5A;
+        }
+    }
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&out, bytes).unwrap();
+    out
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn a_row_group_that_cannot_be_decoded_is_rejected_alone() {
+    // Rows 300..400 (row group 3) are lost; the file's other 632 rows are read and every row
+    // is accounted for, on two threads (all buyers) as on one (a buyer filter).
+    let path = with_corrupt_row_group(3, "corrupt_group_3.parquet");
+    for options in [
+        every_list(),
+        Options::totals_only().keep_diagnostics(true),
+        every_list().filter(Filter::new().buyer("24502309111190")),
+    ] {
+        let r = decp::read_paths(&[&path], options).unwrap();
+        let f = &r.files[0];
+        let a = &f.accounting;
+        assert!(a.balances(), "{a:?}");
+        assert_eq!(a.rows, 732, "{a:?}");
+        let lost: Vec<_> = f
+            .rejected
+            .iter()
+            .filter(|x| {
+                x.reason
+                    .starts_with("100 rows of row group 3 cannot be decoded (")
+            })
+            .collect();
+        assert_eq!(lost.len(), 1, "{:?} {a:?}", f.rejected);
+        assert_eq!(lost[0].record, 300);
+        assert!(a.rejected >= 100, "{a:?}");
+        assert!(a.accepted > 0, "{a:?}");
+        assert_eq!(
+            r.left_out
+                .get("rejected: 100 rows of row group 3 cannot be decoded"),
+            Some(&1),
+            "{:?}",
+            r.left_out
+        );
+    }
+    // the intact file reads without that rejection
+    let whole = read_one("consolidated/gen_500_7_groups.parquet", every_list());
+    assert!(
+        whole.files[0]
+            .rejected
+            .iter()
+            .all(|x| !x.reason.contains("cannot be decoded"))
+    );
+}
+
 #[test]
 fn many_contracts_handed_over_on_two_threads_give_the_one_thread_report() {
     // Past 16,384 contracts the second half is built and counted on another thread, into

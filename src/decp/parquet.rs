@@ -210,6 +210,43 @@ struct Group {
     columns: Vec<Column>,
     /// Per row read, the [`uid_hash`] of its uid (sharded reads only; empty otherwise).
     hashes: Vec<Option<u64>>,
+    /// Why the row group could not be decoded (its `n` rows are then rejected together).
+    corrupt: Option<String>,
+}
+
+/// A row group that could not be decoded: its rows, as the metadata counts them, are rejected
+/// together with the reason; the other row groups are read.
+fn corrupt_group<R: ChunkReader + 'static>(
+    reader: &SerializedFileReader<R>,
+    g: usize,
+    why: &str,
+) -> Group {
+    let n = usize::try_from(reader.metadata().row_group(g).num_rows()).unwrap_or(0);
+    Group {
+        n,
+        select: None,
+        columns: Vec::new(),
+        hashes: Vec::new(),
+        corrupt: Some(format!(
+            "{n} rows of row group {g} cannot be decoded ({}); they are left out, and a contract with rows in other row groups is built from those",
+            excerpt(why)
+        )),
+    }
+}
+
+/// Decodes row group `g` as [`decode_group`] does, a decoding error or a panic of the decoder
+/// giving a [`corrupt_group`].
+fn decode_or_reject<R: ChunkReader + 'static>(
+    reader: &SerializedFileReader<R>,
+    g: usize,
+    wanted: &[(usize, Col)],
+    buyer: Option<(&Filter, usize)>,
+) -> Group {
+    match catch_unwind(AssertUnwindSafe(|| decode_group(reader, g, wanted, buyer))) {
+        Ok(Ok(group)) => group,
+        Ok(Err(e)) => corrupt_group(reader, g, &e.to_string()),
+        Err(_) => corrupt_group(reader, g, "its decoder failed"),
+    }
 }
 
 /// Decodes row group `g`: the buyer column first when there is a buyer filter (the rows of
@@ -279,6 +316,7 @@ fn decode_group<R: ChunkReader + 'static>(
             select,
             columns,
             hashes: Vec::new(),
+            corrupt: None,
         });
     }
     for &(idx, col) in wanted {
@@ -344,6 +382,7 @@ fn decode_group<R: ChunkReader + 'static>(
         select,
         columns,
         hashes: Vec::new(),
+        corrupt: None,
     })
 }
 
@@ -385,6 +424,12 @@ fn uid_hashes(group: &Group) -> Vec<Option<u64>> {
 /// other buyers are counted by shard 0.
 fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Option<usize>) {
     let n = group.n;
+    if let Some(why) = &group.corrupt {
+        if shard.is_none_or(|s| s == 0) {
+            cons.reject_rows(row_base, n as u64, why.clone());
+        }
+        return;
+    }
     if let Some(sel) = &group.select {
         let kept = sel.iter().filter(|&&k| k).count();
         if shard.is_none_or(|s| s == 0) {
@@ -457,6 +502,32 @@ fn read_inner<R: ChunkReader + Send + 'static>(
         .collect();
     let filter = cons.buyer_filter().cloned();
     let buyer_col = map[Col::AcheteurId as usize];
+    // The schema's types are the whole file's: a column of a type the read cannot take is an
+    // error of the file (a row group that cannot be decoded is rejected alone, below).
+    let buyer_read = filter.as_ref().and(buyer_col);
+    for (idx, name) in wanted
+        .iter()
+        .map(|&(i, c)| (i, COLUMNS[c as usize].1))
+        .chain(buyer_read.map(|i| (i, "acheteur_id")))
+    {
+        let t = schema.column(idx).physical_type();
+        let text_only = name == "acheteur_id";
+        let fits = match t {
+            Physical::BYTE_ARRAY => true,
+            Physical::INT32
+            | Physical::INT64
+            | Physical::DOUBLE
+            | Physical::FLOAT
+            | Physical::BOOLEAN => !text_only,
+            _ => false,
+        };
+        if !fits {
+            return Err(Error::new(
+                ErrorKind::Parse,
+                format!("consolidated Parquet: column \"{name}\" has the unexpected type {t}"),
+            ));
+        }
+    }
     let groups = reader.num_row_groups();
     // Amounts in text go through a number convention voted by the rows seen so far: such a
     // file is read on one reducing thread, in row order.
@@ -485,9 +556,10 @@ fn read_inner<R: ChunkReader + Send + 'static>(
                     drop(done);
                 }
                 let buyer = filter.zip(buyer_col);
-                let r = decode_group(reader, g, wanted, buyer);
-                let failed = r.is_err();
-                if tx.send(r).is_err() || failed {
+                if tx
+                    .send(Ok(decode_or_reject(reader, g, wanted, buyer)))
+                    .is_err()
+                {
                     return;
                 }
             }
@@ -556,13 +628,7 @@ fn read_sharded<R: ChunkReader + Send + 'static>(
     /// `Err(None)`: the other thread failed (its error is the one reported).
     type Outcome = std::result::Result<(), Option<Error>>;
     let decode = |g: usize| -> Result<Arc<Group>> {
-        let r = catch_unwind(AssertUnwindSafe(|| decode_group(reader, g, wanted, buyer)));
-        let mut group = r.unwrap_or_else(|_| {
-            Err(Error::new(
-                ErrorKind::Parse,
-                "consolidated Parquet: the file is corrupt (its decoder failed)",
-            ))
-        })?;
+        let mut group = decode_or_reject(reader, g, wanted, buyer);
         group.hashes = uid_hashes(&group);
         Ok(Arc::new(group))
     };

@@ -936,6 +936,17 @@ impl Consolidator {
         self.rows_alone.push(row_rejection(row, reason));
     }
 
+    /// Rejects `n` rows from `row` on that cannot be read at all (a row group that cannot be
+    /// decoded): each counted as read and rejected, one rejection giving the reason.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub fn reject_rows(&mut self, row: u64, n: u64, reason: String) {
+        self.acc.rows += n;
+        self.acc.read += n;
+        self.acc.rows_records += n;
+        self.acc.rejected += n;
+        self.rows_alone.push(row_rejection(row, reason));
+    }
+
     /// Adds one row (`row`: its index in the file, header excluded) with its uid's
     /// [`uid_hash`] when the reader computed it (else computed here).
     pub fn add_hashed(&mut self, row: u64, r: &Row<'_>, hash: Option<u64>) {
