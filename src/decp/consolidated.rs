@@ -50,10 +50,12 @@ pub(crate) fn check_columns(map: &[Option<usize>; NCOL], what: &str) -> Result<(
 
 /// Bytes read from the input at a time.
 const CHUNK: usize = 4 << 20;
-/// The longest a quoted field may stay open: past it, the quote is taken as never closed (a
-/// real record is a few kB; the unterminated quote of a broken file would otherwise make the
-/// rest of the file one record, split again from its start at every chunk). The record is then
-/// rejected up to its first line break and reading resumes there.
+/// The longest a record may stay open: past it, a quote is taken as never closed, or the line
+/// as never ending (a real record is a few kB; the unterminated quote of a broken file, or a
+/// file without line breaks, would otherwise make the rest of the file one record). The record
+/// is then rejected up to its first line break and reading resumes there; until that line
+/// break comes, only its first `MAX_RECORD + 1` bytes are carried from chunk to chunk
+/// ([`carried`]), so that a long broken record costs a read, not a read per chunk.
 const MAX_RECORD: usize = 16 << 20;
 /// The count of fields that marks a record cut at [`MAX_RECORD`].
 const OVERLONG: usize = usize::MAX;
@@ -222,8 +224,8 @@ fn row_errors(
         (n != width).then(|| {
             let why = if n == OVERLONG {
                 format!(
-                    "a quoted field still open {} MiB after the row's start (an unterminated \
-                     quote): the row is rejected up to its first line break, where reading resumes",
+                    "a row still open {} MiB after its start (an unterminated quote, or no line \
+                     break): the row is rejected up to its first line break, where reading resumes",
                     MAX_RECORD >> 20
                 )
             } else if n == 0 {
@@ -387,8 +389,9 @@ impl Iterator for Specials<'_> {
 /// is not `want.len()` (or that is broken) also gets its index in `counts` and its start in
 /// `b` pushed to `odd` (to quote it when it is rejected). Returns the position after the
 /// last complete record; a record cut by the end of `b` is left for the next call unless `eof`.
-/// At most `limit` records are split. A quoted field still open `max_record` bytes after its
-/// record's start ends the record at its first line break, with the count [`OVERLONG`].
+/// At most `limit` records are split. A record still open `max_record` bytes after its start
+/// (in a quoted field, or a line that does not end) ends at its first line break, with the
+/// count [`OVERLONG`]; so does, at the end of the input, a last record longer than that.
 #[allow(clippy::too_many_arguments)]
 fn split_records(
     b: &[u8],
@@ -474,6 +477,13 @@ fn split_records(
         }
         let next = it.next();
         let Some(i) = next else {
+            if eof && done < b.len() && b.len() - done > max_record {
+                // the last record, longer than a record may be, without a line break
+                spans[rec..].fill((0, 0));
+                odd.push((counts.len(), done));
+                counts.push(OVERLONG);
+                return b.len();
+            }
             if eof && done < b.len() && (fstart > done || fstart < b.len()) {
                 // the last record, without a final newline
                 if !in_quotes {
@@ -506,8 +516,9 @@ fn split_records(
             skip_quote = false;
             continue;
         }
-        if in_quotes && i - done > max_record {
-            // an unterminated quote: the record ends at its first line break
+        if i - done > max_record {
+            // an unterminated quote, or a line that does not end: the record ends at its first
+            // line break
             let Some(k) = b[done..].iter().position(|&c| c == b'\n') else {
                 if eof {
                     spans[rec..].fill((0, 0));
@@ -746,7 +757,7 @@ fn read_csv_chunked(
                 } else {
                     let all = batch.text.len();
                     end = batch.split(end, all, eof, layout, &mut counts, &mut odd);
-                    carry.extend_from_slice(&batch.text[end..]);
+                    carry.extend_from_slice(carried(&batch.text[end..], layout.max_record));
                 }
                 row_errors(&counts, &odd, &batch.text, width, &mut batch.errors);
                 let records = counts.len();
@@ -776,7 +787,10 @@ fn read_csv_chunked(
                 let end = batch.split(from, all, eof, layout, &mut counts, &mut odd);
                 row_errors(&counts, &odd, &batch.text, width, &mut batch.errors);
                 // the reading thread may have ended on an error: nothing then waits for this
-                let _ = carry_tx.send((batch.text[end..].to_vec(), counts.len()));
+                let _ = carry_tx.send((
+                    carried(&batch.text[end..], layout.max_record).to_vec(),
+                    counts.len(),
+                ));
             }
             for (r, err) in batch.errors.iter().enumerate() {
                 if let Some(why) = err {
@@ -804,6 +818,19 @@ fn read_csv_chunked(
         }
         Ok(())
     })
+}
+
+/// The bytes of an incomplete record `rest` to carry in front of the next chunk: all of them
+/// or, for a record already longer than `max_record` without a line break, its first
+/// `max_record + 1` bytes. The rest cannot change how it is read: it is rejected (quoting its
+/// beginning) up to its first line break, which comes later; and it is not split again whole at
+/// every chunk.
+fn carried(rest: &[u8], max_record: usize) -> &[u8] {
+    if rest.len() > max_record.saturating_add(1) && !rest.contains(&b'\n') {
+        &rest[..max_record + 1]
+    } else {
+        rest
+    }
 }
 
 /// Reads from `src` into `buf` until it holds `target` bytes or the input ends; returns
@@ -1083,7 +1110,7 @@ mod tests {
         // the broken row alone is rejected as such; the rows after it are read
         assert_eq!(whole.matches("still open").count(), 1, "{whole}");
         assert!(
-            whole.contains("row 4: a quoted field still open") && whole.contains("rows: 732,"),
+            whole.contains("row 4: a row still open") && whole.contains("rows: 732,"),
             "{}",
             &whole[whole.len() - 300..]
         );
@@ -1094,8 +1121,81 @@ mod tests {
         assert!(read_in_chunks(&open, open.len() + 1).contains("rows: 3,"));
     }
 
+    /// `text` with a record of `len` bytes of `junk` (no line break) in place of line `k`.
+    fn with_junk_line(text: &[u8], k: usize, len: usize, junk: &[u8]) -> Vec<u8> {
+        let mut at = 0;
+        for _ in 0..k {
+            at += text[at..].iter().position(|&c| c == b'\n').expect("a line") + 1;
+        }
+        let mut out = text[..at].to_vec();
+        out.extend(junk.iter().cycle().take(len));
+        out.push(b'\n');
+        out.extend_from_slice(&text[at..]);
+        out
+    }
+
+    #[test]
+    fn a_line_that_does_not_end_is_rejected_once_and_reading_resumes() {
+        let text = generated();
+        // ten times the cap without a line break, quotes and separators included: carried
+        // from chunk to chunk cut to the cap, rejected once, the rows after it read
+        let junk = with_junk_line(&text, 3, 20_000, b"ab,c\"d;e f");
+        let whole = read_capped(&junk, junk.len() + 1, 2_000);
+        assert_eq!(whole.matches("still open").count(), 1, "{whole}");
+        assert!(
+            whole.contains("row 4: a row still open") && whole.contains("rows: 733,"),
+            "{}",
+            &whole[whole.len() - 300..]
+        );
+        for chunk in [64, 1000, 4_096, 70_000] {
+            assert!(read_capped(&junk, chunk, 2_000) == whole, "chunk {chunk}");
+        }
+        // at the end of the input, without a final line break
+        let mut tail = text.clone();
+        tail.extend(b"x,y".iter().cycle().take(9_000));
+        let whole = read_capped(&tail, tail.len() + 1, 2_000);
+        assert_eq!(whole.matches("still open").count(), 1, "{whole}");
+        for chunk in [64, 1000, 70_000] {
+            assert!(read_capped(&tail, chunk, 2_000) == whole, "chunk {chunk}");
+        }
+        // the carry of such a record is cut to the cap, not the whole record
+        let rest = vec![b'a'; 10_000];
+        assert_eq!(carried(&rest, 2_000).len(), 2_001);
+        let mut with_break = rest.clone();
+        with_break[9_000] = b'\n';
+        assert_eq!(carried(&with_break, 2_000).len(), 10_000);
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// A long record without a line break (quotes, separators, carriage returns inside),
+        /// anywhere, of any length around the cap: a read in chunks of any size gives the read
+        /// in one chunk.
+        #[test]
+        fn long_lines_read_in_chunks_as_in_one(
+            k in 1usize..20,
+            len in 10usize..6_000,
+            junk in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'"', b',', b'\r', b' ', b'9']),
+                1..12,
+            ),
+            chunk in 16usize..5_000,
+            cap in 50usize..3_000,
+            end in proptest::bool::ANY,
+        ) {
+            let mut text = generated();
+            text.truncate(20_000);
+            let text = if end {
+                let mut t = text;
+                t.extend(junk.iter().cycle().take(len));
+                t
+            } else {
+                with_junk_line(&text, k, len, &junk)
+            };
+            let whole = read_capped(&text, text.len() + 1, cap);
+            proptest::prop_assert!(read_capped(&text, chunk, cap) == whole);
+        }
 
         /// Wherever quotes, separators and newlines fall, a read in chunks of any size gives
         /// the read in one chunk.
