@@ -822,12 +822,15 @@ fn read_csv_chunked(
 
 /// The bytes of an incomplete record `rest` to carry in front of the next chunk: all of them
 /// or, for a record already longer than `max_record` without a line break, its first
-/// `max_record + 1` bytes. The rest cannot change how it is read: it is rejected (quoting its
-/// beginning) up to its first line break, which comes later; and it is not split again whole at
-/// every chunk.
+/// `max_record + 1` bytes (at least what its rejection quotes). The rest cannot change how it
+/// is read: it is rejected, quoting its beginning, up to its first line break, which comes
+/// later; and it is not split again whole at every chunk.
 fn carried(rest: &[u8], max_record: usize) -> &[u8] {
-    if rest.len() > max_record.saturating_add(1) && !rest.contains(&b'\n') {
-        &rest[..max_record + 1]
+    let keep = max_record
+        .saturating_add(1)
+        .max(4 * crate::util::text::MAX_QUOTED + 1);
+    if rest.len() > keep && !rest.contains(&b'\n') {
+        &rest[..keep]
     } else {
         rest
     }
