@@ -799,3 +799,44 @@ fn shares_display_rounded_half_to_even() {
     assert_eq!(decp::percent(m.count_share(), 1), "46.2");
     assert_eq!(decp::percent(m.count_share(), 0), "46");
 }
+
+#[test]
+fn rejections_are_counted_by_reason_not_one_line_per_row() {
+    // Thirty rows of the wrong width and five without uid: two reasons in what the indicators
+    // left out (the row numbers and quoted beginnings stay in each rejection), in French too.
+    let mut csv = String::from("uid,acheteur_id,dateNotification,montant,donneesActuelles\n");
+    csv.push_str("2175000160001925A01,21750001600019,2025-03-01,1000,true\n");
+    for i in 0..30 {
+        csv.push_str(&format!("X{i},21750001600019,2025-03-01,1000,true,extra\n"));
+    }
+    for _ in 0..5 {
+        csv.push_str(",21750001600019,2025-03-01,1000,true\n");
+    }
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rejections_by_reason.csv");
+    std::fs::write(&path, csv).unwrap();
+    let r = decp::read_paths(&[&path], every_list()).unwrap();
+    assert_eq!(r.files[0].rejected.len(), 35);
+    assert!(
+        r.files[0].rejected[0]
+            .reason
+            .starts_with("row 3: 6 fields where the header has 5; the row begins \"X0,")
+    );
+    assert_eq!(r.left_out.len(), 2, "{:?}", r.left_out);
+    assert_eq!(r.left_out["rejected: 6 fields where the header has 5"], 30);
+    assert_eq!(
+        r.left_out["rejected: row without uid: cannot be grouped"],
+        5
+    );
+    let fr = r.to_text(spaser::Lang::Fr);
+    assert!(
+        fr.contains(
+            "Hors des indicateurs\u{a0}: 30 (rejet\u{a0}: 6 champs alors que l'en-tête en a 5)"
+        ),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("5 (rejet\u{a0}: ligne sans uid\u{a0}: impossible à regrouper)"),
+        "{fr}"
+    );
+    assert_eq!(fr.matches("Hors des indicateurs").count(), 2, "{fr}");
+}

@@ -418,6 +418,25 @@ impl FileReport {
     }
 }
 
+/// What a rejection's reason says in general, for counting rejections by reason: without the
+/// row it names (`row 12: `), the value it quotes (`; the row begins "…"`) or its details
+/// (` (…)`).
+fn reason_head(reason: &str) -> &str {
+    let r = match reason.strip_prefix("row ") {
+        Some(rest) => match rest.split_once(": ") {
+            Some((n, tail)) if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => tail,
+            _ => reason,
+        },
+        None => reason,
+    };
+    let end = [r.find(" ("), r.find("; ")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(r.len());
+    &r[..end]
+}
+
 /// The key of a contract across files: buyer and id as the consolidated file's `uid`.
 fn contract_key(kind: u64, buyer: Option<&Identifier>, id: &str) -> u64 {
     let buyer = buyer.map_or("", |b| b.as_str()).trim().as_bytes();
@@ -553,10 +572,7 @@ impl Sink for FileSink<'_> {
         if let Some(q) = &mut self.quality {
             q.rejected(&r);
         }
-        let why = format!(
-            "rejected: {}",
-            r.reason.split(" (").next().unwrap_or(&r.reason)
-        );
+        let why = format!("rejected: {}", reason_head(&r.reason));
         self.leave_out(&why);
         if self.options.keep_diagnostics {
             self.report.rejected.push(r);

@@ -451,9 +451,54 @@ fn left_out_reason(why: &str, lang: Lang) -> String {
             "doublon d'un enregistrement précédent du fichier".to_string()
         }
         other => match other.strip_prefix("rejected: ") {
-            Some(r) => format!("rejet\u{a0}: {r}"),
+            Some(r) => format!("rejet\u{a0}: {}", rejection_fr(r)),
             None => other.to_string(),
         },
+    }
+}
+
+/// The general reason of a rejection in French, for the consolidated readers' reasons (the
+/// other readers' stay as they word them).
+fn rejection_fr(head: &str) -> String {
+    let words: Vec<&str> = head.split(' ').collect();
+    match words.as_slice() {
+        ["no", "usable", field] => format!("pas de {field} utilisable"),
+        ["row", "without", "uid:", "cannot", "be", "grouped"] => {
+            "ligne sans uid\u{a0}: impossible à regrouper".to_string()
+        }
+        [n, "fields", "where", "the", "header", "has", m] => {
+            format!("{n} champs alors que l'en-tête en a {m}")
+        }
+        ["an", "unterminated", "quoted", "field"] => {
+            "un champ entre guillemets jamais fermé".to_string()
+        }
+        [
+            "a",
+            "row",
+            "still",
+            "open",
+            n,
+            "MiB",
+            "after",
+            "its",
+            "start",
+        ] => {
+            format!("une ligne encore ouverte {n}\u{a0}Mio après son début")
+        }
+        [
+            n,
+            "rows",
+            "of",
+            "row",
+            "group",
+            g,
+            "cannot",
+            "be",
+            "decoded",
+        ] => {
+            format!("{n} lignes du groupe de lignes {g} illisibles")
+        }
+        _ => head.to_string(),
     }
 }
 
