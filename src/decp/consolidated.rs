@@ -991,6 +991,15 @@ mod tests {
         out
     }
 
+    /// Where line `k` (from 0) of `text` starts.
+    fn line_start(text: &[u8], k: usize) -> usize {
+        let mut at = 0;
+        for _ in 0..k {
+            at += text[at..].iter().position(|&c| c == b'\n').expect("a line") + 1;
+        }
+        at
+    }
+
     fn generated() -> Vec<u8> {
         std::fs::read("tests/data/decp/consolidated/gen_500_7.csv").expect("fixture")
     }
@@ -1012,13 +1021,7 @@ mod tests {
     #[test]
     fn broken_quotes_read_in_chunks_as_in_one() {
         let text = generated();
-        let line = |k: usize| {
-            let mut at = 0;
-            for _ in 0..k {
-                at += text[at..].iter().position(|&c| c == b'\n').expect("a line") + 1;
-            }
-            at
-        };
+        let line = |k: usize| line_start(&text, k);
         // an unterminated quote at the start of a field early on: the rest of the file (far
         // more than the room kept in front of a chunk) is one broken record (re-split from its
         // start at each chunk: chunks of a few bytes would take long)
@@ -1047,13 +1050,7 @@ mod tests {
     #[test]
     fn rows_of_the_wrong_width_are_rejected_quoting_their_beginning() {
         let text = generated();
-        let line = |k: usize| {
-            let mut at = 0;
-            for _ in 0..k {
-                at += text[at..].iter().position(|&c| c == b'\n').expect("a line") + 1;
-            }
-            at
-        };
+        let line = |k: usize| line_start(&text, k);
         // row 5 cut after its third field, row 11 with a field too many (line 12 and 6)
         let mut t = text[..line(5)].to_vec();
         let row5 = &text[line(5)..line(6)];
@@ -1099,13 +1096,7 @@ mod tests {
     #[test]
     fn an_unterminated_quote_is_cut_at_the_longest_record_and_reading_resumes() {
         let text = generated();
-        let at = {
-            let mut at = 0;
-            for _ in 0..3 {
-                at += text[at..].iter().position(|&c| c == b'\n').expect("a line") + 1;
-            }
-            at
-        };
+        let at = line_start(&text, 3);
         let mut open = text[..at].to_vec();
         open.push(b'"');
         open.extend(text[at..].iter().filter(|&&c| c != b'"'));
@@ -1124,12 +1115,9 @@ mod tests {
         assert!(read_in_chunks(&open, open.len() + 1).contains("rows: 3,"));
     }
 
-    /// `text` with a record of `len` bytes of `junk` (no line break) in place of line `k`.
+    /// `text` with a record of `len` bytes of `junk` (no line break) before line `k`.
     fn with_junk_line(text: &[u8], k: usize, len: usize, junk: &[u8]) -> Vec<u8> {
-        let mut at = 0;
-        for _ in 0..k {
-            at += text[at..].iter().position(|&c| c == b'\n').expect("a line") + 1;
-        }
+        let at = line_start(text, k);
         let mut out = text[..at].to_vec();
         out.extend(junk.iter().cycle().take(len));
         out.push(b'\n');
