@@ -78,12 +78,13 @@ fn json_is_the_library_plan() {
     assert_eq!(v["directory"]["accepted"], 83);
 }
 
+/// A supplier directory whose line 3 has no name (rejected).
+const ONE_NAMELESS_SUPPLIER: &[u8] =
+    b"nom;cpv;departement;statuts\nAlpha;909;49;EI\n;909;49;ESAT\nBeta;909;49;ESAT\n";
+
 #[test]
 fn rejected_rows_are_named_and_strict_refuses_them() {
-    let csv = tmp(
-        "suppliers.csv",
-        "nom;cpv;departement;statuts\nAlpha;909;49;EI\n;909;49;ESAT\nBeta;909;49;ESAT\n".as_bytes(),
-    );
+    let csv = tmp("suppliers.csv", ONE_NAMELESS_SUPPLIER);
     let path = csv.to_str().unwrap();
     let o = spaser(&[
         "sourcing",
@@ -116,10 +117,7 @@ fn rejected_rows_are_named_and_strict_refuses_them() {
 
 #[test]
 fn plan_refuses_a_supplier_directory_with_rejected_rows_when_strict() {
-    let csv = tmp(
-        "plan-suppliers.csv",
-        "nom;cpv;departement;statuts\nAlpha;909;49;EI\n;909;49;ESAT\nBeta;909;49;ESAT\n".as_bytes(),
-    );
+    let csv = tmp("plan-suppliers.csv", ONE_NAMELESS_SUPPLIER);
     let path = csv.to_str().unwrap();
     let o = spaser(&["plan", "--suppliers", path]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

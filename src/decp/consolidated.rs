@@ -991,6 +991,21 @@ mod tests {
         out
     }
 
+    /// With a 2,000-byte cap: row 4 of `text` alone is rejected as too long, the `rows` rows
+    /// are all counted, and reads in `chunks` give the read in one chunk.
+    fn assert_one_overlong_row(text: &[u8], rows: usize, chunks: &[usize]) {
+        let whole = read_capped(text, text.len() + 1, 2_000);
+        assert_eq!(whole.matches("still open").count(), 1, "{whole}");
+        assert!(
+            whole.contains("row 4: a row still open") && whole.contains(&format!("rows: {rows},")),
+            "{}",
+            &whole[whole.len() - 300..]
+        );
+        for &chunk in chunks {
+            assert!(read_capped(text, chunk, 2_000) == whole, "chunk {chunk}");
+        }
+    }
+
     /// Where line `k` (from 0) of `text` starts.
     fn line_start(text: &[u8], k: usize) -> usize {
         let mut at = 0;
@@ -1100,17 +1115,8 @@ mod tests {
         let mut open = text[..at].to_vec();
         open.push(b'"');
         open.extend(text[at..].iter().filter(|&&c| c != b'"'));
-        let whole = read_capped(&open, open.len() + 1, 2_000);
         // the broken row alone is rejected as such; the rows after it are read
-        assert_eq!(whole.matches("still open").count(), 1, "{whole}");
-        assert!(
-            whole.contains("row 4: a row still open") && whole.contains("rows: 732,"),
-            "{}",
-            &whole[whole.len() - 300..]
-        );
-        for chunk in [64, 1000, 70_000] {
-            assert!(read_capped(&open, chunk, 2_000) == whole, "chunk {chunk}");
-        }
+        assert_one_overlong_row(&open, 732, &[64, 1000, 70_000]);
         // without the cap, the rest of the file is that one record
         assert!(read_in_chunks(&open, open.len() + 1).contains("rows: 3,"));
     }
@@ -1131,16 +1137,7 @@ mod tests {
         // ten times the cap without a line break, quotes and separators included: carried
         // from chunk to chunk cut to the cap, rejected once, the rows after it read
         let junk = with_junk_line(&text, 3, 20_000, b"ab,c\"d;e f");
-        let whole = read_capped(&junk, junk.len() + 1, 2_000);
-        assert_eq!(whole.matches("still open").count(), 1, "{whole}");
-        assert!(
-            whole.contains("row 4: a row still open") && whole.contains("rows: 733,"),
-            "{}",
-            &whole[whole.len() - 300..]
-        );
-        for chunk in [64, 1000, 4_096, 70_000] {
-            assert!(read_capped(&junk, chunk, 2_000) == whole, "chunk {chunk}");
-        }
+        assert_one_overlong_row(&junk, 733, &[64, 1000, 4_096, 70_000]);
         // at the end of the input, without a final line break
         let mut tail = text.clone();
         tail.extend(b"x,y".iter().cycle().take(9_000));

@@ -4,8 +4,6 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
-
 use crate::law::context::ReservedArticle;
 use crate::law::in_force::RulesInForce;
 use crate::law::obligation_rules::{EgalimShare, ObligationId, RateCell, SpaserBasis};
@@ -154,19 +152,22 @@ fn egalim_label(share: EgalimShare, lang: Lang) -> &'static str {
     }
 }
 
-/// A day: `22/08/2026` / `2026-08-22`.
-fn day(d: NaiveDate, lang: Lang) -> String {
-    format::short_date(d, lang)
-}
-
 /// A period: `depuis le 01/04/2026`, `du 01/01/2026 au 31/12/2027` / `from 2026-04-01`,
 /// `2026-01-01 to 2027-12-31`.
 fn period(p: &Period, lang: Lang) -> String {
     match (p.end(), lang) {
-        (None, Lang::Fr) => format!("depuis le {}", day(p.start(), lang)),
-        (None, Lang::En) => format!("from {}", day(p.start(), lang)),
-        (Some(e), Lang::Fr) => format!("du {} au {}", day(p.start(), lang), day(e, lang)),
-        (Some(e), Lang::En) => format!("{} to {}", day(p.start(), lang), day(e, lang)),
+        (None, Lang::Fr) => format!("depuis le {}", format::short_date(p.start(), lang)),
+        (None, Lang::En) => format!("from {}", format::short_date(p.start(), lang)),
+        (Some(e), Lang::Fr) => format!(
+            "du {} au {}",
+            format::short_date(p.start(), lang),
+            format::short_date(e, lang)
+        ),
+        (Some(e), Lang::En) => format!(
+            "{} to {}",
+            format::short_date(p.start(), lang),
+            format::short_date(e, lang)
+        ),
     }
 }
 
@@ -390,7 +391,7 @@ impl RulesInForce {
                         "{} {} {}",
                         a.article,
                         lang.pick("à partir du", "from"),
-                        day(a.from, lang)
+                        format::short_date(a.from, lang)
                     )
                 })
                 .collect();
@@ -398,7 +399,7 @@ impl RulesInForce {
                 Some(d) if d > self.date => format!(
                     "{} {}",
                     lang.pick("applicable à partir du", "binding from"),
-                    day(d, lang)
+                    format::short_date(d, lang)
                 ),
                 _ => lang.pick("applicable", "binding").to_string(),
             };
@@ -643,6 +644,7 @@ impl RulesInForce {
 mod tests {
     use super::*;
     use crate::law::rulebook::Rulebook;
+    use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

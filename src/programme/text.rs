@@ -22,7 +22,7 @@ const NAMED: usize = 10;
 /// Euros with cents: `64 500,00 €` / `64500.00` (the English messages' form).
 fn euros(a: Amount, lang: Lang) -> String {
     match lang {
-        Lang::Fr => format!("{}{NBSP}€", format::decimal(a.as_decimal(), 2, lang)),
+        Lang::Fr => format::euros(a.as_decimal(), lang),
         Lang::En => a.to_string(),
     }
 }
