@@ -14,7 +14,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::diag::{Accounting, Rejection, Warning};
 use super::filter::{Filter, normalise_procedure};
 use super::model::{AwardedContract, Considerations, Holder, Identifier, Modification};
-use crate::util::hash::{FastMap, HashMap64, hash_bytes};
+use crate::util::hash::{FastMap, hash_bytes};
 use crate::util::text::excerpt;
 use crate::values::cpv::CpvCode;
 use crate::values::date::{EARLIEST_YEAR, LATEST_YEAR, plausible_date};
@@ -512,9 +512,9 @@ pub(crate) struct Consolidator {
     buyers: Option<Filter>,
     /// The uids and ids, as published (bytes).
     arena: Vec<u8>,
-    index: HashMap64<u32>,
-    /// uids whose 64-bit hash collides with another's.
-    spill: FastMap<Box<[u8]>, u32>,
+    /// The pending contracts by the [`uid_hash`] of their uid (compared byte for byte: uids
+    /// whose hashes collide stay apart).
+    index: hashbrown::HashTable<u32>,
     /// The hash and index of the last row's contract.
     last: Option<(u64, usize)>,
     pending: Vec<Pending>,
@@ -592,8 +592,7 @@ impl Consolidator {
             needs,
             buyers,
             arena: Vec::new(),
-            index: HashMap64::default(),
-            spill: FastMap::default(),
+            index: hashbrown::HashTable::new(),
             last: None,
             pending: Vec::new(),
             details: Vec::new(),
@@ -868,21 +867,17 @@ impl Consolidator {
                 return li;
             }
         }
-        let i = match self.index.entry(h) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                let i = *e.get() as usize;
-                let p = &self.pending[i];
-                if &self.arena[p.uid.0 as usize..p.uid.1 as usize] == uid {
-                    i
-                } else if let Some(&j) = self.spill.get(uid) {
-                    j as usize
-                } else {
-                    let j = push_pending(&mut self.arena, &mut self.pending, uid, id, row);
-                    self.spill.insert(Box::from(uid), j as u32);
-                    j
-                }
-            }
-            std::collections::hash_map::Entry::Vacant(v) => {
+        let (arena, pending) = (&self.arena, &self.pending);
+        let uid_of = |k: &u32| {
+            let p = &pending[*k as usize];
+            &arena[p.uid.0 as usize..p.uid.1 as usize]
+        };
+        let entry = self
+            .index
+            .entry(h, |k| uid_of(k) == uid, |k| uid_hash(uid_of(k)));
+        let i = match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => *e.get() as usize,
+            hashbrown::hash_table::Entry::Vacant(v) => {
                 let i = push_pending(&mut self.arena, &mut self.pending, uid, id, row);
                 v.insert(i as u32);
                 i
@@ -916,7 +911,11 @@ impl Consolidator {
         if self.needs.detailed() {
             self.details.reserve(contracts);
         }
-        self.index.reserve(contracts);
+        let (arena, pending) = (&self.arena, &self.pending);
+        self.index.reserve(contracts, |k| {
+            let p = &pending[*k as usize];
+            uid_hash(&arena[p.uid.0 as usize..p.uid.1 as usize])
+        });
         self.arena.reserve(contracts.saturating_mul(48));
     }
 
@@ -1502,6 +1501,37 @@ mod tests {
             details: false,
         };
         Consolidator::new(needs, None, None)
+    }
+
+    #[test]
+    fn uids_whose_hashes_collide_are_kept_apart() {
+        // Every uid given the same hash: the index tells them apart by their bytes, before
+        // and after the table grew.
+        for reserved in [0, 4_000] {
+            let mut c = consolidator();
+            c.expect_rows(reserved);
+            let uid = |k: usize| format!("2175000160001920{k:05}");
+            let mut slots = Vec::new();
+            for k in 0..3_000 {
+                let h = if reserved > 0 {
+                    42
+                } else {
+                    uid_hash(uid(k).as_bytes())
+                };
+                slots.push(c.slot(h, uid(k).as_bytes(), None, k as u64));
+            }
+            assert_eq!(slots, (0..3_000).collect::<Vec<_>>());
+            for k in (0..3_000).rev() {
+                let h = if reserved > 0 {
+                    42
+                } else {
+                    uid_hash(uid(k).as_bytes())
+                };
+                assert_eq!(c.slot(h, uid(k).as_bytes(), None, 9_999), k, "uid {k}");
+            }
+            assert_eq!(c.pending.len(), 3_000);
+            assert_eq!(c.pending[17].first_row, 17);
+        }
     }
 
     /// What the consolidator reads from a cell of `col`, and the warnings it gives.
