@@ -386,17 +386,59 @@ enum Amt {
 /// The crate's bound on amounts, in cents (one hundred trillion euros).
 const MAX_CENTS: u64 = 10_000_000_000_000_000;
 
+/// An [`Amt`] in 8 bytes: the cents, or one of the two values above any amount for a missing
+/// or unusable one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PackedAmt(u64);
+
+impl PackedAmt {
+    const MISSING: u64 = u64::MAX;
+    const BAD: u64 = u64::MAX - 1;
+
+    fn get(self) -> Amt {
+        match self.0 {
+            Self::MISSING => Amt::Missing,
+            Self::BAD => Amt::Bad,
+            c => Amt::Ok(c),
+        }
+    }
+}
+
+impl From<Amt> for PackedAmt {
+    fn from(a: Amt) -> Self {
+        PackedAmt(match a {
+            Amt::Missing => Self::MISSING,
+            // (cents never come near: amounts are bounded by MAX_CENTS)
+            Amt::Bad | Amt::Ok(Self::BAD..) => Self::BAD,
+            Amt::Ok(c) => c,
+        })
+    }
+}
+
 /// The version of a contract kept so far: the values every read uses (the yearly shares).
+/// (Packed: one is kept per contract, 40 bytes.)
 #[derive(Debug, Clone)]
 struct Version {
     current: bool,
     innovative: Option<bool>,
     date: Option<NaiveDate>,
-    mod_id: Option<i64>,
-    amount: Amt,
+    /// `modification_id`, when `has_mod_id`.
+    mod_id: i64,
+    has_mod_id: bool,
+    amount: PackedAmt,
     amount_raw: u32,
     social: u32,
     environmental: u32,
+}
+
+impl Version {
+    fn mod_id(&self) -> Option<i64> {
+        self.has_mod_id.then_some(self.mod_id)
+    }
+
+    fn amount(&self) -> Amt {
+        self.amount.get()
+    }
 }
 
 /// The other values of the kept version, read only for breakdowns, filters, strategy
@@ -450,9 +492,10 @@ const NONE: u32 = u32::MAX;
 struct Pending {
     /// Row index of its first row (names the contract in warnings).
     first_row: u64,
-    /// Offsets of its uid and id in the arena.
-    uid: (u32, u32),
-    id: (u32, u32),
+    /// Offsets in the arena of its uid (`at..uid_end`) and id (`uid_end..id_end`).
+    at: u32,
+    uid_end: u32,
+    id_end: u32,
     rows: u32,
     /// Rows of the kept version.
     version_rows: u32,
@@ -462,6 +505,18 @@ struct Pending {
     version: Version,
     /// Index of the kept version's [`Details`] ([`NONE`] when the read keeps none).
     details: u32,
+}
+
+impl Pending {
+    /// Its uid's bytes in `arena`.
+    fn uid<'a>(&self, arena: &'a [u8]) -> &'a [u8] {
+        &arena[self.at as usize..self.uid_end as usize]
+    }
+
+    /// Its id's bytes in `arena`.
+    fn id<'a>(&self, arena: &'a [u8]) -> &'a [u8] {
+        &arena[self.uid_end as usize..self.id_end as usize]
+    }
 }
 
 /// What the reduction of the rows gives, contract by contract.
@@ -512,9 +567,10 @@ pub(crate) struct Consolidator {
     buyers: Option<Filter>,
     /// The uids and ids, as published (bytes).
     arena: Vec<u8>,
-    /// The pending contracts by the [`uid_hash`] of their uid (compared byte for byte: uids
-    /// whose hashes collide stay apart).
-    index: hashbrown::HashTable<u32>,
+    /// The pending contracts (their number, and the low half of their uid's [`uid_hash`], by
+    /// which the table places them: growing it reads no contract) by uid, compared byte for
+    /// byte (uids whose hashes collide stay apart).
+    index: hashbrown::HashTable<(u32, u32)>,
     /// The hash and index of the last row's contract.
     last: Option<(u64, usize)>,
     pending: Vec<Pending>,
@@ -544,8 +600,9 @@ fn push_pending(
     let i1 = at(arena);
     pending.push(Pending {
         first_row: row,
-        uid: (u0, u1),
-        id: (u1, i1),
+        at: u0,
+        uid_end: u1,
+        id_end: i1,
         rows: 0,
         version_rows: 0,
         min_date: None,
@@ -554,8 +611,9 @@ fn push_pending(
             current: false,
             innovative: None,
             date: None,
-            mod_id: None,
-            amount: Amt::Missing,
+            mod_id: 0,
+            has_mod_id: false,
+            amount: PackedAmt(PackedAmt::MISSING),
             amount_raw: 0,
             social: 0,
             environmental: 0,
@@ -568,6 +626,14 @@ fn push_pending(
 /// The hash by which rows are grouped: of the trimmed `uid` ([`Val`]'s text).
 pub(crate) fn uid_hash(uid: &[u8]) -> u64 {
     hash_bytes(uid, 0x7569)
+}
+
+/// Where [`Consolidator`]'s index places a uid of [`uid_hash`] `h` (low half `h32`): its
+/// buckets from the low bits, its 7-bit tag (the top bits) from bits 25 to 31 (independent of
+/// the buckets below 2^25 of them; beyond, tags repeat more often, which costs comparisons,
+/// never a wrong match).
+fn table_hash(h32: u32) -> u64 {
+    u64::from(h32) | (u64::from(h32) << 32)
 }
 
 /// The shard (0 or 1) of a row's uid, from [`uid_hash`]; a row without uid goes to shard 0.
@@ -868,18 +934,17 @@ impl Consolidator {
             }
         }
         let (arena, pending) = (&self.arena, &self.pending);
-        let uid_of = |k: &u32| {
-            let p = &pending[*k as usize];
-            &arena[p.uid.0 as usize..p.uid.1 as usize]
-        };
-        let entry = self
-            .index
-            .entry(h, |k| uid_of(k) == uid, |k| uid_hash(uid_of(k)));
+        let h32 = h as u32;
+        let entry = self.index.entry(
+            table_hash(h32),
+            |&(k, kh)| kh == h32 && pending[k as usize].uid(arena) == uid,
+            |&(_, kh)| table_hash(kh),
+        );
         let i = match entry {
-            hashbrown::hash_table::Entry::Occupied(e) => *e.get() as usize,
+            hashbrown::hash_table::Entry::Occupied(e) => e.get().0 as usize,
             hashbrown::hash_table::Entry::Vacant(v) => {
                 let i = push_pending(&mut self.arena, &mut self.pending, uid, id, row);
-                v.insert(i as u32);
+                v.insert((i as u32, h32));
                 i
             }
         };
@@ -891,7 +956,7 @@ impl Consolidator {
     fn uid_is(&self, i: usize, uid: &[u8]) -> bool {
         self.pending
             .get(i)
-            .is_some_and(|p| &self.arena[p.uid.0 as usize..p.uid.1 as usize] == uid)
+            .is_some_and(|p| p.uid(&self.arena) == uid)
     }
 
     /// The buyer filter applied to rows, if any.
@@ -911,11 +976,7 @@ impl Consolidator {
         if self.needs.detailed() {
             self.details.reserve(contracts);
         }
-        let (arena, pending) = (&self.arena, &self.pending);
-        self.index.reserve(contracts, |k| {
-            let p = &pending[*k as usize];
-            uid_hash(&arena[p.uid.0 as usize..p.uid.1 as usize])
-        });
+        self.index.reserve(contracts, |&(_, kh)| table_hash(kh));
         self.arena.reserve(contracts.saturating_mul(48));
     }
 
@@ -993,7 +1054,7 @@ impl Consolidator {
                 // Two rows of the current version: holders of one version (or two sources).
                 (false, true)
             } else {
-                match (mod_id, v.mod_id) {
+                match (mod_id, v.mod_id()) {
                     (Some(a), Some(b)) if a > b => (true, false),
                     (Some(a), Some(b)) if a == b => (false, true),
                     (Some(_), None) => (true, false),
@@ -1052,9 +1113,9 @@ impl Consolidator {
             let v = &mut p.version;
             // Rows of one version that disagree (two sources): the largest amount and any
             // true flag win; the first known considerations are kept.
-            match (v.amount, amount) {
-                (Amt::Ok(a), Amt::Ok(b)) if b > a => v.amount = amount,
-                (Amt::Missing | Amt::Bad, Amt::Ok(_)) => v.amount = amount,
+            match (v.amount(), amount) {
+                (Amt::Ok(a), Amt::Ok(b)) if b > a => v.amount = amount.into(),
+                (Amt::Missing | Amt::Bad, Amt::Ok(_)) => v.amount = amount.into(),
                 _ => {}
             }
             if innovative == Some(true) {
@@ -1103,8 +1164,9 @@ impl Consolidator {
             current: cur,
             innovative,
             date,
-            mod_id,
-            amount,
+            mod_id: mod_id.unwrap_or(0),
+            has_mod_id: mod_id.is_some(),
+            amount: amount.into(),
             amount_raw,
             social,
             environmental,
@@ -1283,8 +1345,8 @@ impl Consolidator {
         let s = |i: u32| self.strings.get(i);
         let v = &p.version;
         let d = self.details.get(p.details as usize).unwrap_or(&NO_DETAILS);
-        let uid = String::from_utf8_lossy(&self.arena[p.uid.0 as usize..p.uid.1 as usize]);
-        let id = String::from_utf8_lossy(&self.arena[p.id.0 as usize..p.id.1 as usize]);
+        let uid = String::from_utf8_lossy(p.uid(&self.arena));
+        let id = String::from_utf8_lossy(p.id(&self.arena));
         // the considerations' buffers outlive the reset (they are written below in any case)
         let kept = (c.social.take(), c.environmental.take());
         c.reset();
@@ -1394,7 +1456,7 @@ impl Consolidator {
             holder.distance_km = h.distance;
             c.holders.push(holder);
         }
-        if let Some(m) = v.mod_id.filter(|&m| m > 0) {
+        if let Some(m) = v.mod_id().filter(|&m| m > 0) {
             c.modifications.push(Modification {
                 id: u32::try_from(m).unwrap_or(u32::MAX),
                 date: v.date,
@@ -1402,7 +1464,7 @@ impl Consolidator {
             });
         }
         c.notification_date = p.min_date;
-        match v.amount {
+        match v.amount() {
             Amt::Ok(cents) => c.amount = Some(Amount::from_cents(cents)),
             Amt::Missing => warn(
                 "montant",
@@ -1415,7 +1477,7 @@ impl Consolidator {
                 "unusable in the current version; the contract counts with a value of 0".to_string(),
             ),
         }
-        if !v.current && v.mod_id.is_some() {
+        if !v.current && v.has_mod_id {
             warn(
                 "donneesActuelles",
                 "",
@@ -1501,6 +1563,16 @@ mod tests {
             details: false,
         };
         Consolidator::new(needs, None, None)
+    }
+
+    #[test]
+    fn a_contract_pending_takes_80_bytes() {
+        // one per contract of the national file (3.2 M rows): its size is its memory
+        assert_eq!(std::mem::size_of::<Pending>(), 80);
+        for a in [Amt::Missing, Amt::Bad, Amt::Ok(0), Amt::Ok(MAX_CENTS)] {
+            assert_eq!(PackedAmt::from(a).get(), a);
+        }
+        assert_eq!(PackedAmt::from(Amt::Ok(u64::MAX)).get(), Amt::Bad);
     }
 
     #[test]
