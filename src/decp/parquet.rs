@@ -30,16 +30,9 @@ struct Column {
     col: Col,
     values: Values,
     defs: Vec<i16>,
-    /// Per row read, the index of its value ([`NULL_AT`] for a null), when the column is
-    /// nullable (computed once by the decoding thread: the reducing threads then go only
-    /// through their own rows).
-    at: Vec<u32>,
     max_def: i16,
     date: bool,
 }
-
-/// [`Column::at`] of a null.
-const NULL_AT: u32 = u32::MAX;
 
 impl Values {
     fn clear(&mut self) {
@@ -59,8 +52,8 @@ impl Values {
 /// read's time), reused ones are mapped already.
 #[derive(Default)]
 struct Spare {
-    /// Per wanted column (in order), its values, definition levels and value indexes.
-    columns: Vec<(Option<Values>, Vec<i16>, Vec<u32>)>,
+    /// Per wanted column (in order), its values and definition levels.
+    columns: Vec<(Option<Values>, Vec<i16>)>,
     hashes: Vec<Option<u64>>,
 }
 
@@ -73,8 +66,7 @@ impl Spare {
             .map(|mut c| {
                 c.values.clear();
                 c.defs.clear();
-                c.at.clear();
-                (Some(c.values), c.defs, c.at)
+                (Some(c.values), c.defs)
             })
             .collect();
         let mut hashes = group.hashes;
@@ -83,7 +75,7 @@ impl Spare {
     }
 
     /// The buffers of the `j`-th wanted column (empty ones when there are none).
-    fn take(&mut self, j: usize) -> (Option<Values>, Vec<i16>, Vec<u32>) {
+    fn take(&mut self, j: usize) -> (Option<Values>, Vec<i16>) {
         self.columns
             .get_mut(j)
             .map(std::mem::take)
@@ -386,7 +378,7 @@ fn decode_group<R: ChunkReader + 'static>(
         let desc = schema.column(idx);
         let max_def = desc.max_def_level();
         let nullable = max_def > 0;
-        let (old, mut defs, mut at) = spare.take(j);
+        let (old, mut defs) = spare.take(j);
         defs.clear();
         if nullable {
             defs.reserve(expected.min(RESERVE));
@@ -445,25 +437,10 @@ fn decode_group<R: ChunkReader + 'static>(
                 ),
             ));
         }
-        at.clear();
-        if nullable {
-            // (values beyond the 2^32nd of a row group, which memory could not hold anyway,
-            // would read as nulls)
-            let mut k = 0usize;
-            at.extend(defs.iter().map(|&d| {
-                if d == max_def {
-                    k += 1;
-                    u32::try_from(k - 1).unwrap_or(NULL_AT)
-                } else {
-                    NULL_AT
-                }
-            }));
-        }
         columns.push(Column {
             col,
             values,
             defs,
-            at,
             max_def,
             date,
         });
@@ -531,6 +508,7 @@ fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Op
         }
     }
     let mut k = 0usize;
+    let mut cursors = vec![0usize; group.columns.len()];
     let mut row = Row::default();
     for i in 0..n {
         if let Some(sel) = &group.select {
@@ -542,21 +520,18 @@ fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Op
         let i_read = k;
         k += 1;
         let hash = group.hashes.get(i_read).copied().flatten();
-        if shard.is_some_and(|s| shard_of(hash) != s) {
-            continue;
-        }
-        for c in &group.columns {
-            let k = if c.max_def == 0 {
-                i_read
-            } else {
-                match c.at.get(i_read) {
-                    Some(&k) if k != NULL_AT => k as usize,
-                    _ => {
-                        row.cells[c.col as usize] = Val::Null;
-                        continue;
-                    }
-                }
-            };
+        let mine = shard.is_none_or(|s| shard_of(hash) == s);
+        for (c, cursor) in group.columns.iter().zip(cursors.iter_mut()) {
+            let present = c.max_def == 0 || c.defs.get(i_read) == Some(&c.max_def);
+            if !present {
+                row.cells[c.col as usize] = Val::Null;
+                continue;
+            }
+            let k = *cursor;
+            *cursor += 1;
+            if !mine {
+                continue;
+            }
             let v = match &c.values {
                 Values::Bytes(v) => v.get(k).map_or(Val::Null, |b| Val::Text(b.data())),
                 Values::I32(v) => match v.get(k) {
@@ -571,7 +546,9 @@ fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Op
             };
             row.cells[c.col as usize] = v;
         }
-        cons.add_hashed(row_base + i as u64, &row, hash);
+        if mine {
+            cons.add_hashed(row_base + i as u64, &row, hash);
+        }
     }
 }
 
