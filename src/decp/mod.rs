@@ -68,6 +68,8 @@ mod model;
 mod open;
 #[cfg(feature = "parquet")]
 mod parquet;
+#[cfg(feature = "parquet")]
+mod parquet_text;
 mod quality;
 mod read;
 mod reader;

@@ -11,6 +11,7 @@ use parquet::file::reader::{ChunkReader, FileReader, SerializedFileReader};
 
 use super::consolidated::{check_columns, column_map};
 use super::filter::Filter;
+use super::parquet_text::{TextColumn, decodable, decode_chunk};
 use super::table::{COLUMNS, Col, Consolidator, Needs, Row, Val, shard_of, uid_hash};
 use crate::error::{Error, ErrorKind, Result};
 use crate::util::text::excerpt;
@@ -19,6 +20,8 @@ use crate::util::text::excerpt;
 /// column is nullable, one definition level per row.
 enum Values {
     Bytes(Vec<ByteArray>),
+    /// Text decoded page by page ([`decode_chunk`]), when its encodings allow.
+    Text(TextColumn),
     I32(Vec<i32>),
     I64(Vec<i64>),
     F64(Vec<f64>),
@@ -38,6 +41,7 @@ impl Values {
     fn clear(&mut self) {
         match self {
             Values::Bytes(v) => v.clear(),
+            Values::Text(v) => v.clear(),
             Values::I32(v) => v.clear(),
             Values::I64(v) => v.clear(),
             Values::F64(v) => v.clear(),
@@ -395,6 +399,45 @@ fn decode_group<R: ChunkReader + 'static>(
         let date = matches!(desc.logical_type_ref(), Some(LogicalType::Date))
             || desc.converted_type() == ConvertedType::DATE;
         let sel = select.as_deref();
+        let chunk = rg.metadata().column(idx);
+        if sel.is_none()
+            && desc.physical_type() == Physical::BYTE_ARRAY
+            && decodable(chunk.encodings(), desc.max_rep_level())
+        {
+            let mut text = match old {
+                Some(Values::Text(t)) => t,
+                _ => TextColumn::default(),
+            };
+            text.clear();
+            let mut pages = rg.get_column_page_reader(idx).map_err(parquet_error)?;
+            decode_chunk(pages.as_mut(), max_def, &mut defs, &mut text).map_err(|why| {
+                Error::new(
+                    ErrorKind::Parse,
+                    format!(
+                        "consolidated Parquet: column \"{}\" of row group {g}: {why}",
+                        COLUMNS[col as usize].1
+                    ),
+                )
+            })?;
+            let held = if nullable { defs.len() } else { text.len() };
+            if held != expected {
+                return Err(Error::new(
+                    ErrorKind::Parse,
+                    format!(
+                        "consolidated Parquet: column \"{}\" of row group {g} has {held} values for {expected} rows",
+                        COLUMNS[col as usize].1
+                    ),
+                ));
+            }
+            columns.push(Column {
+                col,
+                values: Values::Text(text),
+                defs,
+                max_def,
+                date: false,
+            });
+            continue;
+        }
         let values = match (
             rg.get_column_reader(idx).map_err(parquet_error)?,
             desc.physical_type(),
@@ -463,6 +506,7 @@ fn uid_hashes(group: &Group, mut hashes: Vec<Option<u64>>) -> Vec<Option<u64>> {
     let rows = if c.max_def == 0 {
         match &c.values {
             Values::Bytes(v) => v.len(),
+            Values::Text(v) => v.len(),
             _ => 0,
         }
     } else {
@@ -481,6 +525,7 @@ fn uid_hashes(group: &Group, mut hashes: Vec<Option<u64>>) -> Vec<Option<u64>> {
                 .get(k)
                 .and_then(|b| Val::Text(b.data()).bytes())
                 .map(uid_hash),
+            Values::Text(v) => v.get(k).and_then(|b| Val::Text(b).bytes()).map(uid_hash),
             _ => None,
         }
     }));
@@ -534,6 +579,7 @@ fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Op
             }
             let v = match &c.values {
                 Values::Bytes(v) => v.get(k).map_or(Val::Null, |b| Val::Text(b.data())),
+                Values::Text(v) => v.get(k).map_or(Val::Null, Val::Text),
                 Values::I32(v) => match v.get(k) {
                     Some(&x) if c.date => Val::Day(x),
                     Some(&x) => Val::Int(i64::from(x)),
