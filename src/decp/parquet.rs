@@ -552,6 +552,8 @@ fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Op
             return;
         }
     }
+    // the group's values stay where they are until it is dropped, after this reduction
+    cons.stable_text(true);
     let mut k = 0usize;
     let mut cursors = vec![0usize; group.columns.len()];
     let mut row = Row::default();
@@ -596,6 +598,7 @@ fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Op
             cons.add_hashed(row_base + i as u64, &row, hash);
         }
     }
+    cons.stable_text(false);
 }
 
 fn read_inner<R: ChunkReader + Send + 'static>(

@@ -313,6 +313,11 @@ struct Interner {
     strings: Vec<Box<str>>,
     /// Strings whose bytes were not UTF-8 (replaced), to warn about.
     bad: Vec<u32>,
+    /// While the caller keeps its bytes unchanged at their addresses (one decoded Parquet
+    /// row group: a dictionary-encoded value is always the same bytes at the same address),
+    /// the strings last looked up by address and length: (address, length, id); empty when
+    /// off.
+    by_address: Vec<(usize, usize, u32)>,
 }
 
 impl Interner {
@@ -353,6 +358,33 @@ impl Interner {
         }
         self.strings.push(Box::from(&*text));
         i
+    }
+
+    /// [`Interner::id`] of a string whose bytes stay where they are while
+    /// [`Interner::stable_addresses`] is on (else [`Interner::id`] itself).
+    fn id_at(&mut self, s: &[u8]) -> u32 {
+        const SLOTS: usize = 64;
+        if self.by_address.is_empty() {
+            return self.id(Some(s));
+        }
+        let at = s.as_ptr() as usize;
+        let slot = (at.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) % SLOTS;
+        let (a, n, i) = self.by_address[slot];
+        if a == at && n == s.len() && i != 0 {
+            return i;
+        }
+        let i = self.id(Some(s));
+        self.by_address[slot] = (at, s.len(), i);
+        i
+    }
+
+    /// Turns the lookup by address on (the caller will keep the bytes it hands over unchanged
+    /// until it turns it off) or off; either way what was remembered by address is forgotten.
+    fn stable_addresses(&mut self, on: bool) {
+        self.by_address.clear();
+        if on {
+            self.by_address.resize(64, (0, 0, 0));
+        }
     }
 
     fn get(&self, i: u32) -> Option<&str> {
@@ -702,8 +734,11 @@ impl Consolidator {
         match v {
             Val::Text(t) => {
                 let t = trim(t);
+                if t.is_empty() {
+                    return 0;
+                }
                 let before = self.strings.bad.len();
-                let i = self.strings.id((!t.is_empty()).then_some(t));
+                let i = self.strings.id_at(t);
                 if self.strings.bad.len() > before {
                     self.warn(
                         row,
@@ -957,6 +992,13 @@ impl Consolidator {
         self.pending
             .get(i)
             .is_some_and(|p| p.uid(&self.arena) == uid)
+    }
+
+    /// Promises (`true`) that the text handed over by the next rows stays unchanged at its
+    /// address until the promise is withdrawn (`false`), so that repeated values are
+    /// recognised by their address; a row group's decoded buffers keep it.
+    pub fn stable_text(&mut self, on: bool) {
+        self.strings.stable_addresses(on);
     }
 
     /// The buyer filter applied to rows, if any.
@@ -1335,32 +1377,15 @@ impl Consolidator {
         }
     }
 
-    fn build(
+    /// The fields of `c` that only a read keeping [`Details`] fills (buyer, names, CPV,
+    /// procedure, lists, framework…), warning through `warn` in the order of the columns.
+    fn build_details(
         &self,
-        p: &Pending,
+        d: &Details,
         c: &mut AwardedContract,
-        parsed: &mut FastMap<u32, Considerations>,
-        warnings: &mut Vec<Warning>,
-    ) -> Result<(), Rejection> {
+        warn: &mut impl FnMut(&str, &str, String),
+    ) {
         let s = |i: u32| self.strings.get(i);
-        let v = &p.version;
-        let d = self.details.get(p.details as usize).unwrap_or(&NO_DETAILS);
-        let uid = String::from_utf8_lossy(p.uid(&self.arena));
-        let id = String::from_utf8_lossy(p.id(&self.arena));
-        // the considerations' buffers outlive the reset (they are written below in any case)
-        let kept = (c.social.take(), c.environmental.take());
-        c.reset();
-        (c.social, c.environmental) = kept;
-        c.id.push_str(if id.is_empty() { &uid } else { &id });
-        let mut warn = |field: &str, value: &str, message: String| {
-            warnings.push(Warning {
-                record: p.first_row,
-                id: Some(uid.to_string()),
-                field: field.to_string(),
-                value: excerpt(value).into_owned(),
-                message,
-            })
-        };
         c.buyer = s(d.buyer).map(|b| {
             let id = Identifier::parse(b.trim());
             if id.siret().is_none() {
@@ -1381,11 +1406,11 @@ impl Consolidator {
                 Ok(x) => c.cpv = Some(x),
                 Err(_) => {
                     warn(
-                        "codeCPV",
-                        cpv,
-                        "not a CPV code (8 digits with an optional \"-D\" check digit); kept as published"
-                            .to_string(),
-                    );
+                            "codeCPV",
+                            cpv,
+                            "not a CPV code (8 digits with an optional \"-D\" check digit); kept as published"
+                                .to_string(),
+                        );
                     c.extra.insert("codeCPV".to_string(), cpv.to_string());
                 }
             }
@@ -1397,8 +1422,50 @@ impl Consolidator {
         c.framework_id = s(d.framework).map(str::to_string);
         c.ccag = s(d.ccag).map(str::to_string);
         c.price_form = s(d.price_form).map(str::to_string);
-        c.publication_date = d.publication;
+    }
+
+    fn build(
+        &self,
+        p: &Pending,
+        c: &mut AwardedContract,
+        parsed: &mut FastMap<u32, Considerations>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), Rejection> {
+        let s = |i: u32| self.strings.get(i);
+        let v = &p.version;
+        let d = self.details.get(p.details as usize).unwrap_or(&NO_DETAILS);
+        let uid = utf8_lossy(p.uid(&self.arena));
+        let id = utf8_lossy(p.id(&self.arena));
+        let detailed = self.needs.detailed();
+        if detailed {
+            // the considerations' buffers outlive the reset (they are written below in any case)
+            let kept = (c.social.take(), c.environmental.take());
+            c.reset();
+            (c.social, c.environmental) = kept;
+        } else {
+            // A read without details writes only these fields (the others stay as
+            // `AwardedContract::default()` left them): the whole reset is not needed.
+            c.id.clear();
+            c.price_only = None;
+            c.amount = None;
+            c.modifications.clear();
+            debug_assert!(c.buyer.is_none() && c.holders.is_empty() && c.extra.is_empty());
+        }
+        c.id.push_str(if id.is_empty() { &uid } else { &id });
+        let mut warn = |field: &str, value: &str, message: String| {
+            warnings.push(Warning {
+                record: p.first_row,
+                id: Some(uid.to_string()),
+                field: field.to_string(),
+                value: excerpt(value).into_owned(),
+                message,
+            })
+        };
+        if detailed {
+            self.build_details(d, c, &mut warn);
+        }
         c.innovative = v.innovative;
+        c.publication_date = d.publication;
         c.offers_received = d.offers;
         c.duration_months = d.duration;
         for (field, idx, dim, slot) in [
@@ -1497,6 +1564,15 @@ impl Consolidator {
             });
         }
         Ok(())
+    }
+}
+
+/// `b` as text: borrowed when it is UTF-8 (checked by the standard library's fast path), else
+/// with U+FFFD for the bytes that are not.
+fn utf8_lossy(b: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(b) {
+        Ok(t) => Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(b),
     }
 }
 
@@ -1604,6 +1680,68 @@ mod tests {
             assert_eq!(c.pending.len(), 3_000);
             assert_eq!(c.pending[17].first_row, 17);
         }
+    }
+
+    #[test]
+    fn a_read_without_details_builds_each_contract_afresh() {
+        // The build without details clears only what it writes: a contract with a
+        // modification, an amount and an award criterion, then one with none of them, must
+        // not inherit anything; and it must agree with the detailed build on those fields.
+        let rows: [[&str; 6]; 3] = [
+            // uid, montant, modification_id, donneesActuelles, considerationsSociales, date
+            ["A", "1000.5", "2", "true", "Critère social", "2024-03-01"],
+            ["B", "", "", "true", "", "2024-05-01"],
+            ["C", "12", "0", "", "Sans objet", "2025-01-02"],
+        ];
+        let built = |needs: Needs| {
+            let mut c = Consolidator::new(needs, None, None);
+            for (k, r) in rows.iter().enumerate() {
+                let mut row = Row::default();
+                row.cells[Col::Uid as usize] = Val::Text(r[0].as_bytes());
+                row.cells[Col::AcheteurId as usize] = Val::Text(b"21750001600019");
+                row.cells[Col::Montant as usize] = Val::Text(r[1].as_bytes());
+                row.cells[Col::ModificationId as usize] = Val::Text(r[2].as_bytes());
+                row.cells[Col::DonneesActuelles as usize] = Val::Text(r[3].as_bytes());
+                row.cells[Col::ConsSociales as usize] = Val::Text(r[4].as_bytes());
+                row.cells[Col::DateNotification as usize] = Val::Text(r[5].as_bytes());
+                c.add_hashed(k as u64, &row, None);
+            }
+            let mut out = Vec::new();
+            Consolidator::finish_all(
+                vec![c],
+                |r| {
+                    let c = r.outcome.unwrap();
+                    out.push(format!(
+                        "{} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}",
+                        c.id,
+                        c.amount,
+                        c.modifications,
+                        c.price_only,
+                        c.social,
+                        c.environmental,
+                        c.notification_date,
+                        c.innovative,
+                        r.warnings.len()
+                    ));
+                },
+                None::<fn(Reduced<'_>)>,
+            );
+            out
+        };
+        let light = built(consolidator().needs);
+        let detailed = built(Needs {
+            full: true,
+            strategy: true,
+            names: true,
+            details: true,
+        });
+        assert_eq!(light, detailed);
+        assert!(
+            light[0].contains("Some(Amount(1000.50))") && light[0].contains("Some(false)"),
+            "{}",
+            light[0]
+        );
+        assert!(light[1].starts_with("B None [] None"), "{}", light[1]);
     }
 
     /// What the consolidator reads from a cell of `col`, and the warnings it gives.
