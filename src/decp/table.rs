@@ -380,6 +380,7 @@ impl Interner {
 
     /// Turns the lookup by address on (the caller will keep the bytes it hands over unchanged
     /// until it turns it off) or off; either way what was remembered by address is forgotten.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     fn stable_addresses(&mut self, on: bool) {
         self.by_address.clear();
         if on {
@@ -997,6 +998,7 @@ impl Consolidator {
     /// Promises (`true`) that the text handed over by the next rows stays unchanged at its
     /// address until the promise is withdrawn (`false`), so that repeated values are
     /// recognised by their address; a row group's decoded buffers keep it.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub fn stable_text(&mut self, on: bool) {
         self.strings.stable_addresses(on);
     }
