@@ -268,7 +268,7 @@ impl Indicator {
             if c.dimension == self.dimension
                 && instrument_counts(self.dimension, &self.instruments, c.instrument)
             {
-                if c.share == Share::ONE {
+                if is_one(c.share.as_decimal()) {
                     // the usual case: one consideration covering the whole purchase
                     return Decimal::ONE;
                 }
@@ -285,6 +285,17 @@ impl Indicator {
     /// covering a positive share).
     pub fn counts(&self, p: &Purchase<'_>) -> bool {
         !self.covered_share(p).is_zero()
+    }
+}
+
+/// Whether `d` is 1: `Decimal::ONE` itself (what shares of a whole purchase are) is told by
+/// its parts, without the general comparison of two decimals (a purchase asks it once per
+/// indicator): a decimal of scale 0 is its mantissa; any other (`1.00`, `0.5`) is compared.
+fn is_one(d: Decimal) -> bool {
+    if d.scale() == 0 {
+        d.mantissa() == 1
+    } else {
+        d == Decimal::ONE
     }
 }
 
@@ -350,7 +361,7 @@ impl Measure {
         self.value += amount;
         if !covered.is_zero() {
             self.count += 1;
-            self.covered_value += if covered == Decimal::ONE {
+            self.covered_value += if is_one(covered) {
                 amount
             } else {
                 amount * covered
@@ -739,8 +750,7 @@ impl IndicatorEngine {
                     in_scope: true,
                     cents,
                     counts: !covered.is_zero(),
-                    partial: (covered != Decimal::ONE && !covered.is_zero())
-                        .then(|| amount * covered),
+                    partial: (!covered.is_zero() && !is_one(covered)).then(|| amount * covered),
                     unknown: p.unknown.contains(ind.dimension),
                 };
                 any = true;
@@ -831,4 +841,22 @@ impl IndicatorEngine {
 
 fn row_key(r: &IndicatorRow) -> (&str, i32, GroupBy, &str) {
     (&r.indicator, r.year, r.group_by, &r.group)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_one;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn one_is_told_whatever_its_writing() {
+        assert!(is_one(Decimal::ONE));
+        assert!(is_one(Decimal::new(1, 0)));
+        assert!(is_one(Decimal::new(100, 2)));
+        assert!(!is_one(Decimal::ZERO));
+        assert!(!is_one(Decimal::new(-1, 0)));
+        assert!(!is_one(Decimal::new(1, 1)));
+        assert!(!is_one(Decimal::new(2, 0)));
+        assert!(!is_one(Decimal::new(101, 2)));
+    }
 }
