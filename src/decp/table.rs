@@ -320,6 +320,9 @@ struct Interner {
     by_address: Vec<(usize, usize, u32)>,
 }
 
+/// How many strings [`Interner::id_at`] remembers by address (a power of two).
+const ADDRESS_SLOTS: usize = 64;
+
 impl Interner {
     fn id(&mut self, s: Option<&[u8]>) -> u32 {
         const RECENT: usize = 256;
@@ -352,7 +355,7 @@ impl Interner {
         }
         let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
         self.index.insert(Box::from(s), i);
-        let text = String::from_utf8_lossy(s);
+        let text = utf8_lossy(s);
         if let Cow::Owned(_) = text {
             self.bad.push(i);
         }
@@ -363,12 +366,13 @@ impl Interner {
     /// [`Interner::id`] of a string whose bytes stay where they are while
     /// [`Interner::stable_addresses`] is on (else [`Interner::id`] itself).
     fn id_at(&mut self, s: &[u8]) -> u32 {
-        const SLOTS: usize = 64;
         if self.by_address.is_empty() {
             return self.id(Some(s));
         }
         let at = s.as_ptr() as usize;
-        let slot = (at.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) % SLOTS;
+        // the top bits of a multiplicative hash of the address pick one of the slots
+        let slot = ((at as u64).wrapping_mul(crate::util::hash::K1)
+            >> (u64::BITS - ADDRESS_SLOTS.trailing_zeros())) as usize;
         let (a, n, i) = self.by_address[slot];
         if a == at && n == s.len() && i != 0 {
             return i;
@@ -384,7 +388,7 @@ impl Interner {
     fn stable_addresses(&mut self, on: bool) {
         self.by_address.clear();
         if on {
-            self.by_address.resize(64, (0, 0, 0));
+            self.by_address.resize(ADDRESS_SLOTS, (0, 0, 0));
         }
     }
 
@@ -1408,11 +1412,11 @@ impl Consolidator {
                 Ok(x) => c.cpv = Some(x),
                 Err(_) => {
                     warn(
-                            "codeCPV",
-                            cpv,
-                            "not a CPV code (8 digits with an optional \"-D\" check digit); kept as published"
-                                .to_string(),
-                        );
+                        "codeCPV",
+                        cpv,
+                        "not a CPV code (8 digits with an optional \"-D\" check digit); kept as published"
+                            .to_string(),
+                    );
                     c.extra.insert("codeCPV".to_string(), cpv.to_string());
                 }
             }
@@ -1682,6 +1686,32 @@ mod tests {
             assert_eq!(c.pending.len(), 3_000);
             assert_eq!(c.pending[17].first_row, 17);
         }
+    }
+
+    #[test]
+    fn strings_recognised_by_address_are_those_recognised_by_content() {
+        let buffer = b"Ville de ParisVille de Lyon".to_vec();
+        let (paris, lyon, ville) = (&buffer[..14], &buffer[14..], &buffer[..5]);
+        let mut by_content = Interner::default();
+        let expected: Vec<u32> = [paris, lyon, ville, paris]
+            .iter()
+            .map(|s| by_content.id(Some(s)))
+            .collect();
+        let mut by_address = Interner::default();
+        by_address.stable_addresses(true);
+        // `ville` starts where `paris` does: the length tells them apart
+        let got: Vec<u32> = [paris, lyon, ville, paris, ville]
+            .iter()
+            .map(|s| by_address.id_at(s))
+            .collect();
+        assert_eq!(got[..4], expected[..]);
+        assert_eq!(got[4], expected[2]);
+        assert_eq!(by_address.get(got[2]), Some("Ville"));
+        // once the promise is withdrawn, nothing is remembered by address
+        by_address.stable_addresses(false);
+        assert!(by_address.by_address.is_empty());
+        let copy = paris.to_vec();
+        assert_eq!(by_address.id_at(&copy), expected[0]);
     }
 
     #[test]
