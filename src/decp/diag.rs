@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::lang::Lang;
+
 /// A deviation from the schema that the reader accepted: the record is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -34,6 +36,38 @@ impl fmt::Display for Warning {
     }
 }
 
+impl Warning {
+    /// The warning as a line for a person, framed in `lang` (the field, the value as published
+    /// and the reader's message as they are):
+    ///
+    /// ```
+    /// use spaser::{decp, Lang};
+    /// let json = r#"{"marches":[{"id":"A1","acheteur":{"id":"21350238800019"},
+    ///   "montant":"abc","dateNotification":"2024-03-01"},
+    ///   {"id":"B2","acheteur":{"id":"21350238800019"}}]}"#;
+    /// let data = decp::read(json.as_bytes())?;
+    /// let w = &data.warnings[0];
+    /// assert!(w.text(Lang::Fr).starts_with("avertissement\u{a0}: enregistrement 0 (id \"A1\"), champ «\u{a0}"));
+    /// assert!(w.text(Lang::En).starts_with("warning: record 0 (id \"A1\"), field \""));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn text(&self, lang: Lang) -> String {
+        let id = id_text(self.id.as_deref());
+        match lang {
+            Lang::Fr => format!(
+                "avertissement\u{a0}: enregistrement {}{id}, champ «\u{a0}{}\u{a0}»\u{a0}: valeur {}\u{a0}: {}",
+                self.record, self.field, self.value, self.message
+            ),
+            Lang::En => format!("warning: {self}"),
+        }
+    }
+}
+
+/// ` (id "…")` when there is an id.
+fn id_text(id: Option<&str>) -> String {
+    id.map_or_else(String::new, |id| format!(" (id \"{id}\")"))
+}
+
 /// A record the reader could not use, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -53,6 +87,31 @@ impl fmt::Display for Rejection {
             write!(f, " (id \"{id}\")")?;
         }
         write!(f, " rejected: {}", self.reason)
+    }
+}
+
+impl Rejection {
+    /// The rejection as a line for a person, framed in `lang` (the reason as the reader words
+    /// it):
+    ///
+    /// ```
+    /// use spaser::{decp, Lang};
+    /// let json = r#"{"marches":[{"id":"B2","acheteur":{"id":"21350238800019"}}]}"#;
+    /// let data = decp::read(json.as_bytes())?;
+    /// let r = &data.rejected[0];
+    /// assert!(r.text(Lang::Fr).starts_with("rejeté\u{a0}: enregistrement 0 (id \"B2\")\u{a0}: "));
+    /// assert!(r.text(Lang::En).starts_with("rejected: record 0 (id \"B2\"): "));
+    /// # Ok::<(), spaser::Error>(())
+    /// ```
+    pub fn text(&self, lang: Lang) -> String {
+        let id = id_text(self.id.as_deref());
+        match lang {
+            Lang::Fr => format!(
+                "rejeté\u{a0}: enregistrement {}{id}\u{a0}: {}",
+                self.record, self.reason
+            ),
+            Lang::En => format!("rejected: record {}{id}: {}", self.record, self.reason),
+        }
     }
 }
 

@@ -262,21 +262,7 @@ fn decp_table(
     const LISTED: usize = 20;
     let rejected: Vec<_> = report.files.iter().flat_map(|f| &f.rejected).collect();
     for r in rejected.iter().take(LISTED) {
-        let id =
-            r.id.as_ref()
-                .map_or_else(String::new, |id| format!(" (id \"{id}\")"));
-        let _ = match lang {
-            spaser::Lang::Fr => write!(
-                note,
-                "\n    rejeté\u{a0}: enregistrement {}{id}\u{a0}: {}",
-                r.record, r.reason
-            ),
-            spaser::Lang::En => write!(
-                note,
-                "\n    rejected: record {}{id}: {}",
-                r.record, r.reason
-            ),
-        };
+        let _ = write!(note, "\n    {}", r.text(lang));
     }
     if rejected.len() > LISTED {
         let more = rejected.len() - LISTED;
