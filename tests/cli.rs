@@ -556,12 +556,27 @@ fn decp_warnings_list_every_rejection_with_index_id_and_reason() {
     let err = stderr(&o);
     assert!(
         err.lines()
+            .any(|l| l.starts_with("rejeté\u{a0}: enregistrement 1 (id \"B2\")\u{a0}: ")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l
+                .starts_with("avertissement\u{a0}: enregistrement 0 (id \"A1\"), champ «\u{a0}")),
+        "{err}"
+    );
+    // In English, the same lines framed in English.
+    let o = spaser(&["decp", f.to_str().unwrap(), "--warnings", "--lang", "en"]);
+    let err = stderr(&o);
+    assert!(
+        err.lines()
             .any(|l| l.starts_with("rejected: record 1 (id \"B2\"): ")),
         "{err}"
     );
     assert!(
         err.lines()
-            .any(|l| l.starts_with("warning: record 0 (id \"A1\")"))
+            .any(|l| l.starts_with("warning: record 0 (id \"A1\")")),
+        "{err}"
     );
     // Without --warnings, nothing on stderr (`decp` has French text, and English).
     let o = spaser(&["decp", f.to_str().unwrap()]);

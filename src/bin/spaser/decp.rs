@@ -190,16 +190,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                 String::new()
             };
             for r in &f.rejected {
-                let id = r.id.as_ref().map(|id| format!(" (id \"{id}\")"));
-                eprintln!(
-                    "{prefix}rejected: record {}{}: {}",
-                    r.record,
-                    id.unwrap_or_default(),
-                    r.reason
-                );
+                eprintln!("{prefix}{}", r.text(lang));
             }
             for w in &f.warnings {
-                eprintln!("{prefix}warning: {w}");
+                eprintln!("{prefix}{}", w.text(lang));
             }
         }
     }
