@@ -35,6 +35,60 @@ struct Column {
     defs: Vec<i16>,
     max_def: i16,
     date: bool,
+    /// Where each row's value is, from `defs` (built once per group by the decoding thread,
+    /// so that a reducing thread goes straight to the rows of its shard).
+    presence: Presence,
+}
+
+/// Which rows of a column hold a value, and where it is among the values.
+#[derive(Debug, Default, PartialEq)]
+enum Presence {
+    /// Every row: row `i`'s value is the `i`-th.
+    #[default]
+    Every,
+    /// Some rows: bit `i % 64` of word `i / 64` says whether row `i` holds a value; `before`
+    /// counts the values of the rows before each word (a rank, as of a succinct bit vector).
+    Some { bits: Vec<u64>, before: Vec<u32> },
+}
+
+impl Presence {
+    /// The presence of the rows of a column with these definition levels (a row holds a
+    /// value when its level is `max_def`; a column that is not nullable has no levels).
+    fn of(defs: &[i16], max_def: i16) -> Presence {
+        if max_def == 0 || defs.iter().all(|&d| d == max_def) {
+            return Presence::Every;
+        }
+        let mut bits = Vec::with_capacity(defs.len().div_ceil(64));
+        let mut before = Vec::with_capacity(bits.capacity());
+        let mut count = 0u32;
+        for chunk in defs.chunks(64) {
+            let mut w = 0u64;
+            for (b, &d) in chunk.iter().enumerate() {
+                w |= u64::from(d == max_def) << b;
+            }
+            before.push(count);
+            count += w.count_ones();
+            bits.push(w);
+        }
+        Presence::Some { bits, before }
+    }
+
+    /// The index among the values of row `i`'s value (`None` for a null or a row beyond).
+    #[inline]
+    fn value_of(&self, i: usize) -> Option<usize> {
+        match self {
+            Presence::Every => Some(i),
+            Presence::Some { bits, before } => {
+                let w = *bits.get(i / 64)?;
+                let b = i % 64;
+                if (w >> b) & 1 == 0 {
+                    return None;
+                }
+                let below = (w & ((1u64 << b) - 1)).count_ones();
+                Some(*before.get(i / 64)? as usize + below as usize)
+            }
+        }
+    }
 }
 
 impl Values {
@@ -432,6 +486,7 @@ fn decode_group<R: ChunkReader + 'static>(
             columns.push(Column {
                 col,
                 values: Values::Text(text),
+                presence: Presence::of(&defs, max_def),
                 defs,
                 max_def,
                 date: false,
@@ -483,6 +538,7 @@ fn decode_group<R: ChunkReader + 'static>(
         columns.push(Column {
             col,
             values,
+            presence: Presence::of(&defs, max_def),
             defs,
             max_def,
             date,
@@ -555,7 +611,6 @@ fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Op
     // the group's values stay where they are until it is dropped, after this reduction
     cons.stable_text(true);
     let mut k = 0usize;
-    let mut cursors = vec![0usize; group.columns.len()];
     let mut row = Row::default();
     for i in 0..n {
         if let Some(sel) = &group.select {
@@ -567,18 +622,14 @@ fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Op
         let i_read = k;
         k += 1;
         let hash = group.hashes.get(i_read).copied().flatten();
-        let mine = shard.is_none_or(|s| shard_of(hash) == s);
-        for (c, cursor) in group.columns.iter().zip(cursors.iter_mut()) {
-            let present = c.max_def == 0 || c.defs.get(i_read) == Some(&c.max_def);
-            if !present {
+        if shard.is_some_and(|s| shard_of(hash) != s) {
+            continue;
+        }
+        for c in &group.columns {
+            let Some(k) = c.presence.value_of(i_read) else {
                 row.cells[c.col as usize] = Val::Null;
                 continue;
-            }
-            let k = *cursor;
-            *cursor += 1;
-            if !mine {
-                continue;
-            }
+            };
             let v = match &c.values {
                 Values::Bytes(v) => v.get(k).map_or(Val::Null, |b| Val::Text(b.data())),
                 Values::Text(v) => v.get(k).map_or(Val::Null, Val::Text),
@@ -594,9 +645,7 @@ fn reduce_group(cons: &mut Consolidator, group: &Group, row_base: u64, shard: Op
             };
             row.cells[c.col as usize] = v;
         }
-        if mine {
-            cons.add_hashed(row_base + i as u64, &row, hash);
-        }
+        cons.add_hashed(row_base + i as u64, &row, hash);
     }
     cons.stable_text(false);
 }
@@ -851,6 +900,30 @@ mod tests {
         );
         out.push(format!("{acc:?}"));
         out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn presence_finds_each_rows_value_as_a_walk_does(
+            defs in proptest::collection::vec(0i16..=2, 0..300),
+            max_def in 0i16..=2,
+        ) {
+            let defs: Vec<i16> = if max_def == 0 { Vec::new() } else {
+                defs.into_iter().map(|d| d.min(max_def)).collect()
+            };
+            let presence = Presence::of(&defs, max_def);
+            let mut next = 0usize;
+            for (i, &d) in defs.iter().enumerate() {
+                let want = (d == max_def).then(|| { next += 1; next - 1 });
+                proptest::prop_assert_eq!(presence.value_of(i), want, "row {}", i);
+            }
+            if defs.iter().all(|&d| d == max_def) {
+                proptest::prop_assert_eq!(&presence, &Presence::Every);
+            } else {
+                proptest::prop_assert_eq!(presence.value_of(defs.len()), None);
+                proptest::prop_assert_eq!(presence.value_of(defs.len() + 64), None);
+            }
+        }
     }
 
     #[test]
