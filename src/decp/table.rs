@@ -423,37 +423,46 @@ enum Amt {
 /// The crate's bound on amounts, in cents (one hundred trillion euros).
 const MAX_CENTS: u64 = 10_000_000_000_000_000;
 
-/// An [`Amt`] in 8 bytes: the cents, or one of the two values above any amount for a missing
-/// or unusable one.
+/// An [`Amt`] in 8 bytes: the cents, or a value above any amount: a missing one, or an
+/// unusable one with the interned id of its text (`BAD_FROM` + the id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct PackedAmt(u64);
 
 impl PackedAmt {
     const MISSING: u64 = u64::MAX;
-    const BAD: u64 = u64::MAX - 1;
+    /// Cents never come near (amounts are bounded by [`MAX_CENTS`], below 2^54).
+    const BAD_FROM: u64 = 1 << 63;
+
+    /// `a`, with `raw` the interned text of the cell when it is unusable.
+    fn new(a: Amt, raw: u32) -> Self {
+        PackedAmt(match a {
+            Amt::Missing => Self::MISSING,
+            Amt::Bad | Amt::Ok(Self::BAD_FROM..) => Self::BAD_FROM + u64::from(raw),
+            Amt::Ok(c) => c,
+        })
+    }
 
     fn get(self) -> Amt {
         match self.0 {
             Self::MISSING => Amt::Missing,
-            Self::BAD => Amt::Bad,
+            Self::BAD_FROM.. => Amt::Bad,
             c => Amt::Ok(c),
+        }
+    }
+
+    /// The interned text of an unusable amount (0 otherwise).
+    fn raw(self) -> u32 {
+        match self.0 {
+            Self::MISSING => 0,
+            // (the id fits: it was a u32)
+            c @ Self::BAD_FROM.. => u32::try_from(c - Self::BAD_FROM).unwrap_or(0),
+            _ => 0,
         }
     }
 }
 
-impl From<Amt> for PackedAmt {
-    fn from(a: Amt) -> Self {
-        PackedAmt(match a {
-            Amt::Missing => Self::MISSING,
-            // (cents never come near: amounts are bounded by MAX_CENTS)
-            Amt::Bad | Amt::Ok(Self::BAD..) => Self::BAD,
-            Amt::Ok(c) => c,
-        })
-    }
-}
-
 /// The version of a contract kept so far: the values every read uses (the yearly shares).
-/// (Packed: one is kept per contract, 40 bytes.)
+/// (Packed: one is kept per contract, 32 bytes.)
 #[derive(Debug, Clone)]
 struct Version {
     current: bool,
@@ -462,8 +471,8 @@ struct Version {
     /// `modification_id`, when `has_mod_id`.
     mod_id: i64,
     has_mod_id: bool,
+    /// The amount, and the text of an unusable one.
     amount: PackedAmt,
-    amount_raw: u32,
     social: u32,
     environmental: u32,
 }
@@ -521,38 +530,42 @@ static NO_DETAILS: Details = Details {
     holders: Vec::new(),
 };
 
-/// [`Pending::details`] of a contract without details.
-const NONE: u32 = u32::MAX;
-
-/// The rows of one `uid` read so far.
+/// The rows of one `uid` read so far. One cache line (64 bytes): the table of a national file
+/// holds millions, reached in the order of the rows' uids, i.e. at random. Its [`Details`],
+/// when the read keeps them, are those of the same index.
 #[derive(Debug, Clone)]
 struct Pending {
     /// Row index of its first row (names the contract in warnings).
     first_row: u64,
-    /// Offsets in the arena of its uid (`at..uid_end`) and id (`uid_end..id_end`).
+    /// Offset in the arena of its uid (`uid_len` bytes) followed by its id (`id_len`).
     at: u32,
-    uid_end: u32,
-    id_end: u32,
+    uid_len: u16,
+    id_len: u16,
     rows: u32,
     /// Rows of the kept version.
     version_rows: u32,
     min_date: Option<NaiveDate>,
     /// A row of the uid had a date outside 1990-2100 or unreadable.
-    bad_date: u32,
+    bad_date: bool,
     version: Version,
-    /// Index of the kept version's [`Details`] ([`NONE`] when the read keeps none).
-    details: u32,
 }
+
+const _: () = assert!(std::mem::size_of::<Pending>() == 64);
+
+/// The longest uid or id a row may have (a longer one is rejected with the row).
+const MAX_KEY: usize = u16::MAX as usize;
 
 impl Pending {
     /// Its uid's bytes in `arena`.
     fn uid<'a>(&self, arena: &'a [u8]) -> &'a [u8] {
-        &arena[self.at as usize..self.uid_end as usize]
+        let at = self.at as usize;
+        &arena[at..at + usize::from(self.uid_len)]
     }
 
     /// Its id's bytes in `arena`.
     fn id<'a>(&self, arena: &'a [u8]) -> &'a [u8] {
-        &arena[self.uid_end as usize..self.id_end as usize]
+        let at = self.at as usize + usize::from(self.uid_len);
+        &arena[at..at + usize::from(self.id_len)]
     }
 }
 
@@ -621,7 +634,8 @@ pub(crate) struct Consolidator {
     declared: Option<NumberConvention>,
 }
 
-/// Adds a pending contract (its uid and id to the arena); returns its index.
+/// Adds a pending contract (its uid and id to the arena); returns its index. (The caller
+/// checked that both fit: at most [`MAX_KEY`] bytes each, the arena within 4 GiB.)
 fn push_pending(
     arena: &mut Vec<u8>,
     pending: &mut Vec<Pending>,
@@ -629,21 +643,19 @@ fn push_pending(
     id: Option<&[u8]>,
     row: u64,
 ) -> usize {
-    let at = |s: &Vec<u8>| u32::try_from(s.len()).unwrap_or(u32::MAX);
-    let u0 = at(arena);
+    let id = id.unwrap_or(b"");
+    let at = u32::try_from(arena.len()).unwrap_or(u32::MAX);
     arena.extend_from_slice(uid);
-    let u1 = at(arena);
-    arena.extend_from_slice(id.unwrap_or(b""));
-    let i1 = at(arena);
+    arena.extend_from_slice(id);
     pending.push(Pending {
         first_row: row,
-        at: u0,
-        uid_end: u1,
-        id_end: i1,
+        at,
+        uid_len: u16::try_from(uid.len()).unwrap_or(u16::MAX),
+        id_len: u16::try_from(id.len()).unwrap_or(u16::MAX),
         rows: 0,
         version_rows: 0,
         min_date: None,
-        bad_date: 0,
+        bad_date: false,
         version: Version {
             current: false,
             innovative: None,
@@ -651,11 +663,9 @@ fn push_pending(
             mod_id: 0,
             has_mod_id: false,
             amount: PackedAmt(PackedAmt::MISSING),
-            amount_raw: 0,
             social: 0,
             environmental: 0,
         },
-        details: NONE,
     });
     pending.len() - 1
 }
@@ -1038,6 +1048,11 @@ impl Consolidator {
     /// Rejects a row that cannot be read at all (counted as read and rejected alone).
     pub fn reject_row(&mut self, row: u64, reason: String) {
         self.acc.rows += 1;
+        self.reject_counted_row(row, reason);
+    }
+
+    /// Rejects alone a row already counted among the rows.
+    fn reject_counted_row(&mut self, row: u64, reason: String) {
         self.acc.read += 1;
         self.acc.rows_records += 1;
         self.acc.rejected += 1;
@@ -1067,24 +1082,33 @@ impl Consolidator {
             }
         }
         let Some(uid) = r.get(Col::Uid).bytes() else {
-            self.acc.read += 1;
-            self.acc.rows_records += 1;
-            self.acc.rejected += 1;
-            self.rows_alone.push(row_rejection(
-                row,
-                "row without uid: cannot be grouped".to_string(),
-            ));
+            self.reject_counted_row(row, "row without uid: cannot be grouped".to_string());
             return;
         };
+        let id = r.get(Col::Id).bytes();
+        if uid.len() > MAX_KEY || id.is_some_and(|id| id.len() > MAX_KEY) {
+            self.reject_counted_row(
+                row,
+                format!("uid or id longer than {MAX_KEY} bytes: cannot be grouped"),
+            );
+            return;
+        }
+        if self.arena.len() + 2 * MAX_KEY > u32::MAX as usize {
+            self.reject_counted_row(
+                row,
+                "more than 4 GiB of distinct uids and ids in one file: the row cannot be grouped (split the file)".to_string(),
+            );
+            return;
+        }
         let h = hash.unwrap_or_else(|| uid_hash(uid));
-        let i = self.slot(h, uid, r.get(Col::Id).bytes(), row);
+        let i = self.slot(h, uid, id, row);
         let (date, bad_date) = self.date(row, "dateNotification", r.get(Col::DateNotification));
         let current = self.boolean(row, "donneesActuelles", r.get(Col::DonneesActuelles));
         let mod_id = self.integer(row, "modification_id", r.get(Col::ModificationId));
         {
             let p = &mut self.pending[i];
             p.rows += 1;
-            p.bad_date += u32::from(bad_date);
+            p.bad_date |= bad_date;
             if let Some(d) = date {
                 p.min_date = Some(p.min_date.map_or(d, |m| m.min(d)));
             }
@@ -1153,7 +1177,7 @@ impl Consolidator {
             };
             let p = &mut self.pending[i];
             p.version_rows += 1;
-            if let (Some(h), Some(d)) = (holder, self.details.get_mut(p.details as usize)) {
+            if let (Some(h), Some(d)) = (holder, self.details.get_mut(i)) {
                 if !d.holders.contains(&h) {
                     d.holders.push(h);
                 }
@@ -1162,8 +1186,8 @@ impl Consolidator {
             // Rows of one version that disagree (two sources): the largest amount and any
             // true flag win; the first known considerations are kept.
             match (v.amount(), amount) {
-                (Amt::Ok(a), Amt::Ok(b)) if b > a => v.amount = amount.into(),
-                (Amt::Missing | Amt::Bad, Amt::Ok(_)) => v.amount = amount.into(),
+                (Amt::Ok(a), Amt::Ok(b)) if b > a => v.amount = PackedAmt::new(amount, 0),
+                (Amt::Missing | Amt::Bad, Amt::Ok(_)) => v.amount = PackedAmt::new(amount, 0),
                 _ => {}
             }
             if innovative == Some(true) {
@@ -1214,8 +1238,7 @@ impl Consolidator {
             date,
             mod_id: mod_id.unwrap_or(0),
             has_mod_id: mod_id.is_some(),
-            amount: amount.into(),
-            amount_raw,
+            amount: PackedAmt::new(amount, amount_raw),
             social,
             environmental,
         };
@@ -1239,10 +1262,11 @@ impl Consolidator {
                 duration,
                 holders: holder.into_iter().collect(),
             };
-            match self.details.get_mut(p.details as usize) {
+            // (the first row of each contract comes here: its details are pushed at its index)
+            match self.details.get_mut(i) {
                 Some(slot) => *slot = d,
                 None => {
-                    p.details = u32::try_from(self.details.len()).unwrap_or(NONE);
+                    debug_assert_eq!(self.details.len(), i);
                     self.details.push(d);
                 }
             }
@@ -1321,7 +1345,7 @@ impl Consolidator {
                 .min_by_key(|&s| shards[s].pending[heads[s]].first_row)
             {
                 let c = &shards[s];
-                c.build_one(&c.pending[heads[s]], &mut b, &mut parsed[s], acc);
+                c.build_one(heads[s], &mut b, &mut parsed[s], acc);
                 b.hand_to(each);
                 heads[s] += 1;
             }
@@ -1361,21 +1385,22 @@ impl Consolidator {
         acc
     }
 
-    /// Builds the contract of `p` into `b`, counting it in `acc`.
+    /// Builds the contract of pending `index` into `b`, counting it in `acc`.
     fn build_one(
         &self,
-        p: &Pending,
+        index: usize,
         b: &mut Built,
         parsed: &mut FastMap<u32, Considerations>,
         acc: &mut Accounting,
     ) {
+        let p = &self.pending[index];
         acc.read += 1;
         acc.rows_records += 1;
         acc.rows_superseded += u64::from(p.rows - p.version_rows);
         acc.rows_holders += u64::from(p.version_rows.saturating_sub(1));
         b.warnings.clear();
         b.record = p.first_row;
-        b.outcome = self.build(p, &mut b.contract, parsed, &mut b.warnings);
+        b.outcome = self.build(index, &mut b.contract, parsed, &mut b.warnings);
         acc.warnings += b.warnings.len() as u64;
         match &b.outcome {
             Ok(()) => acc.accepted += 1,
@@ -1432,14 +1457,15 @@ impl Consolidator {
 
     fn build(
         &self,
-        p: &Pending,
+        index: usize,
         c: &mut AwardedContract,
         parsed: &mut FastMap<u32, Considerations>,
         warnings: &mut Vec<Warning>,
     ) -> Result<(), Rejection> {
         let s = |i: u32| self.strings.get(i);
+        let p = &self.pending[index];
         let v = &p.version;
-        let d = self.details.get(p.details as usize).unwrap_or(&NO_DETAILS);
+        let d = self.details.get(index).unwrap_or(&NO_DETAILS);
         let uid = utf8_lossy(p.uid(&self.arena));
         let id = utf8_lossy(p.id(&self.arena));
         let detailed = self.needs.detailed();
@@ -1546,7 +1572,7 @@ impl Consolidator {
             ),
             Amt::Bad => warn(
                 "montant",
-                s(v.amount_raw).unwrap_or(""),
+                s(v.amount.raw()).unwrap_or(""),
                 "unusable in the current version; the contract counts with a value of 0".to_string(),
             ),
         }
@@ -1558,7 +1584,7 @@ impl Consolidator {
             );
         }
         if c.notification_date.is_none() {
-            let why = if p.bad_date > 0 {
+            let why = if p.bad_date {
                 "no usable dateNotification (every date of the contract's rows is unreadable or out of range)"
             } else {
                 "no usable dateNotification (null on every row of the contract)"
@@ -1648,13 +1674,58 @@ mod tests {
     }
 
     #[test]
-    fn a_contract_pending_takes_80_bytes() {
+    fn a_contract_pending_takes_one_cache_line() {
         // one per contract of the national file (3.2 M rows): its size is its memory
-        assert_eq!(std::mem::size_of::<Pending>(), 80);
+        assert_eq!(std::mem::size_of::<Pending>(), 64);
         for a in [Amt::Missing, Amt::Bad, Amt::Ok(0), Amt::Ok(MAX_CENTS)] {
-            assert_eq!(PackedAmt::from(a).get(), a);
+            for raw in [0, 1, u32::MAX] {
+                let packed = PackedAmt::new(a, raw);
+                assert_eq!(packed.get(), a);
+                // the text is kept for an unusable amount only
+                assert_eq!(packed.raw(), if a == Amt::Bad { raw } else { 0 });
+            }
         }
-        assert_eq!(PackedAmt::from(Amt::Ok(u64::MAX)).get(), Amt::Bad);
+        assert_eq!(PackedAmt::new(Amt::Ok(u64::MAX), 7).get(), Amt::Bad);
+        assert_eq!(PackedAmt::new(Amt::Ok(u64::MAX), 7).raw(), 7);
+    }
+
+    #[test]
+    fn uids_and_ids_beyond_the_longest_are_rejected_with_their_row() {
+        let mut c = consolidator();
+        let long = vec![b'u'; MAX_KEY + 1];
+        let just = vec![b'v'; MAX_KEY];
+        let mut rows = Vec::new();
+        for (uid, id) in [
+            (&long[..], &b"1"[..]),
+            (&b"A"[..], &long[..]),
+            (&just[..], &just[..]),
+        ] {
+            let mut r = Row::default();
+            r.cells[Col::Uid as usize] = Val::Text(uid);
+            r.cells[Col::Id as usize] = Val::Text(id);
+            r.cells[Col::DateNotification as usize] = Val::Text(b"2024-03-01");
+            r.cells[Col::Montant as usize] = Val::Text(b"10");
+            rows.push(r);
+        }
+        for (k, r) in rows.iter().enumerate() {
+            c.add_hashed(k as u64, r, None);
+        }
+        let (rejected, _) = c.take_row_diagnostics();
+        assert_eq!(
+            rejected.iter().map(|r| r.record).collect::<Vec<_>>(),
+            [0, 1]
+        );
+        assert!(
+            rejected[0]
+                .reason
+                .starts_with("uid or id longer than 65535 bytes")
+        );
+        // the longest kept whole, uid and id
+        assert_eq!(c.pending.len(), 1);
+        assert_eq!(c.pending[0].uid(&c.arena), &just[..]);
+        assert_eq!(c.pending[0].id(&c.arena), &just[..]);
+        let acc = Consolidator::finish_all(vec![c], |_| {}, None::<fn(Reduced<'_>)>);
+        assert_eq!((acc.rows, acc.rejected, acc.accepted), (3, 2, 1));
     }
 
     #[test]
