@@ -812,17 +812,26 @@ fn rejections_are_counted_by_reason_not_one_line_per_row() {
     for _ in 0..5 {
         csv.push_str(",21750001600019,2025-03-01,1000,true\n");
     }
+    // and a uid no file would publish (beyond 65535 bytes)
+    csv.push_str(&format!(
+        "{},21750001600019,2025-03-01,1000,true\n",
+        "U".repeat(70_000)
+    ));
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rejections_by_reason.csv");
     std::fs::write(&path, csv).unwrap();
     let r = decp::read_paths(&[&path], every_list()).unwrap();
-    assert_eq!(r.files[0].rejected.len(), 35);
+    assert_eq!(r.files[0].rejected.len(), 36);
     assert!(
         r.files[0].rejected[0]
             .reason
             .starts_with("row 3: 6 fields where the header has 5; the row begins \"X0,")
     );
-    assert_eq!(r.left_out.len(), 2, "{:?}", r.left_out);
+    assert_eq!(r.left_out.len(), 3, "{:?}", r.left_out);
     assert_eq!(r.left_out["rejected: 6 fields where the header has 5"], 30);
+    assert_eq!(
+        r.left_out["rejected: uid or id longer than 65535 bytes: cannot be grouped"],
+        1
+    );
     assert_eq!(
         r.left_out["rejected: row without uid: cannot be grouped"],
         5
@@ -838,5 +847,11 @@ fn rejections_are_counted_by_reason_not_one_line_per_row() {
         fr.contains("5 (rejet\u{a0}: ligne sans uid\u{a0}: impossible à regrouper)"),
         "{fr}"
     );
-    assert_eq!(fr.matches("Hors des indicateurs").count(), 2, "{fr}");
+    assert!(
+        fr.contains(
+            "1 (rejet\u{a0}: uid ou id de plus de 65535\u{a0}octets\u{a0}: impossible à regrouper)"
+        ),
+        "{fr}"
+    );
+    assert_eq!(fr.matches("Hors des indicateurs").count(), 3, "{fr}");
 }

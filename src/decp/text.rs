@@ -466,6 +466,13 @@ fn rejection_fr(head: &str) -> String {
         ["row", "without", "uid:", "cannot", "be", "grouped"] => {
             "ligne sans uid\u{a0}: impossible à regrouper".to_string()
         }
+        ["uid", "or", "id", "longer", "than", n, "bytes:", "cannot", "be", "grouped"] => {
+            format!("uid ou id de plus de {n}\u{a0}octets\u{a0}: impossible à regrouper")
+        }
+        [
+            "more", "than", "4", "GiB", "of", "distinct", "uids", "and", "ids", "in", "one",
+            "file:", "the", "row", "cannot", "be", "grouped",
+        ] => "plus de 4\u{a0}Gio d'uid et d'id distincts dans un fichier\u{a0}: ligne impossible à regrouper (scindez le fichier)".to_string(),
         [n, "fields", "where", "the", "header", "has", m] => {
             format!("{n} champs alors que l'en-tête en a {m}")
         }
