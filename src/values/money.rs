@@ -106,6 +106,11 @@ impl Amount {
     /// assert_eq!(spaser::Amount::from_cents(12_345).to_string(), "123.45");
     /// ```
     pub fn from_cents(cents: u64) -> Amount {
+        /// [`MAX`] in cents: below, the decimal of scale 2 is the amount as it is.
+        const MAX_CENTS: u64 = 10_000_000_000_000_000;
+        if cents <= MAX_CENTS {
+            return Amount(Decimal::new(cents as i64, 2));
+        }
         let mut v = Decimal::new(i64::try_from(cents).unwrap_or(i64::MAX), 2).min(MAX);
         v.rescale(2);
         Amount(v)
@@ -574,6 +579,23 @@ mod tests {
     #[test]
     fn max_constant_is_one_hundred_trillion() {
         assert_eq!(MAX, Decimal::from(100_000_000_000_000u64));
+    }
+
+    #[test]
+    fn cents_up_to_the_bound_and_beyond() {
+        for (cents, want) in [
+            (0, "0.00"),
+            (1, "0.01"),
+            (12_345, "123.45"),
+            (10_000_000_000_000_000, "100000000000000.00"),
+            // beyond the bound: the bound
+            (10_000_000_000_000_001, "100000000000000.00"),
+            (u64::MAX, "100000000000000.00"),
+        ] {
+            let a = Amount::from_cents(cents);
+            assert_eq!(a.as_decimal().to_string(), want, "{cents}");
+            assert_eq!(a.as_decimal().scale(), 2, "{cents}");
+        }
     }
 
     #[test]
