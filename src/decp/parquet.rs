@@ -763,8 +763,10 @@ fn read_sharded<R: ChunkReader + Send + 'static>(
     buyer: Option<(&Filter, usize)>,
 ) -> Result<Vec<Consolidator>> {
     use std::sync::{Arc, Condvar, Mutex};
-    /// How far ahead of the group it needs a thread may decode.
-    const AHEAD: usize = 2;
+    /// How far ahead of the group it needs a thread may decode. One group ahead keeps both
+    /// threads busy; two kept more decoded groups alive (500k contracts: 83 MiB peak instead
+    /// of 92, 14 % fewer page faults, the same time or less).
+    const AHEAD: usize = 1;
     /// The groups decoded and not yet reduced by both threads.
     struct Board {
         slots: Vec<Option<Arc<Group>>>,
