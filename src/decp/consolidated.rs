@@ -63,15 +63,26 @@ const OVERLONG: usize = usize::MAX;
 /// (longer ends are copied with the chunk).
 const GAP: usize = 64 << 10;
 /// The share of a chunk the reading thread splits itself (it also reads the bytes; the
-/// reducing thread splits the rest before reducing the chunk's rows), in percent. Measured on
-/// 500,000 contracts of the national file's shape, median wall of 11 runs: 0.42 s at 55 %,
-/// 0.39 s from 70 to 92 %, 0.41 s at 100 % (the split being vectorised and the typed cells
-/// read where rows are split, the reducing thread is the busier one).
-const READER_PERCENT: usize = 80;
-/// The same share when the read keeps one buyer's rows (the reducing thread then passes over
-/// most rows): 0.26 s at 60 % against 0.30 s at 80 % and 0.27 s at 45 % (500,000 contracts,
-/// one buyer, median of 7 runs).
-const FILTERED_READER_PERCENT: usize = 60;
+/// reducing thread splits the rest before reducing the chunk's rows), in percent: at least
+/// `least`, at most `most`, in steps of `step`, stopping past `least` as soon as the reducing
+/// thread waits for a chunk. Which thread is the busier changes during a read (the reducing
+/// one slows as its tables outgrow the caches) and with the read (one buyer's rows: the
+/// reducing thread passes over most rows). Fixed shares measured on 500,000 contracts of the
+/// national file's shape, median wall of 11 runs: 0.42 s at 55 %, 0.39 s from 70 to 92 %,
+/// 0.41 s at 100 %; one buyer: 0.26 s at 60 %, 0.30 s at 80 %, 0.27 s at 45 %.
+#[derive(Debug, Clone, Copy)]
+struct ReaderShare {
+    least: usize,
+    most: usize,
+    step: usize,
+}
+
+/// The share of a chunk the reading thread splits (see [`ReaderShare`]).
+const READER_SHARE: ReaderShare = ReaderShare {
+    least: 40,
+    most: 95,
+    step: 5,
+};
 /// Marks a span that points into a batch's `extra` buffer (an unescaped quoted field).
 const EXTRA: u32 = 1 << 31;
 /// No column wanted at this position.
@@ -605,7 +616,7 @@ fn split_records(
 /// header is unreadable; [`ErrorKind::Io`] when reading fails. A row with the wrong number of
 /// fields is rejected alone (with its row number), not an error.
 pub(crate) fn read_csv(src: impl Read + Send, cons: &mut Consolidator, needs: Needs) -> Result<()> {
-    read_csv_chunked(src, cons, needs, CHUNK, MAX_RECORD)
+    read_csv_chunked(src, cons, needs, CHUNK, MAX_RECORD, READER_SHARE)
 }
 
 /// [`read_csv`] reading `chunk` bytes at a time, a quoted field open at most `max_record` bytes.
@@ -615,6 +626,7 @@ fn read_csv_chunked(
     needs: Needs,
     chunk: usize,
     max_record: usize,
+    share: ReaderShare,
 ) -> Result<()> {
     let io = |e: std::io::Error| {
         Error::new(ErrorKind::Io, format!("reading consolidated CSV: {e}")).with_source(e)
@@ -672,12 +684,10 @@ fn read_csv_chunked(
         }
     }
     let layout = Layout::new(want, cols, max_record);
-    let reader_percent = if cons.buyer_filter().is_some() {
-        FILTERED_READER_PERCENT
-    } else {
-        READER_PERCENT
-    };
     let slots = layout.slots();
+    // set by the reducing thread while it waits for a chunk
+    let waiting = std::sync::atomic::AtomicBool::new(false);
+    let waiting = &waiting;
     let first = buf.split_off(header_end);
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Batch>>(2);
@@ -749,9 +759,19 @@ fn read_csv_chunked(
                 let (mut counts, mut odd) = (Vec::new(), Vec::new());
                 // The records ending before the cut are split here; those after, from the end
                 // of the last of them (a record boundary, as a split from the start finds it),
-                // on the reducing thread.
-                let cut = cut_at(&batch.text, batch.start, reader_percent);
-                let mut end = batch.split(batch.start, cut, false, layout, &mut counts, &mut odd);
+                // on the reducing thread. The cut moves on by steps while that thread is busy.
+                let mut percent = share.least;
+                let mut end = batch.start;
+                loop {
+                    let cut = cut_at(&batch.text, batch.start, percent);
+                    end = batch.split(end, cut, false, layout, &mut counts, &mut odd);
+                    if percent >= share.most
+                        || (end > batch.start && waiting.load(std::sync::atomic::Ordering::Relaxed))
+                    {
+                        break;
+                    }
+                    percent = (percent + share.step.max(1)).min(share.most);
+                }
                 if end > batch.start {
                     batch.tail = Some(end);
                 } else {
@@ -778,7 +798,17 @@ fn read_csv_chunked(
         });
         let mut row_index: u64 = 0;
         let (mut counts, mut odd) = (Vec::new(), Vec::new());
-        for msg in rx {
+        let next = || match rx.try_recv() {
+            Ok(msg) => Some(msg),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                waiting.store(true, std::sync::atomic::Ordering::Relaxed);
+                let msg = rx.recv().ok();
+                waiting.store(false, std::sync::atomic::Ordering::Relaxed);
+                msg
+            }
+        };
+        while let Some(msg) = next() {
             let mut batch = msg.map_err(io)?;
             if let Some(from) = batch.tail {
                 counts.clear();
@@ -970,6 +1000,11 @@ mod tests {
 
     /// [`read_in_chunks`] with a quoted field open at most `max_record` bytes.
     fn read_capped(text: &[u8], chunk: usize, max_record: usize) -> String {
+        read_shared(text, chunk, max_record, READER_SHARE)
+    }
+
+    /// [`read_capped`] with the reading thread splitting `share` of each chunk.
+    fn read_shared(text: &[u8], chunk: usize, max_record: usize, share: ReaderShare) -> String {
         let needs = Needs {
             full: true,
             strategy: true,
@@ -977,7 +1012,7 @@ mod tests {
             details: true,
         };
         let mut cons = Consolidator::new(needs, None, None);
-        if let Err(e) = read_csv_chunked(text, &mut cons, needs, chunk, max_record) {
+        if let Err(e) = read_csv_chunked(text, &mut cons, needs, chunk, max_record, share) {
             return format!("error: {e}");
         }
         let (rows, warnings) = cons.take_row_diagnostics();
@@ -1030,6 +1065,42 @@ mod tests {
         );
         for chunk in [64, 1000, 70_000] {
             assert!(read_in_chunks(&text, chunk) == whole, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn any_share_of_the_split_on_the_reading_thread_gives_the_same_read() {
+        // The share the reading thread splits moves with how busy the reducing thread is:
+        // every share, fixed, gives the read in one chunk, on sound rows and on broken ones.
+        let text = generated();
+        let mut broken = text.clone();
+        broken.insert(line_start(&text, 40) + 5, b'"');
+        broken.insert(line_start(&text, 9), b'"');
+        for text in [text, broken] {
+            let whole = read_in_chunks(&text, text.len() + 1);
+            for chunk in [1000, 70_000] {
+                for percent in [0, 1, 37, 80, 99, 100] {
+                    let share = ReaderShare {
+                        least: percent,
+                        most: percent,
+                        step: 5,
+                    };
+                    assert!(
+                        read_shared(&text, chunk, MAX_RECORD, share) == whole,
+                        "chunk {chunk}, {percent} %"
+                    );
+                }
+                // by steps of 1 % from none to all, stopping whenever the reducer waits
+                let share = ReaderShare {
+                    least: 0,
+                    most: 100,
+                    step: 1,
+                };
+                assert!(
+                    read_shared(&text, chunk, MAX_RECORD, share) == whole,
+                    "chunk {chunk}, by steps"
+                );
+            }
         }
     }
 
