@@ -1018,6 +1018,7 @@ impl Consolidator {
     }
 
     /// The buyer filter applied to rows, if any.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub fn buyer_filter(&self) -> Option<&Filter> {
         self.buyers.as_ref()
     }
