@@ -33,7 +33,6 @@ struct Column {
     col: Col,
     values: Values,
     defs: Vec<i16>,
-    max_def: i16,
     date: bool,
     /// Where each row's value is, from `defs` (built once per group by the decoding thread,
     /// so that a reducing thread goes straight to the rows of its shard).
@@ -406,13 +405,14 @@ fn decode_group<R: ChunkReader + 'static>(
                     ),
                 ));
             }
-            let mut it = values.iter();
+            let presence = Presence::of(&defs, max_def);
             Some(
                 (0..n)
                     .map(|i| {
-                        let present = max_def == 0 || defs.get(i) == Some(&max_def);
-                        let v = if present { it.next() } else { None };
-                        v.is_some_and(|b| f.buyer_matches_bytes(b.data()))
+                        presence
+                            .value_of(i)
+                            .and_then(|k| values.get(k))
+                            .is_some_and(|b| f.buyer_matches_bytes(b.data()))
                     })
                     .collect(),
             )
@@ -488,7 +488,6 @@ fn decode_group<R: ChunkReader + 'static>(
                 values: Values::Text(text),
                 presence: Presence::of(&defs, max_def),
                 defs,
-                max_def,
                 date: false,
             });
             continue;
@@ -540,7 +539,6 @@ fn decode_group<R: ChunkReader + 'static>(
             values,
             presence: Presence::of(&defs, max_def),
             defs,
-            max_def,
             date,
         });
     }
@@ -559,23 +557,13 @@ fn uid_hashes(group: &Group, mut hashes: Vec<Option<u64>>) -> Vec<Option<u64>> {
     let Some(c) = group.columns.iter().find(|c| c.col == Col::Uid) else {
         return hashes;
     };
-    let rows = if c.max_def == 0 {
-        match &c.values {
-            Values::Bytes(v) => v.len(),
-            Values::Text(v) => v.len(),
-            _ => 0,
-        }
-    } else {
-        c.defs.len()
-    };
-    let mut cursor = 0usize;
+    // the rows read (a row beyond the column's values has no uid, as a null one)
+    let rows = group
+        .select
+        .as_ref()
+        .map_or(group.n, |s| s.iter().filter(|&&k| k).count());
     hashes.extend((0..rows).map(|i| {
-        let present = c.max_def == 0 || c.defs.get(i) == Some(&c.max_def);
-        if !present {
-            return None;
-        }
-        let k = cursor;
-        cursor += 1;
+        let k = c.presence.value_of(i)?;
         match &c.values {
             Values::Bytes(v) => v
                 .get(k)
