@@ -975,12 +975,14 @@ impl Consolidator {
         }
     }
 
-    /// The index of the pending contract of `uid`, added when new.
-    fn slot(&mut self, h: u64, uid: &[u8], id: Option<&[u8]>, row: u64) -> usize {
+    /// The index of the pending contract of `uid`, added when new; `Err` with the reason when
+    /// a new contract's uid or id cannot be kept (longer than [`MAX_KEY`] bytes, or the
+    /// arena's 4 GiB full).
+    fn slot(&mut self, h: u64, uid: &[u8], id: Option<&[u8]>, row: u64) -> Result<usize, String> {
         // The rows of a contract often follow one another.
         if let Some((lh, li)) = self.last {
             if lh == h && self.uid_is(li, uid) {
-                return li;
+                return Ok(li);
             }
         }
         let (arena, pending) = (&self.arena, &self.pending);
@@ -993,13 +995,21 @@ impl Consolidator {
         let i = match entry {
             hashbrown::hash_table::Entry::Occupied(e) => e.get().0 as usize,
             hashbrown::hash_table::Entry::Vacant(v) => {
+                if uid.len() > MAX_KEY || id.is_some_and(|id| id.len() > MAX_KEY) {
+                    return Err(format!(
+                        "uid or id longer than {MAX_KEY} bytes: cannot be grouped"
+                    ));
+                }
+                if self.arena.len() + 2 * MAX_KEY > u32::MAX as usize {
+                    return Err("more than 4 GiB of distinct uids and ids in one file: the row cannot be grouped (split the file)".to_string());
+                }
                 let i = push_pending(&mut self.arena, &mut self.pending, uid, id, row);
                 v.insert((i as u32, h32));
                 i
             }
         };
         self.last = Some((h, i));
-        i
+        Ok(i)
     }
 
     /// Whether pending contract `i` has this uid.
@@ -1086,23 +1096,14 @@ impl Consolidator {
             self.reject_counted_row(row, "row without uid: cannot be grouped".to_string());
             return;
         };
-        let id = r.get(Col::Id).bytes();
-        if uid.len() > MAX_KEY || id.is_some_and(|id| id.len() > MAX_KEY) {
-            self.reject_counted_row(
-                row,
-                format!("uid or id longer than {MAX_KEY} bytes: cannot be grouped"),
-            );
-            return;
-        }
-        if self.arena.len() + 2 * MAX_KEY > u32::MAX as usize {
-            self.reject_counted_row(
-                row,
-                "more than 4 GiB of distinct uids and ids in one file: the row cannot be grouped (split the file)".to_string(),
-            );
-            return;
-        }
         let h = hash.unwrap_or_else(|| uid_hash(uid));
-        let i = self.slot(h, uid, id, row);
+        let i = match self.slot(h, uid, r.get(Col::Id).bytes(), row) {
+            Ok(i) => i,
+            Err(why) => {
+                self.reject_counted_row(row, why);
+                return;
+            }
+        };
         let (date, bad_date) = self.date(row, "dateNotification", r.get(Col::DateNotification));
         let current = self.boolean(row, "donneesActuelles", r.get(Col::DonneesActuelles));
         let mod_id = self.integer(row, "modification_id", r.get(Col::ModificationId));
@@ -1700,6 +1701,8 @@ mod tests {
             (&long[..], &b"1"[..]),
             (&b"A"[..], &long[..]),
             (&just[..], &just[..]),
+            // a later row of a contract already kept: its id is not kept, the row counts
+            (&just[..], &long[..]),
         ] {
             let mut r = Row::default();
             r.cells[Col::Uid as usize] = Val::Text(uid);
@@ -1725,8 +1728,9 @@ mod tests {
         assert_eq!(c.pending.len(), 1);
         assert_eq!(c.pending[0].uid(&c.arena), &just[..]);
         assert_eq!(c.pending[0].id(&c.arena), &just[..]);
+        assert_eq!(c.pending[0].rows, 2);
         let acc = Consolidator::finish_all(vec![c], |_| {}, None::<fn(Reduced<'_>)>);
-        assert_eq!((acc.rows, acc.rejected, acc.accepted), (3, 2, 1));
+        assert_eq!((acc.rows, acc.rejected, acc.accepted), (4, 2, 1));
     }
 
     #[test]
@@ -1746,14 +1750,14 @@ mod tests {
                 };
                 slots.push(c.slot(h, uid(k).as_bytes(), None, k as u64));
             }
-            assert_eq!(slots, (0..3_000).collect::<Vec<_>>());
+            assert_eq!(slots, (0..3_000).map(Ok).collect::<Vec<_>>());
             for k in (0..3_000).rev() {
                 let h = if reserved > 0 {
                     42
                 } else {
                     uid_hash(uid(k).as_bytes())
                 };
-                assert_eq!(c.slot(h, uid(k).as_bytes(), None, 9_999), k, "uid {k}");
+                assert_eq!(c.slot(h, uid(k).as_bytes(), None, 9_999), Ok(k), "uid {k}");
             }
             assert_eq!(c.pending.len(), 3_000);
             assert_eq!(c.pending[17].first_row, 17);
