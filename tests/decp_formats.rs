@@ -217,6 +217,73 @@ fn many_contracts_handed_over_on_two_threads_give_the_one_thread_report() {
     // Past 16,384 contracts the second half is built and counted on another thread, into
     // actuals of its own merged after the first half; with a quality report everything goes
     // through one thread. Same rows, same report (warnings, rejections, names, order).
+    let path = std::env::temp_dir().join(format!("spaser-two-threads-{}.csv", std::process::id()));
+    std::fs::write(&path, many_contracts_csv()).unwrap();
+    let two = decp::read_paths(&[&path], every_list()).unwrap();
+    let one = decp::read_paths(&[&path], every_list().quality(true)).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_same_report(&one, &two, "20,000 contracts");
+    let a = two.files[0].accounting;
+    assert_eq!((a.read, a.rows), (20_000, 24_000));
+    assert_eq!(a.rejected, 21);
+    assert!(a.balances());
+    assert!(!two.files[0].warnings.is_empty());
+    assert_eq!(two.contracts.len(), 20_000 - 21);
+}
+
+#[test]
+fn a_read_that_only_counts_gives_the_figures_of_the_read_that_builds_the_contracts() {
+    // A read of the yearly totals alone (`Options::totals_only()`) keeps nothing of a
+    // contract but its count in the indicators: the consolidated readers then count each
+    // contract without building it, in no particular order, on two threads past 16,384
+    // contracts. Same figures, accounting (warnings included) and reasons left out as the read
+    // that builds every contract (kept here); across files too (the second read of a file
+    // counts as already read).
+    let path = std::env::temp_dir().join(format!("spaser-counts-only-{}.csv", std::process::id()));
+    std::fs::write(&path, many_contracts_csv()).unwrap();
+    let mut reads = vec![vec![path.clone()], vec![path.clone(), path.clone()]];
+    for f in [
+        "converted_real.csv",
+        "converted_dematis13.csv",
+        "gen_500_7.csv",
+        #[cfg(feature = "parquet")]
+        "converted_real.parquet",
+        #[cfg(feature = "parquet")]
+        "gen_500_7_groups.parquet",
+    ] {
+        reads.push(vec![data(&format!("consolidated/{f}"))]);
+    }
+    for files in &reads {
+        let counted = decp::read_paths(files, Options::totals_only()).unwrap();
+        let built = decp::read_paths(files, Options::totals_only().contracts(true)).unwrap();
+        let what = format!("{files:?}");
+        assert_eq!(counted.actuals, built.actuals, "{what}");
+        assert_eq!(counted.accounting, built.accounting, "{what}");
+        assert_eq!(counted.left_out, built.left_out, "{what}");
+        for (a, b) in counted.files.iter().zip(&built.files) {
+            assert_eq!(
+                (a.kept, a.filtered_out, a.cross_file_duplicates),
+                (b.kept, b.filtered_out, b.cross_file_duplicates),
+                "{what}"
+            );
+        }
+        assert!(counted.contracts.is_empty());
+        assert!(counted.accounting.balances());
+    }
+    // the generated file's warnings and rejections are there to be counted
+    let a = decp::read_paths(&[&path], Options::totals_only())
+        .unwrap()
+        .accounting;
+    assert_eq!((a.read, a.rejected), (20_000, 21));
+    assert!(a.warnings > 3_000, "{a:?}");
+    std::fs::remove_file(&path).unwrap();
+}
+
+/// A consolidated CSV of 20,000 contracts (24,000 rows: a contract in five has two versions)
+/// of three buyers, with blank and "Sans objet" lists, 21 contracts without date (rejected),
+/// and cells warned about: unusable amounts, a social consideration in the environmental list,
+/// an unknown consideration, versions none of which is marked current.
+fn many_contracts_csv() -> String {
     let mut csv = String::from(
         "uid,id,acheteur_id,acheteur_nom,titulaire_id,titulaire_typeIdentifiant,titulaire_nom,montant,codeCPV,procedure,dateNotification,considerationsSociales,considerationsEnvironnementales,modification_id,donneesActuelles\n",
     );
@@ -234,32 +301,31 @@ fn many_contracts_handed_over_on_two_threads_give_the_one_thread_report() {
             "Critère social, Clause sociale",
             "",
         ][(i % 4) as usize];
-        let env = ["Sans objet", "Clause environnementale", ""][(i % 3) as usize];
+        let env = match i % 13 {
+            0 => "Clause sociale",
+            1 => "Clause verte",
+            _ => ["Sans objet", "Clause environnementale", ""][(i % 3) as usize],
+        };
         let versions = if i % 5 == 0 { 2 } else { 1 };
         for v in 0..versions {
-            let current = if v + 1 == versions { "true" } else { "false" };
+            let current = match (i % 11, v + 1 == versions) {
+                (0, _) | (_, false) => "false",
+                _ => "true",
+            };
+            let amount = if i % 101 == 0 {
+                "n/c".to_string()
+            } else {
+                format!("{}.{:02}", 1_000 + i * 7 + v * 100, i % 100)
+            };
             csv.push_str(&format!(
-                "{buyer}2026_{i:06},2026_{i:06},{buyer},Acheteur {b},{h:014},SIRET,Titulaire {h},{m}.{c:02},45000000,Appel d'offres ouvert,{date},{social},{env},{v},{current}\n",
+                "{buyer}2026_{i:06},2026_{i:06},{buyer},Acheteur {b},{h:014},SIRET,Titulaire {h},{amount},45000000,Appel d'offres ouvert,{date},{social},{env},{v},{current}\n",
                 b = i % 3,
                 h = 40_000_000_000_000u64 + u64::from(i % 7_919),
-                m = 1_000 + i * 7 + v * 100,
-                c = i % 100,
                 social = if social.contains(',') { format!("\"{social}\"") } else { social.to_string() },
             ));
         }
     }
-    let path = std::env::temp_dir().join(format!("spaser-two-threads-{}.csv", std::process::id()));
-    std::fs::write(&path, csv).unwrap();
-    let two = decp::read_paths(&[&path], every_list()).unwrap();
-    let one = decp::read_paths(&[&path], every_list().quality(true)).unwrap();
-    std::fs::remove_file(&path).unwrap();
-    assert_same_report(&one, &two, "20,000 contracts");
-    let a = two.files[0].accounting;
-    assert_eq!((a.read, a.rows), (20_000, 24_000));
-    assert_eq!(a.rejected, 21);
-    assert!(a.balances());
-    assert!(!two.files[0].warnings.is_empty());
-    assert_eq!(two.contracts.len(), 20_000 - 21);
+    csv
 }
 
 #[test]

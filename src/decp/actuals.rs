@@ -55,7 +55,6 @@ fn coverages(buf: &mut Vec<Coverage>, social: &Considerations, env: &Considerati
 /// assert!(p.unknown.contains(spaser::Dimension::Social));
 /// ```
 pub fn purchase_of<'a>(c: &'a AwardedContract, buf: &'a mut Vec<Coverage>) -> Option<Purchase<'a>> {
-    let unknown = coverages(buf, &c.social, &c.environmental);
     let amount = match c.current_amount() {
         Some(a) => a,
         // Only the consolidated reader keeps a contract without amount (its analysts count it
@@ -63,15 +62,38 @@ pub fn purchase_of<'a>(c: &'a AwardedContract, buf: &'a mut Vec<Coverage>) -> Op
         None if !c.outlier => Amount::ZERO,
         None => return None,
     };
-    let mut p = Purchase::new(c.notification_date?, amount);
+    let mut p = purchase_parts(
+        c.notification_date?,
+        amount,
+        c.innovative == Some(true),
+        &c.social,
+        &c.environmental,
+        buf,
+    );
     p.cpv = c.cpv;
     p.nature = c.cpv.and_then(|x| x.nature());
     p.buyer = c.buyer.as_ref().map(|b| b.as_str());
     p.procedure = c.procedure.as_deref();
-    p.innovative = c.innovative == Some(true);
+    Some(p)
+}
+
+/// The indicator view of a marché from its parts (the yearly totals' part of
+/// [`purchase_of`]): notification date, current amount, innovative flag and considerations
+/// (their coverages written to `buf`), without CPV, buyer or procedure.
+pub(crate) fn purchase_parts<'a>(
+    date: NaiveDate,
+    amount: Amount,
+    innovative: bool,
+    social: &Considerations,
+    environmental: &Considerations,
+    buf: &'a mut Vec<Coverage>,
+) -> Purchase<'a> {
+    let unknown = coverages(buf, social, environmental);
+    let mut p = Purchase::new(date, amount);
+    p.innovative = innovative;
     p.considerations = buf;
     p.unknown = unknown;
-    Some(p)
+    p
 }
 
 /// The indicator view of a concession: date of signature, current value, authority,
@@ -439,6 +461,18 @@ impl Actuals {
             );
         }
         self.buf = buf;
+    }
+
+    /// Adds the purchase of a marché counted without its contract (a read of the yearly
+    /// totals only: no audit, which needs the contract).
+    pub(crate) fn add_purchase(&mut self, p: &Purchase<'_>) {
+        debug_assert!(!self.audit_on);
+        self.marches.add(p);
+    }
+
+    /// Whether the audit runs (it needs each contract whole).
+    pub(crate) fn audits(&self) -> bool {
+        self.audit_on
     }
 
     /// Adds one concession.

@@ -18,9 +18,9 @@ use super::model::{AwardedContract, Concession, Contract, Identifier};
 use super::quality::{Quality, QualityReport};
 use super::reader::{DecpReader, Sink};
 use super::strategy::{Strategy, StrategyReport};
-use super::table::{Consolidator, Needs, Reduced};
+use super::table::{Consolidator, Needs, Reduced, Totalled};
 use crate::error::{Error, ErrorKind, Result};
-use crate::indicators::GroupBy;
+use crate::indicators::{GroupBy, Purchase};
 use crate::util::hash::{HashSet64, hash_bytes};
 use crate::util::text::excerpt;
 use crate::values::buyer_kind::BuyerKind;
@@ -241,6 +241,26 @@ impl Options {
             names: false,
             ..Options::default()
         }
+    }
+
+    /// The columns of a consolidated file a read with these options needs.
+    fn needs(&self) -> Needs {
+        Needs {
+            full: self.full,
+            strategy: self.strategy,
+            names: self.names,
+            details: !self.breakdowns.is_empty()
+                || self.audit
+                || self.quality
+                || !self.filter.is_empty(),
+        }
+    }
+
+    /// Whether a read with these options only counts the contracts in the yearly indicators
+    /// and keeps nothing else of them (no detail read, no contract, warning or rejection
+    /// kept): then a consolidated file's contracts are counted without being built.
+    fn counts_only(&self) -> bool {
+        !self.needs().detailed() && !self.contracts && !self.keep_diagnostics
     }
 
     /// Keeps only the contracts the filter keeps.
@@ -530,6 +550,18 @@ impl FileSink<'_> {
         }
     }
 
+    /// A marché counted by its purchase alone (a read that only counts: see
+    /// [`Options::counts_only`]), `id` its id (what the cross-file key is made of, as
+    /// [`FileSink::marche`] makes it without a buyer).
+    fn purchase(&mut self, id: &str, p: &Purchase<'_>) {
+        if self.seen_before(contract_key(1, None, id), id) {
+            return;
+        }
+        debug_assert!(self.options.filter.is_empty());
+        self.report.kept += 1;
+        self.actuals.add_purchase(p);
+    }
+
     fn concession(&mut self, c: &Concession) {
         if self.seen_before(contract_key(2, c.authority.as_ref(), &c.id), &c.id) {
             return;
@@ -630,13 +662,7 @@ impl Reading {
         let name = input.name.clone();
         let mut keys = std::mem::take(&mut self.unseen);
         self.seen.extend(keys.drain(..));
-        let o = &self.options;
-        let needs = Needs {
-            full: o.full,
-            strategy: o.strategy,
-            names: o.names,
-            details: !o.breakdowns.is_empty() || o.audit || o.quality || !o.filter.is_empty(),
-        };
+        let needs = self.options.needs();
         let mut sink = FileSink {
             options: &self.options,
             actuals: &mut self.actuals,
@@ -803,6 +829,15 @@ fn drain(mut shards: Vec<Consolidator>, sink: &mut FileSink<'_>) -> Accounting {
             Err(r) => sink.rejected(r),
         }
     };
+    let hand_totals = |sink: &mut FileSink<'_>, t: Totalled<'_>| {
+        if !t.warnings.is_empty() {
+            sink.warnings(t.warnings);
+        }
+        match t.outcome {
+            Ok(p) => sink.purchase(t.id, &p),
+            Err(r) => sink.rejected(r),
+        }
+    };
     if sink.quality.is_some() || sink.strategy.is_some() {
         return Consolidator::finish_all(
             shards,
@@ -826,11 +861,20 @@ fn drain(mut shards: Vec<Consolidator>, sink: &mut FileSink<'_>) -> Accounting {
         contracts: &mut contracts,
         report: FileReport::empty(String::new(), sink.report.format),
     };
-    let acc = Consolidator::finish_all(
-        shards,
-        |reduced| hand(sink, reduced),
-        Some(|reduced: Reduced<'_>| hand(&mut tail, reduced)),
-    );
+    // (a read that only counts has no audit either: its purchases are counted without it)
+    let acc = if sink.options.counts_only() && !sink.actuals.audits() {
+        Consolidator::finish_totals(
+            shards,
+            |t| hand_totals(sink, t),
+            Some(|t: Totalled<'_>| hand_totals(&mut tail, t)),
+        )
+    } else {
+        Consolidator::finish_all(
+            shards,
+            |reduced| hand(sink, reduced),
+            Some(|reduced: Reduced<'_>| hand(&mut tail, reduced)),
+        )
+    };
     let FileSink {
         this_file, report, ..
     } = tail;

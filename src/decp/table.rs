@@ -11,9 +11,11 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::actuals::purchase_parts;
 use super::diag::{Accounting, Rejection, Warning};
 use super::filter::{Filter, normalise_procedure};
 use super::model::{AwardedContract, Considerations, Holder, Identifier, Modification};
+use crate::indicators::{Coverage, Purchase};
 use crate::util::hash::{FastMap, hash_bytes};
 use crate::util::text::excerpt;
 use crate::values::cpv::CpvCode;
@@ -563,6 +565,7 @@ impl Pending {
     }
 
     /// Its id's bytes in `arena`.
+    #[cfg(test)]
     fn id<'a>(&self, arena: &'a [u8]) -> &'a [u8] {
         let at = self.at as usize + usize::from(self.uid_len);
         &arena[at..at + usize::from(self.id_len)]
@@ -575,6 +578,90 @@ pub(crate) struct Reduced<'c> {
     /// `Ok` with the contract, or the rejection.
     pub outcome: Result<&'c AwardedContract, Rejection>,
     pub warnings: Vec<Warning>,
+}
+
+/// What the reduction of the rows gives, contract by contract, to a read that counts the
+/// contracts in the yearly indicators and keeps nothing else of them
+/// ([`Consolidator::finish_totals`]).
+pub(crate) struct Totalled<'c> {
+    /// The contract's id (its uid when it has none): what the cross-file key is made of.
+    pub id: &'c str,
+    /// `Ok` with the purchase the indicators count, or the rejection.
+    pub outcome: Result<Purchase<'c>, Rejection>,
+    pub warnings: Vec<Warning>,
+}
+
+/// The considerations of the cells met so far (by their interned text), with the warnings
+/// their reading gives, as the social list (`[0]`) and as the environmental one (`[1]`): a
+/// cell reads differently in each (a consideration of the other dimension is warned about).
+type Parsed = [FastMap<u32, (Considerations, Vec<String>)>; 2];
+
+/// Below this many contracts one thread reduces them all ([`Consolidator::finish_all`],
+/// [`Consolidator::finish_totals`]).
+const SPLIT_FROM: usize = 16_384;
+
+/// Parts of the pending contracts of several shards: (shard, range of its contracts).
+type Parts = Vec<(usize, std::ops::Range<usize>)>;
+
+/// The parts of the shards whose pending contracts have these lengths that two threads take:
+/// (shard, range of its contracts), about half of the contracts each.
+fn halves(lens: &[usize]) -> (Parts, Parts) {
+    let mut left = lens.iter().sum::<usize>() / 2;
+    let (mut head, mut tail) = (Vec::new(), Vec::new());
+    for (s, &l) in lens.iter().enumerate() {
+        let k = left.min(l);
+        left -= k;
+        if k > 0 {
+            head.push((s, 0..k));
+        }
+        if k < l {
+            tail.push((s, k..l));
+        }
+    }
+    (head, tail)
+}
+
+/// Each shard's arena (its uids and ids) as text, when it is UTF-8: checked once here rather
+/// than uid by uid.
+fn arena_texts(shards: &[Consolidator]) -> Vec<Option<&str>> {
+    shards
+        .iter()
+        .map(|c| std::str::from_utf8(&c.arena).ok())
+        .collect()
+}
+
+/// Counts the rows of pending `p` in `acc` (one record; its superseded and holders' rows).
+fn count_rows(p: &Pending, acc: &mut Accounting) {
+    acc.read += 1;
+    acc.rows_records += 1;
+    acc.rows_superseded += u64::from(p.rows - p.version_rows);
+    acc.rows_holders += u64::from(p.version_rows.saturating_sub(1));
+}
+
+/// Counts a contract's outcome and warnings in `acc`.
+fn count_outcome<T>(outcome: &Result<T, Rejection>, warnings: &[Warning], acc: &mut Accounting) {
+    acc.warnings += warnings.len() as u64;
+    match outcome {
+        Ok(_) => acc.accepted += 1,
+        Err(_) => acc.rejected += 1,
+    }
+}
+
+/// Pushes a warning about the contract of `uid` first seen at `record` to `warnings`.
+fn warner<'w>(
+    record: u64,
+    uid: &'w str,
+    warnings: &'w mut Vec<Warning>,
+) -> impl FnMut(&str, &str, String) + 'w {
+    move |field: &str, value: &str, message: String| {
+        warnings.push(Warning {
+            record,
+            id: Some(uid.to_string()),
+            field: field.to_string(),
+            value: excerpt(value).into_owned(),
+            message,
+        })
+    }
 }
 
 /// One contract built by [`Consolidator::finish_all`], its buffers reused from one to the next.
@@ -1324,22 +1411,20 @@ impl Consolidator {
     where
         S: FnMut(Reduced<'_>) + Send,
     {
-        /// Below this many contracts one thread does it all.
-        const SPLIT_FROM: usize = 16_384;
         let mut acc = Accounting::default();
         for c in &mut shards {
             acc.add(&c.acc);
             acc.warnings += c.row_warnings.len() as u64;
         }
-        let shards = &shards;
+        let texts = arena_texts(&shards);
+        let (shards, texts) = (&shards, &texts);
         // Each run goes through the contracts of `from..to` (per shard) in order of first
         // appearance across shards (each shard's contracts are in that order already).
         let run = |from: Vec<usize>,
                    to: Vec<usize>,
                    each: &mut dyn FnMut(Reduced<'_>),
                    acc: &mut Accounting| {
-            let mut parsed: Vec<FastMap<u32, Considerations>> =
-                shards.iter().map(|_| FastMap::default()).collect();
+            let mut parsed: Vec<Parsed> = shards.iter().map(|_| Parsed::default()).collect();
             let mut b = Built::default();
             let mut heads = from;
             while let Some(s) = (0..shards.len())
@@ -1347,7 +1432,7 @@ impl Consolidator {
                 .min_by_key(|&s| shards[s].pending[heads[s]].first_row)
             {
                 let c = &shards[s];
-                c.build_one(heads[s], &mut b, &mut parsed[s], acc);
+                c.build_one(heads[s], texts[s], &mut b, &mut parsed[s], acc);
                 b.hand_to(each);
                 heads[s] += 1;
             }
@@ -1391,23 +1476,211 @@ impl Consolidator {
     fn build_one(
         &self,
         index: usize,
+        text: Option<&str>,
         b: &mut Built,
-        parsed: &mut FastMap<u32, Considerations>,
+        parsed: &mut Parsed,
         acc: &mut Accounting,
     ) {
         let p = &self.pending[index];
-        acc.read += 1;
-        acc.rows_records += 1;
-        acc.rows_superseded += u64::from(p.rows - p.version_rows);
-        acc.rows_holders += u64::from(p.version_rows.saturating_sub(1));
+        count_rows(p, acc);
         b.warnings.clear();
         b.record = p.first_row;
-        b.outcome = self.build(index, &mut b.contract, parsed, &mut b.warnings);
-        acc.warnings += b.warnings.len() as u64;
-        match &b.outcome {
-            Ok(()) => acc.accepted += 1,
-            Err(_) => acc.rejected += 1,
+        b.outcome = self.build(index, text, &mut b.contract, parsed, &mut b.warnings);
+        count_outcome(&b.outcome, &b.warnings, acc);
+    }
+
+    /// Reduces every `uid` of the shards of one read, as [`Consolidator::finish_all`] does,
+    /// but hands each contract as the purchase the yearly indicators count — its date,
+    /// amount, considerations and innovative flag — instead of building it: for a read that
+    /// keeps nothing else of a contract (no details read, no contract kept, diagnostics only
+    /// counted). The contracts come in no particular order: what is done with them must not
+    /// depend on it. When `second` is given and there are enough contracts, about half of
+    /// them go to `second` on another thread. Returns the accounting, the same as
+    /// [`Consolidator::finish_all`]'s.
+    pub fn finish_totals<S>(
+        mut shards: Vec<Consolidator>,
+        mut first: impl FnMut(Totalled<'_>),
+        second: Option<S>,
+    ) -> Accounting
+    where
+        S: FnMut(Totalled<'_>) + Send,
+    {
+        let mut acc = Accounting::default();
+        for c in &mut shards {
+            acc.add(&c.acc);
+            acc.warnings += c.row_warnings.len() as u64;
         }
+        let texts = arena_texts(&shards);
+        let (shards, texts) = (&shards, &texts);
+        let run = |parts: Parts, each: &mut dyn FnMut(Totalled<'_>), acc: &mut Accounting| {
+            let mut parsed: Vec<Parsed> = shards.iter().map(|_| Parsed::default()).collect();
+            let mut buf = Vec::new();
+            for (s, range) in parts {
+                let c = &shards[s];
+                for index in range {
+                    let p = &c.pending[index];
+                    count_rows(p, acc);
+                    let (uid, id) = c.texts(p, texts[s]);
+                    let mut warnings = Vec::new();
+                    let outcome = c.totalled(index, &uid, &mut parsed[s], &mut warnings, &mut buf);
+                    count_outcome(&outcome, &warnings, acc);
+                    each(Totalled {
+                        id: if id.is_empty() { &uid } else { &id },
+                        outcome,
+                        warnings,
+                    });
+                }
+            }
+        };
+        let lens: Vec<usize> = shards.iter().map(|c| c.pending.len()).collect();
+        let n: usize = lens.iter().sum();
+        match second {
+            Some(mut second) if n >= SPLIT_FROM => {
+                let (head, tail) = halves(&lens);
+                let tail_acc = std::thread::scope(|scope| {
+                    let worker = scope.spawn(|| {
+                        let mut acc = Accounting::default();
+                        run(tail, &mut second, &mut acc);
+                        acc
+                    });
+                    run(head, &mut first, &mut acc);
+                    worker
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                });
+                acc.add(&tail_acc);
+            }
+            _ => run(
+                lens.iter().enumerate().map(|(s, &l)| (s, 0..l)).collect(),
+                &mut first,
+                &mut acc,
+            ),
+        }
+        acc
+    }
+
+    /// The purchase the yearly indicators count for pending `index` (whose uid is `uid`), its
+    /// considerations' coverages in `buf`; its warnings pushed to `warnings`, in the order a
+    /// build without details gives them ([`Consolidator::build`]).
+    fn totalled<'b>(
+        &self,
+        index: usize,
+        uid: &str,
+        parsed: &mut Parsed,
+        warnings: &mut Vec<Warning>,
+        buf: &'b mut Vec<Coverage>,
+    ) -> Result<Purchase<'b>, Rejection> {
+        let p = &self.pending[index];
+        let v = &p.version;
+        let mut warn = warner(p.first_row, uid, warnings);
+        let [social, environmental] = parsed;
+        let social = self.considered(v.social, Dimension::Social, social, &mut warn);
+        let environmental = self.considered(
+            v.environmental,
+            Dimension::Environmental,
+            environmental,
+            &mut warn,
+        );
+        let amount = self.current_amount(v, &mut warn);
+        let date = self.notified(p, uid)?;
+        Ok(purchase_parts(
+            date,
+            amount.unwrap_or(Amount::ZERO),
+            v.innovative == Some(true),
+            social,
+            environmental,
+            buf,
+        ))
+    }
+
+    /// The uid and the id of pending `p` as text: borrowed from `text` (the arena, when it is
+    /// UTF-8) or from the arena when they are UTF-8, else with U+FFFD for the bytes that are
+    /// not.
+    fn texts<'a>(&'a self, p: &Pending, text: Option<&'a str>) -> (Cow<'a, str>, Cow<'a, str>) {
+        let (at, u, i) = (p.at as usize, usize::from(p.uid_len), usize::from(p.id_len));
+        let from = |a: usize, z: usize| match text.and_then(|t| t.get(a..z)) {
+            Some(t) => Cow::Borrowed(t),
+            None => utf8_lossy(&self.arena[a..z]),
+        };
+        (from(at, at + u), from(at + u, at + u + i))
+    }
+
+    /// The considerations of cell `idx` read as the list of `dim` (read once per cell), their
+    /// warnings given through `warn`.
+    fn considered<'p>(
+        &self,
+        idx: u32,
+        dim: Dimension,
+        parsed: &'p mut FastMap<u32, (Considerations, Vec<String>)>,
+        warn: &mut impl FnMut(&str, &str, String),
+    ) -> &'p Considerations {
+        let (x, w) = parsed.entry(idx).or_insert_with(|| {
+            let mut w = Vec::new();
+            let x = considerations(self.strings.get(idx), dim, &mut w);
+            (x, w)
+        });
+        let field = match dim {
+            Dimension::Social => "considerationsSociales",
+            _ => "considerationsEnvironnementales",
+        };
+        for m in w.iter() {
+            warn(field, self.strings.get(idx).unwrap_or(""), m.clone());
+        }
+        x
+    }
+
+    /// The amount of the current version `v`; `None`, warned about, when it is missing or
+    /// unusable (the contract then counts with a value of 0). Also warns when no row of the
+    /// contract was marked current.
+    fn current_amount(
+        &self,
+        v: &Version,
+        warn: &mut impl FnMut(&str, &str, String),
+    ) -> Option<Amount> {
+        let amount = match v.amount() {
+            Amt::Ok(cents) => Some(Amount::from_cents(cents)),
+            Amt::Missing => {
+                warn(
+                    "montant",
+                    "",
+                    "missing in the current version; the contract counts with a value of 0 (as the national file's analysts count it)".to_string(),
+                );
+                None
+            }
+            Amt::Bad => {
+                warn(
+                    "montant",
+                    self.strings.get(v.amount.raw()).unwrap_or(""),
+                    "unusable in the current version; the contract counts with a value of 0"
+                        .to_string(),
+                );
+                None
+            }
+        };
+        if !v.current && v.has_mod_id {
+            warn(
+                "donneesActuelles",
+                "",
+                "no row of the contract is marked current; the version with the highest modification_id is used".to_string(),
+            );
+        }
+        amount
+    }
+
+    /// The notification date of pending `p` (the earliest of its rows'), or its rejection.
+    fn notified(&self, p: &Pending, uid: &str) -> Result<NaiveDate, Rejection> {
+        p.min_date.ok_or_else(|| {
+            let why = if p.bad_date {
+                "no usable dateNotification (every date of the contract's rows is unreadable or out of range)"
+            } else {
+                "no usable dateNotification (null on every row of the contract)"
+            };
+            Rejection {
+                record: p.first_row,
+                id: Some(uid.to_string()),
+                reason: why.to_string(),
+            }
+        })
     }
 
     /// The fields of `c` that only a read keeping [`Details`] fills (buyer, names, CPV,
@@ -1460,16 +1733,16 @@ impl Consolidator {
     fn build(
         &self,
         index: usize,
+        text: Option<&str>,
         c: &mut AwardedContract,
-        parsed: &mut FastMap<u32, Considerations>,
+        parsed: &mut Parsed,
         warnings: &mut Vec<Warning>,
     ) -> Result<(), Rejection> {
         let s = |i: u32| self.strings.get(i);
         let p = &self.pending[index];
         let v = &p.version;
         let d = self.details.get(index).unwrap_or(&NO_DETAILS);
-        let uid = utf8_lossy(p.uid(&self.arena));
-        let id = utf8_lossy(p.id(&self.arena));
+        let (uid, id) = self.texts(p, text);
         let detailed = self.needs.detailed();
         if detailed {
             // the considerations' buffers outlive the reset (they are written below in any case)
@@ -1486,15 +1759,7 @@ impl Consolidator {
             debug_assert!(c.buyer.is_none() && c.holders.is_empty() && c.extra.is_empty());
         }
         c.id.push_str(if id.is_empty() { &uid } else { &id });
-        let mut warn = |field: &str, value: &str, message: String| {
-            warnings.push(Warning {
-                record: p.first_row,
-                id: Some(uid.to_string()),
-                field: field.to_string(),
-                value: excerpt(value).into_owned(),
-                message,
-            })
-        };
+        let mut warn = warner(p.first_row, &uid, warnings);
         if detailed {
             self.build_details(d, c, &mut warn);
         }
@@ -1502,36 +1767,16 @@ impl Consolidator {
         c.publication_date = d.publication;
         c.offers_received = d.offers;
         c.duration_months = d.duration;
-        for (field, idx, dim, slot) in [
-            (
-                "considerationsSociales",
-                v.social,
-                Dimension::Social,
-                &mut c.social,
-            ),
-            (
-                "considerationsEnvironnementales",
-                v.environmental,
-                Dimension::Environmental,
-                &mut c.environmental,
-            ),
-        ] {
-            match parsed.get(&idx) {
-                // into the buffers of the previous contract: no allocation per contract
-                Some(x) => slot.clone_from(x),
-                None => {
-                    let mut w = Vec::new();
-                    let x = considerations(s(idx), dim, &mut w);
-                    if w.is_empty() {
-                        parsed.insert(idx, x.clone());
-                    }
-                    for m in w {
-                        warn(field, s(idx).unwrap_or(""), m);
-                    }
-                    *slot = x;
-                }
-            }
-        }
+        let [social, environmental] = parsed;
+        // into the buffers of the previous contract: no allocation per contract
+        c.social
+            .clone_from(self.considered(v.social, Dimension::Social, social, &mut warn));
+        c.environmental.clone_from(self.considered(
+            v.environmental,
+            Dimension::Environmental,
+            environmental,
+            &mut warn,
+        ));
         if [&c.social, &c.environmental].into_iter().any(|cs| {
             cs.as_ref().is_some_and(|cs| {
                 cs.iter()
@@ -1565,39 +1810,8 @@ impl Consolidator {
             });
         }
         c.notification_date = p.min_date;
-        match v.amount() {
-            Amt::Ok(cents) => c.amount = Some(Amount::from_cents(cents)),
-            Amt::Missing => warn(
-                "montant",
-                "",
-                "missing in the current version; the contract counts with a value of 0 (as the national file's analysts count it)".to_string(),
-            ),
-            Amt::Bad => warn(
-                "montant",
-                s(v.amount.raw()).unwrap_or(""),
-                "unusable in the current version; the contract counts with a value of 0".to_string(),
-            ),
-        }
-        if !v.current && v.has_mod_id {
-            warn(
-                "donneesActuelles",
-                "",
-                "no row of the contract is marked current; the version with the highest modification_id is used".to_string(),
-            );
-        }
-        if c.notification_date.is_none() {
-            let why = if p.bad_date {
-                "no usable dateNotification (every date of the contract's rows is unreadable or out of range)"
-            } else {
-                "no usable dateNotification (null on every row of the contract)"
-            };
-            return Err(Rejection {
-                record: p.first_row,
-                id: Some(uid.to_string()),
-                reason: why.to_string(),
-            });
-        }
-        Ok(())
+        c.amount = self.current_amount(v, &mut warn);
+        self.notified(p, &uid).map(|_| ())
     }
 }
 
@@ -1850,6 +2064,74 @@ mod tests {
             light[0]
         );
         assert!(light[1].starts_with("B None [] None"), "{}", light[1]);
+    }
+
+    #[test]
+    fn a_consideration_in_the_other_list_is_warned_about_on_every_contract() {
+        // "Clause sociale" read first in a social list (no warning), then in the
+        // environmental list of two contracts: each of those is warned about, whether the
+        // contracts are built or only counted (a cell reads differently in each list).
+        let rows = [
+            ("A", "Clause sociale", ""),
+            ("B", "", "Clause sociale"),
+            ("C", "Sans objet", "Clause sociale"),
+        ];
+        let consolidator = || {
+            let mut c = consolidator();
+            for (k, (uid, social, env)) in rows.iter().enumerate() {
+                let mut row = Row::default();
+                row.cells[Col::Uid as usize] = Val::Text(uid.as_bytes());
+                row.cells[Col::Montant as usize] = Val::Text(b"10");
+                row.cells[Col::DateNotification as usize] = Val::Text(b"2024-03-01");
+                row.cells[Col::ConsSociales as usize] = Val::Text(social.as_bytes());
+                row.cells[Col::ConsEnvironnementales as usize] = Val::Text(env.as_bytes());
+                c.add_hashed(k as u64, &row, None);
+            }
+            c
+        };
+        let expected = vec![
+            (0, vec![]),
+            (
+                1,
+                vec![
+                    "social consideration \"Clause sociale\" in the environmental list; kept"
+                        .to_string(),
+                ],
+            ),
+            (
+                2,
+                vec![
+                    "social consideration \"Clause sociale\" in the environmental list; kept"
+                        .to_string(),
+                ],
+            ),
+        ];
+        let messages = |w: &[Warning]| w.iter().map(|w| w.message.clone()).collect::<Vec<_>>();
+        let mut built = Vec::new();
+        Consolidator::finish_all(
+            vec![consolidator()],
+            |r| {
+                built.push((
+                    r.outcome.map(|_| ()).map_or(9, |()| built.len()),
+                    messages(&r.warnings),
+                ))
+            },
+            None::<fn(Reduced<'_>)>,
+        );
+        assert_eq!(built, expected);
+        let mut counted = Vec::new();
+        Consolidator::finish_totals(
+            vec![consolidator()],
+            |t| {
+                counted.push((
+                    ["A", "B", "C"].iter().position(|u| *u == t.id).unwrap_or(9),
+                    messages(&t.warnings),
+                ))
+            },
+            None::<fn(Totalled<'_>)>,
+        );
+        counted.sort();
+        assert_eq!(counted, expected);
     }
 
     /// What the consolidator reads from a cell of `col`, and the warnings it gives.
