@@ -167,3 +167,70 @@ proptest! {
         }
     }
 }
+
+/// Considerations of a purchase: (dimension, instrument, share) by index.
+fn coverages() -> impl Strategy<Value = Vec<(usize, usize, usize)>> {
+    prop::collection::vec((0usize..3, 0usize..6, 0usize..6), 0..4)
+}
+
+proptest! {
+    /// Each indicator's measure is what its `covered_share` gives purchase by purchase, added
+    /// with `Measure::add`, whatever the considerations (whole, partial, several, of other
+    /// dimensions, zero), the innovative flag, the unknown dimensions and the instruments an
+    /// indicator lists.
+    #[test]
+    fn the_engine_counts_what_covered_share_gives(
+        rows in prop::collection::vec((0u64..10_000_000, coverages(), any::<bool>(), 0u8..8), 0..40)
+    ) {
+        let shares: Vec<Share> = ["1", "0.3", "0.7", "1.00", "0", "1"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let mut indicators = Indicator::standard();
+        for (k, d) in Dimension::ALL.into_iter().enumerate() {
+            indicators.push(Indicator::new(format!("{k}_criterion"), d).instruments([Instrument::AwardCriterion]));
+            indicators.push(
+                Indicator::new(format!("{k}_two"), d)
+                    .instruments([Instrument::ReservedContract, Instrument::LabelRequirement]),
+            );
+        }
+        let lists: Vec<Vec<Coverage>> = rows
+            .iter()
+            .map(|(_, cs, _, _)| {
+                cs.iter()
+                    .map(|&(d, i, s)| Coverage {
+                        dimension: Dimension::ALL[d],
+                        instrument: Instrument::ALL[i],
+                        share: shares[s],
+                    })
+                    .collect()
+            })
+            .collect();
+        let purchases: Vec<Purchase<'_>> = rows
+            .iter()
+            .zip(&lists)
+            .map(|(&(cents, _, innovative, unknown), list)| {
+                let mut p = Purchase::new(day(2026, 2, 3), Amount::from_cents(cents));
+                p.considerations = list;
+                p.innovative = innovative;
+                for (b, d) in Dimension::ALL.into_iter().enumerate() {
+                    if unknown & (1 << b) != 0 {
+                        p.unknown = p.unknown.with(d);
+                    }
+                }
+                p
+            })
+            .collect();
+        let mut engine = IndicatorEngine::new(indicators.clone());
+        engine.extend(purchases.iter().cloned());
+        let table = engine.finish();
+        for ind in &indicators {
+            let mut expected = spaser::Measure::default();
+            for p in &purchases {
+                expected.add(p.amount.as_decimal(), ind.covered_share(p), p.unknown.contains(ind.dimension));
+            }
+            let got = table.total(&ind.id, 2026).cloned().unwrap_or_default();
+            prop_assert_eq!(got, expected, "{}", ind.id);
+        }
+    }
+}

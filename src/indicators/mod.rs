@@ -612,15 +612,15 @@ struct Acc {
 }
 
 impl Acc {
-    fn add(&mut self, c: &Contribution) {
+    /// Adds a purchase of `cents` (without branching on whether it counts: which purchases
+    /// count follows no pattern the processor could predict).
+    fn add(&mut self, c: &Contribution, cents: i128) {
         self.purchases += 1;
-        self.value_cents += c.cents;
-        if c.counts {
-            self.count += 1;
-            match c.partial {
-                None => self.covered_cents += c.cents,
-                Some(v) => self.covered_partial += v,
-            }
+        self.value_cents += cents;
+        self.count += u64::from(c.counts);
+        match c.partial {
+            None => self.covered_cents += if c.counts { cents } else { 0 },
+            Some(v) => self.covered_partial += v,
         }
         self.unknown += u64::from(c.unknown);
     }
@@ -655,7 +655,6 @@ impl Acc {
 #[derive(Debug, Clone, Copy, Default)]
 struct Contribution {
     in_scope: bool,
-    cents: i128,
     counts: bool,
     /// Covered value when the covered share is below 1 (exact decimal).
     partial: Option<Decimal>,
@@ -694,7 +693,36 @@ pub struct IndicatorEngine {
     contributions: Vec<Contribution>,
     /// Per indicator, whether its filter takes every purchase (tested once, not per purchase).
     everything: Vec<bool>,
+    /// Per indicator, the (dimension, instrument) pairs it counts ([`pair_bit`]).
+    counted: Vec<u32>,
     buf: String,
+}
+
+/// The bit of a (dimension, instrument) pair in a set of pairs (18 of them).
+fn pair_bit(d: Dimension, i: Instrument) -> u32 {
+    1 << (d as u32 * Instrument::ALL.len() as u32 + i as u32)
+}
+
+/// Per indicator, the set of (dimension, instrument) pairs whose consideration counts for it.
+fn counted_pairs(indicators: &[Indicator]) -> Vec<u32> {
+    indicators
+        .iter()
+        .map(|ind| {
+            Instrument::ALL
+                .iter()
+                .filter(|&&i| instrument_counts(ind.dimension, &ind.instruments, i))
+                .fold(0, |set, &i| set | pair_bit(ind.dimension, i))
+        })
+        .collect()
+}
+
+/// The (dimension, instrument) pairs of a purchase's considerations when each covers the whole
+/// purchase (the usual case: then an indicator counts the purchase whole when one of its
+/// pairs is there, else not at all); `None` when one covers a part.
+fn whole_pairs(p: &Purchase<'_>) -> Option<u32> {
+    p.considerations.iter().try_fold(0, |set, c| {
+        is_one(c.share.as_decimal()).then(|| set | pair_bit(c.dimension, c.instrument))
+    })
 }
 
 impl IndicatorEngine {
@@ -706,6 +734,7 @@ impl IndicatorEngine {
             acc: vec![YearMap::new()],
             contributions: vec![Contribution::default(); n],
             everything: everything(&indicators),
+            counted: counted_pairs(&indicators),
             indicators,
             buf: String::new(),
         }
@@ -738,19 +767,35 @@ impl IndicatorEngine {
             a.mantissa()
         };
         let mut any = false;
-        for ((ind, c), &all) in self
+        let whole = whole_pairs(p);
+        for (((ind, c), &all), &counted) in self
             .indicators
             .iter()
             .zip(self.contributions.iter_mut())
             .zip(&self.everything)
+            .zip(&self.counted)
         {
             if all || ind.filter.matches(p) {
-                let covered = ind.covered_share(p);
+                // what `covered_share` gives, told without summing shares when each
+                // consideration covers the whole purchase
+                let (counts, partial) = match whole {
+                    Some(pairs) => (
+                        (ind.dimension == Dimension::Innovation && p.innovative)
+                            || pairs & counted != 0,
+                        None,
+                    ),
+                    None => {
+                        let covered = ind.covered_share(p);
+                        (
+                            !covered.is_zero(),
+                            (!covered.is_zero() && !is_one(covered)).then(|| amount * covered),
+                        )
+                    }
+                };
                 *c = Contribution {
                     in_scope: true,
-                    cents,
-                    counts: !covered.is_zero(),
-                    partial: (!covered.is_zero() && !is_one(covered)).then(|| amount * covered),
+                    counts,
+                    partial,
                     unknown: p.unknown.contains(ind.dimension),
                 };
                 any = true;
@@ -766,7 +811,7 @@ impl IndicatorEngine {
             if any {
                 for (a, c) in accs.iter_mut().zip(&self.contributions) {
                     if c.in_scope {
-                        a.add(c);
+                        a.add(c, cents);
                     }
                 }
             }
@@ -790,6 +835,7 @@ impl IndicatorEngine {
             acc: vec![YearMap::new(); self.acc.len()],
             contributions: vec![Contribution::default(); self.indicators.len()],
             everything: self.everything.clone(),
+            counted: self.counted.clone(),
             buf: String::new(),
         }
     }
