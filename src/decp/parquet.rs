@@ -91,6 +91,28 @@ impl Presence {
 }
 
 impl Values {
+    /// The `k`-th value of a text column (`None` beyond, or for a column of another type).
+    fn text(&self, k: usize) -> Option<&[u8]> {
+        match self {
+            Values::Bytes(v) => v.get(k).map(|b| b.data()),
+            Values::Text(v) => v.get(k),
+            _ => None,
+        }
+    }
+
+    /// The number of values.
+    fn len(&self) -> usize {
+        match self {
+            Values::Bytes(v) => v.len(),
+            Values::Text(v) => v.len(),
+            Values::I32(v) => v.len(),
+            Values::I64(v) => v.len(),
+            Values::F64(v) => v.len(),
+            Values::F32(v) => v.len(),
+            Values::Bool(v) => v.len(),
+        }
+    }
+
     fn clear(&mut self) {
         match self {
             Values::Bytes(v) => v.clear(),
@@ -374,20 +396,39 @@ fn decode_group<R: ChunkReader + 'static>(
     let n = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
     let select: Option<Vec<bool>> = match buyer {
         Some((f, idx)) => {
-            let max_def = schema.column(idx).max_def_level();
+            let desc = schema.column(idx);
+            let max_def = desc.max_def_level();
             let mut defs = Vec::new();
-            let values = match rg.get_column_reader(idx).map_err(parquet_error)? {
-                ColumnReader::ByteArrayColumnReader(r) => {
-                    read_all(r, n, &mut defs, max_def > 0, None, Vec::new())?
-                }
-                _ => {
-                    return Err(Error::new(
+            // Decoded as the text columns are when it can be (no reference count per value:
+            // two atomic operations for each of the row group's rows), else by the crate.
+            let values = if desc.physical_type() == Physical::BYTE_ARRAY
+                && decodable(rg.metadata().column(idx).encodings(), desc.max_rep_level())
+            {
+                let mut text = TextColumn::default();
+                let mut pages = rg.get_column_page_reader(idx).map_err(parquet_error)?;
+                decode_chunk(pages.as_mut(), max_def, &mut defs, &mut text).map_err(|why| {
+                    Error::new(
                         ErrorKind::Parse,
                         format!(
-                            "consolidated Parquet: column \"acheteur_id\" has the unexpected type {}",
-                            schema.column(idx).physical_type()
+                            "consolidated Parquet: column \"acheteur_id\" of row group {g}: {why}"
                         ),
-                    ));
+                    )
+                })?;
+                Values::Text(text)
+            } else {
+                match rg.get_column_reader(idx).map_err(parquet_error)? {
+                    ColumnReader::ByteArrayColumnReader(r) => {
+                        Values::Bytes(read_all(r, n, &mut defs, max_def > 0, None, Vec::new())?)
+                    }
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::Parse,
+                            format!(
+                                "consolidated Parquet: column \"acheteur_id\" has the unexpected type {}",
+                                desc.physical_type()
+                            ),
+                        ));
+                    }
                 }
             };
             // the rows the column holds: as many as the row group declares, else the file is
@@ -411,8 +452,8 @@ fn decode_group<R: ChunkReader + 'static>(
                     .map(|i| {
                         presence
                             .value_of(i)
-                            .and_then(|k| values.get(k))
-                            .is_some_and(|b| f.buyer_matches_bytes(b.data()))
+                            .and_then(|k| values.text(k))
+                            .is_some_and(|b| f.buyer_matches_bytes(b))
                     })
                     .collect(),
             )
@@ -564,14 +605,10 @@ fn uid_hashes(group: &Group, mut hashes: Vec<Option<u64>>) -> Vec<Option<u64>> {
         .map_or(group.n, |s| s.iter().filter(|&&k| k).count());
     hashes.extend((0..rows).map(|i| {
         let k = c.presence.value_of(i)?;
-        match &c.values {
-            Values::Bytes(v) => v
-                .get(k)
-                .and_then(|b| Val::Text(b.data()).bytes())
-                .map(uid_hash),
-            Values::Text(v) => v.get(k).and_then(|b| Val::Text(b).bytes()).map(uid_hash),
-            _ => None,
-        }
+        c.values
+            .text(k)
+            .and_then(|b| Val::Text(b).bytes())
+            .map(uid_hash)
     }));
     hashes
 }
