@@ -3,6 +3,7 @@
 
 use std::io::Read;
 
+use super::filter::Filter;
 use super::table::{
     COLUMNS, Col, Consolidator, NCOL, Needs, REQUIRED, Row, Val, typed_cell, uid_hash,
 };
@@ -104,6 +105,9 @@ struct Batch {
     hashes: Vec<Option<u64>>,
     /// Per row, the cells of [`Layout::typed`] read typed ([`Val::Null`]: read as text).
     typed: Vec<Val<'static>>,
+    /// The rows of other buyers than the filter's, in order (their fields after the buyer's
+    /// are not split: see [`split_records`]).
+    skipped: Vec<usize>,
     /// The position from which the reducing thread splits the records (the end of the last
     /// record the reading thread split), then sends back the bytes after the last complete
     /// record; `None` when the reading thread split them all.
@@ -123,11 +127,19 @@ struct Layout {
     typed: Vec<(usize, Col)>,
     /// The uid's slot.
     uid: Option<usize>,
+    /// The buyer filter and the index of the buyer's field (the rows of other buyers are
+    /// counted, not reduced: they are known where they are split).
+    buyer: Option<(usize, Filter)>,
     max_record: usize,
 }
 
 impl Layout {
-    fn new(want: Vec<u16>, cols: Vec<Col>, max_record: usize) -> Self {
+    fn new(
+        want: Vec<u16>,
+        cols: Vec<Col>,
+        buyer: Option<(usize, Filter)>,
+        max_record: usize,
+    ) -> Self {
         const TYPED: [Col; 4] = [
             Col::DateNotification,
             Col::DonneesActuelles,
@@ -146,6 +158,7 @@ impl Layout {
             cols,
             typed,
             uid,
+            buyer,
             max_record,
         }
     }
@@ -178,6 +191,7 @@ impl Batch {
     ) -> usize {
         let slots = layout.slots();
         let before = self.spans.len();
+        let skipped_before = self.skipped.len();
         let end = split_records(
             &self.text[..upto],
             from,
@@ -186,13 +200,23 @@ impl Batch {
             layout.max_record,
             &layout.want,
             slots,
+            layout.buyer.as_ref().map(|(field, f)| (*field, f)),
             &mut self.spans,
             counts,
             odd,
             &mut self.extra,
+            &mut self.skipped,
         );
         if slots > 0 {
-            for rec in self.spans[before..].chunks_exact(slots) {
+            let mut skipped = self.skipped[skipped_before..].iter().peekable();
+            for (r, rec) in self.spans[before..].chunks_exact(slots).enumerate() {
+                if skipped.next_if_eq(&&(before / slots + r)).is_some() {
+                    // another buyer's row: only counted
+                    self.hashes.push(None);
+                    self.typed
+                        .extend(std::iter::repeat_n(Val::Null, layout.typed.len()));
+                    continue;
+                }
                 let cell = |slot: usize| field_text(&self.text, &self.extra, rec[slot]);
                 self.hashes.push(
                     layout
@@ -403,6 +427,11 @@ impl Iterator for Specials<'_> {
 /// At most `limit` records are split. A record still open `max_record` bytes after its start
 /// (in a quoted field, or a line that does not end) ends at its first line break, with the
 /// count [`OVERLONG`]; so does, at the end of the input, a last record longer than that.
+///
+/// With `buyer` (the index of the buyer's field and a filter of buyers), a record whose buyer
+/// the filter does not keep is split no further than its buyer's field: its fields after it
+/// are counted, not kept (their spans stay blank), and its index among the records of `spans`
+/// is pushed to `skipped`.
 #[allow(clippy::too_many_arguments)]
 fn split_records(
     b: &[u8],
@@ -412,10 +441,12 @@ fn split_records(
     max_record: usize,
     want: &[u16],
     slots: usize,
+    buyer: Option<(usize, &Filter)>,
     spans: &mut Vec<(u32, u32)>,
     counts: &mut Vec<usize>,
     odd: &mut Vec<(usize, usize)>,
     extra: &mut Vec<u8>,
+    skipped: &mut Vec<usize>,
 ) -> usize {
     let mut done = pos;
     // The current record's spans are pushed (blank) when it starts and filled in place.
@@ -429,6 +460,10 @@ fn split_records(
     let mut extra_mark = extra.len();
     let mut it = Specials::new(b, pos);
     let mut skip_quote = false;
+    // whether the current record's buyer is not kept (its further fields are not split)
+    let mut other_buyer = false;
+    let buyer_slot = buyer.and_then(|(field, f)| Some((field, *want.get(field)? as usize, f)));
+    let buyer_slot = buyer_slot.filter(|&(_, slot, _)| slot < slots);
     let end_field = |field: usize,
                      fstart: usize,
                      fend: usize,
@@ -473,9 +508,21 @@ fn split_records(
             0
         };
     }
+    // Ends a record of `n` fields: pushes its count (and its index when it is another
+    // buyer's), then `other_buyer` is reset by the caller.
+    let mut end_record = |n: usize, other: bool, rec: usize, counts: &mut Vec<usize>| {
+        if other {
+            skipped.push(rec / slots.max(1));
+        }
+        counts.push(n);
+    };
     loop {
         if !in_quotes && !skip_quote {
-            let k = unwanted.get(field).copied().unwrap_or(usize::MAX);
+            let k = if other_buyer {
+                usize::MAX
+            } else {
+                unwanted.get(field).copied().unwrap_or(usize::MAX)
+            };
             if k > 0 {
                 if let Some((n, last)) = it.take_commas(k) {
                     field += n;
@@ -492,31 +539,33 @@ fn split_records(
                 // the last record, longer than a record may be, without a line break
                 spans[rec..].fill((0, 0));
                 odd.push((counts.len(), done));
-                counts.push(OVERLONG);
+                end_record(OVERLONG, other_buyer, rec, counts);
                 return b.len();
             }
             if eof && done < b.len() && (fstart > done || fstart < b.len()) {
                 // the last record, without a final newline
                 if !in_quotes {
-                    end_field(
-                        field,
-                        fstart,
-                        b.len(),
-                        quoted,
-                        escaped,
-                        &mut spans[rec..],
-                        extra,
-                    );
+                    if !other_buyer {
+                        end_field(
+                            field,
+                            fstart,
+                            b.len(),
+                            quoted,
+                            escaped,
+                            &mut spans[rec..],
+                            extra,
+                        );
+                    }
                     if field + 1 != want.len() {
                         odd.push((counts.len(), done));
                     }
-                    counts.push(field + 1);
+                    end_record(field + 1, other_buyer, rec, counts);
                     return b.len();
                 }
                 // an unterminated quote: the rest is one broken record
                 spans[rec..].fill((0, 0));
                 odd.push((counts.len(), done));
-                counts.push(0);
+                end_record(0, other_buyer, rec, counts);
                 return b.len();
             }
             extra.truncate(extra_mark);
@@ -534,7 +583,7 @@ fn split_records(
                 if eof {
                     spans[rec..].fill((0, 0));
                     odd.push((counts.len(), done));
-                    counts.push(OVERLONG);
+                    end_record(OVERLONG, other_buyer, rec, counts);
                     return b.len();
                 }
                 extra.truncate(extra_mark);
@@ -543,7 +592,8 @@ fn split_records(
             };
             spans[rec..].fill((0, 0));
             odd.push((counts.len(), done));
-            counts.push(OVERLONG);
+            end_record(OVERLONG, other_buyer, rec, counts);
+            other_buyer = false;
             done += k + 1;
             extra.truncate(extra_mark);
             if counts.len() >= limit {
@@ -575,18 +625,29 @@ fn split_records(
                 // a quote inside an unquoted field is kept as text
             }
             b',' if !in_quotes => {
-                end_field(field, fstart, i, quoted, escaped, &mut spans[rec..], extra);
+                if !other_buyer {
+                    end_field(field, fstart, i, quoted, escaped, &mut spans[rec..], extra);
+                    if let Some((bf, slot, f)) = buyer_slot {
+                        other_buyer = bf == field
+                            && !f.buyer_matches_bytes(
+                                field_text(b, extra, spans[rec + slot]).unwrap_or_default(),
+                            );
+                    }
+                }
                 field += 1;
                 fstart = i + 1;
                 quoted = false;
                 escaped = false;
             }
             b'\n' if !in_quotes => {
-                end_field(field, fstart, i, quoted, escaped, &mut spans[rec..], extra);
+                if !other_buyer {
+                    end_field(field, fstart, i, quoted, escaped, &mut spans[rec..], extra);
+                }
                 if field + 1 != want.len() {
                     odd.push((counts.len(), done));
                 }
-                counts.push(field + 1);
+                end_record(field + 1, other_buyer, rec, counts);
+                other_buyer = false;
                 done = i + 1;
                 extra_mark = extra.len();
                 if counts.len() >= limit {
@@ -616,7 +677,25 @@ fn split_records(
 /// header is unreadable; [`ErrorKind::Io`] when reading fails. A row with the wrong number of
 /// fields is rejected alone (with its row number), not an error.
 pub(crate) fn read_csv(src: impl Read + Send, cons: &mut Consolidator, needs: Needs) -> Result<()> {
-    read_csv_chunked(src, cons, needs, CHUNK, MAX_RECORD, READER_SHARE)
+    let how = How {
+        chunk: CHUNK,
+        max_record: MAX_RECORD,
+        share: READER_SHARE,
+        buyer_at_split: true,
+    };
+    read_csv_chunked(src, cons, needs, how)
+}
+
+/// How [`read_csv_chunked`] reads (what [`read_csv`] sets, and the tests vary).
+#[derive(Debug, Clone, Copy)]
+struct How {
+    /// Bytes read at a time.
+    chunk: usize,
+    /// The longest a quoted field may stay open.
+    max_record: usize,
+    share: ReaderShare,
+    /// Whether a buyer filter is applied where the rows are split (else by the consolidator).
+    buyer_at_split: bool,
 }
 
 /// [`read_csv`] reading `chunk` bytes at a time, a quoted field open at most `max_record` bytes.
@@ -624,10 +703,14 @@ fn read_csv_chunked(
     mut src: impl Read + Send,
     cons: &mut Consolidator,
     needs: Needs,
-    chunk: usize,
-    max_record: usize,
-    share: ReaderShare,
+    how: How,
 ) -> Result<()> {
+    let How {
+        chunk,
+        max_record,
+        share,
+        buyer_at_split,
+    } = how;
     let io = |e: std::io::Error| {
         Error::new(ErrorKind::Io, format!("reading consolidated CSV: {e}")).with_source(e)
     };
@@ -647,10 +730,12 @@ fn read_csv_chunked(
             max_record,
             &[],
             0,
+            None,
             &mut spans,
             &mut counts,
             &mut Vec::new(),
             &mut extra,
+            &mut Vec::new(),
         );
         if end > 0 || eof {
             break end;
@@ -683,7 +768,13 @@ fn read_csv_chunked(
             cols.push(*c);
         }
     }
-    let layout = Layout::new(want, cols, max_record);
+    // a buyer filter is applied where the rows are split
+    let buyer = cons
+        .buyer_filter()
+        .filter(|_| buyer_at_split)
+        .zip(map[Col::AcheteurId as usize])
+        .map(|(f, field)| (field, f.clone()));
+    let layout = Layout::new(want, cols, buyer, max_record);
     let slots = layout.slots();
     // set by the reducing thread while it waits for a chunk
     let waiting = std::sync::atomic::AtomicBool::new(false);
@@ -711,6 +802,7 @@ fn read_csv_chunked(
                 batch.errors.clear();
                 batch.hashes.clear();
                 batch.typed.clear();
+                batch.skipped.clear();
                 batch.tail = None;
                 if let Some(initial) = first.take() {
                     batch.text = initial;
@@ -810,6 +902,7 @@ fn read_csv_chunked(
         };
         while let Some(msg) = next() {
             let mut batch = msg.map_err(io)?;
+            let mut skipped = 0;
             if let Some(from) = batch.tail {
                 counts.clear();
                 odd.clear();
@@ -823,8 +916,15 @@ fn read_csv_chunked(
                 ));
             }
             for (r, err) in batch.errors.iter().enumerate() {
+                let other_buyer = batch.skipped.get(skipped) == Some(&r);
+                skipped += usize::from(other_buyer);
                 if let Some(why) = err {
                     cons.reject_row(row_index, format!("row {}: {why}", row_index + 2));
+                    row_index += 1;
+                    continue;
+                }
+                if other_buyer {
+                    cons.skip_filtered_rows(1);
                     row_index += 1;
                     continue;
                 }
@@ -909,10 +1009,12 @@ mod tests {
             MAX_RECORD,
             want,
             slots,
+            None,
             &mut spans,
             &mut counts,
             &mut Vec::new(),
             &mut extra,
+            &mut Vec::new(),
         );
         (end, spans, counts, extra)
     }
@@ -973,7 +1075,7 @@ mod tests {
             let run = |want: &[u16], slots: usize| {
                 let (mut spans, mut counts, mut extra) = (Vec::new(), Vec::new(), Vec::new());
                 let end = split_records(
-                    &t, 0, eof, usize::MAX, MAX_RECORD, want, slots, &mut spans, &mut counts, &mut Vec::new(), &mut extra,
+                    &t, 0, eof, usize::MAX, MAX_RECORD, want, slots, None, &mut spans, &mut counts, &mut Vec::new(), &mut extra, &mut Vec::new(),
                 );
                 (end, spans, counts, extra)
             };
@@ -1005,14 +1107,25 @@ mod tests {
 
     /// [`read_capped`] with the reading thread splitting `share` of each chunk.
     fn read_shared(text: &[u8], chunk: usize, max_record: usize, share: ReaderShare) -> String {
+        let how = How {
+            chunk,
+            max_record,
+            share,
+            buyer_at_split: true,
+        };
+        read_how(text, None, how)
+    }
+
+    /// Everything a read of `text` (of the rows of `buyers` only, when given) gives, as text.
+    fn read_how(text: &[u8], buyers: Option<Filter>, how: How) -> String {
         let needs = Needs {
             full: true,
             strategy: true,
             names: true,
             details: true,
         };
-        let mut cons = Consolidator::new(needs, None, None);
-        if let Err(e) = read_csv_chunked(text, &mut cons, needs, chunk, max_record, share) {
+        let mut cons = Consolidator::new(needs, buyers, None);
+        if let Err(e) = read_csv_chunked(text, &mut cons, needs, how) {
             return format!("error: {e}");
         }
         let (rows, warnings) = cons.take_row_diagnostics();
@@ -1100,6 +1213,141 @@ mod tests {
                     read_shared(&text, chunk, MAX_RECORD, share) == whole,
                     "chunk {chunk}, by steps"
                 );
+            }
+        }
+    }
+
+    /// The read of `text` with the rows of `buyers` only, the filter applied where the rows are
+    /// split — in chunks of `chunks`, the reading thread splitting none, half or all of each —
+    /// is the read with the filter applied by the consolidator (in one chunk); returns it.
+    fn assert_filtered_where_split(text: &[u8], buyers: &Filter, chunks: &[usize]) -> String {
+        let how = |chunk: usize, percent: usize, buyer_at_split: bool| How {
+            chunk,
+            max_record: MAX_RECORD,
+            share: ReaderShare {
+                least: percent,
+                most: percent,
+                step: 5,
+            },
+            buyer_at_split,
+        };
+        let reference = read_how(text, Some(buyers.clone()), how(text.len() + 1, 80, false));
+        for &chunk in chunks {
+            for percent in [0, 50, 100] {
+                let got = read_how(text, Some(buyers.clone()), how(chunk, percent, true));
+                assert!(
+                    got == reference,
+                    "chunk {chunk}, {percent} %: {got}\n{reference}"
+                );
+            }
+        }
+        reference
+    }
+
+    #[test]
+    fn a_buyer_filter_applied_where_rows_are_split_gives_the_consolidators() {
+        // Rows of other buyers are split no further than their buyer's field: the same read
+        // as the consolidator's filter, rows quoted, escaped, broken or cut by chunks.
+        let text = generated();
+        let line = |k: usize| line_start(&text, k);
+        let mut t = text[..line(3)].to_vec();
+        for k in 3..text.iter().filter(|&&c| c == b'\n').count() {
+            let row = &text[line(k)..line(k + 1)];
+            let commas: Vec<usize> = row
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c == b',')
+                .map(|(i, _)| i)
+                .collect();
+            let (before, buyer, after) = (
+                &row[..=commas[2]],
+                &row[commas[2] + 1..commas[3]],
+                &row[commas[3]..],
+            );
+            t.extend_from_slice(before);
+            match k % 7 {
+                // quoted, with blanks around (kept when it is the filter's)
+                0 => {
+                    t.extend_from_slice(b"\" ");
+                    t.extend_from_slice(buyer);
+                    t.extend_from_slice(b" \"");
+                    t.extend_from_slice(after);
+                }
+                // quoted, with an escaped quote (never the filter's)
+                1 => {
+                    t.extend_from_slice(b"\"\"\"");
+                    t.extend_from_slice(buyer);
+                    t.extend_from_slice(b"\"");
+                    t.extend_from_slice(after);
+                }
+                // cut short after the buyer's field: rejected, whatever the buyer
+                2 if k % 3 == 0 => {
+                    t.extend_from_slice(buyer);
+                    t.extend_from_slice(b",x\n");
+                }
+                // a field too many, quoted over a line break
+                3 if k % 5 == 0 => {
+                    t.extend_from_slice(buyer);
+                    t.extend_from_slice(b",\"a,\nb\"");
+                    t.extend_from_slice(after);
+                }
+                _ => {
+                    t.extend_from_slice(buyer);
+                    t.extend_from_slice(after);
+                }
+            }
+        }
+        for buyers in [
+            Filter::new().buyer("24502309111190"),
+            Filter::new().buyer("243417819"),
+            Filter::new()
+                .buyer("21743393633847")
+                .buyer("27957116090077"),
+            Filter::new().buyer("00000000000000"),
+        ] {
+            let read = assert_filtered_where_split(&t, &buyers, &[1_000, 70_000]);
+            assert!(read.contains("rows_filtered: "), "{read}");
+            assert!(!read.contains("rows_filtered: 0,"), "{read}");
+            assert!(read.contains("fields where the header has 58"), "{read}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the rows, a buyer filter applied where they are split gives the read of the
+        /// consolidator's filter.
+        #[test]
+        fn any_rows_filtered_where_split_read_as_filtered_by_the_consolidator(
+            rows in proptest::collection::vec(
+                (
+                    proptest::collection::vec(0usize..12, 55..60),
+                    0usize..6,
+                ),
+                0..30,
+            ),
+            chunk in 64usize..3_000,
+        ) {
+            let tokens = [
+                "", "a", "\"a,b\"", "\"x\"\"y\"", "\"line\nbreak\"", "2024-01-02", "12.5", "true",
+                "\"", "Clause sociale", "\"Critère social, Clause sociale\"", "0",
+            ];
+            let buyers = [
+                "21750001600019", "\" 21750001600019 \"", "21750001612345", "\"2175\"\"0001600019\"",
+                "", "\"21750001600019\"",
+            ];
+            let text = generated();
+            let mut t = text[..line_start(&text, 1)].to_vec();
+            for (k, (fields, buyer)) in rows.iter().enumerate() {
+                t.extend_from_slice(format!("u{},", k % 7).as_bytes());
+                for (i, &f) in fields.iter().enumerate() {
+                    if i > 0 {
+                        t.push(b',');
+                    }
+                    t.extend_from_slice(if i == 2 { buyers[*buyer] } else { tokens[f] }.as_bytes());
+                }
+                t.push(b'\n');
+            }
+            for f in [Filter::new().buyer("21750001600019"), Filter::new().buyer("217500016")] {
+                assert_filtered_where_split(&t, &f, &[chunk]);
             }
         }
     }
