@@ -621,6 +621,17 @@ fn halves(lens: &[usize]) -> (Parts, Parts) {
     (head, tail)
 }
 
+/// The accounting of the shards' rows so far (the rows read, filtered and rejected alone, and
+/// their warnings), before their contracts are counted.
+fn rows_accounting(shards: &[Consolidator]) -> Accounting {
+    let mut acc = Accounting::default();
+    for c in shards {
+        acc.add(&c.acc);
+        acc.warnings += c.row_warnings.len() as u64;
+    }
+    acc
+}
+
 /// Each shard's arena (its uids and ids) as text, when it is UTF-8: checked once here rather
 /// than uid by uid.
 fn arena_texts(shards: &[Consolidator]) -> Vec<Option<&str>> {
@@ -1404,18 +1415,14 @@ impl Consolidator {
     /// core to the other (one thread building, the other consuming) was tried and cost more
     /// than it saved.
     pub fn finish_all<S>(
-        mut shards: Vec<Consolidator>,
+        shards: Vec<Consolidator>,
         mut first: impl FnMut(Reduced<'_>),
         second: Option<S>,
     ) -> Accounting
     where
         S: FnMut(Reduced<'_>) + Send,
     {
-        let mut acc = Accounting::default();
-        for c in &mut shards {
-            acc.add(&c.acc);
-            acc.warnings += c.row_warnings.len() as u64;
-        }
+        let mut acc = rows_accounting(&shards);
         let texts = arena_texts(&shards);
         let (shards, texts) = (&shards, &texts);
         // Each run goes through the contracts of `from..to` (per shard) in order of first
@@ -1498,18 +1505,14 @@ impl Consolidator {
     /// them go to `second` on another thread. Returns the accounting, the same as
     /// [`Consolidator::finish_all`]'s.
     pub fn finish_totals<S>(
-        mut shards: Vec<Consolidator>,
+        shards: Vec<Consolidator>,
         mut first: impl FnMut(Totalled<'_>),
         second: Option<S>,
     ) -> Accounting
     where
         S: FnMut(Totalled<'_>) + Send,
     {
-        let mut acc = Accounting::default();
-        for c in &mut shards {
-            acc.add(&c.acc);
-            acc.warnings += c.row_warnings.len() as u64;
-        }
+        let mut acc = rows_accounting(&shards);
         let texts = arena_texts(&shards);
         let (shards, texts) = (&shards, &texts);
         let run = |parts: Parts, each: &mut dyn FnMut(Totalled<'_>), acc: &mut Accounting| {
