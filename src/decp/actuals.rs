@@ -464,15 +464,11 @@ impl Actuals {
     }
 
     /// Adds the purchase of a marché counted without its contract (a read of the yearly
-    /// totals only: no audit, which needs the contract).
+    /// totals only, which has no audit: the audit needs the contract; see
+    /// `Options::counts_only`).
     pub(crate) fn add_purchase(&mut self, p: &Purchase<'_>) {
         debug_assert!(!self.audit_on);
         self.marches.add(p);
-    }
-
-    /// Whether the audit runs (it needs each contract whole).
-    pub(crate) fn audits(&self) -> bool {
-        self.audit_on
     }
 
     /// Adds one concession.

@@ -257,8 +257,9 @@ impl Options {
     }
 
     /// Whether a read with these options only counts the contracts in the yearly indicators
-    /// and keeps nothing else of them (no detail read, no contract, warning or rejection
-    /// kept): then a consolidated file's contracts are counted without being built.
+    /// and keeps nothing else of them (no detail read — so no breakdown, audit, quality report
+    /// or filter either —, no contract, warning or rejection kept): then a consolidated file's
+    /// contracts are counted without being built.
     fn counts_only(&self) -> bool {
         !self.needs().detailed() && !self.contracts && !self.keep_diagnostics
     }
@@ -861,8 +862,7 @@ fn drain(mut shards: Vec<Consolidator>, sink: &mut FileSink<'_>) -> Accounting {
         contracts: &mut contracts,
         report: FileReport::empty(String::new(), sink.report.format),
     };
-    // (a read that only counts has no audit either: its purchases are counted without it)
-    let acc = if sink.options.counts_only() && !sink.actuals.audits() {
+    let acc = if sink.options.counts_only() {
         Consolidator::finish_totals(
             shards,
             |t| hand_totals(sink, t),

@@ -564,6 +564,23 @@ impl Pending {
         &arena[at..at + usize::from(self.uid_len)]
     }
 
+    /// Its notification date (the earliest of its rows'), or its rejection (`uid`: its uid as
+    /// text).
+    fn notified(&self, uid: &str) -> Result<NaiveDate, Rejection> {
+        self.min_date.ok_or_else(|| {
+            let why = if self.bad_date {
+                "no usable dateNotification (every date of the contract's rows is unreadable or out of range)"
+            } else {
+                "no usable dateNotification (null on every row of the contract)"
+            };
+            Rejection {
+                record: self.first_row,
+                id: Some(uid.to_string()),
+                reason: why.to_string(),
+            }
+        })
+    }
+
     /// Its id's bytes in `arena`.
     #[cfg(test)]
     fn id<'a>(&self, arena: &'a [u8]) -> &'a [u8] {
@@ -619,6 +636,22 @@ fn halves(lens: &[usize]) -> (Parts, Parts) {
         }
     }
     (head, tail)
+}
+
+/// Runs `head` on this thread and `tail` on another at the same time, `tail` counting in an
+/// accounting of its own, which is returned (a panic of `tail` goes on here).
+fn beside(head: impl FnOnce(), tail: impl FnOnce(&mut Accounting) + Send) -> Accounting {
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            let mut acc = Accounting::default();
+            tail(&mut acc);
+            acc
+        });
+        head();
+        worker
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
 }
 
 /// The accounting of the shards' rows so far (the rows read, filtered and rejected alone, and
@@ -1460,18 +1493,11 @@ impl Consolidator {
                     .iter()
                     .map(|c| c.pending.partition_point(|p| p.first_row < last / 2))
                     .collect();
-                let tail_acc = std::thread::scope(|scope| {
-                    let tail_from = mid.clone();
-                    let worker = scope.spawn(|| {
-                        let mut acc = Accounting::default();
-                        run(tail_from, ends, &mut second, &mut acc);
-                        acc
-                    });
-                    run(starts, mid, &mut first, &mut acc);
-                    worker
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
-                });
+                let tail_from = mid.clone();
+                let tail_acc = beside(
+                    || run(starts, mid, &mut first, &mut acc),
+                    |tail| run(tail_from, ends, &mut second, tail),
+                );
                 acc.add(&tail_acc);
             }
             _ => run(starts, ends, &mut first, &mut acc),
@@ -1540,17 +1566,10 @@ impl Consolidator {
         match second {
             Some(mut second) if n >= SPLIT_FROM => {
                 let (head, tail) = halves(&lens);
-                let tail_acc = std::thread::scope(|scope| {
-                    let worker = scope.spawn(|| {
-                        let mut acc = Accounting::default();
-                        run(tail, &mut second, &mut acc);
-                        acc
-                    });
-                    run(head, &mut first, &mut acc);
-                    worker
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
-                });
+                let tail_acc = beside(
+                    || run(head, &mut first, &mut acc),
+                    |acc| run(tail, &mut second, acc),
+                );
                 acc.add(&tail_acc);
             }
             _ => run(
@@ -1585,7 +1604,7 @@ impl Consolidator {
             &mut warn,
         );
         let amount = self.current_amount(v, &mut warn);
-        let date = self.notified(p, uid)?;
+        let date = p.notified(uid)?;
         Ok(purchase_parts(
             date,
             amount.unwrap_or(Amount::ZERO),
@@ -1668,22 +1687,6 @@ impl Consolidator {
             );
         }
         amount
-    }
-
-    /// The notification date of pending `p` (the earliest of its rows'), or its rejection.
-    fn notified(&self, p: &Pending, uid: &str) -> Result<NaiveDate, Rejection> {
-        p.min_date.ok_or_else(|| {
-            let why = if p.bad_date {
-                "no usable dateNotification (every date of the contract's rows is unreadable or out of range)"
-            } else {
-                "no usable dateNotification (null on every row of the contract)"
-            };
-            Rejection {
-                record: p.first_row,
-                id: Some(uid.to_string()),
-                reason: why.to_string(),
-            }
-        })
     }
 
     /// The fields of `c` that only a read keeping [`Details`] fills (buyer, names, CPV,
@@ -1814,7 +1817,7 @@ impl Consolidator {
         }
         c.notification_date = p.min_date;
         c.amount = self.current_amount(v, &mut warn);
-        self.notified(p, &uid).map(|_| ())
+        p.notified(&uid).map(|_| ())
     }
 }
 
